@@ -1,0 +1,33 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+// The dependency direction of DESIGN.md: core depends on nothing; db, activitypub,
+// graphql and web depend only on core; they meet in server (and testkit).
+const outer = ["db", "activitypub", "graphql", "web", "server", "testkit"];
+const forbid = (names: string[]) => ({
+  "no-restricted-imports": [
+    "error" as const,
+    {
+      patterns: names.flatMap((name) => [
+        { group: [`@leitplanken/${name}`, `@leitplanken/${name}/*`], message: `This package may not depend on @leitplanken/${name} (see DESIGN.md, dependency direction).` },
+        { group: [`**/${name}/src/**`, `**/packages/${name}/**`], message: `This package may not reach into packages/${name} (see DESIGN.md, dependency direction).` },
+      ]),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "data/**", "**/*.generated.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  { files: ["packages/core/**/*.ts"], rules: forbid(outer) },
+  { files: ["packages/db/**/*.ts"], rules: forbid(outer.filter((n) => n !== "db")) },
+  { files: ["packages/activitypub/**/*.ts"], rules: forbid(outer.filter((n) => n !== "activitypub")) },
+  { files: ["packages/graphql/**/*.ts"], rules: forbid(outer.filter((n) => n !== "graphql")) },
+  { files: ["packages/web/**/*.ts"], rules: forbid(outer.filter((n) => n !== "web")) },
+);

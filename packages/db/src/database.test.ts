@@ -1,0 +1,21 @@
+import { describe, expect, it } from "@jest/globals";
+import { openDatabase } from "./database.ts";
+
+describe("openDatabase (PGlite in memory)", () => {
+  it("returns counts as numbers and rolls back a failed transaction", async () => {
+    const db = await openDatabase();
+    try {
+      await db.query("CREATE TABLE item (id int)");
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query("INSERT INTO item VALUES (1)");
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM item");
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
