@@ -1,12 +1,13 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import type { Linter } from "eslint";
 
 // The dependency direction of DESIGN.md: core depends on nothing; db, activitypub,
 // graphql and web depend only on core; they meet in server (and testkit).
 const outer = ["db", "activitypub", "graphql", "web", "server", "testkit"];
-const forbid = (names: string[]) => ({
+const forbid = (names: string[]): Linter.RulesRecord => ({
   "no-restricted-imports": [
-    "error" as const,
+    "error",
     {
       patterns: names.flatMap((name) => [
         { group: [`@leitplanken/${name}`, `@leitplanken/${name}/*`], message: `This package may not depend on @leitplanken/${name} (see DESIGN.md, dependency direction).` },
