@@ -1,0 +1,164 @@
+import { z } from "zod";
+import {
+  type BilingualIssueParams,
+  iriSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  keySchema,
+  languageMap,
+  languageMapSchema,
+} from "./common.schema.ts";
+import { licenceSchema } from "./licence.ts";
+import { provenanceSchema } from "./provenance.ts";
+
+export const guidelineKinds = ["guideline", "business-directive", "practice-handbook"] as const;
+export type GuidelineKind = (typeof guidelineKinds)[number];
+
+export const principleCategories = [
+  "human-oversight",
+  "accountability",
+  "legal",
+  "ethics",
+  "energy",
+  "sovereignty",
+  "transparency",
+  "inter-municipal",
+] as const;
+export type PrincipleCategory = (typeof principleCategories)[number];
+
+export const principleSchema = z.strictObject({
+  /** Stable within the guideline across versions, e.g. "human-decides". */
+  key: keySchema,
+  statement: languageMapSchema,
+  level: z.enum(["MUST", "SHOULD"]),
+  category: z.enum(principleCategories),
+  /** Rules of the shared catalog that check this principle automatically. */
+  ruleIds: z.array(keySchema).optional(),
+});
+export type Principle = z.infer<typeof principleSchema>;
+
+export const guidelineSectionSchema = z.strictObject({
+  heading: languageMapSchema,
+  /** Markdown. */
+  body: languageMapSchema,
+});
+export type GuidelineSection = z.infer<typeof guidelineSectionSchema>;
+
+export const organisationSchema = z.strictObject({
+  name: languageMapSchema,
+  /** A stable organisation id; for German municipalities the Amtlicher Gemeindeschlüssel. */
+  organisationId: z
+    .strictObject({
+      scheme: z.enum(["AGS", "ARS", "LEI", "other"]),
+      value: z.string().trim().min(1),
+    })
+    .optional(),
+});
+
+export const consultedParties = [
+  "data-protection-officer",
+  "staff-council",
+  "information-security-officer",
+  "equal-opportunities-officer",
+  "disability-representative",
+  "legal-department",
+  "citizens",
+  "other",
+] as const;
+
+export const guidelineHistoryEntrySchema = z.strictObject({
+  id: iriSchema,
+  version: z.string().min(1),
+  publishedAt: isoDateTimeSchema,
+  changeSummary: languageMapSchema.optional(),
+});
+export type GuidelineHistoryEntry = z.infer<typeof guidelineHistoryEntrySchema>;
+
+/** What an editor writes (GraphQL input, import file); the node adds id, provenance and state. */
+export const guidelineContentShape = {
+  kind: z.enum(guidelineKinds),
+  title: languageMap({ max: 200 }),
+  summary: languageMapSchema.optional(),
+  issuingBody: organisationSchema,
+  adoptingBody: z
+    .strictObject({
+      name: languageMapSchema,
+      councilDecision: z.url().optional(),
+      decidedOn: isoDateSchema.optional(),
+    })
+    .optional(),
+  version: z.string().trim().min(1).max(40),
+  validFrom: isoDateSchema,
+  /** The other documents of the same family (a guideline, its business directive, its handbook). */
+  relatedDocuments: z
+    .array(z.strictObject({ kind: z.enum(guidelineKinds), iri: iriSchema, title: languageMapSchema.optional() }))
+    .default([]),
+  audience: languageMapSchema,
+  consulted: z
+    .array(z.strictObject({ party: z.enum(consultedParties), note: languageMapSchema.optional(), date: isoDateSchema.optional() }))
+    .default([]),
+  licence: licenceSchema,
+  sections: z.array(guidelineSectionSchema).default([]),
+  principles: z.array(principleSchema).min(1),
+  /** The guideline version this one was forked from (ForgeFed `origin`). */
+  origin: iriSchema.optional(),
+  /** Credit for a text written after someone else's (not a fork: no IRI). */
+  attribution: languageMapSchema.optional(),
+  changeSummary: languageMapSchema.optional(),
+};
+
+export const guidelineRecordShape = {
+  /** IRI of this version. */
+  id: iriSchema,
+  /** IRI of the document across its versions. */
+  documentId: iriSchema,
+  provenance: provenanceSchema,
+  /** A published version is immutable; changes make a new version. */
+  state: z.enum(["draft", "published"]),
+  publishedAt: isoDateTimeSchema.optional(),
+  /** The version this one replaces (FEP-bad1 history, newest last in `history`). */
+  supersedes: iriSchema.optional(),
+  history: z.array(guidelineHistoryEntrySchema).default([]),
+};
+
+function checkPrincipleKeysUnique(ctx: z.core.ParsePayload<{ principles: Principle[] }>) {
+  const seen = new Set<string>();
+  ctx.value.principles.forEach((principle, index) => {
+    if (seen.has(principle.key)) {
+      ctx.issues.push({
+        code: "custom",
+        input: principle.key,
+        path: ["principles", index, "key"],
+        params: {
+          code: "duplicate-key",
+          de: `Der Schlüssel „${principle.key}“ kommt mehrfach vor; jeder Grundsatz braucht einen eigenen.`,
+          en: `The key "${principle.key}" is used more than once; each principle needs its own.`,
+        } satisfies BilingualIssueParams,
+      });
+    }
+    seen.add(principle.key);
+  });
+}
+
+export const guidelineContentSchema = z.strictObject(guidelineContentShape).check(checkPrincipleKeysUnique);
+export type GuidelineContent = z.infer<typeof guidelineContentSchema>;
+
+export const guidelineSchema = z
+  .strictObject({ ...guidelineRecordShape, ...guidelineContentShape })
+  .check(checkPrincipleKeysUnique)
+  .check((ctx) => {
+    if (ctx.value.state === "published" && ctx.value.publishedAt === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        path: ["publishedAt"],
+        params: {
+          code: "published-without-date",
+          de: "Eine veröffentlichte Fassung braucht ein Veröffentlichungsdatum.",
+          en: "A published version needs a publication date.",
+        } satisfies BilingualIssueParams,
+      });
+    }
+  });
+/** One version of a guideline document. */
+export type Guideline = z.infer<typeof guidelineSchema>;

@@ -1,0 +1,94 @@
+import type { Guideline, GuidelineKind } from "../guideline.entity.ts";
+import type { HostingKind, AutomationLevel, RiskClass, UseCase, UseCaseStatus, WorkflowState } from "../use-case.entity.ts";
+import type { SharedModel } from "../shared-model.entity.ts";
+import type { LicenceId } from "../licence.ts";
+import type { Provenance } from "../provenance.ts";
+
+/**
+ * What the GraphQL layer (and federation) calls to store and find records.
+ * Implemented in @leitplanken/db; every record is validated again when read back.
+ */
+
+/** Forward cursor pagination (GraphQL connections): `first` up to 100, `after` an opaque cursor. */
+export interface PageRequest {
+  first: number;
+  after?: string | null | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of the last item, to pass as `after` for the next page. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** Filters shared by all record kinds. */
+export interface RecordFilter {
+  /** Full-text search over names, descriptions and statements (German and English). */
+  search?: string | undefined;
+  /** Actor IRI of the city the record comes from. */
+  originActor?: string | undefined;
+  source?: Provenance["source"] | undefined;
+}
+
+export interface GuidelineFilter extends RecordFilter {
+  state?: Guideline["state"] | undefined;
+  kind?: GuidelineKind | undefined;
+  documentId?: string | undefined;
+  /** Only the newest published version of each document. */
+  currentOnly?: boolean | undefined;
+}
+
+export interface UseCaseFilter extends RecordFilter {
+  workflowState?: WorkflowState | undefined;
+  status?: UseCaseStatus | undefined;
+  riskClass?: RiskClass | undefined;
+  automationLevel?: AutomationLevel | undefined;
+  directlyAffectsCitizens?: boolean | undefined;
+  department?: string | undefined;
+  /** IRI of a shared model the use case runs (any version). */
+  model?: string | undefined;
+  adoptedFrom?: string | undefined;
+}
+
+export interface SharedModelFilter extends RecordFilter {
+  hosting?: HostingKind | undefined;
+  licence?: LicenceId | undefined;
+  openWeights?: boolean | undefined;
+}
+
+export type SaveGuidelineError =
+  /** A published version is immutable: it cannot be saved again with other content. */
+  | { type: "guideline-version-published"; id: string }
+  /** Another version of the same document already uses this version label. */
+  | { type: "version-label-taken"; documentId: string; version: string };
+
+export type SaveResult<E> = { ok: true } | { ok: false; error: E };
+
+interface RecordRepository<T, F> {
+  get(id: string): Promise<T | null>;
+  /** In the order of `ids`, null where there is no such record (shape DataLoaders expect). */
+  getManyByIds(ids: readonly string[]): Promise<(T | null)[]>;
+  list(filter: F, page: PageRequest): Promise<Page<T>>;
+  /** Deletes a record (e.g. a peer's Delete of a received copy); false when there was none. */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface GuidelineRepository extends RecordRepository<Guideline, GuidelineFilter> {
+  save(guideline: Guideline): Promise<SaveResult<SaveGuidelineError>>;
+  /** All versions of a document, oldest first. */
+  listVersions(documentId: string): Promise<Guideline[]>;
+  /** The newest published version of a document. */
+  getCurrent(documentId: string): Promise<Guideline | null>;
+}
+
+export interface UseCaseRepository extends RecordRepository<UseCase, UseCaseFilter> {
+  /** Insert or replace by id. */
+  save(useCase: UseCase): Promise<void>;
+}
+
+export interface SharedModelRepository extends RecordRepository<SharedModel, SharedModelFilter> {
+  /** Insert or replace by id. */
+  save(model: SharedModel): Promise<void>;
+}

@@ -1,0 +1,253 @@
+import { z } from "zod";
+import {
+  type BilingualIssueParams,
+  countryCodeSchema,
+  iriSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  keySchema,
+  languageMap,
+  languageMapSchema,
+} from "./common.schema.ts";
+import { provenanceSchema } from "./provenance.ts";
+
+export const useCaseStatuses = ["idea", "pilot", "in-use", "retired"] as const;
+export type UseCaseStatus = (typeof useCaseStatuses)[number];
+
+/** How far the AI acts on its own; the Dortmund rule forbids the last one where citizens are directly affected. */
+export const automationLevels = ["information-only", "decision-support", "human-approves-each-action", "automated-action"] as const;
+export type AutomationLevel = (typeof automationLevels)[number];
+
+export const techniques = ["rule-based", "ml", "generative"] as const;
+export type Technique = (typeof techniques)[number];
+
+export const riskClasses = ["prohibited", "high", "limited", "minimal"] as const;
+export type RiskClass = (typeof riskClasses)[number];
+
+/** EU AI Act Annex III areas (points 1–8). */
+export const annexIIIAreas = [
+  "biometrics",
+  "critical-infrastructure",
+  "education",
+  "employment",
+  "essential-services",
+  "law-enforcement",
+  "migration-asylum-border",
+  "justice-democracy",
+] as const;
+
+export const hostingKinds = ["on-premises", "municipal-data-centre", "eu-cloud", "non-eu-cloud"] as const;
+export type HostingKind = (typeof hostingKinds)[number];
+
+/** The internal review lifecycle; only "published" use cases federate. "Sent back" returns to draft. */
+export const workflowStates = ["draft", "submitted", "vetted", "published", "retired"] as const;
+export type WorkflowState = (typeof workflowStates)[number];
+
+export const modelReferenceSchema = z.strictObject({
+  /** IRI of a shared-model record. */
+  model: iriSchema,
+  /** The model version the use case runs, so a later model version does not silently change it. */
+  version: z.string().trim().min(1),
+});
+
+const assessmentSchema = z.discriminatedUnion("performed", [
+  z.strictObject({
+    performed: z.literal(true),
+    date: isoDateSchema,
+    link: z.url().optional(),
+    summary: languageMapSchema,
+  }),
+  z.strictObject({
+    performed: z.literal(false),
+    /** Why none was made. */
+    reason: languageMapSchema,
+  }),
+]);
+export type Assessment = z.infer<typeof assessmentSchema>;
+
+export const checkResultSchema = z.strictObject({
+  rule: z.strictObject({ id: keySchema, version: z.number().int().positive() }),
+  /** The principle that invoked the rule; key is null when the rule applies on its own (the Dortmund rule). */
+  principle: z.strictObject({ key: keySchema.nullable(), statement: languageMapSchema }),
+  severity: z.enum(["error", "warning"]),
+  passed: z.boolean(),
+  offendingFields: z.array(z.string()),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const useCaseContentShape = {
+  name: languageMap({ max: 100 }),
+  shortDescription: languageMap({ max: 350 }),
+  purpose: languageMapSchema,
+  department: z.string().trim().min(1).max(200),
+  status: z.enum(useCaseStatuses),
+  statusDates: z
+    .strictObject({
+      idea: isoDateSchema.optional(),
+      pilot: isoDateSchema.optional(),
+      inUse: isoDateSchema.optional(),
+      retired: isoDateSchema.optional(),
+    })
+    .default({}),
+  responsible: z.strictObject({ role: languageMapSchema, office: languageMapSchema }),
+  contact: z.strictObject({
+    email: z.email().optional(),
+    phone: z.string().trim().min(3).optional(),
+    url: z.url().optional(),
+  }),
+  decisionProcess: z.strictObject({
+    processFit: languageMapSchema,
+    automationLevel: z.enum(automationLevels),
+    directlyAffectsCitizens: z.boolean(),
+    humanReview: languageMapSchema,
+    appealPath: languageMapSchema.optional(),
+  }),
+  technique: z.enum(techniques),
+  selfLearning: z.boolean(),
+  models: z.array(modelReferenceSchema).default([]),
+  suppliers: z
+    .array(z.strictObject({ name: z.string().trim().min(1), role: languageMapSchema.optional(), country: countryCodeSchema.optional() }))
+    .default([]),
+  datasets: z
+    .array(
+      z.strictObject({
+        name: languageMapSchema,
+        source: languageMapSchema,
+        personalData: z.boolean(),
+        /** GDPR Art. 9 special categories (health, religion, …). */
+        specialCategories: z.boolean(),
+        legalBasis: z.string().trim().min(1).optional(),
+        retention: languageMapSchema.optional(),
+      }),
+    )
+    .default([]),
+  risk: z
+    .strictObject({
+      aiActClass: z.enum(riskClasses).optional(),
+      annexIIIArea: z.enum(annexIIIAreas).optional(),
+      /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). */
+      article6_3Reason: languageMapSchema.optional(),
+      risks: z.array(z.strictObject({ risk: languageMapSchema, mitigation: languageMapSchema })).default([]),
+    })
+    .default({ risks: [] }),
+  assessments: z
+    .strictObject({
+      dpia: assessmentSchema.optional(),
+      /** Fundamental-rights impact assessment (EU AI Act Art. 27). */
+      fria: assessmentSchema.optional(),
+    })
+    .default({}),
+  energy: z
+    .strictObject({
+      kwhPerYear: z.number().nonnegative().optional(),
+      kwhPer1000Requests: z.number().nonnegative().optional(),
+      hostingRegion: z.string().trim().min(1).optional(),
+      compensation: languageMapSchema.optional(),
+    })
+    .optional(),
+  sovereignty: z
+    .strictObject({
+      operator: z.string().trim().min(1),
+      jurisdiction: countryCodeSchema,
+      hosting: z.enum(hostingKinds),
+      openWeights: z.boolean(),
+      exitPlan: languageMapSchema.optional(),
+    })
+    .optional(),
+  reuse: z
+    .strictObject({
+      potential: z.enum(["none", "low", "medium", "high"]),
+      wishToCooperate: z.boolean(),
+      note: languageMapSchema.optional(),
+    })
+    .optional(),
+  /** The use case of another city this one was adopted from. */
+  adoptedFrom: iriSchema.optional(),
+};
+
+export const vettingSchema = z.strictObject({
+  /** Always a named human. */
+  vetter: z.strictObject({ name: z.string().trim().min(1), role: z.string().trim().min(1) }),
+  date: isoDateTimeSchema,
+  result: z.enum(["passed", "passed-with-warnings"]),
+});
+export type Vetting = z.infer<typeof vettingSchema>;
+
+export const useCaseRecordShape = {
+  id: iriSchema,
+  provenance: provenanceSchema,
+  workflow: z.strictObject({
+    state: z.enum(workflowStates),
+    /** The last time a vetter sent the use case back, and why. */
+    sentBack: z
+      .strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema, reason: languageMapSchema })
+      .optional(),
+    publishedAt: isoDateTimeSchema.optional(),
+    retiredAt: isoDateTimeSchema.optional(),
+  }),
+  conformance: z
+    .strictObject({ guidelineVersion: iriSchema, checkedAt: isoDateTimeSchema, results: z.array(checkResultSchema) })
+    .optional(),
+  vetting: vettingSchema.optional(),
+  /** Signed adoption records other cities published about this use case. */
+  adoptedBy: z.array(z.strictObject({ adoption: iriSchema, city: iriSchema, adoptedAt: isoDateTimeSchema })).default([]),
+};
+
+type UseCaseContentInput = {
+  risk: { aiActClass?: RiskClass | undefined; annexIIIArea?: string | undefined; article6_3Reason?: unknown };
+  datasets: { personalData: boolean; legalBasis?: string | undefined }[];
+  energy?: { kwhPerYear?: number | undefined; kwhPer1000Requests?: number | undefined } | undefined;
+  contact: { email?: string | undefined; phone?: string | undefined; url?: string | undefined };
+};
+
+function issue(path: PropertyKey[], params: BilingualIssueParams) {
+  return { code: "custom" as const, input: undefined, path, params };
+}
+
+/** Cross-field consistency of a use case (form, not conformance: that is what the rules are for). */
+function checkUseCaseConsistency(ctx: z.core.ParsePayload<UseCaseContentInput>) {
+  const { risk, datasets, energy, contact } = ctx.value;
+  if (risk.aiActClass === "high" && risk.annexIIIArea === undefined) {
+    ctx.issues.push(issue(["risk", "annexIIIArea"], {
+      code: "annex-iii-area-missing",
+      de: "Bei Hochrisiko-KI bitte den Bereich nach Anhang III der KI-Verordnung angeben.",
+      en: "For a high-risk AI system, please give the EU AI Act Annex III area.",
+    }));
+  }
+  if (risk.annexIIIArea !== undefined && (risk.aiActClass === "limited" || risk.aiActClass === "minimal") && risk.article6_3Reason === undefined) {
+    ctx.issues.push(issue(["risk", "article6_3Reason"], {
+      code: "article-6-3-reason-missing",
+      de: "Ein Anhang-III-Bereich ohne Hochrisiko-Einstufung braucht eine Begründung nach Art. 6 Abs. 3 KI-Verordnung.",
+      en: "An Annex III area without a high-risk classification needs a reason under EU AI Act Art. 6(3).",
+    }));
+  }
+  datasets.forEach((dataset, index) => {
+    if (dataset.personalData && dataset.legalBasis === undefined) {
+      ctx.issues.push(issue(["datasets", index, "legalBasis"], {
+        code: "legal-basis-missing",
+        de: "Für personenbezogene Daten bitte die Rechtsgrundlage angeben (z. B. Art. 6 Abs. 1 lit. e DSGVO).",
+        en: "For personal data, please give the legal basis (e.g. GDPR Art. 6(1)(e)).",
+      }));
+    }
+  });
+  if (energy !== undefined && energy.kwhPerYear === undefined && energy.kwhPer1000Requests === undefined) {
+    ctx.issues.push(issue(["energy"], {
+      code: "energy-figure-missing",
+      de: "Bitte den Energiebedarf in kWh pro Jahr oder pro 1.000 Anfragen schätzen.",
+      en: "Please estimate the energy use in kWh per year or per 1,000 requests.",
+    }));
+  }
+  if (contact.email === undefined && contact.phone === undefined && contact.url === undefined) {
+    ctx.issues.push(issue(["contact"], {
+      code: "contact-missing",
+      de: "Bitte mindestens einen Kontaktweg angeben (E-Mail, Telefon oder Webseite).",
+      en: "Please give at least one way to get in touch (email, phone or web page).",
+    }));
+  }
+}
+
+export const useCaseContentSchema = z.strictObject(useCaseContentShape).check(checkUseCaseConsistency);
+export type UseCaseContent = z.infer<typeof useCaseContentSchema>;
+
+export const useCaseSchema = z.strictObject({ ...useCaseRecordShape, ...useCaseContentShape }).check(checkUseCaseConsistency);
+export type UseCase = z.infer<typeof useCaseSchema>;
