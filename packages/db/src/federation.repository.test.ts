@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { FederationStore } from "@leitplanken/core";
+import { openDatabase, type Database } from "./database.ts";
+import { createFederationRepository } from "./federation.repository.ts";
+
+// Until the migration runner lands, apply 0003 by hand; its statements contain no inner semicolons.
+async function applyFederationMigration(db: Database) {
+  const sql = await readFile(new URL("../migrations/0003_federation.sql", import.meta.url), "utf8");
+  for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
+    await db.query(statement);
+  }
+}
+
+const targets: { name: string; url: string | undefined }[] = [
+  { name: "PGlite", url: undefined },
+  ...(process.env.DATABASE_URL ? [{ name: "PostgreSQL", url: process.env.DATABASE_URL }] : []),
+];
+
+describe.each(targets)("federation repository on $name", ({ url }) => {
+  const schema = `federation_repo_${process.pid}`;
+  let db: Database;
+  let store: FederationStore;
+
+  beforeAll(async () => {
+    db = await openDatabase({ url, schema: url ? schema : undefined });
+    if (url) {
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await db.query(`CREATE SCHEMA ${schema}`);
+    }
+    await applyFederationMigration(db);
+    store = createFederationRepository(db);
+  });
+  afterAll(async () => {
+    if (url) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    await db.close();
+  });
+
+  it("keeps the first key pair of an algorithm when two starts race", async () => {
+    const first = { algorithm: "Ed25519" as const, publicKeyJwk: { kty: "OKP", x: "one" }, privateKeyJwk: { kty: "OKP", d: "secret-one" } };
+    const second = { ...first, publicKeyJwk: { kty: "OKP", x: "two" }, privateKeyJwk: { kty: "OKP", d: "secret-two" } };
+    const [a, b] = await Promise.all([store.saveKeyPairIfAbsent(first), store.saveKeyPairIfAbsent(second)]);
+    expect(a.publicKeyJwk).toEqual(b.publicKeyJwk);
+    const listed = await store.listKeyPairs();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.privateKeyJwk).toEqual(a.privateKeyJwk);
+  });
+
+  it("replaces a follower on a repeated Follow and removes it only for the stored Follow id", async () => {
+    const follower = { actorId: "https://b.example/actors/b", inboxUrl: "https://b.example/actors/b/inbox", sharedInboxUrl: null, followActivityId: "https://b.example/follows/1", state: "pending" as const };
+    await store.saveFollower(follower);
+    const replaced = await store.saveFollower({ ...follower, followActivityId: "https://b.example/follows/2", state: "accepted" });
+    expect(replaced.state).toBe("accepted");
+    expect(await store.listFollowers({ state: "pending" })).toEqual([]);
+    expect((await store.listFollowers({ state: "accepted" })).map((f) => f.actorId)).toEqual([follower.actorId]);
+    expect(await store.removeFollower(follower.actorId, "https://b.example/follows/1")).toBe(false);
+    expect(await store.removeFollower(follower.actorId, "https://b.example/follows/2")).toBe(true);
+    expect(await store.findFollower(follower.actorId)).toBeNull();
+  });
+
+  it("changes a following's state only for the Follow it answers", async () => {
+    const following = { actorId: "https://a.example/actors/a", inboxUrl: "https://a.example/actors/a/inbox", sharedInboxUrl: "https://a.example/inbox", followActivityId: "https://me.example/follows/9", state: "pending" as const };
+    await store.saveFollowing(following);
+    expect(await store.setFollowingState(following.actorId, "https://me.example/follows/other", "accepted")).toBe(false);
+    expect(await store.setFollowingState(following.actorId, following.followActivityId, "accepted")).toBe(true);
+    expect((await store.findFollowing(following.actorId))?.state).toBe("accepted");
+    expect(await store.listFollowing()).toHaveLength(1);
+    expect(await store.removeFollowing(following.actorId)).toBe(true);
+    expect(await store.listFollowing()).toEqual([]);
+  });
+
+  it("reports a replayed inbound activity id", async () => {
+    expect(await store.recordInboundActivity("https://b.example/activities/1", "https://b.example/actors/b")).toBe(true);
+    expect(await store.recordInboundActivity("https://b.example/activities/1", "https://b.example/actors/b")).toBe(false);
+  });
+
+  it("records delivery failures per follower", async () => {
+    await store.recordDeliveryFailure({ followerActorId: "https://gone.example/a", activityId: "https://me.example/c/1", inboxUrl: "https://gone.example/inbox", statusCode: 410, error: "Gone" });
+    await store.recordDeliveryFailure({ followerActorId: "https://gone.example/a", activityId: "https://me.example/c/1", inboxUrl: "https://gone.example/inbox", statusCode: 404, error: "Not Found" });
+    const failures = await store.listDeliveryFailures("https://gone.example/a");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ statusCode: 404, error: "Not Found" });
+    expect(await store.listDeliveryFailures("https://other.example/a")).toEqual([]);
+  });
+
+  it("stores blocked domains in lower case and unblocks them", async () => {
+    await store.blockDomain("Spam.Example", "spam");
+    expect((await store.listBlockedDomains()).map((b) => [b.domain, b.reason])).toEqual([["spam.example", "spam"]]);
+    expect(await store.unblockDomain("spam.example")).toBe(true);
+    expect(await store.unblockDomain("spam.example")).toBe(false);
+    await expect(store.blockDomain("")).rejects.toThrow();
+  });
+});

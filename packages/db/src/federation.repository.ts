@@ -1,0 +1,188 @@
+import type {
+  ActorKeyAlgorithm,
+  ActorKeyPairRecord,
+  DeliveryFailureRecord,
+  DomainBlockRecord,
+  FederationStore,
+  FollowRecord,
+  FollowState,
+  NewFollow,
+} from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+
+interface KeyPairRow {
+  algorithm: ActorKeyAlgorithm;
+  public_key_jwk: JsonWebKey;
+  private_key_jwk: JsonWebKey;
+  created_at: Date;
+}
+
+interface FollowRow {
+  actor_id: string;
+  inbox_url: string;
+  shared_inbox_url: string | null;
+  follow_activity_id: string;
+  state: FollowState;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface DeliveryFailureRow {
+  follower_actor_id: string;
+  activity_id: string;
+  inbox_url: string;
+  status_code: number | null;
+  error: string;
+  failed_at: Date;
+}
+
+interface DomainBlockRow {
+  domain: string;
+  reason: string | null;
+  created_at: Date;
+}
+
+const toKeyPair = (row: KeyPairRow): ActorKeyPairRecord => ({
+  algorithm: row.algorithm,
+  publicKeyJwk: row.public_key_jwk,
+  privateKeyJwk: row.private_key_jwk,
+  createdAt: row.created_at,
+});
+
+const toFollow = (row: FollowRow): FollowRecord => ({
+  actorId: row.actor_id,
+  inboxUrl: row.inbox_url,
+  sharedInboxUrl: row.shared_inbox_url,
+  followActivityId: row.follow_activity_id,
+  state: row.state,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toDeliveryFailure = (row: DeliveryFailureRow): DeliveryFailureRecord => ({
+  followerActorId: row.follower_actor_id,
+  activityId: row.activity_id,
+  inboxUrl: row.inbox_url,
+  statusCode: row.status_code,
+  error: row.error,
+  failedAt: row.failed_at,
+});
+
+const toDomainBlock = (row: DomainBlockRow): DomainBlockRecord => ({
+  domain: row.domain,
+  reason: row.reason,
+  createdAt: row.created_at,
+});
+
+type FollowTable = "federation_followers" | "federation_following";
+
+/** The federation ports on our database (migration 0003); works inside and outside transactions. */
+export function createFederationRepository(db: Queryable): FederationStore {
+  const saveFollow = async (table: FollowTable, follow: NewFollow) => {
+    const { rows } = await db.query<FollowRow>(
+      `INSERT INTO ${table} (actor_id, inbox_url, shared_inbox_url, follow_activity_id, state)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (actor_id) DO UPDATE SET inbox_url = excluded.inbox_url, shared_inbox_url = excluded.shared_inbox_url,
+         follow_activity_id = excluded.follow_activity_id, state = excluded.state, updated_at = now()
+       RETURNING *`,
+      [follow.actorId, follow.inboxUrl, follow.sharedInboxUrl, follow.followActivityId, follow.state],
+    );
+    return toFollow(rows[0]!);
+  };
+  const findFollow = async (table: FollowTable, actorId: string) => {
+    const { rows } = await db.query<FollowRow>(`SELECT * FROM ${table} WHERE actor_id = $1`, [actorId]);
+    return rows[0] ? toFollow(rows[0]) : null;
+  };
+  const listFollows = async (table: FollowTable, state: FollowState | undefined) => {
+    const { rows } = await db.query<FollowRow>(
+      `SELECT * FROM ${table} WHERE $1::text IS NULL OR state = $1 ORDER BY created_at, actor_id`,
+      [state ?? null],
+    );
+    return rows.map(toFollow);
+  };
+
+  return {
+    async listKeyPairs() {
+      const { rows } = await db.query<KeyPairRow>("SELECT * FROM federation_key_pairs ORDER BY algorithm DESC");
+      return rows.map(toKeyPair);
+    },
+    async saveKeyPairIfAbsent(pair) {
+      await db.query(
+        `INSERT INTO federation_key_pairs (algorithm, public_key_jwk, private_key_jwk)
+         VALUES ($1, $2::jsonb, $3::jsonb) ON CONFLICT (algorithm) DO NOTHING`,
+        [pair.algorithm, JSON.stringify(pair.publicKeyJwk), JSON.stringify(pair.privateKeyJwk)],
+      );
+      const { rows } = await db.query<KeyPairRow>("SELECT * FROM federation_key_pairs WHERE algorithm = $1", [pair.algorithm]);
+      return toKeyPair(rows[0]!);
+    },
+
+    saveFollower: (follower) => saveFollow("federation_followers", follower),
+    findFollower: (actorId) => findFollow("federation_followers", actorId),
+    async removeFollower(actorId, followActivityId) {
+      const { rowCount } = await db.query(
+        "DELETE FROM federation_followers WHERE actor_id = $1 AND ($2::text IS NULL OR follow_activity_id = $2)",
+        [actorId, followActivityId ?? null],
+      );
+      return rowCount > 0;
+    },
+    listFollowers: (filter) => listFollows("federation_followers", filter?.state),
+
+    saveFollowing: (following) => saveFollow("federation_following", following),
+    findFollowing: (actorId) => findFollow("federation_following", actorId),
+    async setFollowingState(actorId, followActivityId, state) {
+      const { rowCount } = await db.query(
+        "UPDATE federation_following SET state = $3, updated_at = now() WHERE actor_id = $1 AND follow_activity_id = $2",
+        [actorId, followActivityId, state],
+      );
+      return rowCount > 0;
+    },
+    async removeFollowing(actorId) {
+      const { rowCount } = await db.query("DELETE FROM federation_following WHERE actor_id = $1", [actorId]);
+      return rowCount > 0;
+    },
+    listFollowing: (filter) => listFollows("federation_following", filter?.state),
+
+    async recordInboundActivity(activityId, actorId) {
+      const { rowCount } = await db.query(
+        "INSERT INTO federation_inbound_activities (activity_id, actor_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        [activityId, actorId],
+      );
+      return rowCount > 0;
+    },
+
+    async recordDeliveryFailure(failure) {
+      await db.query(
+        `INSERT INTO federation_delivery_failures (follower_actor_id, activity_id, inbox_url, status_code, error)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (follower_actor_id, activity_id) DO UPDATE SET inbox_url = excluded.inbox_url,
+           status_code = excluded.status_code, error = excluded.error, failed_at = now()`,
+        [failure.followerActorId, failure.activityId, failure.inboxUrl, failure.statusCode, failure.error],
+      );
+    },
+    async listDeliveryFailures(followerActorId) {
+      const { rows } = await db.query<DeliveryFailureRow>(
+        `SELECT * FROM federation_delivery_failures WHERE $1::text IS NULL OR follower_actor_id = $1
+         ORDER BY failed_at DESC, activity_id`,
+        [followerActorId ?? null],
+      );
+      return rows.map(toDeliveryFailure);
+    },
+
+    async blockDomain(domain, reason) {
+      const { rows } = await db.query<DomainBlockRow>(
+        `INSERT INTO federation_domain_blocks (domain, reason) VALUES ($1, $2)
+         ON CONFLICT (domain) DO UPDATE SET reason = excluded.reason RETURNING *`,
+        [domain.toLowerCase(), reason ?? null],
+      );
+      return toDomainBlock(rows[0]!);
+    },
+    async unblockDomain(domain) {
+      const { rowCount } = await db.query("DELETE FROM federation_domain_blocks WHERE domain = $1", [domain.toLowerCase()]);
+      return rowCount > 0;
+    },
+    async listBlockedDomains() {
+      const { rows } = await db.query<DomainBlockRow>("SELECT * FROM federation_domain_blocks ORDER BY domain");
+      return rows.map(toDomainBlock);
+    },
+  };
+}
