@@ -1,0 +1,2 @@
+import type { Principal } from "@leitplanken/core";
+export interface GraphQLContext { principal: Principal | null }

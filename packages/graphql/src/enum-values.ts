@@ -1,0 +1,53 @@
+import {
+  annexIIIAreas,
+  automationLevels,
+  checkResultSchema,
+  consultedParties,
+  guidelineKinds,
+  guidelineRecordShape,
+  hostingKinds,
+  organisationSchema,
+  principleCategories,
+  principleSchema,
+  riskClasses,
+  sharedModelContentShape,
+  techniques,
+  useCaseContentShape,
+  useCaseStatuses,
+  vettingSchema,
+  workflowStates,
+} from "@leitplanken/core";
+
+/** GraphQL spells a domain value `in-use` as `IN_USE`: one rule for every enum, so no table to keep in sync. */
+export function graphqlEnumName(value: string): string {
+  return value.toUpperCase().replaceAll("-", "_");
+}
+
+function graphqlEnum<const V extends string>(values: readonly V[]): Record<string, V> {
+  return Object.fromEntries(values.map((value) => [graphqlEnumName(value), value]));
+}
+
+/**
+ * The internal (domain) value of every GraphQL enum value, taken from the core's own lists.
+ * Used by the resolvers at run time and by GraphQL Code Generator (`enumValues`) for the types.
+ */
+export const enumValues = {
+  GuidelineKind: graphqlEnum(guidelineKinds),
+  PrincipleLevel: graphqlEnum(principleSchema.shape.level.options),
+  PrincipleCategory: graphqlEnum(principleCategories),
+  ConsultedParty: graphqlEnum(consultedParties),
+  GuidelineVersionState: graphqlEnum(guidelineRecordShape.state.options),
+  OrganisationIdScheme: graphqlEnum(organisationSchema.shape.organisationId.unwrap().shape.scheme.options),
+  UseCaseStatus: graphqlEnum(useCaseStatuses),
+  WorkflowState: graphqlEnum(workflowStates),
+  AutomationLevel: graphqlEnum(automationLevels),
+  Technique: graphqlEnum(techniques),
+  RiskClass: graphqlEnum(riskClasses),
+  AnnexIIIArea: graphqlEnum(annexIIIAreas),
+  Hosting: graphqlEnum(hostingKinds),
+  ReusePotential: graphqlEnum(useCaseContentShape.reuse.unwrap().shape.potential.options),
+  VettingResult: graphqlEnum(vettingSchema.shape.result.options),
+  RuleSeverity: graphqlEnum(checkResultSchema.shape.severity.options),
+  BaseModelRelation: graphqlEnum(sharedModelContentShape.baseModel.unwrap().shape.relation.options),
+  OsiOpenSourceAi: graphqlEnum(sharedModelContentShape.sovereignty.shape.osiOpenSourceAi.options),
+} satisfies Record<string, Record<string, string>>;

@@ -1,0 +1,23 @@
+import type { CheckResult, Guideline, Page, SharedModel, UseCase } from "@leitplanken/core";
+
+/**
+ * What the resolvers of some GraphQL types receive as parent, where that is not a core
+ * record itself (GraphQL Code Generator `mappers`, see codegen.ts).
+ */
+
+/** A guideline document across its versions: the core stores versions, each naming its document. */
+export interface GuidelineDocument {
+  documentId: string;
+}
+
+export type ModelReference = UseCase["models"][number];
+export type Conformance = NonNullable<UseCase["conformance"]>;
+
+export interface ConformanceReport {
+  guidelineVersion: Guideline;
+  results: CheckResult[];
+}
+
+export type UseCasePage = Page<UseCase>;
+export type SharedModelPage = Page<SharedModel>;
+export type GuidelinePage = Page<Guideline>;
