@@ -57,7 +57,7 @@ export function languageMap(options: { max?: number } = {}) {
     .meta({ description: "Text in several languages, keyed by language tag; de or en is required." });
 }
 export const languageMapSchema = languageMap();
-export type LanguageMap = Partial<Record<string, string>> & { de?: string; en?: string };
+export type LanguageMap = z.infer<typeof languageMapSchema>;
 
 /** Picks the text in the wanted language, falling back to German, English, then any. */
 export function textIn(map: LanguageMap, language: string): string {

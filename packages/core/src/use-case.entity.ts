@@ -89,7 +89,8 @@ export const useCaseContentShape = {
       retired: isoDateSchema.optional(),
     })
     .default({}),
-  responsible: z.strictObject({ role: languageMapSchema, office: languageMapSchema }),
+  /** The human role and office answerable for the use case (may be unknown in an early draft). */
+  responsible: z.strictObject({ role: languageMapSchema, office: languageMapSchema }).optional(),
   contact: z.strictObject({
     email: z.email().optional(),
     phone: z.string().trim().min(3).optional(),

@@ -1,0 +1,142 @@
+import type { Guideline } from "./guideline.entity.ts";
+import type { LanguageMap } from "./common.schema.ts";
+import type { Principal, Role } from "./principal.ts";
+import type { Provenance } from "./provenance.ts";
+import { blockingResults, checkUseCase } from "./rules/check-use-case.ts";
+import type { CheckResult, UseCase, UseCaseContent, WorkflowState } from "./use-case.entity.ts";
+
+/**
+ * The review lifecycle of a use case as a pure state machine:
+ * draft → submitted → vetted → published → retired; a vetter may send a submission back to draft.
+ * Only published use cases federate.
+ */
+export const useCaseTransitions = {
+  submit: { from: ["draft"], to: "submitted", roles: ["editor", "admin"] },
+  "send-back": { from: ["submitted"], to: "draft", roles: ["vetter", "admin"] },
+  vet: { from: ["submitted"], to: "vetted", roles: ["vetter", "admin"] },
+  publish: { from: ["vetted"], to: "published", roles: ["editor", "admin"] },
+  retire: { from: ["published"], to: "retired", roles: ["editor", "admin"] },
+  /** Changing the content takes the use case back to draft: it must be vetted again. */
+  revise: { from: ["draft", "submitted", "vetted", "published"], to: "draft", roles: ["editor", "admin"] },
+} as const satisfies Record<string, { from: readonly WorkflowState[]; to: WorkflowState; roles: readonly Role[] }>;
+
+export type UseCaseAction = keyof typeof useCaseTransitions;
+
+export function mayPerform(role: Role, action: UseCaseAction): boolean {
+  return (useCaseTransitions[action].roles as readonly Role[]).includes(role);
+}
+
+export type WorkflowError =
+  | { type: "invalid-transition"; from: WorkflowState; to: WorkflowState }
+  | { type: "not-permitted"; role: Role; action: UseCaseAction }
+  /** Received copies belong to the city that published them. */
+  | { type: "not-local"; originActor: string }
+  | { type: "vetter-not-named" }
+  | { type: "guideline-not-published"; guideline: string }
+  /** An error-severity rule failed; nothing overrides this. */
+  | { type: "rule-violations"; results: CheckResult[] };
+
+export type WorkflowResult = { ok: true; useCase: UseCase } | { ok: false; error: WorkflowError };
+
+/** Bilingual text for a workflow error, for editors. */
+export function describeWorkflowError(error: WorkflowError): { de: string; en: string } {
+  switch (error.type) {
+    case "invalid-transition":
+      return { de: `Von „${error.from}“ geht es nicht nach „${error.to}“.`, en: `Cannot go from "${error.from}" to "${error.to}".` };
+    case "not-permitted":
+      return { de: `Die Rolle „${error.role}“ darf „${error.action}“ nicht ausführen.`, en: `The role "${error.role}" may not ${error.action}.` };
+    case "not-local":
+      return { de: "Dieser Eintrag gehört einer anderen Stadt und kann hier nicht geändert werden.", en: "This record belongs to another city and cannot be changed here." };
+    case "vetter-not-named":
+      return { de: "Die Prüfung braucht den Namen eines Menschen.", en: "Vetting needs the name of a human." };
+    case "guideline-not-published":
+      return { de: "Geprüft wird nur gegen eine veröffentlichte Fassung der Leitlinie.", en: "Vetting is only done against a published guideline version." };
+    case "rule-violations": {
+      const ids = blockingResults(error.results).map((entry) => entry.rule.id).join(", ");
+      return { de: `Der Anwendungsfall verstößt gegen verbindliche Regeln: ${ids}.`, en: `The use case breaks binding rules: ${ids}.` };
+    }
+  }
+}
+
+function guard(useCase: UseCase, action: UseCaseAction, actor: Principal): WorkflowError | null {
+  const transition = useCaseTransitions[action];
+  if (useCase.provenance.source !== "local") return { type: "not-local", originActor: useCase.provenance.originActor };
+  if (!(transition.from as readonly WorkflowState[]).includes(useCase.workflow.state)) {
+    return { type: "invalid-transition", from: useCase.workflow.state, to: transition.to };
+  }
+  if (!mayPerform(actor.role, action)) return { type: "not-permitted", role: actor.role, action };
+  return null;
+}
+
+export function createUseCaseDraft(content: UseCaseContent, identity: { id: string; provenance: Provenance }): UseCase {
+  return { ...content, id: identity.id, provenance: identity.provenance, workflow: { state: "draft" }, adoptedBy: [] };
+}
+
+export function submitUseCase(useCase: UseCase, editor: Principal): WorkflowResult {
+  const error = guard(useCase, "submit", editor);
+  if (error) return { ok: false, error };
+  return { ok: true, useCase: { ...useCase, workflow: { ...useCase.workflow, state: "submitted" } } };
+}
+
+export function sendBackUseCase(useCase: UseCase, vetter: Principal, reason: LanguageMap, now: Date): WorkflowResult {
+  const error = guard(useCase, "send-back", vetter);
+  if (error) return { ok: false, error };
+  if (vetter.name.trim() === "") return { ok: false, error: { type: "vetter-not-named" } };
+  return {
+    ok: true,
+    useCase: { ...useCase, workflow: { ...useCase.workflow, state: "draft", sentBack: { by: vetter.name, at: now.toISOString(), reason } } },
+  };
+}
+
+/**
+ * A named human vets a submitted use case against a published guideline version. Any failing
+ * error-severity rule blocks it, whatever the vetter's role; the results are kept as conformance.
+ */
+export function vetUseCase(useCase: UseCase, guideline: Guideline, vetter: Principal, now: Date): WorkflowResult {
+  const error = guard(useCase, "vet", vetter);
+  if (error) return { ok: false, error };
+  if (vetter.name.trim() === "") return { ok: false, error: { type: "vetter-not-named" } };
+  if (guideline.state !== "published") return { ok: false, error: { type: "guideline-not-published", guideline: guideline.id } };
+  const at = now.toISOString();
+  const vetting = { vetter: { name: vetter.name.trim(), role: vetter.role }, date: at, result: "passed" as const };
+  // Checked as it would stand once vetted, so that "a vetting human is named" holds.
+  const candidate: UseCase = { ...useCase, workflow: { ...useCase.workflow, state: "vetted" }, vetting };
+  const results = checkUseCase(candidate, guideline);
+  if (blockingResults(results).length > 0) return { ok: false, error: { type: "rule-violations", results } };
+  const warned = results.some((entry) => !entry.passed);
+  return {
+    ok: true,
+    useCase: {
+      ...candidate,
+      vetting: { ...vetting, result: warned ? "passed-with-warnings" : "passed" },
+      conformance: { guidelineVersion: guideline.id, checkedAt: at, results },
+    },
+  };
+}
+
+export function publishUseCase(useCase: UseCase, editor: Principal, now: Date): WorkflowResult {
+  const error = guard(useCase, "publish", editor);
+  if (error) return { ok: false, error };
+  return { ok: true, useCase: { ...useCase, workflow: { ...useCase.workflow, state: "published", publishedAt: now.toISOString() } } };
+}
+
+export function retireUseCase(useCase: UseCase, editor: Principal, now: Date): WorkflowResult {
+  const error = guard(useCase, "retire", editor);
+  if (error) return { ok: false, error };
+  return { ok: true, useCase: { ...useCase, workflow: { ...useCase.workflow, state: "retired", retiredAt: now.toISOString() } } };
+}
+
+/** New content returns the use case to draft and drops the old vetting: it was about other content. */
+export function reviseUseCase(useCase: UseCase, content: UseCaseContent, editor: Principal): WorkflowResult {
+  const error = guard(useCase, "revise", editor);
+  if (error) return { ok: false, error };
+  const { vetting: _vetting, conformance: _conformance, ...system } = useCase;
+  const revised: UseCase = {
+    ...content,
+    id: system.id,
+    provenance: system.provenance,
+    adoptedBy: system.adoptedBy,
+    workflow: { ...system.workflow, state: "draft" },
+  };
+  return { ok: true, useCase: revised };
+}
