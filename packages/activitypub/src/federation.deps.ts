@@ -1,0 +1,57 @@
+import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { FederationStore } from "@leitplanken/core";
+
+/** The municipality this node speaks for; its Organization actor is built from it. */
+export interface CityProfile {
+  /** The actor's user name, e.g. "dortmund" (WebFinger `acct:dortmund@host`). */
+  handle: string;
+  /** Display name, e.g. "Stadt Dortmund". */
+  name: string;
+  /** A stable organisation id, e.g. the German Amtlicher Gemeindeschlüssel "05913000". */
+  municipalityId: string;
+  /** The city's website. */
+  website: string;
+  /** A short plain-text description for the profile. */
+  summary?: string | undefined;
+}
+
+export type FollowDecision = "accept" | "reject" | "pending";
+
+/**
+ * Decides on an inbound Follow. The default accepts everyone; an allowlist mode plugs in
+ * here (a "pending" follower waits for an editor).
+ */
+export type FollowPolicy = (followerActorId: URL) => FollowDecision | Promise<FollowDecision>;
+
+/** Structured logging in pino's call shape (`logger.warn({ fields }, "message")`). */
+export interface FederationLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What Fedify hands to every dispatcher and inbox handler (`ctx.data`). */
+export interface FederationContextData {
+  city: CityProfile;
+  store: FederationStore;
+  /** Domains blocked by configuration, in addition to those in the store; subdomains included. */
+  blockedDomains: readonly string[];
+  followPolicy: FollowPolicy;
+  logger: FederationLogger;
+}
+
+/** Everything createFederation needs; the caller (server) builds it from configuration. */
+export interface FederationDeps extends FederationContextData {
+  /** The node's public base URL, e.g. "https://ki.dortmund.de"; actor and object IRIs are built on it. */
+  origin: string;
+  kv: KvStore;
+  queue: MessageQueue;
+  /** Lets the node fetch from loopback/private addresses: local demo networks and tests only. */
+  allowPrivateAddress?: boolean | undefined;
+  /** Reported in NodeInfo. */
+  softwareVersion: string;
+}
+
+export const acceptAllFollowers: FollowPolicy = () => "accept";
+
+export const silentLogger: FederationLogger = { info() {}, warn() {}, error() {} };

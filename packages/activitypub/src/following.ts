@@ -1,0 +1,120 @@
+import { Follow, Undo, isActor } from "@fedify/vocab";
+import type { FollowRecord, FollowState } from "@leitplanken/core";
+import { cityActorUri } from "./city.actor.ts";
+import { isBlockedHost } from "./domain-block.ts";
+import type { FederationDeps } from "./federation.deps.ts";
+import type { CityFederation } from "./federation.ts";
+
+export type FollowError =
+  | { type: "invalid-target"; target: string }
+  | { type: "domain-blocked"; domain: string }
+  | { type: "actor-not-found"; target: string }
+  | { type: "cannot-follow-self" };
+
+export type UnfollowError = FollowError | { type: "not-following"; target: string };
+
+export type FollowResult = { ok: true; following: FollowRecord } | { ok: false; error: FollowError };
+export type UnfollowResult = { ok: true } | { ok: false; error: UnfollowError };
+
+/** Editor-facing text for a follow error, in German and English. */
+export function describeFollowError(error: UnfollowError): { de: string; en: string } {
+  switch (error.type) {
+    case "invalid-target":
+      return {
+        de: `„${error.target}“ ist weder eine Actor-URL noch ein Handle wie @stadt@host.`,
+        en: `"${error.target}" is neither an actor URL nor a handle like @city@host.`,
+      };
+    case "domain-blocked":
+      return { de: `Die Domain ${error.domain} ist gesperrt.`, en: `The domain ${error.domain} is blocked.` };
+    case "actor-not-found":
+      return { de: `Unter „${error.target}“ wurde keine Stadt gefunden.`, en: `No city was found at "${error.target}".` };
+    case "cannot-follow-self":
+      return { de: "Eine Stadt kann sich nicht selbst folgen.", en: "A city cannot follow itself." };
+    case "not-following":
+      return { de: `Dieser Knoten folgt „${error.target}“ nicht.`, en: `This node does not follow "${error.target}".` };
+  }
+}
+
+/** Parses an actor URL or an `@handle@host` / `acct:handle@host`; null when it is neither. */
+function parseTarget(target: string): URL | string | null {
+  const trimmed = target.trim();
+  if (/^https?:\/\//i.test(trimmed)) return URL.canParse(trimmed) ? new URL(trimmed) : null;
+  const handle = /^(?:acct:|@)?([^@\s/]+)@([^@\s/]+)$/.exec(trimmed);
+  return handle ? `@${handle[1]}@${handle[2]}` : null;
+}
+
+const targetHost = (target: URL | string) => (typeof target === "string" ? target.split("@")[2]! : target.host);
+
+export interface FollowingService {
+  /** Sends a Follow to another city (actor URL, or `@handle@host`, which is looked up over https). */
+  followCity(target: string): Promise<FollowResult>;
+  /** Sends Undo(Follow) and forgets the relation. */
+  unfollowCity(target: string): Promise<UnfollowResult>;
+  listFollowers(filter?: { state?: FollowState }): Promise<FollowRecord[]>;
+  listFollowing(filter?: { state?: FollowState }): Promise<FollowRecord[]>;
+}
+
+/** What the GraphQL layer and the CLI call to follow other cities. */
+export function createFollowingService(federation: CityFederation, deps: FederationDeps): FollowingService {
+  const context = () => federation.createContext(new URL(deps.origin), deps);
+
+  async function resolveActor(target: string) {
+    const parsed = parseTarget(target);
+    if (!parsed) return { ok: false as const, error: { type: "invalid-target" as const, target } };
+    const host = targetHost(parsed);
+    if (await isBlockedHost(deps, host)) return { ok: false as const, error: { type: "domain-blocked" as const, domain: host } };
+    const ctx = context();
+    const actor = await ctx.lookupObject(parsed).catch(() => null);
+    if (!isActor(actor) || !actor.id || !actor.inboxId) {
+      return { ok: false as const, error: { type: "actor-not-found" as const, target } };
+    }
+    if (await isBlockedHost(deps, actor.id.host)) {
+      return { ok: false as const, error: { type: "domain-blocked" as const, domain: actor.id.host } };
+    }
+    if (actor.id.href === cityActorUri(ctx).href) return { ok: false as const, error: { type: "cannot-follow-self" as const } };
+    return { ok: true as const, actor, ctx };
+  }
+
+  return {
+    async followCity(target) {
+      const resolved = await resolveActor(target);
+      if (!resolved.ok) return resolved;
+      const { actor, ctx } = resolved;
+      const me = cityActorUri(ctx);
+      const followId = new URL(`#follows/${crypto.randomUUID()}`, me);
+      const following = await deps.store.saveFollowing({
+        actorId: actor.id!.href,
+        inboxUrl: actor.inboxId!.href,
+        sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+        followActivityId: followId.href,
+        state: "pending",
+      });
+      await ctx.sendActivity({ identifier: deps.city.handle }, actor, new Follow({ id: followId, actor: me, object: actor.id }));
+      deps.logger.info({ actorId: following.actorId }, "Follow sent");
+      return { ok: true, following };
+    },
+
+    async unfollowCity(target) {
+      const parsed = parseTarget(target);
+      const stored = parsed instanceof URL ? await deps.store.findFollowing(parsed.href) : null;
+      const following = stored ?? (await resolveActor(target).then((r) => (r.ok ? deps.store.findFollowing(r.actor.id!.href) : null)));
+      if (!following) return { ok: false, error: { type: "not-following", target } };
+      const ctx = context();
+      const me = cityActorUri(ctx);
+      await deps.store.removeFollowing(following.actorId);
+      if (!(await isBlockedHost(deps, new URL(following.actorId).host))) {
+        const recipient = { id: new URL(following.actorId), inboxId: new URL(following.inboxUrl) };
+        await ctx.sendActivity(
+          { identifier: deps.city.handle },
+          recipient,
+          new Undo({ id: new URL(`#undo/${crypto.randomUUID()}`, me), actor: me, object: new Follow({ id: new URL(following.followActivityId), actor: me, object: recipient.id }) }),
+        );
+      }
+      deps.logger.info({ actorId: following.actorId }, "Follow undone");
+      return { ok: true };
+    },
+
+    listFollowers: (filter) => deps.store.listFollowers(filter),
+    listFollowing: (filter) => deps.store.listFollowing(filter),
+  };
+}

@@ -1,0 +1,29 @@
+// The ActivityPub side of a node, for the server package to wire:
+//   const federation = await createFederation(deps);          // builds Fedify, creates keys on first start
+//   app.use(createFederationMiddleware(federation, { origin: deps.origin, contextData: deps }));  // before body parsers
+//   void federation.startQueue(deps, { signal });             // abort the signal on shutdown
+//   const following = createFollowingService(federation, deps); // followCity / unfollowCity / lists
+export { createFederation, type CityFederation } from "./federation.ts";
+export { createFederationMiddleware, MAX_INBOUND_BODY_BYTES, type FederationMiddlewareOptions } from "./middleware.ts";
+export {
+  createFollowingService,
+  describeFollowError,
+  type FollowError,
+  type FollowingService,
+  type FollowResult,
+  type UnfollowError,
+  type UnfollowResult,
+} from "./following.ts";
+export {
+  acceptAllFollowers,
+  silentLogger,
+  type CityProfile,
+  type FederationContextData,
+  type FederationDeps,
+  type FederationLogger,
+  type FollowDecision,
+  type FollowPolicy,
+} from "./federation.deps.ts";
+export { MUNICIPALITY_ID_FIELD } from "./city.actor.ts";
+// In-memory stand-ins for the database-backed KvStore/MessageQueue: tests and throwaway demos only.
+export { InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";

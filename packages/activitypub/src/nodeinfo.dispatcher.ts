@@ -1,0 +1,13 @@
+import type { NodeInfoDispatcher } from "@fedify/fedify";
+import type { FederationContextData } from "./federation.deps.ts";
+
+/** NodeInfo 2.1: one actor (the city), ActivityPub only, no sign-ups. */
+export function createNodeInfoDispatcher(softwareVersion: string): NodeInfoDispatcher<FederationContextData> {
+  return (ctx) => ({
+    software: { name: "leitplanken", version: softwareVersion },
+    protocols: ["activitypub"],
+    openRegistrations: false,
+    usage: { users: { total: 1, activeMonth: 1, activeHalfyear: 1 }, localPosts: 0, localComments: 0 },
+    metadata: { nodeName: ctx.data.city.name, municipalityId: ctx.data.city.municipalityId },
+  });
+}
