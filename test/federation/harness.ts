@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
 import {
   InProcessMessageQueue,
   MemoryKvStore,
+  type MessageQueue,
+  type MessageQueueEnqueueOptions,
+  type MessageQueueListenOptions,
   acceptAllFollowers,
   createFederation,
   createFederationMiddleware,
@@ -36,6 +39,30 @@ async function applyFederationMigration(db: Database) {
   }
 }
 
+/**
+ * Fedify's in-process queue with retries that stop with the node: its delayed redeliveries
+ * are plain timers that would keep jest alive after the test.
+ */
+class StoppableQueue implements MessageQueue {
+  readonly #inner = new InProcessMessageQueue();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    const delay = options?.delay?.total("millisecond") ?? 0;
+    if (delay <= 0) return this.#inner.enqueue(message);
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void this.#inner.enqueue(message);
+    }, delay);
+    this.#timers.add(timer);
+  }
+  listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
+    return this.#inner.listen(handler, options);
+  }
+  stop() {
+    for (const timer of this.#timers) clearTimeout(timer);
+  }
+}
+
 export interface NodeOptions {
   handle: string;
   blockedDomains?: string[];
@@ -45,6 +72,7 @@ export interface NodeOptions {
 export async function startNode(options: NodeOptions): Promise<TestNode> {
   const db = await openDatabase();
   await applyFederationMigration(db);
+  const queue = new StoppableQueue();
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -56,7 +84,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     followPolicy: options.followPolicy ?? acceptAllFollowers,
     logger: silentLogger,
     kv: new MemoryKvStore(),
-    queue: new InProcessMessageQueue(),
+    queue,
     allowPrivateAddress: true,
     softwareVersion: "0.1.0",
   };
@@ -68,8 +96,8 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
       res.end(error ? "error" : "not here");
     });
   });
-  const queue = new AbortController();
-  void federation.startQueue(deps, { signal: queue.signal });
+  const queueRunning = new AbortController();
+  void federation.startQueue(deps, { signal: queueRunning.signal });
   return {
     handle: options.handle,
     origin,
@@ -79,7 +107,8 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     federation,
     following: createFollowingService(federation, deps),
     async stop() {
-      queue.abort();
+      queueRunning.abort();
+      queue.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

@@ -25,5 +25,13 @@ export {
   type FollowPolicy,
 } from "./federation.deps.ts";
 export { MUNICIPALITY_ID_FIELD } from "./city.actor.ts";
-// In-memory stand-ins for the database-backed KvStore/MessageQueue: tests and throwaway demos only.
-export { InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";
+// Fedify's storage interfaces (implemented on our database in @leitplanken/db) and their
+// in-memory stand-ins for tests and throwaway demos.
+export {
+  InProcessMessageQueue,
+  MemoryKvStore,
+  type KvStore,
+  type MessageQueue,
+  type MessageQueueEnqueueOptions,
+  type MessageQueueListenOptions,
+} from "@fedify/fedify";
