@@ -36,6 +36,8 @@ export interface GuidelineFilter extends RecordFilter {
   state?: Guideline["state"] | undefined;
   kind?: GuidelineKind | undefined;
   documentId?: string | undefined;
+  /** Versions forked from this guideline version IRI (ForgeFed `forks`). */
+  forkedFrom?: string | undefined;
   /** Only the newest published version of each document. */
   currentOnly?: boolean | undefined;
 }

@@ -1,0 +1,121 @@
+import { type Guideline, type GuidelineRepository, validateGuideline } from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+import {
+  getManyByIds,
+  listPage,
+  parseRow,
+  provenanceColumns,
+  provenanceValues,
+  recordFilterConditions,
+  removeById,
+  searchDocument,
+  searchVectorSql,
+} from "./record-query.ts";
+
+const parse = parseRow("guideline", validateGuideline);
+
+const columns = [
+  "id", "document_id", "version", "state", "kind", "licence", "published_at", "supersedes", "forked_from", ...provenanceColumns, "record",
+] as const;
+
+const isCurrentSql = `state = 'published' AND NOT EXISTS (
+  SELECT 1 FROM guideline_versions newer
+  WHERE newer.document_id = guideline_versions.document_id AND newer.state = 'published' AND newer.published_at > guideline_versions.published_at)`;
+
+export function createGuidelineRepository(db: Queryable): GuidelineRepository {
+  return {
+    async save(guideline) {
+      const existing = await db.query<{ same: boolean; state: string }>(
+        "SELECT state, record = $2::jsonb AS same FROM guideline_versions WHERE id = $1",
+        [guideline.id, JSON.stringify(guideline)],
+      );
+      const current = existing.rows[0];
+      if (current?.state === "published") {
+        // Saving the identical record again is harmless (a redelivered activity); changing it is not.
+        return current.same ? { ok: true } : { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
+      }
+      const taken = await db.query("SELECT 1 FROM guideline_versions WHERE document_id = $1 AND version = $2 AND id <> $3", [
+        guideline.documentId,
+        guideline.version,
+        guideline.id,
+      ]);
+      if (taken.rows.length > 0) {
+        return { ok: false, error: { type: "version-label-taken", documentId: guideline.documentId, version: guideline.version } };
+      }
+      await db.query(
+        `INSERT INTO guideline_documents (id, kind, source, origin_actor) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind`,
+        [guideline.documentId, guideline.kind, guideline.provenance.source, guideline.provenance.originActor],
+      );
+      const values = [
+        guideline.id,
+        guideline.documentId,
+        guideline.version,
+        guideline.state,
+        guideline.kind,
+        guideline.licence,
+        guideline.publishedAt ?? null,
+        guideline.supersedes ?? null,
+        guideline.origin ?? null,
+        ...provenanceValues(guideline.provenance),
+        JSON.stringify(guideline),
+      ];
+      const search = searchDocument([
+        guideline.title,
+        guideline.summary,
+        ...guideline.principles.map((principle) => principle.statement),
+        ...guideline.sections.flatMap((section) => [section.heading, section.body]),
+      ]);
+      await db.query(
+        `INSERT INTO guideline_versions (${columns.join(", ")}, search)
+         VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(values.length + 1)})
+         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+           search = EXCLUDED.search, updated_at = now()`,
+        [...values, search.de, search.en, search.other],
+      );
+      return { ok: true };
+    },
+
+    async get(id) {
+      const rows = await db.query<{ record: unknown }>("SELECT record FROM guideline_versions WHERE id = $1", [id]);
+      const row = rows.rows[0];
+      return row ? parse(row.record) : null;
+    },
+
+    getManyByIds: (ids) => getManyByIds<Guideline>(db, "guideline_versions", ids, parse),
+
+    async listVersions(documentId) {
+      const rows = await db.query<{ record: unknown }>(
+        "SELECT record FROM guideline_versions WHERE document_id = $1 ORDER BY published_at ASC NULLS LAST, seq ASC",
+        [documentId],
+      );
+      return rows.rows.map((row) => parse(row.record));
+    },
+
+    async getCurrent(documentId) {
+      const rows = await db.query<{ record: unknown }>(
+        "SELECT record FROM guideline_versions WHERE document_id = $1 AND state = 'published' ORDER BY published_at DESC LIMIT 1",
+        [documentId],
+      );
+      const row = rows.rows[0];
+      return row ? parse(row.record) : null;
+    },
+
+    list(filter, page) {
+      const conditions = recordFilterConditions(filter)
+        .add("state = ?", filter.state)
+        .add("kind = ?", filter.kind)
+        .add("document_id = ?", filter.documentId)
+        .add("forked_from = ?", filter.forkedFrom);
+      if (filter.currentOnly) conditions.clauses.push(isCurrentSql);
+      return listPage(db, "guideline_versions", conditions, page, parse);
+    },
+
+    async remove(id) {
+      const removed = await removeById(db, "guideline_versions", id);
+      // A document without versions is gone too.
+      await db.query("DELETE FROM guideline_documents d WHERE NOT EXISTS (SELECT 1 FROM guideline_versions v WHERE v.document_id = d.id)");
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { LanguageMap, Page, PageRequest, Provenance, RecordFilter, Validated } from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+
+/**
+ * Shared pieces of the record repositories: provenance columns, full-text search,
+ * cursor pagination and a small WHERE builder with numbered parameters.
+ */
+
+export const maxPageSize = 100;
+
+export class Conditions {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds a clause; every `?` in it stands for the value. Skipped when the value is undefined. */
+  add(clause: string, value: unknown): this {
+    if (value === undefined) return this;
+    this.params.push(value);
+    this.clauses.push(clause.replaceAll("?", `$${this.params.length}`));
+    return this;
+  }
+
+  where(): string {
+    return this.clauses.length === 0 ? "" : `WHERE ${this.clauses.join(" AND ")}`;
+  }
+}
+
+export function recordFilterConditions(filter: RecordFilter): Conditions {
+  const search = filter.search?.trim();
+  return new Conditions()
+    .add("origin_actor = ?", filter.originActor)
+    .add("source = ?", filter.source)
+    .add("search @@ (plainto_tsquery('german', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?))", search === "" ? undefined : search);
+}
+
+/** The provenance columns, in the order of `provenanceColumns`. */
+export const provenanceColumns = ["source", "origin_actor", "origin_host", "received_at", "proof_verified"] as const;
+export function provenanceValues(provenance: Provenance): unknown[] {
+  return provenance.source === "local"
+    ? ["local", provenance.originActor, provenance.originHost, null, null]
+    : ["received", provenance.originActor, provenance.originHost, provenance.receivedAt, provenance.proofVerified];
+}
+
+/**
+ * Search text per language: German text is stemmed as German, English as English, any other
+ * language word by word. Returns the SQL expression and its three parameters' values.
+ */
+export function searchDocument(texts: readonly (LanguageMap | string | undefined)[]): { de: string; en: string; other: string } {
+  const parts = { de: [] as string[], en: [] as string[], other: [] as string[] };
+  for (const text of texts) {
+    if (text === undefined) continue;
+    if (typeof text === "string") {
+      parts.other.push(text);
+      continue;
+    }
+    for (const [language, value] of Object.entries(text)) {
+      if (language === "de") parts.de.push(value);
+      else if (language === "en") parts.en.push(value);
+      else parts.other.push(value);
+    }
+  }
+  return { de: parts.de.join("\n"), en: parts.en.join("\n"), other: parts.other.join("\n") };
+}
+export const searchVectorSql = (first: number) =>
+  `setweight(to_tsvector('german', $${first}), 'A') || setweight(to_tsvector('english', $${first + 1}), 'A') || to_tsvector('simple', $${first + 2})`;
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(`seq:${seq}`).toString("base64url");
+}
+function decodeCursor(cursor: string): number | null {
+  const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return match ? Number(match[1]) : null;
+}
+
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+/** Newest first; the cursor is the position of the last row seen. */
+export async function listPage<T>(
+  db: Queryable,
+  table: string,
+  conditions: Conditions,
+  page: PageRequest,
+  parse: (record: unknown) => T,
+): Promise<Page<T>> {
+  const first = Math.max(0, Math.min(page.first, maxPageSize));
+  const where = conditions.where();
+  const count = await db.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} ${where}`, conditions.params);
+  const paged = new Conditions();
+  paged.clauses.push(...conditions.clauses);
+  paged.params.push(...conditions.params);
+  if (page.after) {
+    const seq = decodeCursor(page.after);
+    if (seq === null) throw new InvalidCursorError(`invalid cursor: ${page.after}`);
+    paged.add("seq < ?", seq);
+  }
+  paged.params.push(first + 1);
+  const rows = await db.query<{ seq: number; record: unknown }>(
+    `SELECT seq, record FROM ${table} ${paged.where()} ORDER BY seq DESC LIMIT $${paged.params.length}`,
+    paged.params,
+  );
+  const visible = rows.rows.slice(0, first);
+  const last = visible.at(-1);
+  return {
+    items: visible.map((row) => parse(row.record)),
+    endCursor: last ? encodeCursor(last.seq) : null,
+    hasNextPage: rows.rows.length > first,
+    totalCount: count.rows[0]?.total ?? 0,
+  };
+}
+
+/** Rows are validated on the way out: a record that no longer validates is a bug, not bad input. */
+export function parseRow<T>(kind: string, validate: (input: unknown) => Validated<T>) {
+  return (record: unknown): T => {
+    const result = validate(record);
+    if (!result.ok) throw new Error(`stored ${kind} does not validate: ${result.errors.map((error) => `${error.path}: ${error.message.en}`).join("; ")}`);
+    return result.value;
+  };
+}
+
+export async function getManyByIds<T>(db: Queryable, table: string, ids: readonly string[], parse: (record: unknown) => T): Promise<(T | null)[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ id: string; record: unknown }>(`SELECT id, record FROM ${table} WHERE id = ANY($1)`, [ids]);
+  const byId = new Map(rows.rows.map((row) => [row.id, parse(row.record)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function removeById(db: Queryable, table: string, id: string): Promise<boolean> {
+  const result = await db.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+  return result.rowCount > 0;
+}

@@ -1,0 +1,72 @@
+import { type UseCase, type UseCaseRepository, validateUseCase } from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+import {
+  getManyByIds,
+  listPage,
+  parseRow,
+  provenanceColumns,
+  provenanceValues,
+  recordFilterConditions,
+  removeById,
+  searchDocument,
+  searchVectorSql,
+} from "./record-query.ts";
+
+const parse = parseRow("use case", validateUseCase);
+
+const columns = [
+  "id", "workflow_state", "status", "risk_class", "automation_level", "directly_affects_citizens", "department",
+  "model_ids", "adopted_from", ...provenanceColumns, "record",
+] as const;
+
+export function createUseCaseRepository(db: Queryable): UseCaseRepository {
+  return {
+    async save(useCase) {
+      const values = [
+        useCase.id,
+        useCase.workflow.state,
+        useCase.status,
+        useCase.risk.aiActClass ?? null,
+        useCase.decisionProcess.automationLevel,
+        useCase.decisionProcess.directlyAffectsCitizens,
+        useCase.department,
+        useCase.models.map((reference) => reference.model),
+        useCase.adoptedFrom ?? null,
+        ...provenanceValues(useCase.provenance),
+        JSON.stringify(useCase),
+      ];
+      const search = searchDocument([useCase.name, useCase.shortDescription, useCase.purpose, useCase.department]);
+      const placeholders = values.map((_, index) => `$${index + 1}`);
+      await db.query(
+        `INSERT INTO use_cases (${columns.join(", ")}, search)
+         VALUES (${placeholders.join(", ")}, ${searchVectorSql(values.length + 1)})
+         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+           search = EXCLUDED.search, updated_at = now()`,
+        [...values, search.de, search.en, search.other],
+      );
+    },
+
+    async get(id) {
+      const rows = await db.query<{ record: unknown }>("SELECT record FROM use_cases WHERE id = $1", [id]);
+      const row = rows.rows[0];
+      return row ? parse(row.record) : null;
+    },
+
+    getManyByIds: (ids) => getManyByIds<UseCase>(db, "use_cases", ids, parse),
+
+    list(filter, page) {
+      const conditions = recordFilterConditions(filter)
+        .add("workflow_state = ?", filter.workflowState)
+        .add("status = ?", filter.status)
+        .add("risk_class = ?", filter.riskClass)
+        .add("automation_level = ?", filter.automationLevel)
+        .add("directly_affects_citizens = ?", filter.directlyAffectsCitizens)
+        .add("department = ?", filter.department)
+        .add("? = ANY(model_ids)", filter.model)
+        .add("adopted_from = ?", filter.adoptedFrom);
+      return listPage(db, "use_cases", conditions, page, parse);
+    },
+
+    remove: (id) => removeById(db, "use_cases", id),
+  };
+}
