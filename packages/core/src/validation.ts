@@ -55,11 +55,12 @@ function describeType(name: string): BilingualMessage {
 
 /** Turns one zod issue into a message an editor can act on, in German and English. */
 export function messageForIssue(issue: z.core.$ZodIssue): { code: string; message: BilingualMessage } {
+  // Needs `reportInput: true` when parsing, so that a missing field is told from a wrong one.
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union") && "input" in issue && issue.input === undefined) {
+    return { code: "required", message: { de: "Dieses Feld fehlt, es ist ein Pflichtfeld.", en: "This field is missing; it is required." } };
+  }
   switch (issue.code) {
     case "invalid_type": {
-      if (issue.input === undefined) {
-        return { code: "required", message: { de: "Dieses Feld fehlt, es ist ein Pflichtfeld.", en: "This field is missing; it is required." } };
-      }
       const expected = describeType(issue.expected);
       return { code: "invalid-type", message: { de: `Hier wird ${expected.de} erwartet.`, en: `This should be ${expected.en}.` } };
     }
@@ -135,7 +136,7 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
 }
 
 export function validateWith<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrorsFromZod(result.error) };
 }
 
