@@ -12,8 +12,11 @@ describe("openDatabase (PGlite in memory)", () => {
           throw new Error("boom");
         }),
       ).rejects.toThrow("boom");
-      const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM item");
+      const { rows, rowCount } = await db.query<{ n: number }>("SELECT count(*) AS n FROM item");
       expect(rows[0]?.n).toBe(0);
+      expect(rowCount).toBe(1);
+      await db.query("INSERT INTO item VALUES (1), (2)");
+      expect((await db.query("UPDATE item SET id = id + 1")).rowCount).toBe(2);
     } finally {
       await db.close();
     }

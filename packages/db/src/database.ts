@@ -53,7 +53,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   await client.waitReady;
   const run = async <Row>(target: Pick<PGlite, "query">, text: string, params?: readonly unknown[]) => {
     const result = await target.query<Row>(text, params as unknown[] | undefined);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    // PGlite reports affectedRows 0 for a SELECT; PostgreSQL's rowCount is the number of rows.
+    return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
   };
   return {
     kind: "pglite",
