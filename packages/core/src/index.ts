@@ -15,3 +15,4 @@ export * from "./guideline.workflow.ts";
 export * from "./demo/demo-records.ts";
 export * from "./import/import.schema.ts";
 export * from "./import/import.parser.ts";
+export * from "./record-iri.ts";
