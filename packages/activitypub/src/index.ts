@@ -35,3 +35,4 @@ export {
   type MessageQueueEnqueueOptions,
   type MessageQueueListenOptions,
 } from "@fedify/fedify";
+export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
