@@ -20,7 +20,7 @@ export const resolverTypesConfig = {
     Date: "string",
   },
   mappers: {
-    LocalizedText: "@leitplanken/core#LanguageMap",
+    LocalizedText: "../mappers.ts#LocalizedText",
     Provenance: "@leitplanken/core#Provenance",
     Guideline: "../mappers.ts#GuidelineDocument",
     GuidelineVersion: "@leitplanken/core#Guideline",

@@ -1,4 +1,4 @@
-import type { CheckResult, Guideline, Page, SharedModel, UseCase } from "@leitplanken/core";
+import type { BilingualMessage, CheckResult, Guideline, LanguageMap, Page, SharedModel, UseCase } from "@leitplanken/core";
 
 /**
  * What the resolvers of some GraphQL types receive as parent, where that is not a core
@@ -14,6 +14,7 @@ export type ModelReference = UseCase["models"][number];
 export type Conformance = NonNullable<UseCase["conformance"]>;
 
 export interface ConformanceReport {
+  __typename?: "ConformanceReport";
   guidelineVersion: Guideline;
   results: CheckResult[];
 }
@@ -21,3 +22,6 @@ export interface ConformanceReport {
 export type UseCasePage = Page<UseCase>;
 export type SharedModelPage = Page<SharedModel>;
 export type GuidelinePage = Page<Guideline>;
+
+/** Texts come as the core's language maps or as its bilingual messages (errors). */
+export type LocalizedText = LanguageMap | BilingualMessage;

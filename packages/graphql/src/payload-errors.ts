@@ -1,0 +1,119 @@
+import { GraphQLError } from "graphql";
+import {
+  type BilingualMessage,
+  type CheckResult,
+  describeWorkflowError,
+  type FieldError,
+  type GuidelineError,
+  type SaveGuidelineError,
+  type WorkflowError,
+} from "@leitplanken/core";
+
+/**
+ * Expected failures as GraphQL payload values. Each carries its `__typename`, which
+ * graphql-js uses to pick the member of a result union.
+ */
+
+export const validationError = (fieldErrors: FieldError[]) => ({
+  __typename: "ValidationError" as const,
+  message: { de: "Die Eingabe ist ungültig; es wurde nichts geändert.", en: "The input is invalid; nothing was changed." },
+  fieldErrors,
+});
+
+export const notFoundError = (id: string) => ({
+  __typename: "NotFoundError" as const,
+  message: { de: `Kein Eintrag mit der Kennung ${id} auf diesem Knoten.`, en: `No record with the id ${id} on this node.` },
+  id,
+});
+
+export const notLocalError = (originCity: string) => ({
+  __typename: "NotLocalError" as const,
+  message: describeWorkflowError({ type: "not-local", originActor: originCity }),
+  originCity,
+});
+
+export const invalidTransitionError = (from: string, action: string, message: BilingualMessage) => ({
+  __typename: "InvalidTransitionError" as const,
+  message,
+  from,
+  action,
+});
+
+/** An error the code path rules out; masked as an internal error for the client. */
+export function unexpected(error: { type: string }): GraphQLError {
+  return new GraphQLError(`unexpected domain error: ${error.type}`, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+}
+
+/** Refusals every use-case workflow step can meet. */
+export function workflowStepError(error: WorkflowError, action: string) {
+  switch (error.type) {
+    case "invalid-transition":
+      return invalidTransitionError(error.from, action, describeWorkflowError(error));
+    case "not-local":
+      return notLocalError(error.originActor);
+    case "not-permitted":
+      // The role was checked before the step; reaching this means the two disagree.
+      throw new GraphQLError(describeWorkflowError(error).en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+    default:
+      throw unexpected(error);
+  }
+}
+
+/** Refusals of the steps a vetter takes (send back, vet): the vetter must be a named human. */
+export function vetterStepError(error: WorkflowError, action: string) {
+  if (error.type === "vetter-not-named") {
+    return validationError([{ path: "vetter.name", code: "vetter-not-named", message: describeWorkflowError(error) }]);
+  }
+  return workflowStepError(error, action);
+}
+
+/** Refusals of vetting: besides a vetter's, the guideline must be published and no blocking rule may fail. */
+export function vettingError(error: WorkflowError, action: string) {
+  const message = describeWorkflowError(error);
+  switch (error.type) {
+    case "guideline-not-published":
+      return { __typename: "GuidelineNotPublishedError" as const, message, guidelineVersionId: error.guideline };
+    case "rule-violations":
+      return { __typename: "RuleViolationsError" as const, message, results: error.results satisfies CheckResult[] };
+    default:
+      return vetterStepError(error, action);
+  }
+}
+
+/** A refused guideline step or save. */
+export function guidelineError(error: GuidelineError | SaveGuidelineError, action: string) {
+  switch (error.type) {
+    case "guideline-version-published":
+      return {
+        __typename: "GuidelineVersionPublishedError" as const,
+        message: {
+          de: "Eine veröffentlichte Fassung kann nicht geändert werden; bitte eine neue Fassung anlegen.",
+          en: "A published version cannot be changed; please start a new version.",
+        },
+        versionId: error.id,
+      };
+    case "version-label-taken":
+      return {
+        __typename: "VersionLabelTakenError" as const,
+        message: {
+          de: `Die Versionsbezeichnung „${error.version}“ ist für diese Leitlinie schon vergeben.`,
+          en: `The version label "${error.version}" is already used for this guideline.`,
+        },
+        version: error.version,
+      };
+    case "not-local":
+      return notLocalError(error.originActor);
+    case "previous-not-published":
+      return invalidTransitionError("draft", action, {
+        de: "Eine neue Fassung setzt eine veröffentlichte Fassung voraus; bitte zuerst den Entwurf veröffentlichen.",
+        en: "A new version needs a published version first; please publish the draft.",
+      });
+    case "not-same-document":
+      return invalidTransitionError("draft", action, {
+        de: "Die vorige Fassung gehört zu einer anderen Leitlinie.",
+        en: "The previous version belongs to another guideline.",
+      });
+    case "not-permitted":
+      throw new GraphQLError(`The role "${error.role}" may not change guidelines.`, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  }
+}

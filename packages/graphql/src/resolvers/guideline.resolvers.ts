@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import {
+  createGuidelineDraft,
+  draftNextGuidelineVersion,
+  editGuidelineVersion,
+  type Guideline,
+  guidelineRoles,
+  licenceAllowsDerivatives,
+  localProvenance,
+  publishGuidelineVersion,
+  validateGuidelineContent,
+} from "@leitplanken/core";
+import { type GraphQLContext, requireRole } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import { withoutNulls } from "../input.ts";
+import { guidelineError, notFoundError, unexpected, validationError } from "../payload-errors.ts";
+import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+
+const versionSuccess = (guidelineVersion: Guideline) => ({ __typename: "GuidelineVersionSuccess" as const, guidelineVersion });
+
+async function versionsOf(context: GraphQLContext, documentId: string): Promise<Guideline[]> {
+  return context.loaders.guidelineVersions.load(documentId);
+}
+
+/** Saves and, when the store refuses (published meanwhile, label taken), returns the payload error. */
+async function save(context: GraphQLContext, guideline: Guideline, action: string) {
+  const saved = await context.records.guidelines.save(guideline);
+  if (!saved.ok) return guidelineError(saved.error, action);
+  return versionSuccess(guideline);
+}
+
+export const guidelineResolvers: Resolvers = {
+  Query: {
+    guidelines: async (_parent, { filter, first, after }, context) => {
+      const page = await listing(() =>
+        context.records.guidelines.list(
+        {
+          currentOnly: filter?.currentOnly ?? true,
+          state: filter?.state ?? undefined,
+          kind: filter?.kind ?? undefined,
+          search: filter?.search ?? undefined,
+          source: sourceFilter(filter?.local),
+        },
+        pageRequest(first, after),
+      ));
+      page.items.forEach((version) => context.loaders.guideline.prime(version.id, version));
+      return page;
+    },
+    guideline: async (_parent, { id }, context) => ((await versionsOf(context, id)).length > 0 ? { documentId: id } : null),
+    guidelineVersion: (_parent, { id }, context) => context.loaders.guideline.load(id),
+  },
+  GuidelineVersionConnection: {
+    nodes: (page) => page.items,
+    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+  },
+  Guideline: {
+    id: (document) => document.documentId,
+    versions: (document, _args, context) => versionsOf(context, document.documentId),
+    current: async (document, _args, context) =>
+      (await versionsOf(context, document.documentId)).findLast((version) => version.state === "published") ?? null,
+    draft: async (document, _args, context) =>
+      (await versionsOf(context, document.documentId)).findLast((version) => version.state === "draft") ?? null,
+  },
+  GuidelineVersion: {
+    guideline: (version) => ({ documentId: version.documentId }),
+    licenceAllowsFork: (version) => licenceAllowsDerivatives(version.licence),
+    principles: (version) => version.principles.map((principle) => ({ ...principle, ruleIds: principle.ruleIds ?? [] })),
+  },
+  GuidelineHistoryEntry: {
+    guidelineVersion: (entry, _args, context) => context.loaders.guideline.load(entry.id),
+  },
+  Mutation: {
+    createGuideline: async (_parent, { input }, context) => {
+      requireRole(context, guidelineRoles);
+      const content = validateGuidelineContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const slug = randomUUID();
+      const draft = createGuidelineDraft(content.value, {
+        id: context.identity.recordIri("guideline", slug),
+        documentId: context.identity.recordIri("guideline-document", slug),
+        provenance: localProvenance(context.identity.actor),
+      });
+      const saved = await context.records.guidelines.save(draft);
+      // A new document has neither published versions nor other labels.
+      if (!saved.ok) throw unexpected(saved.error);
+      return versionSuccess(draft);
+    },
+    createGuidelineDraft: async (_parent, { guidelineId, input }, context) => {
+      const principal = requireRole(context, guidelineRoles);
+      const content = validateGuidelineContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const versions = await versionsOf(context, guidelineId);
+      const latest = versions.at(-1);
+      if (latest === undefined) return notFoundError(guidelineId);
+      const next = draftNextGuidelineVersion(latest, { id: context.identity.recordIri("guideline", randomUUID()), version: content.value.version }, principal);
+      if (!next.ok) return guidelineError(next.error, "create-draft");
+      const edited = editGuidelineVersion(next.guideline, content.value, principal);
+      if (!edited.ok) return guidelineError(edited.error, "create-draft");
+      return save(context, edited.guideline, "create-draft");
+    },
+    updateGuidelineDraft: async (_parent, { versionId, input }, context) => {
+      const principal = requireRole(context, guidelineRoles);
+      const content = validateGuidelineContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const version = await context.records.guidelines.get(versionId);
+      if (version === null) return notFoundError(versionId);
+      const edited = editGuidelineVersion(version, content.value, principal);
+      if (!edited.ok) return guidelineError(edited.error, "update");
+      return save(context, edited.guideline, "update");
+    },
+    publishGuidelineVersion: async (_parent, { versionId }, context) => {
+      const principal = requireRole(context, guidelineRoles);
+      const draft = await context.records.guidelines.get(versionId);
+      if (draft === null) return notFoundError(versionId);
+      const previous = await context.records.guidelines.getCurrent(draft.documentId);
+      const published = publishGuidelineVersion(draft, { previous: previous ?? undefined, publisher: principal, now: context.now() });
+      if (!published.ok) return guidelineError(published.error, "publish");
+      return save(context, published.guideline, "publish");
+    },
+  },
+};

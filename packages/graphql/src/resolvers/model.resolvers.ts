@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { localProvenance, type Role, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
+import { requireRole } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import { withoutNulls } from "../input.ts";
+import { notFoundError, notLocalError, validationError } from "../payload-errors.ts";
+import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+
+/** The core has no workflow for shared models: staff who edit records register them. */
+const modelRoles: readonly Role[] = ["editor", "admin"];
+
+const modelSuccess = (model: SharedModel) => ({ __typename: "ModelSuccess" as const, model });
+
+export const modelResolvers: Resolvers = {
+  Query: {
+    models: (_parent, { filter, first, after }, context) =>
+      listing(() => context.records.sharedModels.list(
+        {
+          hosting: filter?.hosting ?? undefined,
+          // An unknown licence simply matches nothing.
+          licence: (filter?.licence ?? undefined) as SharedModel["licence"] | undefined,
+          openWeights: filter?.openWeights ?? undefined,
+          search: filter?.search ?? undefined,
+          source: sourceFilter(filter?.local),
+        },
+        pageRequest(first, after),
+      )),
+    model: (_parent, { id }, context) => context.loaders.sharedModel.load(id),
+  },
+  ModelConnection: {
+    nodes: (page) => page.items,
+    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+  },
+  Model: {
+    usedBy: (model, { first, after }, context) => listing(() => context.records.useCases.list({ model: model.id }, pageRequest(first, after))),
+  },
+  Mutation: {
+    registerModel: async (_parent, { input }, context) => {
+      requireRole(context, modelRoles);
+      const content = validateSharedModelContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const model: SharedModel = {
+        ...content.value,
+        id: context.identity.recordIri("model", randomUUID()),
+        provenance: localProvenance(context.identity.actor),
+      };
+      await context.records.sharedModels.save(model);
+      return modelSuccess(model);
+    },
+    updateModel: async (_parent, { id, input }, context) => {
+      requireRole(context, modelRoles);
+      const content = validateSharedModelContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const existing = await context.records.sharedModels.get(id);
+      if (existing === null) return notFoundError(id);
+      if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
+      const model: SharedModel = { ...content.value, id: existing.id, provenance: existing.provenance };
+      await context.records.sharedModels.save(model);
+      return modelSuccess(model);
+    },
+    retireModel: async (_parent, { id }, context) => {
+      requireRole(context, modelRoles);
+      const existing = await context.records.sharedModels.get(id);
+      if (existing === null) return notFoundError(id);
+      if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
+      await context.records.sharedModels.remove(id);
+      return modelSuccess(existing);
+    },
+  },
+};

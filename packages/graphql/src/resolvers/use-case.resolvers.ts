@@ -1,0 +1,168 @@
+import { randomUUID } from "node:crypto";
+import {
+  blockingResults,
+  checkUseCase,
+  createUseCaseDraft,
+  localProvenance,
+  publishUseCase,
+  retireUseCase,
+  reviseUseCase,
+  sendBackUseCase,
+  submitUseCase,
+  type UseCase,
+  type UseCaseAction,
+  useCaseTransitions,
+  languageMapSchema,
+  validateUseCaseContent,
+  validateWith,
+  vetUseCase,
+  type WorkflowError,
+  type WorkflowResult,
+} from "@leitplanken/core";
+import { type GraphQLContext, requireRole } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import { withoutNulls } from "../input.ts";
+import { notFoundError, validationError, vetterStepError, vettingError, workflowStepError } from "../payload-errors.ts";
+import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+
+const useCaseSuccess = (useCase: UseCase) => ({ __typename: "UseCaseSuccess" as const, useCase });
+
+/** Checks the role for a workflow action before any read, so a wrong role is FORBIDDEN whatever the state. */
+function requireActionRole(context: GraphQLContext, action: UseCaseAction) {
+  return requireRole(context, useCaseTransitions[action].roles);
+}
+
+/** Loads a use case, applies one workflow step and stores the result. */
+async function transition<E>(
+  context: GraphQLContext,
+  id: string,
+  action: UseCaseAction,
+  step: (useCase: UseCase) => WorkflowResult,
+  refused: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
+) {
+  const useCase = await context.records.useCases.get(id);
+  if (useCase === null) return notFoundError(id);
+  const result = step(useCase);
+  if (!result.ok) return refused(result.error, action);
+  await context.records.useCases.save(result.useCase);
+  return useCaseSuccess(result.useCase);
+}
+
+export const useCaseResolvers: Resolvers = {
+  Query: {
+    useCases: async (_parent, { filter, first, after }, context) => {
+      return listing(() =>
+        context.records.useCases.list(
+        {
+          status: filter?.status ?? undefined,
+          workflowState: filter?.workflowState ?? undefined,
+          riskClass: filter?.riskClass ?? undefined,
+          automationLevel: filter?.automationLevel ?? undefined,
+          directlyAffectsCitizens: filter?.directlyAffectsCitizens ?? undefined,
+          department: filter?.department ?? undefined,
+          model: filter?.model ?? undefined,
+          search: filter?.search ?? undefined,
+          source: sourceFilter(filter?.local),
+        },
+        pageRequest(first, after),
+      ));
+    },
+    useCase: (_parent, { id }, context) => context.loaders.useCase.load(id),
+    checkUseCase: async (_parent, { useCaseId, useCase: input, guidelineVersionId }, context) => {
+      if ((useCaseId === null || useCaseId === undefined) === (input === null || input === undefined)) {
+        return validationError([
+          {
+            path: "useCaseId",
+            code: "one-of-required",
+            message: {
+              de: "Bitte genau eines angeben: useCaseId (gespeicherter Anwendungsfall) oder useCase (ungespeicherter).",
+              en: "Please give exactly one: useCaseId (a stored use case) or useCase (an unsaved one).",
+            },
+          },
+        ]);
+      }
+      const guideline = await context.loaders.guideline.load(guidelineVersionId);
+      if (guideline === null) return notFoundError(guidelineVersionId);
+      let useCase: UseCase;
+      if (useCaseId) {
+        const stored = await context.loaders.useCase.load(useCaseId);
+        if (stored === null) return notFoundError(useCaseId);
+        useCase = stored;
+      } else {
+        const content = validateUseCaseContent(withoutNulls(input));
+        if (!content.ok) return validationError(content.errors.map((error) => ({ ...error, path: `useCase.${error.path}` })));
+        useCase = createUseCaseDraft(content.value, {
+          id: context.identity.recordIri("use-case", "unsaved"),
+          provenance: localProvenance(context.identity.actor),
+        });
+      }
+      const results = checkUseCase(useCase, guideline);
+      return { __typename: "ConformanceReport" as const, guidelineVersion: guideline, passed: blockingResults(results).length === 0, results };
+    },
+  },
+  UseCaseConnection: {
+    nodes: (page) => page.items,
+    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+  },
+  ConformanceReport: {
+    passed: (report) => blockingResults(report.results).length === 0,
+  },
+  ModelReference: {
+    modelId: (reference) => reference.model,
+    model: (reference, _args, context) => context.loaders.sharedModel.load(reference.model),
+  },
+  Conformance: {
+    guidelineVersionId: (conformance) => conformance.guidelineVersion,
+    guidelineVersion: (conformance, _args, context) => context.loaders.guideline.load(conformance.guidelineVersion),
+  },
+  RuleResult: {
+    ruleId: (result) => result.rule.id,
+    ruleVersion: (result) => result.rule.version,
+    principleKey: (result) => result.principle.key,
+    principle: (result) => result.principle.statement,
+  },
+  Mutation: {
+    createUseCase: async (_parent, { input }, context) => {
+      // Creating is the first edit: the roles that may revise a use case may create one.
+      requireActionRole(context, "revise");
+      const content = validateUseCaseContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      const useCase = createUseCaseDraft(content.value, {
+        id: context.identity.recordIri("use-case", randomUUID()),
+        provenance: localProvenance(context.identity.actor),
+      });
+      await context.records.useCases.save(useCase);
+      return useCaseSuccess(useCase);
+    },
+    updateUseCase: async (_parent, { id, input }, context) => {
+      const principal = requireActionRole(context, "revise");
+      const content = validateUseCaseContent(withoutNulls(input));
+      if (!content.ok) return validationError(content.errors);
+      return transition(context, id, "revise", (useCase) => reviseUseCase(useCase, content.value, principal));
+    },
+    submitUseCase: (_parent, { id }, context) => {
+      const principal = requireActionRole(context, "submit");
+      return transition(context, id, "submit", (useCase) => submitUseCase(useCase, principal));
+    },
+    sendBackUseCase: async (_parent, { id, reason }, context) => {
+      const principal = requireActionRole(context, "send-back");
+      const checked = validateWith(languageMapSchema, withoutNulls(reason));
+      if (!checked.ok) return validationError(checked.errors.map((error) => ({ ...error, path: error.path ? `reason.${error.path}` : "reason" })));
+      return transition(context, id, "send-back", (useCase) => sendBackUseCase(useCase, principal, checked.value, context.now()), vetterStepError);
+    },
+    vetUseCase: async (_parent, { id, guidelineVersionId }, context) => {
+      const principal = requireActionRole(context, "vet");
+      const guideline = await context.records.guidelines.get(guidelineVersionId);
+      if (guideline === null) return notFoundError(guidelineVersionId);
+      return transition(context, id, "vet", (useCase) => vetUseCase(useCase, guideline, principal, context.now()), vettingError);
+    },
+    publishUseCase: (_parent, { id }, context) => {
+      const principal = requireActionRole(context, "publish");
+      return transition(context, id, "publish", (useCase) => publishUseCase(useCase, principal, context.now()));
+    },
+    retireUseCase: (_parent, { id }, context) => {
+      const principal = requireActionRole(context, "retire");
+      return transition(context, id, "retire", (useCase) => retireUseCase(useCase, principal, context.now()));
+    },
+  },
+};

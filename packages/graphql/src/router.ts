@@ -1,0 +1,99 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { rateLimit } from "express-rate-limit";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Principal } from "@leitplanken/core";
+import type { GraphQLContext, NodeIdentity, RecordRepositories } from "./context.ts";
+import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
+import { createLoaders } from "./loaders.ts";
+import { buildSchema } from "./schema.ts";
+
+export interface GraphQLRouterDeps {
+  records: RecordRepositories;
+  identity: NodeIdentity;
+  /** Resolves a bearer token to its principal, or null when the token is unknown or revoked. */
+  authenticate: (bearerToken: string) => Promise<Principal | null>;
+  now?: () => Date;
+  /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
+  rateLimit?: { windowMs: number; limit: number } | false;
+  limits?: Partial<QueryLimits>;
+  /** Called with every unexpected error (its message is hidden from the client). */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export const defaultRateLimit = { windowMs: 60_000, limit: 600 };
+
+/** Codes whose messages are written for clients; any other error is unexpected and masked. */
+const clientErrorCodes = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "QUERY_TOO_COMPLEX",
+]);
+
+function bearerToken(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+}
+
+/**
+ * The node's GraphQL API as an express router serving `/graphql` (POST and GET).
+ * Reads are public; mutations need `Authorization: Bearer <token>` with the role each names.
+ */
+export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<express.Router> {
+  const limits = { ...defaultQueryLimits, ...deps.limits };
+  const now = deps.now ?? (() => new Date());
+  const server = new ApolloServer<GraphQLContext>({
+    schema: await buildSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // The composition root owns the process; Apollo must not install its own signal handlers.
+    stopOnTerminationSignals: false,
+    validationRules: [depthLimitRule(limits)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(limits)],
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const code = formatted.extensions?.["code"];
+      if (typeof code === "string" && clientErrorCodes.has(code)) return formatted;
+      deps.onUnexpectedError?.(unwrapResolverError(error));
+      return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, ...(formatted.path ? { path: formatted.path } : {}) };
+    },
+  });
+  await server.start();
+
+  const router = express.Router();
+  const rateLimitOptions = deps.rateLimit === undefined ? defaultRateLimit : deps.rateLimit;
+  if (rateLimitOptions !== false) {
+    router.use("/graphql", rateLimit({ ...rateLimitOptions, standardHeaders: "draft-8", legacyHeaders: false }));
+  }
+  router.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const token = bearerToken(req.headers.authorization);
+        let principal: Principal | null = null;
+        if (token === null) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
+        if (token !== undefined) {
+          principal = await deps.authenticate(token);
+          if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
+        }
+        return { principal, records: deps.records, identity: deps.identity, loaders: createLoaders(deps.records), now };
+      },
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,22 @@
+import { readdir, readFile } from "node:fs/promises";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import type { GraphQLSchema } from "graphql";
+import { commonResolvers } from "./resolvers/common.resolvers.ts";
+import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
+import { modelResolvers } from "./resolvers/model.resolvers.ts";
+import { useCaseResolvers } from "./resolvers/use-case.resolvers.ts";
+
+/** The SDL files in the repository's schema/ folder: the API contract. */
+export const schemaDirectory = new URL("../../../schema/", import.meta.url);
+
+export async function loadTypeDefs(): Promise<string[]> {
+  const files = (await readdir(schemaDirectory)).filter((name) => name.endsWith(".graphql")).sort();
+  return Promise.all(files.map((name) => readFile(new URL(name, schemaDirectory), "utf8")));
+}
+
+export async function buildSchema(): Promise<GraphQLSchema> {
+  return makeExecutableSchema({
+    typeDefs: await loadTypeDefs(),
+    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers],
+  });
+}
