@@ -16,3 +16,4 @@ export * from "./demo/demo-records.ts";
 export * from "./import/import.schema.ts";
 export * from "./import/import.parser.ts";
 export * from "./record-iri.ts";
+export * from "./ports/record-events.ts";
