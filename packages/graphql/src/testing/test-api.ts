@@ -46,7 +46,14 @@ export interface GraphQLResponse<T> {
 }
 
 /** A fresh database (PGlite, or PostgreSQL in its own schema when `url` is given) and the API on 127.0.0.1. */
-export async function startTestApi(options: { url?: string | undefined; deps?: Partial<GraphQLRouterDeps> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: {
+    url?: string | undefined;
+    deps?: Partial<GraphQLRouterDeps>;
+    /** Lets a test observe the real repositories (e.g. count batch reads). */
+    observeRecords?: (records: RecordRepositories) => RecordRepositories;
+  } = {},
+): Promise<TestApi> {
   const schema = options.url ? `graphql_test_${process.pid}_${Math.floor(Math.random() * 1e9)}` : undefined;
   const db = await openDatabase({ url: options.url, schema });
   await applyRecordsMigration(db);
@@ -58,7 +65,7 @@ export async function startTestApi(options: { url?: string | undefined; deps?: P
   const app = express();
   app.use(
     await createGraphQLRouter({
-      records,
+      records: options.observeRecords ? options.observeRecords(records) : records,
       identity: testIdentity,
       authenticate: async (token) => testTokens[token] ?? null,
       rateLimit: false,
