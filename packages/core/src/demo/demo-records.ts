@@ -1,6 +1,7 @@
 import type { Guideline } from "../guideline.entity.ts";
 import { createGuidelineDraft, publishGuidelineVersion } from "../guideline.workflow.ts";
 import type { Principal } from "../principal.ts";
+import type { RecordKind } from "../record-iri.ts";
 import { localProvenance } from "../provenance.ts";
 import type { SharedModel } from "../shared-model.entity.ts";
 import type { UseCase } from "../use-case.entity.ts";
@@ -9,13 +10,12 @@ import { demoGuidelineContent } from "./demo-guideline.ts";
 import { demoModelContents, demoModelSlugs } from "./demo-models.ts";
 import { demoUseCaseContents } from "./demo-use-cases.ts";
 
-export type DemoRecordKind = "guideline-document" | "guideline" | "use-case" | "model";
 
 export interface DemoOptions {
   /** The city's actor IRI. */
   actor: string;
   /** How the node names its records. */
-  iri: (kind: DemoRecordKind, slug: string) => string;
+  iri: (kind: RecordKind, slug: string) => string;
   now: Date;
 }
 
@@ -40,7 +40,7 @@ function unwrap(result: WorkflowResult): UseCase {
 export function demoRecords(options: DemoOptions): DemoRecords {
   const provenance = localProvenance(options.actor);
   const draft = createGuidelineDraft(demoGuidelineContent, {
-    id: options.iri("guideline", "ki-leitlinie/1.0"),
+    id: options.iri("guideline", "ki-leitlinie-1.0"),
     documentId: options.iri("guideline-document", "ki-leitlinie"),
     provenance,
   });
