@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import type { GuidelineRepository, Principal, Role, SharedModelRepository, UseCaseRepository } from "@leitplanken/core";
+import type { GuidelineRepository, Principal, RecordEvent, Role, SharedModelRepository, UseCaseRepository } from "@leitplanken/core";
 import type { Loaders } from "./loaders.ts";
 
 /** The repository ports of the core that the API reads and writes (implemented in @leitplanken/db). */
@@ -9,15 +9,12 @@ export interface RecordRepositories {
   sharedModels: SharedModelRepository;
 }
 
-/** Kinds of record IRIs the node mints (the same names the core's demo seed uses). */
-export type RecordIriKind = "guideline-document" | "guideline" | "use-case" | "model";
-
-/** Who this node is: new local records get its provenance and IRIs. */
+/** Who this node is: new local records get its provenance, and IRIs under its origin (core `recordIri`). */
 export interface NodeIdentity {
   /** Actor IRI of the node's municipality (the Organization actor). */
   actor: string;
-  /** The IRI of a new record of `kind`, from a fresh unique slug. */
-  recordIri(kind: RecordIriKind, slug: string): string;
+  /** The node's public origin, e.g. `https://ki.dortmund.de`. */
+  origin: string;
 }
 
 export interface GraphQLContext {
@@ -27,6 +24,8 @@ export interface GraphQLContext {
   identity: NodeIdentity;
   loaders: Loaders;
   now(): Date;
+  /** Tells federation about a committed change; never fails the request. */
+  announce(event: RecordEvent): Promise<void>;
 }
 
 /** Writes need a signed-in principal with one of `roles`; anything else is refused before any work. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { RecordEvent } from "@leitplanken/core";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");
@@ -77,13 +78,15 @@ const count = async (api: TestApi, table: string) => (await api.db.query<{ n: nu
 describe("GraphQL API over HTTP", () => {
   let api: TestApi;
   let guidelineVersionId: string;
+  const events: RecordEvent[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi({ url: process.env.DATABASE_URL, deps: { now: () => now } });
+    api = await startTestApi({ url: process.env.DATABASE_URL, deps: { now: () => now, events: { recordChanged: async (event) => void events.push(event) } } });
     const created = payload(await api.graphql(createGuideline, { input: guidelineInput }, "token-editor"), "createGuideline");
     guidelineVersionId = (created["guidelineVersion"] as { id: string }).id;
     const published = payload(await api.graphql(publishGuideline, { id: guidelineVersionId }, "token-editor"), "publishGuidelineVersion");
     expect(published.__typename).toBe("GuidelineVersionSuccess");
+    expect(events).toEqual([{ type: "published", kind: "guideline", id: guidelineVersionId }]);
   });
   afterAll(() => api.close());
 
@@ -147,6 +150,7 @@ describe("GraphQL API over HTTP", () => {
     expect(early).toMatchObject({ __typename: "InvalidTransitionError", from: "draft", action: "publish" });
 
     expect(payload(await api.graphql(step("submitUseCase"), { id: useCase.id }, "token-editor"), "submitUseCase").__typename).toBe("UseCaseSuccess");
+    const eventsBefore = events.length;
     const editorVets = await api.graphql(vet, { id: useCase.id, g: guidelineVersionId }, "token-editor");
     expect(editorVets.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
@@ -159,6 +163,8 @@ describe("GraphQL API over HTTP", () => {
     });
     const published = payload(await api.graphql(step("publishUseCase"), { id: useCase.id }, "token-editor"), "publishUseCase");
     expect(published["useCase"]).toMatchObject({ workflow: { state: "PUBLISHED" } });
+    // Only publishing federates; submitting and vetting stay on the node.
+    expect(events.slice(eventsBefore)).toEqual([{ type: "published", kind: "use-case", id: useCase.id }]);
     const stored = await api.records.useCases.get(useCase.id);
     expect(stored?.vetting).toEqual({ vetter: { name: "Max Mustermann", role: "vetter" }, date: now.toISOString(), result: "passed" });
   });

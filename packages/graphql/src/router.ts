@@ -5,7 +5,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import type { Principal } from "@leitplanken/core";
+import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { GraphQLContext, NodeIdentity, RecordRepositories } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
@@ -17,6 +17,8 @@ export interface GraphQLRouterDeps {
   /** Resolves a bearer token to its principal, or null when the token is unknown or revoked. */
   authenticate: (bearerToken: string) => Promise<Principal | null>;
   now?: () => Date;
+  /** Receives committed changes of published records (federation); default: ignored. */
+  events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
   rateLimit?: { windowMs: number; limit: number } | false;
   limits?: Partial<QueryLimits>;
@@ -57,6 +59,9 @@ function unauthenticated(message: string): GraphQLError {
 export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<express.Router> {
   const limits = { ...defaultQueryLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
+  const events = deps.events ?? ignoreRecordEvents;
+  // The write has committed: a failing sink is reported, never turned into a failed mutation.
+  const announce = (event: RecordEvent) => events.recordChanged(event).catch((error: unknown) => deps.onUnexpectedError?.(error));
   const server = new ApolloServer<GraphQLContext>({
     schema: await buildSchema(),
     introspection: true,
@@ -91,7 +96,7 @@ export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<expr
           principal = await deps.authenticate(token);
           if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
         }
-        return { principal, records: deps.records, identity: deps.identity, loaders: createLoaders(deps.records), now };
+        return { principal, records: deps.records, identity: deps.identity, loaders: createLoaders(deps.records), now, announce };
       },
     }),
   );

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  recordIri,
   createGuidelineDraft,
   draftNextGuidelineVersion,
   editGuidelineVersion,
@@ -76,8 +77,8 @@ export const guidelineResolvers: Resolvers = {
       if (!content.ok) return validationError(content.errors);
       const slug = randomUUID();
       const draft = createGuidelineDraft(content.value, {
-        id: context.identity.recordIri("guideline", slug),
-        documentId: context.identity.recordIri("guideline-document", slug),
+        id: recordIri(context.identity.origin, "guideline", slug),
+        documentId: recordIri(context.identity.origin, "guideline-document", slug),
         provenance: localProvenance(context.identity.actor),
       });
       const saved = await context.records.guidelines.save(draft);
@@ -92,7 +93,7 @@ export const guidelineResolvers: Resolvers = {
       const versions = await versionsOf(context, guidelineId);
       const latest = versions.at(-1);
       if (latest === undefined) return notFoundError(guidelineId);
-      const next = draftNextGuidelineVersion(latest, { id: context.identity.recordIri("guideline", randomUUID()), version: content.value.version }, principal);
+      const next = draftNextGuidelineVersion(latest, { id: recordIri(context.identity.origin, "guideline", randomUUID()), version: content.value.version }, principal);
       if (!next.ok) return guidelineError(next.error, "create-draft");
       const edited = editGuidelineVersion(next.guideline, content.value, principal);
       if (!edited.ok) return guidelineError(edited.error, "create-draft");
@@ -115,7 +116,9 @@ export const guidelineResolvers: Resolvers = {
       const previous = await context.records.guidelines.getCurrent(draft.documentId);
       const published = publishGuidelineVersion(draft, { previous: previous ?? undefined, publisher: principal, now: context.now() });
       if (!published.ok) return guidelineError(published.error, "publish");
-      return save(context, published.guideline, "publish");
+      const saved = await save(context, published.guideline, "publish");
+      if (saved.__typename === "GuidelineVersionSuccess") await context.announce({ type: "published", kind: "guideline", id: versionId });
+      return saved;
     },
   },
 };

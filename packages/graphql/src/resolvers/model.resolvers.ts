@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { localProvenance, type Role, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
+import { localProvenance, recordIri, type Role, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
 import { requireRole } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
@@ -41,10 +41,11 @@ export const modelResolvers: Resolvers = {
       if (!content.ok) return validationError(content.errors);
       const model: SharedModel = {
         ...content.value,
-        id: context.identity.recordIri("model", randomUUID()),
+        id: recordIri(context.identity.origin, "model", randomUUID()),
         provenance: localProvenance(context.identity.actor),
       };
       await context.records.sharedModels.save(model);
+      await context.announce({ type: "published", kind: "model", id: model.id });
       return modelSuccess(model);
     },
     updateModel: async (_parent, { id, input }, context) => {
@@ -56,6 +57,7 @@ export const modelResolvers: Resolvers = {
       if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
       const model: SharedModel = { ...content.value, id: existing.id, provenance: existing.provenance };
       await context.records.sharedModels.save(model);
+      await context.announce({ type: "updated", kind: "model", id: model.id });
       return modelSuccess(model);
     },
     retireModel: async (_parent, { id }, context) => {
@@ -64,6 +66,7 @@ export const modelResolvers: Resolvers = {
       if (existing === null) return notFoundError(id);
       if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
       await context.records.sharedModels.remove(id);
+      await context.announce({ type: "withdrawn", kind: "model", id });
       return modelSuccess(existing);
     },
   },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  recordIri,
   blockingResults,
   checkUseCase,
   createUseCaseDraft,
@@ -16,7 +17,9 @@ import {
   validateUseCaseContent,
   validateWith,
   vetUseCase,
+  type RecordEvent,
   type WorkflowError,
+  type WorkflowState,
   type WorkflowResult,
 } from "@leitplanken/core";
 import { type GraphQLContext, requireRole } from "../context.ts";
@@ -32,6 +35,13 @@ function requireActionRole(context: GraphQLContext, action: UseCaseAction) {
   return requireRole(context, useCaseTransitions[action].roles);
 }
 
+/** Only published use cases federate: peers hear when one appears and when it stops being published. */
+function federationEvent(before: WorkflowState, after: WorkflowState): RecordEvent["type"] | null {
+  if (after === "published" && before !== "published") return "published";
+  if (before === "published" && after !== "published") return "withdrawn";
+  return null;
+}
+
 /** Loads a use case, applies one workflow step and stores the result. */
 async function transition<E>(
   context: GraphQLContext,
@@ -45,6 +55,8 @@ async function transition<E>(
   const result = step(useCase);
   if (!result.ok) return refused(result.error, action);
   await context.records.useCases.save(result.useCase);
+  const event = federationEvent(useCase.workflow.state, result.useCase.workflow.state);
+  if (event) await context.announce({ type: event, kind: "use-case", id: id });
   return useCaseSuccess(result.useCase);
 }
 
@@ -92,7 +104,7 @@ export const useCaseResolvers: Resolvers = {
         const content = validateUseCaseContent(withoutNulls(input));
         if (!content.ok) return validationError(content.errors.map((error) => ({ ...error, path: `useCase.${error.path}` })));
         useCase = createUseCaseDraft(content.value, {
-          id: context.identity.recordIri("use-case", "unsaved"),
+          id: recordIri(context.identity.origin, "use-case", "unsaved"),
           provenance: localProvenance(context.identity.actor),
         });
       }
@@ -128,7 +140,7 @@ export const useCaseResolvers: Resolvers = {
       const content = validateUseCaseContent(withoutNulls(input));
       if (!content.ok) return validationError(content.errors);
       const useCase = createUseCaseDraft(content.value, {
-        id: context.identity.recordIri("use-case", randomUUID()),
+        id: recordIri(context.identity.origin, "use-case", randomUUID()),
         provenance: localProvenance(context.identity.actor),
       });
       await context.records.useCases.save(useCase);

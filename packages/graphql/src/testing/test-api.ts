@@ -9,10 +9,7 @@ import type { NodeIdentity, RecordRepositories } from "../context.ts";
 import { createGraphQLRouter, type GraphQLRouterDeps } from "../router.ts";
 
 export const testActor = "https://ki.dortmund.example/actor";
-export const testIdentity: NodeIdentity = {
-  actor: testActor,
-  recordIri: (kind, slug) => `https://ki.dortmund.example/${kind}/${slug}`,
-};
+export const testIdentity: NodeIdentity = { actor: testActor, origin: "https://ki.dortmund.example" };
 
 /** Staff accounts of the test node: bearer token → principal (test input for `authenticate`). */
 export const testTokens: Record<string, Principal> = {
