@@ -1,0 +1,98 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** The node's configuration, parsed once at start from the environment. */
+export interface Config {
+  port: number;
+  /** Public base URL without trailing slash, e.g. https://ki.dortmund.de */
+  origin: string;
+  databaseUrl: string | undefined;
+  /** PGlite's folder; unused when databaseUrl is set. */
+  dataDir: string;
+  /** The city's account name, e.g. `stadt` (acct:stadt@host). */
+  handle: string;
+  /** Display name of the city's actor. */
+  displayName: string;
+  allowPrivateAddress: boolean;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
+  .transform((value) => ["1", "true", "yes"].includes(value));
+
+const environmentSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "must be a whole number from 1 to 65535" })
+    .int("must be a whole number from 1 to 65535")
+    .min(1, "must be a whole number from 1 to 65535")
+    .max(65535, "must be a whole number from 1 to 65535")
+    .default(8080),
+  LEITPLANKEN_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://ki.example.de" })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.pathname === "/" && !url.search && !url.hash;
+    }, "must be a bare origin without path, query or fragment, such as https://ki.example.de")
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// connection string")
+    .optional(),
+  LEITPLANKEN_DATA_DIR: z.string().min(1, "must not be empty").default("./data/node"),
+  LEITPLANKEN_HANDLE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lower-case letters, digits, - or _ (e.g. stadt)")
+    .default("stadt"),
+  LEITPLANKEN_NAME: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+  LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+});
+
+/** Parses the environment; throws a ConfigError whose message names the variable and the problem. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable counts as unset, as in most deployment tools.
+  const present = Object.fromEntries(
+    Object.keys(environmentSchema.shape)
+      .map((key) => [key, environment[key]])
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const shown = variable === "DATABASE_URL" ? "" : ` (got "${present[variable]}")`;
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}.`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    origin: (env.LEITPLANKEN_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    databaseUrl: env.DATABASE_URL,
+    dataDir: resolve(env.LEITPLANKEN_DATA_DIR),
+    handle: env.LEITPLANKEN_HANDLE,
+    displayName: env.LEITPLANKEN_NAME ?? env.LEITPLANKEN_HANDLE,
+    allowPrivateAddress: env.LEITPLANKEN_ALLOW_PRIVATE_ADDRESS,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** The configuration table of the README, kept next to the parser so they cannot drift. */
+export const configurationVariables = [
+  ["PORT", "8080", "TCP port the node listens on."],
+  ["LEITPLANKEN_ORIGIN", "http://localhost:PORT", "Public base URL of the node (the host in every IRI it publishes)."],
+  ["DATABASE_URL", "(unset)", "PostgreSQL connection string; unset = embedded PGlite."],
+  ["LEITPLANKEN_DATA_DIR", "./data/node", "Folder of the embedded PGlite database."],
+  ["LEITPLANKEN_HANDLE", "stadt", "The city's account name (acct:HANDLE@host)."],
+  ["LEITPLANKEN_NAME", "HANDLE", "Display name of the city."],
+  ["LEITPLANKEN_ALLOW_PRIVATE_ADDRESS", "false", "Allow federation with private/loopback addresses (local networks and tests only)."],
+  ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
+] as const;

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { pinoHttp } from "pino-http";
+import { authenticateAccessToken, openDatabase, migrate, pendingMigrations, type Database } from "@leitplanken/db";
+import { createGraphQLRouter } from "@leitplanken/graphql";
+import type { Config } from "./config.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { nodeIdentity, recordRepositories, seedDemoRecords } from "./records.ts";
+
+/** A node that is listening; `close()` shuts it down gracefully. */
+export interface RunningNode {
+  /** The base URL the node actually listens on (the port may have been chosen by the OS). */
+  readonly url: string;
+  readonly config: Config;
+  readonly db: Database;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Host to bind; all interfaces unless given (tests bind 127.0.0.1). */
+  host?: string;
+  /** Load the demo city's records when the node has none of its own yet. */
+  seedDemo?: boolean;
+}
+
+/** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+
+export async function openNodeDatabase(config: Config, schema?: string): Promise<Database> {
+  return openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, schema });
+}
+
+/** Opens the database, applies migrations, and serves the node's HTTP interface. */
+export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = await openNodeDatabase(config);
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, "database migrations applied");
+    const identity = nodeIdentity(config);
+    if (options.seedDemo && (await seedDemoRecords(db, identity))) logger.info("demo records loaded");
+
+    const app = createApp({ db, logger });
+    app.use(
+      await createGraphQLRouter({
+        records: recordRepositories(db),
+        identity,
+        authenticate: (token) => authenticateAccessToken(db, token),
+        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+      }),
+    );
+    const server = await listen(app, config.port, options.host ?? "0.0.0.0");
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
+    logger.info({ url, origin: config.origin, database: db.kind }, "node listening");
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      config,
+      db,
+      logger,
+      close: () => (closing ??= shutdown(server, db, logger)),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function createApp({ db, logger }: { db: Database; logger: Logger }): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) {
+        res.status(503).json({ status: "migrations pending", pending });
+        return;
+      }
+      res.json({ status: "ready", database: db.kind });
+    } catch (error) {
+      res.status(503).json({ status: "database unreachable", error: (error as Error).message });
+    }
+  });
+  return app;
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once("listening", () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: set PORT to a free port.`) : error);
+    });
+  });
+}
+
+/** Stop accepting, let in-flight requests finish (bounded), then close the database. */
+async function shutdown(server: Server, db: Database, logger: Logger): Promise<void> {
+  logger.info("shutting down");
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(timer);
+  await db.close();
+  logger.info("stopped");
+}
