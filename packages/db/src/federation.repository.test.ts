@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { FederationStore } from "@leitplanken/core";
+import type { FederatedRecord, FederationStore } from "@leitplanken/core";
 import { openDatabase, type Database } from "./database.ts";
 import { createFederationRepository } from "./federation.repository.ts";
 
-// Until the migration runner lands, apply 0003 by hand; its statements contain no inner semicolons.
+// Until the migration runner lands, apply 0003 and 0003b by hand; their statements contain no inner semicolons.
 async function applyFederationMigration(db: Database) {
-  const sql = await readFile(new URL("../migrations/0003_federation.sql", import.meta.url), "utf8");
+  const files = ["0003_federation.sql", "0003b_federation_records.sql"];
+  const sql = (await Promise.all(files.map((file) => readFile(new URL(`../migrations/${file}`, import.meta.url), "utf8")))).join("\n");
   for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
     await db.query(statement);
   }
@@ -89,5 +90,31 @@ describe.each(targets)("federation repository on $name", ({ url }) => {
     expect(await store.unblockDomain("spam.example")).toBe(true);
     expect(await store.unblockDomain("spam.example")).toBe(false);
     await expect(store.blockDomain("")).rejects.toThrow();
+  });
+
+  it("lists outbox activities newest first, page by page, and finds the latest one per record", async () => {
+    const record = "https://a.example/models/m1";
+    await store.appendOutboxActivity({ activityId: "https://a.example/actors/a#create/1", type: "Create", objectId: record });
+    await store.appendOutboxActivity({ activityId: "https://a.example/actors/a#create/2", type: "Create", objectId: "https://a.example/models/m2" });
+    await store.appendOutboxActivity({ activityId: "https://a.example/actors/a#delete/3", type: "Delete", objectId: record });
+    expect(await store.countOutboxActivities()).toBe(3);
+    const first = await store.listOutboxActivities({ limit: 2 });
+    expect(first.map((entry) => entry.activityId)).toEqual(["https://a.example/actors/a#delete/3", "https://a.example/actors/a#create/2"]);
+    const second = await store.listOutboxActivities({ before: first.at(-1)!.position, limit: 2 });
+    expect(second.map((entry) => entry.activityId)).toEqual(["https://a.example/actors/a#create/1"]);
+    expect((await store.findLatestOutboxActivity(record))?.type).toBe("Delete");
+    expect(await store.findLatestOutboxActivity("https://a.example/models/none")).toBeNull();
+  });
+
+  it("keeps earlier versions of a received record in order and one tombstone per record", async () => {
+    const recordId = "https://a.example/models/m1";
+    const version = (n: number) => ({ id: recordId, version: String(n) }) as unknown as FederatedRecord;
+    await store.archiveRecordVersion({ recordId, kind: "model", record: version(1), activityId: "https://a.example/actors/a#update/1" });
+    await store.archiveRecordVersion({ recordId, kind: "model", record: version(2), activityId: "https://a.example/actors/a#update/2" });
+    expect((await store.listRecordVersions(recordId)).map((entry) => entry.record)).toEqual([version(1), version(2)]);
+    expect(await store.findTombstone(recordId)).toBeNull();
+    await store.saveTombstone({ recordId, kind: "model", originActor: "https://a.example/actors/a", activityId: "https://a.example/actors/a#delete/1" });
+    await store.saveTombstone({ recordId, kind: "model", originActor: "https://a.example/actors/a", activityId: "https://a.example/actors/a#delete/2" });
+    expect(await store.findTombstone(recordId)).toMatchObject({ kind: "model", activityId: "https://a.example/actors/a#delete/1" });
   });
 });

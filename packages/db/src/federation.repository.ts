@@ -5,8 +5,13 @@ import type {
   DomainBlockRecord,
   FederationStore,
   FollowRecord,
+  FederatedRecord,
+  FederatedRecordKind,
   FollowState,
   NewFollow,
+  OutboxActivityRecord,
+  ReceivedRecordVersion,
+  TombstoneRecord,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 
@@ -42,6 +47,54 @@ interface DomainBlockRow {
   created_at: Date;
 }
 
+interface OutboxRow {
+  position: number;
+  activity_id: string;
+  type: OutboxActivityRecord["type"];
+  object_id: string;
+  published_at: Date;
+}
+
+interface RecordHistoryRow {
+  record_id: string;
+  kind: FederatedRecordKind;
+  activity_id: string;
+  record: FederatedRecord;
+  replaced_at: Date;
+}
+
+interface TombstoneRow {
+  record_id: string;
+  kind: FederatedRecordKind;
+  origin_actor: string;
+  activity_id: string;
+  deleted_at: Date;
+}
+
+const toOutboxActivity = (row: OutboxRow): OutboxActivityRecord => ({
+  position: row.position,
+  activityId: row.activity_id,
+  type: row.type,
+  objectId: row.object_id,
+  publishedAt: row.published_at,
+});
+
+const toRecordVersion = (row: RecordHistoryRow): ReceivedRecordVersion => ({
+  recordId: row.record_id,
+  kind: row.kind,
+  record: row.record,
+  activityId: row.activity_id,
+  replacedAt: row.replaced_at,
+});
+
+const toTombstone = (row: TombstoneRow): TombstoneRecord => ({
+  recordId: row.record_id,
+  kind: row.kind,
+  originActor: row.origin_actor,
+  activityId: row.activity_id,
+  deletedAt: row.deleted_at,
+});
+
 const toKeyPair = (row: KeyPairRow): ActorKeyPairRecord => ({
   algorithm: row.algorithm,
   publicKeyJwk: row.public_key_jwk,
@@ -76,7 +129,7 @@ const toDomainBlock = (row: DomainBlockRow): DomainBlockRecord => ({
 
 type FollowTable = "federation_followers" | "federation_following";
 
-/** The federation ports on our database (migration 0003); works inside and outside transactions. */
+/** The federation ports on our database (migrations 0003, 0003b); works inside and outside transactions. */
 export function createFederationRepository(db: Queryable): FederationStore {
   const saveFollow = async (table: FollowTable, follow: NewFollow) => {
     const { rows } = await db.query<FollowRow>(
@@ -183,6 +236,57 @@ export function createFederationRepository(db: Queryable): FederationStore {
     async listBlockedDomains() {
       const { rows } = await db.query<DomainBlockRow>("SELECT * FROM federation_domain_blocks ORDER BY domain");
       return rows.map(toDomainBlock);
+    },
+
+    async appendOutboxActivity(activity) {
+      const { rows } = await db.query<OutboxRow>(
+        "INSERT INTO federation_outbox (activity_id, type, object_id) VALUES ($1, $2, $3) RETURNING *",
+        [activity.activityId, activity.type, activity.objectId],
+      );
+      return toOutboxActivity(rows[0]!);
+    },
+    async listOutboxActivities({ before, limit }) {
+      const { rows } = await db.query<OutboxRow>(
+        "SELECT * FROM federation_outbox WHERE $1::bigint IS NULL OR position < $1 ORDER BY position DESC LIMIT $2",
+        [before ?? null, limit],
+      );
+      return rows.map(toOutboxActivity);
+    },
+    async countOutboxActivities() {
+      const { rows } = await db.query<{ total: number }>("SELECT count(*) AS total FROM federation_outbox");
+      return rows[0]?.total ?? 0;
+    },
+    async findLatestOutboxActivity(objectId) {
+      const { rows } = await db.query<OutboxRow>(
+        "SELECT * FROM federation_outbox WHERE object_id = $1 ORDER BY position DESC LIMIT 1",
+        [objectId],
+      );
+      return rows[0] ? toOutboxActivity(rows[0]) : null;
+    },
+
+    async archiveRecordVersion(version) {
+      await db.query(
+        "INSERT INTO federation_record_history (record_id, kind, activity_id, record) VALUES ($1, $2, $3, $4::jsonb)",
+        [version.recordId, version.kind, version.activityId, JSON.stringify(version.record)],
+      );
+    },
+    async listRecordVersions(recordId) {
+      const { rows } = await db.query<RecordHistoryRow>(
+        "SELECT * FROM federation_record_history WHERE record_id = $1 ORDER BY seq",
+        [recordId],
+      );
+      return rows.map(toRecordVersion);
+    },
+    async saveTombstone(tombstone) {
+      await db.query(
+        `INSERT INTO federation_tombstones (record_id, kind, origin_actor, activity_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (record_id) DO NOTHING`,
+        [tombstone.recordId, tombstone.kind, tombstone.originActor, tombstone.activityId],
+      );
+    },
+    async findTombstone(recordId) {
+      const { rows } = await db.query<TombstoneRow>("SELECT * FROM federation_tombstones WHERE record_id = $1", [recordId]);
+      return rows[0] ? toTombstone(rows[0]) : null;
     },
   };
 }

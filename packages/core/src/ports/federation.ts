@@ -1,3 +1,8 @@
+import type { Guideline } from "../guideline.entity.ts";
+import type { SharedModel } from "../shared-model.entity.ts";
+import type { UseCase } from "../use-case.entity.ts";
+import type { RecordEvent } from "./record-events.ts";
+
 /**
  * The storage that ActivityPub federation needs; implemented in @leitplanken/db.
  * Received copies of peer records are not here: they live in the record tables with a
@@ -91,4 +96,55 @@ export interface DomainBlockStore {
   listBlockedDomains(): Promise<DomainBlockRecord[]>;
 }
 
-export interface FederationStore extends ActorKeyPairStore, FollowStore, InboxDedupStore, DeliveryStore, DomainBlockStore {}
+/** An activity our city published about one of its own records: an entry of the outbox. */
+export interface OutboxActivityRecord {
+  /** Position in the outbox; a newer activity has a higher one. */
+  position: number;
+  activityId: string;
+  type: "Create" | "Update" | "Delete";
+  /** The record's IRI. */
+  objectId: string;
+  publishedAt: Date;
+}
+
+export interface OutboxStore {
+  appendOutboxActivity(activity: Pick<OutboxActivityRecord, "activityId" | "type" | "objectId">): Promise<OutboxActivityRecord>;
+  /** Newest first; `before` is the position of the last entry of the previous page. */
+  listOutboxActivities(page: { before?: number | undefined; limit: number }): Promise<OutboxActivityRecord[]>;
+  countOutboxActivities(): Promise<number>;
+  /** The newest outbox activity about a record (a Delete means it is withdrawn), or null. */
+  findLatestOutboxActivity(objectId: string): Promise<OutboxActivityRecord | null>;
+}
+
+export type FederatedRecordKind = RecordEvent["kind"];
+export type FederatedRecord = Guideline | UseCase | SharedModel;
+
+/** The earlier state of a received copy, kept when an Update or a Delete from its origin replaced it. */
+export interface ReceivedRecordVersion {
+  recordId: string;
+  kind: FederatedRecordKind;
+  record: FederatedRecord;
+  /** The activity that replaced this state. */
+  activityId: string;
+  replacedAt: Date;
+}
+
+/** A received record its origin withdrew (Delete); it keeps the record from coming back. */
+export interface TombstoneRecord {
+  recordId: string;
+  kind: FederatedRecordKind;
+  originActor: string;
+  activityId: string;
+  deletedAt: Date;
+}
+
+export interface ReceivedRecordHistoryStore {
+  archiveRecordVersion(version: Omit<ReceivedRecordVersion, "replacedAt">): Promise<void>;
+  /** Oldest first. */
+  listRecordVersions(recordId: string): Promise<ReceivedRecordVersion[]>;
+  saveTombstone(tombstone: Omit<TombstoneRecord, "deletedAt">): Promise<void>;
+  findTombstone(recordId: string): Promise<TombstoneRecord | null>;
+}
+
+export interface FederationStore
+  extends ActorKeyPairStore, FollowStore, InboxDedupStore, DeliveryStore, DomainBlockStore, OutboxStore, ReceivedRecordHistoryStore {}
