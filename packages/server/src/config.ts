@@ -13,7 +13,12 @@ export interface Config {
   handle: string;
   /** Display name of the city's actor. */
   displayName: string;
+  /** A stable organisation id of the municipality, e.g. the Amtlicher Gemeindeschlüssel. */
+  municipalityId: string;
+  website: string;
   allowPrivateAddress: boolean;
+  /** Domains this node never federates with (subdomains included), in addition to blocks stored by admins. */
+  blockedDomains: string[];
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -49,7 +54,14 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lower-case letters, digits, - or _ (e.g. stadt)")
     .default("stadt"),
   LEITPLANKEN_NAME: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+  LEITPLANKEN_MUNICIPALITY_ID: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, "must be an organisation id such as 05913000 (letters, digits, : . _ -)").optional(),
+  LEITPLANKEN_WEBSITE: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://www.dortmund.de/" }).optional(),
   LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
+  LEITPLANKEN_BLOCKED_DOMAINS: z
+    .string()
+    .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter(Boolean))
+    .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+$/.test(domain)), "must be a comma-separated list of domain names")
+    .default([]),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -73,14 +85,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}.`);
   }
   const env = parsed.data;
+  const origin = (env.LEITPLANKEN_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
-    origin: (env.LEITPLANKEN_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    origin,
     databaseUrl: env.DATABASE_URL,
     dataDir: resolve(env.LEITPLANKEN_DATA_DIR),
     handle: env.LEITPLANKEN_HANDLE,
     displayName: env.LEITPLANKEN_NAME ?? env.LEITPLANKEN_HANDLE,
+    municipalityId: env.LEITPLANKEN_MUNICIPALITY_ID ?? "",
+    website: env.LEITPLANKEN_WEBSITE ?? `${origin}/`,
     allowPrivateAddress: env.LEITPLANKEN_ALLOW_PRIVATE_ADDRESS,
+    blockedDomains: env.LEITPLANKEN_BLOCKED_DOMAINS,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -93,6 +109,9 @@ export const configurationVariables = [
   ["LEITPLANKEN_DATA_DIR", "./data/node", "Folder of the embedded PGlite database."],
   ["LEITPLANKEN_HANDLE", "stadt", "The city's account name (acct:HANDLE@host)."],
   ["LEITPLANKEN_NAME", "HANDLE", "Display name of the city."],
+  ["LEITPLANKEN_MUNICIPALITY_ID", "(empty)", "Stable organisation id of the municipality, e.g. the Amtlicher Gemeindeschlüssel 05913000."],
+  ["LEITPLANKEN_WEBSITE", "ORIGIN/", "The city's website, shown on its actor profile."],
+  ["LEITPLANKEN_BLOCKED_DOMAINS", "(empty)", "Comma-separated domains this node never federates with (subdomains included)."],
   ["LEITPLANKEN_ALLOW_PRIVATE_ADDRESS", "false", "Allow federation with private/loopback addresses (local networks and tests only)."],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
 ] as const;

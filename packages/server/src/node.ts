@@ -3,7 +3,17 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { pinoHttp } from "pino-http";
-import { authenticateAccessToken, openDatabase, migrate, pendingMigrations, type Database } from "@leitplanken/db";
+import { acceptAllFollowers, createFederation, createFederationMiddleware, type FederationDeps } from "@leitplanken/activitypub";
+import {
+  authenticateAccessToken,
+  createFederationRepository,
+  migrate,
+  openDatabase,
+  pendingMigrations,
+  PostgresKvStore,
+  PostgresMessageQueue,
+  type Database,
+} from "@leitplanken/db";
 import { createGraphQLRouter } from "@leitplanken/graphql";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -27,6 +37,8 @@ export interface StartOptions {
   seedDemo?: boolean;
 }
 
+const softwareVersion = "0.1.0";
+
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
 
@@ -44,7 +56,25 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const identity = nodeIdentity(config);
     if (options.seedDemo && (await seedDemoRecords(db, identity))) logger.info("demo records loaded");
 
+    const federationDeps: FederationDeps = {
+      origin: config.origin,
+      city: { handle: config.handle, name: config.displayName, municipalityId: config.municipalityId, website: config.website },
+      store: createFederationRepository(db),
+      blockedDomains: config.blockedDomains,
+      followPolicy: acceptAllFollowers,
+      logger,
+      kv: new PostgresKvStore(db),
+      queue: new PostgresMessageQueue(db),
+      allowPrivateAddress: config.allowPrivateAddress,
+      softwareVersion,
+    };
+    const federation = await createFederation(federationDeps);
+    const queueStop = new AbortController();
+    const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
+
     const app = createApp({ db, logger });
+    // Fedify reads the raw body to verify signatures: it goes before any body parser.
+    app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
     app.use(
       await createGraphQLRouter({
         records: recordRepositories(db),
@@ -64,7 +94,12 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       config,
       db,
       logger,
-      close: () => (closing ??= shutdown(server, db, logger)),
+      close: () =>
+        (closing ??= shutdown(server, logger, async () => {
+          queueStop.abort();
+          await queueStopped;
+          await db.close();
+        })),
     };
   } catch (error) {
     await db.close();
@@ -117,14 +152,14 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
   });
 }
 
-/** Stop accepting, let in-flight requests finish (bounded), then close the database. */
-async function shutdown(server: Server, db: Database, logger: Logger): Promise<void> {
+/** Stop accepting, let in-flight requests finish (bounded), then stop the queue and close the database. */
+async function shutdown(server: Server, logger: Logger, release: () => Promise<void>): Promise<void> {
   logger.info("shutting down");
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
-  await db.close();
+  await release();
   logger.info("stopped");
 }

@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createAccessToken } from "@leitplanken/db";
+import { freePort } from "@leitplanken/testkit";
+import { loadConfig } from "./config.ts";
+import { startNode, type RunningNode } from "./node.ts";
+
+let dataDir: string;
+let node: RunningNode;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "leitplanken-node-"));
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    LEITPLANKEN_ORIGIN: `http://127.0.0.1:${port}`,
+    LEITPLANKEN_DATA_DIR: dataDir,
+    LEITPLANKEN_HANDLE: "dortmund",
+    LEITPLANKEN_NAME: "Stadt Dortmund (Test)",
+    LEITPLANKEN_MUNICIPALITY_ID: "05913000",
+    LOG_LEVEL: "silent",
+  });
+  node = await startNode(config, { host: "127.0.0.1", seedDemo: true });
+});
+
+afterAll(async () => {
+  await node?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const graphql = async (query: string, token?: string) => {
+  const response = await fetch(`${node.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } };
+};
+
+describe("a composed node", () => {
+  it("serves the seeded demo records through GraphQL, the published ones under the Dortmund rule", async () => {
+    const { status, body } = await graphql(`{ useCases(first: 20) { totalCount nodes { id workflow { state } decisionProcess { automationLevel directlyAffectsCitizens } } } }`);
+    expect(status).toBe(200);
+    type Row = { id: string; workflow: { state: string }; decisionProcess: { automationLevel: string; directlyAffectsCitizens: boolean } };
+    const page = body.data!.useCases as { totalCount: number; nodes: Row[] };
+    expect(page.totalCount).toBe(5);
+    for (const useCase of page.nodes) expect(useCase.id.startsWith(`${node.config.origin}/use-cases/`)).toBe(true);
+    const refused = page.nodes.filter((u) => u.decisionProcess.directlyAffectsCitizens && u.decisionProcess.automationLevel === "AUTOMATED_ACTION");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.workflow.state).toBe("DRAFT");
+    expect(page.nodes.filter((u) => u.workflow.state === "PUBLISHED")).toHaveLength(4);
+  });
+
+  it("accepts a token created on its database and refuses a made-up one", async () => {
+    const { token } = await createAccessToken(node.db, { name: "Test Editor", role: "editor" });
+    const mutation = `mutation { registerModel(input: {}) { __typename } }`;
+    const withForgedToken = await graphql(mutation, "lp_forged_token");
+    expect(withForgedToken.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const withToken = await graphql(mutation, token);
+    expect(withToken.body.errors?.[0]?.extensions?.code).not.toBe("UNAUTHENTICATED");
+  });
+
+  it("is an ActivityPub actor with WebFinger and NodeInfo", async () => {
+    const actor = await fetch(`${node.url}/actors/dortmund`, { headers: { accept: "application/activity+json" } });
+    expect(actor.status).toBe(200);
+    const document = (await actor.json()) as { type: string; name: string; inbox: string };
+    expect(document.type).toBe("Organization");
+    expect(document.name).toBe("Stadt Dortmund (Test)");
+    const webfinger = await fetch(`${node.url}/.well-known/webfinger?resource=acct:dortmund@127.0.0.1:${new URL(node.url).port}`);
+    expect(webfinger.status).toBe(200);
+    const nodeinfo = await fetch(`${node.url}/.well-known/nodeinfo`);
+    expect(nodeinfo.status).toBe(200);
+  });
+});
