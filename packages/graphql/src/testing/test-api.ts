@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
-// eslint-disable-next-line no-restricted-imports
 import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Database, openDatabase } from "@leitplanken/db";
 import type { NodeIdentity, RecordRepositories } from "../context.ts";
 import { createGraphQLRouter, type GraphQLRouterDeps } from "../router.ts";
