@@ -22,3 +22,5 @@ export * from "./compare/principle-matrix.ts";
 export * from "./compare/guideline-diff.ts";
 export * from "./compare/compare-guidelines.ts";
 export * from "./compare/use-cases-failing.ts";
+export * from "./fork.ts";
+export * from "./adoption.ts";
