@@ -10,6 +10,8 @@ export interface QueryResult<Row> {
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Runs several statements separated by semicolons, without parameters (migration files). */
+  exec(sql: string): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -24,6 +26,8 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** Where PGlite keeps its files; `undefined` keeps the database in memory (tests). */
   dataDir?: string | undefined;
+  /** PGlite only: start a new database from a tarball made by PGlite's `dumpDataDir` (test templates). */
+  loadDataDir?: Blob | undefined;
   /** PostgreSQL only: a schema to work in (created if missing), so tests can share one server database. */
   schema?: string | undefined;
   /** PostgreSQL only: pool size. */
@@ -41,12 +45,15 @@ const NUMERIC_OID = 1700;
 const parseBigint = (value: string) => Number(value);
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, {
+  // One options object: PGlite ignores loadDataDir when the data dir comes as a separate argument.
+  const client = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     parsers: { [INT8_OID]: parseBigint, [NUMERIC_OID]: parseBigint },
     serializers: { [INT8_OID]: (value: unknown) => String(value) },
   });
@@ -56,10 +63,15 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     // PGlite reports affectedRows 0 for a SELECT; PostgreSQL's rowCount is the number of rows.
     return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
   };
+  const exec = async (target: Pick<PGlite, "exec">, sql: string) => {
+    await target.exec(sql);
+  };
   return {
     kind: "pglite",
     query: (text, params) => run(client, text, params),
-    transaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+    exec: (sql) => exec(client, sql),
+    transaction: (fn) =>
+      client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params), exec: (sql) => exec(tx, sql) })),
     close: () => client.close(),
   };
 }
@@ -94,14 +106,19 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     const result = await target.query(text, params as unknown[] | undefined);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
   };
+  // Without parameters pg uses the simple query protocol, which accepts several statements.
+  const exec = async (target: pg.Pool | pg.PoolClient, sql: string) => {
+    await target.query(sql);
+  };
   return {
     kind: "postgres",
     query: (text, params) => run(pool, text, params),
+    exec: (sql) => exec(pool, sql),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await fn({ query: (text, params) => run(client, text, params) });
+        const result = await fn({ query: (text, params) => run(client, text, params), exec: (sql) => exec(client, sql) });
         await client.query("COMMIT");
         return result;
       } catch (error) {

@@ -5,3 +5,7 @@ export * from "./guideline.repository.ts";
 export * from "./use-case.repository.ts";
 export * from "./model.repository.ts";
 export { InvalidCursorError } from "./record-query.ts";
+export { migrate, pendingMigrations, migrationsDirectory, MigrationError, type MigrateOptions } from "./migrate.ts";
+export { PostgresKvStore } from "./kv-store.ts";
+export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./message-queue.ts";
+export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
