@@ -12,7 +12,7 @@ import {
 } from "@leitplanken/db";
 import { ConfigError, configurationVariables, loadConfig, type Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { openNodeDatabase, SHUTDOWN_GRACE_MS, startNode } from "./node.ts";
+import { openNodeDatabase } from "./node-database.ts";
 import { draftsFromImport, nodeIdentity, saveRecords } from "./records.ts";
 
 /** Exit codes: 0 done, 1 the command failed at run time, 2 bad configuration or usage. */
@@ -39,6 +39,8 @@ export function buildCli(): Command {
     .action(async (options: { seedDemo?: boolean }) => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
+      // Loaded here so that the other commands start without the HTTP and federation stack.
+      const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");
       const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false });
       console.error(`Leitplanken node "${config.handle}" is running at ${node.url} (public origin ${config.origin})`);
       await new Promise<void>((resolve) => {

@@ -8,7 +8,6 @@ import {
   authenticateAccessToken,
   createFederationRepository,
   migrate,
-  openDatabase,
   pendingMigrations,
   PostgresKvStore,
   PostgresMessageQueue,
@@ -16,6 +15,7 @@ import {
 } from "@leitplanken/db";
 import { createGraphQLRouter } from "@leitplanken/graphql";
 import type { Config } from "./config.ts";
+import { openNodeDatabase } from "./node-database.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { nodeIdentity, recordRepositories, seedDemoRecords } from "./records.ts";
 
@@ -41,10 +41,6 @@ const softwareVersion = "0.1.0";
 
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
-
-export async function openNodeDatabase(config: Config, schema?: string): Promise<Database> {
-  return openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, schema });
-}
 
 /** Opens the database, applies migrations, and serves the node's HTTP interface. */
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
