@@ -24,3 +24,5 @@ export * from "./compare/compare-guidelines.ts";
 export * from "./compare/use-cases-failing.ts";
 export * from "./fork.ts";
 export * from "./adoption.ts";
+export * from "./network-statistics.ts";
+export * from "./lineage.ts";
