@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RecordEvent } from "@leitplanken/core";
+import { storageBackends } from "@leitplanken/db";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");
@@ -75,13 +76,13 @@ type Payload = Record<string, unknown> & { __typename: string };
 const payload = (response: { data?: Record<string, unknown> }, field: string) => response.data?.[field] as Payload;
 const count = async (api: TestApi, table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n;
 
-describe("GraphQL API over HTTP", () => {
+describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
   let api: TestApi;
   let guidelineVersionId: string;
   const events: RecordEvent[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi({ url: process.env.DATABASE_URL, deps: { now: () => now, events: { recordChanged: async (event) => void events.push(event) } } });
+    api = await startTestApi({ backend, deps: { now: () => now, events: { recordChanged: async (event) => void events.push(event) } } });
     const created = payload(await api.graphql(createGuideline, { input: guidelineInput }, "token-editor"), "createGuideline");
     guidelineVersionId = (created["guidelineVersion"] as { id: string }).id;
     const published = payload(await api.graphql(publishGuideline, { id: guidelineVersionId }, "token-editor"), "publishGuidelineVersion");

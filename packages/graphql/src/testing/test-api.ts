@@ -1,9 +1,15 @@
-import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
-import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Database, openDatabase } from "@leitplanken/db";
+import {
+  createGuidelineRepository,
+  createSharedModelRepository,
+  createUseCaseRepository,
+  type StorageBackend,
+  testDatabase,
+  type TestDatabase,
+} from "@leitplanken/db";
 import type { NodeIdentity, RecordRepositories } from "../context.ts";
 import { createGraphQLRouter, type GraphQLRouterDeps } from "../router.ts";
 
@@ -18,17 +24,9 @@ export const testTokens: Record<string, Principal> = {
   "token-moderator": { name: "Mia Moderatorin", role: "moderator" },
 };
 
-// Until the db package's migration runner lands, apply 0002 by hand (its statements contain no inner semicolons).
-async function applyRecordsMigration(db: Database) {
-  const sql = await readFile(new URL("../../../db/migrations/0002_records.sql", import.meta.url), "utf8");
-  for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
-    await db.query(statement);
-  }
-}
-
 export interface TestApi {
   url: string;
-  db: Database;
+  db: TestDatabase;
   records: RecordRepositories;
   /** POSTs a GraphQL operation, with `token` as bearer token when given. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
@@ -41,18 +39,16 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** A fresh database (PGlite, or PostgreSQL in its own schema when `url` is given) and the API on 127.0.0.1. */
+/** A fresh, migrated database (PGlite by default, or PostgreSQL in its own schema) and the API on 127.0.0.1. */
 export async function startTestApi(
   options: {
-    url?: string | undefined;
+    backend?: StorageBackend;
     deps?: Partial<GraphQLRouterDeps>;
     /** Lets a test observe the real repositories (e.g. count batch reads). */
     observeRecords?: (records: RecordRepositories) => RecordRepositories;
   } = {},
 ): Promise<TestApi> {
-  const schema = options.url ? `graphql_test_${process.pid}_${Math.floor(Math.random() * 1e9)}` : undefined;
-  const db = await openDatabase({ url: options.url, schema });
-  await applyRecordsMigration(db);
+  const db = await testDatabase({ backend: options.backend ?? "pglite" });
   const records: RecordRepositories = {
     guidelines: createGuidelineRepository(db),
     useCases: createUseCaseRepository(db),
@@ -86,7 +82,6 @@ export async function startTestApi(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await db.close();
     },
   };
