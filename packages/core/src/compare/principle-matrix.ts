@@ -1,6 +1,6 @@
 import { textIn } from "../common.schema.ts";
 import type { Principle, PrincipleCategory } from "../guideline.entity.ts";
-import { textSimilarity } from "./text-similarity.ts";
+import { contentWords, diceCoefficient } from "./text-similarity.ts";
 
 /**
  * How a principle came into its row: it opened the row, shares a rule id with it, is the only
@@ -37,10 +37,6 @@ interface Candidate {
   ruleOverlap: number;
 }
 
-function closestSimilarity(principle: Principle, row: PrincipleMatrixRow, language: string): number {
-  const statement = textIn(principle.statement, language);
-  return Math.max(0, ...row.cells.map((cell) => (cell === null ? 0 : textSimilarity(statement, textIn(cell.principle.statement, language), language))));
-}
 
 /**
  * Aligns the principles of several guidelines in rows. Each further version's principles join the
@@ -54,6 +50,10 @@ export function buildPrincipleMatrix(
 ): PrincipleMatrix {
   const { language, similarityThreshold } = options;
   const rows: PrincipleMatrixRow[] = [];
+  const wordsOf = new Map(versions.flat().map((principle) => [principle, contentWords(textIn(principle.statement, language), language)]));
+  const words = (principle: Principle) => wordsOf.get(principle) ?? new Set<string>();
+  const closestSimilarity = (principle: Principle, row: PrincipleMatrixRow) =>
+    Math.max(0, ...row.cells.map((cell) => (cell === null ? 0 : diceCoefficient(words(principle), words(cell.principle)))));
   versions.forEach((principles, column) => {
     const isOpen = (row: PrincipleMatrixRow) => row.cells.length === column;
     const open = rows.filter(isOpen);
@@ -61,7 +61,7 @@ export function buildPrincipleMatrix(
       open.map((row) => ({
         principle,
         row,
-        similarity: closestSimilarity(principle, row, language),
+        similarity: closestSimilarity(principle, row),
         ruleOverlap: (principle.ruleIds ?? []).filter((id) => row.ruleIds.includes(id)).length,
       })),
     );

@@ -24,8 +24,11 @@ export function contentWords(text: string, language: string): Set<string> {
  * sets (2·|A∩B| / (|A|+|B|)). Two texts without content words score 0: there is nothing to match.
  */
 export function textSimilarity(a: string, b: string, language: string): number {
-  const left = contentWords(a, language);
-  const right = contentWords(b, language);
+  return diceCoefficient(contentWords(a, language), contentWords(b, language));
+}
+
+/** 2·|A∩B| / (|A|+|B|); 0 for two empty sets. */
+export function diceCoefficient(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size + right.size === 0) return 0;
   let shared = 0;
   for (const word of left) if (right.has(word)) shared += 1;
