@@ -16,6 +16,8 @@ export interface TestDatabaseOptions {
   backend?: StorageBackend;
   /** Apply this package's migrations (default true); false gives an empty database. */
   migrate?: boolean;
+  /** PGlite only: keep the database in this (new or empty) folder instead of memory, so a child process can open it after this one closes it. */
+  dataDir?: string;
 }
 
 export type TestDatabase = Database & {
@@ -38,7 +40,7 @@ export async function testDatabase(options: TestDatabaseOptions = {}): Promise<T
   const backend = options.backend ?? (url ? "postgres" : "pglite");
   const migrated = options.migrate ?? true;
   if (backend === "pglite") {
-    const db = await openDatabase({ loadDataDir: await pgliteTemplate(migrated) });
+    const db = await openDatabase({ dataDir: options.dataDir, loadDataDir: await pgliteTemplate(migrated) });
     return { ...db, schema: undefined, [Symbol.asyncDispose]: db.close };
   }
   if (!url) throw new Error('testDatabase({ backend: "postgres" }) needs DATABASE_URL');

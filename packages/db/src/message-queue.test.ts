@@ -1,0 +1,299 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { Temporal } from "@js-temporal/polyfill";
+import { openDatabase, type Database } from "./database.ts";
+import type { QueueWorkerConfig } from "./fixtures/queue-worker.ts";
+import { PostgresMessageQueue } from "./message-queue.ts";
+import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
+
+const fast = { pollIntervalMs: 20, retryBaseMs: 100, retryMaxMs: 1_000 };
+const workerScript = path.join(import.meta.dirname, "fixtures", "queue-worker.ts");
+
+/** Resolves once check() holds, polling; fails after timeoutMs. */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** Runs queue.listen until stop() is called; stop() resolves when listen has returned. */
+function listening(queue: PostgresMessageQueue, handler: (message: unknown) => Promise<void> | void) {
+  const controller = new AbortController();
+  const done = queue.listen(handler, { signal: controller.signal });
+  return {
+    done,
+    stop: async () => {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+/** A child process running fixtures/queue-worker.ts, with its stdout lines collected. */
+function startWorker(config: QueueWorkerConfig) {
+  const child = spawn(process.execPath, [workerScript, JSON.stringify(config)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  const lines: string[] = [];
+  let stderr = "";
+  let buffered = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    lines.push(...parts);
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    lines,
+    exited,
+    async waitFor(line: string, timeoutMs = 20_000) {
+      await eventually(() => {
+        if (child.exitCode !== null) throw new Error(`worker ${config.worker} exited early (${child.exitCode}): ${stderr}`);
+        return lines.includes(line);
+      }, timeoutMs);
+    },
+    async finished(timeoutMs = 20_000) {
+      const timeout = new AbortController();
+      const result = await Promise.race([exited, sleep(timeoutMs, undefined, { signal: timeout.signal }).then(() => undefined)]);
+      timeout.abort();
+      if (!result) {
+        child.kill("SIGKILL");
+        throw new Error(`worker ${config.worker} did not stop within ${timeoutMs} ms; stderr: ${stderr}`);
+      }
+      if (result.code !== 0) throw new Error(`worker ${config.worker} failed (${result.code ?? result.signal}): ${stderr}`);
+    },
+  };
+}
+
+const handledTable = "CREATE TABLE handled (n int NOT NULL, worker text NOT NULL)";
+
+async function handledCounts(db: Database): Promise<{ rows: number; distinct: number; byWorker: Record<string, number> }> {
+  const { rows } = await db.query<{ worker: string; count: number; distinct: number }>(
+    "SELECT worker, count(*) AS count, count(DISTINCT n) AS distinct FROM handled GROUP BY ROLLUP (worker)",
+  );
+  const total = rows.find((row) => row.worker === null);
+  return {
+    rows: total?.count ?? 0,
+    distinct: total?.distinct ?? 0,
+    byWorker: Object.fromEntries(rows.filter((row) => row.worker !== null).map((row) => [row.worker, row.count])),
+  };
+}
+
+describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await testDatabase({ backend });
+  });
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  afterEach(async () => {
+    await db.query("DELETE FROM fedify_queue");
+  });
+
+  it("hands each message to the handler once and then removes it", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    const received: unknown[] = [];
+    const worker = listening(queue, (message) => {
+      received.push(message);
+    });
+    await queue.enqueue({ type: "deliver", inbox: "https://example.org/inbox" });
+    await queue.enqueueMany([{ n: 1 }, { n: 2 }]);
+    await eventually(() => received.length === 3);
+    await worker.stop();
+
+    expect(received).toEqual([{ type: "deliver", inbox: "https://example.org/inbox" }, { n: 1 }, { n: 2 }]);
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("holds a delayed message back until its time", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    const handledAt: number[] = [];
+    const enqueuedAt = Date.now();
+    await queue.enqueue({ later: true }, { delay: Temporal.Duration.from({ milliseconds: 700 }) });
+    await queue.enqueue({ now: true });
+    expect(await queue.getDepth()).toEqual({ queued: 2, ready: 1, delayed: 1 });
+
+    const worker = listening(queue, () => {
+      handledAt.push(Date.now() - enqueuedAt);
+    });
+    await eventually(() => handledAt.length === 2);
+    await worker.stop();
+    expect(handledAt[0]).toBeLessThan(600);
+    expect(handledAt[1]).toBeGreaterThanOrEqual(650);
+  });
+
+  it("refuses a negative delay and stores nothing", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    await expect(queue.enqueue({}, { delay: Temporal.Duration.from({ seconds: -1 }) })).rejects.toThrow(RangeError);
+    expect((await queue.getDepth()).queued).toBe(0);
+  });
+
+  it("retries a throwing handler with growing delays, recording attempts and the error, until it succeeds", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    const attemptsAt: number[] = [];
+    let recorded: { attempts: number; last_error: string | null } | undefined;
+    const worker = listening(queue, async () => {
+      attemptsAt.push(Date.now());
+      if (attemptsAt.length === 2) {
+        const { rows } = await db.query<{ attempts: number; last_error: string | null }>("SELECT attempts, last_error FROM fedify_queue");
+        recorded = rows[0];
+      }
+      if (attemptsAt.length < 4) throw new Error(`remote inbox down (try ${attemptsAt.length})`);
+    });
+    await queue.enqueue({ flaky: true });
+    await eventually(() => attemptsAt.length === 4);
+    await worker.stop();
+
+    expect(recorded).toEqual({ attempts: 2, last_error: expect.stringContaining("remote inbox down (try 1)") });
+    const gaps = attemptsAt.slice(1).map((at, i) => at - (attemptsAt[i] ?? at));
+    // Backoff 100, 200, 400 ms (plus polling).
+    expect(gaps[0]).toBeGreaterThanOrEqual(90);
+    expect(gaps[1]).toBeGreaterThanOrEqual(190);
+    expect(gaps[2]).toBeGreaterThanOrEqual(390);
+    expect(gaps[1]).toBeGreaterThan(gaps[0] ?? Infinity);
+    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? Infinity);
+    expect((await queue.getDepth()).queued).toBe(0);
+  });
+
+  it("lets the handler in hand finish when the signal aborts, then resolves", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    let started = false;
+    let finished = false;
+    const worker = listening(queue, async () => {
+      started = true;
+      await sleep(300);
+      finished = true;
+    });
+    await queue.enqueue({ slow: true });
+    await eventually(() => started);
+    await worker.stop();
+
+    expect(finished).toBe(true);
+    expect((await queue.getDepth()).queued).toBe(0);
+  });
+
+  it("handles messages with one ordering key one after the other, in order", async () => {
+    const queue = new PostgresMessageQueue(db, fast);
+    const events: string[] = [];
+    const handler = async (message: unknown) => {
+      const { n } = message as { n: number };
+      events.push(`start ${n}`);
+      await sleep(20);
+      events.push(`end ${n}`);
+    };
+    await queue.enqueueMany([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }], { orderingKey: "https://example.org/notes/1" });
+    const workers = [listening(queue, handler), listening(queue, handler)];
+    await eventually(() => events.length === 8);
+    await Promise.all(workers.map((worker) => worker.stop()));
+
+    expect(events).toEqual(["start 1", "end 1", "start 2", "end 2", "start 3", "end 3", "start 4", "end 4"]);
+  });
+
+  it("gives each message to exactly one of two workers", async () => {
+    // On PostgreSQL the second worker has its own connection pool, as another process would.
+    const otherDb = db.schema ? await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema }) : db;
+    try {
+      const seen = new Map<number, string[]>();
+      const handlerFor = (name: string) => (message: unknown) => {
+        const { n } = message as { n: number };
+        seen.set(n, [...(seen.get(n) ?? []), name]);
+      };
+      const queueA = new PostgresMessageQueue(db, fast);
+      const queueB = new PostgresMessageQueue(otherDb, fast);
+      const workers = [listening(queueA, handlerFor("a")), listening(queueB, handlerFor("b"))];
+      await queueA.enqueueMany(Array.from({ length: 100 }, (_, n) => ({ n })));
+      await eventually(async () => (await queueA.getDepth()).queued === 0 && seen.size === 100);
+      await Promise.all(workers.map((worker) => worker.stop()));
+
+      expect([...seen.values()].every((names) => names.length === 1)).toBe(true);
+      expect(seen.size).toBe(100);
+    } finally {
+      if (otherDb !== db) await otherDb.close();
+    }
+  });
+
+  describe("across processes", () => {
+    let dataDir: string | undefined;
+    let processDb: Database;
+    let connection: Pick<QueueWorkerConfig, "url" | "schema" | "dataDir">;
+
+    beforeAll(async () => {
+      if (backend === "pglite") {
+        // A PGlite database belongs to one process at a time: a file database, opened in turn.
+        dataDir = await mkdtemp(path.join(os.tmpdir(), "leitplanken-queue-"));
+        const fileDb = await testDatabase({ backend, dataDir });
+        await fileDb.query(handledTable);
+        await fileDb.close();
+        connection = { dataDir };
+      } else {
+        processDb = await testDatabase({ backend });
+        await processDb.query(handledTable);
+        connection = { url: process.env.DATABASE_URL, schema: (processDb as TestDatabase).schema };
+      }
+    });
+
+    afterAll(async () => {
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      else await processDb.close();
+    });
+
+    it("handles every message exactly once after a worker is killed with SIGKILL in the middle of one", async () => {
+      const total = 20;
+      const first = startWorker({ ...connection, worker: "first", enqueue: total, handleMs: 150, leaseMs: 1_000 });
+      // Messages 0–2 are done and message 3 is in hand (its row not yet written) when the kill comes.
+      await first.waitFor("start 3");
+      first.child.kill("SIGKILL");
+      expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
+
+      const second = startWorker({ ...connection, worker: "second", enqueue: 0, handleMs: 0, leaseMs: 1_000, stopAfterHandled: total });
+      await second.finished();
+      // The second worker took message 3 only once the first one's lease had run out.
+      expect(second.lines).toContain("start 3");
+
+      const db = dataDir ? await openDatabase({ dataDir }) : processDb;
+      try {
+        const counts = await handledCounts(db);
+        expect(counts).toEqual({ rows: total, distinct: total, byWorker: { first: 3, second: total - 3 } });
+        const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue");
+        expect(rows[0]?.n).toBe(0);
+      } finally {
+        if (dataDir) await db.close();
+      }
+    });
+
+    if (backend === "postgres") {
+      it("lets two worker processes share 200 messages without handling any twice or losing any", async () => {
+        await processDb.query("DELETE FROM handled");
+        const total = 200;
+        const workers = ["one", "two"].map((worker) =>
+          startWorker({ ...connection, worker, enqueue: 0, handleMs: 2, leaseMs: 5_000, stopAfterHandled: total }),
+        );
+        await Promise.all(workers.map((worker) => worker.waitFor("listening")));
+        await new PostgresMessageQueue(processDb).enqueueMany(Array.from({ length: total }, (_, n) => ({ n })));
+        await Promise.all(workers.map((worker) => worker.finished()));
+
+        const counts = await handledCounts(processDb);
+        expect(counts.rows).toBe(total);
+        expect(counts.distinct).toBe(total);
+        expect(counts.byWorker.one).toBeGreaterThan(0);
+        expect(counts.byWorker.two).toBeGreaterThan(0);
+      });
+    }
+  });
+});
