@@ -1,24 +1,43 @@
-// Starts real nodes on 127.0.0.1: each an HTTP server with its own PGlite database and the
-// federation mounted as the server package mounts it (a connect-style middleware).
-import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
+// Starts real nodes on 127.0.0.1: each an express app with its own migrated PGlite database,
+// Fedify on the database-backed key-value store and queue, and the federation mounted as the
+// server package mounts it (the federation middleware, then the record routes).
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import {
-  InProcessMessageQueue,
-  MemoryKvStore,
-  type MessageQueue,
-  type MessageQueueEnqueueOptions,
-  type MessageQueueListenOptions,
   acceptAllFollowers,
+  createExponentialBackoffPolicy,
   createFederation,
   createFederationMiddleware,
   createFollowingService,
-  silentLogger,
+  createRecordPublisher,
+  createRecordRoutes,
+  importJwk,
+  signRequest,
   type CityFederation,
+  type DeliveryRetry,
   type FederationDeps,
+  type FederationLogger,
   type FollowingService,
-} from "../../packages/activitypub/src/index.ts";
-import { createFederationRepository, openDatabase, type Database } from "../../packages/db/src/index.ts";
+  type RecordRepositories,
+} from "@leitplanken/activitypub";
+import type { RecordEventSink } from "@leitplanken/core";
+import {
+  PostgresKvStore,
+  PostgresMessageQueue,
+  createFederationRepository,
+  createGuidelineRepository,
+  createSharedModelRepository,
+  createUseCaseRepository,
+  testDatabase,
+  type Database,
+} from "@leitplanken/db";
+
+export interface LogEntry {
+  level: "info" | "warn" | "error";
+  message: string;
+  fields: Record<string, unknown>;
+}
 
 export interface TestNode {
   handle: string;
@@ -26,89 +45,101 @@ export interface TestNode {
   actorUrl: string;
   db: Database;
   deps: FederationDeps;
+  records: RecordRepositories;
   federation: CityFederation;
   following: FollowingService;
+  /** The node's RecordEventSink: what the API calls after a record changed. */
+  publisher: RecordEventSink;
+  /** Everything the node logged, newest last. */
+  logs: LogEntry[];
+  /** Closes the HTTP port (connections are refused) while the database and the queue keep running. */
+  goOffline(): Promise<void>;
+  /** Listens on the same port again. */
+  comeOnline(): Promise<void>;
   stop(): Promise<void>;
 }
 
-// Until the db package's migration runner lands, apply 0003 by hand (no inner semicolons).
-async function applyFederationMigration(db: Database) {
-  const sql = await readFile(new URL("../../packages/db/migrations/0003_federation.sql", import.meta.url), "utf8");
-  for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
-    await db.query(statement);
-  }
-}
-
-/**
- * Fedify's in-process queue with retries that stop with the node: its delayed redeliveries
- * are plain timers that would keep jest alive after the test.
- */
-class StoppableQueue implements MessageQueue {
-  readonly #inner = new InProcessMessageQueue();
-  readonly #timers = new Set<NodeJS.Timeout>();
-  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    const delay = options?.delay?.total("millisecond") ?? 0;
-    if (delay <= 0) return this.#inner.enqueue(message);
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#inner.enqueue(message);
-    }, delay);
-    this.#timers.add(timer);
-  }
-  listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
-    return this.#inner.listen(handler, options);
-  }
-  stop() {
-    for (const timer of this.#timers) clearTimeout(timer);
-  }
-}
+/** Fast retries so that a test sees a redelivery within a second; no circuit breaker holding a host back. */
+export const fastDeliveryRetry: DeliveryRetry = {
+  outbox: createExponentialBackoffPolicy({ initialDelay: { milliseconds: 100 }, maxDelay: { milliseconds: 500 }, maxAttempts: 40, jitter: false }),
+  inbox: createExponentialBackoffPolicy({ initialDelay: { milliseconds: 100 }, maxDelay: { milliseconds: 500 }, maxAttempts: 40, jitter: false }),
+  circuitBreaker: false,
+};
 
 export interface NodeOptions {
   handle: string;
   blockedDomains?: string[];
   followPolicy?: FederationDeps["followPolicy"];
+  outboxPageSize?: number;
+  /** Runs before the node's own routes; returns true when it answered the request itself. */
+  intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
 
+function recordingLogger(logs: LogEntry[]): FederationLogger {
+  const record = (level: LogEntry["level"]) => (fields: object, message: string) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
+  return { info: record("info"), warn: record("warn"), error: record("error") };
+}
+
+const listen = (server: Server, port: number) => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+
 export async function startNode(options: NodeOptions): Promise<TestNode> {
-  const db = await openDatabase();
-  await applyFederationMigration(db);
-  const queue = new StoppableQueue();
+  const db = await testDatabase({ backend: "pglite" });
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await listen(server, 0);
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const logs: LogEntry[] = [];
+  const records: RecordRepositories = {
+    guidelines: createGuidelineRepository(db),
+    useCases: createUseCaseRepository(db),
+    sharedModels: createSharedModelRepository(db),
+  };
   const deps: FederationDeps = {
     origin,
     city: { handle: options.handle, name: `Stadt ${options.handle}`, municipalityId: `id-${options.handle}`, website: `https://${options.handle}.example/` },
     store: createFederationRepository(db),
+    records,
     blockedDomains: options.blockedDomains ?? [],
     followPolicy: options.followPolicy ?? acceptAllFollowers,
-    logger: silentLogger,
-    kv: new MemoryKvStore(),
-    queue,
+    logger: recordingLogger(logs),
+    kv: new PostgresKvStore(db),
+    queue: new PostgresMessageQueue(db, { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 }),
     allowPrivateAddress: true,
     softwareVersion: "0.1.0",
+    outboxPageSize: options.outboxPageSize,
+    deliveryRetry: fastDeliveryRetry,
   };
   const federation = await createFederation(deps);
-  const middleware = createFederationMiddleware(federation, { origin, contextData: deps });
-  server.on("request", (req, res) => {
-    void middleware(req, res, (error) => {
-      res.statusCode = error ? 500 : 404;
-      res.end(error ? "error" : "not here");
-    });
-  });
+  const app = express();
+  if (options.intercept) {
+    const intercept = options.intercept;
+    app.use(async (req, res, next) => ((await intercept(req, res)) ? undefined : next()));
+  }
+  app.use(createFederationMiddleware(federation, { origin, contextData: deps }));
+  app.use(createRecordRoutes(federation, deps));
+  app.use((_req: express.Request, res: express.Response) => void res.status(404).send("not here"));
+  server.on("request", app);
   const queueRunning = new AbortController();
-  void federation.startQueue(deps, { signal: queueRunning.signal });
+  const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
   return {
     handle: options.handle,
     origin,
     actorUrl: `${origin}/actors/${options.handle}`,
     db,
     deps,
+    records,
     federation,
     following: createFollowingService(federation, deps),
+    publisher: createRecordPublisher(federation, deps),
+    logs,
+    async goOffline() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    comeOnline: () => listen(server, port),
     async stop() {
       queueRunning.abort();
-      queue.stop();
+      await queueStopped.catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
@@ -129,4 +160,24 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Waits until the node logged a line with this message whose fields match. */
+export function logged(node: TestNode, message: string, match: (fields: Record<string, unknown>) => boolean = () => true, timeoutMs?: number) {
+  return eventually(async () => node.logs.find((entry) => entry.message === message && match(entry.fields)), timeoutMs);
+}
+
+/**
+ * A POST signed once (draft-cavage, as Mastodon signs) by `from`'s RSA key or by `privateKey`
+ * under `from`'s key id; `send()` can be called again to replay the very same request.
+ */
+export async function signedPost(from: TestNode, inboxUrl: string, activity: object, privateKey?: CryptoKey) {
+  const actor = (await (await fetch(from.actorUrl, { headers: { accept: "application/activity+json" } })).json()) as { publicKey: { id: string } };
+  const rsa = (await from.deps.store.listKeyPairs()).find((pair) => pair.algorithm === "RSASSA-PKCS1-v1_5")!;
+  const key = privateKey ?? (await importJwk(rsa.privateKeyJwk, "private"));
+  const body = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", ...activity });
+  const request = new Request(inboxUrl, { method: "POST", headers: { "content-type": "application/activity+json" }, body });
+  const signed = await signRequest(request, key, new URL(actor.publicKey.id));
+  const headers = [...signed.headers];
+  return { send: () => fetch(inboxUrl, { method: "POST", headers, body }) };
 }

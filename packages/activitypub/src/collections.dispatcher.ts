@@ -1,7 +1,8 @@
-import type { CollectionCounter, CollectionDispatcher, Context, RequestContext } from "@fedify/fedify";
+import type { CollectionCounter, CollectionCursor, CollectionDispatcher, Context, RequestContext } from "@fedify/fedify";
 import type { Activity, Actor, Recipient } from "@fedify/vocab";
 import { isBlockedHost } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
+import { recordActivity } from "./record-activity.ts";
 
 type Data = FederationContextData;
 
@@ -36,8 +37,25 @@ export const dispatchFollowing: CollectionDispatcher<Actor | URL, RequestContext
 export const countFollowing: CollectionCounter<Data, void> = async (ctx, identifier) =>
   identifier === ctx.data.city.handle ? (await ctx.data.store.listFollowing({ state: "accepted" })).length : null;
 
-// Records are published through the outbox once the record bridge lands; until then it is empty.
-export const dispatchOutbox: CollectionDispatcher<Activity, RequestContext<Data>, Data, void> = (ctx, identifier) =>
-  identifier === ctx.data.city.handle ? { items: [] } : null;
+export const DEFAULT_OUTBOX_PAGE_SIZE = 50;
+const FIRST_PAGE = "newest";
 
-export const countOutbox: CollectionCounter<Data, void> = (ctx, identifier) => (identifier === ctx.data.city.handle ? 0 : null);
+/** The record activities, newest first, a page per cursor (the position of the last entry seen). */
+export function createOutboxDispatcher(pageSize: number): CollectionDispatcher<Activity, RequestContext<Data>, Data, void> {
+  return async (ctx, identifier, cursor) => {
+    if (identifier !== ctx.data.city.handle) return null;
+    const before = cursor === null || cursor === FIRST_PAGE ? undefined : Number(cursor);
+    if (before !== undefined && !Number.isSafeInteger(before)) return null;
+    const entries = await ctx.data.store.listOutboxActivities({ before, limit: pageSize });
+    const last = entries.at(-1);
+    return {
+      items: entries.map((entry) => recordActivity(ctx, entry)),
+      nextCursor: entries.length === pageSize && last ? String(last.position) : null,
+    };
+  };
+}
+
+export const firstOutboxCursor: CollectionCursor<RequestContext<Data>, Data, void> = () => FIRST_PAGE;
+
+export const countOutbox: CollectionCounter<Data, void> = async (ctx, identifier) =>
+  identifier === ctx.data.city.handle ? ctx.data.store.countOutboxActivities() : null;

@@ -1,5 +1,6 @@
-import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { CircuitBreakerOptions, KvStore, MessageQueue, RetryPolicy } from "@fedify/fedify";
 import type { FederationStore } from "@leitplanken/core";
+import type { RecordRepositories } from "./record-kinds.ts";
 
 /** The municipality this node speaks for; its Organization actor is built from it. */
 export interface CityProfile {
@@ -34,6 +35,8 @@ export interface FederationLogger {
 export interface FederationContextData {
   city: CityProfile;
   store: FederationStore;
+  /** Our records and the received copies of other cities' records. */
+  records: RecordRepositories;
   /** Domains blocked by configuration, in addition to those in the store; subdomains included. */
   blockedDomains: readonly string[];
   followPolicy: FollowPolicy;
@@ -50,6 +53,19 @@ export interface FederationDeps extends FederationContextData {
   allowPrivateAddress?: boolean | undefined;
   /** Reported in NodeInfo. */
   softwareVersion: string;
+  /** Activities per outbox page (default 50). */
+  outboxPageSize?: number | undefined;
+  /** When failed deliveries are retried; the default retries for more than 24 hours (see `defaultDeliveryRetry`). */
+  deliveryRetry?: DeliveryRetry | undefined;
+}
+
+export interface DeliveryRetry {
+  /** Outgoing activities, per recipient inbox. */
+  outbox: RetryPolicy;
+  /** Processing an inbound activity whose handler failed (e.g. the origin could not be reached). */
+  inbox: RetryPolicy;
+  /** Fedify's per-host circuit breaker, which holds activities for a host that keeps failing; false turns it off. */
+  circuitBreaker: CircuitBreakerOptions | false;
 }
 
 export const acceptAllFollowers: FollowPolicy = () => "accept";

@@ -1,23 +1,41 @@
-import { createFederation as createFedifyFederation, type Federation } from "@fedify/fedify";
-import { Accept, Follow, Reject, Undo } from "@fedify/vocab";
+import { createExponentialBackoffPolicy, createFederation as createFedifyFederation, type Federation } from "@fedify/fedify";
+import { Accept, Create, Delete, Follow, Note, Reject, Undo, Update } from "@fedify/vocab";
 import { ensureActorKeyPairs } from "./actor-keys.ts";
 import { dispatchCityActor, dispatchCityKeyPairs } from "./city.actor.ts";
 import {
+  DEFAULT_OUTBOX_PAGE_SIZE,
   countFollowers,
   countFollowing,
   countOutbox,
+  createOutboxDispatcher,
   dispatchFollowers,
   dispatchFollowing,
-  dispatchOutbox,
+  firstOutboxCursor,
 } from "./collections.dispatcher.ts";
+import { onCreate } from "./create.handler.ts";
+import { onDelete } from "./delete.handler.ts";
 import { createDocumentLoaderFactories } from "./domain-block.ts";
-import type { FederationContextData, FederationDeps } from "./federation.deps.ts";
+import type { DeliveryRetry, FederationContextData, FederationDeps } from "./federation.deps.ts";
 import { onFollow } from "./follow.handler.ts";
 import { onAccept, onReject } from "./follow-answer.handler.ts";
 import { createNodeInfoDispatcher } from "./nodeinfo.dispatcher.ts";
+import { dispatchRecordNote } from "./record-note.ts";
 import { onUndo } from "./undo.handler.ts";
+import { onUpdate } from "./update.handler.ts";
 
 export type CityFederation = Federation<FederationContextData>;
+
+/**
+ * Retries for more than a day: 1 minute, doubling up to 6 hours between attempts, 14 attempts
+ * (about 32 hours); then the failure is recorded for good. Fedify's circuit breaker holds
+ * activities for a host that keeps failing (its defaults: open after repeated failures, probe
+ * after 30 minutes, drop after 7 days).
+ */
+export const defaultDeliveryRetry: DeliveryRetry = {
+  outbox: createExponentialBackoffPolicy({ initialDelay: { minutes: 1 }, maxDelay: { hours: 6 }, maxAttempts: 14 }),
+  inbox: createExponentialBackoffPolicy({ initialDelay: { minutes: 1 }, maxDelay: { hours: 6 }, maxAttempts: 14 }),
+  circuitBreaker: {},
+};
 
 /**
  * Builds the node's Fedify federation: the city's Organization actor, WebFinger, NodeInfo,
@@ -26,11 +44,15 @@ export type CityFederation = Federation<FederationContextData>;
  */
 export async function createFederation(deps: FederationDeps): Promise<CityFederation> {
   await ensureActorKeyPairs(deps.store);
+  const retry = deps.deliveryRetry ?? defaultDeliveryRetry;
   const federation = createFedifyFederation<FederationContextData>({
     kv: deps.kv,
     queue: deps.queue,
     manuallyStartQueue: true,
     origin: deps.origin,
+    outboxRetryPolicy: retry.outbox,
+    inboxRetryPolicy: retry.inbox,
+    circuitBreaker: retry.circuitBreaker,
     ...createDocumentLoaderFactories(deps, deps.kv, deps.allowPrivateAddress ?? false),
   });
 
@@ -39,7 +61,11 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     .setKeyPairsDispatcher(dispatchCityKeyPairs);
   federation.setFollowersDispatcher("/actors/{identifier}/followers", dispatchFollowers).setCounter(countFollowers);
   federation.setFollowingDispatcher("/actors/{identifier}/following", dispatchFollowing).setCounter(countFollowing);
-  federation.setOutboxDispatcher("/actors/{identifier}/outbox", dispatchOutbox).setCounter(countOutbox);
+  federation
+    .setOutboxDispatcher("/actors/{identifier}/outbox", createOutboxDispatcher(deps.outboxPageSize ?? DEFAULT_OUTBOX_PAGE_SIZE))
+    .setCounter(countOutbox)
+    .setFirstCursor(firstOutboxCursor);
+  federation.setObjectDispatcher(Note, "/notes/{kind}/{slug}", dispatchRecordNote);
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", createNodeInfoDispatcher(deps.softwareVersion));
 
   federation
@@ -48,6 +74,9 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     .on(Accept, onAccept)
     .on(Reject, onReject)
     .on(Undo, onUndo)
+    .on(Create, onCreate)
+    .on(Update, onUpdate)
+    .on(Delete, onDelete)
     .onError((ctx, error) => ctx.data.logger.error({ error: error.message }, "inbox handler failed"));
 
   federation.setOutboxPermanentFailureHandler(async (ctx, failure) => {

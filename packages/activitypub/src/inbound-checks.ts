@@ -3,16 +3,18 @@ import type { Activity } from "@fedify/vocab";
 import { isBlockedHost } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 
+export interface AdmittedActivity {
+  activityId: URL;
+  actorId: URL;
+}
+
 /**
  * The checks every inbound activity passes before a handler applies it: it has an id and an
- * actor, the actor's domain is not blocked, and the id was not seen before (replays and
- * redeliveries change nothing). Fedify has already verified that the actor signed it.
+ * actor, its id is on the actor's origin and the actor's domain is not blocked. Fedify has
+ * already verified that the actor signed it.
  */
-export async function admitActivity(
-  ctx: InboxContext<FederationContextData>,
-  activity: Activity,
-): Promise<{ activityId: URL; actorId: URL } | null> {
-  const { logger, store } = ctx.data;
+export async function checkActivity(ctx: InboxContext<FederationContextData>, activity: Activity): Promise<AdmittedActivity | null> {
+  const { logger } = ctx.data;
   const activityId = activity.id;
   const actorId = activity.actorId;
   if (!activityId || !actorId) {
@@ -27,9 +29,18 @@ export async function admitActivity(
     logger.warn({ activityId: activityId.href, actorId: actorId.href }, "inbound activity from a blocked domain ignored");
     return null;
   }
-  if (!(await store.recordInboundActivity(activityId.href, actorId.href))) {
-    logger.info({ activityId: activityId.href }, "inbound activity seen before; ignored");
-    return null;
-  }
   return { activityId, actorId };
+}
+
+/** Records the activity id; false (and a log line) when it was seen before: replays and redeliveries change nothing. */
+export async function markActivitySeen(ctx: InboxContext<FederationContextData>, activity: AdmittedActivity): Promise<boolean> {
+  if (await ctx.data.store.recordInboundActivity(activity.activityId.href, activity.actorId.href)) return true;
+  ctx.data.logger.info({ activityId: activity.activityId.href }, "inbound activity seen before; ignored");
+  return false;
+}
+
+/** `checkActivity`, then replay protection: for handlers that need nothing fetched before they apply. */
+export async function admitActivity(ctx: InboxContext<FederationContextData>, activity: Activity): Promise<AdmittedActivity | null> {
+  const admitted = await checkActivity(ctx, activity);
+  return admitted && (await markActivitySeen(ctx, admitted)) ? admitted : null;
 }

@@ -36,3 +36,16 @@ export {
   type MessageQueueListenOptions,
 } from "@fedify/fedify";
 export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
+export { createRecordRoutes, wantsJsonLd } from "./record.routes.ts";
+export { createRecordPublisher } from "./record-publisher.ts";
+export { defaultDeliveryRetry } from "./federation.ts";
+export { createExponentialBackoffPolicy, type RetryPolicy } from "@fedify/fedify";
+export type { DeliveryRetry } from "./federation.deps.ts";
+export type { RecordRepositories } from "./record-kinds.ts";
+export { guidelineMapper } from "./guideline.mapper.ts";
+export { useCaseMapper } from "./use-case.mapper.ts";
+export { modelMapper } from "./model.mapper.ts";
+export { LEITPLANKEN_CONTEXT_PATH, recordContext, type RecordMapper } from "./record-document.ts";
+export { backfillFrom, type BackfillResult } from "./backfill.ts";
+// Fedify's HTTP signature primitives, for callers that sign raw requests (tests, tools).
+export { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";

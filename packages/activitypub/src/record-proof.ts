@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import canonicalizeModule from "canonicalize";
-import { encodeMultibase, verifyProof } from "@fedify/fedify";
+import { encodeMultibase, verifyProof, type Context } from "@fedify/fedify";
 import { DataIntegrityProof, type Multikey } from "@fedify/vocab";
 import type { FederationContextData } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
@@ -52,8 +52,12 @@ export async function verifyRecordProof(
   data: FederationContextData & { origin: string },
   document: JsonDocument,
 ): Promise<Multikey | null> {
+  return verifyRecordProofIn(federation.createContext(new URL(data.origin), data), document);
+}
+
+/** `verifyRecordProof` inside a running Fedify context (an inbox handler). */
+export async function verifyRecordProofIn(ctx: Context<FederationContextData>, document: JsonDocument): Promise<Multikey | null> {
   if (typeof document.proof !== "object" || document.proof === null) return null;
-  const ctx = federation.createContext(new URL(data.origin), data);
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   try {
     const proof = await DataIntegrityProof.fromJsonLd(

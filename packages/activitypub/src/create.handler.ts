@@ -1,0 +1,7 @@
+import type { InboxListener } from "@fedify/fedify";
+import type { Create } from "@fedify/vocab";
+import type { FederationContextData } from "./federation.deps.ts";
+import { receiveRecordActivity } from "./record-receipt.ts";
+
+/** A city published a record (or a Note announcing one, which is ignored here): fetch, verify, store a copy. */
+export const onCreate: InboxListener<FederationContextData, Create> = (ctx, create) => receiveRecordActivity(ctx, create);

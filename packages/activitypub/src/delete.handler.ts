@@ -1,0 +1,19 @@
+import type { InboxListener } from "@fedify/fedify";
+import type { Delete } from "@fedify/vocab";
+import type { FederationContextData } from "./federation.deps.ts";
+import { admitActivity } from "./inbound-checks.ts";
+import { logRefusal, withdrawReceivedRecord } from "./record-receipt.ts";
+
+/** A city withdrew a record: only that city may; the copy leaves a tombstone and its last state in history. */
+export const onDelete: InboxListener<FederationContextData, Delete> = async (ctx, deletion) => {
+  const admitted = await admitActivity(ctx, deletion);
+  if (!admitted) return;
+  const objectId = deletion.objectId;
+  if (!objectId) {
+    ctx.data.logger.warn({ activityId: admitted.activityId.href }, "Delete without object ignored");
+    return;
+  }
+  const withdrawn = await withdrawReceivedRecord(ctx, admitted.actorId, objectId, admitted.activityId);
+  if (!withdrawn.ok) return logRefusal(ctx, admitted.activityId, withdrawn.refusal);
+  ctx.data.logger.info({ activityId: admitted.activityId.href, recordId: objectId.href }, "received record withdrawn");
+};

@@ -1,0 +1,18 @@
+import { type SharedModel, validateSharedModel } from "@leitplanken/core";
+import { defined, documentBody, documentHeader, type RecordMapper } from "./record-document.ts";
+
+/** Shared model ⇄ `SharedModel` document; the name uses ActivityStreams' language map. */
+export const modelMapper: RecordMapper<SharedModel> = {
+  kind: "model",
+  type: "SharedModel",
+  toDocument(model) {
+    const { id: _id, provenance: _provenance, name, ...content } = model;
+    return defined({ ...documentHeader("SharedModel", model), nameMap: name, ...content });
+  },
+  fromDocument(document, provenance) {
+    const parts = documentBody(document, "SharedModel");
+    if (!parts.ok) return parts;
+    const { nameMap, ...content } = parts.body;
+    return validateSharedModel({ ...content, id: parts.id, provenance, name: nameMap });
+  },
+};

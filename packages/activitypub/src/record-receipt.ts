@@ -1,0 +1,166 @@
+import type { Context, InboxContext } from "@fedify/fedify";
+import type { Create, Update } from "@fedify/vocab";
+import { parseRecordIri, type FederatedRecord, type FieldError, type Provenance } from "@leitplanken/core";
+import canonicalizeModule from "canonicalize";
+import type { FederationContextData } from "./federation.deps.ts";
+import { checkActivity, markActivitySeen } from "./inbound-checks.ts";
+import { recordKindAccess, type RecordKindAccess } from "./record-kinds.ts";
+import { verifyRecordProofIn, type JsonDocument } from "./record-proof.ts";
+
+const canonicalize = canonicalizeModule as unknown as typeof canonicalizeModule.default;
+
+type Ctx = Context<FederationContextData>;
+
+/** Why a received record was not stored. Every refusal leaves the node's records as they were. */
+export type RecordRefusal =
+  /** The object is on the actor's node but is not a record (e.g. the Note that announces one). */
+  | { type: "not-a-record"; objectId: string }
+  /** The object is on another node than the actor's: only a record's own city may publish it. */
+  | { type: "not-own-record"; objectId: string }
+  | { type: "id-mismatch"; objectId: string; documentId: unknown }
+  | { type: "not-attributed-to-actor"; attributedTo: unknown }
+  | { type: "proof-invalid" }
+  | { type: "invalid-record"; errors: FieldError[] }
+  /** A guideline version that claims a document of another node. */
+  | { type: "foreign-document"; documentId: string }
+  /** The origin withdrew the record earlier; it does not come back. */
+  | { type: "withdrawn"; objectId: string }
+  /** A record with this IRI exists here and is not a copy from this actor. */
+  | { type: "not-a-copy-from-actor"; objectId: string }
+  /** The repository refused the change, e.g. a published guideline version changed. */
+  | { type: "store-refused"; reason: string };
+
+export type Refused = { ok: false; refusal: RecordRefusal };
+export interface VerifiedRecord {
+  access: RecordKindAccess;
+  record: FederatedRecord;
+}
+
+/** The record kind of an IRI on the actor's own node, or why the IRI is not one of its records. */
+export function ownRecordAccess(ctx: Ctx, actorId: URL, objectId: URL): { ok: true; access: RecordKindAccess } | Refused {
+  if (objectId.origin !== actorId.origin) return { ok: false, refusal: { type: "not-own-record", objectId: objectId.href } };
+  const parsed = parseRecordIri(actorId.origin, objectId.href);
+  if (!parsed || parsed.kind === "guideline-document") return { ok: false, refusal: { type: "not-a-record", objectId: objectId.href } };
+  return { ok: true, access: recordKindAccess(ctx.data.records, parsed.kind) };
+}
+
+/**
+ * Fetches a record of the actor's node with a signed GET and verifies it before anything is
+ * stored: the document is the one asked for, attributed to the actor, its FEP-8b32 proof
+ * verifies with the actor's key, and core's validator accepts it. Throws when the origin
+ * cannot be reached, so that Fedify retries the inbound activity later.
+ */
+export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; verified: VerifiedRecord } | Refused> {
+  const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
+  const own = ownRecordAccess(ctx, actorId, objectId);
+  if (!own.ok) return own;
+  const { access } = own;
+  const loader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
+  const { document } = await loader(objectId.href);
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    return refuse({ type: "id-mismatch", objectId: objectId.href, documentId: undefined });
+  }
+  const json = document as JsonDocument;
+  if (json.id !== objectId.href) return refuse({ type: "id-mismatch", objectId: objectId.href, documentId: json.id });
+  if (json.attributedTo !== actorId.href) return refuse({ type: "not-attributed-to-actor", attributedTo: json.attributedTo });
+  const key = await verifyRecordProofIn(ctx, json);
+  if (key?.controllerId?.href !== actorId.href) return refuse({ type: "proof-invalid" });
+  const provenance: Provenance = {
+    source: "received",
+    originActor: actorId.href,
+    originHost: actorId.host,
+    receivedAt: new Date().toISOString(),
+    proofVerified: true,
+  };
+  const validated = access.fromDocument(json, provenance);
+  if (!validated.ok) return refuse({ type: "invalid-record", errors: validated.errors });
+  const record = validated.value;
+  if ("documentId" in record) {
+    const document = parseRecordIri(actorId.origin, record.documentId);
+    if (document?.kind !== "guideline-document") return refuse({ type: "foreign-document", documentId: record.documentId });
+  }
+  return { ok: true, verified: { access, record } };
+}
+
+const contentOf = (record: FederatedRecord) => {
+  const { provenance: _provenance, ...content } = record;
+  return canonicalize(content);
+};
+
+/**
+ * Stores a verified copy. A changed copy keeps its earlier state in the history store;
+ * an unchanged one is left alone (a redelivery or a repeated backfill).
+ */
+export async function storeReceivedRecord(
+  ctx: Ctx,
+  { access, record }: VerifiedRecord,
+  activityId: URL,
+): Promise<{ ok: true; outcome: "stored" | "replaced" | "unchanged" } | Refused> {
+  const { store } = ctx.data;
+  if (await store.findTombstone(record.id)) return { ok: false, refusal: { type: "withdrawn", objectId: record.id } };
+  const existing = await access.get(record.id);
+  if (existing && (existing.provenance.source !== "received" || existing.provenance.originActor !== record.provenance.originActor)) {
+    return { ok: false, refusal: { type: "not-a-copy-from-actor", objectId: record.id } };
+  }
+  if (existing && contentOf(existing) === contentOf(record)) return { ok: true, outcome: "unchanged" };
+  const saved = await access.save(record);
+  if (!saved.ok) return { ok: false, refusal: { type: "store-refused", reason: saved.reason } };
+  if (!existing) return { ok: true, outcome: "stored" };
+  await store.archiveRecordVersion({ recordId: existing.id, kind: access.kind, record: existing, activityId: activityId.href });
+  return { ok: true, outcome: "replaced" };
+}
+
+/**
+ * A Delete from the record's origin: the copy's last state goes to the history store, the
+ * copy leaves the record tables, and a tombstone keeps it from coming back.
+ */
+export async function withdrawReceivedRecord(
+  ctx: Ctx,
+  actorId: URL,
+  objectId: URL,
+  activityId: URL,
+): Promise<{ ok: true; outcome: "withdrawn" } | Refused> {
+  const own = ownRecordAccess(ctx, actorId, objectId);
+  if (!own.ok) return own;
+  const { access } = own;
+  const existing = await access.get(objectId.href);
+  if (existing && (existing.provenance.source !== "received" || existing.provenance.originActor !== actorId.href)) {
+    return { ok: false, refusal: { type: "not-a-copy-from-actor", objectId: objectId.href } };
+  }
+  const { store } = ctx.data;
+  if (existing) {
+    await store.archiveRecordVersion({ recordId: existing.id, kind: access.kind, record: existing, activityId: activityId.href });
+    await access.remove(existing.id);
+  }
+  await store.saveTombstone({ recordId: objectId.href, kind: access.kind, originActor: actorId.href, activityId: activityId.href });
+  return { ok: true, outcome: "withdrawn" };
+}
+
+/** Logs a refusal as a warning, except the quiet case of an object that is no record at all (a Note). */
+export function logRefusal(ctx: Ctx, activityId: URL, refusal: RecordRefusal): void {
+  const fields = { activityId: activityId.href, refusal };
+  if (refusal.type === "not-a-record") ctx.data.logger.info(fields, "activity about something other than the actor's own record ignored");
+  else ctx.data.logger.warn(fields, "received record refused");
+}
+
+/**
+ * Create and Update of a record: the activity names the record by IRI (custom types do not
+ * survive Fedify's vocabulary), so the record is fetched and verified, then stored. The
+ * activity id is recorded only once the record verified: an origin that could not be reached
+ * is retried, a replay changes nothing.
+ */
+export async function receiveRecordActivity(ctx: InboxContext<FederationContextData>, activity: Create | Update): Promise<void> {
+  const admitted = await checkActivity(ctx, activity);
+  if (!admitted) return;
+  const objectId = activity.objectId;
+  if (!objectId) {
+    ctx.data.logger.warn({ activityId: admitted.activityId.href }, "activity without object ignored");
+    return;
+  }
+  const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
+  if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
+  if (!(await markActivitySeen(ctx, admitted))) return;
+  const stored = await storeReceivedRecord(ctx, fetched.verified, admitted.activityId);
+  if (!stored.ok) return logRefusal(ctx, admitted.activityId, stored.refusal);
+  ctx.data.logger.info({ activityId: admitted.activityId.href, recordId: objectId.href, outcome: stored.outcome }, "received record stored");
+}

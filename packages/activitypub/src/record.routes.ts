@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Router } from "express";
+import { recordIri, recordRoute, type FederatedRecordKind } from "@leitplanken/core";
+import type { FederationDeps } from "./federation.deps.ts";
+import type { CityFederation } from "./federation.ts";
+import { ACTIVITYSTREAMS_CONTEXT, LEITPLANKEN_CONTEXT_PATH } from "./record-document.ts";
+import { federatedRecordKinds, recordKindAccess } from "./record-kinds.ts";
+import { signRecord } from "./record-proof.ts";
+
+/** The context document of `federation/`, the wire contract every node serves. */
+const leitplankenContext = readFileSync(new URL("../../../federation/context.jsonld", import.meta.url), "utf8");
+
+const ACTIVITY_JSON = "application/activity+json";
+
+/** Whether the client asks for JSON-LD (an ActivityPub server) rather than a web page. */
+export function wantsJsonLd(req: IncomingMessage): boolean {
+  return /application\/(activity\+json|ld\+json)/i.test(req.headers.accept ?? "");
+}
+
+function sendJson(res: ServerResponse, status: number, contentType: string, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader("content-type", `${contentType}; charset=utf-8`);
+  res.setHeader("vary", "Accept");
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+/**
+ * The records of this node at their IRIs (`recordRoute(kind)`), as JSON-LD documents signed
+ * with the city's Ed25519 key (FEP-8b32), and our JSON-LD context at `/ns/leitplanken.jsonld`.
+ * A request that does not ask for JSON-LD goes on to the next handler (the web pages).
+ * Withdrawn records answer 410 with a Tombstone; drafts and received copies are not served.
+ */
+export function createRecordRoutes(federation: CityFederation, deps: FederationDeps): Router {
+  const router = Router();
+  router.get(LEITPLANKEN_CONTEXT_PATH, (_req, res) => sendJson(res, 200, "application/ld+json", leitplankenContext));
+  for (const kind of federatedRecordKinds) {
+    router.get(recordRoute(kind), async (req, res, next) => {
+      if (!wantsJsonLd(req)) return next();
+      try {
+        const document = await recordDocument(federation, deps, kind, String(req.params.slug));
+        if (document.status === 404) return next();
+        sendJson(res, document.status, ACTIVITY_JSON, document.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  return router;
+}
+
+async function recordDocument(
+  federation: CityFederation,
+  deps: FederationDeps,
+  kind: FederatedRecordKind,
+  slug: string,
+): Promise<{ status: 200 | 410; body: object } | { status: 404 }> {
+  let iri: string;
+  try {
+    iri = recordIri(deps.origin, kind, slug);
+  } catch {
+    return { status: 404 };
+  }
+  const access = recordKindAccess(deps.records, kind);
+  const [record, latest] = await Promise.all([access.get(iri), deps.store.findLatestOutboxActivity(iri)]);
+  if (latest?.type === "Delete") {
+    const deleted = latest.publishedAt.toISOString();
+    return { status: 410, body: { "@context": ACTIVITYSTREAMS_CONTEXT, id: iri, type: "Tombstone", formerType: access.type, deleted } };
+  }
+  if (!record || record.provenance.source !== "local" || !access.isPublic(record)) return { status: 404 };
+  return { status: 200, body: await signRecord(federation, deps, access.toDocument(record)) };
+}
