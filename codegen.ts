@@ -34,6 +34,11 @@ export const resolverTypesConfig = {
     RuleResult: "@leitplanken/core#CheckResult",
     Model: "@leitplanken/core#SharedModel",
     ModelConnection: "../mappers.ts#SharedModelPage",
+    FollowedCity: "@leitplanken/core#FollowRecord",
+    Follower: "@leitplanken/core#FollowRecord",
+    DeliveryState: "../mappers.ts#FollowerDeliveries",
+    DeliveryFailure: "@leitplanken/core#DeliveryFailureRecord",
+    DomainBlock: "../mappers.ts#DomainBlockEntry",
   },
 };
 

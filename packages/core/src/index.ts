@@ -26,3 +26,4 @@ export * from "./fork.ts";
 export * from "./adoption.ts";
 export * from "./network-statistics.ts";
 export * from "./lineage.ts";
+export * from "./ports/following.ts";

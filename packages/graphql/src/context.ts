@@ -1,5 +1,15 @@
 import { GraphQLError } from "graphql";
-import type { GuidelineRepository, Principal, RecordEvent, Role, SharedModelRepository, UseCaseRepository } from "@leitplanken/core";
+import type {
+  DeliveryStore,
+  DomainBlockStore,
+  FollowingPort,
+  GuidelineRepository,
+  Principal,
+  RecordEvent,
+  Role,
+  SharedModelRepository,
+  UseCaseRepository,
+} from "@leitplanken/core";
 import type { Loaders } from "./loaders.ts";
 
 /** The repository ports of the core that the API reads and writes (implemented in @leitplanken/db). */
@@ -17,11 +27,23 @@ export interface NodeIdentity {
   origin: string;
 }
 
+/** What the API needs of federation: following other cities, delivery failures and the domain block list. */
+export interface FederationAccess {
+  /** The activitypub package's `createFollowingService(...)`. */
+  following: FollowingPort;
+  /** The core FederationStore (`createFederationRepository(db)` from @leitplanken/db), for failures and blocks. */
+  store: Pick<DeliveryStore, "listDeliveryFailures"> & DomainBlockStore;
+  /** Domains blocked by configuration: listed, but the API cannot remove them. */
+  configuredBlockedDomains?: readonly string[];
+}
+
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
   records: RecordRepositories;
   identity: NodeIdentity;
+  /** Undefined on a node that does not federate. */
+  federation: FederationAccess | undefined;
   loaders: Loaders;
   now(): Date;
   /** Tells federation about a committed change; never fails the request. */
@@ -46,4 +68,14 @@ export function requireRole(context: GraphQLContext, roles: readonly Role[]): Pr
 
 export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}
+
+/** The federation parts of the API, or a client error on a node that does not federate. */
+export function requireFederation(context: GraphQLContext): FederationAccess {
+  if (context.federation === undefined) {
+    throw new GraphQLError("This node does not federate: following and domain blocks are not available.", {
+      extensions: { code: "FEDERATION_UNAVAILABLE" },
+    });
+  }
+  return context.federation;
 }

@@ -3,6 +3,7 @@ import {
   automationLevels,
   checkResultSchema,
   consultedParties,
+  followStates,
   guidelineKinds,
   guidelineRecordShape,
   hostingKinds,
@@ -50,4 +51,5 @@ export const enumValues = {
   RuleSeverity: graphqlEnum(checkResultSchema.shape.severity.options),
   BaseModelRelation: graphqlEnum(sharedModelContentShape.baseModel.unwrap().shape.relation.options),
   OsiOpenSourceAi: graphqlEnum(sharedModelContentShape.sovereignty.shape.osiOpenSourceAi.options),
+  FollowState: graphqlEnum(followStates),
 } satisfies Record<string, Record<string, string>>;

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import type { Guideline, SharedModel, UseCase } from "@leitplanken/core";
-import type { RecordRepositories } from "./context.ts";
+import type { DeliveryFailureRecord, Guideline, SharedModel, UseCase } from "@leitplanken/core";
+import type { FederationAccess, RecordRepositories } from "./context.ts";
 
 /** Per-request loaders: one query per kind for all ids a response needs (no N+1), cached for the request only. */
 export interface Loaders {
@@ -9,14 +9,27 @@ export interface Loaders {
   guidelineVersions: DataLoader<string, Guideline[]>;
   useCase: DataLoader<string, UseCase | null>;
   sharedModel: DataLoader<string, SharedModel | null>;
+  /** Permanent delivery failures per follower actor IRI, newest first. */
+  deliveryFailures: DataLoader<string, DeliveryFailureRecord[]>;
 }
 
-export function createLoaders(records: RecordRepositories): Loaders {
+/** One read for one follower; for a list of followers one read of all failures, grouped here. */
+async function deliveryFailuresOf(federation: FederationAccess | undefined, actorIds: readonly string[]): Promise<DeliveryFailureRecord[][]> {
+  if (federation === undefined) return actorIds.map(() => []);
+  const [single] = actorIds;
+  if (actorIds.length === 1 && single !== undefined) return [await federation.store.listDeliveryFailures(single)];
+  const wanted = new Map(actorIds.map((actorId) => [actorId, [] as DeliveryFailureRecord[]]));
+  for (const failure of await federation.store.listDeliveryFailures()) wanted.get(failure.followerActorId)?.push(failure);
+  return actorIds.map((actorId) => wanted.get(actorId) ?? []);
+}
+
+export function createLoaders(records: RecordRepositories, federation?: FederationAccess): Loaders {
   return {
     guideline: new DataLoader((ids) => records.guidelines.getManyByIds(ids)),
     // The port has no batch read of versions; a response rarely shows more than a few documents.
     guidelineVersions: new DataLoader((documentIds) => Promise.all(documentIds.map((id) => records.guidelines.listVersions(id)))),
     useCase: new DataLoader((ids) => records.useCases.getManyByIds(ids)),
     sharedModel: new DataLoader((ids) => records.sharedModels.getManyByIds(ids)),
+    deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),
   };
 }

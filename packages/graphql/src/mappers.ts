@@ -1,4 +1,4 @@
-import type { BilingualMessage, CheckResult, Guideline, LanguageMap, Page, SharedModel, UseCase } from "@leitplanken/core";
+import type { BilingualMessage, CheckResult, DeliveryFailureRecord, Guideline, LanguageMap, Page, SharedModel, UseCase } from "@leitplanken/core";
 
 /**
  * What the resolvers of some GraphQL types receive as parent, where that is not a core
@@ -25,3 +25,16 @@ export type GuidelinePage = Page<Guideline>;
 
 /** Texts come as the core's language maps or as its bilingual messages (errors). */
 export type LocalizedText = LanguageMap | BilingualMessage;
+
+/** The permanent delivery failures of one follower, newest first. */
+export interface FollowerDeliveries {
+  failures: DeliveryFailureRecord[];
+}
+
+/** A blocked domain, stored by an admin (with its date) or from the node's configuration. */
+export interface DomainBlockEntry {
+  domain: string;
+  reason: string | null;
+  createdAt: Date | null;
+  fromConfiguration: boolean;
+}

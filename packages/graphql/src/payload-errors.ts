@@ -2,10 +2,13 @@ import { GraphQLError } from "graphql";
 import {
   type BilingualMessage,
   type CheckResult,
+  describeFollowError,
   describeWorkflowError,
   type FieldError,
+  type FollowError,
   type GuidelineError,
   type SaveGuidelineError,
+  type UnfollowError,
   type WorkflowError,
 } from "@leitplanken/core";
 
@@ -116,4 +119,27 @@ export function guidelineError(error: GuidelineError | SaveGuidelineError, actio
     case "not-permitted":
       throw new GraphQLError(`The role "${error.role}" may not change guidelines.`, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
   }
+}
+
+/** A refused follow. */
+export function followError(error: FollowError) {
+  const message = describeFollowError(error);
+  switch (error.type) {
+    case "invalid-target":
+      return { __typename: "InvalidFollowTargetError" as const, message, target: error.target };
+    case "domain-blocked":
+      return { __typename: "DomainBlockedError" as const, message, domain: error.domain };
+    case "actor-not-found":
+      return { __typename: "ActorNotFoundError" as const, message, target: error.target };
+    case "cannot-follow-self":
+      return { __typename: "CannotFollowSelfError" as const, message };
+  }
+}
+
+/** A refused unfollow: the target could not be resolved, or this node does not follow it. */
+export function unfollowError(error: UnfollowError) {
+  if (error.type === "not-following") {
+    return { __typename: "NotFollowingError" as const, message: describeFollowError(error), target: error.target };
+  }
+  return followError(error);
 }

@@ -6,7 +6,7 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
-import type { GraphQLContext, NodeIdentity, RecordRepositories } from "./context.ts";
+import type { FederationAccess, GraphQLContext, NodeIdentity, RecordRepositories } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
@@ -17,6 +17,8 @@ export interface GraphQLRouterDeps {
   /** Resolves a bearer token to its principal, or null when the token is unknown or revoked. */
   authenticate: (bearerToken: string) => Promise<Principal | null>;
   now?: () => Date;
+  /** Following other cities, delivery state and domain blocks; without it those fields answer FEDERATION_UNAVAILABLE. */
+  federation?: FederationAccess;
   /** Receives committed changes of published records (federation); default: ignored. */
   events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
@@ -40,6 +42,7 @@ const clientErrorCodes = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "QUERY_TOO_COMPLEX",
+  "FEDERATION_UNAVAILABLE",
 ]);
 
 function bearerToken(header: string | undefined): string | null | undefined {
@@ -96,7 +99,15 @@ export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<expr
           principal = await deps.authenticate(token);
           if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
         }
-        return { principal, records: deps.records, identity: deps.identity, loaders: createLoaders(deps.records), now, announce };
+        return {
+          principal,
+          records: deps.records,
+          identity: deps.identity,
+          federation: deps.federation,
+          loaders: createLoaders(deps.records, deps.federation),
+          now,
+          announce,
+        };
       },
     }),
   );

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
+import { federationResolvers } from "./resolvers/federation.resolvers.ts";
 import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
 import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { useCaseResolvers } from "./resolvers/use-case.resolvers.ts";
@@ -17,6 +18,6 @@ export async function loadTypeDefs(): Promise<string[]> {
 export async function buildSchema(): Promise<GraphQLSchema> {
   return makeExecutableSchema({
     typeDefs: await loadTypeDefs(),
-    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers],
+    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers],
   });
 }

@@ -10,7 +10,7 @@ import {
   testDatabase,
   type TestDatabase,
 } from "@leitplanken/db";
-import type { NodeIdentity, RecordRepositories } from "../context.ts";
+import type { FederationAccess, NodeIdentity, RecordRepositories } from "../context.ts";
 import { createGraphQLRouter, type GraphQLRouterDeps } from "../router.ts";
 
 export const testActor = "https://ki.dortmund.example/actor";
@@ -46,6 +46,8 @@ export async function startTestApi(
     deps?: Partial<GraphQLRouterDeps>;
     /** Lets a test observe the real repositories (e.g. count batch reads). */
     observeRecords?: (records: RecordRepositories) => RecordRepositories;
+    /** Federation on the test's database (federation has its own tests; the API is composed with it). */
+    federation?: (db: TestDatabase) => FederationAccess;
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase({ backend: options.backend ?? "pglite" });
@@ -61,6 +63,7 @@ export async function startTestApi(
       identity: testIdentity,
       authenticate: async (token) => testTokens[token] ?? null,
       rateLimit: false,
+      ...(options.federation ? { federation: options.federation(db) } : {}),
       ...options.deps,
     }),
   );

@@ -1,0 +1,142 @@
+import type { DomainBlockRecord, FieldError, Role } from "@leitplanken/core";
+import { type GraphQLContext, requireFederation, requireRole } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import type { DomainBlockEntry } from "../mappers.ts";
+import { followError, unfollowError, validationError } from "../payload-errors.ts";
+
+/** Following a city changes what the node receives: staff who edit records decide it. */
+const followRoles: readonly Role[] = ["editor", "admin"];
+const adminOnly: readonly Role[] = ["admin"];
+
+const maxReasonLength = 500;
+
+// A DNS name of labels (letters, digits, inner hyphens), as a block list entry: no scheme, port or path.
+const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+const fieldError = (path: string, code: string, de: string, en: string): FieldError => ({ path, code, message: { de, en } });
+
+/** The domain as the block list keeps it (lower case, IDN as punycode), or why it cannot be one. */
+function parseDomain(input: string, ownHost: string): { ok: true; domain: string } | { ok: false; error: FieldError } {
+  const trimmed = input.trim().replace(/\.$/, "");
+  const domain = /^[^/:@?#\s]+$/.test(trimmed) && URL.canParse(`https://${trimmed}`) ? new URL(`https://${trimmed}`).hostname : "";
+  if (!hostName.test(domain)) {
+    return {
+      ok: false,
+      error: fieldError(
+        "domain",
+        "invalid-domain",
+        `„${input}“ ist kein Domainname wie spam.example (ohne https://, Port oder Pfad).`,
+        `"${input}" is not a domain name like spam.example (without https://, port or path).`,
+      ),
+    };
+  }
+  if (ownHost === domain || ownHost.endsWith(`.${domain}`)) {
+    return {
+      ok: false,
+      error: fieldError("domain", "own-domain", `${domain} ist die Domain dieses Knotens.`, `${domain} is this node's own domain.`),
+    };
+  }
+  return { ok: true, domain };
+}
+
+function storedBlock(block: DomainBlockRecord): DomainBlockEntry {
+  return { ...block, fromConfiguration: false };
+}
+
+function configuredDomains(context: GraphQLContext): string[] {
+  return (requireFederation(context).configuredBlockedDomains ?? []).map((domain) => domain.toLowerCase());
+}
+
+export const federationResolvers: Resolvers = {
+  Query: {
+    following: (_parent, { state }, context) => requireFederation(context).following.listFollowing(state ? { state } : undefined),
+    followers: (_parent, { state }, context) => requireFederation(context).following.listFollowers(state ? { state } : undefined),
+    blockedDomains: async (_parent, _args, context) => {
+      requireRole(context, adminOnly);
+      const stored = (await requireFederation(context).store.listBlockedDomains()).map(storedBlock);
+      const configured = configuredDomains(context)
+        .filter((domain) => !stored.some((block) => block.domain === domain))
+        .map((domain): DomainBlockEntry => ({ domain, reason: null, createdAt: null, fromConfiguration: true }));
+      return [...configured, ...stored].sort((a, b) => a.domain.localeCompare(b.domain));
+    },
+  },
+  FollowedCity: {
+    actor: (relation) => relation.actorId,
+    inbox: (relation) => relation.inboxUrl,
+    since: (relation) => relation.createdAt.toISOString(),
+    updatedAt: (relation) => relation.updatedAt.toISOString(),
+  },
+  Follower: {
+    actor: (relation) => relation.actorId,
+    inbox: (relation) => relation.inboxUrl,
+    sharedInbox: (relation) => relation.sharedInboxUrl,
+    since: (relation) => relation.createdAt.toISOString(),
+    updatedAt: (relation) => relation.updatedAt.toISOString(),
+    delivery: async (relation, _args, context) => {
+      requireRole(context, adminOnly);
+      return { failures: await context.loaders.deliveryFailures.load(relation.actorId) };
+    },
+  },
+  DeliveryState: {
+    healthy: ({ failures }) => failures.length === 0,
+    permanentFailureCount: ({ failures }) => failures.length,
+    permanentFailures: ({ failures }, { first }) => failures.slice(0, Math.max(0, first)),
+  },
+  DeliveryFailure: {
+    inbox: (failure) => failure.inboxUrl,
+    failedAt: (failure) => failure.failedAt.toISOString(),
+  },
+  DomainBlock: {
+    createdAt: (block) => block.createdAt?.toISOString() ?? null,
+  },
+  Mutation: {
+    followCity: async (_parent, { target }, context) => {
+      requireRole(context, followRoles);
+      const result = await requireFederation(context).following.followCity(target);
+      return result.ok ? { __typename: "FollowCitySuccess" as const, following: result.following } : followError(result.error);
+    },
+    unfollowCity: async (_parent, { target }, context) => {
+      requireRole(context, followRoles);
+      const result = await requireFederation(context).following.unfollowCity(target);
+      return result.ok ? { __typename: "UnfollowCitySuccess" as const, target } : unfollowError(result.error);
+    },
+    blockDomain: async (_parent, { domain: input, reason }, context) => {
+      requireRole(context, adminOnly);
+      const federation = requireFederation(context);
+      const parsed = parseDomain(input, new URL(context.identity.origin).hostname);
+      if (!parsed.ok) return validationError([parsed.error]);
+      const trimmedReason = reason?.trim() || null;
+      if (trimmedReason !== null && trimmedReason.length > maxReasonLength) {
+        return validationError([
+          fieldError("reason", "too-long", `Höchstens ${maxReasonLength} Zeichen erlaubt.`, `At most ${maxReasonLength} characters allowed.`),
+        ]);
+      }
+      const block = await federation.store.blockDomain(parsed.domain, trimmedReason);
+      return { __typename: "BlockDomainSuccess" as const, domainBlock: storedBlock(block) };
+    },
+    unblockDomain: async (_parent, { domain: input }, context) => {
+      requireRole(context, adminOnly);
+      const federation = requireFederation(context);
+      const parsed = parseDomain(input, new URL(context.identity.origin).hostname);
+      if (!parsed.ok) return validationError([parsed.error]);
+      const { domain } = parsed;
+      // Removing a stored duplicate of a configured block would look like an unblock that did nothing.
+      if (configuredDomains(context).includes(domain)) {
+        return {
+          __typename: "DomainBlockConfiguredError" as const,
+          message: {
+            de: `${domain} ist in der Konfiguration des Knotens gesperrt (LEITPLANKEN_BLOCKED_DOMAINS); nur der Betrieb kann das ändern.`,
+            en: `${domain} is blocked by the node's configuration (LEITPLANKEN_BLOCKED_DOMAINS); only its operator can change that.`,
+          },
+          domain,
+        };
+      }
+      if (await federation.store.unblockDomain(domain)) return { __typename: "UnblockDomainSuccess" as const, domain };
+      return {
+        __typename: "DomainNotBlockedError" as const,
+        message: { de: `${domain} steht nicht auf der Sperrliste.`, en: `${domain} is not on the block list.` },
+        domain,
+      };
+    },
+  },
+};
