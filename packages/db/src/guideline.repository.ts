@@ -23,6 +23,17 @@ const isCurrentSql = `state = 'published' AND NOT EXISTS (
   WHERE newer.document_id = guideline_versions.document_id AND newer.state = 'published' AND newer.published_at > guideline_versions.published_at)`;
 
 export function createGuidelineRepository(db: Queryable): GuidelineRepository {
+  async function listVersionsMany(documentIds: readonly string[]): Promise<Guideline[][]> {
+    if (documentIds.length === 0) return [];
+    const rows = await db.query<{ document_id: string; record: unknown }>(
+      "SELECT document_id, record FROM guideline_versions WHERE document_id = ANY($1) ORDER BY published_at ASC NULLS LAST, seq ASC",
+      [documentIds],
+    );
+    const byDocument = new Map(documentIds.map((documentId) => [documentId, [] as Guideline[]]));
+    for (const row of rows.rows) byDocument.get(row.document_id)?.push(parse(row.record));
+    return documentIds.map((documentId) => byDocument.get(documentId) ?? []);
+  }
+
   return {
     async save(guideline) {
       const existing = await db.query<{ same: boolean; state: string }>(
@@ -85,12 +96,11 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
     getManyByIds: (ids) => getManyByIds<Guideline>(db, "guideline_versions", ids, parse),
 
     async listVersions(documentId) {
-      const rows = await db.query<{ record: unknown }>(
-        "SELECT record FROM guideline_versions WHERE document_id = $1 ORDER BY published_at ASC NULLS LAST, seq ASC",
-        [documentId],
-      );
-      return rows.rows.map((row) => parse(row.record));
+      const [versions] = await listVersionsMany([documentId]);
+      return versions ?? [];
     },
+
+    listVersionsMany,
 
     async getCurrent(documentId) {
       const rows = await db.query<{ record: unknown }>(

@@ -1,4 +1,4 @@
-import type { LanguageMap, Page, PageRequest, Provenance, RecordFilter, Validated } from "@leitplanken/core";
+import { InvalidCursorError, type LanguageMap, type Page, type PageRequest, type Provenance, type RecordFilter, type Validated } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 
 /**
@@ -70,10 +70,6 @@ function encodeCursor(seq: number): string {
 function decodeCursor(cursor: string): number | null {
   const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   return match ? Number(match[1]) : null;
-}
-
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
 }
 
 /** Newest first; the cursor is the position of the last row seen. */

@@ -154,6 +154,9 @@ describe.each(targets)("record repositories on $name", ({ url }) => {
     const fork: Guideline = { ...received(theirs.guidelines[0]!), origin: v1.id };
     expect(await guidelines.save(fork)).toEqual({ ok: true });
     expect((await guidelines.list({ forkedFrom: v1.id }, { first: 10 })).items.map((item) => item.id)).toEqual([fork.id]);
+    const versionsMany = await guidelines.listVersionsMany([fork.documentId, "https://nowhere.example/guideline-document/x", v1.documentId]);
+    expect(versionsMany.map((versions) => versions.map((version) => version.id))).toEqual([[fork.id], [], [v1.id, v2.guideline.id]]);
+    expect(await guidelines.listVersionsMany([])).toEqual([]);
     expect(await guidelines.remove(fork.id)).toBe(true);
     expect((await db.query("SELECT id FROM guideline_documents WHERE id = $1", [fork.documentId])).rows).toEqual([]);
   });

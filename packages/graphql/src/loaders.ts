@@ -26,8 +26,7 @@ async function deliveryFailuresOf(federation: FederationAccess | undefined, acto
 export function createLoaders(records: RecordRepositories, federation?: FederationAccess): Loaders {
   return {
     guideline: new DataLoader((ids) => records.guidelines.getManyByIds(ids)),
-    // The port has no batch read of versions; a response rarely shows more than a few documents.
-    guidelineVersions: new DataLoader((documentIds) => Promise.all(documentIds.map((id) => records.guidelines.listVersions(id)))),
+    guidelineVersions: new DataLoader((documentIds) => records.guidelines.listVersionsMany(documentIds)),
     useCase: new DataLoader((ids) => records.useCases.getManyByIds(ids)),
     sharedModel: new DataLoader((ids) => records.sharedModels.getManyByIds(ids)),
     deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),

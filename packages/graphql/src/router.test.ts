@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { demoRecords } from "@leitplanken/core";
 import type { RecordRepositories } from "./context.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
@@ -36,11 +37,19 @@ type Payload = { __typename: string; model?: { id: string; version: string }; us
 describe("shared models and batching", () => {
   let api: TestApi;
   const batchReads: number[] = [];
+  const versionReads: (readonly string[])[] = [];
 
   beforeAll(async () => {
     api = await startTestApi({
       observeRecords: (records): RecordRepositories => ({
         ...records,
+        guidelines: {
+          ...records.guidelines,
+          listVersionsMany: (documentIds) => {
+            versionReads.push(documentIds);
+            return records.guidelines.listVersionsMany(documentIds);
+          },
+        },
         sharedModels: {
           ...records.sharedModels,
           getManyByIds: (ids) => {
@@ -90,6 +99,24 @@ describe("shared models and batching", () => {
     expect((await api.graphql(retire, { id: models[1]!.id }, "token-admin")).data?.["retireModel"]).toEqual({ __typename: "ModelSuccess" });
     expect(await api.records.sharedModels.get(models[1]!.id)).toBeNull();
     expect((await api.graphql(retire, { id: models[1]!.id }, "token-admin")).data?.["retireModel"]).toEqual({ __typename: "NotFoundError" });
+  });
+
+  it("loads the versions of every guideline on a page in one read", async () => {
+    for (const host of ["ki.bonn.example", "ki.essen.example"]) {
+      const [guideline] = demoRecords({ actor: `https://${host}/actor`, iri: (kind, slug) => `https://${host}/${kind}/${slug}`, now: new Date("2026-01-01T00:00:00Z") }).guidelines;
+      expect(await api.records.guidelines.save(guideline!)).toEqual({ ok: true });
+    }
+    versionReads.length = 0;
+    const read = await api.graphql(`{ guidelines(first: 10) { nodes { guideline { id current { version } versions { id } draft { id } } } } }`);
+    expect(read.errors).toBeUndefined();
+    const documents = (read.data?.["guidelines"] as { nodes: { guideline: { id: string; current: { version: string } | null; versions: unknown[] } }[] }).nodes;
+    expect(documents.map((node) => node.guideline.id).sort()).toEqual([
+      "https://ki.bonn.example/guideline-document/ki-leitlinie",
+      "https://ki.essen.example/guideline-document/ki-leitlinie",
+    ]);
+    expect(documents.every((node) => node.guideline.versions.length === 1 && node.guideline.current !== null)).toBe(true);
+    // Two documents, three fields that need their versions: one read.
+    expect(versionReads.map((ids) => ids.length)).toEqual([2]);
   });
 });
 

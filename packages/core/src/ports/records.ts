@@ -15,6 +15,11 @@ export interface PageRequest {
   after?: string | null | undefined;
 }
 
+/** A repository's `list` was given an `after` it never handed out; the caller's mistake, not the store's. */
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
 export interface Page<T> {
   items: T[];
   /** Cursor of the last item, to pass as `after` for the next page. */
@@ -81,6 +86,8 @@ export interface GuidelineRepository extends RecordRepository<Guideline, Guideli
   save(guideline: Guideline): Promise<SaveResult<SaveGuidelineError>>;
   /** All versions of a document, oldest first. */
   listVersions(documentId: string): Promise<Guideline[]>;
+  /** `listVersions` of several documents in one read: in the order of `documentIds`, [] for an unknown one. */
+  listVersionsMany(documentIds: readonly string[]): Promise<Guideline[][]>;
   /** The newest published version of a document. */
   getCurrent(documentId: string): Promise<Guideline | null>;
 }

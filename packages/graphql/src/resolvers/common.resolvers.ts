@@ -1,4 +1,4 @@
-import { type PageRequest, textIn } from "@leitplanken/core";
+import { InvalidCursorError, type PageRequest, textIn } from "@leitplanken/core";
 import { badUserInput } from "../context.ts";
 import { enumValues } from "../enum-values.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
@@ -17,8 +17,7 @@ export async function listing<T>(list: () => Promise<T>): Promise<T> {
   try {
     return await list();
   } catch (error) {
-    // The db package's InvalidCursorError, recognised by name: graphql does not depend on db.
-    if (error instanceof Error && error.name === "InvalidCursorError") throw badUserInput("`after` is not a cursor this API handed out.");
+    if (error instanceof InvalidCursorError) throw badUserInput("`after` is not a cursor this API handed out.");
     throw error;
   }
 }
