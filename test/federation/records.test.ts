@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { verifyRecordProof } from "@leitplanken/activitypub";
 import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
-import { eventually, startNode, type TestNode } from "./harness.ts";
+import { eventually, logged, startNode, type TestNode } from "./harness.ts";
 
 /** The demo records of a node, under its own IRIs (the demo's `ki-leitlinie/1.0` becomes one path segment). */
 const demoOf = (node: TestNode) =>
@@ -24,6 +24,8 @@ describe("records travel between cities", () => {
     [a, b, c] = await Promise.all([startNode({ handle: "arnsberg", outboxPageSize: 2 }), startNode({ handle: "bochum" }), startNode({ handle: "celle" })]);
     for (const follower of [b, c]) expect(await follower.following.followCity(a.actorUrl)).toMatchObject({ ok: true });
     await eventually(async () => (await a.following.listFollowers({ state: "accepted" })).length === 2);
+    // Their (empty) backfills are done, so the copies below come by delivery.
+    await Promise.all([logged(b, "backfill done"), logged(c, "backfill done")]);
   });
   afterAll(async () => {
     await Promise.all([a, b, c, d].map((node) => node?.stop()));

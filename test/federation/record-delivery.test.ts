@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { demoRecords, recordIri } from "@leitplanken/core";
+import { eventually, logged, startNodes, type TestNode } from "./harness.ts";
+
+describe("delivery to a node that is down", () => {
+  let a: TestNode;
+  let b: TestNode;
+  beforeAll(async () => {
+    [a, b] = (await startNodes("attendorn", "bielefeld")) as [TestNode, TestNode];
+    expect(await b.following.followCity(a.actorUrl)).toMatchObject({ ok: true });
+    // The (empty) backfill after the Accept is done, so whatever B holds later came by delivery.
+    await logged(b, "backfill done");
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it("B is down while A publishes; once B is back, Fedify's retries from the queue bring it everything", async () => {
+    const demo = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") });
+    await b.goOffline();
+    for (const model of demo.models) {
+      await a.records.sharedModels.save(model);
+      await a.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
+    }
+    const [guideline] = demo.guidelines;
+    expect(await a.records.guidelines.save(guideline!)).toEqual({ ok: true });
+    await a.publisher.recordChanged({ type: "published", kind: "guideline", id: guideline!.id });
+
+    // At least one delivery attempt has failed and waits in the queue for its retry.
+    await eventually(async () => {
+      const { rows } = await a.db.query<{ waiting: number }>("SELECT count(*) AS waiting FROM fedify_queue WHERE run_at > now()");
+      return rows[0]!.waiting > 0;
+    });
+    expect(await b.records.sharedModels.get(demo.models[0]!.id)).toBeNull();
+
+    await b.comeOnline();
+    for (const model of demo.models) await eventually(() => b.records.sharedModels.get(model.id));
+    await eventually(() => b.records.guidelines.get(guideline!.id));
+    expect(await a.deps.store.listDeliveryFailures()).toEqual([]);
+  });
+});
