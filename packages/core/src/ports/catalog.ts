@@ -1,0 +1,100 @@
+import type { Catalog, CatalogMember, MemberState } from "../catalog/catalog.entity.ts";
+import type { CatalogEntry, EntryState } from "../catalog/catalog-entry.entity.ts";
+import type { ModerationLogEntry, NewModerationLogEntry } from "../catalog/moderation-log.entity.ts";
+import type { Report, ReportState } from "../catalog/report.entity.ts";
+import type { TrustListKind, TrustLists, TrustMode, TrustScope } from "../network-trust.ts";
+import type { Page, PageRequest } from "./records.ts";
+
+/**
+ * Storage for catalogs, reports, the moderation log and network trust; implemented in
+ * @leitplanken/db. Every row is validated with the entity schema when read back. The workflows
+ * in `catalog/` decide; these only store.
+ */
+
+export interface CatalogStore {
+  /** Insert or replace by id. */
+  saveCatalog(catalog: Catalog): Promise<void>;
+  getCatalog(id: string): Promise<Catalog | null>;
+  findCatalogByHandle(handle: string): Promise<Catalog | null>;
+  listCatalogs(): Promise<Catalog[]>;
+  /** Deletes the catalog with its members, entries and trust settings (the log stays). */
+  removeCatalog(id: string): Promise<boolean>;
+
+  /** Insert or replace the member with this catalog and actor. */
+  saveMember(member: CatalogMember): Promise<void>;
+  findMember(catalogId: string, actor: string): Promise<CatalogMember | null>;
+  /** Oldest request first. */
+  listMembers(catalogId: string, filter?: { state?: MemberState | undefined }): Promise<CatalogMember[]>;
+  /** A member that left (Undo of its Follow); false when there was none. */
+  forgetMember(catalogId: string, actor: string): Promise<boolean>;
+
+  /** Insert or replace by id. At most one submitted or approved entry per catalog and record. */
+  saveEntry(entry: CatalogEntry): Promise<void>;
+  getEntry(id: string): Promise<CatalogEntry | null>;
+  /** The newest entry of a record in a catalog, in whatever state. */
+  findEntryByRecord(catalogId: string, recordId: string): Promise<CatalogEntry | null>;
+  /** The newest entry of the record in each catalog that has one, for an Update or Delete from its origin. */
+  listEntriesOfRecord(recordId: string): Promise<CatalogEntry[]>;
+  /** Newest submission first: the moderation queue is `{ state: "submitted" }`, the catalog's content `{ state: "approved" }`. */
+  listEntries(catalogId: string, filter: { state?: EntryState | undefined }, page: PageRequest): Promise<Page<CatalogEntry>>;
+}
+
+export interface ReportFilter {
+  /** A catalog's reports; `null` the reports about the node's own records; left out: all. */
+  catalogId?: string | null | undefined;
+  state?: ReportState | undefined;
+  target?: string | undefined;
+}
+
+export interface ReportStore {
+  /** Insert or replace by id. */
+  saveReport(report: Report): Promise<void>;
+  getReport(id: string): Promise<Report | null>;
+  /** Newest first. */
+  listReports(filter: ReportFilter, page: PageRequest): Promise<Page<Report>>;
+  /** How many reports came from this (hashed) client address after `since`. */
+  countReportsFromAddress(addressHash: string, since: Date): Promise<number>;
+  /** When they came, for `checkReportRate`. */
+  reportTimesFromAddress(addressHash: string, since: Date): Promise<Date[]>;
+}
+
+export interface ModerationLogFilter {
+  /** One catalog's log; `null` the node-wide entries; left out: all. */
+  catalogId?: string | null | undefined;
+  /** The public log leaves confidential entries (and so every refused attempt) out. */
+  includeConfidential: boolean;
+  target?: string | undefined;
+}
+
+export interface ModerationLogStore {
+  appendModerationLog(entry: NewModerationLogEntry): Promise<ModerationLogEntry>;
+  /** Newest first; `before` is the position of the last entry of the previous page. */
+  listModerationLog(filter: ModerationLogFilter, page: { before?: number | undefined; limit: number }): Promise<ModerationLogEntry[]>;
+}
+
+export interface TrustListEntry {
+  list: TrustListKind;
+  /** A normalised domain (`host` or `host:port`) or actor IRI. */
+  value: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Trust mode and lists of the node and of each catalog. The node's blocked domains are the
+ * federation's domain block list (`DomainBlockStore` in ports/federation.ts): this store reads
+ * and writes that one list for them, so there is never a second list of node domain blocks.
+ */
+export interface NetworkTrustStore {
+  /** `open` until set. */
+  getTrustMode(scope: TrustScope): Promise<TrustMode>;
+  setTrustMode(scope: TrustScope, mode: TrustMode): Promise<void>;
+  /** Insert, or replace the reason of, a list entry. */
+  addTrustListEntry(scope: TrustScope, list: TrustListKind, value: string, reason?: string | null): Promise<TrustListEntry>;
+  removeTrustListEntry(scope: TrustScope, list: TrustListKind, value: string): Promise<boolean>;
+  listTrustListEntries(scope: TrustScope): Promise<TrustListEntry[]>;
+  /** Mode and lists in the shape `trustDecision` takes. */
+  trustSettings(scope: TrustScope): Promise<{ mode: TrustMode; lists: TrustLists }>;
+}
+
+export interface CatalogModerationStore extends CatalogStore, ReportStore, ModerationLogStore, NetworkTrustStore {}
