@@ -2,6 +2,8 @@
 //   const federation = await createFederation(deps);          // builds Fedify, creates keys on first start
 //   app.use(createFederationMiddleware(federation, { origin: deps.origin, contextData: deps }));  // before body parsers
 //   void federation.startQueue(deps, { signal });             // abort the signal on shutdown
+//   app.use(createRecordRoutes(federation, deps));              // record IRIs as JSON-LD; next() for web pages
+//   const recordEvents = createRecordPublisher(federation, deps); // RecordEventSink for the API (after commit)
 //   const following = createFollowingService(federation, deps); // followCity / unfollowCity / lists
 export { createFederation, type CityFederation } from "./federation.ts";
 export { createFederationMiddleware, MAX_INBOUND_BODY_BYTES, type FederationMiddlewareOptions } from "./middleware.ts";

@@ -1,39 +1,17 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FederatedRecord, FederationStore } from "@leitplanken/core";
-import { openDatabase, type Database } from "./database.ts";
 import { createFederationRepository } from "./federation.repository.ts";
+import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 
-// Until the migration runner lands, apply 0003 and 0003b by hand; their statements contain no inner semicolons.
-async function applyFederationMigration(db: Database) {
-  const files = ["0003_federation.sql", "0003b_federation_records.sql"];
-  const sql = (await Promise.all(files.map((file) => readFile(new URL(`../migrations/${file}`, import.meta.url), "utf8")))).join("\n");
-  for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
-    await db.query(statement);
-  }
-}
-
-const targets: { name: string; url: string | undefined }[] = [
-  { name: "PGlite", url: undefined },
-  ...(process.env.DATABASE_URL ? [{ name: "PostgreSQL", url: process.env.DATABASE_URL }] : []),
-];
-
-describe.each(targets)("federation repository on $name", ({ url }) => {
-  const schema = `federation_repo_${process.pid}`;
-  let db: Database;
+describe.each(storageBackends())("federation repository on %s", (backend) => {
+  let db: TestDatabase;
   let store: FederationStore;
 
   beforeAll(async () => {
-    db = await openDatabase({ url, schema: url ? schema : undefined });
-    if (url) {
-      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await db.query(`CREATE SCHEMA ${schema}`);
-    }
-    await applyFederationMigration(db);
+    db = await testDatabase({ backend });
     store = createFederationRepository(db);
   });
   afterAll(async () => {
-    if (url) await db.query(`DROP SCHEMA ${schema} CASCADE`);
     await db.close();
   });
 
