@@ -1,0 +1,47 @@
+/** One GraphQL error as the API reports it. */
+export interface GraphQLErrorEntry {
+  message: string;
+  extensions?: { code?: unknown };
+}
+
+export interface GraphQLResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLErrorEntry[];
+}
+
+/**
+ * Runs an operation against the node's own GraphQL API, as the staff member whose bearer
+ * `token` is given (anonymous without one). The server wires it to the API in process.
+ */
+export type GraphQLExecutor = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<GraphQLResult>;
+
+/** The API refused or failed the operation; `code` is its `extensions.code` (e.g. `UNAUTHENTICATED`). */
+export class GraphQLRequestError extends Error {
+  readonly code: string | undefined;
+  constructor(errors: readonly GraphQLErrorEntry[]) {
+    super(errors.map((error) => error.message).join("; "));
+    this.name = "GraphQLRequestError";
+    const code = errors[0]?.extensions?.code;
+    this.code = typeof code === "string" ? code : undefined;
+  }
+}
+
+/** Runs an operation and returns its data, or throws GraphQLRequestError. `T` is the shape the query selects. */
+export async function runQuery<T>(graphql: GraphQLExecutor, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const result = await graphql(query, variables, token);
+  if (result.errors?.length) throw new GraphQLRequestError(result.errors);
+  if (!result.data) throw new GraphQLRequestError([{ message: "the API answered without data" }]);
+  return result.data as T;
+}
+
+/** An executor that POSTs to a GraphQL endpoint over HTTP (for a web front end that runs apart from the API, and for tests). */
+export function graphqlOverHttp(endpoint: string): GraphQLExecutor {
+  return async (query, variables, token) => {
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResult;
+  };
+}

@@ -1,0 +1,3 @@
+export { createWebRouter, type WebRouterDeps } from "./router.ts";
+export { graphqlOverHttp, GraphQLRequestError, type GraphQLExecutor, type GraphQLResult } from "./graphql-client.ts";
+export { SessionStore, type SessionStoreOptions } from "./session.ts";

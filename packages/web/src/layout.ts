@@ -1,0 +1,69 @@
+import { html, type HtmlValue, type SafeHtml } from "./html.ts";
+import type { Language, Translator } from "./i18n.ts";
+
+/** What every page needs to know about the request it answers. */
+export interface PageContext {
+  t: Translator;
+  cityName: string;
+  /** The request's path and query, to build the language switch. */
+  requestUrl: string;
+  /** Set when a staff member is signed in: the sign-out form needs the CSRF token. */
+  staff: { csrfToken: string } | undefined;
+}
+
+/** The same page in another language: the current URL with `lang` replaced. */
+export function languageHref(requestUrl: string, language: Language): string {
+  const url = new URL(requestUrl, "http://page.invalid");
+  url.searchParams.set("lang", language);
+  return `${url.pathname}${url.search}`;
+}
+
+export function csrfField(csrfToken: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${csrfToken}">`;
+}
+
+export function layout(context: PageContext, title: string, content: HtmlValue): SafeHtml {
+  const { t } = context;
+  const other: Language = t.language === "de" ? "en" : "de";
+  return html`<!doctype html>
+<html lang="${t.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} – ${t.t("registerOf")} ${context.cityName}</title>
+<link rel="stylesheet" href="/assets/site.css">
+</head>
+<body>
+<a class="skip-link" href="#main">${t.t("skipToContent")}</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="/">${t.t("registerOf")} <span>${context.cityName}</span></a>
+    <nav aria-label="${t.t("mainNavigation")}">
+      <ul class="nav">
+        <li><a href="/">${t.t("navRegister")}</a></li>
+        <li><a href="/search">${t.t("navSearch")}</a></li>
+        <li><a href="/graphql">${t.t("navExplorer")}</a></li>
+        <li><a href="/staff">${t.t("navStaff")}</a></li>
+        <li><a class="language" href="${languageHref(context.requestUrl, other)}" hreflang="${other}" lang="${other}" aria-label="${t.t("otherLanguageLabel")}">${t.t("otherLanguage")}</a></li>
+      </ul>
+    </nav>
+    ${context.staff
+      ? html`<form class="sign-out" method="post" action="/staff/sign-out">${csrfField(context.staff.csrfToken)}<button type="submit" class="link-button">${t.t("signOut")}</button></form>`
+      : null}
+  </div>
+</header>
+<main id="main" tabindex="-1">
+  <div class="wrap">
+${content}
+  </div>
+</main>
+<footer class="site-footer"><div class="wrap"><p>${t.t("footer")}</p></div></footer>
+</body>
+</html>`;
+}
+
+/** A definition list of label/value rows; rows without a value are left out. */
+export function facts(rows: readonly (readonly [string, HtmlValue])[]): SafeHtml {
+  const present = rows.filter(([, value]) => value !== null && value !== undefined && value !== "" && value !== false);
+  return html`<dl class="facts">${present.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}</dl>`;
+}

@@ -1,0 +1,54 @@
+import { parseCookie } from "cookie";
+import type { Request, Response } from "express";
+import type { GraphQLExecutor } from "./graphql-client.ts";
+import type { SafeHtml } from "./html.ts";
+import { chooseLanguage, languageCookie, translator } from "./i18n.ts";
+import type { PageContext } from "./layout.ts";
+import type { SessionStore } from "./session.ts";
+
+export interface WebRouterDeps {
+  /** The node's GraphQL API; every page reads and writes through it. */
+  graphql: GraphQLExecutor;
+  /** The node's public base URL, e.g. `https://ki.dortmund.de`: record IRIs are `origin` + path. */
+  origin: string;
+  city: { handle: string; name: string };
+  /** Staff sessions; one in-memory store per node unless given. */
+  sessions?: SessionStore;
+  /** Errors that are not the visitor's fault (the API failing); the visitor sees a calm error page. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+const pageContentSecurityPolicy =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** What a handler needs per request: the page context and the visitor's cookies. */
+export interface RequestScope {
+  context: PageContext;
+  cookies: Record<string, string | undefined>;
+}
+
+export function requestScope(req: Request, res: Response, deps: WebRouterDeps, staff?: { csrfToken: string }): RequestScope {
+  const cookies = parseCookie(req.headers.cookie ?? "");
+  const { language, switched } = chooseLanguage(req, cookies);
+  res.locals.webPage = true;
+  if (switched) {
+    res.cookie(languageCookie, language, { path: "/", sameSite: "lax", httpOnly: true, secure: isHttps(deps.origin), maxAge: 365 * 24 * 3600 * 1000 });
+  }
+  return { cookies, context: { t: translator(language), cityName: deps.city.name, requestUrl: req.originalUrl, staff } };
+}
+
+export const isHttps = (origin: string) => origin.startsWith("https:");
+
+export function sendPage(res: Response, page: SafeHtml, status = 200): void {
+  res
+    .status(status)
+    .set({
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": pageContentSecurityPolicy,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      Vary: "Accept, Accept-Language, Cookie",
+    })
+    .send(page.toString());
+}
+

@@ -1,0 +1,240 @@
+// The GraphQL operations of the public register and the shapes they select.
+
+export interface Text {
+  text: string;
+}
+
+export interface Provenance {
+  originCity: string;
+  node: string;
+  local: boolean;
+  receivedAt: string | null;
+  proofVerified: boolean | null;
+}
+
+const provenance = "provenance { originCity node local receivedAt proofVerified }";
+
+export interface UseCaseSummary {
+  id: string;
+  name: Text;
+  shortDescription: Text;
+  department: string;
+  status: string;
+  workflow: { state: string };
+  decisionProcess: { automationLevel: string; directlyAffectsCitizens: boolean };
+  risk: { aiActClass: string | null };
+  provenance: Provenance;
+}
+
+export const useCaseSummaryFields = `
+  id name { text(lang: $lang) } shortDescription { text(lang: $lang) } department status
+  workflow { state } decisionProcess { automationLevel directlyAffectsCitizens } risk { aiActClass }
+  ${provenance}`;
+
+export interface GuidelineSummary {
+  id: string;
+  kind: string;
+  title: Text;
+  version: string;
+  validFrom: string;
+  state: string;
+  publishedAt: string | null;
+  provenance: Provenance;
+}
+
+const guidelineSummaryFields = `id kind title { text(lang: $lang) } version validFrom state publishedAt ${provenance}`;
+
+export interface ModelSummary {
+  id: string;
+  name: Text;
+  version: string;
+  licence: string;
+  intendedUse: Text;
+  sovereignty: { hosting: string; openWeights: boolean };
+  provenance: Provenance;
+}
+
+const modelSummaryFields = `id name { text(lang: $lang) } version licence intendedUse { text(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
+
+export interface Connection<T> {
+  nodes: T[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface Principle {
+  key: string;
+  statement: Text;
+  level: string;
+  category: string;
+  ruleIds: string[];
+}
+
+export interface GuidelineVersionListEntry {
+  id: string;
+  version: string;
+  state: string;
+  publishedAt: string | null;
+  changeSummary: Text | null;
+}
+
+export interface CityPageData {
+  guidelines: Connection<GuidelineSummary & { summary: Text | null; principles: Principle[]; guideline: { versions: GuidelineVersionListEntry[] } }>;
+  useCases: Connection<UseCaseSummary>;
+  models: Connection<ModelSummary>;
+}
+
+export const cityPageQuery = `query CityPage($lang: String!) {
+  guidelines(filter: { local: true, state: PUBLISHED }, first: 10) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { ${guidelineSummaryFields} summary { text(lang: $lang) }
+      principles { key statement { text(lang: $lang) } level category ruleIds }
+      guideline { versions { id version state publishedAt changeSummary { text(lang: $lang) } } } }
+  }
+  useCases(filter: { local: true, workflowState: PUBLISHED }, first: 50) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }
+  }
+  models(filter: { local: true }, first: 50) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${modelSummaryFields} }
+  }
+}`;
+
+export interface SearchData {
+  useCases: Connection<UseCaseSummary>;
+  guidelines: Connection<GuidelineSummary> | undefined;
+  models: Connection<ModelSummary> | undefined;
+}
+
+export const searchQuery = `query Search($lang: String!, $useCaseFilter: UseCaseFilter!, $after: String, $search: String, $local: Boolean, $withOthers: Boolean!) {
+  useCases(filter: $useCaseFilter, first: 20, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }
+  }
+  guidelines(filter: { search: $search, local: $local, state: PUBLISHED }, first: 20) @include(if: $withOthers) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${guidelineSummaryFields} }
+  }
+  models(filter: { search: $search, local: $local }, first: 20) @include(if: $withOthers) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${modelSummaryFields} }
+  }
+}`;
+
+export interface RuleResult {
+  ruleId: string;
+  ruleVersion: number;
+  principleKey: string | null;
+  principle: Text;
+  severity: string;
+  passed: boolean;
+  offendingFields: string[];
+}
+
+export const ruleResultFields = "ruleId ruleVersion principleKey principle { text(lang: $lang) } severity passed offendingFields";
+
+export interface UseCaseRecord extends UseCaseSummary {
+  purpose: Text;
+  statusDates: { idea: string | null; pilot: string | null; inUse: string | null; retired: string | null };
+  responsible: { role: Text; office: Text };
+  contact: { email: string | null; phone: string | null; url: string | null };
+  decisionProcess: UseCaseSummary["decisionProcess"] & { processFit: Text; humanReview: Text; appealPath: Text | null };
+  technique: string;
+  selfLearning: boolean;
+  models: { modelId: string; version: string; model: { name: Text } | null }[];
+  suppliers: { name: string; role: Text | null; country: string | null }[];
+  datasets: { name: Text; source: Text; personalData: boolean; specialCategories: boolean; legalBasis: string | null; retention: Text | null }[];
+  risk: { aiActClass: string | null; annexIIIArea: string | null; article6_3Reason: Text | null; risks: { risk: Text; mitigation: Text }[] };
+  energy: { kwhPerYear: number | null; kwhPer1000Requests: number | null; hostingRegion: string | null } | null;
+  sovereignty: { operator: string; jurisdiction: string; hosting: string; openWeights: boolean; exitPlan: Text | null } | null;
+  adoptedFrom: string | null;
+  adoptedBy: { adoption: string; city: string; adoptedAt: string }[];
+  workflow: { state: string; publishedAt: string | null };
+  conformance: { guidelineVersionId: string; guidelineVersion: { title: Text; version: string } | null; checkedAt: string; results: RuleResult[] } | null;
+  vetting: { vetter: { name: string; role: string }; date: string; result: string } | null;
+}
+
+export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
+  useCase(id: $id) {
+    ${useCaseSummaryFields}
+    purpose { text(lang: $lang) }
+    statusDates { idea pilot inUse retired }
+    responsible { role { text(lang: $lang) } office { text(lang: $lang) } }
+    contact { email phone url }
+    decisionProcess { processFit { text(lang: $lang) } humanReview { text(lang: $lang) } appealPath { text(lang: $lang) } }
+    technique selfLearning
+    models { modelId version model { name { text(lang: $lang) } } }
+    suppliers { name role { text(lang: $lang) } country }
+    datasets { name { text(lang: $lang) } source { text(lang: $lang) } personalData specialCategories legalBasis retention { text(lang: $lang) } }
+    risk { annexIIIArea article6_3Reason { text(lang: $lang) } risks { risk { text(lang: $lang) } mitigation { text(lang: $lang) } } }
+    energy { kwhPerYear kwhPer1000Requests hostingRegion }
+    sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) } }
+    adoptedFrom adoptedBy { adoption city adoptedAt }
+    workflow { publishedAt }
+    conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
+    vetting { vetter { name role } date result }
+  }
+}`;
+
+export interface GuidelineRecord extends GuidelineSummary {
+  summary: Text | null;
+  issuingBody: { name: Text; organisationId: { scheme: string; value: string } | null };
+  adoptingBody: { name: Text; councilDecision: string | null; decidedOn: string | null } | null;
+  audience: Text;
+  consulted: { party: string; note: Text | null; date: string | null }[];
+  licence: string;
+  licenceAllowsFork: boolean;
+  sections: { heading: Text; body: Text }[];
+  principles: Principle[];
+  origin: string | null;
+  attribution: Text | null;
+  changeSummary: Text | null;
+  supersedes: string | null;
+  guideline: { id: string; versions: GuidelineVersionListEntry[] };
+}
+
+export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
+  guidelineVersion(id: $id) {
+    ${guidelineSummaryFields}
+    summary { text(lang: $lang) }
+    issuingBody { name { text(lang: $lang) } organisationId { scheme value } }
+    adoptingBody { name { text(lang: $lang) } councilDecision decidedOn }
+    audience { text(lang: $lang) }
+    consulted { party note { text(lang: $lang) } date }
+    licence licenceAllowsFork
+    sections { heading { text(lang: $lang) } body { text(lang: $lang) } }
+    principles { key statement { text(lang: $lang) } level category ruleIds }
+    origin attribution { text(lang: $lang) } changeSummary { text(lang: $lang) } supersedes
+    guideline { id versions { id version state publishedAt changeSummary { text(lang: $lang) } } }
+  }
+}`;
+
+export const guidelineDocumentQuery = `query GuidelineDocument($id: ID!) { guideline(id: $id) { current { id } } }`;
+
+export interface ModelRecord extends ModelSummary {
+  revision: string | null;
+  baseModel: { name: string; iri: string | null; relation: string } | null;
+  architecture: string;
+  parameterCount: number | null;
+  languages: string[];
+  outOfScopeUse: Text;
+  trainingData: Text;
+  evaluation: { benchmark: string; metric: string; value: number }[];
+  limitations: Text;
+  trainingEmissions: { co2eGrams: number; hardware: string; region: string } | null;
+  inferenceEnergy: { whPer1000Requests: number; hardware: string; testDate: string } | null;
+  sovereignty: ModelSummary["sovereignty"] & { osiOpenSourceAi: string; weightsLocation: string; operatorJurisdiction: string; exitStrategy: Text | null };
+  servedBy: string[];
+  maintainers: { name: string; organisation: string | null; contact: string | null }[];
+  usedBy: Connection<UseCaseSummary>;
+}
+
+export const modelQuery = `query ModelRecord($lang: String!, $id: ID!) {
+  model(id: $id) {
+    ${modelSummaryFields}
+    revision baseModel { name iri relation } architecture parameterCount languages
+    outOfScopeUse { text(lang: $lang) } trainingData { text(lang: $lang) }
+    evaluation { benchmark metric value } limitations { text(lang: $lang) }
+    trainingEmissions { co2eGrams hardware region }
+    inferenceEnergy { whPer1000Requests hardware testDate }
+    sovereignty { osiOpenSourceAi weightsLocation operatorJurisdiction exitStrategy { text(lang: $lang) } }
+    servedBy maintainers { name organisation contact }
+    usedBy(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} } }
+  }
+}`;

@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import { recordRoute, type RecordKind } from "@leitplanken/core";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { explorerContentSecurityPolicy, explorerPage, serveExplorerAsset, wantsExplorer } from "./explorer.ts";
+import { runQuery } from "./graphql-client.ts";
+import { requestScope, sendPage, type WebRouterDeps } from "./page.ts";
+import {
+  cityPageQuery,
+  guidelineDocumentQuery,
+  guidelineVersionQuery,
+  modelQuery,
+  searchQuery,
+  useCaseQuery,
+  type CityPageData,
+  type GuidelineRecord,
+  type ModelRecord,
+  type SearchData,
+  type UseCaseRecord,
+} from "./register.queries.ts";
+import {
+  cityPage,
+  guidelinePage,
+  isPublic,
+  messagePage,
+  modelPage,
+  recordHref,
+  searchPage,
+  useCasePage,
+  type RecordPageKind,
+  type SearchForm,
+} from "./register.views.ts";
+import { SessionStore } from "./session.ts";
+import { staffRoutes } from "./staff.routes.ts";
+
+export type { WebRouterDeps } from "./page.ts";
+
+const stylesheet = readFileSync(new URL("./assets/site.css", import.meta.url), "utf8");
+
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | "" => (allowed.includes(value as T) ? (value as T) : "");
+
+function searchForm(req: Request): SearchForm {
+  return {
+    q: typeof req.query.q === "string" ? req.query.q.slice(0, 200) : "",
+    origin: oneOf(req.query.origin, ["local", "received"] as const),
+    status: oneOf(req.query.status, ["IDEA", "PILOT", "IN_USE", "RETIRED"] as const),
+    riskClass: oneOf(req.query.riskClass, ["PROHIBITED", "HIGH", "LIMITED", "MINIMAL"] as const),
+    automationLevel: oneOf(req.query.automationLevel, ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"] as const),
+    directlyAffectsCitizens: oneOf(req.query.directlyAffectsCitizens, ["yes", "no"] as const),
+  };
+}
+
+/**
+ * The web pages of a node: the public register (city page, search, a page per record at the
+ * record's own IRI), the GraphQL explorer for browsers, and the staff area. Mount it after the
+ * federation middleware (which answers ActivityPub clients at the same IRIs) and before the
+ * GraphQL router (so a browser's GET /graphql gets the explorer).
+ */
+export function createWebRouter(deps: WebRouterDeps): express.Router {
+  const router = express.Router();
+  const sessions = deps.sessions ?? new SessionStore();
+  const query = <T>(document: string, variables: Record<string, unknown>) => runQuery<T>(deps.graphql, document, variables);
+
+  router.get("/assets/site.css", (_req, res) => {
+    res.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }).send(stylesheet);
+  });
+  router.get("/assets/explorer/:file", serveExplorerAsset);
+
+  router.get("/graphql", (req, res, next) => {
+    if (!wantsExplorer(req)) return next();
+    const { context } = requestScope(req, res, deps);
+    res.set({ "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": explorerContentSecurityPolicy, Vary: "Accept" }).send(explorerPage(context));
+  });
+
+  router.get("/", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const data = await query<CityPageData>(cityPageQuery, { lang: context.t.language });
+    sendPage(res, cityPage(context, deps.origin, data));
+  });
+
+  router.get("/search", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const form = searchForm(req);
+    const local = form.origin === "" ? undefined : form.origin === "local";
+    const useCaseFilter = {
+      workflowState: "PUBLISHED",
+      ...(form.q ? { search: form.q } : {}),
+      ...(local === undefined ? {} : { local }),
+      ...(form.status ? { status: form.status } : {}),
+      ...(form.riskClass ? { riskClass: form.riskClass } : {}),
+      ...(form.automationLevel ? { automationLevel: form.automationLevel } : {}),
+      ...(form.directlyAffectsCitizens ? { directlyAffectsCitizens: form.directlyAffectsCitizens === "yes" } : {}),
+    };
+    const after = typeof req.query.after === "string" ? req.query.after : undefined;
+    // Guidelines and models have none of the use-case filters: list them only for a plain text search.
+    const withOthers = !form.status && !form.riskClass && !form.automationLevel && !form.directlyAffectsCitizens && !after;
+    const data = await query<SearchData>(searchQuery, {
+      lang: context.t.language,
+      useCaseFilter,
+      after,
+      search: form.q || undefined,
+      local,
+      withOthers,
+    });
+    const next = data.useCases.pageInfo.hasNextPage && data.useCases.pageInfo.endCursor ? nextPageHref(req, data.useCases.pageInfo.endCursor) : undefined;
+    sendPage(res, searchPage(context, deps.origin, form, data, next));
+  });
+
+  const renderRecord = async (req: Request, res: Response, kind: RecordPageKind, id: string) => {
+    const { context } = requestScope(req, res, deps);
+    const variables = { lang: context.t.language, id };
+    const notFound = () => sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
+    if (kind === "use-case") {
+      const { useCase } = await query<{ useCase: UseCaseRecord | null }>(useCaseQuery, variables);
+      return useCase && isPublic(useCase) ? sendPage(res, useCasePage(context, deps.origin, useCase)) : notFound();
+    }
+    if (kind === "guideline") {
+      const { guidelineVersion } = await query<{ guidelineVersion: GuidelineRecord | null }>(guidelineVersionQuery, variables);
+      return guidelineVersion && guidelineVersion.state === "PUBLISHED" ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion)) : notFound();
+    }
+    const { model } = await query<{ model: ModelRecord | null }>(modelQuery, variables);
+    return model ? sendPage(res, modelPage(context, deps.origin, model)) : notFound();
+  };
+
+  // The record's own IRI: ActivityPub clients were answered by the federation middleware before us.
+  const ownIri = (req: Request) => `${deps.origin.replace(/\/$/, "")}${req.path}`;
+  for (const kind of ["use-case", "guideline", "model"] as const satisfies readonly RecordKind[]) {
+    router.get(recordRoute(kind), (req, res, next) => (req.accepts("html") ? renderRecord(req, res, kind, ownIri(req)) : next()));
+  }
+  router.get(recordRoute("guideline-document"), async (req, res, next) => {
+    if (!req.accepts("html")) return next();
+    const { guideline } = await query<{ guideline: { current: { id: string } | null } | null }>(guidelineDocumentQuery, { id: ownIri(req) });
+    if (!guideline?.current) return renderRecord(req, res, "guideline", ownIri(req));
+    res.redirect(303, recordHref(deps.origin, "guideline", guideline.current.id));
+  });
+  // Copies received from other cities live under their own IRIs elsewhere; this node shows them here.
+  router.get("/records/:kind", (req, res, next) => {
+    const kind = oneOf(req.params.kind, ["use-case", "guideline", "model"] as const);
+    const id = req.query.id;
+    if (!kind || typeof id !== "string" || !URL.canParse(id)) return next();
+    return renderRecord(req, res, kind, id);
+  });
+
+  router.use("/staff", staffRoutes({ deps, sessions }));
+
+  // Only errors of our own pages: an error of a middleware mounted before us is not ours to render.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!res.locals.webPage || res.headersSent) return next(error);
+    deps.onUnexpectedError?.(error);
+    const { context } = requestScope(req, res, deps);
+    sendPage(res, messagePage(context, context.t.t("errorTitle"), context.t.t("errorText")), 500);
+  });
+  return router;
+}
+
+function nextPageHref(req: Request, cursor: string): string {
+  const url = new URL(req.originalUrl, "http://page.invalid");
+  url.searchParams.set("after", cursor);
+  return `${url.pathname}${url.search}`;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "@jest/globals";
+import { csrfTokenMatches, SessionStore } from "./session.ts";
+
+describe("sessions", () => {
+  it("signs in under a new id and CSRF token and forgets the anonymous session", () => {
+    const store = new SessionStore();
+    const anonymous = store.create();
+    const signedIn = store.signIn(anonymous, "secret-token");
+    expect(signedIn.id).not.toBe(anonymous.id);
+    expect(signedIn.csrfToken).not.toBe(anonymous.csrfToken);
+    expect(store.get(anonymous.id)).toBeUndefined();
+    expect(store.get(signedIn.id)?.apiToken).toBe("secret-token");
+    store.destroy(signedIn.id);
+    expect(store.get(signedIn.id)).toBeUndefined();
+  });
+
+  it("expires sessions and keeps at most maxSessions", () => {
+    let now = 0;
+    const store = new SessionStore({ ttlMs: 1000, maxSessions: 2, now: () => now });
+    const first = store.create();
+    const second = store.create();
+    const third = store.create();
+    expect(store.get(first.id)).toBeUndefined();
+    expect(store.get(second.id)).toBeDefined();
+    now = 1000;
+    expect(store.get(third.id)).toBeUndefined();
+  });
+
+  it("accepts only the session's own CSRF token", () => {
+    const store = new SessionStore();
+    const session = store.create();
+    const other = store.create();
+    expect(csrfTokenMatches(session, session.csrfToken)).toBe(true);
+    expect(csrfTokenMatches(session, other.csrfToken)).toBe(false);
+    expect(csrfTokenMatches(session, session.csrfToken.slice(1))).toBe(false);
+    expect(csrfTokenMatches(session, undefined)).toBe(false);
+    expect(csrfTokenMatches(undefined, session.csrfToken)).toBe(false);
+  });
+});

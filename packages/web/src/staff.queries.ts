@@ -1,0 +1,114 @@
+// The GraphQL operations of the staff area and the shapes they select.
+import { ruleResultFields, useCaseSummaryFields, type RuleResult, type Text, type UseCaseSummary } from "./register.queries.ts";
+
+/** Any payload error of a mutation, with what the staff pages show of it. */
+export interface PayloadError {
+  __typename: string;
+  message: Text;
+  fieldErrors?: { path: string; message: Text }[];
+  results?: RuleResult[];
+}
+
+const payloadErrorFields = `__typename
+  ... on PayloadError { message { text(lang: $lang) } }
+  ... on ValidationError { fieldErrors { path message { text(lang: $lang) } } }
+  ... on RuleViolationsError { results { ${ruleResultFields} } }`;
+
+/** A mutation result: the success type has `__typename` ending in `Success`. */
+export type MutationResult = { __typename: string } & Partial<PayloadError>;
+
+const mutation = (name: string, signature: string, args: string) =>
+  `mutation ${name[0]?.toUpperCase()}${name.slice(1)}($lang: String!, ${signature}) { result: ${name}(${args}) { ${payloadErrorFields} } }`;
+
+export const mutations = {
+  createGuidelineDraft: mutation("createGuidelineDraft", "$guidelineId: ID!, $input: GuidelineInput!", "guidelineId: $guidelineId, input: $input"),
+  updateGuidelineDraft: mutation("updateGuidelineDraft", "$versionId: ID!, $input: GuidelineInput!", "versionId: $versionId, input: $input"),
+  publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!", "versionId: $versionId"),
+  createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input"),
+  submitUseCase: mutation("submitUseCase", "$id: ID!", "id: $id"),
+  vetUseCase: mutation("vetUseCase", "$id: ID!, $guidelineVersionId: ID!", "id: $id, guidelineVersionId: $guidelineVersionId"),
+  sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason"),
+  publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
+} as const;
+
+/** A query that any valid token may run: signing in checks the token with it. */
+export const tokenCheckQuery = "query TokenCheck { __typename }";
+
+export interface StaffGuidelineEntry {
+  id: string;
+  kind: string;
+  title: Text;
+  version: string;
+  state: string;
+  publishedAt: string | null;
+  guideline: { id: string; current: { id: string } | null; draft: { id: string } | null };
+}
+
+export interface DashboardData {
+  guidelines: { nodes: StaffGuidelineEntry[] };
+  useCases: { nodes: UseCaseSummary[] };
+}
+
+export const dashboardQuery = `query StaffDashboard($lang: String!) {
+  guidelines(filter: { local: true, currentOnly: false }, first: 100) {
+    nodes { id kind title { text(lang: $lang) } version state publishedAt guideline { id current { id } draft { id } } }
+  }
+  useCases(filter: { local: true }, first: 100) { nodes { ${useCaseSummaryFields} } }
+}`;
+
+export interface LanguageMap {
+  de?: string | null;
+  en?: string | null;
+}
+
+/** A guideline version's full content in the shape of GuidelineInput (plus what identifies it). */
+export interface GuidelineContent {
+  id: string;
+  state: string;
+  guideline: { id: string };
+  title: LanguageMap;
+  summary: LanguageMap | null;
+  changeSummary: LanguageMap | null;
+  version: string;
+  validFrom: string;
+  principles: { key: string; statement: LanguageMap; level: string; category: string; ruleIds: string[] }[];
+  sections: { heading: LanguageMap; body: LanguageMap }[];
+  [field: string]: unknown;
+}
+
+const map = "{ de en }";
+export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
+  guidelineVersion(id: $id) {
+    id state guideline { id }
+    kind title ${map} summary ${map}
+    issuingBody { name ${map} organisationId { scheme value } }
+    adoptingBody { name ${map} councilDecision decidedOn }
+    version validFrom relatedDocuments { kind iri title ${map} }
+    audience ${map} consulted { party note ${map} date } licence
+    sections { heading ${map} body ${map} }
+    principles { key statement ${map} level category ruleIds }
+    origin attribution ${map} changeSummary ${map}
+  }
+}`;
+
+export interface VetPageData {
+  useCase: (UseCaseSummary & { responsible: { role: Text; office: Text } }) | null;
+  guidelines: { nodes: { id: string; title: Text; version: string; provenance: { local: boolean; node: string } }[] };
+}
+
+export const vetPageQuery = `query VetPage($lang: String!, $id: ID!) {
+  useCase(id: $id) { ${useCaseSummaryFields} responsible { role { text(lang: $lang) } office { text(lang: $lang) } } }
+  guidelines(filter: { state: PUBLISHED }, first: 100) { nodes { id title { text(lang: $lang) } version provenance { local node } } }
+}`;
+
+export interface CheckData {
+  result: { __typename: string; passed?: boolean; results?: RuleResult[]; message?: Text };
+}
+
+export const checkUseCaseQuery = `query CheckUseCase($lang: String!, $id: ID!, $guidelineVersionId: ID!) {
+  result: checkUseCase(useCaseId: $id, guidelineVersionId: $guidelineVersionId) {
+    __typename
+    ... on ConformanceReport { passed results { ${ruleResultFields} } }
+    ... on PayloadError { message { text(lang: $lang) } }
+  }
+}`;

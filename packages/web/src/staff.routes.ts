@@ -1,0 +1,287 @@
+import express, { type NextFunction, type Request, type Response } from "express";
+import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
+import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
+import { messagePage } from "./register.views.ts";
+import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts";
+import {
+  checkUseCaseQuery,
+  dashboardQuery,
+  guidelineContentQuery,
+  mutations,
+  tokenCheckQuery,
+  vetPageQuery,
+  type CheckData,
+  type DashboardData,
+  type GuidelineContent,
+  type LanguageMap,
+  type MutationResult,
+  type PayloadError,
+  type VetPageData,
+} from "./staff.queries.ts";
+import { dashboardPage, guidelineEditorPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
+
+type Form = Record<string, unknown>;
+
+const formBody = express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 500 });
+
+/** The session behind a signed-in request (set by `requireStaff`). */
+interface StaffLocals {
+  session: Session;
+  view: StaffView;
+}
+
+/** The staff member's session ended or their token was revoked: back to the sign-in page. */
+class SignedOut extends Error {}
+
+export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions: SessionStore }): express.Router {
+  const router = express.Router();
+  const cookieName = isHttps(deps.origin) ? "__Host-leitplanken-session" : "leitplanken-session";
+  const cookieOptions = { httpOnly: true, sameSite: "strict", secure: isHttps(deps.origin), path: "/" } as const;
+
+  const sessionOf = (req: Request) => sessions.get(requestScope(req, req.res as Response, deps).cookies[cookieName]);
+  const staffOf = (res: Response) => res.locals as unknown as StaffLocals;
+
+  const requireStaff = (req: Request, res: Response, next: NextFunction) => {
+    res.set("Cache-Control", "no-store");
+    const session = sessionOf(req);
+    if (!session?.apiToken) return res.redirect(303, "/staff/sign-in");
+    const { context } = requestScope(req, res, deps, { csrfToken: session.csrfToken });
+    Object.assign(res.locals, { session, view: { context, csrfToken: session.csrfToken } } satisfies StaffLocals);
+    next();
+  };
+
+  /** Every form post: parse it, and refuse it unless it carries this session's CSRF token. */
+  const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
+    formBody(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const form = (req.body ?? {}) as Form;
+      if (csrfTokenMatches(sessionOf(req), form._csrf)) return next();
+      const { context } = requestScope(req, res, deps);
+      sendPage(res, messagePage(context, context.t.t("errorTitle"), context.t.t("csrfRefused")), 403);
+    });
+  };
+
+  const asStaff = async <T>(res: Response, document: string, variables: Record<string, unknown>): Promise<T> => {
+    const { session, view } = staffOf(res);
+    try {
+      return await runQuery<T>(deps.graphql, document, { lang: view.context.t.language, ...variables }, session.apiToken);
+    } catch (error) {
+      if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
+        sessions.destroy(session.id);
+        throw new SignedOut();
+      }
+      throw error;
+    }
+  };
+  const mutate = async (res: Response, name: keyof typeof mutations, variables: Record<string, unknown>): Promise<PayloadError | undefined> => {
+    const { result } = await asStaff<{ result: MutationResult }>(res, mutations[name], variables);
+    return result.__typename.endsWith("Success") ? undefined : (result as PayloadError);
+  };
+  const done = (res: Response) => res.redirect(303, "/staff?saved=1");
+
+  router.get("/sign-in", (req, res) => {
+    res.set("Cache-Control", "no-store");
+    let session = sessionOf(req);
+    if (!session) {
+      session = sessions.create();
+      res.cookie(cookieName, session.id, cookieOptions);
+    }
+    const { context } = requestScope(req, res, deps);
+    sendPage(res, signInPage(context, session.csrfToken, undefined));
+  });
+
+  router.post("/sign-in", checkCsrf, async (req, res) => {
+    const token = String((req.body as Form).token ?? "").trim();
+    const result = token ? await deps.graphql(tokenCheckQuery, {}, token) : { errors: [{ message: "no token" }] };
+    const previous = sessionOf(req);
+    if (result.errors?.length || !previous) {
+      const { context } = requestScope(req, res, deps);
+      return sendPage(res, signInPage(context, previous?.csrfToken ?? "", context.t.t("invalidToken")), 401);
+    }
+    const session = sessions.signIn(previous, token);
+    res.cookie(cookieName, session.id, cookieOptions);
+    res.redirect(303, "/staff");
+  });
+
+  router.post("/sign-out", checkCsrf, (req, res) => {
+    const session = sessionOf(req);
+    if (session) sessions.destroy(session.id);
+    res.clearCookie(cookieName, cookieOptions);
+    res.redirect(303, "/");
+  });
+
+  router.use(requireStaff);
+
+  router.get("/", async (req, res) => {
+    const data = await asStaff<DashboardData>(res, dashboardQuery, {});
+    sendPage(res, dashboardPage(staffOf(res).view, deps.origin, data, req.query.saved === "1"));
+  });
+
+  const loadGuideline = async (res: Response, id: unknown) =>
+    typeof id === "string" ? (await asStaff<{ guidelineVersion: GuidelineContent | null }>(res, guidelineContentQuery, { id })).guidelineVersion : null;
+  const notFound = (res: Response) => {
+    const { context } = staffOf(res).view;
+    sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
+  };
+
+  router.get("/guidelines/edit", async (req, res) => {
+    const content = await loadGuideline(res, req.query.id);
+    if (!content) return notFound(res);
+    sendPage(res, guidelineEditorPage(staffOf(res).view, content, undefined));
+  });
+
+  router.post("/guidelines/save", checkCsrf, async (req, res) => {
+    const form = req.body as Form;
+    const stored = await loadGuideline(res, form.id);
+    if (!stored) return notFound(res);
+    const edited = applyGuidelineForm(stored, form);
+    const input = guidelineInput(edited);
+    const error =
+      stored.state === "DRAFT"
+        ? await mutate(res, "updateGuidelineDraft", { versionId: stored.id, input })
+        : await mutate(res, "createGuidelineDraft", { guidelineId: stored.guideline.id, input });
+    if (!error) return done(res);
+    sendPage(res, guidelineEditorPage(staffOf(res).view, edited, error), 422);
+  });
+
+  router.post("/guidelines/publish", checkCsrf, async (req, res) => {
+    const error = await mutate(res, "publishGuidelineVersion", { versionId: String((req.body as Form).id) });
+    return error ? sendError(res, error) : done(res);
+  });
+
+  router.get("/use-cases/new", (_req, res) => {
+    sendPage(res, useCaseFormPage(staffOf(res).view, {}, undefined));
+  });
+
+  router.post("/use-cases", checkCsrf, async (req, res) => {
+    const form = stringFields(req.body as Form);
+    const error = await mutate(res, "createUseCase", { input: useCaseInput(form) });
+    if (!error) return done(res);
+    sendPage(res, useCaseFormPage(staffOf(res).view, form, error), 422);
+  });
+
+  for (const action of ["submit", "publish"] as const) {
+    router.post(`/use-cases/${action}`, checkCsrf, async (req, res) => {
+      const error = await mutate(res, action === "submit" ? "submitUseCase" : "publishUseCase", { id: String((req.body as Form).id) });
+      return error ? sendError(res, error) : done(res);
+    });
+  }
+
+  const renderVetPage = async (res: Response, id: string, chosen: string | undefined, refusal: PayloadError | undefined) => {
+    const data = await asStaff<VetPageData>(res, vetPageQuery, { id });
+    const guidelineVersionId = chosen ?? data.guidelines.nodes.find((entry) => entry.provenance.local)?.id ?? data.guidelines.nodes[0]?.id;
+    let check: { passed: boolean; results: NonNullable<CheckData["result"]["results"]> } | undefined;
+    if (data.useCase && guidelineVersionId) {
+      const { result } = await asStaff<CheckData>(res, checkUseCaseQuery, { id, guidelineVersionId });
+      if (result.__typename === "ConformanceReport") check = { passed: result.passed ?? false, results: result.results ?? [] };
+    }
+    sendPage(res, vetPage(staffOf(res).view, { data, guidelineVersionId, check, refusal }), !data.useCase ? 404 : refusal ? 422 : 200);
+  };
+
+  router.get("/use-cases/vet", async (req, res) => {
+    if (typeof req.query.id !== "string") return notFound(res);
+    await renderVetPage(res, req.query.id, typeof req.query.guideline === "string" ? req.query.guideline : undefined, undefined);
+  });
+
+  router.post("/use-cases/vet", checkCsrf, async (req, res) => {
+    const form = stringFields(req.body as Form);
+    const id = form.id ?? "";
+    const guidelineVersionId = form.guidelineVersionId ?? "";
+    const error = await mutate(res, "vetUseCase", { id, guidelineVersionId });
+    if (!error) return done(res);
+    if (error.__typename === "RuleViolationsError") return renderVetPage(res, id, guidelineVersionId, error);
+    sendError(res, error);
+  });
+
+  router.post("/use-cases/send-back", checkCsrf, async (req, res) => {
+    const form = stringFields(req.body as Form);
+    const reason = form.reason ?? "";
+    const error = await mutate(res, "sendBackUseCase", { id: form.id ?? "", reason: { [staffOf(res).view.context.t.language]: reason } });
+    return error ? sendError(res, error) : done(res);
+  });
+
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (error instanceof SignedOut) return res.redirect(303, "/staff/sign-in");
+    next(error);
+  });
+  return router;
+}
+
+function sendError(res: Response, error: PayloadError): void {
+  const { context } = (res.locals as unknown as StaffLocals).view;
+  sendPage(res, messagePage(context, context.t.t("errorTitle"), error.message.text), 422);
+}
+
+function stringFields(form: Form): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/** A language map from two form fields; null when both are empty. */
+function languageMap(de: unknown, en: unknown): LanguageMap | null {
+  const map: LanguageMap = {};
+  if (typeof de === "string" && de.trim()) map.de = de.trim();
+  if (typeof en === "string" && en.trim()) map.en = en.trim();
+  return map.de || map.en ? map : null;
+}
+
+/** The stored version with what the editor changed in the form. */
+export function applyGuidelineForm(stored: GuidelineContent, form: Form): GuidelineContent {
+  const text = (name: string) => languageMap(form[`${name}.de`], form[`${name}.en`]);
+  const field = (name: string, fallback: string) => (typeof form[name] === "string" ? String(form[name]).trim() : fallback);
+  return {
+    ...stored,
+    version: field("version", stored.version),
+    validFrom: field("validFrom", stored.validFrom),
+    title: text("title") ?? {},
+    summary: text("summary"),
+    changeSummary: text("changeSummary"),
+    principles: stored.principles.map((principle, index) => ({
+      ...principle,
+      statement: text(`principles.${index}.statement`) ?? {},
+      level: field(`principles.${index}.level`, principle.level),
+    })),
+    sections: stored.sections.map((section, index) => ({
+      heading: text(`sections.${index}.heading`) ?? {},
+      body: text(`sections.${index}.body`) ?? {},
+    })),
+  };
+}
+
+/** GraphQL leaves out what is null: the API's input types take the same field names as its output types. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([key, item]) => [key, withoutNulls(item)]));
+  }
+  return value;
+}
+
+export function guidelineInput(content: GuidelineContent): unknown {
+  const { id: _id, state: _state, guideline: _guideline, ...input } = content;
+  return withoutNulls(input);
+}
+
+/** The use-case form as UseCaseInput; empty required texts go as empty maps, so the API names the missing field. */
+export function useCaseInput(form: UseCaseForm): unknown {
+  const de = (name: string) => languageMap(form[name], undefined) ?? {};
+  const kwh = Number(form.kwhPerYear);
+  return withoutNulls({
+    name: languageMap(form["name.de"], form["name.en"]) ?? {},
+    shortDescription: languageMap(form["shortDescription.de"], form["shortDescription.en"]) ?? {},
+    purpose: de("purpose"),
+    department: (form.department ?? "").trim(),
+    status: form.status ?? "PILOT",
+    responsible: { role: de("responsibleRole"), office: de("responsibleOffice") },
+    contact: form.contactEmail?.trim() ? { email: form.contactEmail.trim() } : {},
+    decisionProcess: {
+      processFit: de("processFit"),
+      automationLevel: form.automationLevel ?? "DECISION_SUPPORT",
+      directlyAffectsCitizens: form.directlyAffectsCitizens === "yes",
+      humanReview: de("humanReview"),
+    },
+    technique: form.technique ?? "ML",
+    selfLearning: form.selfLearning === "yes",
+    risk: form.riskClass ? { aiActClass: form.riskClass } : null,
+    energy: form.kwhPerYear?.trim() && Number.isFinite(kwh) ? { kwhPerYear: kwh } : null,
+  });
+}

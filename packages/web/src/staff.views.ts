@@ -1,0 +1,251 @@
+import { html, type SafeHtml } from "./html.ts";
+import { csrfField, layout, type PageContext } from "./layout.ts";
+import { recordHref, ruleResultsTable } from "./register.views.ts";
+import type { RuleResult } from "./register.queries.ts";
+import type { DashboardData, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
+
+/** The staff member's session as the pages need it. */
+export interface StaffView {
+  context: PageContext;
+  csrfToken: string;
+}
+
+export function errorNotice(view: StaffView, error: PayloadError | undefined): SafeHtml | null {
+  if (!error) return null;
+  return html`<div class="notice error" role="alert">
+  <p><strong>${error.message.text}</strong></p>
+  ${error.fieldErrors && error.fieldErrors.length > 0
+    ? html`<p>${view.context.t.t("fieldErrors")}</p><ul>${error.fieldErrors.map((field) => html`<li><code>${field.path}</code>: ${field.message.text}</li>`)}</ul>`
+    : null}
+</div>`;
+}
+
+export function signInPage(context: PageContext, csrfToken: string, failure: string | undefined): SafeHtml {
+  const { t } = context;
+  return layout(
+    context,
+    t.t("signIn"),
+    html`<h1>${t.t("signInTitle")}</h1>
+<p>${t.t("signInIntro")}</p>
+${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>` : null}
+<form method="post" action="/staff/sign-in" class="stack">
+  ${csrfField(csrfToken)}
+  <div><label for="token">${t.t("apiToken")}</label><input type="password" id="token" name="token" autocomplete="current-password" required></div>
+  <div><button type="submit">${t.t("signIn")}</button></div>
+</form>`,
+  );
+}
+
+function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false): SafeHtml {
+  return html`<form method="post" action="${action}">${csrfField(view.csrfToken)}${Object.entries(fields).map(
+    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+  )}<button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button></form>`;
+}
+
+export function dashboardPage(view: StaffView, origin: string, data: DashboardData, saved: boolean): SafeHtml {
+  const { t } = view.context;
+  return layout(
+    view.context,
+    t.t("staffTitle"),
+    html`<h1>${t.t("staffTitle")}</h1>
+<p class="lead">${t.t("staffIntro")}</p>
+${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
+<h2>${t.t("guidelines")}</h2>
+<div class="table-scroll"><table>
+<caption class="visually-hidden">${t.t("guidelines")}</caption>
+<thead><tr><th scope="col">${t.t("title")}</th><th scope="col">${t.t("version")}</th><th scope="col">${t.t("workflowState")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
+<tbody>${data.guidelines.nodes.map((version) => {
+      const isDraft = version.state === "DRAFT";
+      const canDraftNext = version.guideline.current?.id === version.id && !version.guideline.draft;
+      return html`<tr>
+  <td>${version.state === "PUBLISHED" ? html`<a href="${recordHref(origin, "guideline", version.id)}">${version.title.text}</a>` : version.title.text}</td>
+  <td>${version.version}</td>
+  <td>${t.label(version.state)}</td>
+  <td><div class="actions">
+    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id }, t.t("publish"))}` : null}
+    ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
+  </div></td>
+</tr>`;
+    })}</tbody>
+</table></div>
+<h2>${t.t("useCases")}</h2>
+<p><a class="button" href="/staff/use-cases/new">${t.t("registerUseCase")}</a></p>
+<div class="table-scroll"><table>
+<caption class="visually-hidden">${t.t("useCases")}</caption>
+<thead><tr><th scope="col">${t.t("name")}</th><th scope="col">${t.t("automationLevel")}</th><th scope="col">${t.t("workflowState")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
+<tbody>${data.useCases.nodes.map((useCase) => {
+      const state = useCase.workflow.state;
+      return html`<tr>
+  <td>${state === "PUBLISHED" ? html`<a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a>` : useCase.name.text}</td>
+  <td>${t.label(useCase.decisionProcess.automationLevel)}</td>
+  <td>${t.label(state)}</td>
+  <td><div class="actions">
+    ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id }, t.t("submit")) : null}
+    ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
+    ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id }, t.t("publish")) : null}
+  </div></td>
+</tr>`;
+    })}</tbody>
+</table></div>`,
+  );
+}
+
+function textInput(name: string, label: string, value: string | null | undefined, options: { multiline?: boolean; required?: boolean; type?: string; lang?: string } = {}): SafeHtml {
+  const id = `field-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
+  const required = options.required ? html` required` : null;
+  const lang = options.lang ? html` lang="${options.lang}"` : null;
+  return html`<div class="field"><label for="${id}">${label}</label>${
+    options.multiline
+      ? html`<textarea id="${id}" name="${name}"${required}${lang}>${value ?? ""}</textarea>`
+      : html`<input type="${options.type ?? "text"}" id="${id}" name="${name}" value="${value ?? ""}"${required}${lang}>`
+  }</div>`;
+}
+
+function bilingual(view: StaffView, name: string, label: string, value: LanguageMap | null | undefined, multiline = false): SafeHtml {
+  const { t } = view.context;
+  return html`${textInput(`${name}.de`, `${label} (${t.t("german")})`, value?.de, { multiline, lang: "de" })}${textInput(`${name}.en`, `${label} (${t.t("english")})`, value?.en, { multiline, lang: "en" })}`;
+}
+
+function radios(name: string, legend: string, options: readonly (readonly [string, string])[], chosen: string): SafeHtml {
+  return html`<fieldset class="choice"><legend>${legend}</legend>${options.map(
+    ([value, label]) => html`<input type="radio" id="${name}-${value}" name="${name}" value="${value}"${chosen === value ? html` checked` : null}><label for="${name}-${value}">${label}</label>`,
+  )}</fieldset>`;
+}
+
+function selectField(name: string, label: string, values: readonly string[], chosen: string, labelOf: (value: string) => string): SafeHtml {
+  return html`<div class="field"><label for="field-${name}">${label}</label><select id="field-${name}" name="${name}">${values.map(
+    (value) => html`<option value="${value}"${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`,
+  )}</select></div>`;
+}
+
+export function guidelineEditorPage(view: StaffView, content: GuidelineContent, error: PayloadError | undefined): SafeHtml {
+  const { t } = view.context;
+  const heading = content.state === "DRAFT" ? t.t("editDraft") : t.t("newVersion");
+  return layout(
+    view.context,
+    heading,
+    html`<h1>${heading}</h1>
+${errorNotice(view, error)}
+<form method="post" action="/staff/guidelines/save" class="stack">
+  ${csrfField(view.csrfToken)}
+  <input type="hidden" name="id" value="${content.id}">
+  <fieldset><legend>${t.t("version")}</legend>
+    ${textInput("version", t.t("version"), content.version, { required: true })}
+    ${textInput("validFrom", t.t("validFrom"), content.validFrom, { type: "date", required: true })}
+    ${bilingual(view, "changeSummary", t.t("changeSummary"), content.changeSummary, true)}
+  </fieldset>
+  <fieldset><legend>${t.t("title")}</legend>
+    ${bilingual(view, "title", t.t("title"), content.title)}
+    ${bilingual(view, "summary", t.t("summary"), content.summary, true)}
+  </fieldset>
+  ${content.principles.map(
+    (principle, index) => html`<fieldset><legend>${t.t("principle")} ${index + 1}: <code>${principle.key}</code></legend>
+    ${bilingual(view, `principles.${index}.statement`, t.t("statement"), principle.statement, true)}
+    ${selectField(`principles.${index}.level`, t.t("level"), ["MUST", "SHOULD"], principle.level, (value) => t.label(value))}
+  </fieldset>`,
+  )}
+  ${content.sections.map(
+    (section, index) => html`<fieldset><legend>${t.t("sections")} ${index + 1}</legend>
+    ${bilingual(view, `sections.${index}.heading`, t.t("heading"), section.heading)}
+    ${bilingual(view, `sections.${index}.body`, t.t("body"), section.body, true)}
+  </fieldset>`,
+  )}
+  <div><button type="submit">${t.t("save")}</button></div>
+</form>`,
+  );
+}
+
+/** What a staff member typed into the use-case form, kept to show it again after an error. */
+export type UseCaseForm = Record<string, string>;
+
+export function useCaseFormPage(view: StaffView, form: UseCaseForm, error: PayloadError | undefined): SafeHtml {
+  const { t } = view.context;
+  const label = (value: string) => t.label(value);
+  const yesNo = [["yes", t.t("yes")], ["no", t.t("no")]] as const;
+  return layout(
+    view.context,
+    t.t("registerUseCase"),
+    html`<h1>${t.t("registerUseCase")}</h1>
+${errorNotice(view, error)}
+<form method="post" action="/staff/use-cases" class="stack">
+  ${csrfField(view.csrfToken)}
+  <fieldset><legend>${t.t("useCase")}</legend>
+    ${bilingual(view, "name", t.t("name"), { de: form["name.de"], en: form["name.en"] })}
+    ${bilingual(view, "shortDescription", t.t("shortDescription"), { de: form["shortDescription.de"], en: form["shortDescription.en"] }, true)}
+    ${textInput("purpose", `${t.t("purpose")} (${t.t("german")})`, form.purpose, { multiline: true, lang: "de" })}
+    ${textInput("department", t.t("department"), form.department)}
+    ${selectField("status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status ?? "PILOT", label)}
+  </fieldset>
+  <fieldset><legend>${t.t("responsible")}</legend>
+    ${textInput("responsibleRole", `${t.t("role")} (${t.t("german")})`, form.responsibleRole, { lang: "de" })}
+    ${textInput("responsibleOffice", `${t.t("office")} (${t.t("german")})`, form.responsibleOffice, { lang: "de" })}
+    ${textInput("contactEmail", t.t("email"), form.contactEmail, { type: "email" })}
+  </fieldset>
+  <fieldset><legend>${t.t("decisionProcess")}</legend>
+    ${textInput("processFit", `${t.t("processFit")} (${t.t("german")})`, form.processFit, { multiline: true, lang: "de" })}
+    ${selectField("automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel ?? "DECISION_SUPPORT", label)}
+    ${radios("directlyAffectsCitizens", t.t("directlyAffectsCitizens"), yesNo, form.directlyAffectsCitizens ?? "no")}
+    ${textInput("humanReview", `${t.t("humanReview")} (${t.t("german")})`, form.humanReview, { multiline: true, lang: "de" })}
+    ${selectField("technique", t.t("technique"), ["RULE_BASED", "ML", "GENERATIVE"], form.technique ?? "ML", label)}
+    ${radios("selfLearning", t.t("selfLearning"), yesNo, form.selfLearning ?? "no")}
+  </fieldset>
+  <fieldset><legend>${t.t("risk")} · ${t.t("energy")}</legend>
+    ${selectField("riskClass", `${t.t("riskClass")} (${t.t("optional")})`, ["", "PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass ?? "", (value) => (value ? label(value) : t.t("notStated")))}
+    ${textInput("kwhPerYear", `${t.t("kwhPerYear")} (${t.t("optional")})`, form.kwhPerYear, { type: "number" })}
+  </fieldset>
+  <div><button type="submit">${t.t("save")}</button></div>
+</form>`,
+  );
+}
+
+export interface VetView {
+  data: VetPageData;
+  guidelineVersionId: string | undefined;
+  check: { passed: boolean; results: RuleResult[] } | undefined;
+  refusal: PayloadError | undefined;
+}
+
+export function vetPage(view: StaffView, vet: VetView): SafeHtml {
+  const { t } = view.context;
+  const useCase = vet.data.useCase;
+  if (!useCase) return layout(view.context, t.t("notFoundTitle"), html`<h1>${t.t("notFoundTitle")}</h1><p>${t.t("notFound")}</p>`);
+  const guidelineLabel = (entry: VetPageData["guidelines"]["nodes"][number]) =>
+    `${entry.title.text} ${entry.version}${entry.provenance.local ? "" : ` (${entry.provenance.node})`}`;
+  return layout(
+    view.context,
+    `${t.t("checkAndVet")}: ${useCase.name.text}`,
+    html`<h1>${t.t("checkAndVet")}: ${useCase.name.text}</h1>
+<p class="lead">${useCase.shortDescription.text}</p>
+<dl class="facts">
+  <div><dt>${t.t("automationLevel")}</dt><dd>${t.label(useCase.decisionProcess.automationLevel)}</dd></div>
+  <div><dt>${t.t("directlyAffectsCitizens")}</dt><dd>${t.yesNo(useCase.decisionProcess.directlyAffectsCitizens)}</dd></div>
+  <div><dt>${t.t("responsible")}</dt><dd>${useCase.responsible.role.text}, ${useCase.responsible.office.text}</dd></div>
+  <div><dt>${t.t("workflowState")}</dt><dd>${t.label(useCase.workflow.state)}</dd></div>
+</dl>
+<form method="get" action="/staff/use-cases/vet" class="stack">
+  <input type="hidden" name="id" value="${useCase.id}">
+  <div><label for="guideline-select">${t.t("againstGuideline")}</label>
+  <select id="guideline-select" name="guideline">${vet.data.guidelines.nodes.map(
+    (entry) => html`<option value="${entry.id}"${entry.id === vet.guidelineVersionId ? html` selected` : null}>${guidelineLabel(entry)}</option>`,
+  )}</select></div>
+  <div><button type="submit" class="secondary">${t.t("checkResult")}</button></div>
+</form>
+${vet.refusal ? html`<div class="notice error" role="alert"><p><strong>${t.t("refusedByRules")}</strong></p><p>${vet.refusal.message.text}</p></div>` : null}
+${vet.check
+  ? html`<h2>${t.t("checkResult")}</h2>
+<div class="notice ${vet.check.passed ? "ok" : "error"}"${vet.refusal ? null : html` role="status"`}><p>${t.t(vet.check.passed ? "checkPassed" : "checkFailed")}</p></div>
+${ruleResultsTable(view.context, vet.check.results, t.t("conformance"))}`
+  : null}
+${vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
+  ? html`<h2>${t.t("actions")}</h2>
+<div class="actions">${postButton(view, "/staff/use-cases/vet", { id: useCase.id, guidelineVersionId: vet.guidelineVersionId }, t.t("vet"))}</div>
+<form method="post" action="/staff/use-cases/send-back" class="stack">
+  ${csrfField(view.csrfToken)}
+  <input type="hidden" name="id" value="${useCase.id}">
+  ${textInput("reason", t.t("reason"), "", { multiline: true, required: true })}
+  <div><button type="submit" class="secondary">${t.t("sendBack")}</button></div>
+</form>`
+  : null}
+<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
+}

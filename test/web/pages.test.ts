@@ -1,0 +1,174 @@
+// The web pages over plain HTTP (no browser): language choice, content negotiation at record
+// IRIs, complete content without JavaScript, sign-in redirects and CSRF refusal.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+
+let node: WebNode;
+beforeAll(async () => {
+  node = await startWebNode();
+});
+afterAll(async () => {
+  await node?.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${node.url}${path}`, { headers: { accept: "text/html", ...headers }, redirect: "manual" });
+
+/** Cookies of a response, ready to send back. */
+const cookiesOf = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+
+describe("public register", () => {
+  it("serves the city page in the browser's language, with the guideline, its principles and the use cases, without any script", async () => {
+    const german = await get("/", { "accept-language": "de-DE,de;q=0.9,en;q=0.8" });
+    expect(german.status).toBe(200);
+    expect(german.headers.get("content-type")).toMatch(/^text\/html/);
+    const page = await german.text();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain("Stadt Dortmund");
+    expect(page).toContain("Leitlinie für den verantwortlichen Einsatz von KI");
+    expect(page).toContain("no-automated-action-on-citizens");
+    expect(page).toContain("Chatbot für Fragen zum Bürgerservice");
+    expect(page).not.toContain("<script");
+    // The refused automated parking use case is a draft: citizens do not see it.
+    expect(page).not.toContain("Parkraumkameras");
+
+    const english = await (await get("/", { "accept-language": "en-GB,en;q=0.9" })).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("Chatbot for citizen service questions");
+  });
+
+  it("switches language with ?lang= and remembers it in a cookie", async () => {
+    const switched = await get("/search?lang=en", { "accept-language": "de" });
+    expect(await switched.text()).toContain('<html lang="en">');
+    const cookie = cookiesOf(switched);
+    expect(cookie).toContain("lang=en");
+    const later = await (await get("/", { "accept-language": "de", cookie })).text();
+    expect(later).toContain('<html lang="en">');
+    expect(later).toContain('href="/?lang=de"');
+  });
+
+  it("searches across own and received records with filters", async () => {
+    const road = await (await get(`/search?q=${encodeURIComponent("Straßenschäden")}`)).text();
+    expect(road).toContain("Erkennung von Straßenschäden");
+    expect(road).toContain(receivedUseCaseName);
+    const receivedOnly = await (await get("/search?origin=received")).text();
+    expect(receivedOnly).toContain(receivedUseCaseName);
+    expect(receivedOnly).not.toContain("Chatbot für Fragen");
+    const affecting = await (await get("/search?directlyAffectsCitizens=yes")).text();
+    expect(affecting).toContain("Chatbot für Fragen");
+    expect(affecting).not.toContain("Erkennung von Straßenschäden");
+  });
+
+  it("answers a record's IRI with HTML for browsers and leaves other clients to the next handler", async () => {
+    const iri = `${node.url}/use-cases/buergerservice-chatbot`;
+    const html = await fetch(iri, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(200);
+    const page = await html.text();
+    expect(page).toContain("Chatbot für Fragen zum Bürgerservice");
+    expect(page).toContain("no-automated-action-on-citizens");
+    expect(page).toContain("Max Mustermann");
+
+    // The federation middleware (mounted before the pages) serves JSON-LD; the pages never answer it.
+    // Here no federation is mounted, so the request falls through to express's 404.
+    const json = await fetch(iri, { headers: { accept: "application/activity+json" } });
+    expect(json.status).toBe(404);
+    expect(await json.text()).not.toContain("Chatbot");
+  });
+
+  it("shows a received record with its provenance and refuses unknown or draft records", async () => {
+    const search = await (await get("/search?origin=received")).text();
+    const link = /href="(\/records\/use-case\?id=[^"]+)"/.exec(search)?.[1];
+    expect(link).toBeDefined();
+    const page = await (await get(link!.replace(/&amp;/g, "&"))).text();
+    expect(page).toContain(receivedUseCaseName);
+    expect(page).toContain("ki.muenster.example");
+    expect(page).toContain("Signatur geprüft");
+
+    expect((await get("/use-cases/does-not-exist")).status).toBe(404);
+    expect((await get("/use-cases/automatische-verwarnungen")).status).toBe(404);
+  });
+
+  it("serves the GraphQL explorer to browsers and leaves API requests to the API", async () => {
+    const explorer = await get("/graphql");
+    expect(explorer.status).toBe(200);
+    const page = await explorer.text();
+    expect(page).toContain("/assets/explorer/graphiql.js");
+    expect((await get("/assets/explorer/graphiql.js")).status).toBe(200);
+    expect((await get("/assets/explorer/../../package.json")).status).toBe(404);
+
+    const api = await fetch(`${node.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(await api.json()).toEqual({ data: { __typename: "Query" } });
+  });
+});
+
+describe("staff area", () => {
+  it("redirects to sign-in without a session", async () => {
+    for (const path of ["/staff", "/staff/use-cases/new", "/staff/use-cases/vet?id=x"]) {
+      const response = await get(path);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe("/staff/sign-in");
+    }
+  });
+
+  async function signIn(token: string) {
+    const form = await get("/staff/sign-in");
+    const cookie = cookiesOf(form);
+    expect(cookie).toMatch(/leitplanken-session=/);
+    expect(form.headers.getSetCookie().join()).toMatch(/HttpOnly; SameSite=Strict/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+    const response = await fetch(`${node.url}/staff/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ _csrf: csrf, token }),
+      redirect: "manual",
+    });
+    return { response, cookie: cookiesOf(response) || cookie, anonymousCookie: cookie, csrf };
+  }
+
+  it("refuses an invalid token and a sign-in without the form's CSRF token", async () => {
+    const { response } = await signIn("not-a-token");
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain("Dieses Token ist ungültig.");
+
+    const form = await get("/staff/sign-in");
+    const forged = await fetch(`${node.url}/staff/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(form) },
+      body: new URLSearchParams({ token: staffToken }),
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  it("signs in under a new session id, and refuses form posts without the session's CSRF token", async () => {
+    const { response, cookie, anonymousCookie } = await signIn(staffToken);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/staff");
+    expect(cookie).not.toBe(anonymousCookie);
+    // The token itself never goes back to the browser.
+    expect(response.headers.getSetCookie().join()).not.toContain(staffToken);
+
+    const dashboard = await get("/staff", { cookie });
+    expect(dashboard.status).toBe(200);
+    const page = await dashboard.text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const draftId = `${node.url}/use-cases/automatische-verwarnungen`;
+    expect(page).toContain("Automatische Verwarnungen aus Parkraumkameras");
+
+    const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${node.url}/staff/use-cases/submit`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
+        body: new URLSearchParams(body),
+        redirect: "manual",
+      });
+    expect((await post({ id: draftId })).status).toBe(403);
+    expect((await post({ id: draftId, _csrf: "forged" })).status).toBe(403);
+    // The session that signed in was replaced: its cookie no longer opens the staff area.
+    const stale = await post({ id: draftId, _csrf: csrf }, { cookie: anonymousCookie });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get("location")).toBe("/staff/sign-in");
+    // Nothing changed: the use case is still a draft.
+    const after = await (await get("/staff", { cookie })).text();
+    expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
+  });
+});
