@@ -8,3 +8,4 @@ export { migrate, pendingMigrations, migrationsDirectory, MigrationError, type M
 export { PostgresKvStore } from "./kv-store.ts";
 export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./message-queue.ts";
 export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
+export * from "./catalog.repository.ts";
