@@ -12,6 +12,7 @@ import {
   rateWindowStart,
   refusedAction,
   type Report,
+  reportRateLimit,
   requestMembership,
   submitToCatalog,
   trustDecision,
@@ -189,6 +190,27 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       // A minute after the first report, one slot is free again.
       const later = new Date(start.getTime() + 60_500);
       expect(checkReportRate(await store.reportTimesFromAddress(addressHash, rateWindowStart(later)), later)).toEqual({ ok: true });
+    });
+
+    it("hold the limit when 30 reports from one address arrive at once", async () => {
+      const burstHash = hashClientAddress("192.0.2.99", secret);
+      const at = new Date("2026-03-01T12:00:00Z");
+      const reports = Array.from({ length: 30 }, (_, index) => {
+        const result = fileReport(
+          { target: "https://ki.dortmund.example/use-cases/chatbot", category: "spam" },
+          { id: `${hub}/reports/burst-${index}`, catalogId: nrw.id, reporter: { type: "anonymous", addressHash: burstHash }, now: new Date(at.getTime() + index) },
+        );
+        if (!result.ok) throw new Error("expected ok");
+        return result.report;
+      });
+      const saved = await Promise.all(reports.map((report) => store.saveReportWithinLimit(report, reportRateLimit)));
+      expect(saved.filter(Boolean)).toHaveLength(20);
+      expect(await store.countReportsFromAddress(burstHash, rateWindowStart(at))).toBe(20);
+      // A member city's Flag is not counted per address.
+      const flag = fileReport({ target: "https://ki.dortmund.example/use-cases/chatbot", category: "outdated" }, { id: `${hub}/reports/flag-1`, catalogId: nrw.id, reporter: { type: "actor", id: muenster }, now: at });
+      if (!flag.ok) throw new Error("expected ok");
+      expect(await store.saveReportWithinLimit(flag.report, reportRateLimit)).toBe(true);
+      await db.query("DELETE FROM moderation_reports WHERE id LIKE $1 OR id = $2", [`${hub}/reports/burst-%`, flag.report.id]);
     });
 
     it("never store the client address, only its hash", async () => {

@@ -225,6 +225,17 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
         ],
       );
     },
+    async saveReportWithinLimit(report, limit) {
+      const addressHash = report.reporter.type === "anonymous" ? report.reporter.addressHash : null;
+      const since = new Date(Date.parse(report.createdAt) - limit.windowMs);
+      const { rowCount } = await db.query(
+        `INSERT INTO moderation_reports (id, catalog_id, target, state, reporter_address_hash, created_at, report)
+         SELECT $1, $2, $3, $4, $5::text, $6, $7::jsonb
+         WHERE $5::text IS NULL OR report_slot_free($5::text, $8::timestamptz, $9::integer)`,
+        [report.id, report.catalogId, report.target, report.status.state, addressHash, report.createdAt, JSON.stringify(report), since, limit.maxReports],
+      );
+      return rowCount > 0;
+    },
     async getReport(id) {
       const { rows } = await db.query<{ report: unknown }>("SELECT report FROM moderation_reports WHERE id = $1", [id]);
       return rows[0] ? parseReport(rows[0].report) : null;

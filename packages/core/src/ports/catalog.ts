@@ -2,6 +2,7 @@ import type { Catalog, CatalogMember, MemberState } from "../catalog/catalog.ent
 import type { CatalogEntry, EntryState } from "../catalog/catalog-entry.entity.ts";
 import type { ModerationLogEntry, NewModerationLogEntry } from "../catalog/moderation-log.entity.ts";
 import type { Report, ReportState } from "../catalog/report.entity.ts";
+import type { RateLimit } from "../catalog/report.workflow.ts";
 import type { TrustListKind, TrustLists, TrustMode, TrustScope } from "../network-trust.ts";
 import type { Page, PageRequest } from "./records.ts";
 
@@ -47,8 +48,14 @@ export interface ReportFilter {
 }
 
 export interface ReportStore {
-  /** Insert or replace by id. */
+  /** Insert or replace by id (closing a report saves it again). */
   saveReport(report: Report): Promise<void>;
+  /**
+   * Inserts a new report unless its anonymous reporter's address already filed
+   * `limit.maxReports` in the window before `report.createdAt`; false when refused. Exact
+   * under concurrent requests and across processes (the check and the insert are one step).
+   */
+  saveReportWithinLimit(report: Report, limit: RateLimit): Promise<boolean>;
   getReport(id: string): Promise<Report | null>;
   /** Newest first. */
   listReports(filter: ReportFilter, page: PageRequest): Promise<Page<Report>>;
