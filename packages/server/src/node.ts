@@ -3,7 +3,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { pinoHttp } from "pino-http";
-import { acceptAllFollowers, createFederation, createFederationMiddleware, type FederationDeps } from "@leitplanken/activitypub";
+import {
+  acceptAllFollowers,
+  createFederation,
+  createFederationMiddleware,
+  createRecordPublisher,
+  createRecordRoutes,
+  type FederationDeps,
+} from "@leitplanken/activitypub";
 import {
   authenticateAccessToken,
   createFederationRepository,
@@ -50,7 +57,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const { applied } = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
     const identity = nodeIdentity(config);
-    if (options.seedDemo && (await seedDemoRecords(db, identity))) logger.info("demo records loaded");
+    const records = recordRepositories(db);
 
     const federationDeps: FederationDeps = {
       origin: config.origin,
@@ -63,18 +70,24 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       queue: new PostgresMessageQueue(db),
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
+      records,
     };
     const federation = await createFederation(federationDeps);
+    const recordEvents = createRecordPublisher(federation, federationDeps);
+    if (options.seedDemo && (await seedDemoRecords(db, identity, recordEvents))) logger.info("demo records loaded");
     const queueStop = new AbortController();
     const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
 
     const app = createApp({ db, logger });
     // Fedify reads the raw body to verify signatures: it goes before any body parser.
     app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
+    // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
+    app.use(createRecordRoutes(federation, federationDeps));
     app.use(
       await createGraphQLRouter({
-        records: recordRepositories(db),
+        records,
         identity,
+        events: recordEvents,
         authenticate: (token) => authenticateAccessToken(db, token),
         onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
       }),

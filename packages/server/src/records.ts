@@ -7,6 +7,8 @@ import {
   recordIri,
   type Guideline,
   type ImportFile,
+  type RecordEvent,
+  type RecordEventSink,
   type RecordKind,
   type SharedModel,
   type UseCase,
@@ -71,10 +73,20 @@ export function draftsFromImport(file: ImportFile, identity: NodeIdentity): NewR
   };
 }
 
-/** Loads the demo city's records into a node that has no records of its own yet. */
-export async function seedDemoRecords(db: Database, identity: NodeIdentity, now = new Date()): Promise<boolean> {
+/**
+ * Loads the demo city's records into a node that has no records of its own yet, and
+ * announces the published ones as the API would, so followers receive them.
+ */
+export async function seedDemoRecords(db: Database, identity: NodeIdentity, events: RecordEventSink, now = new Date()): Promise<boolean> {
   const existing = await recordRepositories(db).guidelines.list({ source: "local" }, { first: 1 });
   if (existing.totalCount > 0) return false;
-  await saveRecords(db, demoRecords({ actor: identity.actor, iri: (kind, slug) => recordIri(identity.origin, kind, slug), now }));
+  const demo = demoRecords({ actor: identity.actor, iri: (kind, slug) => recordIri(identity.origin, kind, slug), now });
+  await saveRecords(db, demo);
+  const published: RecordEvent[] = [
+    ...demo.models.map((model) => ({ type: "published" as const, kind: "model" as const, id: model.id })),
+    ...demo.guidelines.filter((g) => g.state === "published").map((g) => ({ type: "published" as const, kind: "guideline" as const, id: g.id })),
+    ...demo.useCases.filter((u) => u.workflow.state === "published").map((u) => ({ type: "published" as const, kind: "use-case" as const, id: u.id })),
+  ];
+  for (const event of published) await events.recordChanged(event);
   return true;
 }
