@@ -172,3 +172,7 @@ describe("staff area", () => {
     expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
   });
 });
+
+it("reported no unexpected errors on any page", () => {
+  expect(node.unexpectedErrors).toEqual([]);
+});

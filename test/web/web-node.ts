@@ -17,6 +17,8 @@ export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";
 export interface WebNode {
   url: string;
   db: TestDatabase;
+  /** Errors the pages reported as unexpected (the API failing them); a test expects none. */
+  unexpectedErrors: unknown[];
   close(): Promise<void>;
 }
 
@@ -46,7 +48,15 @@ export async function startWebNode(): Promise<WebNode> {
   });
 
   // As the server mounts them: (federation first,) then the pages, then the API.
-  app.use(createWebRouter({ graphql: graphqlOverHttp(`${url}/graphql`), origin: url, city: { handle: "dortmund", name: "Stadt Dortmund" } }));
+  const unexpectedErrors: unknown[] = [];
+  app.use(
+    createWebRouter({
+      graphql: graphqlOverHttp(`${url}/graphql`),
+      origin: url,
+      city: { handle: "dortmund", name: "Stadt Dortmund" },
+      onUnexpectedError: (error) => unexpectedErrors.push(error),
+    }),
+  );
   app.use(
     await createGraphQLRouter({
       records,
@@ -58,6 +68,7 @@ export async function startWebNode(): Promise<WebNode> {
   return {
     url,
     db,
+    unexpectedErrors,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

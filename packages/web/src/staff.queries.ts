@@ -9,25 +9,26 @@ export interface PayloadError {
   results?: RuleResult[];
 }
 
-const payloadErrorFields = `__typename
-  ... on PayloadError { message { text(lang: $lang) } }
-  ... on ValidationError { fieldErrors { path message { text(lang: $lang) } } }
-  ... on RuleViolationsError { results { ${ruleResultFields} } }`;
+// A fragment may only name types of the mutation's result union, so each mutation lists its own.
+const validationErrorFields = "... on ValidationError { fieldErrors { path message { text(lang: $lang) } } }";
+const ruleViolationFields = `... on RuleViolationsError { results { ${ruleResultFields} } }`;
 
 /** A mutation result: the success type has `__typename` ending in `Success`. */
 export type MutationResult = { __typename: string } & Partial<PayloadError>;
 
-const mutation = (name: string, signature: string, args: string) =>
-  `mutation ${name[0]?.toUpperCase()}${name.slice(1)}($lang: String!, ${signature}) { result: ${name}(${args}) { ${payloadErrorFields} } }`;
+const mutation = (name: string, signature: string, args: string, ...errorFields: string[]) =>
+  `mutation ${name[0]?.toUpperCase()}${name.slice(1)}($lang: String!, ${signature}) {
+  result: ${name}(${args}) { __typename ... on PayloadError { message { text(lang: $lang) } } ${errorFields.join(" ")} }
+}`;
 
 export const mutations = {
-  createGuidelineDraft: mutation("createGuidelineDraft", "$guidelineId: ID!, $input: GuidelineInput!", "guidelineId: $guidelineId, input: $input"),
-  updateGuidelineDraft: mutation("updateGuidelineDraft", "$versionId: ID!, $input: GuidelineInput!", "versionId: $versionId, input: $input"),
+  createGuidelineDraft: mutation("createGuidelineDraft", "$guidelineId: ID!, $input: GuidelineInput!", "guidelineId: $guidelineId, input: $input", validationErrorFields),
+  updateGuidelineDraft: mutation("updateGuidelineDraft", "$versionId: ID!, $input: GuidelineInput!", "versionId: $versionId, input: $input", validationErrorFields),
   publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!", "versionId: $versionId"),
-  createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input"),
+  createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input", validationErrorFields),
   submitUseCase: mutation("submitUseCase", "$id: ID!", "id: $id"),
-  vetUseCase: mutation("vetUseCase", "$id: ID!, $guidelineVersionId: ID!", "id: $id, guidelineVersionId: $guidelineVersionId"),
-  sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason"),
+  vetUseCase: mutation("vetUseCase", "$id: ID!, $guidelineVersionId: ID!", "id: $id, guidelineVersionId: $guidelineVersionId", validationErrorFields, ruleViolationFields),
+  sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason", validationErrorFields),
   publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
 } as const;
 

@@ -1,0 +1,227 @@
+// A citizen and a staff member in a real browser (Debian's chromium via playwright-core), with
+// axe-core checking WCAG 2.1 A/AA on every page type. Screenshots go to test-results/screenshots/.
+import { mkdir } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
+import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+
+const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
+
+let node: WebNode;
+let browser: Browser;
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  [node, browser] = await Promise.all([startWebNode(), launchChromium()]);
+});
+// Fail fast: every page here answers in well under a second.
+const newPage = async (options: Parameters<Browser["newContext"]>[0] = {}) => {
+  const page = await (await browser.newContext(options)).newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+};
+afterAll(async () => {
+  await browser?.close();
+  await node?.close();
+});
+
+async function expectAccessible(page: Page) {
+  expect(await wcagViolations(page)).toEqual([]);
+}
+
+const shoot = (page: Page, name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+
+describe("a citizen", () => {
+  it("opens the city page, searches, opens a record and switches language", async () => {
+    const page = await newPage({ locale: "de-DE", extraHTTPHeaders: { "accept-language": "de-DE,de;q=0.9" } });
+    const context = page.context();
+    try {
+      await page.goto(node.url);
+      expect(await page.locator("h1").textContent()).toContain("Stadt Dortmund");
+      expect(await page.getByRole("heading", { name: "Aktuelle Leitlinie" }).count()).toBe(1);
+      await expectAccessible(page);
+      await shoot(page, "city-page");
+
+      // Keyboard: the skip link is the first stop and leads to the content.
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Zum Inhalt springen");
+
+      await page.getByRole("link", { name: "Suche", exact: true }).click();
+      await page.getByLabel("Suchbegriff").fill("Straßenschäden");
+      await page.getByRole("button", { name: "Suchen" }).click();
+      await page.waitForURL(/\/search\?q=/);
+      expect(await page.getByRole("link", { name: "Erkennung von Straßenschäden" }).count()).toBe(1);
+      expect(await page.getByRole("link", { name: receivedUseCaseName }).count()).toBe(1);
+      await expectAccessible(page);
+      await shoot(page, "search");
+
+      await page.getByRole("link", { name: receivedUseCaseName }).click();
+      expect(await page.locator("h1").textContent()).toBe(receivedUseCaseName);
+      expect(await page.getByText("ki.muenster.example").count()).toBeGreaterThan(0);
+      await expectAccessible(page);
+
+      await page.goto(`${node.url}/use-cases/buergerservice-chatbot`);
+      expect(await page.locator("h1").textContent()).toBe("Chatbot für Fragen zum Bürgerservice");
+      await expectAccessible(page);
+      await shoot(page, "use-case");
+
+      await page.getByRole("link", { name: "Switch to English" }).click();
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      expect(await page.locator("h1").textContent()).toBe("Chatbot for citizen service questions");
+      await expectAccessible(page);
+      // The choice holds on the next page.
+      await page.getByRole("link", { name: "Register", exact: true }).click();
+      expect(await page.getByRole("heading", { name: "Current guideline" }).count()).toBe(1);
+
+      await page.getByRole("link", { name: /Guideline for the responsible use of AI/ }).first().click();
+      expect(await page.getByRole("heading", { name: "Principles" }).count()).toBe(1);
+      await expectAccessible(page);
+      await shoot(page, "guideline");
+
+      await page.goto(node.url);
+      await page.locator(".cards a[href^='/models/']").first().click();
+      expect(await page.getByRole("heading", { name: "Sovereignty" }).count()).toBe(1);
+      await expectAccessible(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("gets complete public pages with JavaScript disabled", async () => {
+    const page = await newPage({ javaScriptEnabled: false, extraHTTPHeaders: { "accept-language": "de" } });
+    const context = page.context();
+    try {
+      await page.goto(node.url);
+      expect(await page.locator(".principles li").count()).toBe(7);
+      expect(await page.locator("#use-cases-heading + .cards > li").count()).toBe(4);
+      await page.goto(`${node.url}/search?q=Chatbot`);
+      expect(await page.getByRole("link", { name: "Chatbot für Fragen zum Bürgerservice" }).count()).toBe(1);
+      await page.goto(`${node.url}/use-cases/buergerservice-chatbot`);
+      expect(await page.getByRole("table", { name: "Prüfung gegen die Leitlinie" }).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("finds the GraphQL explorer at /graphql, served by the node itself", async () => {
+    const page = await newPage();
+    const context = page.context();
+    const outside: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(node.url)) outside.push(request.url());
+    });
+    try {
+      // GraphiQL asks the API for its schema (introspection) over the node's own endpoint.
+      const introspection = page.waitForResponse((response) => response.url() === `${node.url}/graphql` && response.request().method() === "POST" && response.status() === 200);
+      await page.goto(`${node.url}/graphql`);
+      await page.locator(".graphiql-container").waitFor();
+      expect(JSON.stringify(await (await introspection).json())).toContain("__schema");
+      expect(outside).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("a staff member", () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage({ extraHTTPHeaders: { "accept-language": "de" } });
+  });
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  const row = (name: string) => page.locator("tr", { hasText: name });
+
+  it("is sent to sign-in, and signs in with an API token", async () => {
+    await page.goto(`${node.url}/staff`);
+    expect(new URL(page.url()).pathname).toBe("/staff/sign-in");
+    await expectAccessible(page);
+    await page.getByLabel("API-Token").fill("wrong");
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    expect(await page.getByRole("alert").textContent()).toContain("Dieses Token ist ungültig.");
+    await page.getByLabel("API-Token").fill(staffToken);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    expect(new URL(page.url()).pathname).toBe("/staff");
+    await expectAccessible(page);
+    await shoot(page, "staff-dashboard");
+  });
+
+  it("drafts and publishes a new guideline version", async () => {
+    await row("Leitlinie für den verantwortlichen Einsatz von KI").getByRole("link", { name: "Neue Version entwerfen" }).click();
+    await expectAccessible(page);
+    await page.getByLabel("Version", { exact: true }).fill("1.1");
+    await page.getByLabel("Was hat sich geändert? (Deutsch)").fill("Energiebedarf genauer beschrieben.");
+    await page.getByLabel("Was hat sich geändert? (Englisch)").fill("Energy use described more precisely.");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+    const draft = page.locator("tr", { hasText: "Entwurf" }).filter({ hasText: "1.1" });
+    await draft.getByRole("button", { name: "Veröffentlichen" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+
+    await page.goto(node.url);
+    expect(await page.getByText("Version 1.1 ·").count()).toBe(1);
+    const history = page.getByRole("table", { name: "Versionsgeschichte" });
+    expect(await history.getByRole("row").count()).toBe(3);
+    expect(await history.textContent()).toContain("Energiebedarf genauer beschrieben.");
+  });
+
+  it("registers, submits, vets and publishes a use case with the rule results next to the principles", async () => {
+    await page.goto(`${node.url}/staff`);
+    await page.getByRole("link", { name: "Einsatzfall erfassen" }).click();
+    await expectAccessible(page);
+    await page.getByLabel("Name (Deutsch)").fill("Terminvorschläge im Bürgeramt");
+    await page.getByLabel("Kurzbeschreibung (Deutsch)").fill("Schlägt freie Termine vor; die Buchung bestätigt ein Mensch.");
+    await page.getByLabel("Zweck und Nutzen (Deutsch)").fill("Kürzere Wartezeiten.");
+    await page.getByLabel("Fachbereich").fill("Bürgeramt");
+    await page.getByLabel("Rolle (Deutsch)").fill("Leitung Bürgeramt");
+    await page.getByLabel("Dienststelle (Deutsch)").fill("Bürgeramt Mitte");
+    await page.getByLabel("E-Mail").fill("buergeramt@example.org");
+    await page.getByLabel("Einbindung in den Prozess (Deutsch)").fill("Vorschlag für die Sachbearbeitung.");
+    await page.getByLabel("Menschliche Prüfung (Deutsch)").fill("Jeder Vorschlag wird geprüft.");
+    await page.getByLabel("Risikoklasse (EU-KI-Verordnung) (optional)").selectOption("MINIMAL");
+    await page.getByLabel("kWh pro Jahr (optional)").fill("120");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+
+    await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Prüfen und freigeben" }).click();
+    const results = page.getByRole("table", { name: "Prüfung gegen die Leitlinie" });
+    expect(await results.textContent()).toContain("Die Verantwortung für Entscheidungen liegt immer bei Menschen");
+    expect(await page.getByRole("status").textContent()).toContain("Alle Regeln mit dem Gewicht „Fehler“ sind erfüllt.");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Freigeben" }).click();
+    expect(await row("Terminvorschläge im Bürgeramt").textContent()).toContain("Freigegeben");
+    await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Veröffentlichen" }).click();
+    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Terminvorschläge im Bürgeramt" }).click();
+    expect(await page.getByText("Ada Admin (admin)").count()).toBe(1);
+  });
+
+  it("sees the Dortmund rule refuse the automated parking warnings", async () => {
+    await page.goto(`${node.url}/staff`);
+    const parking = "Automatische Verwarnungen aus Parkraumkameras";
+    await row(parking).getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+    await row(parking).getByRole("link", { name: "Prüfen und freigeben" }).click();
+    expect(await page.getByText("Mindestens eine Regel mit dem Gewicht „Fehler“ ist nicht erfüllt").count()).toBe(1);
+    await page.getByRole("button", { name: "Freigeben" }).click();
+    expect(await page.getByRole("alert").textContent()).toContain("Die Freigabe wurde verweigert");
+    const dortmundRule = page.getByRole("row", { name: /no-automated-action-on-citizens/ });
+    expect(await dortmundRule.textContent()).toContain("nicht erfüllt");
+    expect(await dortmundRule.textContent()).toContain("löst KI auch keine vordefinierten Aktionen selbst aus");
+    await expectAccessible(page);
+    await shoot(page, "vetting-refused");
+
+    await page.goto(`${node.url}/staff`);
+    expect(await row(parking).textContent()).toContain("Eingereicht");
+  });
+
+  it("signs out", async () => {
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await page.goto(`${node.url}/staff`);
+    expect(new URL(page.url()).pathname).toBe("/staff/sign-in");
+  });
+});
+
+it("reported no unexpected errors on any page", () => {
+  expect(node.unexpectedErrors).toEqual([]);
+});
