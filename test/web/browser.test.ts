@@ -115,6 +115,11 @@ describe("a citizen", () => {
       await page.goto(`${node.url}/graphql`);
       await page.locator(".graphiql-container").waitFor();
       expect(JSON.stringify(await (await introspection).json())).toContain("__schema");
+      // GraphiQL 3's own CodeMirror editor is not yet WCAG-clean (a third-party gap, listed in the
+      // web README); the check keeps it from getting worse. Every page of our own has none.
+      const known = ["color-contrast", "label", "scrollable-region-focusable"];
+      const violations = (await wcagViolations(page)).map((line) => line.split(":")[0]);
+      expect(violations.filter((id) => !known.includes(id ?? ""))).toEqual([]);
       expect(outside).toEqual([]);
     } finally {
       await context.close();

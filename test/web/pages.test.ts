@@ -1,6 +1,8 @@
 // The web pages over plain HTTP (no browser): language choice, content negotiation at record
 // IRIs, complete content without JavaScript, sign-in redirects and CSRF refusal.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import * as registerQueries from "../../packages/web/src/register.queries.ts";
+import * as staffQueries from "../../packages/web/src/staff.queries.ts";
 import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
 
 let node: WebNode;
@@ -97,6 +99,22 @@ describe("public register", () => {
 
     const api = await fetch(`${node.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(await api.json()).toEqual({ data: { __typename: "Query" } });
+  });
+});
+
+describe("the pages' GraphQL documents", () => {
+  const documents = Object.entries({ ...registerQueries, ...staffQueries, ...staffQueries.mutations }).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]),
+  );
+
+  it("all pass the API's validation (run without variables, they fail only on the missing variables)", async () => {
+    expect(documents.length).toBeGreaterThanOrEqual(15);
+    for (const [name, query] of documents) {
+      const response = await fetch(`${node.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+      const { errors = [] } = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+      const invalid = errors.filter((error) => error.extensions?.code === "GRAPHQL_VALIDATION_FAILED" || error.extensions?.code === "GRAPHQL_PARSE_FAILED");
+      expect({ name, invalid }).toEqual({ name, invalid: [] });
+    }
   });
 });
 
