@@ -35,3 +35,4 @@ export * from "./catalog/catalog.workflow.ts";
 export * from "./catalog/report.workflow.ts";
 export * from "./network-trust.ts";
 export * from "./ports/catalog.ts";
+export * from "./ports/network.ts";

@@ -9,3 +9,4 @@ export { PostgresKvStore } from "./kv-store.ts";
 export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./message-queue.ts";
 export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
 export * from "./catalog.repository.ts";
+export * from "./adoption.repository.ts";

@@ -29,6 +29,7 @@ export function recordFilterConditions(filter: RecordFilter): Conditions {
   const search = filter.search?.trim();
   return new Conditions()
     .add("origin_actor = ?", filter.originActor)
+    .add("origin_actor = ANY(?)", filter.originActors)
     .add("source = ?", filter.source)
     .add("search @@ (plainto_tsquery('german', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?))", search === "" ? undefined : search);
 }

@@ -34,6 +34,8 @@ export interface RecordFilter {
   search?: string | undefined;
   /** Actor IRI of the city the record comes from. */
   originActor?: string | undefined;
+  /** Only records of these cities (actor IRIs); an empty list matches none. */
+  originActors?: readonly string[] | undefined;
   source?: Provenance["source"] | undefined;
 }
 
