@@ -59,3 +59,7 @@ export const firstOutboxCursor: CollectionCursor<RequestContext<Data>, Data, voi
 
 export const countOutbox: CollectionCounter<Data, void> = async (ctx, identifier) =>
   identifier === ctx.data.city.handle ? ctx.data.store.countOutboxActivities() : null;
+
+/** The inbox read as a collection (ActivityPub's GET on an inbox): what the city received is not public, so it is empty. */
+export const dispatchInbox: CollectionDispatcher<Activity, RequestContext<Data>, Data, void> = (ctx, identifier) =>
+  identifier === ctx.data.city.handle ? { items: [] } : null;

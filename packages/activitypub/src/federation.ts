@@ -10,6 +10,7 @@ import {
   createOutboxDispatcher,
   dispatchFollowers,
   dispatchFollowing,
+  dispatchInbox,
   firstOutboxCursor,
 } from "./collections.dispatcher.ts";
 import { onCreate } from "./create.handler.ts";
@@ -68,6 +69,7 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   federation.setObjectDispatcher(Note, "/notes/{kind}/{slug}", dispatchRecordNote);
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", createNodeInfoDispatcher(deps.softwareVersion));
 
+  federation.setInboxDispatcher("/actors/{identifier}/inbox", dispatchInbox);
   federation
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
     .on(Follow, onFollow)
