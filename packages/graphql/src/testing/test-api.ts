@@ -6,6 +6,7 @@ import {
   createGuidelineRepository,
   createSharedModelRepository,
   createUseCaseRepository,
+  type Queryable,
   type StorageBackend,
   testDatabase,
   type TestDatabase,
@@ -24,10 +25,21 @@ export const testTokens: Record<string, Principal> = {
   "token-moderator": { name: "Mia Moderatorin", role: "moderator" },
 };
 
+/** The real repositories on a connection or a transaction. */
+function recordRepositoriesOn(db: Queryable): RecordRepositories {
+  return {
+    guidelines: createGuidelineRepository(db),
+    useCases: createUseCaseRepository(db),
+    sharedModels: createSharedModelRepository(db),
+  };
+}
+
 export interface TestApi {
   url: string;
   db: TestDatabase;
   records: RecordRepositories;
+  /** Stores many records in one transaction (e.g. the benchmark's 10,000 use cases). */
+  inTransaction<T>(fn: (records: RecordRepositories) => Promise<T>): Promise<T>;
   /** POSTs a GraphQL operation, with `token` as bearer token when given. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -46,16 +58,14 @@ export async function startTestApi(
     deps?: Partial<GraphQLRouterDeps>;
     /** Lets a test observe the real repositories (e.g. count batch reads). */
     observeRecords?: (records: RecordRepositories) => RecordRepositories;
+    /** Lets the benchmark see every SQL statement the API's repositories send. */
+    observeDatabase?: (db: Queryable) => Queryable;
     /** Federation on the test's database (federation has its own tests; the API is composed with it). */
     federation?: (db: TestDatabase) => FederationAccess;
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase({ backend: options.backend ?? "pglite" });
-  const records: RecordRepositories = {
-    guidelines: createGuidelineRepository(db),
-    useCases: createUseCaseRepository(db),
-    sharedModels: createSharedModelRepository(db),
-  };
+  const records = recordRepositoriesOn(options.observeDatabase ? options.observeDatabase(db) : db);
   const app = express();
   app.use(
     await createGraphQLRouter({
@@ -74,6 +84,7 @@ export async function startTestApi(
     url,
     db,
     records,
+    inTransaction: (fn) => db.transaction((tx) => fn(recordRepositoriesOn(tx))),
     async graphql(query, variables, token) {
       const response = await fetch(url, {
         method: "POST",
