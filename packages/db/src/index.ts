@@ -10,3 +10,4 @@ export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./messag
 export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
+export * from "./network.repository.ts";

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { type Adoption, buildLineage, type Guideline, lineageOf, networkStatistics, type SharedModel, type UseCase } from "@leitplanken/core";
+import { createAdoptionRepository } from "./adoption.repository.ts";
+import { createFederationRepository } from "./federation.repository.ts";
+import { cityActor, cityRecords, hubModel, type CityRecords } from "./fixtures/network-records.ts";
+import { createGuidelineRepository } from "./guideline.repository.ts";
+import { createSharedModelRepository } from "./model.repository.ts";
+import { createNetworkRepository, lineageSql, listNetworkCities, networkStatisticsSql } from "./network.repository.ts";
+import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
+import { createUseCaseRepository } from "./use-case.repository.ts";
+
+// Cities 0–11 as generated (0 is our own), 12 with drafts only, 13 followed without records.
+const cities: CityRecords[] = Array.from({ length: 12 }, (_, index) => cityRecords(index, { local: index === 0 }));
+const draftsOnly = cityRecords(12);
+draftsOnly.useCases = draftsOnly.useCases.filter((useCase) => useCase.workflow.state !== "published");
+cities.push(draftsOnly);
+const followedOnly = cityActor(13);
+
+// Forks: 1 and 3 from 0, 2 from 1, 4 from a version this node never received, 5 and 6 from each other.
+const forkOf = (city: CityRecords, origin: string) => {
+  city.guideline = { ...city.guideline, origin };
+};
+const [, city1, city2, city3, city4, city5, city6] = cities as [CityRecords, CityRecords, CityRecords, CityRecords, CityRecords, CityRecords, CityRecords];
+const city0 = cities[0] as CityRecords;
+const unreceived = "https://elsewhere.example/guideline/ki-leitlinie-0.9";
+forkOf(city1, city0.guideline.id);
+forkOf(city2, city1.guideline.id);
+forkOf(city3, city0.guideline.id);
+forkOf(city4, unreceived);
+forkOf(city5, city6.guideline.id);
+forkOf(city6, city5.guideline.id);
+// A second version of city 0's guideline; city 7 forked from it.
+const city0Next: Guideline = {
+  ...city0.guideline,
+  id: `${city0.guideline.id}-2`,
+  version: "2.0",
+  publishedAt: "2025-12-01T00:00:00.000Z",
+  supersedes: city0.guideline.id,
+  history: [{ id: city0.guideline.id, version: city0.guideline.version, publishedAt: city0.guideline.publishedAt ?? "" }],
+};
+forkOf(cities[7] as CityRecords, city0Next.id);
+
+const adoption: Adoption = {
+  id: "https://city-2.network.example/adoption/1",
+  adopter: cityActor(2),
+  adoptingUseCase: (city2.useCases[0] as UseCase).id,
+  origin: { useCase: (city0.useCases[0] as UseCase).id, actor: cityActor(0) },
+  publishedAt: "2025-10-01T00:00:00Z",
+  provenance: { source: "received", originActor: cityActor(2), originHost: "city-2.network.example", receivedAt: "2025-10-01T01:00:00Z", proofVerified: true },
+};
+
+const allGuidelines = [...cities.map((city) => city.guideline), city0Next];
+const allUseCases = cities.flatMap((city) => city.useCases);
+const allModels = cities.flatMap((city) => city.models);
+const inCities = <T extends { provenance: { originActor: string } }>(records: readonly T[], actors: readonly string[]) =>
+  records.filter((record) => actors.includes(record.provenance.originActor));
+
+describe.each(storageBackends())("network repository on %s", (backend) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await testDatabase({ backend });
+    const guidelines = createGuidelineRepository(db);
+    const useCases = createUseCaseRepository(db);
+    const models = createSharedModelRepository(db);
+    await db.transaction(async (tx) => {
+      const [txGuidelines, txUseCases, txModels] = [createGuidelineRepository(tx), createUseCaseRepository(tx), createSharedModelRepository(tx)];
+      for (const guideline of allGuidelines) expect(await txGuidelines.save(guideline)).toEqual({ ok: true });
+      for (const useCase of allUseCases) await txUseCases.save(useCase);
+      for (const model of allModels) await txModels.save(model);
+      await createAdoptionRepository(tx).save(adoption);
+    });
+    const federation = createFederationRepository(db);
+    await federation.saveFollowing({ actorId: followedOnly, inboxUrl: `${followedOnly}/inbox`, sharedInboxUrl: null, followActivityId: `${followedOnly}#follow`, state: "accepted" });
+    await federation.saveFollowing({ actorId: cityActor(1), inboxUrl: `${cityActor(1)}/inbox`, sharedInboxUrl: null, followActivityId: `${cityActor(1)}#follow`, state: "accepted" });
+    await federation.saveFollowing({ actorId: cityActor(99), inboxUrl: `${cityActor(99)}/inbox`, sharedInboxUrl: null, followActivityId: `${cityActor(99)}#follow`, state: "pending" });
+    // The data set is the one the pure functions get: read back unchanged.
+    expect(await guidelines.get(city0Next.id)).toEqual(city0Next);
+    expect(await useCases.get((allUseCases[5] as UseCase).id)).toEqual(allUseCases[5]);
+    expect(await models.get(hubModel)).toEqual(allModels[0] as SharedModel);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("lists the cities the node knows: own first, with counts, unverified copies and followed cities without records", async () => {
+    const known = await listNetworkCities(db);
+    expect(known.map((city) => city.actor)).toEqual([cityActor(0), ...[1, 10, 11, 12, 13, 2, 3, 4, 5, 6, 7, 8, 9].map(cityActor)]);
+    const [own, first] = known;
+    expect(own).toMatchObject({ own: true, followed: false, host: "city-0.network.example", unverifiedRecords: 0 });
+    expect(own?.counts).toEqual({ guidelineDocuments: 1, guidelineVersions: 2, useCases: 20, publishedUseCases: 16, models: 2, adoptions: 0 });
+    expect(own?.lastUpdate).toBeInstanceOf(Date);
+    expect(first).toMatchObject({ own: false, followed: true });
+    const unverified = cities[1]?.guideline.provenance.source === "received" && !cities[1].guideline.provenance.proofVerified ? 23 : 0;
+    expect(first?.unverifiedRecords).toBe(unverified);
+    expect(known.find((city) => city.actor === cityActor(2))?.counts.adoptions).toBe(1);
+    expect(known.find((city) => city.actor === cityActor(12))?.counts).toMatchObject({ useCases: 4, publishedUseCases: 0 });
+    expect(known.find((city) => city.actor === followedOnly)).toEqual({
+      actor: followedOnly,
+      host: "city-13.network.example",
+      own: false,
+      followed: true,
+      counts: { guidelineDocuments: 0, guidelineVersions: 0, useCases: 0, publishedUseCases: 0, models: 0, adoptions: 0 },
+      unverifiedRecords: 0,
+      lastUpdate: null,
+    });
+    const chosen = await createNetworkRepository(db).listCities({ cities: [cityActor(3), followedOnly, cityActor(99)] });
+    expect(chosen.map((city) => city.actor)).toEqual([cityActor(13), cityActor(3)]);
+  });
+
+  it("filters records over a chosen set of cities (originActors)", async () => {
+    const useCases = createUseCaseRepository(db);
+    const page = await useCases.list({ originActors: [cityActor(3), cityActor(5)], workflowState: "published" }, { first: 100 });
+    expect(page.items.map((item) => item.id).sort()).toEqual(
+      inCities(allUseCases, [cityActor(3), cityActor(5)]).filter((useCase) => useCase.workflow.state === "published").map((useCase) => useCase.id).sort(),
+    );
+    expect((await useCases.list({ originActors: [] }, { first: 10 })).totalCount).toBe(0);
+    const models = await createSharedModelRepository(db).list({ originActors: [cityActor(0)] }, { first: 10 });
+    expect(models.items.map((model) => model.id).sort()).toEqual(city0.models.map((model) => model.id).sort());
+  });
+
+  it("computes network statistics in SQL equal to core's networkStatistics over all cities", async () => {
+    const knownActors = (await listNetworkCities(db)).map((city) => city.actor);
+    const expected = networkStatistics(allUseCases, allModels, knownActors);
+    // The data set is varied enough to tell a wrong figure.
+    expect(expected.useCases).toBe(12 * 16);
+    expect(expected.energy.medianKwhPerYear).not.toBeNull();
+    expect(expected.energy.compensated.useCases.count).toBeGreaterThan(0);
+    expect(expected.modelReuse[0]).toMatchObject({ model: hubModel });
+    expect(expected.modelReuse.some((entry) => entry.name === null)).toBe(true);
+    expect(expected.coverage.withoutPublishedUseCase).toEqual([cityActor(12), cityActor(13)]);
+    expect(await networkStatisticsSql(db)).toEqual(expected);
+  });
+
+  it("computes them over a chosen set of cities, a single city and an empty set", async () => {
+    const scopes = [
+      [cityActor(1), cityActor(3), cityActor(12), followedOnly, "https://unknown.example/actor", cityActor(3)],
+      ...[0, 1, 2, 3, 4].map((index) => [cityActor(index)]),
+      [],
+    ];
+    const repository = createNetworkRepository(db);
+    for (const scope of scopes) {
+      const expected = networkStatistics(inCities(allUseCases, scope), inCities(allModels, scope), scope);
+      expect(await repository.statistics({ cities: scope })).toEqual(expected);
+    }
+  });
+
+  it("returns the fork tree in SQL equal to core's lineage over all guidelines", async () => {
+    const everything = buildLineage(allGuidelines);
+    const iris = [
+      city0.guideline.id,
+      city0Next.id,
+      city0.guideline.documentId,
+      city2.guideline.id,
+      city4.guideline.documentId,
+      unreceived,
+      city5.guideline.id,
+      city6.guideline.documentId,
+      (cities[8] as CityRecords).guideline.id,
+      "https://nowhere.example/guideline/none",
+    ];
+    for (const iri of iris) expect(await lineageSql(db, iri)).toEqual(lineageOf(everything, iri));
+    // The expectation itself is a real tree: city 0's document with 1, 3 and 7 below it and 2 below 1.
+    const tree = await createNetworkRepository(db).lineage(city2.guideline.id);
+    const shape = (node: NonNullable<typeof tree>): unknown =>
+      node.kind === "document" ? { city: node.city, children: node.children.map(shape) } : { unknown: node.id, children: node.children.map(shape) };
+    expect(tree && shape(tree)).toEqual({
+      city: cityActor(0),
+      children: [
+        { city: cityActor(1), children: [{ city: cityActor(2), children: [] }] },
+        { city: cityActor(3), children: [] },
+        { city: cityActor(7), children: [] },
+      ],
+    });
+    expect(await lineageSql(db, "https://nowhere.example/guideline/none")).toBeNull();
+  });
+});

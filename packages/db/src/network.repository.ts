@@ -1,0 +1,273 @@
+import {
+  automationLevels,
+  buildLineage,
+  energyBucketBounds,
+  euCountryCodes,
+  hostingKinds,
+  type LanguageMap,
+  type LineageNode,
+  lineageOf,
+  type NetworkCity,
+  type NetworkRepository,
+  type NetworkScope,
+  type NetworkStatistics,
+  riskClasses,
+  type Share,
+  type Tally,
+  validateGuideline,
+} from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+import { parseRow } from "./record-query.ts";
+
+/**
+ * The network view, network statistics and fork lineage in SQL: the same answers as core's
+ * `networkStatistics` and `lineageOf(buildLineage(…))`, without loading every record.
+ */
+
+const parseGuideline = parseRow("guideline", validateGuideline);
+
+/** `AND origin_actor = ANY($n)` when the scope names cities; `params` gets the list. */
+function scopeClause(scope: NetworkScope | undefined, params: unknown[], column = "origin_actor"): string {
+  if (scope?.cities === undefined) return "";
+  params.push(scope.cities);
+  return ` AND ${column} = ANY($${params.length})`;
+}
+
+/** Every record of a city counts: the four tables share the provenance columns. */
+const cityRecordsSql = `
+  SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'guideline' AS kind, document_id AS document, NULL AS state FROM guideline_versions
+  UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'use-case', NULL, workflow_state FROM use_cases
+  UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'model', NULL, NULL FROM shared_models
+  UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'adoption', NULL, NULL FROM adoptions`;
+
+interface CityRow {
+  actor: string;
+  host: string | null;
+  own: boolean;
+  followed: boolean;
+  guideline_documents: number;
+  guideline_versions: number;
+  use_cases: number;
+  published_use_cases: number;
+  models: number;
+  adoptions: number;
+  unverified: number;
+  last_update: Date | null;
+}
+
+export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Promise<NetworkCity[]> {
+  const params: unknown[] = [];
+  const recordScope = scopeClause(scope, params);
+  const followScope = scope?.cities === undefined ? "" : ` AND actor_id = ANY($1)`;
+  const { rows } = await db.query<CityRow>(
+    `WITH records AS (${cityRecordsSql}),
+     cities AS (
+       SELECT origin_actor AS actor, min(origin_host) AS host, bool_or(source = 'local') AS own,
+         count(DISTINCT document) AS guideline_documents,
+         count(*) FILTER (WHERE kind = 'guideline') AS guideline_versions,
+         count(*) FILTER (WHERE kind = 'use-case') AS use_cases,
+         count(*) FILTER (WHERE kind = 'use-case' AND state = 'published') AS published_use_cases,
+         count(*) FILTER (WHERE kind = 'model') AS models,
+         count(*) FILTER (WHERE kind = 'adoption') AS adoptions,
+         count(*) FILTER (WHERE source = 'received' AND NOT proof_verified) AS unverified,
+         max(updated_at) AS last_update
+       FROM records WHERE true${recordScope} GROUP BY origin_actor),
+     followed AS (SELECT actor_id FROM federation_following WHERE state = 'accepted'${followScope})
+     SELECT coalesce(cities.actor, followed.actor_id) AS actor, cities.host, coalesce(cities.own, false) AS own,
+       followed.actor_id IS NOT NULL AS followed,
+       coalesce(guideline_documents, 0) AS guideline_documents, coalesce(guideline_versions, 0) AS guideline_versions,
+       coalesce(use_cases, 0) AS use_cases, coalesce(published_use_cases, 0) AS published_use_cases,
+       coalesce(models, 0) AS models, coalesce(adoptions, 0) AS adoptions, coalesce(unverified, 0) AS unverified, last_update
+     FROM cities FULL JOIN followed ON followed.actor_id = cities.actor
+     ORDER BY coalesce(cities.own, false) DESC, coalesce(cities.actor, followed.actor_id) COLLATE "C"`,
+    params,
+  );
+  return rows.map((row) => ({
+    actor: row.actor,
+    host: row.host ?? new URL(row.actor).host,
+    own: row.own,
+    followed: row.followed,
+    counts: {
+      guidelineDocuments: row.guideline_documents,
+      guidelineVersions: row.guideline_versions,
+      useCases: row.use_cases,
+      publishedUseCases: row.published_use_cases,
+      models: row.models,
+      adoptions: row.adoptions,
+    },
+    unverifiedRecords: row.unverified,
+    lastUpdate: row.last_update,
+  }));
+}
+
+// The figures below follow network-statistics.ts rule for rule; the test compares both on one data set.
+
+const share = (count: number, whole: number): Share => ({ count, share: whole === 0 ? 0 : count / whole });
+const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** One `count(*) FILTER` column per key (`<alias>_<index>`); null counts as the key "unstated". */
+function tallyColumns(alias: string, column: string, keys: readonly string[], condition = "true"): string[] {
+  return keys.map((key, index) => {
+    const test = key === "unstated" ? `${column} IS NULL` : `${column} = ${quote(key)}`;
+    return `count(*) FILTER (WHERE ${condition} AND ${test}) AS ${alias}_${index}`;
+  });
+}
+function tally<K extends string>(row: Record<string, unknown>, alias: string, keys: readonly K[], whole: number): Tally<K> {
+  return Object.fromEntries(keys.map((key, index) => [key, share(Number(row[`${alias}_${index}`]), whole)])) as Tally<K>;
+}
+
+const riskKeys = [...riskClasses, "unstated"] as const;
+const useCaseHostingKeys = [...hostingKinds, "unstated"] as const;
+
+const bucketColumns = energyBucketBounds.map((fromKwh, index) => {
+  const toKwh = energyBucketBounds[index + 1];
+  return `count(*) FILTER (WHERE kwh_per_year >= ${fromKwh}${toKwh === undefined ? "" : ` AND kwh_per_year < ${toKwh}`}) AS bucket_${index}`;
+});
+
+const useCaseFiguresColumns = [
+  "count(*) AS use_cases",
+  "count(DISTINCT origin_actor) AS cities",
+  "coalesce(sum(kwh_per_year), 0) AS total_kwh",
+  "count(kwh_per_year) AS reporting",
+  "count(*) FILTER (WHERE energy_stated AND kwh_per_year IS NULL) AS per_request_only",
+  "count(*) FILTER (WHERE NOT energy_stated) AS without_estimate",
+  ...bucketColumns,
+  "count(kwh_per_year) FILTER (WHERE energy_compensated) AS compensated",
+  "coalesce(sum(kwh_per_year) FILTER (WHERE energy_compensated), 0) AS compensated_kwh",
+  ...tallyColumns("risk", "risk_class", riskKeys),
+  "count(*) FILTER (WHERE directly_affects_citizens) AS citizen_facing",
+  ...tallyColumns("automation", "automation_level", automationLevels, "directly_affects_citizens"),
+  ...tallyColumns("hosting", "sovereignty_hosting", useCaseHostingKeys),
+  // hosting is required within sovereignty: stated sovereignty ⇔ a hosting value.
+  "count(sovereignty_hosting) AS sovereignty_stated",
+  "count(*) FILTER (WHERE sovereignty_open_weights) AS open_weights",
+  "count(*) FILTER (WHERE sovereignty_jurisdiction = ANY($1)) AS eu_jurisdiction",
+].join(",\n  ");
+
+const modelFiguresColumns = ["count(*) AS models", ...tallyColumns("hosting", "hosting", hostingKinds), "count(*) FILTER (WHERE open_weights) AS open_weights"].join(", ");
+
+/**
+ * `networkStatistics(useCases, models, cities)` in SQL: over the use cases and models of the
+ * scope's cities (all when none are named); coverage over the scope's cities, or else every city
+ * `listNetworkCities` knows. Six statements; run them in a transaction for one snapshot.
+ */
+export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope): Promise<NetworkStatistics> {
+  const useCaseParams: unknown[] = [[...euCountryCodes]];
+  const useCaseScope = scopeClause(scope, useCaseParams);
+  const figures = (await db.query<Record<string, number>>(
+    `SELECT ${useCaseFiguresColumns} FROM use_cases WHERE workflow_state = 'published'${useCaseScope}`,
+    useCaseParams,
+  )).rows[0] as Record<string, number>;
+
+  const middleParams: unknown[] = [];
+  const middle = await db.query<{ kwh: number }>(
+    `WITH reporting AS (
+       SELECT kwh_per_year AS kwh, row_number() OVER (ORDER BY kwh_per_year) AS position, count(*) OVER () AS total
+       FROM use_cases WHERE workflow_state = 'published' AND kwh_per_year IS NOT NULL${scopeClause(scope, middleParams)})
+     SELECT kwh FROM reporting WHERE position IN ((total + 1) / 2, total / 2 + 1) ORDER BY position`,
+    middleParams,
+  );
+  const [lower, upper] = middle.rows.map((row) => row.kwh);
+
+  const modelParams: unknown[] = [];
+  const modelFigures = (await db.query<Record<string, number>>(
+    `SELECT ${modelFiguresColumns} FROM shared_models WHERE true${scopeClause(scope, modelParams)}`,
+    modelParams,
+  )).rows[0] as Record<string, number>;
+
+  const reuseParams: unknown[] = [];
+  const reuseScope = scopeClause(scope, reuseParams);
+  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(
+    `WITH used AS (
+       SELECT model, count(DISTINCT id) AS use_cases, count(DISTINCT origin_actor) AS cities
+       FROM use_cases CROSS JOIN unnest(model_ids) AS model WHERE workflow_state = 'published'${reuseScope} GROUP BY model),
+     known AS (SELECT id, record -> 'name' AS name FROM shared_models WHERE true${reuseScope})
+     SELECT coalesce(known.id, used.model) AS model, known.name, coalesce(used.use_cases, 0) AS use_cases, coalesce(used.cities, 0) AS cities
+     FROM known FULL JOIN used ON used.model = known.id
+     ORDER BY coalesce(used.cities, 0) DESC, coalesce(used.use_cases, 0) DESC, coalesce(known.id, used.model) COLLATE "C"`,
+    reuseParams,
+  );
+
+  const askedCities = [...new Set(scope?.cities ?? (await listKnownCityActors(db)))];
+  const uncovered = await db.query<{ city: string }>(
+    `SELECT city FROM unnest($1::text[]) AS city
+     WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = city AND workflow_state = 'published')`,
+    [askedCities],
+  );
+
+  const published = figures.use_cases ?? 0;
+  const reporting = figures.reporting ?? 0;
+  const totalKwhPerYear = figures.total_kwh ?? 0;
+  const compensatedKwh = figures.compensated_kwh ?? 0;
+  const citizenFacing = figures.citizen_facing ?? 0;
+  const stated = figures.sovereignty_stated ?? 0;
+  const models = modelFigures.models ?? 0;
+  const withoutPublishedUseCase = uncovered.rows.map((row) => row.city).sort();
+  return {
+    useCases: published,
+    cities: figures.cities ?? 0,
+    energy: {
+      totalKwhPerYear,
+      reporting,
+      perRequestOnly: figures.per_request_only ?? 0,
+      withoutEstimate: figures.without_estimate ?? 0,
+      medianKwhPerYear: lower === undefined ? null : upper === undefined ? lower : (lower + upper) / 2,
+      distribution: energyBucketBounds.map((fromKwh, index) => ({ fromKwh, toKwh: energyBucketBounds[index + 1] ?? null, count: figures[`bucket_${index}`] ?? 0 })),
+      compensated: {
+        useCases: share(figures.compensated ?? 0, reporting),
+        kwhPerYear: compensatedKwh,
+        kwhShare: totalKwhPerYear === 0 ? 0 : compensatedKwh / totalKwhPerYear,
+      },
+    },
+    riskClasses: tally(figures, "risk", riskKeys, published),
+    citizenFacingAutomation: { useCases: citizenFacing, levels: tally(figures, "automation", automationLevels, citizenFacing) },
+    sovereignty: {
+      useCaseHosting: tally(figures, "hosting", useCaseHostingKeys, published),
+      useCaseOpenWeights: share(figures.open_weights ?? 0, stated),
+      useCaseEuJurisdiction: share(figures.eu_jurisdiction ?? 0, stated),
+      modelHosting: tally(modelFigures, "hosting", hostingKinds, models),
+      modelOpenWeights: share(modelFigures.open_weights ?? 0, models),
+    },
+    modelReuse: reuse.rows.map((row) => ({ model: row.model, name: row.name, useCases: row.use_cases, cities: row.cities })),
+    coverage: { cities: askedCities.length, covered: askedCities.length - withoutPublishedUseCase.length, withoutPublishedUseCase },
+  };
+}
+
+/** The actor IRIs `listNetworkCities` lists, without counting anything. */
+async function listKnownCityActors(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ actor: string }>(
+    `SELECT origin_actor AS actor FROM guideline_versions UNION SELECT origin_actor FROM use_cases
+     UNION SELECT origin_actor FROM shared_models UNION SELECT origin_actor FROM adoptions
+     UNION SELECT actor_id FROM federation_following WHERE state = 'accepted'`,
+  );
+  return rows.map((row) => row.actor);
+}
+
+/**
+ * The versions of every document connected to `iri` by `origin` links, in either direction: a
+ * closed part of the network's fork graph, so `buildLineage` over it builds the same tree as over
+ * all guidelines. `iri` is a version, a document, or an origin this node has not received.
+ */
+export const forkComponentSql = `
+  WITH RECURSIVE component(document_id) AS (
+    SELECT document_id FROM guideline_versions WHERE id = $1 OR document_id = $1 OR forked_from = $1
+    UNION
+    SELECT linked.document_id
+    FROM component
+    JOIN guideline_versions mine ON mine.document_id = component.document_id
+    JOIN guideline_versions linked ON linked.id = mine.forked_from OR linked.forked_from = mine.id)
+  SELECT record FROM guideline_versions WHERE document_id IN (SELECT document_id FROM component)`;
+
+/** `lineageOf(buildLineage(all guidelines), iri)`, reading only the fork tree that holds `iri`. */
+export async function lineageSql(db: Queryable, iri: string): Promise<LineageNode | null> {
+  const { rows } = await db.query<{ record: unknown }>(forkComponentSql, [iri]);
+  return lineageOf(buildLineage(rows.map((row) => parseGuideline(row.record))), iri);
+}
+
+export function createNetworkRepository(db: Queryable): NetworkRepository {
+  return {
+    listCities: (scope) => listNetworkCities(db, scope),
+    statistics: (scope) => networkStatisticsSql(db, scope),
+    lineage: (iri) => lineageSql(db, iri),
+  };
+}
