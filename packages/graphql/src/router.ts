@@ -55,11 +55,28 @@ function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
+/** Runs an operation in process, as the holder of `token` (anonymous without one). */
+export type GraphQLExecutor = (
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
+
+export interface GraphQLApi {
+  /** Serves `/graphql` (POST and GET) over HTTP. */
+  router: express.Router;
+  /**
+   * The same API for server-side callers such as the web pages: same schema, limits,
+   * authentication and error masking, without an HTTP round trip or the per-address rate limit.
+   */
+  execute: GraphQLExecutor;
+}
+
 /**
- * The node's GraphQL API as an express router serving `/graphql` (POST and GET).
- * Reads are public; mutations need `Authorization: Bearer <token>` with the role each names.
+ * The node's GraphQL API. Reads are public; mutations need `Authorization: Bearer <token>`
+ * with the role each names.
  */
-export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<express.Router> {
+export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQLApi> {
   const limits = { ...defaultQueryLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
   const events = deps.events ?? ignoreRecordEvents;
@@ -82,6 +99,25 @@ export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<expr
   });
   await server.start();
 
+  /** The request context for a bearer token: undefined = anonymous, null = a malformed header. */
+  const contextFor = async (token: string | null | undefined): Promise<GraphQLContext> => {
+    let principal: Principal | null = null;
+    if (token === null) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
+    if (token !== undefined) {
+      principal = await deps.authenticate(token);
+      if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
+    }
+    return {
+      principal,
+      records: deps.records,
+      identity: deps.identity,
+      federation: deps.federation,
+      loaders: createLoaders(deps.records, deps.federation),
+      now,
+      announce,
+    };
+  };
+
   const router = express.Router();
   const rateLimitOptions = deps.rateLimit === undefined ? defaultRateLimit : deps.rateLimit;
   if (rateLimitOptions !== false) {
@@ -90,26 +126,27 @@ export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<expr
   router.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const token = bearerToken(req.headers.authorization);
-        let principal: Principal | null = null;
-        if (token === null) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
-        if (token !== undefined) {
-          principal = await deps.authenticate(token);
-          if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
-        }
-        return {
-          principal,
-          records: deps.records,
-          identity: deps.identity,
-          federation: deps.federation,
-          loaders: createLoaders(deps.records, deps.federation),
-          now,
-          announce,
-        };
-      },
-    }),
+    expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization)) }),
   );
-  return router;
+
+  const execute: GraphQLExecutor = async (query, variables, token) => {
+    let contextValue: GraphQLContext;
+    try {
+      contextValue = await contextFor(token || undefined);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
+      throw error;
+    }
+    const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
+    if (response.body.kind !== "single") throw new Error("incremental delivery is not used by this API");
+    const { data, errors } = response.body.singleResult;
+    return { ...(data !== undefined ? { data } : {}), ...(errors ? { errors } : {}) };
+  };
+
+  return { router, execute };
+}
+
+/** The API's HTTP router alone (see createGraphQLApi). */
+export async function createGraphQLRouter(deps: GraphQLRouterDeps): Promise<express.Router> {
+  return (await createGraphQLApi(deps)).router;
 }

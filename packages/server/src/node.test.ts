@@ -20,6 +20,7 @@ beforeAll(async () => {
     LEITPLANKEN_HANDLE: "dortmund",
     LEITPLANKEN_NAME: "Stadt Dortmund (Test)",
     LEITPLANKEN_MUNICIPALITY_ID: "05913000",
+    LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
     LOG_LEVEL: "silent",
   });
   node = await startNode(config, { host: "127.0.0.1", seedDemo: true });
@@ -72,5 +73,24 @@ describe("a composed node", () => {
     expect(webfinger.status).toBe(200);
     const nodeinfo = await fetch(`${node.url}/.well-known/nodeinfo`);
     expect(nodeinfo.status).toBe(200);
+  });
+
+  it("answers a browser with the register page and the explorer, through the API in process", async () => {
+    const page = await fetch(`${node.url}/`, { headers: { accept: "text/html", "accept-language": "de" } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Stadt Dortmund (Test)");
+    expect(html).toContain("Leitlinie für den verantwortlichen Einsatz von KI (Demo)");
+    const explorer = await fetch(`${node.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(explorer.status).toBe(200);
+    expect(explorer.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("lists whom it follows through GraphQL, and refuses to follow itself", async () => {
+    const { token } = await createAccessToken(node.db, { name: "Test Admin", role: "admin" });
+    const result = await graphql(`mutation { followCity(target: "${node.config.origin}/actors/dortmund") { __typename } }`, token);
+    expect(result.body.data).toEqual({ followCity: { __typename: "CannotFollowSelfError" } });
+    const following = await graphql(`{ following { __typename } }`);
+    expect(following.body.errors).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import {
   acceptAllFollowers,
   createFederation,
   createFederationMiddleware,
+  createFollowingService,
   createRecordPublisher,
   createRecordRoutes,
   type FederationDeps,
@@ -20,7 +21,8 @@ import {
   PostgresMessageQueue,
   type Database,
 } from "@leitplanken/db";
-import { createGraphQLRouter } from "@leitplanken/graphql";
+import { createGraphQLApi } from "@leitplanken/graphql";
+import { createWebRouter } from "@leitplanken/web";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -83,15 +85,28 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
     // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
     app.use(createRecordRoutes(federation, federationDeps));
+    const api = await createGraphQLApi({
+      records,
+      identity,
+      events: recordEvents,
+      federation: {
+        following: createFollowingService(federation, federationDeps),
+        store: federationDeps.store,
+        configuredBlockedDomains: config.blockedDomains,
+      },
+      authenticate: (token) => authenticateAccessToken(db, token),
+      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+    });
+    // The pages come before the API so that a browser's GET /graphql gets the explorer.
     app.use(
-      await createGraphQLRouter({
-        records,
-        identity,
-        events: recordEvents,
-        authenticate: (token) => authenticateAccessToken(db, token),
-        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+      createWebRouter({
+        graphql: api.execute,
+        origin: config.origin,
+        city: { handle: config.handle, name: config.displayName },
+        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
       }),
     );
+    app.use(api.router);
     const server = await listen(app, config.port, options.host ?? "0.0.0.0");
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
