@@ -71,6 +71,8 @@ export interface NodeOptions {
   blockedDomains?: string[];
   followPolicy?: FederationDeps["followPolicy"];
   outboxPageSize?: number;
+  /** Retries of failed deliveries; default `fastDeliveryRetry`. */
+  deliveryRetry?: DeliveryRetry;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
   intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
@@ -107,7 +109,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     allowPrivateAddress: true,
     softwareVersion: "0.1.0",
     outboxPageSize: options.outboxPageSize,
-    deliveryRetry: fastDeliveryRetry,
+    deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
   };
   const federation = await createFederation(deps);
   const app = express();

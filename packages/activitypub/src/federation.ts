@@ -15,6 +15,7 @@ import {
 } from "./collections.dispatcher.ts";
 import { onCreate } from "./create.handler.ts";
 import { onDelete } from "./delete.handler.ts";
+import { PERMANENT_FAILURE_STATUS_CODES, onPermanentFailure, recordFailureAfterLastRetry, rememberMessageInHand } from "./delivery-failures.ts";
 import { createDocumentLoaderFactories } from "./domain-block.ts";
 import type { DeliveryRetry, FederationContextData, FederationDeps } from "./federation.deps.ts";
 import { onFollow } from "./follow.handler.ts";
@@ -27,8 +28,9 @@ import { onUpdate } from "./update.handler.ts";
 export type CityFederation = Federation<FederationContextData>;
 
 /**
- * Retries for more than a day: 1 minute, doubling up to 6 hours between attempts, 14 attempts
- * (about 32 hours); then the failure is recorded for good. Fedify's circuit breaker holds
+ * Retries for more than a day: waits of 1 minute, doubling up to 6 hours, 14 retries (15
+ * attempts over at least 38.5 hours); then the failure is recorded for good per follower
+ * (`delivery-failures.ts`). Fedify's circuit breaker holds
  * activities for a host that keeps failing (its defaults: open after repeated failures, probe
  * after 30 minutes, drop after 7 days).
  */
@@ -48,12 +50,14 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   const retry = deps.deliveryRetry ?? defaultDeliveryRetry;
   const federation = createFedifyFederation<FederationContextData>({
     kv: deps.kv,
-    queue: deps.queue,
+    queue: rememberMessageInHand(deps.queue),
     manuallyStartQueue: true,
     origin: deps.origin,
     outboxRetryPolicy: retry.outbox,
     inboxRetryPolicy: retry.inbox,
     circuitBreaker: retry.circuitBreaker,
+    permanentFailureStatusCodes: PERMANENT_FAILURE_STATUS_CODES,
+    onOutboxError: recordFailureAfterLastRetry(deps.store, retry.outbox, deps.logger),
     ...createDocumentLoaderFactories(deps, deps.kv, deps.allowPrivateAddress ?? false),
   });
 
@@ -81,16 +85,6 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     .on(Delete, onDelete)
     .onError((ctx, error) => ctx.data.logger.error({ error: error.message }, "inbox handler failed"));
 
-  federation.setOutboxPermanentFailureHandler(async (ctx, failure) => {
-    for (const actorId of failure.actorIds) {
-      await ctx.data.store.recordDeliveryFailure({
-        followerActorId: actorId.href,
-        activityId: failure.activity.id?.href ?? "",
-        inboxUrl: failure.inbox.href,
-        statusCode: failure.statusCode,
-        error: failure.error.message,
-      });
-    }
-  });
+  federation.setOutboxPermanentFailureHandler(onPermanentFailure);
   return federation;
 }
