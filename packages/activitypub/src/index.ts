@@ -51,3 +51,4 @@ export { LEITPLANKEN_CONTEXT_PATH, recordContext, type RecordMapper } from "./re
 export { backfillFrom, type BackfillResult } from "./backfill.ts";
 // Fedify's HTTP signature primitives, for callers that sign raw requests (tests, tools).
 export { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
+export { findReceivedRecordDocument } from "./record-receipt.ts";

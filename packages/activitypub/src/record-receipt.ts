@@ -34,6 +34,8 @@ export type Refused = { ok: false; refusal: RecordRefusal };
 export interface VerifiedRecord {
   access: RecordKindAccess;
   record: FederatedRecord;
+  /** The document as the origin served it, proof included. */
+  document: JsonDocument;
 }
 
 /** The record kind of an IRI on the actor's own node, or why the IRI is not one of its records. */
@@ -79,7 +81,7 @@ export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL)
     const document = parseRecordIri(actorId.origin, record.documentId);
     if (document?.kind !== "guideline-document") return refuse({ type: "foreign-document", documentId: record.documentId });
   }
-  return { ok: true, verified: { access, record } };
+  return { ok: true, verified: { access, record, document: json } };
 }
 
 const contentOf = (record: FederatedRecord) => {
@@ -88,12 +90,13 @@ const contentOf = (record: FederatedRecord) => {
 };
 
 /**
- * Stores a verified copy. A changed copy keeps its earlier state in the history store;
- * an unchanged one is left alone (a redelivery or a repeated backfill).
+ * Stores a verified copy and the signed document it came as. A changed copy keeps its
+ * earlier state in the history store; an unchanged one is left alone (a redelivery or a
+ * repeated backfill), only its document is refreshed.
  */
 export async function storeReceivedRecord(
   ctx: Ctx,
-  { access, record }: VerifiedRecord,
+  { access, record, document }: VerifiedRecord,
   activityId: URL,
 ): Promise<{ ok: true; outcome: "stored" | "replaced" | "unchanged" } | Refused> {
   const { store } = ctx.data;
@@ -102,9 +105,15 @@ export async function storeReceivedRecord(
   if (existing && (existing.provenance.source !== "received" || existing.provenance.originActor !== record.provenance.originActor)) {
     return { ok: false, refusal: { type: "not-a-copy-from-actor", objectId: record.id } };
   }
-  if (existing && contentOf(existing) === contentOf(record)) return { ok: true, outcome: "unchanged" };
+  const keepDocument = () =>
+    store.saveReceivedDocument({ recordId: record.id, kind: access.kind, originActor: record.provenance.originActor, document, activityId: activityId.href });
+  if (existing && contentOf(existing) === contentOf(record)) {
+    await keepDocument();
+    return { ok: true, outcome: "unchanged" };
+  }
   const saved = await access.save(record);
   if (!saved.ok) return { ok: false, refusal: { type: "store-refused", reason: saved.reason } };
+  await keepDocument();
   if (!existing) return { ok: true, outcome: "stored" };
   await store.archiveRecordVersion({ recordId: existing.id, kind: access.kind, record: existing, activityId: activityId.href });
   return { ok: true, outcome: "replaced" };
@@ -132,6 +141,7 @@ export async function withdrawReceivedRecord(
     await store.archiveRecordVersion({ recordId: existing.id, kind: access.kind, record: existing, activityId: activityId.href });
     await access.remove(existing.id);
   }
+  await store.removeReceivedDocument(objectId.href);
   await store.saveTombstone({ recordId: objectId.href, kind: access.kind, originActor: actorId.href, activityId: activityId.href });
   return { ok: true, outcome: "withdrawn" };
 }
@@ -163,4 +173,12 @@ export async function receiveRecordActivity(ctx: InboxContext<FederationContextD
   const stored = await storeReceivedRecord(ctx, fetched.verified, admitted.activityId);
   if (!stored.ok) return logRefusal(ctx, admitted.activityId, stored.refusal);
   ctx.data.logger.info({ activityId: admitted.activityId.href, recordId: objectId.href, outcome: stored.outcome }, "received record stored");
+}
+
+/**
+ * The signed document of a received record as its origin served it (FEP-8b32 proof included),
+ * for passing the record on unchanged (a catalog's Announce); null when the node holds no copy.
+ */
+export async function findReceivedRecordDocument(store: FederationContextData["store"], recordId: string): Promise<JsonDocument | null> {
+  return (await store.findReceivedDocument(recordId))?.document ?? null;
 }

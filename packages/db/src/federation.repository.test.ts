@@ -95,4 +95,17 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
     await store.saveTombstone({ recordId, kind: "model", originActor: "https://a.example/actors/a", activityId: "https://a.example/actors/a#delete/2" });
     expect(await store.findTombstone(recordId)).toMatchObject({ kind: "model", activityId: "https://a.example/actors/a#delete/1" });
   });
+
+  it("keeps the newest signed document of a received record and removes it on request", async () => {
+    const recordId = "https://a.example/use-cases/u1";
+    const document = (version: number) => ({ "@context": ["https://www.w3.org/ns/activitystreams"], id: recordId, version, proof: { type: "DataIntegrityProof", proofValue: `z${version}` } });
+    const received = { recordId, kind: "use-case" as const, originActor: "https://a.example/actors/a" };
+    expect(await store.findReceivedDocument(recordId)).toBeNull();
+    await store.saveReceivedDocument({ ...received, document: document(1), activityId: "https://a.example/actors/a#create/1" });
+    await store.saveReceivedDocument({ ...received, document: document(2), activityId: "https://a.example/actors/a#update/2" });
+    expect(await store.findReceivedDocument(recordId)).toMatchObject({ ...received, document: document(2), activityId: "https://a.example/actors/a#update/2" });
+    expect(await store.removeReceivedDocument(recordId)).toBe(true);
+    expect(await store.removeReceivedDocument(recordId)).toBe(false);
+    expect(await store.findReceivedDocument(recordId)).toBeNull();
+  });
 });

@@ -10,6 +10,7 @@ import type {
   FollowState,
   NewFollow,
   OutboxActivityRecord,
+  ReceivedDocumentRecord,
   ReceivedRecordVersion,
   TombstoneRecord,
 } from "@leitplanken/core";
@@ -71,6 +72,24 @@ interface TombstoneRow {
   deleted_at: Date;
 }
 
+interface ReceivedDocumentRow {
+  record_id: string;
+  kind: FederatedRecordKind;
+  origin_actor: string;
+  activity_id: string;
+  document: Record<string, unknown>;
+  received_at: Date;
+}
+
+const toReceivedDocument = (row: ReceivedDocumentRow): ReceivedDocumentRecord => ({
+  recordId: row.record_id,
+  kind: row.kind,
+  originActor: row.origin_actor,
+  document: row.document,
+  activityId: row.activity_id,
+  receivedAt: row.received_at,
+});
+
 const toOutboxActivity = (row: OutboxRow): OutboxActivityRecord => ({
   position: row.position,
   activityId: row.activity_id,
@@ -129,7 +148,7 @@ const toDomainBlock = (row: DomainBlockRow): DomainBlockRecord => ({
 
 type FollowTable = "federation_followers" | "federation_following";
 
-/** The federation ports on our database (migrations 0003, 0003b); works inside and outside transactions. */
+/** The federation ports on our database (migrations 0003, 0003b, 0003c); works inside and outside transactions. */
 export function createFederationRepository(db: Queryable): FederationStore {
   const saveFollow = async (table: FollowTable, follow: NewFollow) => {
     const { rows } = await db.query<FollowRow>(
@@ -287,6 +306,23 @@ export function createFederationRepository(db: Queryable): FederationStore {
     async findTombstone(recordId) {
       const { rows } = await db.query<TombstoneRow>("SELECT * FROM federation_tombstones WHERE record_id = $1", [recordId]);
       return rows[0] ? toTombstone(rows[0]) : null;
+    },
+
+    async saveReceivedDocument(received) {
+      await db.query(
+        `INSERT INTO federation_received_documents (record_id, kind, origin_actor, activity_id, document) VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, origin_actor = excluded.origin_actor,
+           activity_id = excluded.activity_id, document = excluded.document, received_at = now()`,
+        [received.recordId, received.kind, received.originActor, received.activityId, JSON.stringify(received.document)],
+      );
+    },
+    async findReceivedDocument(recordId) {
+      const { rows } = await db.query<ReceivedDocumentRow>("SELECT * FROM federation_received_documents WHERE record_id = $1", [recordId]);
+      return rows[0] ? toReceivedDocument(rows[0]) : null;
+    },
+    async removeReceivedDocument(recordId) {
+      const { rowCount } = await db.query("DELETE FROM federation_received_documents WHERE record_id = $1", [recordId]);
+      return rowCount > 0;
     },
   };
 }

@@ -146,5 +146,34 @@ export interface ReceivedRecordHistoryStore {
   findTombstone(recordId: string): Promise<TombstoneRecord | null>;
 }
 
+/**
+ * A received record's document exactly as its origin served it, FEP-8b32 proof included: what
+ * a catalog passes on (Announce) unchanged, and what anyone can verify again.
+ */
+export interface ReceivedDocumentRecord {
+  recordId: string;
+  kind: FederatedRecordKind;
+  originActor: string;
+  document: Record<string, unknown>;
+  /** The activity (or outbox entry, for a backfill) that brought this state. */
+  activityId: string;
+  receivedAt: Date;
+}
+
+export interface ReceivedDocumentStore {
+  /** Keeps the document of the copy's current state, replacing the one before. */
+  saveReceivedDocument(document: Omit<ReceivedDocumentRecord, "receivedAt">): Promise<void>;
+  findReceivedDocument(recordId: string): Promise<ReceivedDocumentRecord | null>;
+  /** When the origin withdrew the record; false when none was kept. */
+  removeReceivedDocument(recordId: string): Promise<boolean>;
+}
+
 export interface FederationStore
-  extends ActorKeyPairStore, FollowStore, InboxDedupStore, DeliveryStore, DomainBlockStore, OutboxStore, ReceivedRecordHistoryStore {}
+  extends ActorKeyPairStore,
+    FollowStore,
+    InboxDedupStore,
+    DeliveryStore,
+    DomainBlockStore,
+    OutboxStore,
+    ReceivedRecordHistoryStore,
+    ReceivedDocumentStore {}
