@@ -7,21 +7,45 @@ import {
   type DocumentLoaderFactory,
   type KvStore,
 } from "@fedify/fedify";
+import { domainEntryCovers, emptyTrustLists, trustDecision, type TrustDecision, type TrustLists, type TrustMode } from "@leitplanken/core";
 import type { FederationContextData } from "./federation.deps.ts";
 
-/** A host is blocked when it or one of its parent domains is on the configured or stored block list. */
-export async function isBlockedHost(data: Pick<FederationContextData, "blockedDomains" | "store">, host: string): Promise<boolean> {
-  const hostname = host.toLowerCase().replace(/:\d+$/, "");
+/** The node's trust mode and lists: configured and stored domain blocks, plus the catalog port's mode and lists when there is one. */
+async function nodeTrust(data: TrustData): Promise<{ mode: TrustMode; lists: TrustLists }> {
   const stored = await data.store.listBlockedDomains();
-  const blocked = [...data.blockedDomains.map((domain) => domain.toLowerCase()), ...stored.map((block) => block.domain)];
-  return blocked.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+  const settings = (await data.catalogs?.store.trustSettings({ type: "node" })) ?? { mode: "open" as const, lists: emptyTrustLists };
+  const blockedDomains = [...data.blockedDomains, ...stored.map((block) => block.domain), ...settings.lists.blockedDomains];
+  return { mode: settings.mode, lists: { ...settings.lists, blockedDomains } };
+}
+
+type TrustData = Pick<FederationContextData, "blockedDomains" | "store" | "catalogs">;
+
+/**
+ * A host is refused when it or one of its parent domains is blocked (configured or stored;
+ * `host:port` entries block one port), or when the node runs in allowlist mode and neither the
+ * host nor an actor on it is listed.
+ */
+export async function isBlockedHost(data: TrustData, host: string): Promise<boolean> {
+  if (!URL.canParse(`https://${host}`)) return true;
+  const url = new URL(`https://${host}`);
+  const { mode, lists } = await nodeTrust(data);
+  if (lists.blockedDomains.some((entry) => domainEntryCovers(entry, url))) return true;
+  if (mode === "open") return false;
+  const listed = lists.allowedDomains.some((entry) => domainEntryCovers(entry, url)) || lists.allowedActors.some((actor) => URL.canParse(actor) && new URL(actor).host === url.host);
+  return !listed;
+}
+
+/** Core's `trustDecision` for an actor with the node's mode and lists: actor blocks too, not only domains. */
+export async function nodeTrustDecision(data: TrustData, actorIri: string): Promise<TrustDecision> {
+  const { mode, lists } = await nodeTrust(data);
+  return trustDecision(mode, lists, actorIri);
 }
 
 export class BlockedDomainError extends Error {
   override name = "BlockedDomainError";
 }
 
-function refuseBlocked(data: Pick<FederationContextData, "blockedDomains" | "store">, loader: DocumentLoader): DocumentLoader {
+function refuseBlocked(data: TrustData, loader: DocumentLoader): DocumentLoader {
   return async (url, options) => {
     const host = new URL(url).host;
     if (await isBlockedHost(data, host)) throw new BlockedDomainError(`refusing to fetch ${url}: ${host} is blocked`);
@@ -36,7 +60,7 @@ function refuseBlocked(data: Pick<FederationContextData, "blockedDomains" | "sto
  * `allowPrivateAddress`, so the loaders carry that flag themselves.
  */
 export function createDocumentLoaderFactories(
-  data: Pick<FederationContextData, "blockedDomains" | "store">,
+  data: TrustData,
   kv: KvStore,
   allowPrivateAddress: boolean,
 ): {

@@ -1,5 +1,6 @@
 import type { CircuitBreakerOptions, KvStore, MessageQueue, RetryPolicy } from "@fedify/fedify";
 import type { FederationStore } from "@leitplanken/core";
+import type { CatalogFederationData } from "./catalog/catalog-federation.state.ts";
 import type { RecordRepositories } from "./record-kinds.ts";
 
 /** The municipality this node speaks for; its Organization actor is built from it. */
@@ -41,6 +42,8 @@ export interface FederationContextData {
   blockedDomains: readonly string[];
   followPolicy: FollowPolicy;
   logger: FederationLogger;
+  /** Catalogs hosted here, network trust (open/allowlist) and this city's catalog memberships; without it the node hosts no catalogs and trust is the block list alone. */
+  catalogs?: CatalogFederationData | undefined;
 }
 
 /** Everything createFederation needs; the caller (server) builds it from configuration. */

@@ -1,6 +1,22 @@
 import { createExponentialBackoffPolicy, createFederation as createFedifyFederation, type Federation } from "@fedify/fedify";
-import { Accept, Create, Delete, Follow, Note, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Create, Delete, Flag, Follow, Note, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { ensureActorKeyPairs } from "./actor-keys.ts";
+import { withCatalogActors, withCatalogFollowerCount, withCatalogFollowers, withCatalogKeyPairs } from "./catalog/catalog.actor.ts";
+import {
+  catalogsFirst,
+  onCatalogAccept,
+  onCatalogCreate,
+  onCatalogDelete,
+  onCatalogFlag,
+  onCatalogFollow,
+  onCatalogReject,
+  onCatalogRemove,
+  onCatalogUndo,
+  onCatalogUpdate,
+  onFlag,
+  onUnverifiedCatalogActivity,
+} from "./catalog/catalog-inbox.handlers.ts";
+import { onCatalogAnnounce, onCatalogEntryRemoved, withSubmissionAnswers } from "./catalog/catalog-member.handlers.ts";
 import { dispatchCityActor, dispatchCityKeyPairs } from "./city.actor.ts";
 import {
   DEFAULT_OUTBOX_PAGE_SIZE,
@@ -62,9 +78,9 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   });
 
   federation
-    .setActorDispatcher("/actors/{identifier}", dispatchCityActor)
-    .setKeyPairsDispatcher(dispatchCityKeyPairs);
-  federation.setFollowersDispatcher("/actors/{identifier}/followers", dispatchFollowers).setCounter(countFollowers);
+    .setActorDispatcher("/actors/{identifier}", withCatalogActors(dispatchCityActor))
+    .setKeyPairsDispatcher(withCatalogKeyPairs(dispatchCityKeyPairs));
+  federation.setFollowersDispatcher("/actors/{identifier}/followers", withCatalogFollowers(dispatchFollowers)).setCounter(withCatalogFollowerCount(countFollowers));
   federation.setFollowingDispatcher("/actors/{identifier}/following", dispatchFollowing).setCounter(countFollowing);
   federation
     .setOutboxDispatcher("/actors/{identifier}/outbox", createOutboxDispatcher(deps.outboxPageSize ?? DEFAULT_OUTBOX_PAGE_SIZE))
@@ -76,13 +92,18 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   federation.setInboxDispatcher("/actors/{identifier}/inbox", dispatchInbox);
   federation
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
-    .on(Follow, onFollow)
-    .on(Accept, onAccept)
-    .on(Reject, onReject)
-    .on(Undo, onUndo)
-    .on(Create, onCreate)
-    .on(Update, onUpdate)
-    .on(Delete, onDelete)
+    // Activities for a catalog (its inbox, or naming it) go to the catalog's listener first.
+    .on(Follow, catalogsFirst(onCatalogFollow, onFollow))
+    .on(Accept, catalogsFirst(onCatalogAccept, onAccept))
+    .on(Reject, catalogsFirst(onCatalogReject, withSubmissionAnswers(onReject)))
+    .on(Undo, catalogsFirst(onCatalogUndo, onUndo))
+    .on(Create, catalogsFirst(onCatalogCreate, onCreate))
+    .on(Update, catalogsFirst(onCatalogUpdate, onUpdate))
+    .on(Delete, catalogsFirst(onCatalogDelete, onDelete))
+    .on(Announce, onCatalogAnnounce)
+    .on(Remove, catalogsFirst(onCatalogRemove, onCatalogEntryRemoved))
+    .on(Flag, catalogsFirst(onCatalogFlag, onFlag))
+    .onUnverifiedActivity(onUnverifiedCatalogActivity)
     .onError((ctx, error) => ctx.data.logger.error({ error: error.message }, "inbox handler failed"));
 
   federation.setOutboxPermanentFailureHandler(onPermanentFailure);

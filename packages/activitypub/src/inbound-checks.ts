@@ -1,6 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
-import { isBlockedHost } from "./domain-block.ts";
+import { nodeTrustDecision } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 
 export interface AdmittedActivity {
@@ -10,7 +10,7 @@ export interface AdmittedActivity {
 
 /**
  * The checks every inbound activity passes before a handler applies it: it has an id and an
- * actor, its id is on the actor's origin and the actor's domain is not blocked. Fedify has
+ * actor, its id is on the actor's origin and the node's trust (blocks, allowlist mode) admits the actor. Fedify has
  * already verified that the actor signed it.
  */
 export async function checkActivity(ctx: InboxContext<FederationContextData>, activity: Activity): Promise<AdmittedActivity | null> {
@@ -25,8 +25,9 @@ export async function checkActivity(ctx: InboxContext<FederationContextData>, ac
     logger.warn({ activityId: activityId.href, actorId: actorId.href }, "inbound activity whose id is not on its actor's origin ignored");
     return null;
   }
-  if (await isBlockedHost(ctx.data, actorId.host)) {
-    logger.warn({ activityId: activityId.href, actorId: actorId.href }, "inbound activity from a blocked domain ignored");
+  const trust = await nodeTrustDecision(ctx.data, actorId.href);
+  if (trust !== "allow") {
+    logger.warn({ activityId: activityId.href, actorId: actorId.href, refusal: trust.refuse }, "inbound activity from a blocked domain ignored");
     return null;
   }
   return { activityId, actorId };

@@ -52,3 +52,8 @@ export { backfillFrom, type BackfillResult } from "./backfill.ts";
 // Fedify's HTTP signature primitives, for callers that sign raw requests (tests, tools).
 export { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
 export { findReceivedRecordDocument } from "./record-receipt.ts";
+// Catalogs (FEP-1b12 Group actors) and network trust: deps.catalogs = { store: createCatalogRepository(db), state: catalogFederationStateOnKv(kv) }.
+export { createCatalogService, type CatalogService, type CatalogServiceError, type CatalogServiceOptions, type TrustListInput } from "./catalog/catalog.service.ts";
+export { createCatalogMembershipService, describeMembershipError, type CatalogMembershipService, type MembershipError, type MembershipResult } from "./catalog/catalog-membership.service.ts";
+export { catalogFederationStateOnKv, type CatalogFederationData, type CatalogFederationState, type CatalogViewEntry, type CatalogViewState } from "./catalog/catalog-federation.state.ts";
+export { describeCatalogActionError, type CatalogActionError } from "./catalog/catalog-moderation.ts";

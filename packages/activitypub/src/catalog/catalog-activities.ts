@@ -1,0 +1,102 @@
+import type { Context } from "@fedify/fedify";
+import { Accept, Announce, Create, Delete, Follow, Reject, Remove, Update, isActor, type Recipient } from "@fedify/vocab";
+import { type Catalog, type CatalogEntry, type CatalogMember, type NewModerationLogEntry, parseRecordIri } from "@leitplanken/core";
+import type { FederationContextData } from "../federation.deps.ts";
+import { ownRecordAccess, type RecordRefusal } from "../record-receipt.ts";
+import { verifyRecordProofIn, type JsonDocument } from "../record-proof.ts";
+
+type Ctx = Context<FederationContextData>;
+
+/**
+ * What a catalog sends (FEP-1b12). Records travel by IRI (custom types do not survive Fedify's
+ * vocabulary): an approved entry is an `Announce` of the origin's activity naming the record,
+ * and members fetch the record from its origin and verify its FEP-8b32 proof.
+ */
+
+export const catalogUri = (ctx: Ctx, catalog: Catalog) => new URL(catalog.id);
+const handleOf = (catalog: Catalog) => ({ identifier: catalog.handle });
+const activityId = (ctx: Ctx, catalog: Catalog, kind: string) => new URL(`#${kind}/${crypto.randomUUID()}`, catalogUri(ctx, catalog));
+
+export async function appendLog(ctx: Ctx, log: NewModerationLogEntry | null): Promise<void> {
+  if (log) await ctx.data.catalogs?.store.appendModerationLog(log);
+}
+
+/** The recipient for a direct message to an actor: a member's stored inbox, or the actor looked up. */
+export async function recipientOf(ctx: Ctx, actor: string): Promise<Recipient | null> {
+  const stored = await ctx.data.catalogs?.state.findMemberInbox(actor);
+  if (stored) return { id: new URL(actor), inboxId: new URL(stored.inboxUrl), endpoints: null };
+  const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
+  const found = await ctx.lookupObject(actor, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
+  return isActor(found) && found.id?.href === actor && found.inboxId ? { id: found.id, inboxId: found.inboxId, endpoints: null } : null;
+}
+
+/** The origin's activity about the entry's record, as the catalog passes it on. */
+function originActivity(entry: CatalogEntry, type: "Create" | "Update" | "Delete", id: string | null) {
+  const values = { id: id ? new URL(id) : null, actor: new URL(entry.record.originActor), object: new URL(entry.record.id), audience: new URL(entry.catalogId) };
+  return type === "Create" ? new Create(values) : type === "Update" ? new Update(values) : new Delete(values);
+}
+
+/** Approved (Create), changed or withdrawn by its origin (Update, Delete): the catalog announces it to its members. */
+export async function announceToMembers(ctx: Ctx, catalog: Catalog, entry: CatalogEntry, type: "Create" | "Update" | "Delete", originActivityId: string | null): Promise<void> {
+  const me = catalogUri(ctx, catalog);
+  const announce = new Announce({
+    id: activityId(ctx, catalog, "announce"),
+    actor: me,
+    object: originActivity(entry, type, originActivityId ?? (type === "Create" ? entry.submissionActivityId : null)),
+    audience: me,
+    to: ctx.getFollowersUri(catalog.handle),
+  });
+  await ctx.sendActivity(handleOf(catalog), "followers", announce, { preferSharedInbox: true });
+}
+
+/** A moderator removed an approved entry: members are told, with the reason. */
+export async function removeFromMembers(ctx: Ctx, catalog: Catalog, entry: CatalogEntry, reason: string): Promise<void> {
+  const me = catalogUri(ctx, catalog);
+  const remove = new Remove({ id: activityId(ctx, catalog, "remove"), actor: me, object: new URL(entry.record.id), target: me, summary: reason, to: ctx.getFollowersUri(catalog.handle) });
+  await ctx.sendActivity(handleOf(catalog), "followers", remove, { preferSharedInbox: true });
+}
+
+/** A refused submission: the submitter gets a Reject of its Create with the reason. */
+export async function rejectSubmission(ctx: Ctx, catalog: Catalog, submitter: string, submissionActivityId: string | null, reason: string): Promise<void> {
+  if (!submissionActivityId) return;
+  const recipient = await recipientOf(ctx, submitter);
+  if (!recipient) return;
+  const me = catalogUri(ctx, catalog);
+  const reject = new Reject({ id: activityId(ctx, catalog, "reject"), actor: me, object: new URL(submissionActivityId), target: me, summary: reason });
+  await ctx.sendActivity(handleOf(catalog), recipient, reject);
+}
+
+/** Answers a city's Follow of the catalog. */
+export async function answerFollow(ctx: Ctx, catalog: Catalog, member: CatalogMember, answer: "accept" | "reject"): Promise<void> {
+  if (!member.followActivityId) return;
+  const recipient = await recipientOf(ctx, member.actor);
+  if (!recipient) return;
+  const me = catalogUri(ctx, catalog);
+  const follow = new Follow({ id: new URL(member.followActivityId), actor: new URL(member.actor), object: me });
+  const Answer = answer === "accept" ? Accept : Reject;
+  await ctx.sendActivity(handleOf(catalog), recipient, new Answer({ id: activityId(ctx, catalog, answer), actor: me, object: follow }));
+}
+
+export type SignedRecord = { ok: true; document: JsonDocument; kind: "guideline" | "use-case" | "model" } | { ok: false; refusal: RecordRefusal };
+
+/**
+ * The record as its origin serves it, unchanged, after the checks every copy passes: on the
+ * actor's node, `id` and `attributedTo` right, the proof verified with the actor's key, and
+ * valid. The catalog keeps this document, so that what it passes on stays verifiable.
+ */
+export async function fetchSignedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<SignedRecord> {
+  const own = ownRecordAccess(ctx, actorId, objectId);
+  if (!own.ok) return own;
+  const loader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
+  const { document } = await loader(objectId.href);
+  if (typeof document !== "object" || document === null || Array.isArray(document)) return { ok: false, refusal: { type: "id-mismatch", objectId: objectId.href, documentId: undefined } };
+  const json = document as JsonDocument;
+  if (json.id !== objectId.href) return { ok: false, refusal: { type: "id-mismatch", objectId: objectId.href, documentId: json.id } };
+  if (json.attributedTo !== actorId.href) return { ok: false, refusal: { type: "not-attributed-to-actor", attributedTo: json.attributedTo } };
+  if ((await verifyRecordProofIn(ctx, json))?.controllerId?.href !== actorId.href) return { ok: false, refusal: { type: "proof-invalid" } };
+  const validated = own.access.fromDocument(json, { source: "received", originActor: actorId.href, originHost: actorId.host, receivedAt: new Date().toISOString(), proofVerified: true });
+  if (!validated.ok) return { ok: false, refusal: { type: "invalid-record", errors: validated.errors } };
+  const kind = parseRecordIri(actorId.origin, objectId.href)?.kind;
+  if (kind !== "guideline" && kind !== "use-case" && kind !== "model") return { ok: false, refusal: { type: "not-a-record", objectId: objectId.href } };
+  return { ok: true, document: json, kind };
+}
