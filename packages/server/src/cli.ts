@@ -35,13 +35,14 @@ export function buildCli(): Command {
     .command("serve")
     .description("Apply pending migrations and serve the node (HTTP, GraphQL, ActivityPub) until SIGTERM/SIGINT.")
     .option("--seed-demo", "load the demo city's records when the node has none of its own yet")
+    .option("--admin-token-file <path>", "on first start (when PATH does not exist yet), create an admin token and write it to PATH, readable only by its owner")
     .addHelpText("after", environmentHelp)
-    .action(async (options: { seedDemo?: boolean }) => {
+    .action(async (options: { seedDemo?: boolean; adminTokenFile?: string }) => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
       // Loaded here so that the other commands start without the HTTP and federation stack.
       const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");
-      const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false });
+      const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false, adminTokenFile: options.adminTokenFile });
       console.error(`Leitplanken node "${config.handle}" is running at ${node.url} (public origin ${config.origin})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

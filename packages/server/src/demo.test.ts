@@ -10,7 +10,12 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-it("pnpm demo prints URLs that answer /healthz within 30 s and stops cleanly on Ctrl-C", async () => {
+const graphql = async (url: string, query: string) =>
+  ((await (await fetch(`${url}graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as {
+    data: Record<string, unknown>;
+  }).data;
+
+it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow each other, and it stops cleanly on Ctrl-C", async () => {
   dataDir = await mkdtemp(join(tmpdir(), "leitplanken-demo-"));
   const basePort = await freePort();
   const started = Date.now();
@@ -39,8 +44,26 @@ it("pnpm demo prints URLs that answer /healthz within 30 s and stops cleanly on 
       expect(health.status).toBe(200);
     }
     expect(Date.now() - started).toBeLessThan(30_000);
+    expect(urls).toHaveLength(3);
+
+    // Münster follows Dortmund and receives Dortmund's published use cases (backfill), signed.
+    const [dortmund, muenster] = urls as [string, string];
+    const deadline = Date.now() + 40_000;
+    while (!output.includes("The demo cities follow each other") && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 200));
+    let received: { nodes: { provenance: { proofVerified: boolean | null; originCity: string } }[] } = { nodes: [] };
+    let following: { actor: string; state: string }[] = [];
+    while (Date.now() < deadline) {
+      const data = await graphql(muenster, `{ following { actor state } useCases(filter: { local: false }, first: 20) { nodes { provenance { proofVerified originCity } } } }`);
+      following = data.following as typeof following;
+      received = data.useCases as typeof received;
+      if (received.nodes.length >= 4) break;
+      await new Promise((wait) => setTimeout(wait, 500));
+    }
+    expect(following).toEqual(expect.arrayContaining([{ actor: `${dortmund}actors/dortmund`, state: "ACCEPTED" }]));
+    expect(received.nodes).toHaveLength(4);
+    for (const copy of received.nodes) expect(copy.provenance).toEqual({ proofVerified: true, originCity: `${dortmund}actors/dortmund` });
   } finally {
     demo.kill("SIGINT");
   }
   expect(await exited).toBe(0);
-});
+}, 120_000);

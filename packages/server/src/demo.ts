@@ -1,21 +1,28 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
- * `pnpm demo`: starts the local demo network of federation/demo-network.json, each
- * node its own process with its own PGlite folder (under DEMO_DATA_DIR, default
- * ./data/demo), prints the URLs, stops on Ctrl-C.
+ * `pnpm demo`: starts the local demo network of federation/demo-network.json, each node its
+ * own process with its own PGlite folder (under DEMO_DATA_DIR, default ./data/demo), lets
+ * the cities follow each other as the file says, prints the URLs, stops on Ctrl-C.
  */
 const networkSchema = z.object({
   nodes: z
-    .array(z.object({ handle: z.string().regex(/^[a-z0-9_-]+$/), name: z.string().min(1), seed: z.boolean() }))
+    .array(
+      z.object({
+        handle: z.string().regex(/^[a-z0-9_-]+$/),
+        name: z.string().min(1),
+        seed: z.boolean(),
+        follows: z.array(z.string()).default([]),
+      }),
+    )
     .min(1),
 });
 
 const root = resolve(import.meta.dirname, "../../..");
-const network = networkSchema.parse(JSON.parse(readFileSync(resolve(root, "federation/demo-network.json"), "utf8")));
+const network = networkSchema.parse(JSON.parse(await readFile(resolve(root, "federation/demo-network.json"), "utf8")));
 const basePort = Number(process.env.DEMO_BASE_PORT ?? 8081);
 if (!Number.isInteger(basePort) || basePort < 1 || basePort + network.nodes.length > 65535) {
   console.error(`DEMO_BASE_PORT must be a port number (got "${process.env.DEMO_BASE_PORT}").`);
@@ -27,42 +34,49 @@ const dataRoot = resolve(process.env.DEMO_DATA_DIR || resolve(root, "data/demo")
 const nodes = network.nodes.map((node, index) => {
   const port = basePort + index;
   const origin = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [cli, "serve", ...(node.seed ? ["--seed-demo"] : [])], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LEITPLANKEN_ORIGIN: origin,
-      LEITPLANKEN_HANDLE: node.handle,
-      LEITPLANKEN_NAME: node.name,
-      LEITPLANKEN_DATA_DIR: resolve(dataRoot, node.handle),
-      LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-      DATABASE_URL: "",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return { ...node, origin, child };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LEITPLANKEN_ORIGIN: origin,
+    LEITPLANKEN_HANDLE: node.handle,
+    LEITPLANKEN_NAME: node.name,
+    LEITPLANKEN_DATA_DIR: resolve(dataRoot, node.handle),
+    // The demo cities federate over localhost.
+    LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    DATABASE_URL: "",
+  };
+  return { ...node, origin, actor: `${origin}/actors/${node.handle}`, env, tokenFile: resolve(dataRoot, `${node.handle}-admin-token.txt`) };
 });
+
+// Each demo city gets an admin token on its first start, kept beside its data for later runs.
+await mkdir(dataRoot, { recursive: true });
+const children: ChildProcess[] = nodes.map((node) =>
+  spawn(process.execPath, [cli, "serve", "--admin-token-file", node.tokenFile, ...(node.seed ? ["--seed-demo"] : [])], {
+    cwd: root,
+    env: node.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  }),
+);
 
 let stopping = false;
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const { child } of nodes) if (child.exitCode === null) child.kill("SIGTERM");
-  void Promise.all(nodes.map(({ child }) => exited(child))).then(() => process.exit(code));
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  void Promise.all(children.map(exited)).then(() => process.exit(code));
 }
 const exited = (child: ChildProcess) =>
   new Promise<void>((done) => (child.exitCode !== null ? done() : child.once("exit", () => done())));
 
-for (const { handle, child } of nodes) {
+children.forEach((child, index) => {
   child.once("exit", (code) => {
     if (!stopping) {
-      console.error(`Demo node "${handle}" stopped unexpectedly (exit code ${code}); stopping the demo.`);
+      console.error(`Demo node "${nodes[index]!.handle}" stopped unexpectedly (exit code ${code}); stopping the demo.`);
       stopAll(1);
     }
   });
-}
+});
 process.once("SIGINT", () => stopAll(0));
 process.once("SIGTERM", () => stopAll(0));
 
@@ -78,12 +92,29 @@ async function waitUntilHealthy(origin: string, deadline: number): Promise<void>
   throw new Error(`${origin} did not answer within 60 s`);
 }
 
+/** Asks `node` to follow `target` through its GraphQL API, as its admin. */
+async function follow(node: (typeof nodes)[number], target: string): Promise<void> {
+  const response = await fetch(`${node.origin}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${(await readFile(node.tokenFile, "utf8")).trim()}` },
+    body: JSON.stringify({ query: "mutation Follow($target: String!) { followCity(target: $target) { __typename } }", variables: { target } }),
+  });
+  const body = (await response.json()) as { data?: { followCity?: { __typename: string } }; errors?: { message: string }[] };
+  const outcome = body.data?.followCity?.__typename ?? body.errors?.[0]?.message ?? `HTTP ${response.status}`;
+  if (!/^Follow/.test(outcome)) console.error(`${node.handle} could not follow ${target}: ${outcome}`);
+}
+
 try {
   const deadline = Date.now() + 60_000;
   await Promise.all(nodes.map(({ origin }) => waitUntilHealthy(origin, deadline)));
   console.log("\nLeitplanken demo network is running:");
   for (const node of nodes) console.log(`  ${node.name.padEnd(28)} ${node.origin}/`);
-  console.log(`\nGraphQL: ${nodes[0]!.origin}/graphql    Stop with Ctrl-C.\n`);
+  console.log(`\nGraphQL: ${nodes[0]!.origin}/graphql    Staff sign-in: ${nodes[0]!.origin}/staff/sign-in`);
+  console.log(`Admin tokens of the demo cities: ${dataRoot}/<city>-admin-token.txt`);
+  console.log("Stop with Ctrl-C.\n");
+  const byHandle = new Map(nodes.map((node) => [node.handle, node]));
+  await Promise.all(nodes.flatMap((node) => node.follows.map((handle) => follow(node, byHandle.get(handle)!.actor))));
+  console.log("The demo cities follow each other; what they publish reaches the others.");
 } catch (error) {
   console.error((error as Error).message);
   stopAll(1);

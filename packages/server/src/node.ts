@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { open, type FileHandle } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -14,6 +15,7 @@ import {
 } from "@leitplanken/activitypub";
 import {
   authenticateAccessToken,
+  createAccessToken,
   createFederationRepository,
   migrate,
   pendingMigrations,
@@ -44,6 +46,8 @@ export interface StartOptions {
   host?: string;
   /** Load the demo city's records when the node has none of its own yet. */
   seedDemo?: boolean;
+  /** Where to write a first admin token, if that file does not exist yet. */
+  adminTokenFile?: string | undefined;
 }
 
 const softwareVersion = "0.1.0";
@@ -60,6 +64,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
     const identity = nodeIdentity(config);
     const records = recordRepositories(db);
+    if (options.adminTokenFile && (await writeFirstAdminToken(db, options.adminTokenFile, config.displayName))) {
+      logger.info({ file: options.adminTokenFile }, "admin token written");
+    }
 
     const federationDeps: FederationDeps = {
       origin: config.origin,
@@ -174,6 +181,25 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
       reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: set PORT to a free port.`) : error);
     });
   });
+}
+
+/** Creates an admin token and writes it to `file`, unless the file exists (then nothing happens). */
+async function writeFirstAdminToken(db: Database, file: string, cityName: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    // "wx": fails when the file exists, so a restart never creates a second token.
+    handle = await open(file, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    const { token } = await createAccessToken(db, { name: `Admin ${cityName}`, role: "admin" });
+    await handle.writeFile(`${token}\n`);
+    return true;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Stop accepting, let in-flight requests finish (bounded), then stop the queue and close the database. */
