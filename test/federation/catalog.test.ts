@@ -7,7 +7,7 @@ import {
   type CatalogMembershipService,
   type CatalogService,
 } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type Catalog, type CatalogEntry, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import { demoRecords, recordIri, withdrawnByOriginReason, type Catalog, type CatalogEntry, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
 import { createCatalogRepository } from "@leitplanken/db";
 import { eventually, logged, signedPost, startNode, type TestNode } from "./harness.ts";
 
@@ -179,6 +179,26 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
     await c.membership.moderate({ catalogIri: nrw.id, entryId: entry.id, action: "approve" });
     await eventually(async () => (await hub.catalogStore.getEntry(entry.id))?.status.state === "approved");
     await eventually(() => b.records.useCases.get(useCase.id));
+  });
+
+  it("follows the origin: an Update of an approved record reaches the members, a Delete removes the entry", async () => {
+    const useCase = useCases[2]!;
+    const events = a.membership.forwardRecordEvents(a.publisher);
+    const changed: UseCase = { ...useCase, shortDescription: { ...useCase.shortDescription, de: "Neu beschrieben." } };
+    await a.records.useCases.save(changed);
+    await events.recordChanged({ type: "updated", kind: "use-case", id: useCase.id });
+    const entry = await eventually(async () => {
+      const current = await hub.catalogStore.findEntryByRecord(nrw.id, useCase.id);
+      return current?.recordUpdatedAt ? current : null;
+    });
+    expect(entry.document).toMatchObject({ summaryMap: { de: "Neu beschrieben." } });
+    await eventually(async () => (await b.records.useCases.get(useCase.id))?.shortDescription.de === "Neu beschrieben.");
+
+    await a.records.useCases.remove(useCase.id);
+    await events.recordChanged({ type: "withdrawn", kind: "use-case", id: useCase.id });
+    await eventually(async () => (await hub.catalogStore.getEntry(entry.id))?.status.state === "removed");
+    const removed = await eventually(async () => (await c.membership.view(nrw.id, { state: "removed" })).find((e) => e.recordId === useCase.id));
+    expect(removed.reason).toBe(withdrawnByOriginReason);
   });
 
   it("(5) a citizen's report waits in the queue; the 21st report from one address within a minute is refused", async () => {
