@@ -6,6 +6,8 @@ import express from "express";
 import { pinoHttp } from "pino-http";
 import {
   acceptAllFollowers,
+  catalogFederationStateOnKv,
+  createCatalogMembershipService,
   createFederation,
   createFederationMiddleware,
   createFollowingService,
@@ -16,6 +18,7 @@ import {
 import {
   authenticateAccessToken,
   createAccessToken,
+  createCatalogRepository,
   createFederationRepository,
   migrate,
   pendingMigrations,
@@ -68,6 +71,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       logger.info({ file: options.adminTokenFile }, "admin token written");
     }
 
+    const kv = new PostgresKvStore(db);
     const federationDeps: FederationDeps = {
       origin: config.origin,
       city: { handle: config.handle, name: config.displayName, municipalityId: config.municipalityId, website: config.website },
@@ -75,14 +79,17 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       blockedDomains: config.blockedDomains,
       followPolicy: acceptAllFollowers,
       logger,
-      kv: new PostgresKvStore(db),
+      kv,
       queue: new PostgresMessageQueue(db),
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
       records,
+      catalogs: { store: createCatalogRepository(db), state: catalogFederationStateOnKv(kv) },
     };
     const federation = await createFederation(federationDeps);
-    const recordEvents = createRecordPublisher(federation, federationDeps);
+    const membership = createCatalogMembershipService(federation, federationDeps);
+    // Updates and withdrawals also reach the catalogs a record was submitted to.
+    const recordEvents = membership.forwardRecordEvents(createRecordPublisher(federation, federationDeps));
     if (options.seedDemo && (await seedDemoRecords(db, identity, recordEvents))) logger.info("demo records loaded");
     const queueStop = new AbortController();
     const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
