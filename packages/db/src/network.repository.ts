@@ -124,16 +124,16 @@ const bucketColumns = energyBucketBounds.map((fromKwh, index) => {
   return `count(*) FILTER (WHERE kwh_per_year >= ${fromKwh}${toKwh === undefined ? "" : ` AND kwh_per_year < ${toKwh}`}) AS bucket_${index}`;
 });
 
-const useCaseFiguresColumns = [
+/** Counts and sums per city; the totals add them up (hash aggregation, no sort of 100,000s of rows). */
+const perCityColumns = [
   "count(*) AS use_cases",
-  "count(DISTINCT origin_actor) AS cities",
-  "coalesce(sum(kwh_per_year), 0) AS total_kwh",
+  "sum(kwh_per_year) AS total_kwh",
   "count(kwh_per_year) AS reporting",
   "count(*) FILTER (WHERE energy_stated AND kwh_per_year IS NULL) AS per_request_only",
   "count(*) FILTER (WHERE NOT energy_stated) AS without_estimate",
   ...bucketColumns,
   "count(kwh_per_year) FILTER (WHERE energy_compensated) AS compensated",
-  "coalesce(sum(kwh_per_year) FILTER (WHERE energy_compensated), 0) AS compensated_kwh",
+  "sum(kwh_per_year) FILTER (WHERE energy_compensated) AS compensated_kwh",
   ...tallyColumns("risk", "risk_class", riskKeys),
   "count(*) FILTER (WHERE directly_affects_citizens) AS citizen_facing",
   ...tallyColumns("automation", "automation_level", automationLevels, "directly_affects_citizens"),
@@ -142,32 +142,51 @@ const useCaseFiguresColumns = [
   "count(sovereignty_hosting) AS sovereignty_stated",
   "count(*) FILTER (WHERE sovereignty_open_weights) AS open_weights",
   "count(*) FILTER (WHERE sovereignty_jurisdiction = ANY($1)) AS eu_jurisdiction",
-].join(",\n  ");
+];
+const totalColumns = perCityColumns.map((column) => column.replace(/^.* AS (\w+)$/, "coalesce(sum($1), 0) AS $1"));
+
+const useCaseFiguresSql = (scope: string) => `
+  WITH published AS MATERIALIZED (
+    SELECT origin_actor, kwh_per_year, energy_stated, energy_compensated, risk_class, directly_affects_citizens, automation_level,
+      sovereignty_hosting, sovereignty_open_weights, sovereignty_jurisdiction
+    FROM use_cases WHERE workflow_state = 'published'${scope}),
+  per_city AS (SELECT ${perCityColumns.join(", ")} FROM published GROUP BY origin_actor)
+  SELECT count(*) AS cities, ${totalColumns.join(", ")},
+    -- the middle value(s): the lower from the bottom, the upper from the top (the same one for an odd count)
+    (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY kwh_per_year) FROM published) AS lower_middle_kwh,
+    (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY kwh_per_year DESC) FROM published) AS upper_middle_kwh
+  FROM per_city`;
 
 const modelFiguresColumns = ["count(*) AS models", ...tallyColumns("hosting", "hosting", hostingKinds), "count(*) FILTER (WHERE open_weights) AS open_weights"].join(", ");
+
+const modelReuseSql = (scope: string) => `
+  WITH used AS (
+    -- each use case once per model, however often it names the model
+    SELECT reference.model, use_cases.origin_actor, count(*) AS use_cases
+    FROM use_cases CROSS JOIN LATERAL (SELECT DISTINCT unnest(use_cases.model_ids)) AS reference(model)
+    WHERE workflow_state = 'published'${scope} GROUP BY 1, 2),
+  per_model AS (SELECT model, sum(use_cases) AS use_cases, count(*) AS cities FROM used GROUP BY model),
+  known AS (SELECT id, record -> 'name' AS name FROM shared_models WHERE true${scope})
+  SELECT coalesce(known.id, per_model.model) AS model, known.name, coalesce(per_model.use_cases, 0) AS use_cases, coalesce(per_model.cities, 0) AS cities
+  FROM known FULL JOIN per_model ON per_model.model = known.id
+  ORDER BY coalesce(per_model.cities, 0) DESC, coalesce(per_model.use_cases, 0) DESC, coalesce(known.id, per_model.model) COLLATE "C"`;
+
+/** Cities the node knows (as `listNetworkCities`) that have records but no published use case. */
+const unpublishedKnownCitiesSql = `
+  SELECT actor AS city FROM (
+    SELECT origin_actor AS actor FROM guideline_versions UNION SELECT origin_actor FROM shared_models
+    UNION SELECT origin_actor FROM adoptions UNION SELECT origin_actor FROM use_cases WHERE workflow_state <> 'published'
+    UNION SELECT actor_id FROM federation_following WHERE state = 'accepted') AS others
+  WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = actor AND workflow_state = 'published')`;
 
 /**
  * `networkStatistics(useCases, models, cities)` in SQL: over the use cases and models of the
  * scope's cities (all when none are named); coverage over the scope's cities, or else every city
- * `listNetworkCities` knows. Six statements; run them in a transaction for one snapshot.
+ * `listNetworkCities` knows. Four statements; run them in a transaction for one snapshot.
  */
 export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope): Promise<NetworkStatistics> {
   const useCaseParams: unknown[] = [[...euCountryCodes]];
-  const useCaseScope = scopeClause(scope, useCaseParams);
-  const figures = (await db.query<Record<string, number>>(
-    `SELECT ${useCaseFiguresColumns} FROM use_cases WHERE workflow_state = 'published'${useCaseScope}`,
-    useCaseParams,
-  )).rows[0] as Record<string, number>;
-
-  const middleParams: unknown[] = [];
-  const middle = await db.query<{ kwh: number }>(
-    `WITH reporting AS (
-       SELECT kwh_per_year AS kwh, row_number() OVER (ORDER BY kwh_per_year) AS position, count(*) OVER () AS total
-       FROM use_cases WHERE workflow_state = 'published' AND kwh_per_year IS NOT NULL${scopeClause(scope, middleParams)})
-     SELECT kwh FROM reporting WHERE position IN ((total + 1) / 2, total / 2 + 1) ORDER BY position`,
-    middleParams,
-  );
-  const [lower, upper] = middle.rows.map((row) => row.kwh);
+  const figures = (await db.query<Record<string, number>>(useCaseFiguresSql(scopeClause(scope, useCaseParams)), useCaseParams)).rows[0] as Record<string, number>;
 
   const modelParams: unknown[] = [];
   const modelFigures = (await db.query<Record<string, number>>(
@@ -176,25 +195,22 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
   )).rows[0] as Record<string, number>;
 
   const reuseParams: unknown[] = [];
-  const reuseScope = scopeClause(scope, reuseParams);
-  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(
-    `WITH used AS (
-       SELECT model, count(DISTINCT id) AS use_cases, count(DISTINCT origin_actor) AS cities
-       FROM use_cases CROSS JOIN unnest(model_ids) AS model WHERE workflow_state = 'published'${reuseScope} GROUP BY model),
-     known AS (SELECT id, record -> 'name' AS name FROM shared_models WHERE true${reuseScope})
-     SELECT coalesce(known.id, used.model) AS model, known.name, coalesce(used.use_cases, 0) AS use_cases, coalesce(used.cities, 0) AS cities
-     FROM known FULL JOIN used ON used.model = known.id
-     ORDER BY coalesce(used.cities, 0) DESC, coalesce(used.use_cases, 0) DESC, coalesce(known.id, used.model) COLLATE "C"`,
-    reuseParams,
-  );
+  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(modelReuseSql(scopeClause(scope, reuseParams)), reuseParams);
 
-  const askedCities = [...new Set(scope?.cities ?? (await listKnownCityActors(db)))];
-  const uncovered = await db.query<{ city: string }>(
-    `SELECT city FROM unnest($1::text[]) AS city
-     WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = city AND workflow_state = 'published')`,
-    [askedCities],
-  );
+  const askedCities = scope?.cities === undefined ? undefined : [...new Set(scope.cities)];
+  const uncovered = askedCities
+    ? await db.query<{ city: string }>(
+        `SELECT city FROM unnest($1::text[]) AS city
+         WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = city AND workflow_state = 'published')`,
+        [askedCities],
+      )
+    : await db.query<{ city: string }>(unpublishedKnownCitiesSql);
+  const withoutPublishedUseCase = uncovered.rows.map((row) => row.city).sort();
+  // Every city with a published use case is known, so unscoped coverage is those plus the rest.
+  const coverageCities = askedCities?.length ?? (figures.cities ?? 0) + withoutPublishedUseCase.length;
 
+  const lower = figures.lower_middle_kwh ?? null;
+  const upper = figures.upper_middle_kwh ?? null;
   const published = figures.use_cases ?? 0;
   const reporting = figures.reporting ?? 0;
   const totalKwhPerYear = figures.total_kwh ?? 0;
@@ -202,7 +218,6 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
   const citizenFacing = figures.citizen_facing ?? 0;
   const stated = figures.sovereignty_stated ?? 0;
   const models = modelFigures.models ?? 0;
-  const withoutPublishedUseCase = uncovered.rows.map((row) => row.city).sort();
   return {
     useCases: published,
     cities: figures.cities ?? 0,
@@ -211,7 +226,7 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
       reporting,
       perRequestOnly: figures.per_request_only ?? 0,
       withoutEstimate: figures.without_estimate ?? 0,
-      medianKwhPerYear: lower === undefined ? null : upper === undefined ? lower : (lower + upper) / 2,
+      medianKwhPerYear: lower === null || upper === null ? null : (lower + upper) / 2,
       distribution: energyBucketBounds.map((fromKwh, index) => ({ fromKwh, toKwh: energyBucketBounds[index + 1] ?? null, count: figures[`bucket_${index}`] ?? 0 })),
       compensated: {
         useCases: share(figures.compensated ?? 0, reporting),
@@ -229,18 +244,8 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
       modelOpenWeights: share(modelFigures.open_weights ?? 0, models),
     },
     modelReuse: reuse.rows.map((row) => ({ model: row.model, name: row.name, useCases: row.use_cases, cities: row.cities })),
-    coverage: { cities: askedCities.length, covered: askedCities.length - withoutPublishedUseCase.length, withoutPublishedUseCase },
+    coverage: { cities: coverageCities, covered: coverageCities - withoutPublishedUseCase.length, withoutPublishedUseCase },
   };
-}
-
-/** The actor IRIs `listNetworkCities` lists, without counting anything. */
-async function listKnownCityActors(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ actor: string }>(
-    `SELECT origin_actor AS actor FROM guideline_versions UNION SELECT origin_actor FROM use_cases
-     UNION SELECT origin_actor FROM shared_models UNION SELECT origin_actor FROM adoptions
-     UNION SELECT actor_id FROM federation_following WHERE state = 'accepted'`,
-  );
-  return rows.map((row) => row.actor);
 }
 
 /**
