@@ -40,6 +40,8 @@ export interface FederationAccess {
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
+  /** Staff may see drafts, records under review and reasons for sending back (see visibility.ts). */
+  seesUnpublished: boolean;
   records: RecordRepositories;
   identity: NodeIdentity;
   /** Undefined on a node that does not federate. */

@@ -1,58 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RecordEvent } from "@leitplanken/core";
 import { storageBackends } from "@leitplanken/db";
+import { guidelineInput, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");
-
-const guidelineInput = {
-  kind: "GUIDELINE",
-  title: { de: "KI verantwortlich gestalten", en: "Shaping AI responsibly" },
-  issuingBody: { name: { de: "Stadt Dortmund" }, organisationId: { scheme: "AGS", value: "05913000" } },
-  version: "1.0",
-  validFrom: "2026-01-01",
-  audience: { de: "Alle Beschäftigten" },
-  licence: "CC-BY-4.0",
-  sections: [{ heading: { de: "Zweck" }, body: { de: "KI **unterstützt**." } }],
-  principles: [
-    {
-      key: "ai-supports-people",
-      statement: { de: "KI unterstützt Menschen, ersetzt sie aber nicht.", en: "AI supports people but does not replace them." },
-      level: "MUST",
-      category: "HUMAN_OVERSIGHT",
-      ruleIds: ["no-automated-action-on-citizens"],
-    },
-    {
-      key: "energy",
-      statement: { de: "Der Energiebedarf wird immer betrachtet.", en: "Energy use is always considered." },
-      level: "MUST",
-      category: "ENERGY",
-      ruleIds: ["energy-considered"],
-    },
-  ],
-};
-
-function useCaseInput(overrides: { name?: string; department?: string; automationLevel?: string; directlyAffectsCitizens?: boolean; models?: unknown[] } = {}) {
-  return {
-    name: { de: overrides.name ?? "Chatbot Bürgerservice" },
-    shortDescription: { de: "Beantwortet allgemeine Fragen zu Leistungen." },
-    purpose: { de: "Kürzere Wartezeiten." },
-    department: overrides.department ?? "Bürgerdienste",
-    status: "PILOT",
-    responsible: { role: { de: "Amtsleitung" }, office: { de: "Bürgerdienste" } },
-    contact: { email: "buergerservice@example.org" },
-    decisionProcess: {
-      processFit: { de: "Vor der Terminvereinbarung." },
-      automationLevel: overrides.automationLevel ?? "INFORMATION_ONLY",
-      directlyAffectsCitizens: overrides.directlyAffectsCitizens ?? true,
-      humanReview: { de: "Wöchentliche Stichproben." },
-    },
-    technique: "GENERATIVE",
-    selfLearning: false,
-    models: overrides.models ?? [],
-    energy: { kwhPer1000Requests: 0.2, hostingRegion: "DE" },
-  };
-}
 
 const useCaseFields = `id name { de text(lang: "en") } department workflow { state }
   decisionProcess { automationLevel directlyAffectsCitizens }
@@ -72,8 +24,6 @@ const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersion
 const createGuideline = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state version guideline { id } } } ${payloadError} ${validation} } }`;
 const publishGuideline = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state publishedAt } } ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
 
-type Payload = Record<string, unknown> & { __typename: string };
-const payload = (response: { data?: Record<string, unknown> }, field: string) => response.data?.[field] as Payload;
 const count = async (api: TestApi, table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n;
 
 describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
@@ -241,7 +191,7 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       type ListPage = { totalCount: number; nodes: { name: { de: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
       let after: string | null = null;
       for (let pageNumber = 0; pageNumber < 5; pageNumber++) {
-        const response: { data?: { useCases: ListPage } } = await api.graphql<{ useCases: ListPage }>(list, { filter: { department: "Tiefbau" }, first: 2, after });
+        const response: { data?: { useCases: ListPage } } = await api.graphql<{ useCases: ListPage }>(list, { filter: { department: "Tiefbau" }, first: 2, after }, "token-editor");
         const page: ListPage = response.data!.useCases;
         expect(page.totalCount).toBe(3);
         names.push(...page.nodes.map((node) => node.name.de));
@@ -250,9 +200,9 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       }
       expect(names).toEqual(["Fall 2", "Fall 1", "Fall 0"]);
 
-      const automated = await api.graphql(list, { filter: { automationLevel: "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: false }, first: 10 });
+      const automated = await api.graphql(list, { filter: { automationLevel: "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: false }, first: 10 }, "token-editor");
       expect((automated.data?.["useCases"] as { nodes: { name: { de: string } }[] }).nodes.map((node) => node.name.de)).toEqual(["Fall 3", "Fall 1"]);
-      const search = await api.graphql(list, { filter: { search: "Bescheid" }, first: 10 });
+      const search = await api.graphql(list, { filter: { search: "Bescheid" }, first: 10 }, "token-editor");
       expect((search.data?.["useCases"] as { totalCount: number }).totalCount).toBe(1);
 
       const tooMany = await api.graphql(list, { first: 101 });
@@ -277,7 +227,7 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
         ]),
       );
       const stored = await api.records.useCases.list({ department: "Jugendamt" }, { first: 1 });
-      const passing = payload(await api.graphql(check, { id: stored.items[0]?.id, g: guidelineVersionId }), "checkUseCase");
+      const passing = payload(await api.graphql(check, { id: stored.items[0]?.id, g: guidelineVersionId }, "token-editor"), "checkUseCase");
       expect(passing).toMatchObject({ __typename: "ConformanceReport", passed: true });
 
       const neither = payload(await api.graphql(check, { g: guidelineVersionId }), "checkUseCase");

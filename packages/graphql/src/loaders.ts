@@ -1,8 +1,12 @@
 import DataLoader from "dataloader";
 import type { DeliveryFailureRecord, Guideline, SharedModel, UseCase } from "@leitplanken/core";
 import type { FederationAccess, RecordRepositories } from "./context.ts";
+import { isPublicGuideline, isPublicUseCase } from "./visibility.ts";
 
-/** Per-request loaders: one query per kind for all ids a response needs (no N+1), cached for the request only. */
+/**
+ * Per-request loaders: one query per kind for all ids a response needs (no N+1), cached for the
+ * request only. For a caller who may not see unpublished records they return none (null, left out).
+ */
 export interface Loaders {
   guideline: DataLoader<string, Guideline | null>;
   /** All versions of a guideline document, oldest first. */
@@ -23,11 +27,15 @@ async function deliveryFailuresOf(federation: FederationAccess | undefined, acto
   return actorIds.map((actorId) => wanted.get(actorId) ?? []);
 }
 
-export function createLoaders(records: RecordRepositories, federation?: FederationAccess): Loaders {
+export function createLoaders(records: RecordRepositories, options: { federation?: FederationAccess | undefined; seesUnpublished: boolean }): Loaders {
+  const { federation, seesUnpublished } = options;
+  const visible = <T>(isPublic: (record: T) => boolean) => (record: T | null) => (record !== null && (seesUnpublished || isPublic(record)) ? record : null);
   return {
-    guideline: new DataLoader((ids) => records.guidelines.getManyByIds(ids)),
-    guidelineVersions: new DataLoader((documentIds) => records.guidelines.listVersionsMany(documentIds)),
-    useCase: new DataLoader((ids) => records.useCases.getManyByIds(ids)),
+    guideline: new DataLoader(async (ids) => (await records.guidelines.getManyByIds(ids)).map(visible(isPublicGuideline))),
+    guidelineVersions: new DataLoader(async (documentIds) =>
+      (await records.guidelines.listVersionsMany(documentIds)).map((versions) => (seesUnpublished ? versions : versions.filter(isPublicGuideline))),
+    ),
+    useCase: new DataLoader(async (ids) => (await records.useCases.getManyByIds(ids)).map(visible(isPublicUseCase))),
     sharedModel: new DataLoader((ids) => records.sharedModels.getManyByIds(ids)),
     deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),
   };

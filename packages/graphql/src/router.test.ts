@@ -78,7 +78,7 @@ describe("shared models and batching", () => {
     }
 
     batchReads.length = 0;
-    const read = await api.graphql(`{ useCases(first: 10) { nodes { models { modelId version model { name { de } parameterCount sovereignty { hosting } } } } } }`);
+    const read = await api.graphql(`{ useCases(first: 10) { nodes { models { modelId version model { name { de } parameterCount sovereignty { hosting } } } } } }`, {}, "token-editor");
     const nodes = (read.data?.["useCases"] as { nodes: { models: { model: { name: { de: string }; sovereignty: { hosting: string } } }[] }[] }).nodes;
     expect(nodes).toHaveLength(6);
     expect(nodes.map((node) => node.models[0]?.model.name.de)).toEqual(["Detektor", "Assistent", "Detektor", "Assistent", "Detektor", "Assistent"]);
@@ -86,7 +86,7 @@ describe("shared models and batching", () => {
     // One read for both distinct models of six use cases: no N+1.
     expect(batchReads).toEqual([2]);
 
-    const usedBy = await api.graphql(`query ($id: ID!) { model(id: $id) { usedBy(first: 10) { totalCount } } }`, { id: models[0]!.id });
+    const usedBy = await api.graphql(`query ($id: ID!) { model(id: $id) { usedBy(first: 10) { totalCount } } }`, { id: models[0]!.id }, "token-editor");
     expect(usedBy.data?.["model"]).toEqual({ usedBy: { totalCount: 3 } });
 
     const update = `mutation ($id: ID!, $input: ModelInput!) { updateModel(id: $id, input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`;

@@ -10,6 +10,7 @@ import type { FederationAccess, GraphQLContext, NodeIdentity, RecordRepositories
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
+import { seesUnpublished } from "./visibility.ts";
 
 export interface GraphQLRouterDeps {
   records: RecordRepositories;
@@ -109,10 +110,11 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     }
     return {
       principal,
+      seesUnpublished: seesUnpublished(principal),
       records: deps.records,
       identity: deps.identity,
       federation: deps.federation,
-      loaders: createLoaders(deps.records, deps.federation),
+      loaders: createLoaders(deps.records, { federation: deps.federation, seesUnpublished: seesUnpublished(principal) }),
       now,
       announce,
     };

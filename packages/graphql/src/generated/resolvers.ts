@@ -391,20 +391,22 @@ export type Guideline = {
   __typename?: 'Guideline';
   /** The newest published version; null while there is only a draft. */
   current?: Maybe<GuidelineVersion>;
-  /** The open draft, if any. */
+  /** The open draft, if any; null without a staff token. */
   draft?: Maybe<GuidelineVersion>;
   /** IRI of the document. */
   id: Scalars['ID']['output'];
-  /** All versions, oldest first. */
+  /** All versions, oldest first (without a staff token: the published ones). */
   versions: Array<GuidelineVersion>;
 };
 
 export type GuidelineFilter = {
-  /** Only the newest published version of each document (the default); false lists every version, drafts included. */
+  /** Only the newest published version of each document (the default); false lists every version, drafts included (drafts for staff only). */
   currentOnly?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<GuidelineKind>;
   /** True: only this node's own guidelines; false: only received ones. */
   local?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only records of these cities (actor IRIs); unset: all cities this node knows, an empty list: none. */
+  originCities?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Full-text search over titles and principle statements. */
   search?: InputMaybe<Scalars['String']['input']>;
   state?: InputMaybe<GuidelineVersionState>;
@@ -633,7 +635,7 @@ export type Model = RegisterRecord & {
   trainingEmissions?: Maybe<TrainingEmissions>;
   /** Terms under which other municipalities may use it. */
   useTerms?: Maybe<LocalizedText>;
-  /** Use cases that run this model (any version). */
+  /** Use cases that run this model (any version); without a staff token the public ones, as in `useCases`. */
   usedBy: UseCaseConnection;
   version: Scalars['String']['output'];
 };
@@ -658,6 +660,8 @@ export type ModelFilter = {
   /** True: only this node's own models; false: only received ones. */
   local?: InputMaybe<Scalars['Boolean']['input']>;
   openWeights?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only records of these cities (actor IRIs); unset: all cities this node knows, an empty list: none. */
+  originCities?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Full-text search over names and intended use. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1014,15 +1018,23 @@ export type Query = {
   following: Array<FollowedCity>;
   /** A guideline document by its IRI. */
   guideline?: Maybe<Guideline>;
-  /** One guideline version by its IRI. */
+  /** One guideline version by its IRI; a draft is null without a staff token. */
   guidelineVersion?: Maybe<GuidelineVersion>;
-  /** Guideline versions, by default the current version of each document. `first` is at most 100. */
+  /**
+   * Guideline versions, by default the current version of each document. `first` is at most 100.
+   * Without a staff token (editor, vetter, admin) only published versions are listed.
+   */
   guidelines: GuidelineVersionConnection;
   model?: Maybe<Model>;
   /** Shared models this node knows, newest first. `first` is at most 100. */
   models: ModelConnection;
+  /** One use case by its IRI; null without a staff token unless it is published or retired. */
   useCase?: Maybe<UseCase>;
-  /** Use cases, newest first. `first` is at most 100. */
+  /**
+   * Use cases, newest first. `first` is at most 100. Without a staff token (editor, vetter,
+   * admin) only public ones: published by default, or retired with `workflowState: RETIRED`;
+   * other states list nothing.
+   */
   useCases: UseCaseConnection;
 };
 
@@ -1348,6 +1360,8 @@ export type UseCaseFilter = {
   local?: InputMaybe<Scalars['Boolean']['input']>;
   /** IRI of a shared model the use case runs (any version). */
   model?: InputMaybe<Scalars['ID']['input']>;
+  /** Only records of these cities (actor IRIs); unset: all cities this node knows, an empty list: none. */
+  originCities?: InputMaybe<Array<Scalars['String']['input']>>;
   riskClass?: InputMaybe<RiskClass>;
   /** Full-text search over names and descriptions (German and English). */
   search?: InputMaybe<Scalars['String']['input']>;
@@ -1431,7 +1445,7 @@ export type Workflow = {
   __typename?: 'Workflow';
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
   retiredAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The last time a vetter sent the use case back, and why. */
+  /** The last time a vetter sent the use case back, and why; null without a staff token. */
   sentBack?: Maybe<SentBack>;
   state: WorkflowState;
 };

@@ -15,6 +15,7 @@ import { type GraphQLContext, requireRole } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { guidelineError, notFoundError, unexpected, validationError } from "../payload-errors.ts";
+import { emptyPage } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 
 const versionSuccess = (guidelineVersion: Guideline) => ({ __typename: "GuidelineVersionSuccess" as const, guidelineVersion });
@@ -33,17 +34,23 @@ async function save(context: GraphQLContext, guideline: Guideline, action: strin
 export const guidelineResolvers: Resolvers = {
   Query: {
     guidelines: async (_parent, { filter, first, after }, context) => {
+      const request = pageRequest(first, after);
+      // Anonymous callers list published versions only; the state is part of the stored query, so counts and pages hold.
+      const state = context.seesUnpublished ? (filter?.state ?? undefined) : "published";
+      if (!context.seesUnpublished && filter?.state === "draft") return emptyPage<Guideline>();
       const page = await listing(() =>
         context.records.guidelines.list(
-        {
-          currentOnly: filter?.currentOnly ?? true,
-          state: filter?.state ?? undefined,
-          kind: filter?.kind ?? undefined,
-          search: filter?.search ?? undefined,
-          source: sourceFilter(filter?.local),
-        },
-        pageRequest(first, after),
-      ));
+          {
+            currentOnly: filter?.currentOnly ?? true,
+            state,
+            kind: filter?.kind ?? undefined,
+            search: filter?.search ?? undefined,
+            source: sourceFilter(filter?.local),
+            originActors: filter?.originCities ?? undefined,
+          },
+          request,
+        ),
+      );
       page.items.forEach((version) => context.loaders.guideline.prime(version.id, version));
       return page;
     },

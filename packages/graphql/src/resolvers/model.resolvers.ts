@@ -5,6 +5,7 @@ import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, notLocalError, validationError } from "../payload-errors.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+import { listUseCases } from "./use-case.resolvers.ts";
 
 /** The core has no workflow for shared models: staff who edit records register them. */
 const modelRoles: readonly Role[] = ["editor", "admin"];
@@ -22,6 +23,7 @@ export const modelResolvers: Resolvers = {
           openWeights: filter?.openWeights ?? undefined,
           search: filter?.search ?? undefined,
           source: sourceFilter(filter?.local),
+          originActors: filter?.originCities ?? undefined,
         },
         pageRequest(first, after),
       )),
@@ -32,7 +34,7 @@ export const modelResolvers: Resolvers = {
     pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
   },
   Model: {
-    usedBy: (model, { first, after }, context) => listing(() => context.records.useCases.list({ model: model.id }, pageRequest(first, after))),
+    usedBy: (model, { first, after }, context) => listUseCases(context, { model: model.id }, pageRequest(first, after)),
   },
   Mutation: {
     registerModel: async (_parent, { input }, context) => {

@@ -17,7 +17,10 @@ import {
   validateUseCaseContent,
   validateWith,
   vetUseCase,
+  type Page,
+  type PageRequest,
   type RecordEvent,
+  type UseCaseFilter,
   type WorkflowError,
   type WorkflowState,
   type WorkflowResult,
@@ -26,7 +29,16 @@ import { type GraphQLContext, requireRole } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, validationError, vetterStepError, vettingError, workflowStepError } from "../payload-errors.ts";
+import { emptyPage, publicUseCaseState } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+
+/** A page of use cases; anonymous callers get only public ones, filtered in the stored query so counts and pages hold. */
+export async function listUseCases(context: GraphQLContext, filter: UseCaseFilter, page: PageRequest): Promise<Page<UseCase>> {
+  if (context.seesUnpublished) return listing(() => context.records.useCases.list(filter, page));
+  const workflowState = publicUseCaseState(filter.workflowState);
+  if (workflowState === null) return emptyPage();
+  return listing(() => context.records.useCases.list({ ...filter, workflowState }, page));
+}
 
 const useCaseSuccess = (useCase: UseCase) => ({ __typename: "UseCaseSuccess" as const, useCase });
 
@@ -62,9 +74,9 @@ async function transition<E>(
 
 export const useCaseResolvers: Resolvers = {
   Query: {
-    useCases: async (_parent, { filter, first, after }, context) => {
-      return listing(() =>
-        context.records.useCases.list(
+    useCases: (_parent, { filter, first, after }, context) =>
+      listUseCases(
+        context,
         {
           status: filter?.status ?? undefined,
           workflowState: filter?.workflowState ?? undefined,
@@ -75,10 +87,10 @@ export const useCaseResolvers: Resolvers = {
           model: filter?.model ?? undefined,
           search: filter?.search ?? undefined,
           source: sourceFilter(filter?.local),
+          originActors: filter?.originCities ?? undefined,
         },
         pageRequest(first, after),
-      ));
-    },
+      ),
     useCase: (_parent, { id }, context) => context.loaders.useCase.load(id),
     checkUseCase: async (_parent, { useCaseId, useCase: input, guidelineVersionId }, context) => {
       if ((useCaseId === null || useCaseId === undefined) === (input === null || input === undefined)) {
@@ -118,6 +130,9 @@ export const useCaseResolvers: Resolvers = {
   },
   ConformanceReport: {
     passed: (report) => blockingResults(report.results).length === 0,
+  },
+  Workflow: {
+    sentBack: (workflow, _args, context) => (context.seesUnpublished ? (workflow.sentBack ?? null) : null),
   },
   ModelReference: {
     modelId: (reference) => reference.model,

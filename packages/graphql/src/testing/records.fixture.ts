@@ -1,0 +1,97 @@
+import type { TestApi } from "./test-api.ts";
+
+/** Inputs and helpers the API's tests share: a guideline after Dortmund's and use cases around it. */
+
+export const guidelineInput = {
+  kind: "GUIDELINE",
+  title: { de: "KI verantwortlich gestalten", en: "Shaping AI responsibly" },
+  issuingBody: { name: { de: "Stadt Dortmund" }, organisationId: { scheme: "AGS", value: "05913000" } },
+  version: "1.0",
+  validFrom: "2026-01-01",
+  audience: { de: "Alle Beschäftigten" },
+  licence: "CC-BY-4.0",
+  sections: [{ heading: { de: "Zweck" }, body: { de: "KI **unterstützt**." } }],
+  principles: [
+    {
+      key: "ai-supports-people",
+      statement: { de: "KI unterstützt Menschen, ersetzt sie aber nicht.", en: "AI supports people but does not replace them." },
+      level: "MUST",
+      category: "HUMAN_OVERSIGHT",
+      ruleIds: ["no-automated-action-on-citizens"],
+    },
+    {
+      key: "energy",
+      statement: { de: "Der Energiebedarf wird immer betrachtet.", en: "Energy use is always considered." },
+      level: "MUST",
+      category: "ENERGY",
+      ruleIds: ["energy-considered"],
+    },
+  ],
+};
+
+export function useCaseInput(overrides: { name?: string; department?: string; automationLevel?: string; directlyAffectsCitizens?: boolean; models?: unknown[] } = {}) {
+  return {
+    name: { de: overrides.name ?? "Chatbot Bürgerservice" },
+    shortDescription: { de: "Beantwortet allgemeine Fragen zu Leistungen." },
+    purpose: { de: "Kürzere Wartezeiten." },
+    department: overrides.department ?? "Bürgerdienste",
+    status: "PILOT",
+    responsible: { role: { de: "Amtsleitung" }, office: { de: "Bürgerdienste" } },
+    contact: { email: "buergerservice@example.org" },
+    decisionProcess: {
+      processFit: { de: "Vor der Terminvereinbarung." },
+      automationLevel: overrides.automationLevel ?? "INFORMATION_ONLY",
+      directlyAffectsCitizens: overrides.directlyAffectsCitizens ?? true,
+      humanReview: { de: "Wöchentliche Stichproben." },
+    },
+    technique: "GENERATIVE",
+    selfLearning: false,
+    models: overrides.models ?? [],
+    energy: { kwhPer1000Requests: 0.2, hostingRegion: "DE" },
+  };
+}
+
+
+export type Payload = Record<string, unknown> & { __typename: string };
+export const payload = (response: { data?: Record<string, unknown> }, field: string) => response.data?.[field] as Payload;
+
+type Api = Pick<TestApi, "graphql">;
+
+const createGuidelineMutation = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`;
+const publishGuidelineMutation = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`;
+const createUseCaseMutation = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id } } } }`;
+const useCaseStep = (name: string) => `mutation ($id: ID!) { ${name}(id: $id) { __typename } }`;
+const vetMutation = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename } }`;
+
+async function expectSuccess(api: Api, query: string, variables: Record<string, unknown>, field: string, token = "token-editor"): Promise<Payload> {
+  const response = await api.graphql(query, variables, token);
+  const result = payload(response, field);
+  if (!result?.__typename.endsWith("Success")) throw new Error(`${field} failed: ${JSON.stringify(response)}`);
+  return result;
+}
+
+/** A guideline version created (and by default published) through the API; its IRI. */
+export async function guidelineVia(api: Api, input: Record<string, unknown> = guidelineInput, options: { publish?: boolean } = {}): Promise<string> {
+  const created = await expectSuccess(api, createGuidelineMutation, { input }, "createGuideline");
+  const id = (created["guidelineVersion"] as { id: string }).id;
+  if (options.publish ?? true) await expectSuccess(api, publishGuidelineMutation, { id }, "publishGuidelineVersion");
+  return id;
+}
+
+/** The steps a use case takes through the API, from draft up to `until`; its IRI. */
+export async function useCaseVia(
+  api: Api,
+  input: Record<string, unknown>,
+  until: "draft" | "submitted" | "vetted" | "published" | "retired",
+  guidelineVersionId?: string,
+): Promise<string> {
+  const created = await expectSuccess(api, createUseCaseMutation, { input }, "createUseCase");
+  const id = (created["useCase"] as { id: string }).id;
+  const order = ["draft", "submitted", "vetted", "published", "retired"];
+  const reached = (state: string) => order.indexOf(until) >= order.indexOf(state);
+  if (reached("submitted")) await expectSuccess(api, useCaseStep("submitUseCase"), { id }, "submitUseCase");
+  if (reached("vetted")) await expectSuccess(api, vetMutation, { id, g: guidelineVersionId }, "vetUseCase", "token-vetter");
+  if (reached("published")) await expectSuccess(api, useCaseStep("publishUseCase"), { id }, "publishUseCase");
+  if (reached("retired")) await expectSuccess(api, useCaseStep("retireUseCase"), { id }, "retireUseCase");
+  return id;
+}

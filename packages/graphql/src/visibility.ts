@@ -1,0 +1,33 @@
+import type { Guideline, Page, Principal, Role, UseCase, WorkflowState } from "@leitplanken/core";
+
+/**
+ * What a transparency register publishes: anonymous callers see published guideline versions,
+ * published and retired use cases, models and received copies (which are published by their
+ * origin). Drafts, records under review and a vetter's reasons for sending one back are for staff.
+ */
+
+/** Roles that work on records before they are published. */
+export const staffRoles: readonly Role[] = ["editor", "vetter", "admin"];
+
+export function seesUnpublished(principal: Principal | null): boolean {
+  return principal !== null && staffRoles.includes(principal.role);
+}
+
+export const publicUseCaseStates: readonly WorkflowState[] = ["published", "retired"];
+
+export const isPublicGuideline = (guideline: Guideline) => guideline.state === "published";
+export const isPublicUseCase = (useCase: UseCase) => publicUseCaseStates.includes(useCase.workflow.state);
+
+/**
+ * The workflow state an anonymous use-case list is restricted to, in the repository's filter (so
+ * counts and pages are right): the requested one when it is public, else published; null when the
+ * caller asked for a state nobody outside the staff may see.
+ */
+export function publicUseCaseState(requested: WorkflowState | undefined): WorkflowState | null {
+  if (requested === undefined) return "published";
+  return publicUseCaseStates.includes(requested) ? requested : null;
+}
+
+export function emptyPage<T>(): Page<T> {
+  return { items: [], endCursor: null, hasNextPage: false, totalCount: 0 };
+}
