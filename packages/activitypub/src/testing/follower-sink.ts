@@ -34,6 +34,8 @@ export interface FollowerSinkOptions {
   servers?: number;
   /** The status an inbox answers a verified delivery with; default 202. */
   respond?: (follower: SinkFollower, activity: { id?: string; type?: string }) => number;
+  /** Runs after a delivery was recorded and before it is answered (the sender waits meanwhile). */
+  beforeAnswer?: (receipt: SinkReceipt) => Promise<void> | void;
 }
 
 export interface FollowerSink {
@@ -144,7 +146,9 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
     }
     const activity = JSON.parse(body.toString("utf8")) as { id?: string; type?: string };
     const status = options.respond?.(follower, activity) ?? 202;
-    sink.receipts.push({ follower: follower.index, activityId: String(activity.id), type: String(activity.type), at: Date.now(), status });
+    const receipt = { follower: follower.index, activityId: String(activity.id), type: String(activity.type), at: Date.now(), status };
+    sink.receipts.push(receipt);
+    await options.beforeAnswer?.(receipt);
     res.writeHead(status).end();
   };
   for (const [index, server] of servers.entries()) {

@@ -1,0 +1,155 @@
+// A real `leitplanken serve` process is killed with SIGKILL while it delivers a publication to
+// 200 followers, and restarted on the same data directory. The followers live on a loopback
+// sink that verifies every delivery's signature and records every receipt, duplicates included.
+// They are written into the node's database before it starts: answering 200 Follows would take
+// this machine about 30 s, and following is tested with real Follows elsewhere
+// (follow.test.ts, delivery-state.test.ts).
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createFederationRepository, openDatabase } from "@leitplanken/db";
+import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
+import { eventually } from "./harness.ts";
+
+const FOLLOWERS = 200;
+
+/**
+ * The node's public origin: a pass-through proxy, as in production behind a reverse proxy, so
+ * that the restarted process (on another port) keeps the origin its queued deliveries and its
+ * key ids are built on.
+ */
+async function startOriginProxy() {
+  let targetPort = 0;
+  const server: Server = createServer((req, res) => {
+    const upstream = request({ host: "127.0.0.1", port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    forwardTo: (url: string) => void (targetPort = Number(new URL(url).port)),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const modelInput = {
+  name: { de: "Verwaltungsassistent" },
+  version: "1.0.0",
+  licence: "Apache-2.0",
+  architecture: "Decoder-only transformer",
+  parameterCount: 7_200_000_000,
+  languages: ["de"],
+  intendedUse: { de: "Antworten auf Fragen." },
+  outOfScopeUse: { de: "Entscheidungen." },
+  trainingData: { de: "Öffentliche Texte." },
+  limitations: { de: "Kann irren." },
+  sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "Rechenzentrum", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
+  maintainers: [{ name: "KI-Team" }],
+};
+
+describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
+  let dataDir: string;
+  let proxy: Awaited<ReturnType<typeof startOriginProxy>>;
+  let sink: FollowerSink;
+  let node: ServeProcess | undefined;
+  let token: string;
+  let env: Record<string, string>;
+  /** Set while the test waits for the moment to kill: called with the Create receipts so far. */
+  let killWhen: ((creates: number) => Promise<void> | void) | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-sigkill-"));
+    proxy = await startOriginProxy();
+    env = { LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true", LEITPLANKEN_ORIGIN: proxy.url };
+    const [created, followerSink] = await Promise.all([runCli(["token", "create", "--role", "editor", "--name", "SIGKILL test"], env), startFollowerSink({
+        followers: FOLLOWERS,
+        servers: 4,
+        beforeAnswer: (receipt) => (receipt.type === "Create" ? killWhen?.(sink.receipts.filter((r) => r.type === "Create").length) : undefined),
+      })]);
+    expect(created.code).toBe(0);
+    token = created.stdout.trim();
+    sink = followerSink;
+    // `token create` migrated the database; the followers are accepted ones, as after a Follow.
+    const db = await openDatabase({ dataDir });
+    const store = createFederationRepository(db);
+    for (const follower of sink.followers) {
+      await store.saveFollower({ actorId: follower.actorId, inboxUrl: follower.inboxUrl, sharedInboxUrl: null, followActivityId: `${follower.actorId}#follow`, state: "accepted" });
+    }
+    await db.close();
+  });
+  afterAll(async () => {
+    await node?.stop("SIGKILL");
+    await sink?.close();
+    await proxy?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("every follower ends up with each activity; the only repeats are deliveries in hand at the kill", async () => {
+    node = await startServeProcess(env);
+    proxy.forwardTo(node.url);
+    const followers = (await (await fetch(`${proxy.url}/actors/attendorn/followers`, { headers: { accept: "application/activity+json" } })).json()) as { totalItems: number };
+    expect(followers.totalItems).toBe(FOLLOWERS);
+
+    const published = await fetch(`${proxy.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "mutation ($input: ModelInput!) { registerModel(input: $input) { __typename } }", variables: { input: modelInput } }),
+    });
+    expect(await published.json()).toEqual({ data: { registerModel: { __typename: "ModelSuccess" } } });
+
+    // The record's Create and the Note's Create go to every follower: 400 deliveries. The 40th
+    // has reached its follower and waits for its answer when the node dies, so the node never
+    // learns that it was delivered.
+    const creates = () => sink.receipts.filter((receipt) => receipt.type === "Create");
+    let killedAt = 0;
+    const killed = new Promise<void>((resolve) => {
+      killWhen = async (count) => {
+        if (count !== 40) return;
+        await node!.stop("SIGKILL");
+        killedAt = Date.now();
+        resolve();
+      };
+    });
+
+    await killed;
+    killWhen = undefined;
+    expect(creates().length).toBeLessThan(2 * FOLLOWERS);
+
+    node = await startServeProcess(env);
+    proxy.forwardTo(node.url);
+    // The rest is delivered at once; the delivery in hand at the kill stays leased to the dead
+    // worker until its lease runs out (60 s by default), then it is delivered again.
+    const held = creates()[39]!;
+    await eventually(async () => creates().filter((receipt) => receipt.follower === held.follower && receipt.activityId === held.activityId).length === 2, 80_000);
+    const byPair = new Map<string, number[]>();
+    for (const receipt of creates()) byPair.set(`${receipt.follower} ${receipt.activityId}`, [...(byPair.get(`${receipt.follower} ${receipt.activityId}`) ?? []), receipt.at]);
+    expect(byPair.size).toBe(2 * FOLLOWERS);
+    expect(creates()).toHaveLength(2 * FOLLOWERS + 1);
+
+    const activityIds = new Set(creates().map((receipt) => receipt.activityId));
+    expect(activityIds.size).toBe(2);
+    for (const follower of sink.followers) {
+      expect(new Set(creates().filter((receipt) => receipt.follower === follower.index).map((receipt) => receipt.activityId))).toEqual(activityIds);
+    }
+    // Raw repeats: one worker delivers one message at a time, so the only repeat is the delivery in
+    // hand at the kill, which had reached its follower (at-least-once; receivers drop it by activity id).
+    const repeated = [...byPair.values()].filter((times) => times.length > 1);
+    expect(repeated).toEqual([[held.at, expect.any(Number)]]);
+    expect(held.at).toBeLessThan(killedAt);
+    expect(sink.refused).toBe(0);
+  }, 85_000);
+});
