@@ -1,9 +1,11 @@
 import { GraphQLError } from "graphql";
 import type {
+  AdoptionRepository,
   DeliveryStore,
   DomainBlockStore,
   FollowingPort,
   GuidelineRepository,
+  NetworkRepository,
   Principal,
   RecordEvent,
   Role,
@@ -37,6 +39,14 @@ export interface FederationAccess {
   configuredBlockedDomains?: readonly string[];
 }
 
+/** The network view across cities (implemented in @leitplanken/db: `createAdoptionRepository`, `createNetworkRepository`). */
+export interface NetworkAccess {
+  /** Adoption records: `adoptedBy` lists the verified ones. */
+  adoptions: AdoptionRepository;
+  /** Cities, network statistics and fork lineage. */
+  view: NetworkRepository;
+}
+
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
@@ -46,6 +56,8 @@ export interface GraphQLContext {
   identity: NodeIdentity;
   /** Undefined on a node that does not federate. */
   federation: FederationAccess | undefined;
+  /** Undefined on a node composed without the network view. */
+  network: NetworkAccess | undefined;
   loaders: Loaders;
   now(): Date;
   /** Tells federation about a committed change; never fails the request. */
@@ -80,4 +92,14 @@ export function requireFederation(context: GraphQLContext): FederationAccess {
     });
   }
   return context.federation;
+}
+
+/** The network view, or a client error on a node composed without it. */
+export function requireNetwork(context: GraphQLContext): NetworkAccess {
+  if (context.network === undefined) {
+    throw new GraphQLError("This node is composed without the network view: cities, network statistics and lineage are not available.", {
+      extensions: { code: "NETWORK_UNAVAILABLE" },
+    });
+  }
+  return context.network;
 }

@@ -1,4 +1,8 @@
 import {
+  type PrincipleAlignment,
+  type SectionChange,
+  type UpstreamChanges,
+  type WordChange,
   annexIIIAreas,
   automationLevels,
   checkResultSchema,
@@ -28,6 +32,11 @@ function graphqlEnum<const V extends string>(values: readonly V[]): Record<strin
   return Object.fromEntries(values.map((value) => [graphqlEnumName(value), value]));
 }
 
+const principleAlignments = ["first", "rule-id", "category", "text"] as const satisfies readonly PrincipleAlignment[];
+const wordChangeKinds = ["same", "added", "removed"] as const satisfies readonly WordChange["kind"][];
+const changeKinds = ["added", "removed", "changed", "unchanged"] as const satisfies readonly SectionChange["kind"][];
+const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
+
 /**
  * The internal (domain) value of every GraphQL enum value, taken from the core's own lists.
  * Used by the resolvers at run time and by GraphQL Code Generator (`enumValues`) for the types.
@@ -52,4 +61,8 @@ export const enumValues = {
   BaseModelRelation: graphqlEnum(sharedModelContentShape.baseModel.unwrap().shape.relation.options),
   OsiOpenSourceAi: graphqlEnum(sharedModelContentShape.sovereignty.shape.osiOpenSourceAi.options),
   FollowState: graphqlEnum(followStates),
+  PrincipleAlignment: graphqlEnum(principleAlignments),
+  WordChangeKind: graphqlEnum(wordChangeKinds),
+  ChangeKind: graphqlEnum(changeKinds),
+  UpstreamStatus: graphqlEnum(upstreamStatuses),
 } satisfies Record<string, Record<string, string>>;

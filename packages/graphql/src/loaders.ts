@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import type { DeliveryFailureRecord, Guideline, SharedModel, UseCase } from "@leitplanken/core";
-import type { FederationAccess, RecordRepositories } from "./context.ts";
+import type { Adoption, DeliveryFailureRecord, Guideline, SharedModel, UseCase } from "@leitplanken/core";
+import type { FederationAccess, NetworkAccess, RecordRepositories } from "./context.ts";
 import { isPublicGuideline, isPublicUseCase } from "./visibility.ts";
 
 /**
@@ -13,6 +13,8 @@ export interface Loaders {
   guidelineVersions: DataLoader<string, Guideline[]>;
   useCase: DataLoader<string, UseCase | null>;
   sharedModel: DataLoader<string, SharedModel | null>;
+  /** Verified adoption records per origin use case IRI, oldest first (empty without the network view). */
+  verifiedAdoptions: DataLoader<string, Adoption[]>;
   /** Permanent delivery failures per follower actor IRI, newest first. */
   deliveryFailures: DataLoader<string, DeliveryFailureRecord[]>;
 }
@@ -27,8 +29,11 @@ async function deliveryFailuresOf(federation: FederationAccess | undefined, acto
   return actorIds.map((actorId) => wanted.get(actorId) ?? []);
 }
 
-export function createLoaders(records: RecordRepositories, options: { federation?: FederationAccess | undefined; seesUnpublished: boolean }): Loaders {
-  const { federation, seesUnpublished } = options;
+export function createLoaders(
+  records: RecordRepositories,
+  options: { federation?: FederationAccess | undefined; network?: NetworkAccess | undefined; seesUnpublished: boolean },
+): Loaders {
+  const { federation, network, seesUnpublished } = options;
   const visible = <T>(isPublic: (record: T) => boolean) => (record: T | null) => (record !== null && (seesUnpublished || isPublic(record)) ? record : null);
   return {
     guideline: new DataLoader(async (ids) => (await records.guidelines.getManyByIds(ids)).map(visible(isPublicGuideline))),
@@ -37,6 +42,9 @@ export function createLoaders(records: RecordRepositories, options: { federation
     ),
     useCase: new DataLoader(async (ids) => (await records.useCases.getManyByIds(ids)).map(visible(isPublicUseCase))),
     sharedModel: new DataLoader((ids) => records.sharedModels.getManyByIds(ids)),
+    verifiedAdoptions: new DataLoader(async (useCaseIds) =>
+      network ? network.adoptions.listByOriginUseCases(useCaseIds, { verifiedOnly: true }) : useCaseIds.map(() => []),
+    ),
     deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),
   };
 }

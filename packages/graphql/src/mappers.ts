@@ -1,4 +1,19 @@
-import type { BilingualMessage, CheckResult, DeliveryFailureRecord, Guideline, LanguageMap, Page, SharedModel, UseCase } from "@leitplanken/core";
+import type {
+  BilingualMessage,
+  CheckResult,
+  DeliveryFailureRecord,
+  FailingUseCase,
+  Guideline,
+  GuidelineDiff,
+  LanguageMap,
+  LineageNode,
+  NetworkCity,
+  Page,
+  PrincipleMatrix,
+  SharedModel,
+  UpstreamChanges,
+  UseCase,
+} from "@leitplanken/core";
 
 /**
  * What the resolvers of some GraphQL types receive as parent, where that is not a core
@@ -38,3 +53,35 @@ export interface DomainBlockEntry {
   createdAt: Date | null;
   fromConfiguration: boolean;
 }
+
+/** A comparison with the compared versions themselves (the core names them only). */
+export interface GuidelineComparisonView {
+  __typename?: "GuidelineComparison";
+  versions: Guideline[];
+  matrix: PrincipleMatrix;
+  diff: GuidelineDiff | null;
+}
+
+export interface UseCasesFailingView {
+  __typename?: "UseCasesFailingGuideline";
+  guidelineVersion: Guideline;
+  checked: number;
+  failing: FailingUseCase[];
+}
+
+/** `upstreamChanges` of a guideline version that is a fork. */
+export type ForkUpstreamChanges = Exclude<UpstreamChanges, { status: "not-a-fork" }> & { origin: string };
+
+/** A node of a fork tree, flattened: GraphQL cannot return a tree of unknown depth in one selection. */
+export interface LineageEntry {
+  node: LineageNode;
+  parentId: string | null;
+  depth: number;
+}
+
+export interface LineageView {
+  root: LineageEntry;
+  nodes: LineageEntry[];
+}
+
+export type CityRecordCounts = NetworkCity["counts"];

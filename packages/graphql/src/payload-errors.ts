@@ -1,6 +1,10 @@
 import { GraphQLError } from "graphql";
 import {
+  type AdoptError,
   type BilingualMessage,
+  describeAdoptError,
+  describeForkError,
+  type ForkError,
   type CheckResult,
   describeFollowError,
   describeWorkflowError,
@@ -142,4 +146,30 @@ export function unfollowError(error: UnfollowError) {
     return { __typename: "NotFollowingError" as const, message: describeFollowError(error), target: error.target };
   }
   return followError(error);
+}
+
+/** A refused fork; the role was checked before. */
+export function forkError(error: ForkError) {
+  const message = describeForkError(error);
+  switch (error.type) {
+    case "licence-forbids-fork":
+      return { __typename: "LicenceForbidsForkError" as const, message, licence: error.licence };
+    case "source-not-published":
+      return invalidTransitionError("draft", "fork", message);
+    case "not-permitted":
+      throw new GraphQLError(message.en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  }
+}
+
+/** A refused adoption; the role was checked before. */
+export function adoptError(error: AdoptError) {
+  const message = describeAdoptError(error);
+  switch (error.type) {
+    case "own-use-case":
+      return { __typename: "OwnUseCaseError" as const, message, useCaseId: error.id };
+    case "origin-not-published":
+      return invalidTransitionError(error.state, "adopt", message);
+    case "not-permitted":
+      throw new GraphQLError(message.en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  }
 }

@@ -6,7 +6,7 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
-import type { FederationAccess, GraphQLContext, NodeIdentity, RecordRepositories } from "./context.ts";
+import type { FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
@@ -20,6 +20,8 @@ export interface GraphQLRouterDeps {
   now?: () => Date;
   /** Following other cities, delivery state and domain blocks; without it those fields answer FEDERATION_UNAVAILABLE. */
   federation?: FederationAccess;
+  /** Adoptions, cities, network statistics and lineage; without it those fields answer NETWORK_UNAVAILABLE and `adoptedBy` is the stored list. */
+  network?: NetworkAccess;
   /** Receives committed changes of published records (federation); default: ignored. */
   events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
@@ -44,6 +46,7 @@ const clientErrorCodes = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "QUERY_TOO_COMPLEX",
   "FEDERATION_UNAVAILABLE",
+  "NETWORK_UNAVAILABLE",
 ]);
 
 function bearerToken(header: string | undefined): string | null | undefined {
@@ -114,7 +117,8 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       records: deps.records,
       identity: deps.identity,
       federation: deps.federation,
-      loaders: createLoaders(deps.records, { federation: deps.federation, seesUnpublished: seesUnpublished(principal) }),
+      network: deps.network,
+      loaders: createLoaders(deps.records, { federation: deps.federation, network: deps.network, seesUnpublished: seesUnpublished(principal) }),
       now,
       announce,
     };

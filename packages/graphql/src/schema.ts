@@ -2,9 +2,12 @@ import { readdir, readFile } from "node:fs/promises";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
+import { compareResolvers } from "./resolvers/compare.resolvers.ts";
 import { federationResolvers } from "./resolvers/federation.resolvers.ts";
 import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
 import { modelResolvers } from "./resolvers/model.resolvers.ts";
+import { networkResolvers } from "./resolvers/network.resolvers.ts";
+import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
 import { useCaseResolvers } from "./resolvers/use-case.resolvers.ts";
 
 /** The SDL files in the repository's schema/ folder: the API contract. */
@@ -18,6 +21,6 @@ export async function loadTypeDefs(): Promise<string[]> {
 export async function buildSchema(): Promise<GraphQLSchema> {
   return makeExecutableSchema({
     typeDefs: await loadTypeDefs(),
-    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers],
+    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers, compareResolvers, reuseResolvers, networkResolvers],
   });
 }

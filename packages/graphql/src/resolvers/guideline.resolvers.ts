@@ -5,6 +5,9 @@ import {
   draftNextGuidelineVersion,
   editGuidelineVersion,
   type Guideline,
+  type GuidelineFilter,
+  type Page,
+  type PageRequest,
   guidelineRoles,
   licenceAllowsDerivatives,
   localProvenance,
@@ -24,6 +27,15 @@ async function versionsOf(context: GraphQLContext, documentId: string): Promise<
   return context.loaders.guidelineVersions.load(documentId);
 }
 
+/** A page of guideline versions; anonymous callers get published ones only, filtered in the stored query so counts and pages hold. */
+export async function listGuidelines(context: GraphQLContext, filter: GuidelineFilter, request: PageRequest): Promise<Page<Guideline>> {
+  if (!context.seesUnpublished && filter.state === "draft") return emptyPage();
+  const state = context.seesUnpublished ? filter.state : "published";
+  const page = await listing(() => context.records.guidelines.list({ ...filter, state }, request));
+  page.items.forEach((version) => context.loaders.guideline.prime(version.id, version));
+  return page;
+}
+
 /** Saves and, when the store refuses (published meanwhile, label taken), returns the payload error. */
 async function save(context: GraphQLContext, guideline: Guideline, action: string) {
   const saved = await context.records.guidelines.save(guideline);
@@ -33,27 +45,19 @@ async function save(context: GraphQLContext, guideline: Guideline, action: strin
 
 export const guidelineResolvers: Resolvers = {
   Query: {
-    guidelines: async (_parent, { filter, first, after }, context) => {
-      const request = pageRequest(first, after);
-      // Anonymous callers list published versions only; the state is part of the stored query, so counts and pages hold.
-      const state = context.seesUnpublished ? (filter?.state ?? undefined) : "published";
-      if (!context.seesUnpublished && filter?.state === "draft") return emptyPage<Guideline>();
-      const page = await listing(() =>
-        context.records.guidelines.list(
-          {
-            currentOnly: filter?.currentOnly ?? true,
-            state,
-            kind: filter?.kind ?? undefined,
-            search: filter?.search ?? undefined,
-            source: sourceFilter(filter?.local),
-            originActors: filter?.originCities ?? undefined,
-          },
-          request,
-        ),
-      );
-      page.items.forEach((version) => context.loaders.guideline.prime(version.id, version));
-      return page;
-    },
+    guidelines: (_parent, { filter, first, after }, context) =>
+      listGuidelines(
+        context,
+        {
+          currentOnly: filter?.currentOnly ?? true,
+          state: filter?.state ?? undefined,
+          kind: filter?.kind ?? undefined,
+          search: filter?.search ?? undefined,
+          source: sourceFilter(filter?.local),
+          originActors: filter?.originCities ?? undefined,
+        },
+        pageRequest(first, after),
+      ),
     guideline: async (_parent, { id }, context) => ((await versionsOf(context, id)).length > 0 ? { documentId: id } : null),
     guidelineVersion: (_parent, { id }, context) => context.loaders.guideline.load(id),
   },
@@ -72,7 +76,9 @@ export const guidelineResolvers: Resolvers = {
   GuidelineVersion: {
     guideline: (version) => ({ documentId: version.documentId }),
     licenceAllowsFork: (version) => licenceAllowsDerivatives(version.licence),
-    principles: (version) => version.principles.map((principle) => ({ ...principle, ruleIds: principle.ruleIds ?? [] })),
+  },
+  Principle: {
+    ruleIds: (principle) => principle.ruleIds ?? [],
   },
   GuidelineHistoryEntry: {
     guidelineVersion: (entry, _args, context) => context.loaders.guideline.load(entry.id),

@@ -1,3 +1,4 @@
+import type { Provenance } from "@leitplanken/core";
 import type { TestApi } from "./test-api.ts";
 
 /** Inputs and helpers the API's tests share: a guideline after Dortmund's and use cases around it. */
@@ -94,4 +95,28 @@ export async function useCaseVia(
   if (reached("published")) await expectSuccess(api, useCaseStep("publishUseCase"), { id }, "publishUseCase");
   if (reached("retired")) await expectSuccess(api, useCaseStep("retireUseCase"), { id }, "retireUseCase");
   return id;
+}
+
+/** Another city's node in a test, composed like ours under its own origin. */
+export const peerIdentity = (host: string) => ({ actor: `https://${host}/actor`, origin: `https://${host}` });
+
+/** What federation stores when a peer's record arrives: the record unchanged, with received provenance. */
+export function asReceived<T extends { provenance: Provenance }>(record: T, options: { proofVerified?: boolean } = {}): T {
+  const { originActor, originHost } = record.provenance;
+  return { ...record, provenance: { source: "received", originActor, originHost, receivedAt: "2026-11-20T08:00:00.000Z", proofVerified: options.proofVerified ?? true } };
+}
+
+/** Copies records of a peer's node into ours as received copies (what following and backfill do). */
+export async function receive(from: TestApi, to: TestApi, ids: { guidelines?: string[]; useCases?: string[]; models?: string[] }): Promise<void> {
+  for (const id of ids.models ?? []) await to.records.sharedModels.save(asReceived(required(await from.records.sharedModels.get(id), id)));
+  for (const id of ids.guidelines ?? []) {
+    const saved = await to.records.guidelines.save(asReceived(required(await from.records.guidelines.get(id), id)));
+    if (!saved.ok) throw new Error(`received guideline ${id} not saved: ${saved.error.type}`);
+  }
+  for (const id of ids.useCases ?? []) await to.records.useCases.save(asReceived(required(await from.records.useCases.get(id), id)));
+}
+
+function required<T>(record: T | null, id: string): T {
+  if (record === null) throw new Error(`no record ${id} on the peer`);
+  return record;
 }

@@ -3,7 +3,9 @@ import express from "express";
 import type { Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
 import {
+  createAdoptionRepository,
   createGuidelineRepository,
+  createNetworkRepository,
   createSharedModelRepository,
   createUseCaseRepository,
   type Queryable,
@@ -73,6 +75,7 @@ export async function startTestApi(
       identity: testIdentity,
       authenticate: async (token) => testTokens[token] ?? null,
       rateLimit: false,
+      network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
       ...(options.federation ? { federation: options.federation(db) } : {}),
       ...options.deps,
     }),

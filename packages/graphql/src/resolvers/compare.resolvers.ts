@@ -1,0 +1,88 @@
+import { compareGuidelines, describeCompareError, type Guideline, type Page, type UseCase, useCasesFailing } from "@leitplanken/core";
+import type { GraphQLContext } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import { notFoundError, validationError } from "../payload-errors.ts";
+import { sourceFilter } from "./common.resolvers.ts";
+import { listUseCases } from "./use-case.resolvers.ts";
+
+/** Compare five guidelines is the common case; the bound keeps one request's work small. */
+export const maxComparedVersions = 20;
+
+/** Every page of a listing: for questions about all of our use cases, which are few per city. */
+export async function everyPage<T>(list: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await list(after);
+    items.push(...page.items);
+    if (!page.hasNextPage || page.endCursor === null) return items;
+    after = page.endCursor;
+  }
+}
+
+async function loadVersions(context: GraphQLContext, ids: readonly string[]): Promise<{ versions: Guideline[] } | { missing: string }> {
+  const loaded = await Promise.all(ids.map((id) => context.loaders.guideline.load(id)));
+  const versions: Guideline[] = [];
+  for (const [index, version] of loaded.entries()) {
+    if (version === null) return { missing: ids[index] as string };
+    versions.push(version);
+  }
+  return { versions };
+}
+
+export const compareResolvers: Resolvers = {
+  Query: {
+    compareGuidelines: async (_parent, { versionIds, language, similarityThreshold }, context) => {
+      if (versionIds.length > maxComparedVersions) {
+        return validationError([
+          {
+            path: "versionIds",
+            code: "too-many",
+            message: { de: `Höchstens ${maxComparedVersions} Fassungen auf einmal vergleichen.`, en: `Compare at most ${maxComparedVersions} versions at once.` },
+          },
+        ]);
+      }
+      const loaded = await loadVersions(context, versionIds);
+      if ("missing" in loaded) return notFoundError(loaded.missing);
+      const result = compareGuidelines(loaded.versions, { language, similarityThreshold: similarityThreshold ?? undefined });
+      if (!result.ok) {
+        const message = describeCompareError(result.error);
+        switch (result.error.type) {
+          case "too-few-versions":
+            return { __typename: "TooFewVersionsError" as const, message, count: result.error.count };
+          case "invalid-similarity-threshold":
+            return validationError([{ path: "similarityThreshold", code: "out-of-range", message }]);
+        }
+      }
+      return { __typename: "GuidelineComparison" as const, versions: loaded.versions, matrix: result.comparison.principles, diff: result.comparison.diff };
+    },
+    useCasesFailingGuideline: async (_parent, { guidelineVersionId, local }, context) => {
+      const guidelineVersion = await context.loaders.guideline.load(guidelineVersionId);
+      if (guidelineVersion === null) return notFoundError(guidelineVersionId);
+      const useCases: UseCase[] = await everyPage((after) => listUseCases(context, { source: sourceFilter(local) }, { first: 100, after }));
+      return { __typename: "UseCasesFailingGuideline" as const, guidelineVersion, checked: useCases.length, failing: useCasesFailing(guidelineVersion, useCases) };
+    },
+  },
+  GuidelineComparison: {
+    language: (comparison) => comparison.matrix.language,
+    similarityThreshold: (comparison) => comparison.matrix.similarityThreshold,
+    rows: (comparison) => comparison.matrix.rows,
+  },
+  GuidelineDiff: {
+    fromId: (diff) => diff.from,
+    toId: (diff) => diff.to,
+  },
+  SectionChange: {
+    moved: (change) => ("moved" in change ? change.moved : false),
+    body: (change) => ("body" in change ? change.body : null),
+    bodyDiff: (change) => (change.kind === "changed" ? change.bodyDiff : null),
+  },
+  PrincipleChange: {
+    key: (change) => ("principle" in change ? change.principle.key : change.key),
+    moved: (change) => ("moved" in change ? change.moved : false),
+    before: (change) => (change.kind === "removed" ? change.principle : change.kind === "changed" ? change.before : null),
+    after: (change) => (change.kind === "added" ? change.principle : change.kind === "changed" ? change.after : null),
+    changedFields: (change) => (change.kind === "changed" ? change.fields : []),
+    statementDiff: (change) => (change.kind === "changed" ? change.statementDiff : null),
+  },
+};

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import {
+  adoptUseCase,
+  forkGuideline,
+  guidelineRoles,
+  type LineageNode,
+  recordIri,
+  upstreamChanges,
+  useCaseTransitions,
+  verifiedAdopters,
+} from "@leitplanken/core";
+import { requireNetwork, requireRole } from "../context.ts";
+import type { Resolvers } from "../generated/resolvers.ts";
+import type { LineageEntry, LineageView } from "../mappers.ts";
+import { adoptError, forkError, notFoundError, unexpected } from "../payload-errors.ts";
+import { pageRequest } from "./common.resolvers.ts";
+import { listGuidelines } from "./guideline.resolvers.ts";
+
+/** The tree depth first from its root, children in the core's order (oldest first). */
+function flatten(root: LineageNode): LineageEntry[] {
+  const entries: LineageEntry[] = [];
+  const visit = (node: LineageNode, parentId: string | null, depth: number) => {
+    entries.push({ node, parentId, depth });
+    const id = node.kind === "document" ? node.documentId : node.id;
+    for (const child of node.children) visit(child, id, depth + 1);
+  };
+  visit(root, null, 0);
+  return entries;
+}
+
+/** The tree as the public sees it: drafts are left out, and documents that have nothing published with them. */
+function publishedOnly(node: LineageNode): LineageNode | null {
+  const children = node.children.map(publishedOnly).filter((child): child is LineageNode => child !== null);
+  if (node.kind === "unknown") return children.length === 0 ? null : { ...node, children };
+  const versions = node.versions.filter((version) => version.publishedAt !== null);
+  return versions.length === 0 ? null : { ...node, versions, children };
+}
+
+const holds = (entries: readonly LineageEntry[], iri: string) =>
+  entries.some(({ node }) => (node.kind === "unknown" ? node.id === iri : node.documentId === iri || node.versions.some((version) => version.id === iri)));
+
+export const reuseResolvers: Resolvers = {
+  Query: {
+    lineage: async (_parent, { guidelineId }, context): Promise<LineageView | null> => {
+      const tree = await requireNetwork(context).view.lineage(guidelineId);
+      const visible = tree === null ? null : context.seesUnpublished ? tree : publishedOnly(tree);
+      if (visible === null) return null;
+      const nodes = flatten(visible);
+      // A draft's IRI must not reveal the tree it sits in.
+      if (!holds(nodes, guidelineId)) return null;
+      return { root: nodes[0] as LineageEntry, nodes };
+    },
+  },
+  GuidelineVersion: {
+    upstreamChanges: async (version, { language }, context) => {
+      if (version.origin === undefined) return null;
+      const forkPoint = await context.loaders.guideline.load(version.origin);
+      const originVersions = forkPoint === null ? [] : await context.loaders.guidelineVersions.load(forkPoint.documentId);
+      const changes = upstreamChanges(version, originVersions, { language });
+      return changes.status === "not-a-fork" ? null : { ...changes, origin: version.origin };
+    },
+    forks: (version, { first, after }, context) => listGuidelines(context, { forkedFrom: version.id }, pageRequest(first, after)),
+  },
+  UpstreamChanges: {
+    forkPoint: (changes) => ("forkPoint" in changes ? changes.forkPoint : null),
+    newerVersions: (changes) => (changes.status === "upstream-changed" ? changes.newerVersions : []),
+    latest: (changes) => (changes.status === "upstream-changed" ? changes.latest : null),
+    diff: (changes) => (changes.status === "upstream-changed" ? changes.diff : null),
+  },
+  VersionReference: {
+    publishedAt: (reference) => reference.publishedAt || null,
+    guidelineVersion: (reference, _args, context) => context.loaders.guideline.load(reference.id),
+  },
+  Lineage: {
+    root: (lineage) => lineage.root,
+    nodes: (lineage) => lineage.nodes,
+  },
+  LineageNode: {
+    id: ({ node }) => (node.kind === "document" ? node.documentId : node.id),
+    known: ({ node }) => node.kind === "document",
+    city: ({ node }) => (node.kind === "document" ? node.city : null),
+    title: ({ node }) => (node.kind === "document" ? node.title : null),
+    versions: ({ node }) => (node.kind === "document" ? node.versions : []),
+    forkedFrom: ({ node }) => (node.kind === "document" ? node.forkedFrom : null),
+    parentId: (entry) => entry.parentId,
+    depth: (entry) => entry.depth,
+    cycleBroken: ({ node }) => node.kind === "document" && node.cycleBroken,
+  },
+  UseCase: {
+    // With the network view only adoptions whose records verify; without it, what the record says.
+    adoptedBy: async (useCase, _args, context) =>
+      context.network === undefined ? useCase.adoptedBy : verifiedAdopters(useCase, await context.loaders.verifiedAdoptions.load(useCase.id)),
+  },
+  Mutation: {
+    forkGuideline: async (_parent, { versionId }, context) => {
+      const principal = requireRole(context, guidelineRoles);
+      const source = await context.records.guidelines.get(versionId);
+      if (source === null) return notFoundError(versionId);
+      const slug = randomUUID();
+      const forked = forkGuideline(source, {
+        actor: context.identity.actor,
+        iri: { id: recordIri(context.identity.origin, "guideline", slug), documentId: recordIri(context.identity.origin, "guideline-document", slug) },
+        principal,
+      });
+      if (!forked.ok) return forkError(forked.error);
+      const saved = await context.records.guidelines.save(forked.draft);
+      // A new document has neither published versions nor other labels.
+      if (!saved.ok) throw unexpected(saved.error);
+      return { __typename: "GuidelineVersionSuccess" as const, guidelineVersion: forked.draft };
+    },
+    adoptUseCase: async (_parent, { useCaseId }, context) => {
+      const principal = requireRole(context, useCaseTransitions.revise.roles);
+      const origin = await context.records.useCases.get(useCaseId);
+      if (origin === null) return notFoundError(useCaseId);
+      const adopted = adoptUseCase(origin, { actor: context.identity.actor, id: recordIri(context.identity.origin, "use-case", randomUUID()), principal });
+      if (!adopted.ok) return adoptError(adopted.error);
+      await context.records.useCases.save(adopted.draft);
+      return { __typename: "UseCaseSuccess" as const, useCase: adopted.draft };
+    },
+  },
+};
