@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { Adoption } from "@leitplanken/core";
+import { createAdoptionRepository, storageBackends } from "@leitplanken/db";
+import { asReceived, guidelineInput, guidelineVia, payload, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import { startTestApi, type TestApi } from "./testing/test-api.ts";
+
+const fork = `mutation ($id: ID!) { forkGuideline(versionId: $id) {
+  __typename
+  ... on GuidelineVersionSuccess { guidelineVersion { id state origin licence attribution { de } provenance { local } guideline { id } } }
+  ... on LicenceForbidsForkError { licence message { de en } }
+  ... on NotFoundError { id }
+  ... on InvalidTransitionError { from action }
+} }`;
+const upstream = `query ($id: ID!) { guidelineVersion(id: $id) { upstreamChanges(language: "de") {
+  status origin forkPoint { id version guidelineVersion { id } } newerVersions { id version } latest { id }
+  diff { fromId toId principles { kind key statementDiff { kind text } } }
+} } }`;
+const lineage = `query ($id: ID!) { lineage(guidelineId: $id) { root { id } nodes { id known city parentId depth versions { id version } forkedFrom cycleBroken } } }`;
+const adopt = `mutation ($id: ID!) { adoptUseCase(useCaseId: $id) {
+  __typename
+  ... on UseCaseSuccess { useCase { id adoptedFrom workflow { state } vetting { date } conformance { checkedAt } models { modelId version } provenance { local originCity } } }
+  ... on OwnUseCaseError { useCaseId message { de en } }
+  ... on NotFoundError { id }
+  ... on InvalidTransitionError { from action }
+} }`;
+const count = async (api: TestApi, table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n;
+
+describe.each(storageBackends())("fork, upstream changes, lineage and adoption over HTTP (%s)", (backend) => {
+  let api: TestApi;
+  let muenster: TestApi;
+  let theirs: string;
+  let theirsDocument: string;
+  let noDerivatives: string;
+
+  beforeAll(async () => {
+    [api, muenster] = await Promise.all([startTestApi({ backend }), startTestApi({ backend, deps: { identity: peerIdentity("ki.muenster.example") } })]);
+    theirs = await guidelineVia(muenster, { ...guidelineInput, title: { de: "KI-Leitlinie Münster" } });
+    noDerivatives = await guidelineVia(muenster, { ...guidelineInput, title: { de: "Geschlossene Leitlinie" }, licence: "CC-BY-ND-4.0" });
+    await receive(muenster, api, { guidelines: [theirs, noDerivatives] });
+    theirsDocument = (await api.records.guidelines.get(theirs))?.documentId ?? "";
+  });
+  afterAll(() => Promise.all([api.close(), muenster.close()]));
+
+  describe("forkGuideline", () => {
+    let forked: string;
+
+    it("makes a local draft whose origin is the forked version, crediting the source", async () => {
+      const result = payload(await api.graphql(fork, { id: theirs }, "token-editor"), "forkGuideline");
+      expect(result.__typename).toBe("GuidelineVersionSuccess");
+      const version = result["guidelineVersion"] as { id: string; origin: string; state: string; licence: string; attribution: { de: string }; provenance: { local: boolean } };
+      expect(version).toMatchObject({ state: "DRAFT", origin: theirs, licence: "CC-BY-4.0", provenance: { local: true } });
+      expect(version.id.startsWith("https://ki.dortmund.example/guidelines/")).toBe(true);
+      expect(version.attribution.de).toContain("Abgeleitet von „KI-Leitlinie Münster“, Fassung 1.0");
+      forked = version.id;
+    });
+
+    it("refuses a licence without derivatives by name and creates nothing", async () => {
+      const before = await count(api, "guideline_versions");
+      const result = payload(await api.graphql(fork, { id: noDerivatives }, "token-admin"), "forkGuideline");
+      expect(result).toEqual({
+        __typename: "LicenceForbidsForkError",
+        licence: "CC-BY-ND-4.0",
+        message: {
+          de: "Die Lizenz CC-BY-ND-4.0 erlaubt keine Bearbeitungen; diese Leitlinie kann nicht übernommen und angepasst werden.",
+          en: "The licence CC-BY-ND-4.0 does not allow derivatives; this guideline cannot be forked.",
+        },
+      });
+      expect(await count(api, "guideline_versions")).toBe(before);
+      expect(payload(await api.graphql(fork, { id: "https://ki.nowhere.example/guidelines/x" }, "token-editor"), "forkGuideline").__typename).toBe("NotFoundError");
+      expect((await api.graphql(fork, { id: theirs }, "token-vetter")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect((await api.graphql(fork, { id: theirs })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect(payload(await api.graphql(fork, { id: forked }, "token-editor"), "forkGuideline")).toEqual({ __typename: "InvalidTransitionError", from: "draft", action: "fork" });
+      expect(await count(api, "guideline_versions")).toBe(before);
+    });
+
+    it("lists the fork under the origin's forks and in the lineage, for the public once it is published", async () => {
+      const forks = `query ($id: ID!) { guidelineVersion(id: $id) { forks { totalCount nodes { id } } } }`;
+      expect((await api.graphql(forks, { id: theirs }, "token-editor")).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 1, nodes: [{ id: forked }] } });
+      expect((await api.graphql(forks, { id: theirs })).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 0, nodes: [] } });
+      expect((await api.graphql(lineage, { id: forked })).data?.["lineage"]).toBeNull();
+      expect((await api.graphql(lineage, { id: theirs })).data?.["lineage"]).toMatchObject({ root: { id: theirsDocument }, nodes: [{ id: theirsDocument }] });
+
+      await api.graphql(`mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`, { id: forked }, "token-editor");
+      expect((await api.graphql(forks, { id: theirs })).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 1, nodes: [{ id: forked }] } });
+      const forkDocument = (await api.records.guidelines.get(forked))?.documentId;
+      expect((await api.graphql(lineage, { id: forked })).data?.["lineage"]).toEqual({
+        root: { id: theirsDocument },
+        nodes: [
+          { id: theirsDocument, known: true, city: "https://ki.muenster.example/actor", parentId: null, depth: 0, versions: [{ id: theirs, version: "1.0" }], forkedFrom: null, cycleBroken: false },
+          { id: forkDocument, known: true, city: "https://ki.dortmund.example/actor", parentId: theirsDocument, depth: 1, versions: [{ id: forked, version: "1.0" }], forkedFrom: theirs, cycleBroken: false },
+        ],
+      });
+    });
+
+    it("shows upstream changes with the diff since the fork point once the origin publishes a new version", async () => {
+      expect((await api.graphql(upstream, { id: forked })).data?.["guidelineVersion"]).toEqual({
+        upstreamChanges: { status: "UP_TO_DATE", origin: theirs, forkPoint: { id: theirs, version: "1.0", guidelineVersion: { id: theirs } }, newerVersions: [], latest: null, diff: null },
+      });
+      expect((await api.graphql(upstream, { id: theirs })).data?.["guidelineVersion"]).toEqual({ upstreamChanges: null });
+
+      const next = await muenster.graphql(
+        `mutation ($doc: ID!, $input: GuidelineInput!) { createGuidelineDraft(guidelineId: $doc, input: $input) { ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`,
+        { doc: theirsDocument, input: { ...guidelineInput, version: "2.0", principles: [{ ...guidelineInput.principles[0], statement: { de: "KI unterstützt Menschen, ersetzt sie nie." } }] } },
+        "token-editor",
+      );
+      const v2 = (payload(next, "createGuidelineDraft")["guidelineVersion"] as { id: string }).id;
+      await muenster.graphql(`mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`, { id: v2 }, "token-editor");
+      await receive(muenster, api, { guidelines: [v2] });
+
+      expect((await api.graphql(upstream, { id: forked })).data?.["guidelineVersion"]).toEqual({
+        upstreamChanges: {
+          status: "UPSTREAM_CHANGED",
+          origin: theirs,
+          forkPoint: { id: theirs, version: "1.0", guidelineVersion: { id: theirs } },
+          newerVersions: [{ id: v2, version: "2.0" }],
+          latest: { id: v2 },
+          diff: {
+            fromId: theirs,
+            toId: v2,
+            principles: [
+              {
+                kind: "CHANGED",
+                key: "ai-supports-people",
+                statementDiff: [
+                  { kind: "SAME", text: "KI unterstützt Menschen, ersetzt sie " },
+                  { kind: "REMOVED", text: "aber nicht" },
+                  { kind: "ADDED", text: "nie" },
+                  { kind: "SAME", text: "." },
+                ],
+              },
+              { kind: "REMOVED", key: "energy", statementDiff: null },
+            ],
+          },
+        },
+      });
+    });
+  });
+
+  describe("adoptUseCase", () => {
+    let origin: string;
+    let model: string;
+
+    beforeAll(async () => {
+      const registered = await muenster.graphql(
+        `mutation ($input: ModelInput!) { registerModel(input: $input) { ... on ModelSuccess { model { id } } } }`,
+        {
+          input: {
+            name: { de: "Verwaltungs-LLM" }, version: "1.2.0", licence: "Apache-2.0", architecture: "transformer", languages: ["de"],
+            intendedUse: { de: "Texte" }, outOfScopeUse: { de: "Bescheide" }, trainingData: { de: "Öffentliche Texte" }, limitations: { de: "Halluziniert" },
+            sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "DE", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
+            maintainers: [{ name: "KDN" }],
+          },
+        },
+        "token-editor",
+      );
+      model = (payload(registered, "registerModel")["model"] as { id: string }).id;
+      origin = await useCaseVia(muenster, useCaseInput({ name: "Chatbot Münster", models: [{ model, version: "1.2.0" }] }), "published", theirs);
+      await receive(muenster, api, { models: [model], useCases: [origin] });
+    });
+
+    it("makes a local draft with adoptedFrom and the same models, without the origin's vetting", async () => {
+      const result = payload(await api.graphql(adopt, { id: origin }, "token-editor"), "adoptUseCase");
+      expect(result).toMatchObject({
+        __typename: "UseCaseSuccess",
+        useCase: {
+          adoptedFrom: origin,
+          workflow: { state: "DRAFT" },
+          vetting: null,
+          conformance: null,
+          models: [{ modelId: model, version: "1.2.0" }],
+          provenance: { local: true, originCity: "https://ki.dortmund.example/actor" },
+        },
+      });
+      const adopted = (result["useCase"] as { id: string }).id;
+
+      // Vetted here, against our guideline: the Dortmund rule still applies.
+      const ours = await guidelineVia(api);
+      const update = `mutation ($id: ID!, $input: UseCaseInput!) { updateUseCase(id: $id, input: $input) { __typename } }`;
+      const automated = { ...useCaseInput({ name: "Chatbot Münster", automationLevel: "AUTOMATED_ACTION", models: [{ model, version: "1.2.0" }] }), adoptedFrom: origin };
+      expect(payload(await api.graphql(update, { id: adopted, input: automated }, "token-editor"), "updateUseCase").__typename).toBe("UseCaseSuccess");
+      await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id: adopted }, "token-editor");
+      const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename ... on RuleViolationsError { results { ruleId passed } } } }`;
+      const refused = payload(await api.graphql(vet, { id: adopted, g: ours }, "token-vetter"), "vetUseCase");
+      expect(refused.__typename).toBe("RuleViolationsError");
+      expect(refused["results"]).toContainEqual({ ruleId: "no-automated-action-on-citizens", passed: false });
+
+      await api.graphql(update, { id: adopted, input: { ...automated, decisionProcess: { ...automated.decisionProcess, automationLevel: "DECISION_SUPPORT" } } }, "token-editor");
+      await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id: adopted }, "token-editor");
+      expect(payload(await api.graphql(vet, { id: adopted, g: ours }, "token-vetter"), "vetUseCase").__typename).toBe("UseCaseSuccess");
+      const read = await api.graphql(`query ($id: ID!) { useCase(id: $id) { adoptedFrom vetting { vetter { name } } conformance { guidelineVersionId } } }`, { id: adopted }, "token-editor");
+      expect(read.data?.["useCase"]).toEqual({ adoptedFrom: origin, vetting: { vetter: { name: "Max Mustermann" } }, conformance: { guidelineVersionId: ours } });
+    });
+
+    it("refuses our own use case, an unknown one and the wrong role, creating nothing", async () => {
+      const own = await useCaseVia(api, useCaseInput({ name: "Eigener Fall" }), "draft");
+      const before = await count(api, "use_cases");
+      expect(payload(await api.graphql(adopt, { id: own }, "token-editor"), "adoptUseCase")).toMatchObject({
+        __typename: "OwnUseCaseError",
+        useCaseId: own,
+        message: { en: "This is one of our own use cases; only other cities' use cases can be adopted." },
+      });
+      expect(payload(await api.graphql(adopt, { id: "https://ki.nowhere.example/use-cases/x" }, "token-editor"), "adoptUseCase").__typename).toBe("NotFoundError");
+      expect((await api.graphql(adopt, { id: origin }, "token-vetter")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await count(api, "use_cases")).toBe(before);
+    });
+
+    it("lists as adopters only cities whose adoption records verify", async () => {
+      const adoptions = createAdoptionRepository(api.db);
+      const claim = (city: string, proofVerified: boolean, publishedAt: string): Adoption =>
+        asReceived(
+          {
+            id: `https://${city}/adoptions/1`,
+            adopter: `https://${city}/actor`,
+            adoptingUseCase: `https://${city}/use-cases/chatbot`,
+            origin: { useCase: origin, actor: "https://ki.muenster.example/actor" },
+            publishedAt,
+            provenance: { source: "local", originActor: `https://${city}/actor`, originHost: city },
+          },
+          { proofVerified },
+        );
+      await adoptions.save(claim("ki.essen.example", true, "2026-11-21T10:00:00.000Z"));
+      await adoptions.save(claim("ki.bonn.example", false, "2026-11-22T10:00:00.000Z"));
+      // A third node claiming that Köln adopted it: the repository refuses the forged record.
+      const forged = claim("ki.koeln.example", true, "2026-11-23T10:00:00.000Z");
+      await expect(adoptions.save({ ...forged, provenance: { ...forged.provenance, originActor: "https://ki.evil.example/actor", originHost: "ki.evil.example" } })).rejects.toThrow();
+
+      const read = await api.graphql(`query ($id: ID!) { useCase(id: $id) { adoptedBy { adoption city adoptedAt } } }`, { id: origin });
+      expect(read.data?.["useCase"]).toEqual({
+        adoptedBy: [{ adoption: "https://ki.essen.example/adoptions/1", city: "https://ki.essen.example/actor", adoptedAt: "2026-11-21T10:00:00.000Z" }],
+      });
+    });
+  });
+});
