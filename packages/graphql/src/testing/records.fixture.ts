@@ -60,7 +60,7 @@ type Api = Pick<TestApi, "graphql">;
 
 const createGuidelineMutation = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`;
 const publishGuidelineMutation = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`;
-const createUseCaseMutation = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id } } } }`;
+const createUseCaseMutation = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id } } ... on ValidationError { fieldErrors { path code } } } }`;
 const useCaseStep = (name: string) => `mutation ($id: ID!) { ${name}(id: $id) { __typename } }`;
 const vetMutation = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename } }`;
 
