@@ -86,6 +86,29 @@ describe("a citizen", () => {
     }
   });
 
+  it("reads what peer cities published, filters it with the keyboard, and finds the Atom feed", async () => {
+    const page = await newPage({ extraHTTPHeaders: { "accept-language": "de" } });
+    const context = page.context();
+    try {
+      await page.goto(node.url);
+      await page.getByRole("link", { name: "Aus dem Netzwerk" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Was andere Kommunen veröffentlicht haben");
+      expect(await page.getByRole("link", { name: `KI-Einsatzfall: ${receivedUseCaseName}` }).count()).toBe(1);
+      await expectAccessible(page);
+      await shoot(page, "peers");
+      // Keyboard only: choose a kind and submit the filter form.
+      await page.getByLabel("Art des Eintrags").focus();
+      await page.keyboard.press("ArrowDown"); // "Leitlinie"
+      await page.getByRole("button", { name: "Anzeigen" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/kind=guideline/);
+      expect(await page.getByText("Von anderen Kommunen liegt hierzu noch nichts vor.").count()).toBe(1);
+      expect(await page.getByRole("link", { name: "Diese Auswahl als Atom-Feed abonnieren" }).getAttribute("href")).toBe("/feed.atom?kind=guideline");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("gets complete public pages with JavaScript disabled", async () => {
     const page = await newPage({ javaScriptEnabled: false, extraHTTPHeaders: { "accept-language": "de" } });
     const context = page.context();
@@ -150,6 +173,17 @@ describe("a staff member", () => {
     expect(new URL(page.url()).pathname).toBe("/staff");
     await expectAccessible(page);
     await shoot(page, "staff-dashboard");
+  });
+
+  it("sees the cities it follows and a refused follow request, accessibly", async () => {
+    await page.getByRole("link", { name: "Gefolgte Kommunen verwalten" }).click();
+    expect(await page.getByText("Diese Kommune folgt noch keiner anderen.").count()).toBe(1);
+    await page.getByLabel("Adresse oder Handle der Kommune").fill("keine Adresse");
+    await page.keyboard.press("Enter");
+    expect(await page.getByRole("alert").textContent()).toContain("„keine Adresse“");
+    expect(await page.getByLabel("Adresse oder Handle der Kommune").inputValue()).toBe("keine Adresse");
+    await expectAccessible(page);
+    await page.goto(`${node.url}/staff`);
   });
 
   it("drafts and publishes a new guideline version", async () => {

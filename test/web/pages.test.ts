@@ -1,8 +1,10 @@
 // The web pages over plain HTTP (no browser): language choice, content negotiation at record
 // IRIs, complete content without JavaScript, sign-in redirects and CSRF refusal.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import * as peersQueries from "../../packages/web/src/peers.queries.ts";
 import * as registerQueries from "../../packages/web/src/register.queries.ts";
 import * as staffQueries from "../../packages/web/src/staff.queries.ts";
+import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
 import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
 
 let node: WebNode;
@@ -13,10 +15,7 @@ afterAll(async () => {
   await node?.close();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${node.url}${path}`, { headers: { accept: "text/html", ...headers }, redirect: "manual" });
-
-/** Cookies of a response, ready to send back. */
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+const get = (path: string, headers: Record<string, string> = {}) => getPage(`${node.url}${path}`, headers);
 
 describe("public register", () => {
   it("serves the city page in the browser's language, with the guideline, its principles and the use cases, without any script", async () => {
@@ -60,20 +59,21 @@ describe("public register", () => {
     expect(affecting).not.toContain("Erkennung von Straßenschäden");
   });
 
-  it("answers a record's IRI with HTML for browsers and leaves other clients to the next handler", async () => {
+  it("answers a record's IRI with HTML for browsers and signed JSON-LD for ActivityPub clients", async () => {
     const iri = `${node.url}/use-cases/buergerservice-chatbot`;
     const html = await fetch(iri, { headers: { accept: "text/html" } });
     expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await html.text();
     expect(page).toContain("Chatbot für Fragen zum Bürgerservice");
     expect(page).toContain("no-automated-action-on-citizens");
     expect(page).toContain("Max Mustermann");
 
-    // The federation middleware (mounted before the pages) serves JSON-LD; the pages never answer it.
-    // Here no federation is mounted, so the request falls through to express's 404.
+    // The pages pass other clients on to the federation's record routes.
     const json = await fetch(iri, { headers: { accept: "application/activity+json" } });
-    expect(json.status).toBe(404);
-    expect(await json.text()).not.toContain("Chatbot");
+    expect(json.status).toBe(200);
+    expect(json.headers.get("content-type")).toContain("application/activity+json");
+    expect(await json.json()).toMatchObject({ id: iri, type: "UseCase", attributedTo: node.node.actorUrl, proof: { cryptosuite: "eddsa-jcs-2022" } });
   });
 
   it("shows a received record with its provenance and refuses unknown or draft records", async () => {
@@ -103,7 +103,7 @@ describe("public register", () => {
 });
 
 describe("the pages' GraphQL documents", () => {
-  const documents = Object.entries({ ...registerQueries, ...staffQueries, ...staffQueries.mutations }).filter(
+  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...staffQueries, ...staffQueries.mutations }).filter(
     (entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]),
   );
 
@@ -128,18 +128,10 @@ describe("staff area", () => {
   });
 
   async function signIn(token: string) {
-    const form = await get("/staff/sign-in");
-    const cookie = cookiesOf(form);
-    expect(cookie).toMatch(/leitplanken-session=/);
-    expect(form.headers.getSetCookie().join()).toMatch(/HttpOnly; SameSite=Strict/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
-    const response = await fetch(`${node.url}/staff/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-      body: new URLSearchParams({ _csrf: csrf, token }),
-      redirect: "manual",
-    });
-    return { response, cookie: cookiesOf(response) || cookie, anonymousCookie: cookie, csrf };
+    const session = await signInAt(node.url, token);
+    expect(session.anonymousCookie).toMatch(/leitplanken-session=/);
+    expect(session.form.headers.getSetCookie().join()).toMatch(/HttpOnly; SameSite=Strict/);
+    return session;
   }
 
   it("refuses an invalid token and a sign-in without the form's CSRF token", async () => {
@@ -148,12 +140,7 @@ describe("staff area", () => {
     expect(await response.text()).toContain("Dieses Token ist ungültig.");
 
     const form = await get("/staff/sign-in");
-    const forged = await fetch(`${node.url}/staff/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(form) },
-      body: new URLSearchParams({ token: staffToken }),
-      redirect: "manual",
-    });
+    const forged = await postForm(`${node.url}/staff/sign-in`, cookiesOf(form), { token: staffToken });
     expect(forged.status).toBe(403);
   });
 
@@ -168,21 +155,15 @@ describe("staff area", () => {
     const dashboard = await get("/staff", { cookie });
     expect(dashboard.status).toBe(200);
     const page = await dashboard.text();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const csrf = csrfOf(page);
     const draftId = `${node.url}/use-cases/automatische-verwarnungen`;
     expect(page).toContain("Automatische Verwarnungen aus Parkraumkameras");
 
-    const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(`${node.url}/staff/use-cases/submit`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
-        body: new URLSearchParams(body),
-        redirect: "manual",
-      });
+    const post = (body: Record<string, string>, as = cookie) => postForm(`${node.url}/staff/use-cases/submit`, as, body);
     expect((await post({ id: draftId })).status).toBe(403);
     expect((await post({ id: draftId, _csrf: "forged" })).status).toBe(403);
     // The session that signed in was replaced: its cookie no longer opens the staff area.
-    const stale = await post({ id: draftId, _csrf: csrf }, { cookie: anonymousCookie });
+    const stale = await post({ id: draftId, _csrf: csrf }, anonymousCookie);
     expect(stale.status).toBe(303);
     expect(stale.headers.get("location")).toBe("/staff/sign-in");
     // Nothing changed: the use case is still a draft.

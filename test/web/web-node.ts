@@ -1,12 +1,11 @@
-// A node's web pages composed as the server composes them: real database with the demo city,
-// a record received from a peer, the real GraphQL API, and the web router in front of it.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+// A node's web pages composed as the server composes them: a federating node (the federation
+// test harness: Fedify on a real database and queue, loopback HTTP), the real GraphQL API with
+// following and record events, and the web router in front of the API on the same origin.
 import express from "express";
 import { demoRecords, recordIri, type Principal } from "@leitplanken/core";
-import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, testDatabase, type TestDatabase } from "@leitplanken/db";
-import { createGraphQLRouter } from "@leitplanken/graphql";
-import { createWebRouter, graphqlOverHttp } from "@leitplanken/web";
+import { createGraphQLApi } from "@leitplanken/graphql";
+import { createWebRouter } from "@leitplanken/web";
+import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const staffToken = "web-test-admin-token";
 const tokens: Record<string, Principal> = { [staffToken]: { name: "Ada Admin", role: "admin" } };
@@ -16,63 +15,79 @@ export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";
 
 export interface WebNode {
   url: string;
-  db: TestDatabase;
+  node: TestNode;
   /** Errors the pages reported as unexpected (the API failing them); a test expects none. */
   unexpectedErrors: unknown[];
   close(): Promise<void>;
 }
 
-export async function startWebNode(): Promise<WebNode> {
-  const db = await testDatabase();
+export interface WebNodeOptions {
+  handle?: string;
+  name?: string;
+  /** Store the demo city's records and a copy received from a peer (default true). */
+  seedDemo?: boolean;
+}
+
+/**
+ * Runs an express app as a step of the harness's request handling: true when the app answered,
+ * false when it passed the request on (to the federation middleware behind it).
+ */
+function frontOf(app: express.Express) {
+  return (req: express.Request, res: express.Response) =>
+    new Promise<boolean>((resolve, reject) => {
+      res.once("finish", () => resolve(true));
+      app(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve(false)));
+    });
+}
+
+export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNode> {
+  const handle = options.handle ?? "dortmund";
+  // The pages and the API, mounted below once the node (and so its origin) exists.
   const app = express();
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const actor = `${url}/actors/dortmund`;
+  const node = await startNode({ handle, intercept: frontOf(app) });
+  const { records, origin: url } = node;
 
-  const records = { guidelines: createGuidelineRepository(db), useCases: createUseCaseRepository(db), sharedModels: createSharedModelRepository(db) };
-  const now = new Date("2026-11-20T09:00:00Z");
-  const own = demoRecords({ actor, iri: (kind, slug) => recordIri(url, kind, slug), now });
-  for (const model of own.models) await records.sharedModels.save(model);
-  for (const guideline of own.guidelines) await records.guidelines.save(guideline);
-  for (const useCase of own.useCases) await records.useCases.save(useCase);
+  if (options.seedDemo ?? true) {
+    const now = new Date("2026-11-20T09:00:00Z");
+    const own = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(url, kind, slug), now });
+    for (const model of own.models) await records.sharedModels.save(model);
+    for (const guideline of own.guidelines) await records.guidelines.save(guideline);
+    for (const useCase of own.useCases) await records.useCases.save(useCase);
 
-  // A copy a peer city published, as federation stores it: received, with its proof verified.
-  const peer = demoRecords({ actor: `${peerOrigin}/actors/muenster`, iri: (kind, slug) => recordIri(peerOrigin, kind, slug), now });
-  const peerUseCase = peer.useCases.find((useCase) => useCase.workflow.state === "published" && useCase.name.en?.includes("road"));
-  if (!peerUseCase) throw new Error("the demo data has no published road-damage use case");
-  await records.useCases.save({
-    ...peerUseCase,
-    name: { de: receivedUseCaseName, en: "Detecting road damage (Münster)" },
-    provenance: { source: "received", originActor: `${peerOrigin}/actors/muenster`, originHost: "ki.muenster.example", receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true },
-  });
+    // A copy a peer city published, as federation stores it: received, with its proof verified.
+    const peer = demoRecords({ actor: `${peerOrigin}/actors/muenster`, iri: (kind, slug) => recordIri(peerOrigin, kind, slug), now });
+    const peerUseCase = peer.useCases.find((useCase) => useCase.workflow.state === "published" && useCase.name.en?.includes("road"));
+    if (!peerUseCase) throw new Error("the demo data has no published road-damage use case");
+    await records.useCases.save({
+      ...peerUseCase,
+      name: { de: receivedUseCaseName, en: "Detecting road damage (Münster)" },
+      provenance: { source: "received", originActor: `${peerOrigin}/actors/muenster`, originHost: "ki.muenster.example", receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true },
+    });
+  }
 
-  // As the server mounts them: (federation first,) then the pages, then the API.
+  // As the server mounts them: federation (the harness, behind us here), then the pages, then the API.
   const unexpectedErrors: unknown[] = [];
+  const api = await createGraphQLApi({
+    records,
+    identity: { actor: node.actorUrl, origin: url },
+    events: node.publisher,
+    federation: { following: node.following, store: node.deps.store },
+    authenticate: async (token) => tokens[token] ?? null,
+    rateLimit: false,
+  });
   app.use(
     createWebRouter({
-      graphql: graphqlOverHttp(`${url}/graphql`),
+      graphql: api.execute,
       origin: url,
-      city: { handle: "dortmund", name: "Stadt Dortmund" },
+      city: { handle, name: options.name ?? "Stadt Dortmund" },
       onUnexpectedError: (error) => unexpectedErrors.push(error),
     }),
   );
-  app.use(
-    await createGraphQLRouter({
-      records,
-      identity: { actor, origin: url },
-      authenticate: async (token) => tokens[token] ?? null,
-      rateLimit: false,
-    }),
-  );
+  app.use(api.router);
   return {
     url,
-    db,
+    node,
     unexpectedErrors,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
-    },
+    close: () => node.stop(),
   };
 }

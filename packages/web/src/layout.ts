@@ -32,6 +32,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – ${t.t("registerOf")} ${context.cityName}</title>
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="alternate" type="application/atom+xml" href="/feed.atom" title="${t.t("peersTitle")}">
 </head>
 <body>
 <a class="skip-link" href="#main">${t.t("skipToContent")}</a>
@@ -42,6 +43,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue):
       <ul class="nav">
         <li><a href="/">${t.t("navRegister")}</a></li>
         <li><a href="/search">${t.t("navSearch")}</a></li>
+        <li><a href="/peers">${t.t("navPeers")}</a></li>
         <li><a href="/graphql">${t.t("navExplorer")}</a></li>
         <li><a href="/staff">${t.t("navStaff")}</a></li>
         <li><a class="language" href="${languageHref(context.requestUrl, other)}" hreflang="${other}" lang="${other}" aria-label="${t.t("otherLanguageLabel")}">${t.t("otherLanguage")}</a></li>

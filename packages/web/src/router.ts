@@ -30,6 +30,9 @@ import {
   type SearchForm,
 } from "./register.views.ts";
 import { SessionStore } from "./session.ts";
+import { peerActivityFeed } from "./feed.ts";
+import { peerActivity, peerActivityQuery, peerCities, peerRecordKinds, type PeerActivityData, type PeerActivityFilter } from "./peers.queries.ts";
+import { peersPage } from "./peers.views.ts";
 import { staffRoutes } from "./staff.routes.ts";
 
 export type { WebRouterDeps } from "./page.ts";
@@ -103,6 +106,27 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     });
     const next = data.useCases.pageInfo.hasNextPage && data.useCases.pageInfo.endCursor ? nextPageHref(req, data.useCases.pageInfo.endCursor) : undefined;
     sendPage(res, searchPage(context, deps.origin, form, data, next));
+  });
+
+  const peerFilter = (req: Request): PeerActivityFilter => ({
+    kind: oneOf(req.query.kind, peerRecordKinds),
+    city: typeof req.query.city === "string" && URL.canParse(req.query.city) ? req.query.city : "",
+  });
+
+  router.get("/peers", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const data = await query<PeerActivityData>(peerActivityQuery, { lang: context.t.language });
+    const filter = peerFilter(req);
+    sendPage(res, peersPage(context, deps.origin, { filter, entries: peerActivity(data, filter), cities: peerCities(data), following: data.following }));
+  });
+
+  // Feed readers send no Accept-Language: German unless ?lang= says otherwise.
+  router.get("/feed.atom", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const data = await query<PeerActivityData>(peerActivityQuery, { lang: context.t.language });
+    const filter = peerFilter(req);
+    const feed = peerActivityFeed({ t: context.t, origin: deps.origin, cityName: deps.city.name, filter, entries: peerActivity(data, filter) });
+    res.set({ "Content-Type": "application/atom+xml; charset=utf-8", "X-Content-Type-Options": "nosniff", Vary: "Accept-Language, Cookie" }).send(feed);
   });
 
   const renderRecord = async (req: Request, res: Response, kind: RecordPageKind, id: string) => {

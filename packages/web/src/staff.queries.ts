@@ -30,7 +30,18 @@ export const mutations = {
   vetUseCase: mutation("vetUseCase", "$id: ID!, $guidelineVersionId: ID!", "id: $id, guidelineVersionId: $guidelineVersionId", validationErrorFields, ruleViolationFields),
   sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason", validationErrorFields),
   publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
+  followCity: mutation("followCity", "$target: String!", "target: $target"),
+  unfollowCity: mutation("unfollowCity", "$target: String!", "target: $target"),
 } as const;
+
+export interface FollowedCity {
+  actor: string;
+  state: string;
+  since: string;
+  updatedAt: string;
+}
+
+export const followingQuery = "query StaffFollowing { following { actor state since updatedAt } }";
 
 /** A query that any valid token may run: signing in checks the token with it. */
 export const tokenCheckQuery = "query TokenCheck { __typename }";

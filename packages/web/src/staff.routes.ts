@@ -6,19 +6,21 @@ import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts"
 import {
   checkUseCaseQuery,
   dashboardQuery,
+  followingQuery,
   guidelineContentQuery,
   mutations,
   tokenCheckQuery,
   vetPageQuery,
   type CheckData,
   type DashboardData,
+  type FollowedCity,
   type GuidelineContent,
   type LanguageMap,
   type MutationResult,
   type PayloadError,
   type VetPageData,
 } from "./staff.queries.ts";
-import { dashboardPage, guidelineEditorPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
+import { dashboardPage, followingPage, guidelineEditorPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
 
 type Form = Record<string, unknown>;
 
@@ -199,6 +201,26 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const error = await mutate(res, "sendBackUseCase", { id: form.id ?? "", reason: { [staffOf(res).view.context.t.language]: reason } });
     return error ? sendError(res, error) : done(res);
   });
+
+  const renderFollowing = async (res: Response, outcome: Parameters<typeof followingPage>[2], status = 200) => {
+    const { following } = await asStaff<{ following: FollowedCity[] }>(res, followingQuery, {});
+    sendPage(res, followingPage(staffOf(res).view, following, outcome), status);
+  };
+
+  router.get("/following", async (req, res) => {
+    const notice = req.query.done === "followed" || req.query.done === "unfollowed" ? req.query.done : undefined;
+    await renderFollowing(res, { notice, error: undefined, target: "" });
+  });
+
+  for (const action of ["follow", "unfollow"] as const) {
+    router.post(`/following/${action}`, checkCsrf, async (req, res) => {
+      const target = String((req.body as Form).target ?? "").trim();
+      const error = await mutate(res, action === "follow" ? "followCity" : "unfollowCity", { target });
+      if (!error) return res.redirect(303, `/staff/following?done=${action}ed`);
+      // The refused target stays in the field, so it can be corrected.
+      await renderFollowing(res, { notice: undefined, error, target: action === "follow" ? target : "" }, 422);
+    });
+  }
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (error instanceof SignedOut) return res.redirect(303, "/staff/sign-in");

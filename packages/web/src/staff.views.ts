@@ -2,7 +2,8 @@ import { html, type SafeHtml } from "./html.ts";
 import { csrfField, layout, type PageContext } from "./layout.ts";
 import { recordHref, ruleResultsTable } from "./register.views.ts";
 import type { RuleResult } from "./register.queries.ts";
-import type { DashboardData, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
+import { cityLabel } from "./peers.views.ts";
+import type { DashboardData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
 
 /** The staff member's session as the pages need it. */
 export interface StaffView {
@@ -36,10 +37,11 @@ ${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>`
   );
 }
 
-function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false): SafeHtml {
+/** A one-button form; `accessibleName` tells the buttons of a table's rows apart for screen readers. */
+function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false, accessibleName?: string): SafeHtml {
   return html`<form method="post" action="${action}">${csrfField(view.csrfToken)}${Object.entries(fields).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
-  )}<button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button></form>`;
+  )}<button type="submit"${secondary ? html` class="secondary"` : null}${accessibleName ? html` aria-label="${accessibleName}"` : null}>${label}</button></form>`;
 }
 
 export function dashboardPage(view: StaffView, origin: string, data: DashboardData, saved: boolean): SafeHtml {
@@ -50,6 +52,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
     html`<h1>${t.t("staffTitle")}</h1>
 <p class="lead">${t.t("staffIntro")}</p>
 ${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
+<p><a class="button" href="/staff/following">${t.t("manageFollowing")}</a></p>
 <h2>${t.t("guidelines")}</h2>
 <div class="table-scroll"><table>
 <caption class="visually-hidden">${t.t("guidelines")}</caption>
@@ -246,6 +249,43 @@ ${vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
   <div><button type="submit" class="secondary">${t.t("sendBack")}</button></div>
 </form>`
   : null}
+<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
+}
+
+export type FollowingNotice = "followed" | "unfollowed" | undefined;
+
+export function followingPage(view: StaffView, following: readonly FollowedCity[], outcome: { notice: FollowingNotice; error: PayloadError | undefined; target: string }): SafeHtml {
+  const { t } = view.context;
+  return layout(
+    view.context,
+    t.t("followingTitle"),
+    html`<h1>${t.t("followingTitle")}</h1>
+<p class="lead">${t.t("followingIntro")}</p>
+${outcome.notice ? html`<div class="notice ok" role="status"><p>${t.t(outcome.notice === "followed" ? "followSent" : "unfollowed")}</p></div>` : null}
+${errorNotice(view, outcome.error)}
+<form method="post" action="/staff/following/follow" class="stack">
+  ${csrfField(view.csrfToken)}
+  <div><label for="follow-target">${t.t("followTarget")}</label>
+  <p class="muted" id="follow-target-hint">${t.t("followTargetHint")}</p>
+  <input type="text" id="follow-target" name="target" value="${outcome.target}" aria-describedby="follow-target-hint" required></div>
+  <div><button type="submit">${t.t("follow")}</button></div>
+</form>
+<h2>${t.t("followedCities")}</h2>
+${following.length === 0
+  ? html`<p>${t.t("followsNobody")}</p>`
+  : html`<div class="table-scroll"><table>
+<caption class="visually-hidden">${t.t("followedCities")}</caption>
+<thead><tr><th scope="col">${t.t("city")}</th><th scope="col">${t.t("followState")}</th><th scope="col">${t.t("since")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
+<tbody>${following.map(
+      (city) => html`<tr>
+  <td><a href="/peers?city=${encodeURIComponent(city.actor)}">${cityLabel(city.actor)}</a><br><code>${city.actor}</code></td>
+  <td>${t.label(city.state)}</td>
+  <td>${t.dateTime(city.since)}</td>
+  <td>${postButton(view, "/staff/following/unfollow", { target: city.actor }, `${t.t("unfollow")}`, true, `${t.t("unfollow")}: ${cityLabel(city.actor)}`)}</td>
+</tr>`,
+    )}</tbody>
+</table></div>`}
 <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
