@@ -176,4 +176,23 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
     expect(payload(await api.graphql(failing, { g: theirs, local: false }, "token-editor"), "useCasesFailingGuideline")).toMatchObject({ checked: 0, failing: [] });
     expect(payload(await api.graphql(failing, { g: "https://ki.nowhere.example/guidelines/x" }), "useCasesFailingGuideline").__typename).toBe("NotFoundError");
   });
+
+  it("refuses to check more than 1,000 use cases at once and narrows by city", async () => {
+    const [template] = (await api.records.useCases.list({ workflowState: "published" }, { first: 1 })).items;
+    await api.inTransaction(async (records) => {
+      for (let index = 0; index < 1_001; index++) {
+        await records.useCases.save({
+          ...template!,
+          id: `https://ki.essen.example/use-cases/${index}`,
+          provenance: { source: "received", originActor: "https://ki.essen.example/actor", originHost: "ki.essen.example", receivedAt: "2026-11-20T08:00:00.000Z", proofVerified: true },
+        });
+      }
+    });
+    const failing = `query ($local: Boolean, $cities: [String!]) { useCasesFailingGuideline(guidelineVersionId: "${theirs}", local: $local, originCities: $cities) {
+      ... on UseCasesFailingGuideline { checked } } }`;
+    const tooMany = await api.graphql(failing, { local: false });
+    expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(tooMany.errors?.[0]?.message).toContain("More than 1000 use cases to check (1001)");
+    expect((await api.graphql(failing, { local: null, cities: ["https://ki.dortmund.example/actor"] })).data).toEqual({ useCasesFailingGuideline: { checked: 1 } });
+  });
 });

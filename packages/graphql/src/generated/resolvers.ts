@@ -1367,7 +1367,8 @@ export type Query = {
   /**
    * Which use cases would fail a guideline version's rules ("would our use cases pass
    * Münster's guideline?"): by default this node's own (`local: true`); `local: false` the
-   * received ones. Without a staff token only public use cases are checked.
+   * received ones, null both; `originCities` narrows to those cities. At most 1,000 use cases
+   * (more: BAD_USER_INPUT). Without a staff token only public use cases are checked.
    */
   useCasesFailingGuideline: UseCasesFailingGuidelineResult;
 };
@@ -1462,6 +1463,7 @@ export type QueryUseCasesArgs = {
 export type QueryUseCasesFailingGuidelineArgs = {
   guidelineVersionId: Scalars['ID']['input'];
   local?: InputMaybe<Scalars['Boolean']['input']>;
+  originCities?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type RegisterModelResult = ModelSuccess | ValidationError;

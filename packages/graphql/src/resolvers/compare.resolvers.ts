@@ -1,5 +1,5 @@
 import { compareGuidelines, describeCompareError, type Guideline, type Page, type UseCase, useCasesFailing } from "@leitplanken/core";
-import type { GraphQLContext } from "../context.ts";
+import { badUserInput, type GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { notFoundError, validationError } from "../payload-errors.ts";
 import { sourceFilter } from "./common.resolvers.ts";
@@ -8,12 +8,16 @@ import { listUseCases } from "./use-case.resolvers.ts";
 /** Compare five guidelines is the common case; the bound keeps one request's work small. */
 export const maxComparedVersions = 20;
 
-/** Every page of a listing: for questions about all of our use cases, which are few per city. */
-export async function everyPage<T>(list: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+/** Use cases one `useCasesFailingGuideline` checks at most: a city's own are a few dozen. */
+export const maxCheckedUseCases = 1_000;
+
+/** Every page of a listing; with `max`, a listing longer than that is refused before it is read. */
+export async function everyPage<T>(list: (after: string | null) => Promise<Page<T>>, max = Number.POSITIVE_INFINITY): Promise<T[]> {
   const items: T[] = [];
   let after: string | null = null;
   for (;;) {
     const page = await list(after);
+    if (page.totalCount > max) throw badUserInput(`More than ${max} use cases to check (${page.totalCount}); narrow them with local or originCities.`);
     items.push(...page.items);
     if (!page.hasNextPage || page.endCursor === null) return items;
     after = page.endCursor;
@@ -56,10 +60,11 @@ export const compareResolvers: Resolvers = {
       }
       return { __typename: "GuidelineComparison" as const, versions: loaded.versions, matrix: result.comparison.principles, diff: result.comparison.diff };
     },
-    useCasesFailingGuideline: async (_parent, { guidelineVersionId, local }, context) => {
+    useCasesFailingGuideline: async (_parent, { guidelineVersionId, local, originCities }, context) => {
       const guidelineVersion = await context.loaders.guideline.load(guidelineVersionId);
       if (guidelineVersion === null) return notFoundError(guidelineVersionId);
-      const useCases: UseCase[] = await everyPage((after) => listUseCases(context, { source: sourceFilter(local) }, { first: 100, after }));
+      const filter = { source: sourceFilter(local), originActors: originCities ?? undefined };
+      const useCases: UseCase[] = await everyPage((after) => listUseCases(context, filter, { first: 100, after }), maxCheckedUseCases);
       return { __typename: "UseCasesFailingGuideline" as const, guidelineVersion, checked: useCases.length, failing: useCasesFailing(guidelineVersion, useCases) };
     },
   },
