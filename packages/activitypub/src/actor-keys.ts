@@ -21,8 +21,28 @@ export async function ensureActorKeyPairs(store: ActorKeyPairStore): Promise<voi
   }
 }
 
-/** The stored key pairs as CryptoKeys, RSA first; the private keys stay in memory only. */
-export async function loadActorKeyPairs(store: ActorKeyPairStore): Promise<CryptoKeyPair[]> {
+const loadedKeyPairs = new WeakMap<ActorKeyPairStore, Promise<CryptoKeyPair[]>>();
+
+/**
+ * The stored key pairs as CryptoKeys, RSA first; the private keys stay in memory only. Loaded
+ * once per store: the pairs never change once made, and Fedify asks for them several times
+ * per activity (importing a 4096-bit RSA key each time cost milliseconds).
+ */
+export function loadActorKeyPairs(store: ActorKeyPairStore): Promise<CryptoKeyPair[]> {
+  let loaded = loadedKeyPairs.get(store);
+  if (!loaded) {
+    loaded = importActorKeyPairs(store);
+    loadedKeyPairs.set(store, loaded);
+    // A failed read or one before the keys were made is not remembered: the next request reads again.
+    loaded.then(
+      (pairs) => pairs.length === 0 && loadedKeyPairs.delete(store),
+      () => loadedKeyPairs.delete(store),
+    );
+  }
+  return loaded;
+}
+
+async function importActorKeyPairs(store: ActorKeyPairStore): Promise<CryptoKeyPair[]> {
   const stored = await store.listKeyPairs();
   const ordered = ALGORITHMS.flatMap((algorithm) => stored.filter((pair) => pair.algorithm === algorithm));
   return Promise.all(

@@ -14,7 +14,8 @@ export interface SinkFollower {
   actorId: string;
   inboxUrl: string;
   keyId: string;
-  privateKey: CryptoKey;
+  /** Null when the sink was started with `keys: false`. */
+  privateKey: CryptoKey | null;
 }
 
 /** One verified POST to a follower's inbox. */
@@ -36,6 +37,8 @@ export interface FollowerSinkOptions {
   respond?: (follower: SinkFollower, activity: { id?: string; type?: string }) => number;
   /** Runs after a delivery was recorded and before it is answered (the sender waits meanwhile). */
   beforeAnswer?: (receipt: SinkReceipt) => Promise<void> | void;
+  /** Followers that only receive need no key pairs (making 1,000 takes seconds); default true. */
+  keys?: boolean;
 }
 
 export interface FollowerSink {
@@ -46,6 +49,11 @@ export interface FollowerSink {
   refused: number;
   /** Sends a signed Follow of `targetActorId` from a follower to `targetInbox`; resolves with the response status. */
   follow(follower: SinkFollower, targetActorId: string, targetInbox: string): Promise<number>;
+  /** POSTs an activity signed by the follower (draft-cavage, as Mastodon signs); resolves with the response status. */
+  send(follower: SinkFollower, inbox: string, activity: Record<string, unknown>): Promise<number>;
+  /** Unsigned POSTs the sink answers without any check (a benchmark's lower bound), counted here. */
+  bareUrls: string[];
+  bareReceived: number;
   close(): Promise<void>;
 }
 
@@ -75,14 +83,16 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
   // 1024-bit keys: they only sign the followers' Follows, and 2048-bit ones take about 60 ms each to make.
   const rsa = { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
   const keyPairs = await Promise.all(
-    Array.from({ length: options.followers }, () => crypto.subtle.generateKey(rsa, true, ["sign", "verify"]) as Promise<CryptoKeyPair>),
+    Array.from({ length: options.followers }, () =>
+      options.keys === false ? null : (crypto.subtle.generateKey(rsa, true, ["sign", "verify"]) as Promise<CryptoKeyPair>),
+    ),
   );
-  const publicKeyPems: string[] = [];
+  const publicKeyPems: (string | null)[] = [];
   const followers: SinkFollower[] = [];
   for (const [index, pair] of keyPairs.entries()) {
     const actorId = `${origins[index % serverCount]}/users/f${index}`;
-    followers.push({ index, actorId, inboxUrl: `${actorId}/inbox`, keyId: `${actorId}#main-key`, privateKey: pair.privateKey });
-    publicKeyPems.push(await exportSpki(pair.publicKey));
+    followers.push({ index, actorId, inboxUrl: `${actorId}/inbox`, keyId: `${actorId}#main-key`, privateKey: pair?.privateKey ?? null });
+    publicKeyPems.push(pair ? await exportSpki(pair.publicKey) : null);
   }
   const byPath = new Map(followers.map((follower) => [new URL(follower.actorId).pathname, follower]));
 
@@ -92,17 +102,17 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
     followers,
     receipts: [],
     refused: 0,
-    async follow(follower, targetActorId, targetInbox) {
-      const body = JSON.stringify({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        id: `${follower.actorId}#follow/${crypto.randomUUID()}`,
-        type: "Follow",
-        actor: follower.actorId,
-        object: targetActorId,
-      });
-      const request = new Request(targetInbox, { method: "POST", headers: { "content-type": ACTIVITY_JSON }, body });
-      const signed = await signRequest(request, follower.privateKey, new URL(follower.keyId), { spec: "rfc9421" });
-      const response = await fetch(signed);
+    bareUrls: origins.map((origin) => `${origin}/bare`),
+    bareReceived: 0,
+    follow(follower, targetActorId, targetInbox) {
+      const id = `${follower.actorId}#follow/${crypto.randomUUID()}`;
+      return sink.send(follower, targetInbox, { id, type: "Follow", actor: follower.actorId, object: targetActorId });
+    },
+    async send(follower, inbox, activity) {
+      if (!follower.privateKey) throw new Error("this sink was started without keys");
+      const body = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", ...activity });
+      const request = new Request(inbox, { method: "POST", headers: { "content-type": ACTIVITY_JSON }, body });
+      const response = await fetch(await signRequest(request, follower.privateKey, new URL(follower.keyId)));
       await response.body?.cancel();
       return response.status;
     },
@@ -122,11 +132,18 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
     type: "Person",
     preferredUsername: `f${follower.index}`,
     inbox: follower.inboxUrl,
-    publicKey: { id: follower.keyId, type: "CryptographicKey", owner: follower.actorId, publicKeyPem: publicKeyPems[follower.index] },
+    ...(publicKeyPems[follower.index]
+      ? { publicKey: { id: follower.keyId, type: "CryptographicKey", owner: follower.actorId, publicKeyPem: publicKeyPems[follower.index] } }
+      : {}),
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, origin: string) => {
     const url = new URL(req.url ?? "/", origin);
+    if (url.pathname === "/bare" && req.method === "POST") {
+      await readBody(req);
+      sink.bareReceived++;
+      return void res.writeHead(202).end();
+    }
     const actorPath = url.pathname.replace(/\/inbox$/, "");
     const follower = byPath.get(actorPath);
     if (!follower) return void res.writeHead(404).end();
