@@ -41,17 +41,24 @@ const graphql = async (query: string, token?: string) => {
 };
 
 describe("a composed node", () => {
-  it("serves the seeded demo records through GraphQL, the published ones under the Dortmund rule", async () => {
-    const { status, body } = await graphql(`{ useCases(first: 20) { totalCount nodes { id workflow { state } decisionProcess { automationLevel directlyAffectsCitizens } } } }`);
-    expect(status).toBe(200);
+  it("serves the seeded demo records through GraphQL: the public sees what is published, staff also the refused draft", async () => {
+    const query = `{ useCases(first: 20) { totalCount nodes { id workflow { state } decisionProcess { automationLevel directlyAffectsCitizens } } } }`;
     type Row = { id: string; workflow: { state: string }; decisionProcess: { automationLevel: string; directlyAffectsCitizens: boolean } };
-    const page = body.data!.useCases as { totalCount: number; nodes: Row[] };
-    expect(page.totalCount).toBe(5);
-    for (const useCase of page.nodes) expect(useCase.id.startsWith(`${node.config.origin}/use-cases/`)).toBe(true);
-    const refused = page.nodes.filter((u) => u.decisionProcess.directlyAffectsCitizens && u.decisionProcess.automationLevel === "AUTOMATED_ACTION");
-    expect(refused).toHaveLength(1);
-    expect(refused[0]!.workflow.state).toBe("DRAFT");
-    expect(page.nodes.filter((u) => u.workflow.state === "PUBLISHED")).toHaveLength(4);
+    const anonymous = await graphql(query);
+    expect(anonymous.status).toBe(200);
+    const published = (anonymous.body.data!.useCases as { totalCount: number; nodes: Row[] }).nodes;
+    expect(published).toHaveLength(4);
+    for (const useCase of published) {
+      expect(useCase.id.startsWith(`${node.config.origin}/use-cases/`)).toBe(true);
+      expect(useCase.workflow.state).toBe("PUBLISHED");
+    }
+
+    const { token } = await createAccessToken(node.db, { name: "Test Vetter", role: "vetter" });
+    const staff = await graphql(query.replace("useCases(first: 20)", "useCases(first: 20, filter: { workflowState: DRAFT })"), token);
+    const drafts = (staff.body.data!.useCases as { nodes: Row[] }).nodes;
+    // The one the Dortmund rule refused: it directly affects citizens and would act automatically.
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.decisionProcess).toEqual({ automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true });
   });
 
   it("accepts a token created on its database and refuses a made-up one", async () => {

@@ -18,7 +18,9 @@ import {
 import {
   authenticateAccessToken,
   createAccessToken,
+  createAdoptionRepository,
   createCatalogRepository,
+  createNetworkRepository,
   createFederationRepository,
   migrate,
   pendingMigrations,
@@ -103,6 +105,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       records,
       identity,
       events: recordEvents,
+      network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
       federation: {
         following: createFollowingService(federation, federationDeps),
         store: federationDeps.store,
