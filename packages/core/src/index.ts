@@ -36,3 +36,4 @@ export * from "./catalog/report.workflow.ts";
 export * from "./network-trust.ts";
 export * from "./ports/catalog.ts";
 export * from "./ports/network.ts";
+export * from "./ports/catalog-services.ts";
