@@ -3,7 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
-import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+import { receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
 
 const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
 
@@ -102,8 +102,26 @@ describe("a citizen", () => {
       await page.getByRole("button", { name: "Anzeigen" }).focus();
       await page.keyboard.press("Enter");
       await page.waitForURL(/kind=guideline/);
-      expect(await page.getByText("Von anderen Kommunen liegt hierzu noch nichts vor.").count()).toBe(1);
+      expect(await page.getByRole("link", { name: /^Leitlinie: KI-Leitlinie der Stadt Münster/ }).count()).toBe(1);
+      expect(await page.getByRole("link", { name: `KI-Einsatzfall: ${receivedUseCaseName}` }).count()).toBe(0);
       expect(await page.getByRole("link", { name: "Diese Auswahl als Atom-Feed abonnieren" }).getAttribute("href")).toBe("/feed.atom?kind=guideline");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("reads the network statistics: charts with a table of figures beside each", async () => {
+    const page = await newPage({ extraHTTPHeaders: { "accept-language": "de" } });
+    const context = page.context();
+    try {
+      await page.goto(node.url);
+      await page.getByRole("link", { name: "Zahlen", exact: true }).click();
+      expect(await page.locator("h1").textContent()).toBe("Zahlen aus dem Netzwerk");
+      const chart = page.getByRole("img", { name: /Einsatzfälle nach Risikoklasse/ });
+      expect(await chart.count()).toBe(1);
+      expect(await page.getByRole("table", { name: "Einsatzfälle nach Risikoklasse" }).getByRole("row").count()).toBeGreaterThan(1);
+      await expectAccessible(page);
+      await shoot(page, "statistics");
     } finally {
       await context.close();
     }
@@ -252,6 +270,41 @@ describe("a staff member", () => {
 
     await page.goto(`${node.url}/staff`);
     expect(await row(parking).textContent()).toContain("Eingereicht");
+  });
+
+  it("forks a peer's guideline, edits and publishes it, and compares it with its origin", async () => {
+    const forkTitle = "KI-Leitlinie Dortmund, nach Münster";
+    await page.goto(`${node.url}/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`);
+    expect(await page.locator("h1").textContent()).toBe(receivedGuidelineTitle);
+    await page.getByRole("link", { name: "Als eigenen Entwurf übernehmen (Fork)" }).click();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Als eigenen Entwurf übernehmen (Fork)" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Entwurf bearbeiten");
+    await page.getByLabel("Titel (Deutsch)").fill(forkTitle);
+    await page.getByLabel("Text (Markdown) (Deutsch)").first().fill("Die Stadt Dortmund nutzt KI, wo sie Menschen spürbar entlastet, und nennt die Grenzen.");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+    await row(forkTitle).getByRole("button", { name: "Veröffentlichen" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+
+    await row(forkTitle).getByRole("link", { name: forkTitle }).click();
+    expect(await page.getByRole("link", { name: receivedGuidelineId }).count()).toBe(1); // "Forked from"
+    await page.getByRole("link", { name: "Mit einer anderen Leitlinie vergleichen" }).click();
+    await page.getByLabel("Zweite Fassung").selectOption(receivedGuidelineId);
+    await page.getByRole("button", { name: "Vergleichen" }).click();
+    expect(await page.getByRole("table", { name: "Grundsätze nebeneinander" }).count()).toBe(1);
+    expect(await page.locator("del").count()).toBeGreaterThan(0);
+    expect(await page.locator("ins").first().textContent()).toContain("eingefügt");
+    await expectAccessible(page);
+    await shoot(page, "comparison");
+
+    await page.goto(`${node.url}/lineage?id=${encodeURIComponent(receivedGuidelineId)}`);
+    const tree = page.locator(".tree");
+    expect(await tree.textContent()).toContain(receivedGuidelineTitle);
+    expect(await tree.locator("ul").textContent()).toContain(forkTitle);
+    await expectAccessible(page);
+    await shoot(page, "lineage");
+    await page.goto(`${node.url}/staff`);
   });
 
   it("signs out", async () => {

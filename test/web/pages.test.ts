@@ -1,11 +1,13 @@
 // The web pages over plain HTTP (no browser): language choice, content negotiation at record
 // IRIs, complete content without JavaScript, sign-in redirects and CSRF refusal.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import * as networkQueries from "../../packages/web/src/network.queries.ts";
 import * as peersQueries from "../../packages/web/src/peers.queries.ts";
 import * as registerQueries from "../../packages/web/src/register.queries.ts";
 import * as staffQueries from "../../packages/web/src/staff.queries.ts";
 import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
-import { receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+import { recordIri } from "@leitplanken/core";
+import { peerOrigin, receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
 
 let node: WebNode;
 beforeAll(async () => {
@@ -102,8 +104,82 @@ describe("public register", () => {
   });
 });
 
+describe("network pages", () => {
+  const ownGuideline = () => recordIri(node.url, "guideline", "ki-leitlinie-1.0");
+  const compareHref = (...ids: string[]) => `/compare?${ids.map((id) => `v=${encodeURIComponent(id)}`).join("&")}`;
+
+  it("shows network statistics as SVG charts, each with a table of its figures", async () => {
+    const response = await get("/statistics");
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).not.toContain("<script");
+    // Four published use cases of Dortmund and one received from Münster.
+    expect(page).toMatch(/<dt>Veröffentlichte KI-Einsatzfälle<\/dt><dd>5<\/dd>/);
+    const charts = page.match(/<figure class="chart">/g) ?? [];
+    expect(charts).toHaveLength(5);
+    expect(page.match(/<svg [^>]*role="img" aria-labelledby="chart-[a-z-]+-title"/g)).toHaveLength(5);
+    // Each chart's table carries its figures as text: the risk classes add up to the use cases.
+    const riskTable = page.slice(page.indexOf('id="chart-risk-title"'), page.indexOf('id="chart-automation-title"'));
+    const counts = [...riskTable.matchAll(/<tr><th scope="row">[^<]+<\/th><td>(\d+)<\/td>/g)].map((match) => Number(match[1]));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(5);
+    expect(page).toContain("ki.muenster.example");
+  });
+
+  it("compares two guidelines side by side: principle matrix and the diff", async () => {
+    const response = await get(compareHref(ownGuideline(), receivedGuidelineId));
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("<caption>Grundsätze nebeneinander</caption>");
+    // The same demo principles on both sides: every row has two filled cells, matched by shared rules.
+    expect(page).toContain("zugeordnet über gemeinsame Regel");
+    expect(page).not.toContain("kein entsprechender Grundsatz");
+    expect(page).toMatch(/Weitere geänderte Angaben<\/dt><dd>[^<]*title/);
+
+    const form = await (await get(compareHref(ownGuideline()))).text();
+    expect(form).toContain(`<option value="${receivedGuidelineId}" selected>`);
+    const refused = await get(compareHref(ownGuideline(), `${peerOrigin}/guidelines/unknown`));
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('role="alert"');
+  });
+
+  it("shows the fork lineage of a guideline and refuses an unknown one", async () => {
+    const page = await (await get(`/lineage?id=${encodeURIComponent(receivedGuidelineId)}`)).text();
+    expect(page).toContain(receivedGuidelineTitle);
+    expect((await get(`/lineage?id=${encodeURIComponent(`${peerOrigin}/guidelines/unknown`)}`)).status).toBe(404);
+  });
+
+  it("offers fork and adopt on received records only, behind the staff sign-in", async () => {
+    const received = await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`)).text();
+    expect(received).toContain(`href="/staff/guidelines/fork?id=${encodeURIComponent(receivedGuidelineId)}"`);
+    expect(await (await get(new URL(ownGuideline()).pathname)).text()).not.toContain("/staff/guidelines/fork");
+    const fork = await get(`/staff/guidelines/fork?id=${encodeURIComponent(receivedGuidelineId)}`);
+    expect(fork.status).toBe(303);
+    expect(fork.headers.get("location")).toBe("/staff/sign-in");
+  });
+
+  it("lets staff adopt a received use case as a new draft; their own is refused with the API's reason", async () => {
+    const { cookie } = await signInAt(node.url, staffToken);
+    const search = await (await get("/search?origin=received", { cookie })).text();
+    const receivedId = decodeURIComponent(/href="\/records\/use-case\?id=([^"]+)"/.exec(search)?.[1] ?? "");
+    const useCasePage = await (await get(`/records/use-case?id=${encodeURIComponent(receivedId)}`)).text();
+    expect(useCasePage).toContain("Für unsere Kommune übernehmen");
+
+    const confirm = await (await get(`/staff/use-cases/adopt?id=${encodeURIComponent(receivedId)}`, { cookie })).text();
+    expect(confirm).toContain("Die Freigabe wird nicht übernommen");
+    const adopted = await postForm(`${node.url}/staff/use-cases/adopt`, cookie, { _csrf: csrfOf(confirm), id: receivedId });
+    expect(adopted.status).toBe(303);
+    const dashboard = await (await get("/staff", { cookie })).text();
+    const escaped = receivedUseCaseName.replace(/[()]/g, "\\$&");
+    expect(dashboard).toMatch(new RegExp(`${escaped}</td>\\s*<td>[^<]*</td>\\s*<td>Entwurf</td>`));
+
+    const own = await postForm(`${node.url}/staff/use-cases/adopt`, cookie, { _csrf: csrfOf(confirm), id: `${node.url}/use-cases/buergerservice-chatbot` });
+    expect(own.status).toBe(422);
+    expect(await own.text()).toContain('role="alert"');
+  });
+});
+
 describe("the pages' GraphQL documents", () => {
-  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...staffQueries, ...staffQueries.mutations }).filter(
+  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...networkQueries, ...staffQueries, ...staffQueries.mutations }).filter(
     (entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]),
   );
 

@@ -3,6 +3,7 @@
 // following and record events, and the web router in front of the API on the same origin.
 import express from "express";
 import { demoRecords, recordIri, type Principal } from "@leitplanken/core";
+import { createAdoptionRepository, createNetworkRepository } from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createWebRouter } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
@@ -12,6 +13,8 @@ const tokens: Record<string, Principal> = { [staffToken]: { name: "Ada Admin", r
 
 export const peerOrigin = "https://ki.muenster.example";
 export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";
+export const receivedGuidelineTitle = "KI-Leitlinie der Stadt Münster";
+export const receivedGuidelineId = recordIri(peerOrigin, "guideline", "ki-leitlinie-1.0");
 
 export interface WebNode {
   url: string;
@@ -56,12 +59,16 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
 
     // A copy a peer city published, as federation stores it: received, with its proof verified.
     const peer = demoRecords({ actor: `${peerOrigin}/actors/muenster`, iri: (kind, slug) => recordIri(peerOrigin, kind, slug), now });
+    const received = { source: "received", originActor: `${peerOrigin}/actors/muenster`, originHost: "ki.muenster.example", receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true } as const;
+    const [peerGuideline] = peer.guidelines;
+    if (peerGuideline?.id !== receivedGuidelineId) throw new Error("the demo guideline is not where the tests expect it");
+    await records.guidelines.save({ ...peerGuideline, title: { de: receivedGuidelineTitle, en: "AI guideline of the City of Münster" }, provenance: received });
     const peerUseCase = peer.useCases.find((useCase) => useCase.workflow.state === "published" && useCase.name.en?.includes("road"));
     if (!peerUseCase) throw new Error("the demo data has no published road-damage use case");
     await records.useCases.save({
       ...peerUseCase,
       name: { de: receivedUseCaseName, en: "Detecting road damage (Münster)" },
-      provenance: { source: "received", originActor: `${peerOrigin}/actors/muenster`, originHost: "ki.muenster.example", receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true },
+      provenance: received,
     });
   }
 
@@ -72,6 +79,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
     identity: { actor: node.actorUrl, origin: url },
     events: node.publisher,
     federation: { following: node.following, store: node.deps.store },
+    network: { adoptions: createAdoptionRepository(node.db), view: createNetworkRepository(node.db) },
     authenticate: async (token) => tokens[token] ?? null,
     rateLimit: false,
   });

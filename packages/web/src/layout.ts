@@ -44,6 +44,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue):
         <li><a href="/">${t.t("navRegister")}</a></li>
         <li><a href="/search">${t.t("navSearch")}</a></li>
         <li><a href="/peers">${t.t("navPeers")}</a></li>
+        <li><a href="/statistics">${t.t("navStatistics")}</a></li>
         <li><a href="/graphql">${t.t("navExplorer")}</a></li>
         <li><a href="/staff">${t.t("navStaff")}</a></li>
         <li><a class="language" href="${languageHref(context.requestUrl, other)}" hreflang="${other}" lang="${other}" aria-label="${t.t("otherLanguageLabel")}">${t.t("otherLanguage")}</a></li>

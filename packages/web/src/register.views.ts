@@ -232,6 +232,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
     html`<p class="muted">${t.t("useCase")}</p>
 <h1>${useCase.name.text}</h1>
 <p class="lead">${useCase.shortDescription.text}</p>
+${useCase.provenance.local ? null : html`<ul class="record-actions"><li><a href="/staff/use-cases/adopt?id=${encodeURIComponent(useCase.id)}">${t.t("adoptThis")}</a></li></ul>`}
 ${facts([
   [t.t("purpose"), useCase.purpose.text],
   [t.t("department"), useCase.department],
@@ -336,6 +337,11 @@ ${facts([
   [t.t("attribution"), guideline.attribution?.text],
   [t.t("changes"), guideline.changeSummary?.text],
 ])}
+<ul class="record-actions">
+  <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
+  <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
+  ${!guideline.provenance.local && guideline.licenceAllowsFork ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>` : null}
+</ul>
 <h2>${t.t("principles")}</h2>
 ${principleList(context, guideline.principles)}
 ${guideline.sections.length > 0

@@ -33,6 +33,8 @@ import { SessionStore } from "./session.ts";
 import { peerActivityFeed } from "./feed.ts";
 import { peerActivity, peerActivityQuery, peerCities, peerRecordKinds, type PeerActivityData, type PeerActivityFilter } from "./peers.queries.ts";
 import { peersPage } from "./peers.views.ts";
+import { comparableVersionsQuery, compareQuery, lineageQuery, statisticsQuery, type ComparableVersion, type CompareData, type LineageData, type StatisticsData } from "./network.queries.ts";
+import { comparePage, lineagePage, statisticsPage } from "./network.views.ts";
 import { staffRoutes } from "./staff.routes.ts";
 
 export type { WebRouterDeps } from "./page.ts";
@@ -127,6 +129,31 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const filter = peerFilter(req);
     const feed = peerActivityFeed({ t: context.t, origin: deps.origin, cityName: deps.city.name, filter, entries: peerActivity(data, filter) });
     res.set({ "Content-Type": "application/atom+xml; charset=utf-8", "X-Content-Type-Options": "nosniff", Vary: "Accept-Language, Cookie" }).send(feed);
+  });
+
+  router.get("/compare", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const ids = [req.query.v].flat().filter((id): id is string => typeof id === "string" && URL.canParse(id)).slice(0, 20);
+    const variables = { lang: context.t.language, ids };
+    if (ids.length < 2) {
+      const { guidelines } = await query<{ guidelines: { nodes: ComparableVersion[] } }>(comparableVersionsQuery, variables);
+      return sendPage(res, comparePage(context, deps.origin, ids, guidelines.nodes, undefined));
+    }
+    const data = await query<CompareData>(compareQuery, variables);
+    sendPage(res, comparePage(context, deps.origin, ids, data.guidelines.nodes, data.result), data.result.__typename === "GuidelineComparison" ? 200 : 422);
+  });
+
+  router.get("/lineage", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const id = typeof req.query.id === "string" && URL.canParse(req.query.id) ? req.query.id : undefined;
+    const { lineage } = id ? await query<LineageData>(lineageQuery, { lang: context.t.language, id }) : { lineage: null };
+    if (!lineage) return sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
+    sendPage(res, lineagePage(context, deps.origin, lineage));
+  });
+
+  router.get("/statistics", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    sendPage(res, statisticsPage(context, await query<StatisticsData>(statisticsQuery, { lang: context.t.language })));
   });
 
   const renderRecord = async (req: Request, res: Response, kind: RecordPageKind, id: string) => {

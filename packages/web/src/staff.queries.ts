@@ -14,7 +14,7 @@ const validationErrorFields = "... on ValidationError { fieldErrors { path messa
 const ruleViolationFields = `... on RuleViolationsError { results { ${ruleResultFields} } }`;
 
 /** A mutation result: the success type has `__typename` ending in `Success`. */
-export type MutationResult = { __typename: string } & Partial<PayloadError>;
+export type MutationResult = { __typename: string; guidelineVersion?: { id: string }; useCase?: { id: string } } & Partial<PayloadError>;
 
 const mutation = (name: string, signature: string, args: string, ...errorFields: string[]) =>
   `mutation ${name[0]?.toUpperCase()}${name.slice(1)}($lang: String!, ${signature}) {
@@ -32,6 +32,8 @@ export const mutations = {
   publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
   followCity: mutation("followCity", "$target: String!", "target: $target"),
   unfollowCity: mutation("unfollowCity", "$target: String!", "target: $target"),
+  forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
+  adoptUseCase: mutation("adoptUseCase", "$useCaseId: ID!", "useCaseId: $useCaseId", "... on UseCaseSuccess { useCase { id } }"),
 } as const;
 
 export interface FollowedCity {

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
+import { guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type UseCaseRecord } from "./register.queries.ts";
 import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts";
 import {
@@ -20,7 +21,7 @@ import {
   type PayloadError,
   type VetPageData,
 } from "./staff.queries.ts";
-import { dashboardPage, followingPage, guidelineEditorPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
+import { dashboardPage, followingPage, guidelineEditorPage, refusalPage, reuseConfirmPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
 
 type Form = Record<string, unknown>;
 
@@ -75,10 +76,11 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
       throw error;
     }
   };
-  const mutate = async (res: Response, name: keyof typeof mutations, variables: Record<string, unknown>): Promise<PayloadError | undefined> => {
-    const { result } = await asStaff<{ result: MutationResult }>(res, mutations[name], variables);
-    return result.__typename.endsWith("Success") ? undefined : (result as PayloadError);
-  };
+  const run = async (res: Response, name: keyof typeof mutations, variables: Record<string, unknown>): Promise<MutationResult> =>
+    (await asStaff<{ result: MutationResult }>(res, mutations[name], variables)).result;
+  const errorOf = (result: MutationResult) => (result.__typename.endsWith("Success") ? undefined : (result as PayloadError));
+  const mutate = async (res: Response, name: keyof typeof mutations, variables: Record<string, unknown>): Promise<PayloadError | undefined> =>
+    errorOf(await run(res, name, variables));
   const done = (res: Response) => res.redirect(303, "/staff?saved=1");
 
   router.get("/sign-in", (req, res) => {
@@ -202,6 +204,32 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     return error ? sendError(res, error) : done(res);
   });
 
+  // Fork and adopt: the record pages link here (they are public and carry no CSRF token); this
+  // page confirms with a form, so that a link alone never creates anything.
+  router.get("/guidelines/fork", async (req, res) => {
+    const { guidelineVersion } = typeof req.query.id === "string" ? await asStaff<{ guidelineVersion: GuidelineRecord | null }>(res, guidelineVersionQuery, { id: req.query.id }) : { guidelineVersion: null };
+    if (!guidelineVersion) return notFound(res);
+    sendPage(res, reuseConfirmPage(staffOf(res).view, "fork", guidelineVersion.id, `${guidelineVersion.title.text} ${guidelineVersion.version}`, guidelineVersion.provenance.originCity, guidelineVersion.licence));
+  });
+
+  router.post("/guidelines/fork", checkCsrf, async (req, res) => {
+    const result = await run(res, "forkGuideline", { versionId: String((req.body as Form).id ?? "") });
+    const error = errorOf(result);
+    if (error || !result.guidelineVersion) return sendError(res, error ?? unexpectedResult(result));
+    res.redirect(303, `/staff/guidelines/edit?id=${encodeURIComponent(result.guidelineVersion.id)}`);
+  });
+
+  router.get("/use-cases/adopt", async (req, res) => {
+    const { useCase } = typeof req.query.id === "string" ? await asStaff<{ useCase: UseCaseRecord | null }>(res, useCaseQuery, { id: req.query.id }) : { useCase: null };
+    if (!useCase) return notFound(res);
+    sendPage(res, reuseConfirmPage(staffOf(res).view, "adopt", useCase.id, useCase.name.text, useCase.provenance.originCity, undefined));
+  });
+
+  router.post("/use-cases/adopt", checkCsrf, async (req, res) => {
+    const error = await mutate(res, "adoptUseCase", { useCaseId: String((req.body as Form).id ?? "") });
+    return error ? sendError(res, error) : done(res);
+  });
+
   const renderFollowing = async (res: Response, outcome: Parameters<typeof followingPage>[2], status = 200) => {
     const { following } = await asStaff<{ following: FollowedCity[] }>(res, followingQuery, {});
     sendPage(res, followingPage(staffOf(res).view, following, outcome), status);
@@ -229,9 +257,13 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   return router;
 }
 
+/** A success without what it promised: the API broke its contract. */
+function unexpectedResult(result: MutationResult): never {
+  throw new Error(`unexpected mutation result ${result.__typename}`);
+}
+
 function sendError(res: Response, error: PayloadError): void {
-  const { context } = (res.locals as unknown as StaffLocals).view;
-  sendPage(res, messagePage(context, context.t.t("errorTitle"), error.message.text), 422);
+  sendPage(res, refusalPage((res.locals as unknown as StaffLocals).view, error), 422);
 }
 
 function stringFields(form: Form): Record<string, string> {

@@ -289,3 +289,28 @@ ${following.length === 0
 <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
+
+/** Confirms a fork of a guideline version or an adoption of a use case before the API creates the draft. */
+export function reuseConfirmPage(view: StaffView, action: "fork" | "adopt", id: string, title: string, originCity: string, licence: string | undefined): SafeHtml {
+  const { t } = view.context;
+  const heading = t.t(action === "fork" ? "forkTitle" : "adoptTitle");
+  return layout(
+    view.context,
+    heading,
+    html`<h1>${heading}</h1>
+<p class="lead">${t.t(action === "fork" ? "forkIntro" : "adoptIntro")}</p>
+<dl class="facts">
+  <div><dt>${t.t(action === "fork" ? "guideline" : "useCase")}</dt><dd>${title}</dd></div>
+  <div><dt>${t.t("originCity")}</dt><dd>${cityLabel(originCity)}</dd></div>
+  ${licence ? html`<div><dt>${t.t("licence")}</dt><dd>${licence}</dd></div>` : null}
+</dl>
+<div class="actions">${postButton(view, action === "fork" ? "/staff/guidelines/fork" : "/staff/use-cases/adopt", { id }, t.t(action === "fork" ? "forkThis" : "adoptThis"))}</div>
+<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
+}
+
+/** The API refused an action; nothing was changed. */
+export function refusalPage(view: StaffView, error: PayloadError): SafeHtml {
+  const { t } = view.context;
+  return layout(view.context, t.t("errorTitle"), html`<h1>${t.t("errorTitle")}</h1>${errorNotice(view, error)}<p><a href="/staff">${t.t("staffTitle")}</a></p>`);
+}
