@@ -131,12 +131,21 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
 
     node = await startServeProcess(env);
     proxy.forwardTo(node.url);
-    // The rest is delivered at once; the delivery in hand at the kill stays leased to the dead
-    // worker until its lease runs out (60 s by default), then it is delivered again.
+    // The rest is delivered after the restart; the delivery in hand at the kill stays leased to
+    // the dead worker until its lease runs out (10 s on a node), then it is delivered again.
     const held = creates()[39]!;
-    await eventually(async () => creates().filter((receipt) => receipt.follower === held.follower && receipt.activityId === held.activityId).length === 2, 80_000);
-    const byPair = new Map<string, number[]>();
-    for (const receipt of creates()) byPair.set(`${receipt.follower} ${receipt.activityId}`, [...(byPair.get(`${receipt.follower} ${receipt.activityId}`) ?? []), receipt.at]);
+    const receiptsByPair = () => {
+      const byPair = new Map<string, number[]>();
+      for (const receipt of creates()) byPair.set(`${receipt.follower} ${receipt.activityId}`, [...(byPair.get(`${receipt.follower} ${receipt.activityId}`) ?? []), receipt.at]);
+      return byPair;
+    };
+    await eventually(
+      async () =>
+        receiptsByPair().size === 2 * FOLLOWERS &&
+        creates().filter((receipt) => receipt.follower === held.follower && receipt.activityId === held.activityId).length === 2,
+      80_000,
+    );
+    const byPair = receiptsByPair();
     expect(byPair.size).toBe(2 * FOLLOWERS);
     expect(creates()).toHaveLength(2 * FOLLOWERS + 1);
 

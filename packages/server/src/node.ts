@@ -82,7 +82,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       followPolicy: acceptAllFollowers,
       logger,
       kv,
-      queue: new PostgresMessageQueue(db),
+      // A message whose worker died is taken again when its lease runs out; the lease is
+      // renewed while a handler runs, so a short one only shortens recovery after a crash.
+      queue: new PostgresMessageQueue(db, { leaseMs: 10_000 }),
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
       records,
