@@ -57,6 +57,18 @@ export const resolverTypesConfig = {
     CityRecordCounts: "../mappers.ts#CityRecordCounts",
     NetworkStatistics: "@leitplanken/core#NetworkStatistics",
     ModelReuse: "@leitplanken/core#ModelReuse",
+    Catalog: "@leitplanken/core#Catalog",
+    CatalogActor: "../mappers.ts#CatalogActorRef",
+    AcceptancePolicy: "@leitplanken/core#AcceptancePolicy",
+    CatalogMember: "@leitplanken/core#CatalogMember",
+    CatalogEntry: "../mappers.ts#CatalogEntryView",
+    CatalogEntryConnection: "../mappers.ts#CatalogEntryPage",
+    Report: "../mappers.ts#ReportView",
+    ReportConnection: "../mappers.ts#ReportPage",
+    ModerationLogEntry: "@leitplanken/core#ModerationLogEntry",
+    NetworkTrust: "../mappers.ts#NetworkTrustView",
+    TrustListEntry: "@leitplanken/core#TrustListEntry",
+    CatalogViewEntry: "@leitplanken/core#CatalogViewEntry",
   },
 };
 

@@ -1,6 +1,9 @@
 import { GraphQLError } from "graphql";
 import type {
   AdoptionRepository,
+  CatalogHubPort,
+  CatalogMembershipPort,
+  CatalogModerationStore,
   DeliveryStore,
   DomainBlockStore,
   FollowingPort,
@@ -47,6 +50,16 @@ export interface NetworkAccess {
   view: NetworkRepository;
 }
 
+/** Catalogs, reports, the moderation log and network trust (see schema/catalog.graphql). */
+export interface CatalogAccess {
+  /** Reads: the core CatalogModerationStore (`createCatalogRepository(db)` from @leitplanken/db). */
+  store: CatalogModerationStore;
+  /** The catalogs this node hosts: the activitypub package's `createCatalogService(...)`. */
+  hub: CatalogHubPort;
+  /** This city as a member of catalogs: the activitypub package's `createCatalogMembershipService(...)`. */
+  membership: CatalogMembershipPort;
+}
+
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
@@ -58,6 +71,10 @@ export interface GraphQLContext {
   federation: FederationAccess | undefined;
   /** Undefined on a node composed without the network view. */
   network: NetworkAccess | undefined;
+  /** Undefined on a node composed without catalogs. */
+  catalogs: CatalogAccess | undefined;
+  /** The caller's address (HTTP: express's `req.ip`); citizens' reports are rate-limited by it. Null when unknown. */
+  clientAddress: string | null;
   loaders: Loaders;
   now(): Date;
   /** Tells federation about a committed change; never fails the request. */
@@ -72,11 +89,7 @@ export function requireRole(context: GraphQLContext, roles: readonly Role[]): Pr
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
     });
   }
-  if (!roles.includes(principal.role)) {
-    throw new GraphQLError(`The role "${principal.role}" may not do this; allowed: ${roles.join(", ")}.`, {
-      extensions: { code: "FORBIDDEN", http: { status: 403 } },
-    });
-  }
+  if (!roles.includes(principal.role)) throw forbidden(`The role "${principal.role}" may not do this; allowed: ${roles.join(", ")}.`);
   return principal;
 }
 
@@ -102,4 +115,18 @@ export function requireNetwork(context: GraphQLContext): NetworkAccess {
     });
   }
   return context.network;
+}
+
+/** The catalog parts of the API, or a client error on a node composed without them. */
+export function requireCatalogs(context: GraphQLContext): CatalogAccess {
+  if (context.catalogs === undefined) {
+    throw new GraphQLError("This node is composed without catalogs: catalogs, reports, the moderation log and network trust are not available.", {
+      extensions: { code: "CATALOGS_UNAVAILABLE" },
+    });
+  }
+  return context.catalogs;
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
 }

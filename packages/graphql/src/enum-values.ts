@@ -1,22 +1,34 @@
 import {
+  type ActorRef,
+  type EntryAction,
   type PrincipleAlignment,
   type SectionChange,
   type UpstreamChanges,
   type WordChange,
+  acceptancePolicySchema,
   annexIIIAreas,
   automationLevels,
+  catalogRecordKinds,
+  entryStates,
   checkResultSchema,
   consultedParties,
   followStates,
   guidelineKinds,
   guidelineRecordShape,
   hostingKinds,
+  memberStates,
+  moderationActionKinds,
+  moderationTargetTypes,
   organisationSchema,
   principleCategories,
   principleSchema,
+  reportCategories,
+  reportStates,
   riskClasses,
   sharedModelContentShape,
   techniques,
+  trustListKinds,
+  trustModes,
   useCaseContentShape,
   useCaseStatuses,
   vettingSchema,
@@ -35,6 +47,11 @@ function graphqlEnum<const V extends string>(values: readonly V[]): Record<strin
 const principleAlignments = ["first", "rule-id", "category", "text"] as const satisfies readonly PrincipleAlignment[];
 const wordChangeKinds = ["same", "added", "removed"] as const satisfies readonly WordChange["kind"][];
 const changeKinds = ["added", "removed", "changed", "unchanged"] as const satisfies readonly SectionChange["kind"][];
+const catalogDecisions = ["approve", "reject", "remove"] as const satisfies readonly EntryAction[];
+const reportOutcomes = ["resolved", "dismissed"] as const;
+const catalogActorTypes = ["local", "actor", "origin"] as const satisfies readonly (ActorRef["type"] | "origin")[];
+const trustSubjects = ["domain", "actor"] as const;
+const trustListActions = ["block", "unblock", "allow", "disallow"] as const;
 const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
 
 /**
@@ -65,4 +82,19 @@ export const enumValues = {
   WordChangeKind: graphqlEnum(wordChangeKinds),
   ChangeKind: graphqlEnum(changeKinds),
   UpstreamStatus: graphqlEnum(upstreamStatuses),
+  CatalogRecordKind: graphqlEnum(catalogRecordKinds),
+  CatalogOpenTo: graphqlEnum(acceptancePolicySchema.shape.openTo.options),
+  CatalogMemberState: graphqlEnum(memberStates),
+  CatalogEntryState: graphqlEnum(entryStates),
+  CatalogDecision: graphqlEnum(catalogDecisions),
+  ReportCategory: graphqlEnum(reportCategories),
+  ReportState: graphqlEnum(reportStates),
+  ReportOutcome: graphqlEnum(reportOutcomes),
+  TrustMode: graphqlEnum(trustModes),
+  TrustListKind: graphqlEnum(trustListKinds),
+  TrustSubject: graphqlEnum(trustSubjects),
+  TrustListAction: graphqlEnum(trustListActions),
+  ModerationActionKind: graphqlEnum(moderationActionKinds),
+  ModerationTargetType: graphqlEnum(moderationTargetTypes),
+  CatalogActorType: graphqlEnum(catalogActorTypes),
 } satisfies Record<string, Record<string, string>>;

@@ -1,5 +1,7 @@
 import type {
+  ActorRef,
   BilingualMessage,
+  CatalogEntry,
   CheckResult,
   DeliveryFailureRecord,
   FailingUseCase,
@@ -10,7 +12,10 @@ import type {
   NetworkCity,
   Page,
   PrincipleMatrix,
+  Report,
   SharedModel,
+  TrustListEntry,
+  TrustMode,
   UpstreamChanges,
   UseCase,
 } from "@leitplanken/core";
@@ -85,3 +90,32 @@ export interface LineageView {
 }
 
 export type CityRecordCounts = NetworkCity["counts"];
+
+/** Who acted on a catalog: a person here, a remote actor, or the record's origin withdrawing it. */
+export type CatalogActorRef = ActorRef | { type: "origin"; id: string };
+
+/** An entry with its status spelled out as GraphQL fields (codegen types enum fields only on the parent). */
+export interface CatalogEntryView {
+  entry: CatalogEntry;
+  recordKind: CatalogEntry["record"]["kind"];
+  state: CatalogEntry["status"]["state"];
+}
+
+/** A report with its state on the parent (see CatalogEntryView). */
+export interface ReportView {
+  report: Report;
+  category: Report["category"];
+  state: Report["status"]["state"];
+}
+
+export const catalogEntryView = (entry: CatalogEntry): CatalogEntryView => ({ entry, recordKind: entry.record.kind, state: entry.status.state });
+export const reportView = (report: Report): ReportView => ({ report, category: report.category, state: report.status.state });
+
+export type CatalogEntryPage = Page<CatalogEntry>;
+export type ReportPage = Page<Report>;
+
+/** The trust mode and lists of the node or of one catalog. */
+export interface NetworkTrustView {
+  mode: TrustMode;
+  entries: TrustListEntry[];
+}

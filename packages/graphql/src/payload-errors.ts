@@ -1,7 +1,11 @@
 import { GraphQLError } from "graphql";
+import { forbidden } from "./context.ts";
 import {
   type AdoptError,
   type BilingualMessage,
+  type CatalogMembershipError,
+  type CatalogServiceError,
+  describeCatalogMembershipError,
   describeAdoptError,
   describeForkError,
   type ForkError,
@@ -171,5 +175,69 @@ export function adoptError(error: AdoptError) {
       return invalidTransitionError(error.state, "adopt", message);
     case "not-permitted":
       throw new GraphQLError(message.en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  }
+}
+
+const notFoundWith = (id: string, message: BilingualMessage) => ({ __typename: "NotFoundError" as const, message, id });
+
+/**
+ * A refused catalog, report or trust action with the service's own text. A refusal for lack of
+ * permission (not a moderator of this catalog, not the admin) is FORBIDDEN, as everywhere in the
+ * API; the service has logged the attempt before.
+ */
+export function catalogServiceError(error: CatalogServiceError, message: BilingualMessage) {
+  switch (error.type) {
+    case "not-moderator":
+    case "not-permitted":
+      throw forbidden(message.en);
+    case "catalog-not-found":
+      return notFoundWith(error.catalog, message);
+    case "entry-not-found":
+      return notFoundWith(error.entryId, message);
+    case "member-not-found":
+      return notFoundWith(error.actor, message);
+    case "report-not-found":
+      return notFoundWith(error.reportId, message);
+    case "handle-taken":
+      return { __typename: "HandleTakenError" as const, message, handle: error.handle };
+    case "invalid-settings":
+    case "invalid-reason":
+    case "invalid-report":
+      return { ...validationError(error.errors), message };
+    case "invalid-domain":
+    case "invalid-actor":
+      return { ...validationError([{ path: "value", code: error.type, message }]), message };
+    case "wrong-catalog":
+      return { __typename: "WrongCatalogError" as const, message, catalogId: error.catalogId, actualCatalogId: error.actualCatalogId };
+    case "invalid-entry-transition":
+    case "invalid-member-transition":
+      return invalidTransitionError(error.from, error.action, message);
+    case "report-closed":
+      return invalidTransitionError(error.state, "close", message);
+    case "rate-limited":
+      return { __typename: "RateLimitedError" as const, message, retryAfterSeconds: error.retryAfterSeconds };
+    case "kind-not-accepted":
+    case "not-a-member":
+    case "submitter-not-origin":
+    case "already-in-catalog":
+    case "not-origin":
+    case "document-mismatch":
+    case "entry-closed":
+    case "membership-refused":
+    case "follow-mismatch":
+      return { __typename: "CatalogRefusedError" as const, message, code: error.type };
+  }
+}
+
+/** No catalog answered at an IRI on another node. */
+export const remoteCatalogNotFoundError = (catalog: string) => notFoundWith(catalog, describeCatalogMembershipError({ type: "catalog-not-found", catalog }));
+
+/** A refused submission to a catalog on another node. */
+export function submissionError(error: CatalogMembershipError) {
+  switch (error.type) {
+    case "catalog-not-found":
+      return remoteCatalogNotFoundError(error.catalog);
+    case "not-own-public-record":
+      return { __typename: "NotOwnPublicRecordError" as const, message: describeCatalogMembershipError(error), recordId: error.recordId };
   }
 }

@@ -6,7 +6,7 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
-import type { FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories } from "./context.ts";
+import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
@@ -22,6 +22,8 @@ export interface GraphQLRouterDeps {
   federation?: FederationAccess;
   /** Adoptions, cities, network statistics and lineage; without it those fields answer NETWORK_UNAVAILABLE and `adoptedBy` is the stored list. */
   network?: NetworkAccess;
+  /** Catalogs, reports, moderation log and network trust; without it those fields answer CATALOGS_UNAVAILABLE. */
+  catalogs?: CatalogAccess;
   /** Receives committed changes of published records (federation); default: ignored. */
   events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
@@ -47,6 +49,7 @@ const clientErrorCodes = new Set([
   "QUERY_TOO_COMPLEX",
   "FEDERATION_UNAVAILABLE",
   "NETWORK_UNAVAILABLE",
+  "CATALOGS_UNAVAILABLE",
 ]);
 
 function bearerToken(header: string | undefined): string | null | undefined {
@@ -59,11 +62,15 @@ function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
-/** Runs an operation in process, as the holder of `token` (anonymous without one). */
+/**
+ * Runs an operation in process, as the holder of `token` (anonymous without one). A page that
+ * passes on a visitor's action (a citizen's report) passes the visitor's `clientAddress`.
+ */
 export type GraphQLExecutor = (
   query: string,
   variables?: Record<string, unknown>,
   token?: string,
+  options?: { clientAddress?: string },
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 export interface GraphQLApi {
@@ -104,7 +111,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   await server.start();
 
   /** The request context for a bearer token: undefined = anonymous, null = a malformed header. */
-  const contextFor = async (token: string | null | undefined): Promise<GraphQLContext> => {
+  const contextFor = async (token: string | null | undefined, clientAddress: string | null): Promise<GraphQLContext> => {
     let principal: Principal | null = null;
     if (token === null) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
     if (token !== undefined) {
@@ -118,6 +125,8 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       identity: deps.identity,
       federation: deps.federation,
       network: deps.network,
+      catalogs: deps.catalogs,
+      clientAddress,
       loaders: createLoaders(deps.records, { federation: deps.federation, network: deps.network, seesUnpublished: seesUnpublished(principal) }),
       now,
       announce,
@@ -132,13 +141,13 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   router.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization)) }),
+    expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization), req.ip ?? null) }),
   );
 
-  const execute: GraphQLExecutor = async (query, variables, token) => {
+  const execute: GraphQLExecutor = async (query, variables, token, options) => {
     let contextValue: GraphQLContext;
     try {
-      contextValue = await contextFor(token || undefined);
+      contextValue = await contextFor(token || undefined, options?.clientAddress ?? null);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
       throw error;

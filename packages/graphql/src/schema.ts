@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
+import { catalogResolvers } from "./resolvers/catalog.resolvers.ts";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
 import { compareResolvers } from "./resolvers/compare.resolvers.ts";
 import { federationResolvers } from "./resolvers/federation.resolvers.ts";
@@ -21,6 +22,6 @@ export async function loadTypeDefs(): Promise<string[]> {
 export async function buildSchema(): Promise<GraphQLSchema> {
   return makeExecutableSchema({
     typeDefs: await loadTypeDefs(),
-    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers, compareResolvers, reuseResolvers, networkResolvers],
+    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers, compareResolvers, reuseResolvers, networkResolvers, catalogResolvers],
   });
 }

@@ -13,8 +13,8 @@ import {
   testDatabase,
   type TestDatabase,
 } from "@leitplanken/db";
-import type { FederationAccess, NodeIdentity, RecordRepositories } from "../context.ts";
-import { createGraphQLRouter, type GraphQLRouterDeps } from "../router.ts";
+import type { CatalogAccess, FederationAccess, NodeIdentity, RecordRepositories } from "../context.ts";
+import { createGraphQLApi, type GraphQLExecutor, type GraphQLRouterDeps } from "../router.ts";
 
 export const testActor = "https://ki.dortmund.example/actor";
 export const testIdentity: NodeIdentity = { actor: testActor, origin: "https://ki.dortmund.example" };
@@ -44,6 +44,8 @@ export interface TestApi {
   inTransaction<T>(fn: (records: RecordRepositories) => Promise<T>): Promise<T>;
   /** POSTs a GraphQL operation, with `token` as bearer token when given. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** The in-process executor of the same API (as the web pages use it). */
+  execute: GraphQLExecutor;
   close(): Promise<void>;
 }
 
@@ -64,22 +66,24 @@ export async function startTestApi(
     observeDatabase?: (db: Queryable) => Queryable;
     /** Federation on the test's database (federation has its own tests; the API is composed with it). */
     federation?: (db: TestDatabase) => FederationAccess;
+    /** Catalogs on the test's database. */
+    catalogs?: (db: TestDatabase) => CatalogAccess;
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase({ backend: options.backend ?? "pglite" });
   const records = recordRepositoriesOn(options.observeDatabase ? options.observeDatabase(db) : db);
   const app = express();
-  app.use(
-    await createGraphQLRouter({
-      records: options.observeRecords ? options.observeRecords(records) : records,
-      identity: testIdentity,
-      authenticate: async (token) => testTokens[token] ?? null,
-      rateLimit: false,
-      network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
-      ...(options.federation ? { federation: options.federation(db) } : {}),
-      ...options.deps,
-    }),
-  );
+  const api = await createGraphQLApi({
+    records: options.observeRecords ? options.observeRecords(records) : records,
+    identity: testIdentity,
+    authenticate: async (token) => testTokens[token] ?? null,
+    rateLimit: false,
+    network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
+    ...(options.federation ? { federation: options.federation(db) } : {}),
+    ...(options.catalogs ? { catalogs: options.catalogs(db) } : {}),
+    ...options.deps,
+  });
+  app.use(api.router);
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -87,6 +91,7 @@ export async function startTestApi(
     url,
     db,
     records,
+    execute: api.execute,
     inTransaction: (fn) => db.transaction((tx) => fn(recordRepositoriesOn(tx))),
     async graphql(query, variables, token) {
       const response = await fetch(url, {
