@@ -120,6 +120,19 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     expect(publicLog.data?.catalog.moderationLog.filter((entry) => entry.refused)).toEqual([]);
   });
 
+  it("shows accepted members to everyone and waiting ones to the catalog's moderators, who accept them", async () => {
+    const requestedAt = new Date().toISOString();
+    await store.saveMember({ catalogId, actor: "https://ki.bochum.example/actor", state: "accepted", followActivityId: null, requestedAt, joinedAt: requestedAt, reason: null });
+    await store.saveMember({ catalogId, actor: "https://ki.essen.example/actor", state: "pending", followActivityId: null, requestedAt, joinedAt: null, reason: null });
+    const members = `query ($id: ID!, $state: CatalogMemberState!) { catalog(id: $id) { members(state: $state) { actor state } } }`;
+    expect((await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "ACCEPTED" })).data?.catalog.members).toEqual([{ actor: "https://ki.bochum.example/actor", state: "ACCEPTED" }]);
+    expect((await api.graphql(members, { id: catalogId, state: "PENDING" }, "token-admin")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "PENDING" }, "token-moderator")).data?.catalog.members).toEqual([{ actor: "https://ki.essen.example/actor", state: "PENDING" }]);
+    const accept = `mutation ($id: ID!) { moderateCatalogMember(catalogId: $id, actor: "https://ki.essen.example/actor", action: APPROVE) { __typename ... on CatalogMemberSuccess { member { state joinedAt } } } }`;
+    const accepted = await api.graphql<{ moderateCatalogMember: Payload & { member: { state: string; joinedAt: string | null } } }>(accept, { id: catalogId }, "token-moderator");
+    expect(accepted.data?.moderateCatalogMember).toMatchObject({ __typename: "CatalogMemberSuccess", member: { state: "ACCEPTED", joinedAt: expect.any(String) } });
+  });
+
   it("lets a moderator see the queue and approve; the approved entry and the log entry are public", async () => {
     const entryId = await submitted();
     const queueForPublic = await api.graphql(catalogEntries, { id: catalogId, state: "SUBMITTED" });
