@@ -31,8 +31,9 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
     const urls = await new Promise<string[]>((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`no URLs within 30 s:\n${output}`)), 30_000);
       demo.stdout.on("data", () => {
-        const found = output.match(/http:\/\/localhost:\d+\//g);
-        if (found && output.includes("Stop with Ctrl-C")) {
+        // One line per city: "  Stadt Dortmund (Demo)        http://localhost:8081/"
+        const found = [...output.matchAll(/^ {2}\S.* (http:\/\/localhost:\d+\/)$/gm)].map((match) => match[1]!);
+        if (found.length > 0 && output.includes("Stop with Ctrl-C")) {
           clearTimeout(timer);
           done(found);
         }
@@ -64,6 +65,7 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
     for (const copy of received.nodes) expect(copy.provenance).toEqual({ proofVerified: true, originCity: `${dortmund}actors/dortmund` });
   } finally {
     demo.kill("SIGINT");
+    // Wait for the nodes to close their databases before the folder is removed.
+    expect(await exited).toBe(0);
   }
-  expect(await exited).toBe(0);
 }, 120_000);
