@@ -21,10 +21,11 @@ import {
   type FollowingService,
   type RecordRepositories,
 } from "@leitplanken/activitypub";
-import type { RecordEventSink } from "@leitplanken/core";
+import type { AdoptionRepository, RecordEventSink } from "@leitplanken/core";
 import {
   PostgresKvStore,
   PostgresMessageQueue,
+  createAdoptionRepository,
   createFederationRepository,
   createGuidelineRepository,
   createSharedModelRepository,
@@ -46,6 +47,8 @@ export interface TestNode {
   db: Database;
   deps: FederationDeps;
   records: RecordRepositories;
+  /** The adoption records the node publishes and the verified ones it received. */
+  adoptions: AdoptionRepository;
   federation: CityFederation;
   following: FollowingService;
   /** The node's RecordEventSink: what the API calls after a record changed. */
@@ -96,11 +99,13 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     useCases: createUseCaseRepository(db),
     sharedModels: createSharedModelRepository(db),
   };
+  const adoptions = createAdoptionRepository(db);
   const deps: FederationDeps = {
     origin,
     city: { handle: options.handle, name: `Stadt ${options.handle}`, municipalityId: `id-${options.handle}`, website: `https://${options.handle}.example/` },
     store: createFederationRepository(db),
     records,
+    adoptions,
     blockedDomains: options.blockedDomains ?? [],
     followPolicy: options.followPolicy ?? acceptAllFollowers,
     logger: recordingLogger(logs),
@@ -130,6 +135,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     db,
     deps,
     records,
+    adoptions,
     federation,
     following: createFollowingService(federation, deps),
     publisher: createRecordPublisher(federation, deps),
@@ -147,6 +153,18 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
       await db.close();
     },
   };
+}
+
+/**
+ * An express app as an `intercept` step: true when the app answered, false when it passed the
+ * request on (to the node's federation routes behind it). For composing a node's API or pages.
+ */
+export function servedFirstBy(app: express.Express): NonNullable<NodeOptions["intercept"]> {
+  return (req, res) =>
+    new Promise<boolean>((resolve, reject) => {
+      res.once("finish", () => resolve(true));
+      app(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve(false)));
+    });
 }
 
 export async function startNodes(...handles: string[]): Promise<TestNode[]> {

@@ -1,5 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { Create, Delete, Update, isActor } from "@fedify/vocab";
+import { isAdoptionIri } from "./adoption.mapper.ts";
+import { receiveAdoption, withdrawAdoption } from "./adoption-receipt.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 import { fetchVerifiedRecord, logRefusal, storeReceivedRecord, withdrawReceivedRecord } from "./record-receipt.ts";
 
@@ -12,8 +14,8 @@ export interface BackfillResult {
 
 /**
  * Imports what a followed city published before we followed it: walks its outbox (every
- * page) and applies the newest activity per record exactly as a delivered one would be
- * applied, fetched and verified the same way.
+ * page) and applies the newest activity per record (or adoption record) exactly as a delivered
+ * one would be applied, fetched and verified the same way.
  */
 export async function backfillFrom(ctx: Context<FederationContextData>, actorId: URL): Promise<BackfillResult> {
   const { logger, city } = ctx.data;
@@ -38,6 +40,14 @@ export async function backfillFrom(ctx: Context<FederationContextData>, actorId:
 
   for (const [objectId, { activity, activityId }] of newest) {
     try {
+      if (isAdoptionIri(new URL(objectId))) {
+        const applied = activity instanceof Delete ? await withdrawAdoption(ctx, actorId, new URL(objectId)) : await receiveAdoption(ctx, actorId, new URL(objectId));
+        if (!applied.ok || activity instanceof Delete) {
+          if (!applied.ok && applied.refusal.type !== "not-the-adopter") logRefusal(ctx, activityId, applied.refusal);
+          result.skipped++;
+        } else result.imported++;
+        continue;
+      }
       if (activity instanceof Delete) {
         await withdrawReceivedRecord(ctx, actorId, new URL(objectId), activityId);
         result.skipped++;

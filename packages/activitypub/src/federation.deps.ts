@@ -1,5 +1,5 @@
 import type { CircuitBreakerOptions, KvStore, MessageQueue, RetryPolicy } from "@fedify/fedify";
-import type { FederationStore } from "@leitplanken/core";
+import type { AdoptionRepository, FederationStore } from "@leitplanken/core";
 import type { CatalogFederationData } from "./catalog/catalog-federation.state.ts";
 import type { RecordRepositories } from "./record-kinds.ts";
 
@@ -42,6 +42,11 @@ export interface FederationContextData {
   blockedDomains: readonly string[];
   followPolicy: FollowPolicy;
   logger: FederationLogger;
+  /**
+   * Adoption records: the ones our city publishes when it publishes an adopted use case, and the
+   * verified ones other cities send. Without it the node neither publishes nor keeps adoptions.
+   */
+  adoptions?: AdoptionRepository | undefined;
   /** Catalogs hosted here, network trust (open/allowlist) and this city's catalog memberships; without it the node hosts no catalogs and trust is the block list alone. */
   catalogs?: CatalogFederationData | undefined;
 }

@@ -10,6 +10,8 @@ export const LEITPLANKEN_CONTEXT_PATH = "/ns/leitplanken.jsonld";
 export const recordContext = (origin: string) => [ACTIVITYSTREAMS_CONTEXT, DATA_INTEGRITY_CONTEXT, new URL(LEITPLANKEN_CONTEXT_PATH, origin).href];
 
 export type RecordWireType = "Guideline" | "UseCase" | "SharedModel";
+/** Every type of document the node signs: the records and the adoption records. */
+export type SignedWireType = RecordWireType | "Adoption";
 
 /**
  * Turns one kind of domain record into its wire document and back. The wire names live in
@@ -38,7 +40,7 @@ export function documentHeader(type: RecordWireType, record: FederatedRecord): J
 /** Splits a wire document into its header and its body; a wrong type is a field error. */
 export function documentBody(
   document: JsonDocument,
-  type: RecordWireType,
+  type: SignedWireType,
 ): { ok: true; id: unknown; body: JsonDocument } | { ok: false; errors: FieldError[] } {
   const { "@context": _context, id, type: actualType, attributedTo: _attributedTo, proof: _proof, ...body } = document;
   if (actualType !== type) {

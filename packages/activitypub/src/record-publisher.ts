@@ -1,9 +1,9 @@
-import { parseRecordIri, type OutboxActivityRecord, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
-import { cityActorUri } from "./city.actor.ts";
+import { parseRecordIri, type FederatedRecord, type OutboxActivityRecord, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
+import { publishAdoptionOf } from "./adoption-publisher.ts";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
-import { recordActivity } from "./record-activity.ts";
-import { recordKindAccess } from "./record-kinds.ts";
+import { publishActivity } from "./outbound-delivery.ts";
+import { recordKindAccess, type RecordRepositories } from "./record-kinds.ts";
 import { noteActivity } from "./record-note.ts";
 
 const activityTypes: Record<RecordEvent["type"], OutboxActivityRecord["type"]> = {
@@ -12,17 +12,23 @@ const activityTypes: Record<RecordEvent["type"], OutboxActivityRecord["type"]> =
   withdrawn: "Delete",
 };
 
+/** The city a fork was forked from: it lists the fork among its `forks`, so it must hear of it. */
+async function forkOriginCity(records: RecordRepositories, record: FederatedRecord | null): Promise<string | undefined> {
+  if (record === null || !("documentId" in record) || record.origin === undefined) return undefined;
+  return (await records.guidelines.get(record.origin))?.provenance.originActor;
+}
+
 /**
  * Turns the API's record events into outgoing activities: each goes into the outbox (what a
  * new follower backfills from) and to every follower through Fedify's durable queue, shared
- * inboxes preferred. A Note activity about the same record follows for fediverse readers.
+ * inboxes preferred; a fork's also to the city it was forked from. A Note activity about the same
+ * record follows for fediverse readers, and an adopted use case brings its adoption record.
  * Call it after the local write has committed; it only enqueues, so a dead peer never fails it.
  */
 export function createRecordPublisher(federation: CityFederation, deps: FederationDeps): RecordEventSink {
   return {
     async recordChanged(event) {
       const ctx = federation.createContext(new URL(deps.origin), deps);
-      const sender = { identifier: deps.city.handle };
       if (parseRecordIri(deps.origin, event.id)?.kind !== event.kind) {
         deps.logger.warn({ recordId: event.id }, "record event about an IRI that is not one of ours ignored");
         return;
@@ -34,15 +40,11 @@ export function createRecordPublisher(federation: CityFederation, deps: Federati
         return;
       }
       const type = activityTypes[event.type];
-      const entry = await deps.store.appendOutboxActivity({
-        activityId: new URL(`#${type.toLowerCase()}/${crypto.randomUUID()}`, cityActorUri(ctx)).href,
-        type,
-        objectId: event.id,
-      });
-      await ctx.sendActivity(sender, "followers", recordActivity(ctx, entry), { preferSharedInbox: true });
-      const note = noteActivity(ctx, event, record, entry.publishedAt);
-      if (note) await ctx.sendActivity(sender, "followers", note, { preferSharedInbox: true });
-      deps.logger.info({ recordId: event.id, activityId: entry.activityId, type }, "record activity sent to followers");
+      const publishedAt = await publishActivity(ctx, type, event.id, await forkOriginCity(deps.records, record));
+      const note = noteActivity(ctx, event, record, publishedAt);
+      if (note) await ctx.sendActivity({ identifier: deps.city.handle }, "followers", note, { preferSharedInbox: true });
+      deps.logger.info({ recordId: event.id, type }, "record activity sent to followers");
+      await publishAdoptionOf(ctx, event, record !== null && "workflow" in record ? record : null);
     },
   };
 }

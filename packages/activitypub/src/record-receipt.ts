@@ -28,7 +28,17 @@ export type RecordRefusal =
   /** A record with this IRI exists here and is not a copy from this actor. */
   | { type: "not-a-copy-from-actor"; objectId: string }
   /** The repository refused the change, e.g. a published guideline version changed. */
-  | { type: "store-refused"; reason: string };
+  | { type: "store-refused"; reason: string }
+  /** An adoption of a use case that is not on the node of the city it names as the origin. */
+  | { type: "adoption-origin-mismatch"; useCase: string; actor: string }
+  /** An adoption that names us as the origin of a use case we do not have. */
+  | { type: "adoption-of-unknown-use-case"; useCase: string }
+  /** The adopter's own use case does not say it was adopted from the use case the adoption names. */
+  | { type: "adopting-use-case-mismatch"; adoptingUseCase: string; adoptedFrom: string | undefined }
+  /** A Delete of an adoption by someone other than its adopter, or of one we do not hold. */
+  | { type: "not-the-adopter"; objectId: string }
+  /** The node keeps no adoption records (composed without an adoption repository). */
+  | { type: "adoptions-not-kept"; objectId: string };
 
 export type Refused = { ok: false; refusal: RecordRefusal };
 export interface VerifiedRecord {
@@ -47,16 +57,12 @@ export function ownRecordAccess(ctx: Ctx, actorId: URL, objectId: URL): { ok: tr
 }
 
 /**
- * Fetches a record of the actor's node with a signed GET and verifies it before anything is
- * stored: the document is the one asked for, attributed to the actor, its FEP-8b32 proof
- * verifies with the actor's key, and core's validator accepts it. Throws when the origin
- * cannot be reached, so that Fedify retries the inbound activity later.
+ * Fetches a document the actor signed with a signed GET: it is the one asked for, attributed
+ * to the actor, and its FEP-8b32 proof verifies with the actor's key. Throws when the origin
+ * cannot be reached.
  */
-export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; verified: VerifiedRecord } | Refused> {
+export async function fetchSignedDocument(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; document: JsonDocument } | Refused> {
   const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
-  const own = ownRecordAccess(ctx, actorId, objectId);
-  if (!own.ok) return own;
-  const { access } = own;
   const loader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
   const { document } = await loader(objectId.href);
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
@@ -67,14 +73,33 @@ export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL)
   if (json.attributedTo !== actorId.href) return refuse({ type: "not-attributed-to-actor", attributedTo: json.attributedTo });
   const key = await verifyRecordProofIn(ctx, json);
   if (key?.controllerId?.href !== actorId.href) return refuse({ type: "proof-invalid" });
-  const provenance: Provenance = {
-    source: "received",
-    originActor: actorId.href,
-    originHost: actorId.host,
-    receivedAt: new Date().toISOString(),
-    proofVerified: true,
-  };
-  const validated = access.fromDocument(json, provenance);
+  return { ok: true, document: json };
+}
+
+/** The provenance of something the actor signed and we verified just now. */
+export const verifiedProvenance = (actorId: URL): Provenance => ({
+  source: "received",
+  originActor: actorId.href,
+  originHost: actorId.host,
+  receivedAt: new Date().toISOString(),
+  proofVerified: true,
+});
+
+/**
+ * Fetches a record of the actor's node with a signed GET and verifies it before anything is
+ * stored: the document is the one asked for, attributed to the actor, its FEP-8b32 proof
+ * verifies with the actor's key, and core's validator accepts it. Throws when the origin
+ * cannot be reached, so that Fedify retries the inbound activity later.
+ */
+export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; verified: VerifiedRecord } | Refused> {
+  const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
+  const own = ownRecordAccess(ctx, actorId, objectId);
+  if (!own.ok) return own;
+  const { access } = own;
+  const fetched = await fetchSignedDocument(ctx, actorId, objectId);
+  if (!fetched.ok) return fetched;
+  const json = fetched.document;
+  const validated = access.fromDocument(json, verifiedProvenance(actorId));
   if (!validated.ok) return refuse({ type: "invalid-record", errors: validated.errors });
   const record = validated.value;
   if ("documentId" in record) {

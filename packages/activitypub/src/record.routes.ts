@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Router } from "express";
 import { recordIri, recordRoute, type FederatedRecordKind } from "@leitplanken/core";
+import { adoptionIriOfSlug, adoptionMapper, adoptionRoute } from "./adoption.mapper.ts";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
 import { ACTIVITYSTREAMS_CONTEXT, LEITPLANKEN_CONTEXT_PATH } from "./record-document.ts";
@@ -30,6 +31,7 @@ function sendJson(res: ServerResponse, status: number, contentType: string, body
  * with the city's Ed25519 key (FEP-8b32), and our JSON-LD context at `/ns/leitplanken.jsonld`.
  * A request that does not ask for JSON-LD goes on to the next handler (the web pages).
  * Withdrawn records answer 410 with a Tombstone; drafts and received copies are not served.
+ * Our adoption records are served the same way at `/adoptions/{slug}`.
  */
 export function createRecordRoutes(federation: CityFederation, deps: FederationDeps): Router {
   const router = Router();
@@ -46,6 +48,16 @@ export function createRecordRoutes(federation: CityFederation, deps: FederationD
       }
     });
   }
+  router.get(adoptionRoute, async (req, res, next) => {
+    if (!wantsJsonLd(req)) return next();
+    try {
+      const document = await adoptionDocument(federation, deps, String(req.params.slug));
+      if (document.status === 404) return next();
+      sendJson(res, document.status, ACTIVITY_JSON, document.body);
+    } catch (error) {
+      next(error);
+    }
+  });
   return router;
 }
 
@@ -69,4 +81,16 @@ async function recordDocument(
   }
   if (!record || record.provenance.source !== "local" || !access.isPublic(record)) return { status: 404 };
   return { status: 200, body: await signRecord(federation, deps, access.toDocument(record)) };
+}
+
+/** One of our adoption records, signed; a withdrawn one answers 410 with a Tombstone. */
+async function adoptionDocument(federation: CityFederation, deps: FederationDeps, slug: string): Promise<{ status: 200 | 410; body: object } | { status: 404 }> {
+  const iri = adoptionIriOfSlug(deps.origin, slug);
+  const [adoption, latest] = await Promise.all([deps.adoptions?.get(iri) ?? null, deps.store.findLatestOutboxActivity(iri)]);
+  if (adoption === null && latest?.type === "Delete") {
+    const deleted = latest.publishedAt.toISOString();
+    return { status: 410, body: { "@context": ACTIVITYSTREAMS_CONTEXT, id: iri, type: "Tombstone", formerType: adoptionMapper.type, deleted } };
+  }
+  if (adoption === null || adoption.provenance.source !== "local") return { status: 404 };
+  return { status: 200, body: await signRecord(federation, deps, adoptionMapper.toDocument(adoption)) };
 }

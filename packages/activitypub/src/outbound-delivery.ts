@@ -1,0 +1,56 @@
+import type { Context } from "@fedify/fedify";
+import { isActor, type Activity, type Recipient } from "@fedify/vocab";
+import type { OutboxActivityRecord } from "@leitplanken/core";
+import { cityActorUri } from "./city.actor.ts";
+import { nodeTrustDecision } from "./domain-block.ts";
+import type { FederationContextData } from "./federation.deps.ts";
+import { recordActivity } from "./record-activity.ts";
+
+type Ctx = Context<FederationContextData>;
+
+/**
+ * The inbox of a city we refer to (the origin of a fork or an adoption): from our follow of it
+ * when we follow it (no request), else from its actor document. Null when it cannot be found.
+ */
+async function recipientOf(ctx: Ctx, actorIri: string): Promise<Recipient | null> {
+  const following = await ctx.data.store.findFollowing(actorIri);
+  if (following) return { id: new URL(following.actorId), inboxId: new URL(following.inboxUrl), endpoints: null };
+  const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
+  const actor = await ctx.lookupObject(actorIri, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
+  return isActor(actor) && actor.id?.href === actorIri && actor.inboxId ? { id: actor.id, inboxId: actor.inboxId, endpoints: null } : null;
+}
+
+/**
+ * Sends an activity our followers got to another city as well: the city a fork or an adoption
+ * refers to must hear of it even when it does not follow us. A follower already has it, our own
+ * city needs nothing, and a city our trust refuses gets nothing.
+ */
+export async function deliverToCity(ctx: Ctx, actorIri: string, activity: Activity): Promise<void> {
+  const { logger, store } = ctx.data;
+  if (actorIri === cityActorUri(ctx).href) return;
+  if ((await store.findFollower(actorIri))?.state === "accepted") return;
+  if ((await nodeTrustDecision(ctx.data, actorIri)) !== "allow") {
+    logger.warn({ actorId: actorIri, activityId: activity.id?.href }, "activity not sent to a refused city");
+    return;
+  }
+  const recipient = await recipientOf(ctx, actorIri);
+  if (!recipient) {
+    logger.warn({ actorId: actorIri, activityId: activity.id?.href }, "activity not sent: the city's inbox could not be found");
+    return;
+  }
+  await ctx.sendActivity({ identifier: ctx.data.city.handle }, recipient, activity);
+  logger.info({ actorId: actorIri, activityId: activity.id?.href }, "activity sent to the city it refers to");
+}
+
+/** Appends an outbox entry and sends its activity to our followers and to the city named; when it was published. */
+export async function publishActivity(ctx: Ctx, type: OutboxActivityRecord["type"], objectId: string, alsoTo: string | undefined): Promise<Date> {
+  const entry = await ctx.data.store.appendOutboxActivity({
+    activityId: new URL(`#${type.toLowerCase()}/${crypto.randomUUID()}`, cityActorUri(ctx)).href,
+    type,
+    objectId,
+  });
+  const activity = recordActivity(ctx, entry);
+  await ctx.sendActivity({ identifier: ctx.data.city.handle }, "followers", activity, { preferSharedInbox: true });
+  if (alsoTo !== undefined) await deliverToCity(ctx, alsoTo, activity);
+  return entry.publishedAt;
+}
