@@ -100,4 +100,24 @@ describe("a composed node", () => {
     const following = await graphql(`{ following { __typename } }`);
     expect(following.body.errors).toBeUndefined();
   });
+
+  it("takes a citizen's error report without an account, and refuses the 21st from one address within a minute", async () => {
+    const target = `${node.config.origin}/models/demo`;
+    const report = `mutation { reportRecord(target: "${target}", category: FACTUAL_ERROR, text: "Die Angabe zum Energieverbrauch fehlt.") { __typename } }`;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      const { body } = await graphql(report);
+      outcomes.push((body.data?.reportRecord as { __typename: string } | undefined)?.__typename ?? JSON.stringify(body.errors));
+    }
+    expect(outcomes.slice(0, 20).every((outcome) => outcome !== "RateLimitedError")).toBe(true);
+    expect(new Set(outcomes.slice(0, 20)).size).toBe(1);
+    expect(outcomes[20]).toBe("RateLimitedError");
+    // The node keeps a hash of the address, never the address itself.
+    const { rows } = await node.db.query<{ row: string }>("SELECT row_to_json(r)::text AS row FROM moderation_reports r");
+    expect(rows).toHaveLength(20);
+    for (const { row } of rows) {
+      expect(row).not.toMatch(/"(::ffff:)?127\.0\.0\.1"/);
+      expect(JSON.parse(row).report.reporter).toEqual({ type: "anonymous", addressHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    }
+  });
 });

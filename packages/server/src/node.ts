@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +8,7 @@ import {
   acceptAllFollowers,
   catalogFederationStateOnKv,
   createCatalogMembershipService,
+  createCatalogService,
   createFederation,
   createFederationMiddleware,
   createFollowingService,
@@ -74,6 +75,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     }
 
     const kv = new PostgresKvStore(db);
+    const catalogStore = createCatalogRepository(db);
     const federationDeps: FederationDeps = {
       origin: config.origin,
       city: { handle: config.handle, name: config.displayName, municipalityId: config.municipalityId, website: config.website },
@@ -88,7 +90,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
       records,
-      catalogs: { store: createCatalogRepository(db), state: catalogFederationStateOnKv(kv) },
+      catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
     };
     const federation = await createFederation(federationDeps);
     const membership = createCatalogMembershipService(federation, federationDeps);
@@ -108,6 +110,11 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       identity,
       events: recordEvents,
       network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
+      catalogs: {
+        store: catalogStore,
+        hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
+        membership,
+      },
       federation: {
         following: createFollowingService(federation, federationDeps),
         store: federationDeps.store,
@@ -193,6 +200,19 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
       reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: set PORT to a free port.`) : error);
     });
   });
+}
+
+/**
+ * A random secret of this node, made on first start and kept in the database (e.g. the key
+ * that turns reporters' addresses into hashes). Never logged, never sent anywhere.
+ */
+async function nodeSecret(kv: PostgresKvStore, name: string): Promise<string> {
+  const key = ["leitplanken", "secret", name] as const;
+  const stored = await kv.get<string>(key);
+  if (stored) return stored;
+  // Compare-and-set: when two processes start at once, both end up with the first secret.
+  await kv.cas(key, undefined, randomBytes(32).toString("base64url"));
+  return (await kv.get<string>(key))!;
 }
 
 /** Creates an admin token and writes it to `file`, unless the file exists (then nothing happens). */
