@@ -93,6 +93,7 @@ const mutations = {
   submitUseCase: `mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`,
   vetUseCase: `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename ... on RuleViolationsError { results { ruleId passed } } } }`,
   publishUseCase: `mutation ($id: ID!) { publishUseCase(id: $id) { __typename } }`,
+  retireUseCase: `mutation ($id: ID!) { retireUseCase(id: $id) { __typename } }`,
   forkGuideline: `mutation ($id: ID!) { forkGuideline(versionId: $id) { __typename
     ... on GuidelineVersionSuccess { guidelineVersion { id origin state } }
     ... on LicenceForbidsForkError { licence message { de en } } } }`,
@@ -407,13 +408,24 @@ describe("compare, fork and adopt across three cities", () => {
       expect(await adoptersOn(a)).toEqual([{ adoption: adoptionId, city: b.node.actorUrl, adoptedAt: expect.any(String) }]);
       expect(await count(a, "SELECT count(*)::int AS n FROM adoptions")).toBe(1);
     });
+
+    it("B retires its use case: the adoption is withdrawn with it, at B (410) and on A and C", async () => {
+      await succeed(b, "retireUseCase", { id: adopted });
+      published.delete(adopted);
+      for (const node of [a, c]) await eventually(async () => (await adoptersOn(node)).length === 0);
+      await eventually(async () => (await c.node.records.useCases.get(adopted)) === null);
+      for (const node of [a, b, c]) expect(await node.node.adoptions.get(adoptionId)).toBeNull();
+      const gone = await fetch(adoptionId, { headers: { accept: "application/activity+json" } });
+      expect(gone.status).toBe(410);
+      expect(await gone.json()).toMatchObject({ id: adoptionId, type: "Tombstone", formerType: "Adoption" });
+    });
   });
 
   it("(4) network statistics on C match the figures worked out from the published use cases", async () => {
     const ownFigures: UseCaseFigures = { automationLevel: "DECISION_SUPPORT", directlyAffectsCitizens: false, riskClass: "MINIMAL", kwhPerYear: 5, compensation: "Ökostrom" };
     const own = await publishUseCase(c, useCaseInput("Aktenzusammenfassung", ownFigures), guidelineA.id);
     published.set(own, { city: c.node.actorUrl, figures: ownFigures });
-    // C holds its own use cases and verified copies of A's and B's.
+    // C holds its own use cases and a verified copy of A's.
     await eventually(async () => (await Promise.all([...published.keys()].map((id) => c.node.records.useCases.get(id)))).every(Boolean));
 
     const statistics = data(
@@ -432,10 +444,13 @@ describe("compare, fork and adopt across three cities", () => {
     const citizenFacing = figures.filter(({ figures: f }) => f.directlyAffectsCitizens);
     const countBy = <T>(values: T[], value: T) => values.filter((entry) => entry === value).length;
     const middle = yearly.length / 2;
-    expect(figures).toHaveLength(4);
+    // A, C, and B, whose only use case was retired.
+    const cities = [a, b, c].map((node) => node.node.actorUrl);
+    const covered = new Set(figures.map(({ city }) => city));
+    expect(figures).toHaveLength(3);
     expect(statistics).toMatchObject({
       useCases: figures.length,
-      cities: new Set(figures.map(({ city }) => city)).size,
+      cities: covered.size,
       energy: {
         totalKwhPerYear: yearly.reduce((sum, kwh) => sum + kwh, 0),
         reporting: yearly.length,
@@ -448,7 +463,7 @@ describe("compare, fork and adopt across three cities", () => {
         },
       },
       citizenFacingAutomation: { useCases: citizenFacing.length },
-      coverage: { cities: 3, covered: 3, withoutPublishedUseCase: [] },
+      coverage: { cities: cities.length, covered: covered.size, withoutPublishedUseCase: cities.filter((city) => !covered.has(city)) },
     });
     const riskClasses = figures.map(({ figures: f }) => f.riskClass ?? null);
     expect(statistics["riskClasses"]).toEqual(expect.arrayContaining(["PROHIBITED", "HIGH", "LIMITED", "MINIMAL", null].map((riskClass) => ({ riskClass, count: countBy(riskClasses, riskClass) }))));
