@@ -2,7 +2,7 @@
 // use case, and C's network statistics are checked against figures worked out here.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { signRecord, verifyRecordProof } from "@leitplanken/activitypub";
-import { eventually, logged, signedPost } from "../federation/harness.ts";
+import { eventually, logged, signedPost, startNode } from "../federation/harness.ts";
 import { editorToken, startNetworkNode, vetterToken, type GraphQLResponse, type NetworkNode } from "./network-node.ts";
 
 type Json = Record<string, unknown>;
@@ -365,6 +365,17 @@ describe("compare, fork and adopt across three cities", () => {
       // Anyone can check it: the proof verifies with B's key, from C's side.
       expect((await verifyRecordProof(c.node.federation, c.node.deps, document))?.controllerId?.href).toBe(b.node.actorUrl);
       for (const node of [a, c]) expect(await node.node.adoptions.get(adoptionId)).toMatchObject({ provenance: { source: "received", originActor: b.node.actorUrl, proofVerified: true } });
+    });
+
+    it("a city that follows B later gets the adoption from B's outbox, verified the same way", async () => {
+      const latecomer = await startNode({ handle: "dorsten" });
+      try {
+        expect(await latecomer.following.followCity(b.node.actorUrl)).toMatchObject({ ok: true });
+        await logged(latecomer, "backfill done");
+        expect(await latecomer.adoptions.get(adoptionId)).toMatchObject({ adopter: b.node.actorUrl, origin: { useCase: originUseCase, actor: a.node.actorUrl }, provenance: { proofVerified: true } });
+      } finally {
+        await latecomer.stop();
+      }
     });
 
     it("forged adoption claims sent by a third node are refused and never appear in adoptedBy", async () => {
