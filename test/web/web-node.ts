@@ -2,14 +2,18 @@
 // test harness: Fedify on a real database and queue, loopback HTTP), the real GraphQL API with
 // following and record events, and the web router in front of the API on the same origin.
 import express from "express";
-import { demoRecords, recordIri, type Principal } from "@leitplanken/core";
-import { createAdoptionRepository, createNetworkRepository } from "@leitplanken/db";
+import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
+import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
+import { createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createWebRouter } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const staffToken = "web-test-admin-token";
-const tokens: Record<string, Principal> = { [staffToken]: { name: "Ada Admin", role: "admin" } };
+export const editorToken = "web-test-editor-token";
+/** The admin's principal name: a catalog names its local moderators by it. */
+export const staffName = "Ada Admin";
+const tokens: Record<string, Principal> = { [staffToken]: { name: staffName, role: "admin" }, [editorToken]: { name: "Erika Redaktion", role: "editor" } };
 
 export const peerOrigin = "https://ki.muenster.example";
 export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";
@@ -19,6 +23,8 @@ export const receivedGuidelineId = recordIri(peerOrigin, "guideline", "ki-leitli
 export interface WebNode {
   url: string;
   node: TestNode;
+  /** The catalogs this node hosts, with their entries, reports and moderation log. */
+  catalogStore: CatalogModerationStore;
   /** Errors the pages reported as unexpected (the API failing them); a test expects none. */
   unexpectedErrors: unknown[];
   close(): Promise<void>;
@@ -74,12 +80,20 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
 
   // As the server mounts them: federation (the harness, behind us here), then the pages, then the API.
   const unexpectedErrors: unknown[] = [];
+  // Catalogs as the server composes them (the federation handlers read them from the node's deps).
+  const catalogStore = createCatalogRepository(node.db);
+  node.deps.catalogs = { store: catalogStore, state: catalogFederationStateOnKv(node.deps.kv) };
   const api = await createGraphQLApi({
     records,
     identity: { actor: node.actorUrl, origin: url },
     events: node.publisher,
     federation: { following: node.following, store: node.deps.store },
     network: { adoptions: createAdoptionRepository(node.db), view: createNetworkRepository(node.db) },
+    catalogs: {
+      store: catalogStore,
+      hub: createCatalogService(node.federation, node.deps, { addressSecret: "web-test-report-address-secret" }),
+      membership: createCatalogMembershipService(node.federation, node.deps),
+    },
     authenticate: async (token) => tokens[token] ?? null,
     rateLimit: false,
   });
@@ -95,6 +109,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   return {
     url,
     node,
+    catalogStore,
     unexpectedErrors,
     close: () => node.stop(),
   };

@@ -9,11 +9,16 @@ export interface GraphQLResult {
   errors?: readonly GraphQLErrorEntry[];
 }
 
+/** What the pages pass on about the visitor: their address, which the API rate-limits citizens' reports by. */
+export interface ExecutionOptions {
+  clientAddress?: string;
+}
+
 /**
  * Runs an operation against the node's own GraphQL API, as the staff member whose bearer
  * `token` is given (anonymous without one). The server wires it to the API in process.
  */
-export type GraphQLExecutor = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<GraphQLResult>;
+export type GraphQLExecutor = (query: string, variables?: Record<string, unknown>, token?: string, options?: ExecutionOptions) => Promise<GraphQLResult>;
 
 /** The API refused or failed the operation; `code` is its `extensions.code` (e.g. `UNAUTHENTICATED`). */
 export class GraphQLRequestError extends Error {
@@ -27,14 +32,18 @@ export class GraphQLRequestError extends Error {
 }
 
 /** Runs an operation and returns its data, or throws GraphQLRequestError. `T` is the shape the query selects. */
-export async function runQuery<T>(graphql: GraphQLExecutor, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const result = await graphql(query, variables, token);
+export async function runQuery<T>(graphql: GraphQLExecutor, query: string, variables: Record<string, unknown>, token?: string, options?: ExecutionOptions): Promise<T> {
+  const result = await graphql(query, variables, token, options);
   if (result.errors?.length) throw new GraphQLRequestError(result.errors);
   if (!result.data) throw new GraphQLRequestError([{ message: "the API answered without data" }]);
   return result.data as T;
 }
 
-/** An executor that POSTs to a GraphQL endpoint over HTTP (for a web front end that runs apart from the API, and for tests). */
+/**
+ * An executor that POSTs to a GraphQL endpoint over HTTP (for a web front end that runs apart
+ * from the API, and for tests). It cannot pass on `clientAddress`: the API sees this front end's
+ * address, so citizens' reports share one rate limit unless the API trusts it as a proxy.
+ */
 export function graphqlOverHttp(endpoint: string): GraphQLExecutor {
   return async (query, variables, token) => {
     const response = await fetch(endpoint, {

@@ -2,6 +2,7 @@ import { parseRecordIri, type RecordKind } from "@leitplanken/core";
 import { html, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { reportForm, type ReportFormToken } from "./report.views.ts";
 import type {
   CityPageData,
   GuidelineRecord,
@@ -187,7 +188,7 @@ ${data.models
   );
 }
 
-function provenanceSection(context: PageContext, iri: string, provenance: Provenance): SafeHtml {
+function provenanceSection(context: PageContext, iri: string, kind: RecordPageKind, provenance: Provenance, report: ReportFormToken): SafeHtml {
   const { t } = context;
   return html`<section aria-labelledby="provenance-heading">
 <h2 id="provenance-heading">${t.t("provenance")}</h2>
@@ -199,10 +200,7 @@ ${facts([
   [t.t("recordIri"), html`<code>${iri}</code>`],
 ])}
 </section>
-<section aria-labelledby="report-heading">
-<h2 id="report-heading">${t.t("reportError")}</h2>
-<p>${t.t("reportErrorMissing")}</p>
-</section>`;
+${reportForm(context, iri, kind, report)}`;
 }
 
 export function ruleResultsTable(context: PageContext, results: readonly RuleResult[], caption: string): SafeHtml {
@@ -223,7 +221,7 @@ export function ruleResultsTable(context: PageContext, results: readonly RuleRes
 </table></div>`;
 }
 
-export function useCasePage(context: PageContext, origin: string, useCase: UseCaseRecord): SafeHtml {
+export function useCasePage(context: PageContext, origin: string, useCase: UseCaseRecord, report: ReportFormToken): SafeHtml {
   const { t } = context;
   const dp = useCase.decisionProcess;
   return layout(
@@ -311,11 +309,11 @@ ${ruleResultsTable(context, useCase.conformance.results, t.t("conformance"))}`
 ${useCase.adoptedBy.length > 0
   ? html`<h2>${t.t("adoptedBy")}</h2><ul>${useCase.adoptedBy.map((adoption) => html`<li><a href="${adoption.adoption}">${host(adoption.city)}</a> – ${t.date(adoption.adoptedAt)}</li>`)}</ul>`
   : null}
-${provenanceSection(context, useCase.id, useCase.provenance)}`,
+${provenanceSection(context, useCase.id, "use-case", useCase.provenance, report)}`,
   );
 }
 
-export function guidelinePage(context: PageContext, origin: string, guideline: GuidelineRecord): SafeHtml {
+export function guidelinePage(context: PageContext, origin: string, guideline: GuidelineRecord, report: ReportFormToken): SafeHtml {
   const { t } = context;
   return layout(
     context,
@@ -348,11 +346,11 @@ ${guideline.sections.length > 0
   ? html`<h2>${t.t("sections")}</h2>${guideline.sections.map((section) => html`<section class="guideline-section"><h3>${section.heading.text}</h3>${renderMarkdown(section.body.text)}</section>`)}`
   : null}
 ${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
-${provenanceSection(context, guideline.id, guideline.provenance)}`,
+${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
   );
 }
 
-export function modelPage(context: PageContext, origin: string, model: ModelRecord): SafeHtml {
+export function modelPage(context: PageContext, origin: string, model: ModelRecord, report: ReportFormToken): SafeHtml {
   const { t } = context;
   return layout(
     context,
@@ -393,7 +391,7 @@ ${facts([
 ])}
 <h2>${t.t("usedByUseCases")}</h2>
 ${cards(model.usedBy.nodes.filter((useCase) => isPublic(useCase)).map((useCase) => useCaseCard(context, origin, useCase)), t.t("noUseCases"))}
-${provenanceSection(context, model.id, model.provenance)}`,
+${provenanceSection(context, model.id, "model", model.provenance, report)}`,
   );
 }
 

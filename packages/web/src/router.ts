@@ -36,6 +36,7 @@ import { peersPage } from "./peers.views.ts";
 import { comparableVersionsQuery, compareQuery, lineageQuery, statisticsQuery, type ComparableVersion, type CompareData, type LineageData, type StatisticsData } from "./network.queries.ts";
 import { comparePage, lineagePage, statisticsPage } from "./network.views.ts";
 import { staffRoutes } from "./staff.routes.ts";
+import { reportRoutes } from "./report.routes.ts";
 
 export type { WebRouterDeps } from "./page.ts";
 
@@ -64,6 +65,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   const router = express.Router();
   const sessions = deps.sessions ?? new SessionStore();
   const query = <T>(document: string, variables: Record<string, unknown>) => runQuery<T>(deps.graphql, document, variables);
+  const reports = reportRoutes(deps);
 
   router.get("/assets/site.css", (_req, res) => {
     res.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }).send(stylesheet);
@@ -162,14 +164,14 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const notFound = () => sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
     if (kind === "use-case") {
       const { useCase } = await query<{ useCase: UseCaseRecord | null }>(useCaseQuery, variables);
-      return useCase && isPublic(useCase) ? sendPage(res, useCasePage(context, deps.origin, useCase)) : notFound();
+      return useCase && isPublic(useCase) ? sendPage(res, useCasePage(context, deps.origin, useCase, reports.formToken(req, res))) : notFound();
     }
     if (kind === "guideline") {
       const { guidelineVersion } = await query<{ guidelineVersion: GuidelineRecord | null }>(guidelineVersionQuery, variables);
-      return guidelineVersion && guidelineVersion.state === "PUBLISHED" ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion)) : notFound();
+      return guidelineVersion && guidelineVersion.state === "PUBLISHED" ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion, reports.formToken(req, res))) : notFound();
     }
     const { model } = await query<{ model: ModelRecord | null }>(modelQuery, variables);
-    return model ? sendPage(res, modelPage(context, deps.origin, model)) : notFound();
+    return model ? sendPage(res, modelPage(context, deps.origin, model, reports.formToken(req, res))) : notFound();
   };
 
   // The record's own IRI: ActivityPub clients were answered by the federation middleware before us.
@@ -191,6 +193,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     return renderRecord(req, res, kind, id);
   });
 
+  router.use(reports.router);
   router.use("/staff", staffRoutes({ deps, sessions }));
 
   // Only errors of our own pages: an error of a middleware mounted before us is not ours to render.
