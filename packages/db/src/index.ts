@@ -11,3 +11,4 @@ export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOpti
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
+export { pgliteTemplate } from "./pglite-template.ts";

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "@jest/globals";
@@ -10,10 +10,16 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const graphql = async (url: string, query: string) =>
-  ((await (await fetch(`${url}graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as {
-    data: Record<string, unknown>;
-  }).data;
+const graphql = async (url: string, query: string, token?: string) =>
+  (
+    (await (
+      await fetch(`${url}graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      })
+    ).json()) as { data: Record<string, unknown> }
+  ).data;
 
 it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow each other, and it stops cleanly on Ctrl-C", async () => {
   dataDir = await mkdtemp(join(tmpdir(), "leitplanken-demo-"));
@@ -45,7 +51,7 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
       expect(health.status).toBe(200);
     }
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(urls).toHaveLength(3);
+    expect(urls).toHaveLength(4);
 
     // Münster follows Dortmund and receives Dortmund's published use cases (backfill), signed.
     const [dortmund, muenster] = urls as [string, string];
@@ -63,6 +69,20 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
     expect(following).toEqual(expect.arrayContaining([{ actor: `${dortmund}actors/dortmund`, state: "ACCEPTED" }]));
     expect(received.nodes).toHaveLength(4);
     for (const copy of received.nodes) expect(copy.provenance).toEqual({ proofVerified: true, originCity: `${dortmund}actors/dortmund` });
+
+    // The coordination hub's catalog has the three cities as members and Dortmund's submission in its queue.
+    const hub = urls[3]!;
+    const hubToken = (await readFile(join(dataDir, "nrw-admin-token.txt"), "utf8")).trim();
+    const expected = [
+      { handle: "ki-katalog-nrw", members: [{ state: "ACCEPTED" }, { state: "ACCEPTED" }, { state: "ACCEPTED" }], entries: { totalCount: 1 } },
+    ];
+    // Joining and submitting are activities on the queue: the hub handles them shortly after.
+    let catalogs: unknown;
+    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((wait) => setTimeout(wait, 300))) {
+      catalogs = (await graphql(hub, `{ catalogs { handle members { state } entries(state: SUBMITTED) { totalCount } } }`, hubToken)).catalogs;
+      if (JSON.stringify(catalogs) === JSON.stringify(expected)) break;
+    }
+    expect(catalogs).toEqual(expected);
   } finally {
     demo.kill("SIGINT");
     // Wait for the nodes to close their databases before the folder is removed.

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { openDatabase, pgliteTemplate } from "@leitplanken/db";
 
 /**
  * `pnpm demo`: starts the local demo network of federation/demo-network.json, each node its
@@ -16,6 +18,17 @@ const networkSchema = z.object({
         name: z.string().min(1),
         seed: z.boolean(),
         follows: z.array(z.string()).default([]),
+        catalogs: z
+          .array(
+            z.object({
+              handle: z.string().regex(/^[a-z0-9_-]+$/),
+              name: z.object({ de: z.string(), en: z.string() }),
+              description: z.object({ de: z.string(), en: z.string() }),
+              members: z.array(z.string()).default([]),
+              submits: z.array(z.string()).default([]),
+            }),
+          )
+          .default([]),
       }),
     )
     .min(1),
@@ -49,8 +62,15 @@ const nodes = network.nodes.map((node, index) => {
   return { ...node, origin, actor: `${origin}/actors/${node.handle}`, env, tokenFile: resolve(dataRoot, `${node.handle}-admin-token.txt`) };
 });
 
-// Each demo city gets an admin token on its first start, kept beside its data for later runs.
+// A new demo city starts from a dump of a migrated database: one initdb instead of one per city.
 await mkdir(dataRoot, { recursive: true });
+for (const node of nodes) {
+  if (existsSync(node.env.LEITPLANKEN_DATA_DIR!)) continue;
+  const db = await openDatabase({ dataDir: node.env.LEITPLANKEN_DATA_DIR, loadDataDir: await pgliteTemplate(true) });
+  await db.close();
+}
+
+// Each demo city gets an admin token on its first start, kept beside its data for later runs.
 const children: ChildProcess[] = nodes.map((node) =>
   spawn(process.execPath, [cli, "serve", "--admin-token-file", node.tokenFile, ...(node.seed ? ["--seed-demo"] : [])], {
     cwd: root,
@@ -92,16 +112,81 @@ async function waitUntilHealthy(origin: string, deadline: number): Promise<void>
   throw new Error(`${origin} did not answer within 60 s`);
 }
 
-/** Asks `node` to follow `target` through its GraphQL API, as its admin. */
-async function follow(node: (typeof nodes)[number], target: string): Promise<void> {
+type DemoNode = (typeof nodes)[number];
+
+/** Runs an operation on `node`'s GraphQL API as its admin; returns the named field's result type name. */
+async function asAdmin(node: DemoNode, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(`${node.origin}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${(await readFile(node.tokenFile, "utf8")).trim()}` },
-    body: JSON.stringify({ query: "mutation Follow($target: String!) { followCity(target: $target) { __typename } }", variables: { target } }),
+    body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: { followCity?: { __typename: string } }; errors?: { message: string }[] };
-  const outcome = body.data?.followCity?.__typename ?? body.errors?.[0]?.message ?? `HTTP ${response.status}`;
-  if (!/^Follow/.test(outcome)) console.error(`${node.handle} could not follow ${target}: ${outcome}`);
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+  return body.data;
+}
+
+/** Reports a step of setting up the demo that did not work (the demo goes on without it). */
+async function step(what: string, run: () => Promise<string>, expected: RegExp): Promise<void> {
+  try {
+    const outcome = await run();
+    if (!expected.test(outcome)) console.error(`${what}: ${outcome}`);
+  } catch (error) {
+    console.error(`${what}: ${(error as Error).message}`);
+  }
+}
+
+const outcomeOf = (data: Record<string, unknown>, field: string) => (data[field] as { __typename: string }).__typename;
+
+const follow = (node: DemoNode, target: string) =>
+  step(`${node.handle} could not follow ${target}`, async () => outcomeOf(await asAdmin(node, "mutation ($target: String!) { followCity(target: $target) { __typename } }", { target }), "followCity"), /^FollowCitySuccess$/);
+
+/** The hub's catalogs: created once (a second run finds the handle taken), joined, and one use case submitted per listed member. */
+async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
+  for (const hub of nodes) {
+    for (const catalog of hub.catalogs) {
+      await step(
+        `${hub.handle} could not create the catalog ${catalog.handle}`,
+        async () =>
+          outcomeOf(
+            await asAdmin(hub, "mutation ($input: CatalogSettingsInput!) { createCatalog(input: $input) { __typename } }", {
+              input: {
+                handle: catalog.handle,
+                name: catalog.name,
+                description: catalog.description,
+                moderators: [{ name: `Admin ${hub.name}` }],
+                policy: { acceptedKinds: ["USE_CASE", "GUIDELINE", "MODEL"], openTo: "MEMBERS", memberApprovalRequired: false },
+              },
+            }),
+            "createCatalog",
+          ),
+        /^(CatalogSuccess|HandleTakenError)$/,
+      );
+      const catalogIri = `${hub.origin}/actors/${catalog.handle}`;
+      await Promise.all(
+        catalog.members.map((handle) =>
+          step(
+            `${handle} could not join ${catalog.handle}`,
+            async () => outcomeOf(await asAdmin(byHandle.get(handle)!, "mutation ($c: String!) { joinCatalog(catalog: $c) { __typename } }", { c: catalogIri }), "joinCatalog"),
+            /^FollowCitySuccess$/,
+          ),
+        ),
+      );
+      for (const handle of catalog.submits) {
+        const member = byHandle.get(handle)!;
+        await step(
+          `${handle} could not submit to ${catalog.handle}`,
+          async () => {
+            const listed = await asAdmin(member, "{ useCases(first: 1, filter: { local: true, workflowState: PUBLISHED }) { nodes { id } } }", {});
+            const first = (listed.useCases as { nodes: { id: string }[] }).nodes[0];
+            if (!first) return "no published use case to submit";
+            return outcomeOf(await asAdmin(member, "mutation ($c: String!, $r: ID!) { submitToCatalog(catalog: $c, recordId: $r) { __typename } }", { c: catalogIri, r: first.id }), "submitToCatalog");
+          },
+          /Success$|AlreadyInCatalog/,
+        );
+      }
+    }
+  }
 }
 
 try {
@@ -114,7 +199,8 @@ try {
   console.log("Stop with Ctrl-C.\n");
   const byHandle = new Map(nodes.map((node) => [node.handle, node]));
   await Promise.all(nodes.flatMap((node) => node.follows.map((handle) => follow(node, byHandle.get(handle)!.actor))));
-  console.log("The demo cities follow each other; what they publish reaches the others.");
+  await setUpCatalogs(byHandle);
+  console.log("The demo cities follow each other and belong to the catalogs; what they publish reaches the others.");
 } catch (error) {
   console.error((error as Error).message);
   stopAll(1);

@@ -76,6 +76,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
 
     const kv = new PostgresKvStore(db);
     const catalogStore = createCatalogRepository(db);
+    const adoptions = createAdoptionRepository(db);
     const federationDeps: FederationDeps = {
       origin: config.origin,
       city: { handle: config.handle, name: config.displayName, municipalityId: config.municipalityId, website: config.website },
@@ -90,6 +91,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
       records,
+      adoptions,
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
     };
     const federation = await createFederation(federationDeps);
@@ -109,7 +111,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       records,
       identity,
       events: recordEvents,
-      network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
+      network: { adoptions, view: createNetworkRepository(db) },
       catalogs: {
         store: catalogStore,
         hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
