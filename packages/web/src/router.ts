@@ -37,6 +37,8 @@ import { comparableVersionsQuery, compareQuery, lineageQuery, statisticsQuery, t
 import { comparePage, lineagePage, statisticsPage } from "./network.views.ts";
 import { staffRoutes } from "./staff.routes.ts";
 import { reportRoutes } from "./report.routes.ts";
+import { moderationLogQuery, type ModerationLogData } from "./moderation.queries.ts";
+import { moderationLogPage } from "./moderation.views.ts";
 
 export type { WebRouterDeps } from "./page.ts";
 
@@ -151,6 +153,13 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const { lineage } = id ? await query<LineageData>(lineageQuery, { lang: context.t.language, id }) : { lineage: null };
     if (!lineage) return sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
     sendPage(res, lineagePage(context, deps.origin, lineage));
+  });
+
+  router.get("/moderation-log", async (req, res) => {
+    const { context } = requestScope(req, res, deps);
+    const result = await deps.graphql(moderationLogQuery, { lang: context.t.language });
+    if (result.errors?.[0]?.extensions?.code === "CATALOGS_UNAVAILABLE") return sendPage(res, moderationLogPage(context, null));
+    sendPage(res, moderationLogPage(context, await query<ModerationLogData>(moderationLogQuery, { lang: context.t.language })));
   });
 
   router.get("/statistics", async (req, res) => {

@@ -34,6 +34,10 @@ export const mutations = {
   unfollowCity: mutation("unfollowCity", "$target: String!", "target: $target"),
   forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
   adoptUseCase: mutation("adoptUseCase", "$useCaseId: ID!", "useCaseId: $useCaseId", "... on UseCaseSuccess { useCase { id } }"),
+  approveCatalogEntry: mutation("approveCatalogEntry", "$catalogId: ID!, $entryId: ID!", "catalogId: $catalogId, entryId: $entryId"),
+  rejectCatalogEntry: mutation("rejectCatalogEntry", "$catalogId: ID!, $entryId: ID!, $reason: String!", "catalogId: $catalogId, entryId: $entryId, reason: $reason", validationErrorFields),
+  removeCatalogEntry: mutation("removeCatalogEntry", "$catalogId: ID!, $entryId: ID!, $reason: String!", "catalogId: $catalogId, entryId: $entryId, reason: $reason", validationErrorFields),
+  closeReport: mutation("closeReport", "$reportId: ID!, $outcome: ReportOutcome!, $reason: String!", "reportId: $reportId, outcome: $outcome, reason: $reason", validationErrorFields),
 } as const;
 
 export interface FollowedCity {

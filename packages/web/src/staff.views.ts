@@ -38,7 +38,7 @@ ${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>`
 }
 
 /** A one-button form; `accessibleName` tells the buttons of a table's rows apart for screen readers. */
-function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false, accessibleName?: string): SafeHtml {
+export function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false, accessibleName?: string): SafeHtml {
   return html`<form method="post" action="${action}">${csrfField(view.csrfToken)}${Object.entries(fields).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   )}<button type="submit"${secondary ? html` class="secondary"` : null}${accessibleName ? html` aria-label="${accessibleName}"` : null}>${label}</button></form>`;
@@ -52,7 +52,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
     html`<h1>${t.t("staffTitle")}</h1>
 <p class="lead">${t.t("staffIntro")}</p>
 ${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
-<p><a class="button" href="/staff/following">${t.t("manageFollowing")}</a></p>
+<p class="actions"><a class="button" href="/staff/following">${t.t("manageFollowing")}</a> <a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a></p>
 <h2>${t.t("guidelines")}</h2>
 <div class="table-scroll"><table>
 <caption class="visually-hidden">${t.t("guidelines")}</caption>
@@ -93,7 +93,7 @@ ${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>`
   );
 }
 
-function textInput(name: string, label: string, value: string | null | undefined, options: { multiline?: boolean; required?: boolean; type?: string; lang?: string } = {}): SafeHtml {
+export function textInput(name: string, label: string, value: string | null | undefined, options: { multiline?: boolean; required?: boolean; type?: string; lang?: string } = {}): SafeHtml {
   const id = `field-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
   const required = options.required ? html` required` : null;
   const lang = options.lang ? html` lang="${options.lang}"` : null;
