@@ -5,6 +5,8 @@ import * as networkQueries from "../../packages/web/src/network.queries.ts";
 import * as peersQueries from "../../packages/web/src/peers.queries.ts";
 import * as registerQueries from "../../packages/web/src/register.queries.ts";
 import * as staffQueries from "../../packages/web/src/staff.queries.ts";
+import * as moderationQueries from "../../packages/web/src/moderation.queries.ts";
+import * as reportQueries from "../../packages/web/src/report.queries.ts";
 import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
 import { recordIri } from "@leitplanken/core";
 import { peerOrigin, receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
@@ -179,7 +181,7 @@ describe("network pages", () => {
 });
 
 describe("the pages' GraphQL documents", () => {
-  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...networkQueries, ...staffQueries, ...staffQueries.mutations }).filter(
+  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...networkQueries, ...staffQueries, ...staffQueries.mutations, ...moderationQueries, ...reportQueries }).filter(
     (entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]),
   );
 
@@ -245,6 +247,71 @@ describe("staff area", () => {
     // Nothing changed: the use case is still a draft.
     const after = await (await get("/staff", { cookie })).text();
     expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
+  });
+});
+
+describe("guideline checks for staff and upstream changes of forks", () => {
+  const api = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const response = await fetch(`${node.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${staffToken}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return ((await response.json()) as { data: T }).data;
+  };
+
+  it("tells staff which of the city's use cases would fail a guideline, with the rules they break", async () => {
+    const received = await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`)).text();
+    const checkHref = `/staff/guidelines/check?id=${encodeURIComponent(receivedGuidelineId)}`;
+    expect(received).toContain(`href="${checkHref}"`);
+    const citizen = await get(checkHref);
+    expect(citizen.status).toBe(303);
+    expect(citizen.headers.get("location")).toBe("/staff/sign-in");
+
+    const { cookie } = await signInAt(node.url, staffToken);
+    const response = await get(checkHref, { cookie });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("Würden unsere Einsatzfälle diese Leitlinie bestehen?");
+    expect(page).toMatch(/Geprüfte Einsatzfälle<\/dt><dd>[1-9]\d*<\/dd>/);
+    // The draft with automated warnings to citizens breaks the Dortmund rule of Münster's copy of the guideline.
+    const failing = page.slice(page.indexOf("Automatische Verwarnungen aus Parkraumkameras"));
+    expect(failing).toContain("no-automated-action-on-citizens");
+    expect(failing).toContain("nicht erfüllt");
+    expect((await get(`/staff/guidelines/check?id=${encodeURIComponent(`${peerOrigin}/guidelines/unknown`)}`, { cookie })).status).toBe(404);
+  });
+
+  it("shows on a published fork that its origin changed, with the word diff since the fork point", async () => {
+    type Payload = { result: { __typename: string; guidelineVersion?: { id: string } } };
+    const forked = await api<Payload>(
+      `mutation ($id: ID!) { result: forkGuideline(versionId: $id) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`,
+      { id: receivedGuidelineId },
+    );
+    const forkId = forked.result.guidelineVersion!.id;
+    await api<Payload>(`mutation ($id: ID!) { result: publishGuidelineVersion(versionId: $id) { __typename } }`, { id: forkId });
+    const forkPath = new URL(forkId).pathname;
+    const upToDate = await (await get(forkPath)).text();
+    expect(upToDate).toContain("Das Original hat seit der Abspaltung keine neuere Version veröffentlicht.");
+
+    // Münster publishes version 2.0 with a changed principle; this node receives it.
+    const first = (await node.node.records.guidelines.get(receivedGuidelineId))!;
+    const [principle, ...others] = first.principles;
+    await node.node.records.guidelines.save({
+      ...first,
+      id: recordIri(peerOrigin, "guideline", "ki-leitlinie-2.0"),
+      version: "2.0",
+      publishedAt: "2026-11-24T09:00:00.000Z",
+      supersedes: first.id,
+      history: [{ id: first.id, version: first.version, publishedAt: first.publishedAt! }],
+      principles: [{ ...principle!, statement: { de: "KI unterstützt Menschen und ersetzt sie nie.", en: "AI supports people and never replaces them." } }, ...others],
+    });
+
+    const changed = await (await get(forkPath)).text();
+    expect(changed).toContain("Das Original wurde geändert");
+    expect(changed).toContain("Version 2.0");
+    expect(changed).toMatch(/<ins><span class="visually-hidden">\[eingefügt: <\/span>[^<]*nie/);
+    const english = await (await get(`${forkPath}?lang=en`)).text();
+    expect(english).toContain("Upstream changed");
   });
 });
 

@@ -17,20 +17,23 @@ export interface GuidelineComparison {
   __typename: "GuidelineComparison";
   versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "originCity" | "local" | "node"> }[];
   rows: { category: string; ruleIds: string[]; cells: ({ alignedBy: string; similarity: number | null; principle: ComparedPrinciple } | null)[] }[];
-  diff: {
+  diff: GuidelineDiff | null;
+}
+
+/** What changed from one guideline version to another, with word diffs. */
+export interface GuidelineDiff {
+  changedFields: string[];
+  hasChanges: boolean;
+  sections: { kind: string; heading: string; moved: boolean; body: string | null; bodyDiff: WordChange[] | null }[];
+  principles: {
+    kind: string;
+    key: string;
+    moved: boolean;
     changedFields: string[];
-    hasChanges: boolean;
-    sections: { kind: string; heading: string; moved: boolean; body: string | null; bodyDiff: WordChange[] | null }[];
-    principles: {
-      kind: string;
-      key: string;
-      moved: boolean;
-      changedFields: string[];
-      statementDiff: WordChange[] | null;
-      before: { statement: Text } | null;
-      after: { statement: Text } | null;
-    }[];
-  } | null;
+    statementDiff: WordChange[] | null;
+    before: { statement: Text } | null;
+    after: { statement: Text } | null;
+  }[];
 }
 
 export interface ComparableVersion {
@@ -45,6 +48,9 @@ export interface CompareData {
   guidelines: { nodes: ComparableVersion[] };
 }
 
+export const guidelineDiffFields = `changedFields hasChanges
+        sections { kind heading moved body bodyDiff { kind text } }
+        principles { kind key moved changedFields statementDiff { kind text } before { statement { text(lang: $lang) } } after { statement { text(lang: $lang) } } }`;
 const principleFields = "key level category statement { text(lang: $lang) }";
 const comparableVersions = `guidelines(filter: { state: PUBLISHED, currentOnly: false }, first: 100) {
     nodes { id version title { text(lang: $lang) } provenance { local node } }
@@ -57,11 +63,7 @@ export const compareQuery = `query CompareGuidelines($lang: String!, $ids: [ID!]
     ... on GuidelineComparison {
       versions { id version title { text(lang: $lang) } licence provenance { originCity local node } }
       rows { category ruleIds cells { alignedBy similarity principle { ${principleFields} } } }
-      diff {
-        changedFields hasChanges
-        sections { kind heading moved body bodyDiff { kind text } }
-        principles { kind key moved changedFields statementDiff { kind text } before { statement { text(lang: $lang) } } after { statement { text(lang: $lang) } } }
-      }
+      diff { ${guidelineDiffFields} }
     }
   }
   ${comparableVersions}

@@ -2,7 +2,7 @@ import { barChart } from "./chart.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
 import type { Translator } from "./i18n.ts";
-import type { ComparableVersion, CompareData, GuidelineComparison, LineageData, LineageNode, StatisticsData, WordChange } from "./network.queries.ts";
+import type { ComparableVersion, CompareData, GuidelineComparison, GuidelineDiff, LineageData, LineageNode, StatisticsData, WordChange } from "./network.queries.ts";
 import { cityLabel } from "./peers.views.ts";
 import { recordHref } from "./register.views.ts";
 
@@ -17,6 +17,7 @@ export function wordDiff(t: Translator, changes: readonly WordChange[]): SafeHtm
   )}`;
 }
 
+const versionName = (version: { title: { text: string }; version: string } | undefined) => (version ? `${version.title.text} ${version.version}` : "");
 const versionLabel = (version: ComparableVersion) => `${version.title.text} ${version.version}${version.provenance.local ? "" : ` (${version.provenance.node})`}`;
 
 function versionSelect(context: PageContext, index: number, versions: readonly ComparableVersion[], chosen: string | undefined): SafeHtml {
@@ -44,12 +45,12 @@ function principleMatrix(context: PageContext, origin: string, comparison: Guide
 </table></div>`;
 }
 
-function diffSections(context: PageContext, diff: NonNullable<GuidelineComparison["diff"]>, versions: GuidelineComparison["versions"]): SafeHtml {
+/** What changed between two guideline versions, word by word; `from` and `to` name the versions. */
+export function diffSections(context: PageContext, diff: GuidelineDiff, from: string, to: string): SafeHtml {
   const { t } = context;
-  const [from, to] = versions;
   return html`<section aria-labelledby="diff-heading">
 <h2 id="diff-heading">${t.t("whatChanged")}</h2>
-<p>${from ? `${from.title.text} ${from.version}` : null} → ${to ? `${to.title.text} ${to.version}` : null}</p>
+<p>${from} → ${to}</p>
 ${!diff.hasChanges ? html`<p>${t.t("noChanges")}</p>` : null}
 ${diff.changedFields.length > 0 ? facts([[t.t("otherChangedFields"), diff.changedFields.join(", ")]]) : null}
 <h3>${t.t("principles")}</h3>
@@ -93,7 +94,7 @@ export function comparePage(context: PageContext, origin: string, chosen: readon
 </form>
 ${refusal ? html`<div class="notice error" role="alert"><p>${refusal}</p></div>` : null}
 ${comparison ? principleMatrix(context, origin, comparison) : null}
-${comparison?.diff ? diffSections(context, comparison.diff, comparison.versions) : null}`,
+${comparison?.diff ? diffSections(context, comparison.diff, versionName(comparison.versions[0]), versionName(comparison.versions[1])) : null}`,
   );
 }
 

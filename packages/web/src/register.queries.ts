@@ -1,4 +1,5 @@
 // The GraphQL operations of the public register and the shapes they select.
+import { guidelineDiffFields, type GuidelineDiff } from "./network.queries.ts";
 
 export interface Text {
   text: string;
@@ -187,6 +188,14 @@ export interface GuidelineRecord extends GuidelineSummary {
   changeSummary: Text | null;
   supersedes: string | null;
   guideline: { id: string; versions: GuidelineVersionListEntry[] };
+  /** For a fork: whether its origin published newer versions, and what changed since the fork point. */
+  upstreamChanges: {
+    status: "UP_TO_DATE" | "UPSTREAM_CHANGED" | "ORIGIN_UNKNOWN";
+    origin: string;
+    forkPoint: { id: string; version: string } | null;
+    latest: { id: string; version: string } | null;
+    diff: GuidelineDiff | null;
+  } | null;
 }
 
 export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
@@ -202,6 +211,7 @@ export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id:
     principles { key statement { text(lang: $lang) } level category ruleIds }
     origin attribution { text(lang: $lang) } changeSummary { text(lang: $lang) } supersedes
     guideline { id versions { id version state publishedAt changeSummary { text(lang: $lang) } } }
+    upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }
   }
 }`;
 

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { reportForm, type ReportFormToken } from "./report.views.ts";
+import { diffSections } from "./network.views.ts";
 import type {
   CityPageData,
   GuidelineRecord,
@@ -339,7 +340,9 @@ ${facts([
   <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
   <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
   ${!guideline.provenance.local && guideline.licenceAllowsFork ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>` : null}
+  <li><a href="/staff/guidelines/check?id=${encodeURIComponent(guideline.id)}">${t.t("wouldOurUseCasesPass")}</a></li>
 </ul>
+${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
 <h2>${t.t("principles")}</h2>
 ${principleList(context, guideline.principles)}
 ${guideline.sections.length > 0
@@ -348,6 +351,26 @@ ${guideline.sections.length > 0
 ${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
 ${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
   );
+}
+
+function upstreamSection(context: PageContext, origin: string, upstream: NonNullable<GuidelineRecord["upstreamChanges"]>): SafeHtml {
+  const { t } = context;
+  const link = (reference: { id: string; version: string } | null) =>
+    reference ? html`<a href="${recordHref(origin, "guideline", reference.id)}">${t.t("version")} ${reference.version}</a>` : null;
+  const status = {
+    UPSTREAM_CHANGED: html`<div class="notice warning"><p>${t.t("upstreamChangedIntro")}</p></div>`,
+    UP_TO_DATE: html`<p>${t.t("upstreamUpToDate")}</p>`,
+    ORIGIN_UNKNOWN: html`<p>${t.t("upstreamUnknown")}</p>`,
+  }[upstream.status];
+  return html`<section aria-labelledby="upstream-heading">
+<h2 id="upstream-heading">${t.t(upstream.status === "UPSTREAM_CHANGED" ? "upstreamChanged" : "forkedFrom")}</h2>
+${status}
+${facts([
+  [t.t("forkPoint"), link(upstream.forkPoint)],
+  [t.t("latestUpstream"), upstream.status === "UPSTREAM_CHANGED" ? link(upstream.latest) : null],
+])}
+${upstream.diff && upstream.forkPoint && upstream.latest ? diffSections(context, upstream.diff, `${t.t("version")} ${upstream.forkPoint.version}`, `${t.t("version")} ${upstream.latest.version}`) : null}
+</section>`;
 }
 
 export function modelPage(context: PageContext, origin: string, model: ModelRecord, report: ReportFormToken): SafeHtml {

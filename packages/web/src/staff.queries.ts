@@ -130,3 +130,27 @@ export const checkUseCaseQuery = `query CheckUseCase($lang: String!, $id: ID!, $
     ... on PayloadError { message { text(lang: $lang) } }
   }
 }`;
+
+export interface FailingUseCasesData {
+  result:
+    | {
+        __typename: "UseCasesFailingGuideline";
+        guidelineVersion: { id: string; title: Text; version: string };
+        checked: number;
+        failing: { useCase: { id: string; name: Text; workflow: { state: string } }; violations: RuleResult[]; warnings: RuleResult[] }[];
+      }
+    | { __typename: "NotFoundError"; message: Text };
+}
+
+/** Which of this city's use cases (drafts too, with a staff token) would fail a guideline version's rules. */
+export const failingUseCasesQuery = `query UseCasesFailingGuideline($lang: String!, $id: ID!) {
+  result: useCasesFailingGuideline(guidelineVersionId: $id, local: true) {
+    __typename
+    ... on UseCasesFailingGuideline {
+      guidelineVersion { id title { text(lang: $lang) } version }
+      checked
+      failing { useCase { id name { text(lang: $lang) } workflow { state } } violations { ${ruleResultFields} } warnings { ${ruleResultFields} } }
+    }
+    ... on PayloadError { message { text(lang: $lang) } }
+  }
+}`;

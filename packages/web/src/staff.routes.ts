@@ -7,6 +7,7 @@ import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts"
 import {
   checkUseCaseQuery,
   dashboardQuery,
+  failingUseCasesQuery,
   followingQuery,
   guidelineContentQuery,
   mutations,
@@ -14,6 +15,7 @@ import {
   vetPageQuery,
   type CheckData,
   type DashboardData,
+  type FailingUseCasesData,
   type FollowedCity,
   type GuidelineContent,
   type LanguageMap,
@@ -23,7 +25,7 @@ import {
 } from "./staff.queries.ts";
 import { hostedCatalogsQuery, moderationQueueQuery, nodeReportsQuery, type HostedCatalog, type ModeratedCatalog, type OpenReport } from "./moderation.queries.ts";
 import { moderationPage } from "./moderation.views.ts";
-import { dashboardPage, followingPage, guidelineEditorPage, refusalPage, reuseConfirmPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
+import { dashboardPage, failingUseCasesPage, followingPage, guidelineEditorPage, refusalPage, reuseConfirmPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
 
 type Form = Record<string, unknown>;
 
@@ -219,6 +221,13 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const error = errorOf(result);
     if (error || !result.guidelineVersion) return sendError(res, error ?? unexpectedResult(result));
     res.redirect(303, `/staff/guidelines/edit?id=${encodeURIComponent(result.guidelineVersion.id)}`);
+  });
+
+  router.get("/guidelines/check", async (req, res) => {
+    if (typeof req.query.id !== "string") return notFound(res);
+    const { result } = await asStaff<FailingUseCasesData>(res, failingUseCasesQuery, { id: req.query.id });
+    if (result.__typename !== "UseCasesFailingGuideline") return notFound(res);
+    sendPage(res, failingUseCasesPage(staffOf(res).view, deps.origin, result));
   });
 
   router.get("/use-cases/adopt", async (req, res) => {

@@ -3,7 +3,7 @@ import { csrfField, layout, type PageContext } from "./layout.ts";
 import { recordHref, ruleResultsTable } from "./register.views.ts";
 import type { RuleResult } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
-import type { DashboardData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
+import type { DashboardData, FailingUseCasesData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
 
 /** The staff member's session as the pages need it. */
 export interface StaffView {
@@ -313,4 +313,28 @@ export function reuseConfirmPage(view: StaffView, action: "fork" | "adopt", id: 
 export function refusalPage(view: StaffView, error: PayloadError): SafeHtml {
   const { t } = view.context;
   return layout(view.context, t.t("errorTitle"), html`<h1>${t.t("errorTitle")}</h1>${errorNotice(view, error)}<p><a href="/staff">${t.t("staffTitle")}</a></p>`);
+}
+
+/** "Would our use cases pass this guideline?": the city's use cases that its rules would block, with the failed rules. */
+export function failingUseCasesPage(view: StaffView, origin: string, result: Extract<FailingUseCasesData["result"], { __typename: "UseCasesFailingGuideline" }>): SafeHtml {
+  const { t } = view.context;
+  const guideline = result.guidelineVersion;
+  return layout(
+    view.context,
+    t.t("wouldOurUseCasesPass"),
+    html`<h1>${t.t("wouldOurUseCasesPass")}</h1>
+<p class="lead"><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text} ${guideline.version}</a></p>
+<dl class="facts"><div><dt>${t.t("useCasesChecked")}</dt><dd>${t.number(result.checked)}</dd></div></dl>
+${result.failing.length === 0
+  ? html`<div class="notice ok" role="status"><p>${t.t("allUseCasesPass")}</p></div>`
+  : html`<h2>${t.t("failingUseCases")}</h2>
+${result.failing.map(
+    (entry) => html`<section class="guideline-section" aria-label="${entry.useCase.name.text}">
+<h3>${entry.useCase.name.text} <span class="tag">${t.label(entry.useCase.workflow.state)}</span></h3>
+${ruleResultsTable(view.context, entry.violations, t.t("violations"))}
+${entry.warnings.length > 0 ? ruleResultsTable(view.context, entry.warnings, t.t("warnings")) : null}
+</section>`,
+  )}`}
+<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
 }
