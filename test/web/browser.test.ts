@@ -86,6 +86,33 @@ describe("a citizen", () => {
     }
   });
 
+  it("sends an error report from a record page, with the keyboard, and is thanked", async () => {
+    const page = await newPage({ extraHTTPHeaders: { "accept-language": "de" } });
+    const context = page.context();
+    try {
+      await page.goto(`${node.url}/use-cases/buergerservice-chatbot`);
+      const form = page.getByRole("region", { name: "Fehler melden" });
+      expect(await form.count()).toBe(1);
+      await expectAccessible(page);
+      await page.getByLabel("Art des Fehlers").focus();
+      await page.getByLabel("Art des Fehlers").selectOption("OUTDATED");
+      await page.keyboard.press("Tab");
+      await page.keyboard.type("Die Öffnungszeiten im Chatbot sind veraltet.");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Meldung senden");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/report$/);
+      expect(await page.locator("h1").textContent()).toBe("Danke für Ihre Meldung");
+      expect(await page.getByRole("status").textContent()).toContain("Moderation");
+      await expectAccessible(page);
+      await shoot(page, "report-thanks");
+      await page.getByRole("link", { name: "Zurück zum Eintrag" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Chatbot für Fragen zum Bürgerservice");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("reads what peer cities published, filters it with the keyboard, and finds the Atom feed", async () => {
     const page = await newPage({ extraHTTPHeaders: { "accept-language": "de" } });
     const context = page.context();
@@ -138,6 +165,10 @@ describe("a citizen", () => {
       expect(await page.getByRole("link", { name: "Chatbot für Fragen zum Bürgerservice" }).count()).toBe(1);
       await page.goto(`${node.url}/use-cases/buergerservice-chatbot`);
       expect(await page.getByRole("table", { name: "Prüfung gegen die Leitlinie" }).count()).toBe(1);
+      // The error report works without a script too.
+      await page.getByLabel("Was ist falsch? (freiwillig)").fill("Ohne JavaScript gemeldet.");
+      await page.getByRole("button", { name: "Meldung senden" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Danke für Ihre Meldung");
     } finally {
       await context.close();
     }
@@ -304,6 +335,24 @@ describe("a staff member", () => {
     expect(await tree.locator("ul").textContent()).toContain(forkTitle);
     await expectAccessible(page);
     await shoot(page, "lineage");
+    await page.goto(`${node.url}/staff`);
+  });
+
+  it("sees the citizens' reports in the moderation queue and resolves one with a reason", async () => {
+    await page.goto(`${node.url}/staff`);
+    await page.getByRole("link", { name: "Moderation" }).click();
+    const reports = page.getByRole("table", { name: "Offene Meldungen" });
+    expect(await reports.textContent()).toContain("Die Öffnungszeiten im Chatbot sind veraltet.");
+    await expectAccessible(page);
+    await shoot(page, "moderation-queue");
+    const report = reports.locator("tr", { hasText: "Die Öffnungszeiten im Chatbot sind veraltet." });
+    await report.getByLabel("Begründung").first().fill("Öffnungszeiten berichtigt.");
+    await report.getByRole("button", { name: /^Als erledigt schließen/ }).click();
+    expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+    expect(await page.getByText("Die Öffnungszeiten im Chatbot sind veraltet.").count()).toBe(0);
+    await page.getByRole("link", { name: "Moderationsprotokoll" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Moderationsprotokoll");
+    await expectAccessible(page);
     await page.goto(`${node.url}/staff`);
   });
 
