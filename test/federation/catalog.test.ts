@@ -5,9 +5,17 @@ import {
   createCatalogService,
   verifyRecordProof,
   type CatalogMembershipService,
-  type CatalogService,
 } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, withdrawnByOriginReason, type Catalog, type CatalogEntry, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import {
+  demoRecords,
+  recordIri,
+  withdrawnByOriginReason,
+  type Catalog,
+  type CatalogEntry,
+  type CatalogHubPort,
+  type CatalogModerationStore,
+  type UseCase,
+} from "@leitplanken/core";
 import { createCatalogRepository } from "@leitplanken/db";
 import { eventually, logged, signedPost, startNode, type TestNode } from "./harness.ts";
 
@@ -40,7 +48,7 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
   let b: CatalogNode;
   let c: CatalogNode;
   let d: CatalogNode | undefined;
-  let service: CatalogService;
+  let service: CatalogHubPort;
   let nrw: Catalog;
   let other: Catalog;
   let useCases: UseCase[];

@@ -18,10 +18,9 @@ import {
   type DeliveryRetry,
   type FederationDeps,
   type FederationLogger,
-  type FollowingService,
   type RecordRepositories,
 } from "@leitplanken/activitypub";
-import type { AdoptionRepository, RecordEventSink } from "@leitplanken/core";
+import type { AdoptionRepository, FollowingPort, RecordEventSink } from "@leitplanken/core";
 import {
   PostgresKvStore,
   PostgresMessageQueue,
@@ -50,7 +49,7 @@ export interface TestNode {
   /** The adoption records the node publishes and the verified ones it received. */
   adoptions: AdoptionRepository;
   federation: CityFederation;
-  following: FollowingService;
+  following: FollowingPort;
   /** The node's RecordEventSink: what the API calls after a record changed. */
   publisher: RecordEventSink;
   /** Everything the node logged, newest last. */

@@ -1,39 +1,9 @@
 import { Follow, Undo, isActor } from "@fedify/vocab";
-import type { FollowRecord, FollowState } from "@leitplanken/core";
+import type { FollowingPort } from "@leitplanken/core";
 import { cityActorUri } from "./city.actor.ts";
 import { isBlockedHost } from "./domain-block.ts";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
-
-export type FollowError =
-  | { type: "invalid-target"; target: string }
-  | { type: "domain-blocked"; domain: string }
-  | { type: "actor-not-found"; target: string }
-  | { type: "cannot-follow-self" };
-
-export type UnfollowError = FollowError | { type: "not-following"; target: string };
-
-export type FollowResult = { ok: true; following: FollowRecord } | { ok: false; error: FollowError };
-export type UnfollowResult = { ok: true } | { ok: false; error: UnfollowError };
-
-/** Editor-facing text for a follow error, in German and English. */
-export function describeFollowError(error: UnfollowError): { de: string; en: string } {
-  switch (error.type) {
-    case "invalid-target":
-      return {
-        de: `„${error.target}“ ist weder eine Actor-URL noch ein Handle wie @stadt@host.`,
-        en: `"${error.target}" is neither an actor URL nor a handle like @city@host.`,
-      };
-    case "domain-blocked":
-      return { de: `Die Domain ${error.domain} ist gesperrt.`, en: `The domain ${error.domain} is blocked.` };
-    case "actor-not-found":
-      return { de: `Unter „${error.target}“ wurde keine Stadt gefunden.`, en: `No city was found at "${error.target}".` };
-    case "cannot-follow-self":
-      return { de: "Eine Stadt kann sich nicht selbst folgen.", en: "A city cannot follow itself." };
-    case "not-following":
-      return { de: `Dieser Knoten folgt „${error.target}“ nicht.`, en: `This node does not follow "${error.target}".` };
-  }
-}
 
 /** Parses an actor URL or an `@handle@host` / `acct:handle@host`; null when it is neither. */
 function parseTarget(target: string): URL | string | null {
@@ -45,17 +15,8 @@ function parseTarget(target: string): URL | string | null {
 
 const targetHost = (target: URL | string) => (typeof target === "string" ? target.split("@")[2]! : target.host);
 
-export interface FollowingService {
-  /** Sends a Follow to another city (actor URL, or `@handle@host`, which is looked up over https). */
-  followCity(target: string): Promise<FollowResult>;
-  /** Sends Undo(Follow) and forgets the relation. */
-  unfollowCity(target: string): Promise<UnfollowResult>;
-  listFollowers(filter?: { state?: FollowState }): Promise<FollowRecord[]>;
-  listFollowing(filter?: { state?: FollowState }): Promise<FollowRecord[]>;
-}
-
-/** What the GraphQL layer and the CLI call to follow other cities. */
-export function createFollowingService(federation: CityFederation, deps: FederationDeps): FollowingService {
+/** What the GraphQL layer and the CLI call to follow other cities (core's `FollowingPort`). */
+export function createFollowingService(federation: CityFederation, deps: FederationDeps): FollowingPort {
   const context = () => federation.createContext(new URL(deps.origin), deps);
 
   async function resolveActor(target: string) {

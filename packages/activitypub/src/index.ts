@@ -4,18 +4,10 @@
 //   void federation.startQueue(deps, { signal });             // abort the signal on shutdown
 //   app.use(createRecordRoutes(federation, deps));              // record IRIs as JSON-LD; next() for web pages
 //   const recordEvents = createRecordPublisher(federation, deps); // RecordEventSink for the API (after commit)
-//   const following = createFollowingService(federation, deps); // followCity / unfollowCity / lists
+//   const following = createFollowingService(federation, deps); // core's FollowingPort: followCity / unfollowCity / lists
 export { createFederation, type CityFederation } from "./federation.ts";
 export { createFederationMiddleware, MAX_INBOUND_BODY_BYTES, type FederationMiddlewareOptions } from "./middleware.ts";
-export {
-  createFollowingService,
-  describeFollowError,
-  type FollowError,
-  type FollowingService,
-  type FollowResult,
-  type UnfollowError,
-  type UnfollowResult,
-} from "./following.ts";
+export { createFollowingService } from "./following.ts";
 export {
   acceptAllFollowers,
   silentLogger,
@@ -53,7 +45,7 @@ export { backfillFrom, type BackfillResult } from "./backfill.ts";
 export { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
 export { findReceivedRecordDocument } from "./record-receipt.ts";
 // Catalogs (FEP-1b12 Group actors) and network trust: deps.catalogs = { store: createCatalogRepository(db), state: catalogFederationStateOnKv(kv) }.
-export { createCatalogService, type CatalogService, type CatalogServiceError, type CatalogServiceOptions, type TrustListInput } from "./catalog/catalog.service.ts";
-export { createCatalogMembershipService, describeMembershipError, type CatalogMembershipService, type MembershipError, type MembershipResult } from "./catalog/catalog-membership.service.ts";
-export { catalogFederationStateOnKv, type CatalogFederationData, type CatalogFederationState, type CatalogViewEntry, type CatalogViewState } from "./catalog/catalog-federation.state.ts";
-export { describeCatalogActionError, type CatalogActionError } from "./catalog/catalog-moderation.ts";
+export { createCatalogService, type CatalogServiceOptions } from "./catalog/catalog.service.ts";
+export { createCatalogMembershipService, type CatalogMembershipService } from "./catalog/catalog-membership.service.ts";
+export { catalogFederationStateOnKv, type CatalogFederationData, type CatalogFederationState } from "./catalog/catalog-federation.state.ts";
+export { describeCatalogActionError } from "./catalog/catalog-moderation.ts";

@@ -1,9 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Reject, Remove, Update, isActor, type Recipient } from "@fedify/vocab";
-import { type Catalog, type CatalogEntry, type CatalogMember, type NewModerationLogEntry, parseRecordIri } from "@leitplanken/core";
+import type { Catalog, CatalogEntry, CatalogMember, NewModerationLogEntry } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
-import { ownRecordAccess, type RecordRefusal } from "../record-receipt.ts";
-import { verifyRecordProofIn, type JsonDocument } from "../record-proof.ts";
 
 type Ctx = Context<FederationContextData>;
 
@@ -75,28 +73,4 @@ export async function answerFollow(ctx: Ctx, catalog: Catalog, member: CatalogMe
   const follow = new Follow({ id: new URL(member.followActivityId), actor: new URL(member.actor), object: me });
   const Answer = answer === "accept" ? Accept : Reject;
   await ctx.sendActivity(handleOf(catalog), recipient, new Answer({ id: activityId(ctx, catalog, answer), actor: me, object: follow }));
-}
-
-export type SignedRecord = { ok: true; document: JsonDocument; kind: "guideline" | "use-case" | "model" } | { ok: false; refusal: RecordRefusal };
-
-/**
- * The record as its origin serves it, unchanged, after the checks every copy passes: on the
- * actor's node, `id` and `attributedTo` right, the proof verified with the actor's key, and
- * valid. The catalog keeps this document, so that what it passes on stays verifiable.
- */
-export async function fetchSignedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<SignedRecord> {
-  const own = ownRecordAccess(ctx, actorId, objectId);
-  if (!own.ok) return own;
-  const loader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
-  const { document } = await loader(objectId.href);
-  if (typeof document !== "object" || document === null || Array.isArray(document)) return { ok: false, refusal: { type: "id-mismatch", objectId: objectId.href, documentId: undefined } };
-  const json = document as JsonDocument;
-  if (json.id !== objectId.href) return { ok: false, refusal: { type: "id-mismatch", objectId: objectId.href, documentId: json.id } };
-  if (json.attributedTo !== actorId.href) return { ok: false, refusal: { type: "not-attributed-to-actor", attributedTo: json.attributedTo } };
-  if ((await verifyRecordProofIn(ctx, json))?.controllerId?.href !== actorId.href) return { ok: false, refusal: { type: "proof-invalid" } };
-  const validated = own.access.fromDocument(json, { source: "received", originActor: actorId.href, originHost: actorId.host, receivedAt: new Date().toISOString(), proofVerified: true });
-  if (!validated.ok) return { ok: false, refusal: { type: "invalid-record", errors: validated.errors } };
-  const kind = parseRecordIri(actorId.origin, objectId.href)?.kind;
-  if (kind !== "guideline" && kind !== "use-case" && kind !== "model") return { ok: false, refusal: { type: "not-a-record", objectId: objectId.href } };
-  return { ok: true, document: json, kind };
 }

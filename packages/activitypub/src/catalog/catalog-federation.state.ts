@@ -1,5 +1,10 @@
 import type { KvStore } from "@fedify/fedify";
-import type { CatalogModerationStore } from "@leitplanken/core";
+import type { CatalogModerationStore, CatalogViewEntry, CatalogViewState } from "@leitplanken/core";
+
+export interface MemberInbox {
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+}
 
 /**
  * What catalog federation keeps beside core's catalog port: on a member city, its view of the
@@ -8,27 +13,6 @@ import type { CatalogModerationStore } from "@leitplanken/core";
  * member's inbox is. Kept in Fedify's KvStore (our database in production) until the catalog
  * port grows tables for them.
  */
-export const catalogViewStates = ["submitted", "approved", "rejected", "removed"] as const;
-export type CatalogViewState = (typeof catalogViewStates)[number];
-
-/** A record as a member city sees it in a catalog. */
-export interface CatalogViewEntry {
-  /** The catalog's Group actor IRI. */
-  catalogId: string;
-  recordId: string;
-  state: CatalogViewState;
-  /** The moderator's reason for a rejection or removal. */
-  reason: string | null;
-  /** The Create with which this city submitted the record; null for records of other cities. */
-  submissionActivityId: string | null;
-  updatedAt: string;
-}
-
-export interface MemberInbox {
-  inboxUrl: string;
-  sharedInboxUrl: string | null;
-}
-
 export interface CatalogFederationState {
   saveViewEntry(entry: CatalogViewEntry): Promise<void>;
   findViewEntry(catalogId: string, recordId: string): Promise<CatalogViewEntry | null>;

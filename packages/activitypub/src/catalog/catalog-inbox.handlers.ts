@@ -17,9 +17,9 @@ import {
 } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
 import { checkActivity, markActivitySeen, type AdmittedActivity } from "../inbound-checks.ts";
-import { logRefusal } from "../record-receipt.ts";
+import { fetchVerifiedRecord, logRefusal } from "../record-receipt.ts";
 import { catalogByIri, findHostedCatalog } from "./catalog.actor.ts";
-import { announceToMembers, answerFollow, fetchSignedRecord, rejectSubmission } from "./catalog-activities.ts";
+import { announceToMembers, answerFollow, rejectSubmission } from "./catalog-activities.ts";
 import { moderateCatalogEntry } from "./catalog-moderation.ts";
 
 type Data = FederationContextData;
@@ -113,8 +113,9 @@ export const onCatalogCreate: CatalogListener<Create> = async (ctx, create, cata
   const admitted = await admitToCatalog(ctx, create, catalog);
   const objectId = create.objectId;
   if (!admitted || !objectId) return;
-  const fetched = await fetchSignedRecord(ctx, admitted.actorId, objectId);
+  const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
   if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
+  const { access, document } = fetched.verified;
   if (!(await markActivitySeen(ctx, admitted))) return;
   const store = ctx.data.catalogs!.store;
   const [member, existing] = await Promise.all([store.findMember(catalog.id, admitted.actorId.href), store.findEntryByRecord(catalog.id, objectId.href)]);
@@ -122,10 +123,10 @@ export const onCatalogCreate: CatalogListener<Create> = async (ctx, create, cata
     catalog,
     {
       id: `${new URL(catalog.id).origin}/catalogs/${catalog.handle}/entries/${crypto.randomUUID()}`,
-      record: { id: objectId.href, kind: fetched.kind, originActor: admitted.actorId.href },
+      record: { id: objectId.href, kind: access.kind, originActor: admitted.actorId.href },
       submitter: admitted.actorId.href,
       submissionActivityId: admitted.activityId.href,
-      document: fetched.document,
+      document,
       now: new Date(),
     },
     { member, existing },
@@ -144,10 +145,10 @@ export const onCatalogUpdate: CatalogListener<Update> = async (ctx, update, cata
   const admitted = await admitToCatalog(ctx, update, catalog);
   const entry = admitted && (await catalogEntryOfObject(ctx, catalog, update.objectId));
   if (!admitted || !entry) return;
-  const fetched = await fetchSignedRecord(ctx, admitted.actorId, new URL(entry.record.id));
+  const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, new URL(entry.record.id));
   if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
   if (!(await markActivitySeen(ctx, admitted))) return;
-  const result = applyOriginUpdate(entry, { actor: admitted.actorId.href, document: fetched.document, now: new Date() });
+  const result = applyOriginUpdate(entry, { actor: admitted.actorId.href, document: fetched.verified.document, now: new Date() });
   if (!result.ok) return ctx.data.logger.warn({ catalogId: catalog.id, error: result.error }, "origin's update of a catalog entry refused");
   await ctx.data.catalogs!.store.saveEntry(result.entry);
   if (result.entry.status.state === "approved") await announceToMembers(ctx, catalog, result.entry, "Update", admitted.activityId.href);

@@ -1,11 +1,10 @@
 import type { InboxContext, InboxListener } from "@fedify/fedify";
 import { Create, Delete, Update, type Announce, type Reject, type Remove } from "@fedify/vocab";
-import { withdrawnByOriginReason } from "@leitplanken/core";
+import { type CatalogViewEntry, type CatalogViewState, withdrawnByOriginReason } from "@leitplanken/core";
 import { cityActorUri } from "../city.actor.ts";
 import type { FederationContextData } from "../federation.deps.ts";
 import { checkActivity, markActivitySeen, type AdmittedActivity } from "../inbound-checks.ts";
 import { fetchVerifiedRecord, logRefusal, storeReceivedRecord } from "../record-receipt.ts";
-import type { CatalogViewEntry, CatalogViewState } from "./catalog-federation.state.ts";
 
 type Data = FederationContextData;
 type Ctx = InboxContext<Data>;

@@ -1,40 +1,12 @@
 import { Accept, Create, Delete, Flag, Reject, Remove, Update, isActor, type Actor } from "@fedify/vocab";
-import { type BilingualMessage, type EntryAction, type RecordEventSink, parseRecordIri } from "@leitplanken/core";
+import { type CatalogMembershipPort, type RecordEventSink, parseRecordIri } from "@leitplanken/core";
 import { cityActorUri } from "../city.actor.ts";
 import type { FederationDeps } from "../federation.deps.ts";
 import type { CityFederation } from "../federation.ts";
-import { createFollowingService, type FollowResult, type UnfollowResult } from "../following.ts";
+import { createFollowingService } from "../following.ts";
 import { recordKindAccess } from "../record-kinds.ts";
-import type { CatalogViewEntry, CatalogViewState } from "./catalog-federation.state.ts";
 
-export type MembershipError =
-  | { type: "catalog-not-found"; catalog: string }
-  /** Only this city's public records can be submitted: the catalog fetches them from here. */
-  | { type: "not-own-public-record"; recordId: string };
-
-export type MembershipResult<T> = ({ ok: true } & T) | { ok: false; error: MembershipError };
-
-export function describeMembershipError(error: MembershipError): BilingualMessage {
-  switch (error.type) {
-    case "catalog-not-found":
-      return { de: `Unter „${error.catalog}“ wurde kein Katalog gefunden.`, en: `No catalog was found at "${error.catalog}".` };
-    case "not-own-public-record":
-      return { de: "Einreichen lassen sich nur eigene, veröffentlichte Einträge.", en: "Only this city's own published records can be submitted." };
-  }
-}
-
-export interface CatalogMembershipService {
-  /** Follows the catalog's Group actor; the catalog accepts at once or after a moderator's review. */
-  join(catalogIri: string): Promise<FollowResult>;
-  leave(catalogIri: string): Promise<UnfollowResult>;
-  /** Submits one of our published records: `Create` of its IRI with the catalog as `audience`. */
-  submit(catalogIri: string, recordId: string): Promise<MembershipResult<{ submissionActivityId: string }>>;
-  /** Our view of a catalog: what it approved (and we hold verified copies of), rejected or removed, with reasons. */
-  view(catalogIri: string, filter?: { state?: CatalogViewState }): Promise<CatalogViewEntry[]>;
-  /** This city acting as a remote moderator of a catalog: Accept, Reject or Remove of an entry IRI, `target` the catalog. */
-  moderate(input: { catalogIri: string; entryId: string; action: EntryAction; reason?: string | null }): Promise<MembershipResult<{ activityId: string }>>;
-  /** A report to a catalog (or a city) about a record or entry: `Flag`, `summary` the text. */
-  report(input: { to: string; target: string; text?: string | null }): Promise<MembershipResult<{ activityId: string }>>;
+export interface CatalogMembershipService extends CatalogMembershipPort {
   /**
    * Wraps the node's RecordEventSink: after the city's followers are told, each catalog the
    * record was submitted to gets the Update or Delete too, so the catalog follows its origin.

@@ -3,8 +3,8 @@ import {
   type ActorRef,
   type BilingualMessage,
   type Catalog,
+  type CatalogActionError,
   type CatalogEntry,
-  type CatalogError,
   type CatalogMember,
   type EntryAction,
   type MemberAction,
@@ -16,8 +16,6 @@ import type { FederationContextData } from "../federation.deps.ts";
 import { announceToMembers, answerFollow, appendLog, rejectSubmission, removeFromMembers } from "./catalog-activities.ts";
 
 type Ctx = Context<FederationContextData>;
-
-export type CatalogActionError = CatalogError | { type: "catalog-not-found"; catalog: string } | { type: "entry-not-found"; entryId: string } | { type: "member-not-found"; actor: string };
 
 export function describeCatalogActionError(error: CatalogActionError): BilingualMessage {
   switch (error.type) {

@@ -1,18 +1,16 @@
 import {
   type ActorRef,
   type BilingualMessage,
-  type Catalog,
-  type CatalogEntry,
-  type CatalogMember,
-  type MemberAction,
+  type CatalogActionError,
+  type CatalogHubPort,
+  type CatalogServiceError,
+  type CatalogServiceResult,
   type NewModerationLogEntry,
   type Principal,
-  type Report,
   type ReportError,
   type TrustChange,
-  type TrustChangeError,
+  type TrustListChange,
   type TrustListKind,
-  type TrustMode,
   type TrustScope,
   changeTrust,
   checkReportRate,
@@ -29,47 +27,9 @@ import {
 } from "@leitplanken/core";
 import type { FederationDeps } from "../federation.deps.ts";
 import type { CityFederation } from "../federation.ts";
-import { describeCatalogActionError, moderateCatalogEntry, moderateCatalogMember, type CatalogActionError } from "./catalog-moderation.ts";
-
-export type CatalogServiceError =
-  | CatalogActionError
-  /** The handle is the city's or another catalog's. */
-  | { type: "handle-taken"; handle: string }
-  | { type: "report-not-found"; reportId: string }
-  | ReportError
-  | TrustChangeError;
-
-/** A refusal carries its bilingual text, since several core workflows share error type names. */
-type Result<T> = ({ ok: true } & T) | { ok: false; error: CatalogServiceError; message: BilingualMessage };
+import { describeCatalogActionError, moderateCatalogEntry, moderateCatalogMember } from "./catalog-moderation.ts";
 
 const refused = (error: CatalogServiceError, message: BilingualMessage) => ({ ok: false as const, error, message });
-
-export interface CatalogService {
-  /** The node's admin sets up a catalog: a Group actor at `/actors/{handle}`. */
-  createCatalog(settings: unknown, by: Principal): Promise<Result<{ catalog: Catalog }>>;
-  updateCatalog(catalogId: string, settings: unknown, by: Principal): Promise<Result<{ catalog: Catalog }>>;
-  /** Local moderators act by principal name; the catalog's `moderators` decide. */
-  approve(input: { catalogId: string; entryId: string; by: Principal }): Promise<Result<{ entry: CatalogEntry }>>;
-  reject(input: { catalogId: string; entryId: string; by: Principal; reason: string }): Promise<Result<{ entry: CatalogEntry }>>;
-  remove(input: { catalogId: string; entryId: string; by: Principal; reason: string }): Promise<Result<{ entry: CatalogEntry }>>;
-  moderateMember(input: { catalogId: string; actor: string; action: MemberAction; by: Principal; reason?: string | null }): Promise<Result<{ member: CatalogMember }>>;
-  /** A citizen's report through the public API: rate-limited per hashed client address. */
-  fileReport(input: { catalogId: string | null; report: unknown; clientAddress: string }): Promise<Result<{ report: Report }>>;
-  closeReport(input: { reportId: string; outcome: "resolved" | "dismissed"; by: Principal; reason: string }): Promise<Result<{ report: Report }>>;
-  setTrustMode(input: { scope: TrustScope; mode: TrustMode; by: Principal; reason?: string | null }): Promise<Result<object>>;
-  /** Adds to (`block`, `allow`) or removes from (`unblock`, `disallow`) a list of the node or a catalog. */
-  block(input: TrustListInput & { kind: "domain" | "actor" }): Promise<Result<object>>;
-  unblock(input: TrustListInput & { kind: "domain" | "actor" }): Promise<Result<object>>;
-  allow(input: TrustListInput & { kind: "domain" | "actor" }): Promise<Result<object>>;
-  disallow(input: TrustListInput & { kind: "domain" | "actor" }): Promise<Result<object>>;
-}
-
-export interface TrustListInput {
-  scope: TrustScope;
-  value: string;
-  by: Principal;
-  reason?: string | null;
-}
 
 export interface CatalogServiceOptions {
   /** Keys the hash of citizens' client addresses (at least 16 characters; a node secret). */
@@ -86,7 +46,7 @@ const handleTaken = (handle: string) =>
  * Each action goes through core's workflow, is logged (refused attempts included) and then
  * federated: Announce, Reject or Remove from the catalog's Group actor.
  */
-export function createCatalogService(federation: CityFederation, deps: FederationDeps, options: CatalogServiceOptions): CatalogService {
+export function createCatalogService(federation: CityFederation, deps: FederationDeps, options: CatalogServiceOptions): CatalogHubPort {
   const catalogs = deps.catalogs;
   if (!catalogs) throw new Error("createCatalogService needs deps.catalogs (the catalog store and state)");
   const { store } = catalogs;
@@ -107,12 +67,12 @@ export function createCatalogService(federation: CityFederation, deps: Federatio
     return withMessage(moderateCatalogEntry(context(), catalog, entryId, action, asModerator(by), reason));
   }
 
-  async function changeList(input: TrustListInput, kind: "domain" | "actor", type: "add" | "remove", list: "blocked" | "allowed") {
+  async function changeList(input: TrustListChange, kind: "domain" | "actor", type: "add" | "remove", list: "blocked" | "allowed") {
     const listKind = `${list}-${kind}` as TrustListKind;
     return applyTrustChange(input.scope, { type, list: listKind, value: input.value }, input.by, input.reason ?? null);
   }
 
-  async function applyTrustChange(scope: TrustScope, change: TrustChange, by: Principal, reason: string | null): Promise<Result<object>> {
+  async function applyTrustChange(scope: TrustScope, change: TrustChange, by: Principal, reason: string | null): Promise<CatalogServiceResult<object>> {
     const catalog = scope.type === "catalog" ? await store.getCatalog(scope.catalogId) : null;
     if (scope.type === "catalog" && !catalog) return catalogNotFound(scope.catalogId);
     const result = changeTrust(scope, change, { actor: asModerator(by), role: by.role }, catalog, new Date(), reason);
