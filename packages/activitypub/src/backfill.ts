@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Create, Delete, Update, isActor } from "@fedify/vocab";
+import { Create, Delete, Group, Update, isActor } from "@fedify/vocab";
 import { isAdoptionIri } from "./adoption.mapper.ts";
 import { receiveAdoption, withdrawAdoption } from "./adoption-receipt.ts";
 import type { FederationContextData } from "./federation.deps.ts";
@@ -22,8 +22,11 @@ export async function backfillFrom(ctx: Context<FederationContextData>, actorId:
   const documentLoader = await ctx.getDocumentLoader({ identifier: city.handle });
   const loaders = { documentLoader, contextLoader: ctx.contextLoader };
   const actor = await ctx.lookupObject(actorId.href, loaders);
-  const outbox = isActor(actor) && actor.id?.href === actorId.href ? await actor.getOutbox(loaders) : null;
   const result: BackfillResult = { imported: 0, skipped: 0 };
+  // A catalog (Group) passes its entries on by Announce as they are approved; its outbox holds
+  // no records, so joining one backfills nothing.
+  if (actor instanceof Group) return result;
+  const outbox = isActor(actor) && actor.id?.href === actorId.href ? await actor.getOutbox(loaders) : null;
   if (!outbox) {
     logger.warn({ actorId: actorId.href }, "backfill: the followed actor has no outbox");
     return result;
