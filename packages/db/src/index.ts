@@ -12,3 +12,4 @@ export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
+export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";

@@ -71,14 +71,15 @@ export async function startTestApi(
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase({ backend: options.backend ?? "pglite" });
-  const records = recordRepositoriesOn(options.observeDatabase ? options.observeDatabase(db) : db);
+  const observed = options.observeDatabase ? options.observeDatabase(db) : db;
+  const records = recordRepositoriesOn(observed);
   const app = express();
   const api = await createGraphQLApi({
     records: options.observeRecords ? options.observeRecords(records) : records,
     identity: testIdentity,
     authenticate: async (token) => testTokens[token] ?? null,
     rateLimit: false,
-    network: { adoptions: createAdoptionRepository(db), view: createNetworkRepository(db) },
+    network: { adoptions: createAdoptionRepository(observed), view: createNetworkRepository(observed) },
     ...(options.federation ? { federation: options.federation(db) } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs(db) } : {}),
     ...options.deps,

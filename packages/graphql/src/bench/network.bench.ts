@@ -1,0 +1,226 @@
+/**
+ * Network benchmark (issue 5, acceptance 5): a network of cities (default 10,000: one guideline
+ * with 12 principles, 20 use cases and 2 models each) as received copies in one node's PostgreSQL
+ * database; p50/p95 of filtered search, comparing five guidelines, network statistics and the
+ * lineage of a guideline with 200 forks through the node's GraphQL API over HTTP, each next to
+ * hand-written SQL for the same answer in the same run (run alternately), with the SQL statements
+ * per GraphQL request. Works in a schema of its own, dropped at the end.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:network [--cities 10000] [--iterations 20]
+ */
+import { parseArgs } from "node:util";
+import { compareGuidelines, euCountryCodes, type Guideline } from "@leitplanken/core";
+import { cityActor, cityGuidelineVersion, generateNetwork } from "../testing/network.fixture.ts";
+import { startTestApi } from "../testing/test-api.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    cities: { type: "string", default: "10000" },
+    iterations: { type: "string", default: "20" },
+  },
+});
+const cityCount = Number(args.cities);
+const iterations = Number(args.iterations);
+const forkCount = 200;
+const warmUp = 2;
+
+if (!process.env["DATABASE_URL"]) {
+  console.error("bench:network needs DATABASE_URL (a PostgreSQL server), e.g. postgres://postgres@127.0.0.1:5432/test");
+  process.exit(1);
+}
+if (!Number.isInteger(cityCount) || cityCount <= forkCount || !Number.isInteger(iterations) || iterations < 1) {
+  console.error(`--cities must be an integer above ${forkCount} and --iterations a positive integer`);
+  process.exit(1);
+}
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** Runs the two alternately, so both meet the same conditions. */
+async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unknown>): Promise<{ graphql: number[]; sql: number[] }> {
+  const samples = { graphql: [] as number[], sql: [] as number[] };
+  for (let index = 0; index < warmUp + iterations; index += 1) {
+    for (const [run, into] of [[graphql, samples.graphql], [sql, samples.sql]] as const) {
+      const start = performance.now();
+      await run();
+      if (index >= warmUp) into.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
+
+interface Measurement {
+  operation: string;
+  graphql: number[];
+  sql: number[];
+  statementsPerRequest: number;
+}
+
+/** The page and the total count in one statement. */
+const searchSql = (where: string) =>
+  `SELECT record, (SELECT count(*) FROM use_cases WHERE ${where}) AS total FROM use_cases WHERE ${where} ORDER BY seq DESC LIMIT 21`;
+const fullText = "search @@ (plainto_tsquery('german', $1) || plainto_tsquery('english', $1) || plainto_tsquery('simple', $1))";
+
+/** The statistics' figures in one hand-written statement (the 20 most reused models, as the query asks). */
+const handStatisticsSql = `
+  WITH published AS (SELECT * FROM use_cases WHERE workflow_state = 'published'),
+  known AS (SELECT origin_actor AS actor FROM guideline_versions UNION SELECT origin_actor FROM use_cases
+    UNION SELECT origin_actor FROM shared_models UNION SELECT origin_actor FROM adoptions
+    UNION SELECT actor_id FROM federation_following WHERE state = 'accepted'),
+  used AS (SELECT model, count(DISTINCT id) AS use_cases, count(DISTINCT origin_actor) AS cities FROM published CROSS JOIN unnest(model_ids) AS model GROUP BY model),
+  reuse AS (SELECT coalesce(m.id, used.model) AS model, m.record -> 'name' AS name, coalesce(used.use_cases, 0) AS use_cases, coalesce(used.cities, 0) AS cities
+    FROM shared_models m FULL JOIN used ON used.model = m.id)
+  SELECT json_build_object(
+    'useCases', (SELECT json_build_object('count', count(*), 'cities', count(DISTINCT origin_actor), 'kwh', sum(kwh_per_year), 'reporting', count(kwh_per_year),
+        'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY kwh_per_year), 'perRequestOnly', count(*) FILTER (WHERE energy_stated AND kwh_per_year IS NULL),
+        'withoutEstimate', count(*) FILTER (WHERE NOT energy_stated), 'compensated', count(kwh_per_year) FILTER (WHERE energy_compensated),
+        'compensatedKwh', sum(kwh_per_year) FILTER (WHERE energy_compensated), 'citizenFacing', count(*) FILTER (WHERE directly_affects_citizens),
+        'sovereigntyStated', count(sovereignty_hosting), 'openWeights', count(*) FILTER (WHERE sovereignty_open_weights),
+        'eu', count(*) FILTER (WHERE sovereignty_jurisdiction = ANY($1))) FROM published),
+    'distribution', (SELECT json_object_agg(bucket, n) FROM (SELECT width_bucket(kwh_per_year, ARRAY[0, 10, 100, 1000, 10000]::numeric[]) AS bucket, count(*) AS n FROM published WHERE kwh_per_year IS NOT NULL GROUP BY 1) d),
+    'risk', (SELECT json_object_agg(coalesce(risk_class, 'unstated'), n) FROM (SELECT risk_class, count(*) AS n FROM published GROUP BY 1) r),
+    'automation', (SELECT json_object_agg(automation_level, n) FROM (SELECT automation_level, count(*) AS n FROM published WHERE directly_affects_citizens GROUP BY 1) a),
+    'hosting', (SELECT json_object_agg(coalesce(sovereignty_hosting, 'unstated'), n) FROM (SELECT sovereignty_hosting, count(*) AS n FROM published GROUP BY 1) h),
+    'models', (SELECT json_build_object('count', count(*), 'openWeights', count(*) FILTER (WHERE open_weights)) FROM shared_models),
+    'modelHosting', (SELECT json_object_agg(hosting, n) FROM (SELECT hosting, count(*) AS n FROM shared_models GROUP BY 1) m),
+    'modelReuse', (SELECT json_agg(top) FROM (SELECT * FROM reuse ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT 20) top),
+    'uncovered', (SELECT json_agg(actor ORDER BY actor COLLATE "C") FROM known WHERE NOT EXISTS (SELECT 1 FROM use_cases u WHERE u.origin_actor = known.actor AND u.workflow_state = 'published')),
+    'known', (SELECT count(*) FROM known)) AS statistics`;
+
+/** The fork tree under a version: the rows a tree is drawn from. */
+const handLineageSql = `
+  WITH RECURSIVE tree(document_id) AS (
+    SELECT document_id FROM guideline_versions WHERE id = $1
+    UNION
+    SELECT fork.document_id FROM tree JOIN guideline_versions mine ON mine.document_id = tree.document_id JOIN guideline_versions fork ON fork.forked_from = mine.id)
+  SELECT id, document_id, version, published_at, forked_from, origin_actor, record -> 'title' AS title
+  FROM guideline_versions WHERE document_id IN (SELECT document_id FROM tree)`;
+
+const searchQuery = `query ($filter: UseCaseFilter, $first: Int!) { useCases(filter: $filter, first: $first) {
+  totalCount pageInfo { hasNextPage endCursor }
+  nodes { id name { de en } department status risk { aiActClass } decisionProcess { automationLevel directlyAffectsCitizens }
+    workflow { state } provenance { originCity node local receivedAt proofVerified } } } }`;
+
+const compareQuery = `query ($ids: [ID!]!) { compareGuidelines(versionIds: $ids, language: "de") {
+  __typename
+  ... on GuidelineComparison { versions { id version } similarityThreshold
+    rows { category ruleIds cells { alignedBy similarity principle { key level category ruleIds statement { de } } } } } } }`;
+
+const share = "count share";
+const statisticsQuery = `{ networkStatistics {
+  useCases cities
+  energy { totalKwhPerYear reporting perRequestOnly withoutEstimate medianKwhPerYear distribution { fromKwh toKwh count }
+    compensated { useCases { ${share} } kwhPerYear kwhShare } }
+  riskClasses { riskClass count share }
+  citizenFacingAutomation { useCases levels { automationLevel count share } }
+  sovereignty { useCaseHosting { hosting count share } useCaseOpenWeights { ${share} } useCaseEuJurisdiction { ${share} }
+    modelHosting { hosting count share } modelOpenWeights { ${share} } }
+  modelReuse(first: 20) { modelId model { name { de } } useCases cities }
+  coverage { cities covered withoutPublishedUseCase } } }`;
+
+const lineageQuery = `query ($id: ID!) { lineage(guidelineId: $id) {
+  root { id }
+  nodes { id known city title { de en } versions { id version publishedAt } forkedFrom parentId depth cycleBroken } } }`;
+
+let statements = 0;
+const api = await startTestApi({
+  backend: "postgres",
+  // Counts what the API's repositories send; the baselines query the database directly.
+  observeDatabase: (db) => ({
+    query: (text, params) => {
+      statements += 1;
+      return db.query(text, params);
+    },
+    exec: (sql) => {
+      statements += 1;
+      return db.exec(sql);
+    },
+  }),
+});
+
+async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await api.graphql<T>(query, variables);
+  if (response.status !== 200 || response.errors || !response.data) throw new Error(`GraphQL failed: ${JSON.stringify(response.errors ?? response.status)}`);
+  return response.data;
+}
+
+async function measure(): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  async function add(operation: string, graphql: () => Promise<unknown>, sql: () => Promise<unknown>) {
+    await graphql(); // fails loudly before timing when the query is wrong
+    statements = 0;
+    const samples = await timedPair(graphql, sql);
+    measurements.push({ operation, ...samples, statementsPerRequest: statements / (warmUp + iterations) });
+    log(`measured: ${operation}`);
+  }
+
+  const allCities = { search: "Chatbot", riskClass: "LIMITED" };
+  const found = await ok<{ useCases: { totalCount: number } }>(searchQuery, { filter: allCities, first: 20 });
+  if (found.useCases.totalCount === 0) throw new Error("the search across all cities matches nothing");
+  await add(
+    `search, all cities (full text + risk, first 20 of ${found.useCases.totalCount})`,
+    () => ok(searchQuery, { filter: allCities, first: 20 }),
+    () => api.db.query(searchSql(`${fullText} AND workflow_state = 'published' AND risk_class = 'limited'`), ["Chatbot"]),
+  );
+  const chosen = Array.from({ length: 100 }, (_, index) => cityActor(index * Math.floor(cityCount / 100)));
+  const chosenFilter = { search: "Posteingang", originCities: chosen, directlyAffectsCitizens: false };
+  const foundChosen = await ok<{ useCases: { totalCount: number } }>(searchQuery, { filter: chosenFilter, first: 20 });
+  if (foundChosen.useCases.totalCount === 0) throw new Error("the search in 100 cities matches nothing");
+  await add(
+    `search, 100 chosen cities (full text + citizens, first 20 of ${foundChosen.useCases.totalCount})`,
+    () => ok(searchQuery, { filter: chosenFilter, first: 20 }),
+    () => api.db.query(searchSql(`${fullText} AND origin_actor = ANY($2) AND directly_affects_citizens = false AND workflow_state = 'published'`), ["Posteingang", chosen]),
+  );
+
+  const five = [1, 2, 3, 4, 5].map((part) => cityGuidelineVersion(Math.floor((part * cityCount) / 6)));
+  const compared = await ok<{ compareGuidelines: { __typename: string; versions?: unknown[] } }>(compareQuery, { ids: five });
+  if (compared.compareGuidelines.versions?.length !== 5) throw new Error(`compare failed: ${compared.compareGuidelines.__typename}`);
+  await add(
+    "compare five guidelines (SQL: load 5 + core compareGuidelines)",
+    () => ok(compareQuery, { ids: five }),
+    async () => {
+      const { rows } = await api.db.query<{ record: Guideline }>("SELECT record FROM guideline_versions WHERE id = ANY($1)", [five]);
+      const result = compareGuidelines(rows.map((row) => row.record), { language: "de" });
+      if (!result.ok) throw new Error("compare failed");
+    },
+  );
+
+  await add(
+    "network statistics, all cities",
+    () => ok(statisticsQuery),
+    () => api.db.query(handStatisticsSql, [[...euCountryCodes]]),
+  );
+
+  const root = cityGuidelineVersion(0);
+  const lineage = await ok<{ lineage: { nodes: unknown[] } | null }>(lineageQuery, { id: root });
+  if (lineage.lineage?.nodes.length !== forkCount + 1) throw new Error(`lineage has ${lineage.lineage?.nodes.length ?? 0} documents, expected ${forkCount + 1}`);
+  await add(
+    `lineage of a guideline with ${forkCount} forks`,
+    () => ok(lineageQuery, { id: root }),
+    () => api.db.query(handLineageSql, [root]),
+  );
+  return measurements;
+}
+
+function report(measurements: readonly Measurement[]): void {
+  const ms = (value: number) => value.toFixed(1).padStart(8);
+  console.log(`\nbench:network, ${cityCount} cities, PostgreSQL, ${iterations} iterations after ${warmUp} warm-up, GraphQL over HTTP on 127.0.0.1 vs hand-written SQL (ms)`);
+  console.log(`${"operation".padEnd(70)} GraphQL p50       p95   SQL p50       p95  ratio p50   p95  SQL/request`);
+  for (const m of measurements) {
+    const [g50, g95, s50, s95] = [percentile(m.graphql, 50), percentile(m.graphql, 95), percentile(m.sql, 50), percentile(m.sql, 95)];
+    console.log(
+      `${m.operation.padEnd(70)}${ms(g50).padStart(12)}  ${ms(g95)}  ${ms(s50)}  ${ms(s95)}  ${`${(g50 / s50).toFixed(1)}×`.padStart(8)} ${`${(g95 / s95).toFixed(1)}×`.padStart(6)}  ${m.statementsPerRequest.toFixed(1).padStart(10)}`,
+    );
+  }
+}
+
+try {
+  log(`generated ${await generateNetwork(api.db, cityCount, forkCount, log)}`);
+  report(await measure());
+} finally {
+  await api.close();
+}
