@@ -83,7 +83,7 @@ export const guidelineContentShape = {
   adoptingBody: z
     .strictObject({
       name: languageMapSchema,
-      councilDecision: z.url().optional(),
+      councilDecision: iriSchema.optional(),
       decidedOn: isoDateSchema.optional(),
     })
     .optional(),

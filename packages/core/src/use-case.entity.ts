@@ -54,7 +54,7 @@ const assessmentSchema = z.discriminatedUnion("performed", [
   z.strictObject({
     performed: z.literal(true),
     date: isoDateSchema,
-    link: z.url().optional(),
+    link: iriSchema.optional(),
     summary: languageMapSchema,
   }),
   z.strictObject({
@@ -94,7 +94,7 @@ export const useCaseContentShape = {
   contact: z.strictObject({
     email: z.email().optional(),
     phone: z.string().trim().min(3).optional(),
-    url: z.url().optional(),
+    url: iriSchema.optional(),
   }),
   decisionProcess: z.strictObject({
     processFit: languageMapSchema,

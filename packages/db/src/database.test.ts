@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { openDatabase } from "./database.ts";
+import { openDatabase, redactUrl } from "./database.ts";
 
 describe("openDatabase (PGlite in memory)", () => {
   it("returns counts as numbers and rolls back a failed transaction", async () => {
@@ -20,5 +20,13 @@ describe("openDatabase (PGlite in memory)", () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe("redactUrl", () => {
+  it("hides a password in the user part and in query parameters", () => {
+    expect(redactUrl("postgres://u:s3cret@db.example/x")).toBe("postgres://u:***@db.example/x");
+    expect(redactUrl("postgres://u@db.example/x?password=s3cret&sslmode=require")).toBe("postgres://u@db.example/x?password=***&sslmode=require");
+    expect(redactUrl("not a url")).toBe("(unparseable DATABASE_URL)");
   });
 });

@@ -137,6 +137,8 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
+    // libpq-style URLs may also carry the password as a query parameter.
+    for (const key of [...parsed.searchParams.keys()]) if (/pass/i.test(key)) parsed.searchParams.set(key, "***");
     return parsed.toString();
   } catch {
     return "(unparseable DATABASE_URL)";

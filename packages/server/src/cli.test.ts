@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +52,21 @@ describe("invalid configuration", () => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/Allowed choices are admin, editor, vetter, moderator/);
     expect(existsSync(join(scratch, "x"))).toBe(false);
+  });
+});
+
+describe("start-up failures", () => {
+  it("a port in use ends the process with one line instead of leaving it hanging", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "0.0.0.0", resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const result = await runCli(["serve"], { PORT: String(port), LEITPLANKEN_DATA_DIR: join(scratch, "busy-port") }, 30_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Error: Port ${port} is already in use: set PORT to a free port.`);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });
 

@@ -49,7 +49,10 @@ export function buildCli(): Command {
           logger.info({ signal }, "signal received");
           // A second signal, or a shutdown that hangs, must not keep the process alive.
           setTimeout(() => process.exit(EXIT_FAILURE), SHUTDOWN_GRACE_MS + 1_500).unref();
-          void node.close().then(resolve);
+          node
+            .close()
+            .catch((error: unknown) => logger.error({ err: error }, "shutdown failed"))
+            .finally(resolve);
         };
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));

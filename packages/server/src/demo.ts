@@ -35,7 +35,16 @@ const networkSchema = z.object({
 });
 
 const root = resolve(import.meta.dirname, "../../..");
-const network = networkSchema.parse(JSON.parse(await readFile(resolve(root, "federation/demo-network.json"), "utf8")));
+const network = networkSchema
+  .superRefine(({ nodes }, context) => {
+    const handles = new Set(nodes.map((node) => node.handle));
+    const references = nodes.flatMap((node) => [
+      ...node.follows.map((handle) => [`${node.handle} follows`, handle]),
+      ...node.catalogs.flatMap((catalog) => [...catalog.members, ...catalog.submits].map((handle) => [`catalog ${catalog.handle} lists`, handle])),
+    ]);
+    for (const [where, handle] of references) if (!handles.has(handle!)) context.addIssue({ code: "custom", message: `${where} "${handle}", which is not a node of the network` });
+  })
+  .parse(JSON.parse(await readFile(resolve(root, "federation/demo-network.json"), "utf8")));
 const basePort = Number(process.env.DEMO_BASE_PORT ?? 8081);
 if (!Number.isInteger(basePort) || basePort < 1 || basePort + network.nodes.length > 65535) {
   console.error(`DEMO_BASE_PORT must be a port number (got "${process.env.DEMO_BASE_PORT}").`);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { open, type FileHandle } from "node:fs/promises";
+import { open, unlink, type FileHandle } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -99,8 +99,6 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     // Updates and withdrawals also reach the catalogs a record was submitted to.
     const recordEvents = membership.forwardRecordEvents(createRecordPublisher(federation, federationDeps));
     if (options.seedDemo && (await seedDemoRecords(db, identity, recordEvents))) logger.info("demo records loaded");
-    const queueStop = new AbortController();
-    const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
 
     const app = createApp({ db, logger });
     // Fedify reads the raw body to verify signatures: it goes before any body parser.
@@ -139,6 +137,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
     logger.info({ url, origin: config.origin, database: db.kind }, "node listening");
+    // Started last: a node that failed to start has no worker left running on its database.
+    const queueStop = new AbortController();
+    const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
 
     let closing: Promise<void> | undefined;
     return {
@@ -146,12 +147,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       config,
       db,
       logger,
-      close: () =>
-        (closing ??= shutdown(server, logger, async () => {
-          queueStop.abort();
-          await queueStopped;
-          await db.close();
-        })),
+      close: () => (closing ??= shutdown({ server, logger, queueStop, queueStopped, db })),
     };
   } catch (error) {
     await db.close();
@@ -188,7 +184,9 @@ function createApp({ db, logger }: { db: Database; logger: Logger }): express.Ex
       }
       res.json({ status: "ready", database: db.kind });
     } catch (error) {
-      res.status(503).json({ status: "database unreachable", error: (error as Error).message });
+      // The details (user names, host names) go to the log, not to whoever asks.
+      logger.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "database unreachable" });
     }
   });
   return app;
@@ -230,20 +228,32 @@ async function writeFirstAdminToken(db: Database, file: string, cityName: string
   try {
     const { token } = await createAccessToken(db, { name: `Admin ${cityName}`, role: "admin" });
     await handle.writeFile(`${token}\n`);
-    return true;
-  } finally {
     await handle.close();
+    return true;
+  } catch (error) {
+    // An empty file would stop every later start from making the token.
+    await handle.close();
+    await unlink(file);
+    throw error;
   }
 }
 
-/** Stop accepting, let in-flight requests finish (bounded), then stop the queue and close the database. */
-async function shutdown(server: Server, logger: Logger, release: () => Promise<void>): Promise<void> {
+/**
+ * Stop accepting and stop taking queue messages at once; let in-flight requests and the
+ * message in hand finish, bounded by SHUTDOWN_GRACE_MS; always close the database.
+ */
+async function shutdown(parts: { server: Server; logger: Logger; queueStop: AbortController; queueStopped: Promise<void>; db: Database }): Promise<void> {
+  const { server, logger, queueStop, queueStopped, db } = parts;
   logger.info("shutting down");
+  queueStop.abort();
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await closed;
-  clearTimeout(timer);
-  await release();
-  logger.info("stopped");
+  try {
+    await Promise.race([Promise.all([closed, queueStopped]), deadline]);
+  } finally {
+    server.closeAllConnections();
+    await db.close();
+    logger.info("stopped");
+  }
 }
