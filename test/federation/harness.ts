@@ -75,6 +75,11 @@ export interface NodeOptions {
   outboxPageSize?: number;
   /** Retries of failed deliveries; default `fastDeliveryRetry`. */
   deliveryRetry?: DeliveryRetry;
+  /**
+   * Checks remote actors' inbox and shared inbox addresses as a node with `allowPrivateAddress` off
+   * does, while its document loaders still reach the other test nodes on loopback.
+   */
+  checkInboxAddresses?: boolean;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
   intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
@@ -116,6 +121,8 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
   };
   const federation = await createFederation(deps);
+  // The document loaders took the flag above; from here on it governs only the inbox checks.
+  deps.allowPrivateAddress = !options.checkInboxAddresses;
   const app = express();
   if (options.intercept) {
     const intercept = options.intercept;

@@ -49,6 +49,11 @@ export interface FederationContextData {
   adoptions?: AdoptionRepository | undefined;
   /** Catalogs hosted here, network trust (open/allowlist) and this city's catalog memberships; without it the node hosts no catalogs and trust is the block list alone. */
   catalogs?: CatalogFederationData | undefined;
+  /**
+   * Lets the node fetch from and deliver to loopback/private addresses (actor documents, inboxes,
+   * shared inboxes): local demo networks and tests only.
+   */
+  allowPrivateAddress?: boolean | undefined;
 }
 
 /** Everything createFederation needs; the caller (server) builds it from configuration. */
@@ -57,8 +62,6 @@ export interface FederationDeps extends FederationContextData {
   origin: string;
   kv: KvStore;
   queue: MessageQueue;
-  /** Lets the node fetch from loopback/private addresses: local demo networks and tests only. */
-  allowPrivateAddress?: boolean | undefined;
   /** Reported in NodeInfo. */
   softwareVersion: string;
   /** Activities per outbox page (default 50). */

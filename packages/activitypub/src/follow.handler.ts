@@ -3,6 +3,7 @@ import { Accept, Follow, Reject, isActor } from "@fedify/vocab";
 import { cityActorUri } from "./city.actor.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 import { admitActivity } from "./inbound-checks.ts";
+import { deliverableInboxes } from "./public-url.ts";
 
 /** A remote actor asks to follow our city: record it, then Accept or Reject as the follow policy says. */
 export const onFollow: InboxListener<FederationContextData, Follow> = async (ctx, follow) => {
@@ -19,11 +20,16 @@ export const onFollow: InboxListener<FederationContextData, Follow> = async (ctx
     logger.warn({ activityId: admitted.activityId.href }, "Follow from an actor without an inbox ignored");
     return;
   }
+  const inboxes = await deliverableInboxes(follower, ctx.data.allowPrivateAddress);
+  if (!inboxes) {
+    logger.warn({ activityId: admitted.activityId.href, actorId: follower.id.href }, "Follow from an actor whose inbox is not a public address ignored");
+    return;
+  }
   const decision = await ctx.data.followPolicy(follower.id);
   await store.saveFollower({
     actorId: follower.id.href,
-    inboxUrl: follower.inboxId.href,
-    sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null,
+    inboxUrl: inboxes.inbox.href,
+    sharedInboxUrl: inboxes.sharedInbox?.href ?? null,
     followActivityId: admitted.activityId.href,
     state: decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "pending",
   });

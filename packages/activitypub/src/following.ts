@@ -4,6 +4,7 @@ import { cityActorUri } from "./city.actor.ts";
 import { isBlockedHost } from "./domain-block.ts";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
+import { deliverableInboxes } from "./public-url.ts";
 
 /** Parses an actor URL or an `@handle@host` / `acct:handle@host`; null when it is neither. */
 function parseTarget(target: string): URL | string | null {
@@ -26,27 +27,31 @@ export function createFollowingService(federation: CityFederation, deps: Federat
     if (await isBlockedHost(deps, host)) return { ok: false as const, error: { type: "domain-blocked" as const, domain: host } };
     const ctx = context();
     const actor = await ctx.lookupObject(parsed).catch(() => null);
-    if (!isActor(actor) || !actor.id || !actor.inboxId) {
-      return { ok: false as const, error: { type: "actor-not-found" as const, target } };
-    }
+    const notFound = { ok: false as const, error: { type: "actor-not-found" as const, target } };
+    if (!isActor(actor) || !actor.id || !actor.inboxId) return notFound;
     if (await isBlockedHost(deps, actor.id.host)) {
       return { ok: false as const, error: { type: "domain-blocked" as const, domain: actor.id.host } };
     }
     if (actor.id.href === cityActorUri(ctx).href) return { ok: false as const, error: { type: "cannot-follow-self" as const } };
-    return { ok: true as const, actor, ctx };
+    const inboxes = await deliverableInboxes(actor, deps.allowPrivateAddress);
+    if (!inboxes) {
+      deps.logger.warn({ actorId: actor.id.href }, "actor whose inbox is not a public address not followed");
+      return notFound;
+    }
+    return { ok: true as const, actor, inboxes, ctx };
   }
 
   return {
     async followCity(target) {
       const resolved = await resolveActor(target);
       if (!resolved.ok) return resolved;
-      const { actor, ctx } = resolved;
+      const { actor, inboxes, ctx } = resolved;
       const me = cityActorUri(ctx);
       const followId = new URL(`#follows/${crypto.randomUUID()}`, me);
       const following = await deps.store.saveFollowing({
         actorId: actor.id!.href,
-        inboxUrl: actor.inboxId!.href,
-        sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+        inboxUrl: inboxes.inbox.href,
+        sharedInboxUrl: inboxes.sharedInbox?.href ?? null,
         followActivityId: followId.href,
         state: "pending",
       });

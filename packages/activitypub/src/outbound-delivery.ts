@@ -4,20 +4,24 @@ import type { OutboxActivityRecord } from "@leitplanken/core";
 import { cityActorUri } from "./city.actor.ts";
 import { nodeTrustDecision } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
+import { deliverableInboxes } from "./public-url.ts";
 import { recordActivity } from "./record-activity.ts";
 
 type Ctx = Context<FederationContextData>;
 
 /**
  * The inbox of a city we refer to (the origin of a fork or an adoption): from our follow of it
- * when we follow it (no request), else from its actor document. Null when it cannot be found.
+ * when we follow it (no request), else from its actor document. Null when it cannot be found or
+ * is not a public address.
  */
 async function recipientOf(ctx: Ctx, actorIri: string): Promise<Recipient | null> {
   const following = await ctx.data.store.findFollowing(actorIri);
   if (following) return { id: new URL(following.actorId), inboxId: new URL(following.inboxUrl), endpoints: null };
   const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
   const actor = await ctx.lookupObject(actorIri, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
-  return isActor(actor) && actor.id?.href === actorIri && actor.inboxId ? { id: actor.id, inboxId: actor.inboxId, endpoints: null } : null;
+  if (!isActor(actor) || actor.id?.href !== actorIri) return null;
+  const inboxes = await deliverableInboxes(actor, ctx.data.allowPrivateAddress);
+  return inboxes ? { id: actor.id, inboxId: inboxes.inbox, endpoints: null } : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Context } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Reject, Remove, Update, isActor, type Recipient } from "@fedify/vocab";
 import type { Catalog, CatalogEntry, CatalogMember, NewModerationLogEntry } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
+import { deliverableInboxes } from "../public-url.ts";
 
 type Ctx = Context<FederationContextData>;
 
@@ -19,13 +20,15 @@ export async function appendLog(ctx: Ctx, log: NewModerationLogEntry | null): Pr
   if (log) await ctx.data.catalogs?.store.appendModerationLog(log);
 }
 
-/** The recipient for a direct message to an actor: a member's stored inbox, or the actor looked up. */
+/** The recipient for a direct message to an actor: a member's stored inbox, or the actor looked up (null when its inbox is not a public address). */
 export async function recipientOf(ctx: Ctx, actor: string): Promise<Recipient | null> {
   const stored = await ctx.data.catalogs?.state.findMemberInbox(actor);
   if (stored) return { id: new URL(actor), inboxId: new URL(stored.inboxUrl), endpoints: null };
   const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
   const found = await ctx.lookupObject(actor, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
-  return isActor(found) && found.id?.href === actor && found.inboxId ? { id: found.id, inboxId: found.inboxId, endpoints: null } : null;
+  if (!isActor(found) || found.id?.href !== actor) return null;
+  const inboxes = await deliverableInboxes(found, ctx.data.allowPrivateAddress);
+  return inboxes ? { id: found.id, inboxId: inboxes.inbox, endpoints: null } : null;
 }
 
 /** The origin's activity about the entry's record, as the catalog passes it on. */

@@ -17,6 +17,7 @@ import {
 } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
 import { checkActivity, markActivitySeen, type AdmittedActivity } from "../inbound-checks.ts";
+import { deliverableInboxes } from "../public-url.ts";
 import { fetchVerifiedRecord, logRefusal } from "../record-receipt.ts";
 import { catalogByIri, findHostedCatalog } from "./catalog.actor.ts";
 import { announceToMembers, answerFollow, rejectSubmission } from "./catalog-activities.ts";
@@ -76,10 +77,15 @@ export const onCatalogFollow: CatalogListener<Follow> = async (ctx, follow, cata
     ctx.data.logger.warn({ activityId: admitted.activityId.href }, "Follow of a catalog from an actor without an inbox ignored");
     return;
   }
+  const inboxes = await deliverableInboxes(follower, ctx.data.allowPrivateAddress);
+  if (!inboxes) {
+    ctx.data.logger.warn({ activityId: admitted.activityId.href, actorId: admitted.actorId.href }, "Follow of a catalog from an actor whose inbox is not a public address ignored");
+    return;
+  }
   const { store, state } = ctx.data.catalogs!;
   const existing = await store.findMember(catalog.id, admitted.actorId.href);
   const result = requestMembership(catalog, existing, { actor: admitted.actorId.href, followActivityId: admitted.activityId.href, now: new Date() });
-  await state.saveMemberInbox(admitted.actorId.href, { inboxUrl: follower.inboxId.href, sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null });
+  await state.saveMemberInbox(admitted.actorId.href, { inboxUrl: inboxes.inbox.href, sharedInboxUrl: inboxes.sharedInbox?.href ?? null });
   if (!result.ok) {
     ctx.data.logger.warn({ catalogId: catalog.id, actor: admitted.actorId.href, error: result.error }, "request to join a catalog refused");
     if (existing) await answerFollow(ctx, catalog, { ...existing, followActivityId: admitted.activityId.href }, "reject");

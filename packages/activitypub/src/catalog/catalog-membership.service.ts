@@ -4,6 +4,7 @@ import { cityActorUri } from "../city.actor.ts";
 import type { FederationDeps } from "../federation.deps.ts";
 import type { CityFederation } from "../federation.ts";
 import { createFollowingService } from "../following.ts";
+import { deliverableInboxes } from "../public-url.ts";
 import { recordKindAccess } from "../record-kinds.ts";
 
 export interface CatalogMembershipService extends CatalogMembershipPort {
@@ -26,7 +27,8 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     const ctx = context();
     const documentLoader = await ctx.getDocumentLoader(sender);
     const actor = await ctx.lookupObject(iri, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
-    return isActor(actor) && actor.id && actor.inboxId ? actor : null;
+    if (!isActor(actor) || !actor.id) return null;
+    return (await deliverableInboxes(actor, deps.allowPrivateAddress)) ? actor : null;
   }
 
   async function sendTo(target: string, build: (ctx: ReturnType<typeof context>, me: URL, id: URL) => Parameters<ReturnType<typeof context>["sendActivity"]>[2], kind: string) {
