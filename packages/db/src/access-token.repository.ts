@@ -23,16 +23,28 @@ interface AccessTokenRow {
 // 32 random bytes: a hash without salt or stretching is enough for tokens of this entropy.
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** An active token already carries this name (names identify people in vetting records and moderator lists). */
+export class AccessTokenNameTakenError extends Error {
+  override name = "AccessTokenNameTakenError";
+}
+
 /** Creates a token; the returned secret is the only copy there will ever be. */
 export async function createAccessToken(db: Queryable, input: { name: string; role: Role }): Promise<{ info: AccessTokenInfo; token: string }> {
   const id = randomBytes(6).toString("hex");
   const token = `lp_${id}_${randomBytes(32).toString("base64url")}`;
-  const { rows } = await db.query<AccessTokenRow>(
-    `INSERT INTO access_token (id, name, role, token_hash) VALUES ($1, $2, $3, $4)
-     RETURNING id, name, role, created_at, last_used_at, revoked_at`,
-    [id, input.name, input.role, hashToken(token)],
-  );
-  return { info: toInfo(rows[0]!), token };
+  try {
+    const { rows } = await db.query<AccessTokenRow>(
+      `INSERT INTO access_token (id, name, role, token_hash) VALUES ($1, $2, $3, $4)
+       RETURNING id, name, role, created_at, last_used_at, revoked_at`,
+      [id, input.name, input.role, hashToken(token)],
+    );
+    return { info: toInfo(rows[0]!), token };
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505" && String((error as Error).message).includes("access_token_active_name")) {
+      throw new AccessTokenNameTakenError(`An active token named "${input.name}" exists already: revoke it first or choose another name.`);
+    }
+    throw error;
+  }
 }
 
 /** The principal a bearer token stands for, or null when it is unknown or revoked. */

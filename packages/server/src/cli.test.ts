@@ -95,6 +95,10 @@ async function restartKeepsData(env: Record<string, string>) {
     expect(node.output()).not.toContain(secret);
   }
 
+  const duplicate = await runCli(["token", "create", "--role", "vetter", "--name", "Persistence check"], env);
+  expect(duplicate.code).toBe(2);
+  expect(duplicate.stderr.trim()).toBe('An active token named "Persistence check" exists already: revoke it first or choose another name.');
+
   const listed = await runCli(["token", "list"], env);
   expect(listed.code).toBe(0);
   expect(listed.stdout).toContain("Persistence check");

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { parseImportYaml, roles, type Role } from "@leitplanken/core";
 import {
+  AccessTokenNameTakenError,
   createAccessToken,
   DatabaseUnavailableError,
   listAccessTokens,
@@ -166,7 +167,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Commander has already printed help or the usage error.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof AccessTokenNameTakenError) {
       console.error(error.message);
       return EXIT_USAGE;
     }
