@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { openDatabase, pgliteTemplate } from "@leitplanken/db";
@@ -71,12 +71,22 @@ const nodes = network.nodes.map((node, index) => {
   return { ...node, origin, actor: `${origin}/actors/${node.handle}`, env, tokenFile: resolve(dataRoot, `${node.handle}-admin-token.txt`) };
 });
 
-// A new demo city starts from a dump of a migrated database: one initdb instead of one per city.
+// New demo cities start from a migrated database made once from a cached dump and copied
+// (a closed PostgreSQL data folder is plain files): no initdb per city.
 await mkdir(dataRoot, { recursive: true });
-for (const node of nodes) {
-  if (existsSync(node.env.LEITPLANKEN_DATA_DIR!)) continue;
-  const db = await openDatabase({ dataDir: node.env.LEITPLANKEN_DATA_DIR, loadDataDir: await pgliteTemplate(true) });
+const fresh = nodes.filter((node) => !existsSync(node.env.LEITPLANKEN_DATA_DIR!));
+if (fresh.length > 0) {
+  const prototype = resolve(dataRoot, `.prototype-${process.pid}`);
+  const db = await openDatabase({ dataDir: prototype, loadDataDir: await pgliteTemplate(true) });
   await db.close();
+  // Copied under a temporary name and renamed, so an interrupted start never leaves half a city.
+  for (const node of fresh) {
+    const partial = `${node.env.LEITPLANKEN_DATA_DIR}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await cp(prototype, partial, { recursive: true });
+    await rename(partial, node.env.LEITPLANKEN_DATA_DIR!);
+  }
+  await rm(prototype, { recursive: true, force: true });
 }
 
 // Each demo city gets an admin token on its first start, kept beside its data for later runs.
