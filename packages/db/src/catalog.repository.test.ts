@@ -181,7 +181,7 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
         })() : null;
       try {
         const reader = other?.store ?? createCatalogRepository(db);
-        expect(await reader.countReportsFromAddress(addressHash, rateWindowStart(at))).toBe(20);
+        expect(await reader.reportTimesFromAddress(addressHash, rateWindowStart(at))).toHaveLength(20);
         const refused = citizenReport(at, nrw.id, await reader.reportTimesFromAddress(addressHash, rateWindowStart(at)));
         expect(!refused.ok && refused.error).toEqual({ type: "rate-limited", retryAfterSeconds: 30 });
       } finally {
@@ -205,7 +205,7 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       });
       const saved = await Promise.all(reports.map((report) => store.saveReportWithinLimit(report, reportRateLimit)));
       expect(saved.filter(Boolean)).toHaveLength(20);
-      expect(await store.countReportsFromAddress(burstHash, rateWindowStart(at))).toBe(20);
+      expect(await store.reportTimesFromAddress(burstHash, rateWindowStart(at))).toHaveLength(20);
       // A member city's Flag is not counted per address.
       const flag = fileReport({ target: "https://ki.dortmund.example/use-cases/chatbot", category: "outdated" }, { id: `${hub}/reports/flag-1`, catalogId: nrw.id, reporter: { type: "actor", id: muenster }, now: at });
       if (!flag.ok) throw new Error("expected ok");

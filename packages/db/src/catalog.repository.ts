@@ -246,13 +246,6 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
         .add("target = ?", filter.target);
       return listPage(db, reportPageSource, conditions, page, parseReport);
     },
-    async countReportsFromAddress(addressHash, since) {
-      const { rows } = await db.query<{ total: number }>(
-        "SELECT count(*) AS total FROM moderation_reports WHERE reporter_address_hash = $1 AND created_at > $2",
-        [addressHash, since],
-      );
-      return rows[0]?.total ?? 0;
-    },
     async reportTimesFromAddress(addressHash, since) {
       const { rows } = await db.query<{ created_at: Date }>(
         "SELECT created_at FROM moderation_reports WHERE reporter_address_hash = $1 AND created_at > $2 ORDER BY created_at",

@@ -59,9 +59,7 @@ export interface ReportStore {
   getReport(id: string): Promise<Report | null>;
   /** Newest first. */
   listReports(filter: ReportFilter, page: PageRequest): Promise<Page<Report>>;
-  /** How many reports came from this (hashed) client address after `since`. */
-  countReportsFromAddress(addressHash: string, since: Date): Promise<number>;
-  /** When they came, for `checkReportRate`. */
+  /** When reports came from this (hashed) client address after `since`, for `checkReportRate`. */
   reportTimesFromAddress(addressHash: string, since: Date): Promise<Date[]>;
 }
 
