@@ -63,6 +63,12 @@ describe("public register", () => {
     expect(affecting).not.toContain("Erkennung von Straßenschäden");
   });
 
+  it("answers a made-up page cursor with 400, not as a failure of the node", async () => {
+    const response = await get("/search?after=not-a-cursor", { "accept-language": "en" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("This request is not valid");
+  });
+
   it("answers a record's IRI with HTML for browsers and signed JSON-LD for ActivityPub clients", async () => {
     const iri = `${node.url}/use-cases/buergerservice-chatbot`;
     const html = await fetch(iri, { headers: { accept: "text/html" } });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { recordRoute, type RecordKind } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { explorerContentSecurityPolicy, explorerPage, serveExplorerAsset, wantsExplorer } from "./explorer.ts";
-import { runQuery } from "./graphql-client.ts";
+import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { requestScope, sendPage, type WebRouterDeps } from "./page.ts";
 import {
   cityPageQuery,
@@ -208,8 +208,12 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   // Only errors of our own pages: an error of a middleware mounted before us is not ours to render.
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!res.locals.webPage || res.headersSent) return next(error);
-    deps.onUnexpectedError?.(error);
     const { context } = requestScope(req, res, deps);
+    // A mistake in the request (a made-up cursor, an unknown option) is the visitor's, not ours.
+    if (error instanceof GraphQLRequestError && error.code === "BAD_USER_INPUT") {
+      return sendPage(res, messagePage(context, context.t.t("badRequestTitle"), error.message), 400);
+    }
+    deps.onUnexpectedError?.(error);
     sendPage(res, messagePage(context, context.t.t("errorTitle"), context.t.t("errorText")), 500);
   });
   return router;
