@@ -77,13 +77,26 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
         ...guideline.principles.map((principle) => principle.statement),
         ...guideline.sections.flatMap((section) => [section.heading, section.body]),
       ]);
-      await db.query(
-        `INSERT INTO guideline_versions (${columns.join(", ")}, search)
-         VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(values.length + 1)})
-         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
-           search = EXCLUDED.search, updated_at = now()`,
-        [...values, search.de, search.en, search.other],
-      );
+      // The checks above ran in other statements: a version published, or a label taken, in
+      // between must still win here (the WHERE and the unique index decide atomically).
+      let written: { rowCount: number };
+      try {
+        written = await db.query(
+          `INSERT INTO guideline_versions (${columns.join(", ")}, search)
+           VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(values.length + 1)})
+           ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+             search = EXCLUDED.search, updated_at = now()
+           WHERE guideline_versions.state <> 'published'
+           RETURNING id`,
+          [...values, search.de, search.en, search.other],
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code === "23505") {
+          return { ok: false, error: { type: "version-label-taken", documentId: guideline.documentId, version: guideline.version } };
+        }
+        throw error;
+      }
+      if (written.rowCount === 0) return { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
       return { ok: true };
     },
 

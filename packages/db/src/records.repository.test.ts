@@ -139,7 +139,16 @@ describe.each(targets)("record repositories on $name", ({ url }) => {
     const draft = draftNextGuidelineVersion(v1, { id: `${v1.documentId}/2.0`, version: "2.0" }, editor);
     if (!draft.ok) throw new Error(draft.error.type);
     expect(await guidelines.save({ ...draft.guideline, version: "1.0" })).toEqual({ ok: false, error: { type: "version-label-taken", documentId: v1.documentId, version: "1.0" } });
-    expect(await guidelines.save(draft.guideline)).toEqual({ ok: true });
+    // Two drafts racing for one label: one is stored, the other is refused as a value, never an exception.
+    const rival = draftNextGuidelineVersion(v1, { id: `${v1.documentId}/2.0-rival`, version: "2.0" }, editor);
+    if (!rival.ok) throw new Error(rival.error.type);
+    const raced = await Promise.all([guidelines.save(draft.guideline), guidelines.save(rival.guideline)]);
+    expect(raced).toContainEqual({ ok: true });
+    expect(raced).toContainEqual({ ok: false, error: { type: "version-label-taken", documentId: v1.documentId, version: "2.0" } });
+    if (raced[1]!.ok) {
+      expect(await guidelines.remove(rival.guideline.id)).toBe(true);
+      expect(await guidelines.save(draft.guideline)).toEqual({ ok: true });
+    }
     expect((await guidelines.getCurrent(v1.documentId))?.id).toBe(v1.id);
     const v2 = publishGuidelineVersion(draft.guideline, { previous: v1, publisher: editor, now: new Date("2026-01-01T00:00:00Z") });
     if (!v2.ok) throw new Error(v2.error.type);
