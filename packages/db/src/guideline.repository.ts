@@ -1,6 +1,7 @@
 import { type Guideline, type GuidelineRepository, validateGuideline } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  getById,
   getManyByIds,
   listPage,
   parseRow,
@@ -9,7 +10,7 @@ import {
   recordFilterConditions,
   removeById,
   searchDocument,
-  searchVectorSql,
+  upsertRecordSql,
 } from "./record-query.ts";
 
 const parse = parseRow("guideline", validateGuideline);
@@ -81,15 +82,12 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
       // between must still win here (the WHERE and the unique index decide atomically).
       let written: { rowCount: number };
       try {
-        written = await db.query(
-          `INSERT INTO guideline_versions (${columns.join(", ")}, search)
-           VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(values.length + 1)})
-           ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
-             search = EXCLUDED.search, updated_at = now()
-           WHERE guideline_versions.state <> 'published'
-           RETURNING id`,
-          [...values, search.de, search.en, search.other],
-        );
+        written = await db.query(`${upsertRecordSql("guideline_versions", columns)} WHERE guideline_versions.state <> 'published' RETURNING id`, [
+          ...values,
+          search.de,
+          search.en,
+          search.other,
+        ]);
       } catch (error) {
         if ((error as { code?: string }).code === "23505") {
           return { ok: false, error: { type: "version-label-taken", documentId: guideline.documentId, version: guideline.version } };
@@ -100,11 +98,7 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
       return { ok: true };
     },
 
-    async get(id) {
-      const rows = await db.query<{ record: unknown }>("SELECT record FROM guideline_versions WHERE id = $1", [id]);
-      const row = rows.rows[0];
-      return row ? parse(row.record) : null;
-    },
+    get: (id) => getById<Guideline>(db, "guideline_versions", id, parse),
 
     getManyByIds: (ids) => getManyByIds<Guideline>(db, "guideline_versions", ids, parse),
 

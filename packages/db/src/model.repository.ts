@@ -1,6 +1,7 @@
 import { type SharedModel, type SharedModelRepository, validateSharedModel } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  getById,
   getManyByIds,
   listPage,
   parseRow,
@@ -9,7 +10,7 @@ import {
   recordFilterConditions,
   removeById,
   searchDocument,
-  searchVectorSql,
+  upsertRecordSql,
 } from "./record-query.ts";
 
 const parse = parseRow("shared model", validateSharedModel);
@@ -29,20 +30,10 @@ export function createSharedModelRepository(db: Queryable): SharedModelRepositor
         JSON.stringify(model),
       ];
       const search = searchDocument([model.name, model.intendedUse, model.architecture, model.baseModel?.name]);
-      await db.query(
-        `INSERT INTO shared_models (${columns.join(", ")}, search)
-         VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(values.length + 1)})
-         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
-           search = EXCLUDED.search, updated_at = now()`,
-        [...values, search.de, search.en, search.other],
-      );
+      await db.query(upsertRecordSql("shared_models", columns), [...values, search.de, search.en, search.other]);
     },
 
-    async get(id) {
-      const rows = await db.query<{ record: unknown }>("SELECT record FROM shared_models WHERE id = $1", [id]);
-      const row = rows.rows[0];
-      return row ? parse(row.record) : null;
-    },
+    get: (id) => getById<SharedModel>(db, "shared_models", id, parse),
 
     getManyByIds: (ids) => getManyByIds<SharedModel>(db, "shared_models", ids, parse),
 

@@ -62,8 +62,18 @@ export function searchDocument(texts: readonly (LanguageMap | string | undefined
   }
   return { de: parts.de.join("\n"), en: parts.en.join("\n"), other: parts.other.join("\n") };
 }
-export const searchVectorSql = (first: number) =>
+const searchVectorSql = (first: number) =>
   `setweight(to_tsvector('german', $${first}), 'A') || setweight(to_tsvector('english', $${first + 1}), 'A') || to_tsvector('simple', $${first + 2})`;
+
+/**
+ * Inserts or replaces (by `id`, the first column) a record row with its search vector. The
+ * parameters are the column values followed by the German, English and other search texts.
+ */
+export const upsertRecordSql = (table: string, columns: readonly string[]) =>
+  `INSERT INTO ${table} (${columns.join(", ")}, search)
+   VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(columns.length + 1)})
+   ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+     search = EXCLUDED.search, updated_at = now()`;
 
 function encodeCursor(seq: number): string {
   return Buffer.from(`seq:${seq}`).toString("base64url");
@@ -121,6 +131,10 @@ export async function getManyByIds<T>(db: Queryable, table: string, ids: readonl
   const rows = await db.query<{ id: string; record: unknown }>(`SELECT id, record FROM ${table} WHERE id = ANY($1)`, [ids]);
   const byId = new Map(rows.rows.map((row) => [row.id, parse(row.record)]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function getById<T>(db: Queryable, table: string, id: string, parse: (record: unknown) => T): Promise<T | null> {
+  return (await getManyByIds(db, table, [id], parse))[0] ?? null;
 }
 
 export async function removeById(db: Queryable, table: string, id: string): Promise<boolean> {

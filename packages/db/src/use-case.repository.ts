@@ -1,6 +1,7 @@
 import { type UseCase, type UseCaseRepository, validateUseCase } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  getById,
   getManyByIds,
   listPage,
   parseRow,
@@ -9,7 +10,7 @@ import {
   recordFilterConditions,
   removeById,
   searchDocument,
-  searchVectorSql,
+  upsertRecordSql,
 } from "./record-query.ts";
 
 const parse = parseRow("use case", validateUseCase);
@@ -36,21 +37,10 @@ export function createUseCaseRepository(db: Queryable): UseCaseRepository {
         JSON.stringify(useCase),
       ];
       const search = searchDocument([useCase.name, useCase.shortDescription, useCase.purpose, useCase.department]);
-      const placeholders = values.map((_, index) => `$${index + 1}`);
-      await db.query(
-        `INSERT INTO use_cases (${columns.join(", ")}, search)
-         VALUES (${placeholders.join(", ")}, ${searchVectorSql(values.length + 1)})
-         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
-           search = EXCLUDED.search, updated_at = now()`,
-        [...values, search.de, search.en, search.other],
-      );
+      await db.query(upsertRecordSql("use_cases", columns), [...values, search.de, search.en, search.other]);
     },
 
-    async get(id) {
-      const rows = await db.query<{ record: unknown }>("SELECT record FROM use_cases WHERE id = $1", [id]);
-      const row = rows.rows[0];
-      return row ? parse(row.record) : null;
-    },
+    get: (id) => getById<UseCase>(db, "use_cases", id, parse),
 
     getManyByIds: (ids) => getManyByIds<UseCase>(db, "use_cases", ids, parse),
 
