@@ -10,8 +10,14 @@ const forbid = (names: string[]): Linter.RulesRecord => ({
     "error",
     {
       patterns: names.flatMap((name) => [
-        { group: [`@leitplanken/${name}`, `@leitplanken/${name}/*`], message: `This package may not depend on @leitplanken/${name} (see DESIGN.md, dependency direction).` },
-        { group: [`**/${name}/src/**`, `**/packages/${name}/**`], message: `This package may not reach into packages/${name} (see DESIGN.md, dependency direction).` },
+        {
+          group: [`@leitplanken/${name}`, `@leitplanken/${name}/*`],
+          message: `This package may not depend on @leitplanken/${name} (see DESIGN.md, dependency direction).`,
+        },
+        {
+          group: [`**/${name}/src/**`, `**/packages/${name}/**`],
+          message: `This package may not reach into packages/${name} (see DESIGN.md, dependency direction).`,
+        },
       ]),
     },
   ],

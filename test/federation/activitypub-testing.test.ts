@@ -28,7 +28,12 @@ function testActor(actorUrl: string): Promise<Assertion[]> {
     child.once("exit", (code) => {
       clearTimeout(timer);
       if (code !== 0) return fail(new Error(`activitypub-testing exited with ${code}: ${stderr}`));
-      done(stdout.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Assertion));
+      done(
+        stdout
+          .split("\n")
+          .filter((line) => line.trim())
+          .map((line) => JSON.parse(line) as Assertion),
+      );
     });
   });
 }
@@ -39,7 +44,9 @@ describe("activitypub-testing against a node", () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "leitplanken-ap-testing-"));
     // The demo records fill the outbox, so the collections are not trivially empty.
-    node = await startServeProcess({ LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true" }, ["--seed-demo"]);
+    node = await startServeProcess({ LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true" }, [
+      "--seed-demo",
+    ]);
   });
   afterAll(async () => {
     await node?.stop();
@@ -48,10 +55,17 @@ describe("activitypub-testing against a node", () => {
 
   it("reports no failed test for the city actor", async () => {
     const assertions = await testActor(`${node.url}/actors/attendorn`);
-    const outcomes = assertions.map((assertion) => `${assertion.result.outcome} ${assertion.test.slug}${assertion.result.info ? `: ${assertion.result.info}` : ""}`);
+    const outcomes = assertions.map(
+      (assertion) => `${assertion.result.outcome} ${assertion.test.slug}${assertion.result.info ? `: ${assertion.result.info}` : ""}`,
+    );
     expect(outcomes.filter((outcome) => !/^(passed|inapplicable) /.test(outcome))).toEqual([]);
     // The checks that apply to a read-only server ran and passed (POST to the outbox is not offered: 405).
-    expect(assertions.filter((assertion) => assertion.result.outcome === "passed").map((assertion) => assertion.test.slug).sort()).toEqual([
+    expect(
+      assertions
+        .filter((assertion) => assertion.result.outcome === "passed")
+        .map((assertion) => assertion.test.slug)
+        .sort(),
+    ).toEqual([
       "actor-must-serve-as2-object-to-get",
       "actor-objects-must-have-inbox-outbox-properties",
       "followers-collection-must-be-a-collection",

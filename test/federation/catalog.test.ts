@@ -33,9 +33,11 @@ async function startCatalogNode(handle: string): Promise<CatalogNode> {
 }
 
 const publishedUseCases = (node: TestNode): UseCase[] =>
-  demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") }).useCases.filter(
-    (useCase) => useCase.workflow.state === "published",
-  );
+  demoRecords({
+    actor: node.actorUrl,
+    iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")),
+    now: new Date("2026-03-01T09:00:00Z"),
+  }).useCases.filter((useCase) => useCase.workflow.state === "published");
 
 const admin = { name: "ada", role: "admin" as const };
 const mona = { name: "mona", role: "moderator" as const };
@@ -55,7 +57,9 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
   let approved: CatalogEntry;
 
   const queued = async (recordId: string) =>
-    eventually(async () => (await hub.catalogStore.listEntries(nrw.id, { state: "submitted" }, { first: 50 })).items.find((entry) => entry.record.id === recordId));
+    eventually(async () =>
+      (await hub.catalogStore.listEntries(nrw.id, { state: "submitted" }, { first: 50 })).items.find((entry) => entry.record.id === recordId),
+    );
   const refusedLog = async () => hub.catalogStore.listModerationLog({ includeConfidential: true }, { limit: 100 });
 
   beforeAll(async () => {
@@ -66,7 +70,10 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
         handle: "ki-katalog-nrw",
         name: { de: "KI-Katalog NRW", en: "AI catalog NRW" },
         description: { de: "Geprüfte Anwendungsfälle", en: "Vetted use cases" },
-        moderators: [{ type: "local", name: "mona" }, { type: "actor", id: c.actorUrl }],
+        moderators: [
+          { type: "local", name: "mona" },
+          { type: "actor", id: c.actorUrl },
+        ],
         policy: { acceptedKinds: ["use-case", "model"], openTo: "members", memberApprovalRequired: false },
       },
       admin,
@@ -121,7 +128,9 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
       expect((await verifyRecordProof(member.federation, member.deps, approved.document!))?.controllerId?.href).toBe(a.actorUrl);
       expect(await eventually(async () => (await member.membership.view(nrw.id, { state: "approved" })).find((e) => e.recordId === useCase.id))).toBeTruthy();
     }
-    expect((await refusedLog()).find((log) => log.kind === "approve" && log.target === entry.id && !log.refused)).toMatchObject({ actor: { type: "local", name: "mona" } });
+    expect((await refusedLog()).find((log) => log.kind === "approve" && log.target === entry.id && !log.refused)).toMatchObject({
+      actor: { type: "local", name: "mona" },
+    });
   });
 
   it("(2) a rejection reaches only the submitter, with the reason; a removal reaches the members with the reason", async () => {
@@ -220,7 +229,9 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
     expect(queue.items).toHaveLength(21);
     // A member city's Flag lands in the same queue.
     await b.membership.report({ to: nrw.id, target: useCases[2]!.id, text: "Veraltet" });
-    await eventually(async () => (await hub.catalogStore.listReports({ catalogId: nrw.id, state: "open" }, { first: 100 })).items.find((r) => r.reporter.type === "actor"));
+    await eventually(async () =>
+      (await hub.catalogStore.listReports({ catalogId: nrw.id, state: "open" }, { first: 100 })).items.find((r) => r.reporter.type === "actor"),
+    );
   });
 
   it("(4) in allowlist mode an unlisted node can neither join nor deliver; a blocked domain's Create is refused; nothing of them is stored", async () => {

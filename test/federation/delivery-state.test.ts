@@ -26,8 +26,14 @@ describe("delivery state per follower", () => {
   });
 
   it("records a failure for good after the last retry, and a 410 Gone removes the follower", async () => {
-    expect((await a.deps.store.listFollowers({ state: "accepted" })).map((follower) => follower.actorId).sort()).toEqual(sink.followers.map((follower) => follower.actorId).sort());
-    const [model] = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") }).models;
+    expect((await a.deps.store.listFollowers({ state: "accepted" })).map((follower) => follower.actorId).sort()).toEqual(
+      sink.followers.map((follower) => follower.actorId).sort(),
+    );
+    const [model] = demoRecords({
+      actor: a.actorUrl,
+      iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")),
+      now: new Date("2026-03-01T09:00:00Z"),
+    }).models;
     await a.records.sharedModels.save(model!);
     await a.publisher.recordChanged({ type: "published", kind: "model", id: model!.id });
 

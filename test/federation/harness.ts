@@ -85,7 +85,8 @@ export interface NodeOptions {
 }
 
 function recordingLogger(logs: LogEntry[]): FederationLogger {
-  const record = (level: LogEntry["level"]) => (fields: object, message: string) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
+  const record = (level: LogEntry["level"]) => (fields: object, message: string) =>
+    void logs.push({ level, message, fields: fields as Record<string, unknown> });
   return { info: record("info"), warn: record("warn"), error: record("error") };
 }
 

@@ -60,7 +60,12 @@ describe("a single node", () => {
     const links = await (await fetch(`${node.origin}/.well-known/nodeinfo`)).json();
     expect(links.links[0].href).toBe(`${node.origin}/nodeinfo/2.1`);
     const nodeinfo = await (await fetch(`${node.origin}/nodeinfo/2.1`)).json();
-    expect(nodeinfo).toMatchObject({ version: "2.1", software: { name: "leitplanken" }, protocols: ["activitypub"], metadata: { municipalityId: "id-dortmund" } });
+    expect(nodeinfo).toMatchObject({
+      version: "2.1",
+      software: { name: "leitplanken" },
+      protocols: ["activitypub"],
+      metadata: { municipalityId: "id-dortmund" },
+    });
   });
 
   it("passes requests it does not own to the next handler with their body untouched", async () => {
@@ -75,8 +80,18 @@ describe("a single node", () => {
     const response = await fetch(`${node.actorUrl}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: huge });
     expect(response.status).toBe(413);
     // Without a Content-Length (chunked), the limit is enforced while reading.
-    const chunked = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(huge)); c.close(); } });
-    const streamed = await fetch(`${node.actorUrl}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: chunked, duplex: "half" } as RequestInit);
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(huge));
+        c.close();
+      },
+    });
+    const streamed = await fetch(`${node.actorUrl}/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/activity+json" },
+      body: chunked,
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(await node.deps.store.listFollowers()).toEqual([]);
   });
@@ -85,7 +100,13 @@ describe("a single node", () => {
     const response = await fetch(`${node.actorUrl}/inbox`, {
       method: "POST",
       headers: { "content-type": "application/activity+json" },
-      body: JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: "http://127.0.0.1:1/f", type: "Follow", actor: "http://127.0.0.1:1/a", object: node.actorUrl }),
+      body: JSON.stringify({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: "http://127.0.0.1:1/f",
+        type: "Follow",
+        actor: "http://127.0.0.1:1/a",
+        object: node.actorUrl,
+      }),
     });
     expect(response.status).toBe(401);
     expect(await node.deps.store.listFollowers()).toEqual([]);

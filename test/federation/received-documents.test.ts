@@ -12,7 +12,8 @@ describe("the signed documents of received copies", () => {
   let model: SharedModel;
   beforeAll(async () => {
     [a, b] = (await startNodes("arnsberg", "bochum")) as [TestNode, TestNode];
-    [model] = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") }).models as [SharedModel];
+    [model] = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") })
+      .models as [SharedModel];
     await a.records.sharedModels.save(model);
     await a.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
     // B follows afterwards: its first copy comes by backfill.

@@ -16,7 +16,11 @@ describe("delivery to a node that is down", () => {
   });
 
   it("B is down while A publishes; once B is back, Fedify's retries from the queue bring it everything", async () => {
-    const demo = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") });
+    const demo = demoRecords({
+      actor: a.actorUrl,
+      iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")),
+      now: new Date("2026-03-01T09:00:00Z"),
+    });
     await b.goOffline();
     for (const model of demo.models) {
       await a.records.sharedModels.save(model);

@@ -57,7 +57,13 @@ const modelInput = {
   outOfScopeUse: { de: "Entscheidungen." },
   trainingData: { de: "Öffentliche Texte." },
   limitations: { de: "Kann irren." },
-  sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "Rechenzentrum", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
+  sovereignty: {
+    openWeights: true,
+    osiOpenSourceAi: "NOT_ASSESSED",
+    weightsLocation: "Rechenzentrum",
+    hosting: "MUNICIPAL_DATA_CENTRE",
+    operatorJurisdiction: "DE",
+  },
   maintainers: [{ name: "KI-Team" }],
 };
 
@@ -75,11 +81,14 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     dataDir = await mkdtemp(join(tmpdir(), "leitplanken-sigkill-"));
     proxy = await startOriginProxy();
     env = { LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true", LEITPLANKEN_ORIGIN: proxy.url };
-    const [created, followerSink] = await Promise.all([runCli(["token", "create", "--role", "editor", "--name", "SIGKILL test"], env), startFollowerSink({
+    const [created, followerSink] = await Promise.all([
+      runCli(["token", "create", "--role", "editor", "--name", "SIGKILL test"], env),
+      startFollowerSink({
         followers: FOLLOWERS,
         servers: 4,
         beforeAnswer: (receipt) => (receipt.type === "Create" ? killWhen?.(sink.receipts.filter((r) => r.type === "Create").length) : undefined),
-      })]);
+      }),
+    ]);
     expect(created.code).toBe(0);
     token = created.stdout.trim();
     sink = followerSink;
@@ -87,7 +96,13 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     const db = await openDatabase({ dataDir });
     const store = createFederationRepository(db);
     for (const follower of sink.followers) {
-      await store.saveFollower({ actorId: follower.actorId, inboxUrl: follower.inboxUrl, sharedInboxUrl: null, followActivityId: `${follower.actorId}#follow`, state: "accepted" });
+      await store.saveFollower({
+        actorId: follower.actorId,
+        inboxUrl: follower.inboxUrl,
+        sharedInboxUrl: null,
+        followActivityId: `${follower.actorId}#follow`,
+        state: "accepted",
+      });
     }
     await db.close();
   });
@@ -101,7 +116,9 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
   it("every follower ends up with each activity; the only repeats are deliveries in hand at the kill", async () => {
     node = await startServeProcess(env);
     proxy.forwardTo(node.url);
-    const followers = (await (await fetch(`${proxy.url}/actors/attendorn/followers`, { headers: { accept: "application/activity+json" } })).json()) as { totalItems: number };
+    const followers = (await (await fetch(`${proxy.url}/actors/attendorn/followers`, { headers: { accept: "application/activity+json" } })).json()) as {
+      totalItems: number;
+    };
     expect(followers.totalItems).toBe(FOLLOWERS);
 
     const published = await fetch(`${proxy.url}/graphql`, {
@@ -136,7 +153,8 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     const held = creates()[39]!;
     const receiptsByPair = () => {
       const byPair = new Map<string, number[]>();
-      for (const receipt of creates()) byPair.set(`${receipt.follower} ${receipt.activityId}`, [...(byPair.get(`${receipt.follower} ${receipt.activityId}`) ?? []), receipt.at]);
+      for (const receipt of creates())
+        byPair.set(`${receipt.follower} ${receipt.activityId}`, [...(byPair.get(`${receipt.follower} ${receipt.activityId}`) ?? []), receipt.at]);
       return byPair;
     };
     await eventually(
@@ -152,7 +170,13 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     const activityIds = new Set(creates().map((receipt) => receipt.activityId));
     expect(activityIds.size).toBe(2);
     for (const follower of sink.followers) {
-      expect(new Set(creates().filter((receipt) => receipt.follower === follower.index).map((receipt) => receipt.activityId))).toEqual(activityIds);
+      expect(
+        new Set(
+          creates()
+            .filter((receipt) => receipt.follower === follower.index)
+            .map((receipt) => receipt.activityId),
+        ),
+      ).toEqual(activityIds);
     }
     // Raw repeats: one worker delivers one message at a time, so the only repeat is the delivery in
     // hand at the kill, which had reached its follower (at-least-once; receivers drop it by activity id).

@@ -9,9 +9,18 @@ type Json = Record<string, unknown>;
 
 const text = (de: string) => ({ de });
 
-const principle = (key: string, statement: string, category: string, ruleIds: string[], level = "MUST") => ({ key, statement: text(statement), level, category, ruleIds });
+const principle = (key: string, statement: string, category: string, ruleIds: string[], level = "MUST") => ({
+  key,
+  statement: text(statement),
+  level,
+  category,
+  ruleIds,
+});
 
-function guidelineInput(city: string, overrides: { sections: unknown[]; principles: ReturnType<typeof principle>[]; licence?: string; version?: string; title?: string }) {
+function guidelineInput(
+  city: string,
+  overrides: { sections: unknown[]; principles: ReturnType<typeof principle>[]; licence?: string; version?: string; title?: string },
+) {
   return {
     kind: "GUIDELINE",
     title: text(overrides.title ?? `KI-Leitlinie ${city}`),
@@ -24,7 +33,6 @@ function guidelineInput(city: string, overrides: { sections: unknown[]; principl
     principles: overrides.principles,
   };
 }
-
 
 const guidelineOfA = guidelineInput("Aachen", {
   sections: [{ heading: text("Zweck"), body: text("KI unterstützt die Verwaltung.") }],
@@ -41,7 +49,9 @@ const guidelineOfB = guidelineInput("Bielefeld", {
     { heading: text("Transparenz"), body: text("Wir veröffentlichen jeden Einsatz.") },
   ],
   principles: [
-    principle("kein-autopilot", "Entscheidungen über Bürgerinnen und Bürger trifft nie eine Maschine allein.", "HUMAN_OVERSIGHT", ["no-automated-action-on-citizens"]),
+    principle("kein-autopilot", "Entscheidungen über Bürgerinnen und Bürger trifft nie eine Maschine allein.", "HUMAN_OVERSIGHT", [
+      "no-automated-action-on-citizens",
+    ]),
     principle("energy", "Der Energiebedarf wird stets betrachtet.", "ENERGY", ["energy-considered"], "SHOULD"),
     principle("offenheit", "Jeder Einsatz wird veröffentlicht.", "TRANSPARENCY", []),
   ],
@@ -158,7 +168,11 @@ describe("compare, fork and adopt across three cities", () => {
       [c, b],
     ];
     for (const [follower, followed] of follows) expect(await follower.node.following.followCity(followed.node.actorUrl)).toMatchObject({ ok: true });
-    await eventually(async () => (await a.node.following.listFollowers({ state: "accepted" })).length === 2 && (await b.node.following.listFollowers({ state: "accepted" })).length === 1);
+    await eventually(
+      async () =>
+        (await a.node.following.listFollowers({ state: "accepted" })).length === 2 &&
+        (await b.node.following.listFollowers({ state: "accepted" })).length === 1,
+    );
     await Promise.all([logged(b.node, "backfill done"), eventually(async () => c.node.logs.filter((entry) => entry.message === "backfill done").length === 2)]);
 
     guidelineA = await publishGuideline(a, guidelineOfA);
@@ -239,10 +253,16 @@ describe("compare, fork and adopt across three cities", () => {
       const edited = {
         ...guidelineOfA,
         title: text("KI-Leitlinie Coesfeld"),
-        principles: [...guidelineOfA.principles, principle("souveraenitaet", "Wir bleiben unabhängig von einzelnen Anbietern.", "SOVEREIGNTY", ["sovereign-hosting"], "SHOULD")],
+        principles: [
+          ...guidelineOfA.principles,
+          principle("souveraenitaet", "Wir bleiben unabhängig von einzelnen Anbietern.", "SOVEREIGNTY", ["sovereign-hosting"], "SHOULD"),
+        ],
       };
       // The draft's content is replaced as a whole: the edit keeps the origin and the credit.
-      await succeed(c, "updateGuidelineDraft", { id: fork, input: { ...edited, origin: guidelineA.id, attribution: text("Abgeleitet von der KI-Leitlinie Aachen (CC-BY-4.0).") } });
+      await succeed(c, "updateGuidelineDraft", {
+        id: fork,
+        input: { ...edited, origin: guidelineA.id, attribution: text("Abgeleitet von der KI-Leitlinie Aachen (CC-BY-4.0).") },
+      });
       await succeed(c, "publishGuidelineVersion", { id: fork });
 
       const forks = `query ($id: ID!) { guidelineVersion(id: $id) { forks { totalCount nodes { id origin title { de } provenance { local originCity proofVerified } } } } }`;
@@ -250,7 +270,14 @@ describe("compare, fork and adopt across three cities", () => {
         const version = data(await a.graphql(forks, { id: guidelineA.id }))["guidelineVersion"] as { forks: { totalCount: number; nodes: Json[] } };
         return version.forks.totalCount === 1 ? version.forks.nodes : null;
       });
-      expect(listed).toEqual([{ id: fork, origin: guidelineA.id, title: { de: "KI-Leitlinie Coesfeld" }, provenance: { local: false, originCity: c.node.actorUrl, proofVerified: true } }]);
+      expect(listed).toEqual([
+        {
+          id: fork,
+          origin: guidelineA.id,
+          title: { de: "KI-Leitlinie Coesfeld" },
+          provenance: { local: false, originCity: c.node.actorUrl, proofVerified: true },
+        },
+      ]);
       expect(await a.node.deps.store.findFollowing(c.node.actorUrl)).toBeNull();
       expect(await c.node.deps.store.listFollowers()).toEqual([]);
     });
@@ -259,7 +286,9 @@ describe("compare, fork and adopt across three cities", () => {
       const upstream = `query ($id: ID!) { guidelineVersion(id: $id) { upstreamChanges(language: "de") {
         status origin forkPoint { id } newerVersions { id version } latest { id }
         diff { fromId toId principles { kind key statementDiff { kind text } } } } } }`;
-      expect(data(await c.graphql(upstream, { id: fork }))["guidelineVersion"]).toMatchObject({ upstreamChanges: { status: "UP_TO_DATE", forkPoint: { id: guidelineA.id } } });
+      expect(data(await c.graphql(upstream, { id: fork }))["guidelineVersion"]).toMatchObject({
+        upstreamChanges: { status: "UP_TO_DATE", forkPoint: { id: guidelineA.id } },
+      });
 
       const next = {
         ...guidelineOfA,
@@ -324,7 +353,8 @@ describe("compare, fork and adopt across three cities", () => {
     let adoptionId: string;
 
     const adoptedBy = `query ($id: ID!) { useCase(id: $id) { adoptedBy { adoption city adoptedAt } } }`;
-    const adoptersOn = async (node: NetworkNode) => ((data(await node.graphql(adoptedBy, { id: originUseCase }))["useCase"] as { adoptedBy: Json[] } | null)?.adoptedBy ?? []);
+    const adoptersOn = async (node: NetworkNode) =>
+      (data(await node.graphql(adoptedBy, { id: originUseCase }))["useCase"] as { adoptedBy: Json[] } | null)?.adoptedBy ?? [];
 
     it("B adopts A's use case, vets it against its own guideline (the Dortmund rule refuses an automated version) and publishes it", async () => {
       const figuresA: UseCaseFigures = { automationLevel: "INFORMATION_ONLY", directlyAffectsCitizens: true, riskClass: "MINIMAL", kwhPerYear: 120 };
@@ -334,7 +364,7 @@ describe("compare, fork and adopt across three cities", () => {
 
       const draft = await run(b, "adoptUseCase", { id: originUseCase });
       expect(draft).toMatchObject({ __typename: "UseCaseSuccess", useCase: { adoptedFrom: originUseCase, workflow: { state: "DRAFT" }, vetting: null } });
-      adopted = ((draft["useCase"] as { id: string }).id);
+      adopted = (draft["useCase"] as { id: string }).id;
 
       const automated: UseCaseFigures = { automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true, riskClass: "LIMITED", kwhPerYear: 80 };
       await succeed(b, "updateUseCase", { id: adopted, input: { ...useCaseInput("Chatbot Bürgerservice Bielefeld", automated), adoptedFrom: originUseCase } });
@@ -361,10 +391,20 @@ describe("compare, fork and adopt across three cities", () => {
       expect(await adoptersOn(c)).toEqual(adopters);
 
       const document = (await (await fetch(adoptionId, { headers: { accept: "application/activity+json" } })).json()) as Json;
-      expect(document).toMatchObject({ id: adoptionId, type: "Adoption", attributedTo: b.node.actorUrl, adoptingUseCase: adopted, adoptedFrom: originUseCase, adoptedFromCity: a.node.actorUrl });
+      expect(document).toMatchObject({
+        id: adoptionId,
+        type: "Adoption",
+        attributedTo: b.node.actorUrl,
+        adoptingUseCase: adopted,
+        adoptedFrom: originUseCase,
+        adoptedFromCity: a.node.actorUrl,
+      });
       // Anyone can check it: the proof verifies with B's key, from C's side.
       expect((await verifyRecordProof(c.node.federation, c.node.deps, document))?.controllerId?.href).toBe(b.node.actorUrl);
-      for (const node of [a, c]) expect(await node.node.adoptions.get(adoptionId)).toMatchObject({ provenance: { source: "received", originActor: b.node.actorUrl, proofVerified: true } });
+      for (const node of [a, c])
+        expect(await node.node.adoptions.get(adoptionId)).toMatchObject({
+          provenance: { source: "received", originActor: b.node.actorUrl, proofVerified: true },
+        });
     });
 
     it("a city that follows B later gets the adoption from B's outbox, verified the same way", async () => {
@@ -372,7 +412,11 @@ describe("compare, fork and adopt across three cities", () => {
       try {
         expect(await latecomer.following.followCity(b.node.actorUrl)).toMatchObject({ ok: true });
         await logged(latecomer, "backfill done");
-        expect(await latecomer.adoptions.get(adoptionId)).toMatchObject({ adopter: b.node.actorUrl, origin: { useCase: originUseCase, actor: a.node.actorUrl }, provenance: { proofVerified: true } });
+        expect(await latecomer.adoptions.get(adoptionId)).toMatchObject({
+          adopter: b.node.actorUrl,
+          origin: { useCase: originUseCase, actor: a.node.actorUrl },
+          provenance: { proofVerified: true },
+        });
       } finally {
         await latecomer.stop();
       }
@@ -386,7 +430,11 @@ describe("compare, fork and adopt across three cities", () => {
         // B's record, signed by B, but served by C under C's IRI: not C's to publish.
         { path: "/adoptions/copied-from-b", document: { ...genuine, id: at("/adoptions/copied-from-b") }, refusal: "not-attributed-to-actor" },
         // The same claim rewritten in C's name, with B's proof: the proof does not verify for C.
-        { path: "/adoptions/broken-proof", document: { ...genuine, id: at("/adoptions/broken-proof"), attributedTo: c.node.actorUrl }, refusal: "proof-invalid" },
+        {
+          path: "/adoptions/broken-proof",
+          document: { ...genuine, id: at("/adoptions/broken-proof"), attributedTo: c.node.actorUrl },
+          refusal: "proof-invalid",
+        },
       ];
       // C's own signed claim that one of its use cases is an adoption, which that use case does not say.
       const ownFigures: UseCaseFigures = { automationLevel: "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: true, kwhPer1000Requests: 0.4 };
@@ -406,12 +454,20 @@ describe("compare, fork and adopt across three cities", () => {
         c.extraDocuments.set(claim.path, claim.document);
         const create = { id: `${c.node.actorUrl}#forged/${index}`, type: "Create", actor: c.node.actorUrl, object: at(claim.path) };
         expect((await (await signedPost(c.node, inboxOfA, create)).send()).status).toBe(202);
-        await logged(a.node, "received record refused", (fields) => (fields["activityId"] as string) === create.id && (fields["refusal"] as { type: string }).type === claim.refusal);
+        await logged(
+          a.node,
+          "received record refused",
+          (fields) => (fields["activityId"] as string) === create.id && (fields["refusal"] as { type: string }).type === claim.refusal,
+        );
       }
       // B's genuine record announced by C: only B may publish B's records.
       const relayed = { id: `${c.node.actorUrl}#forged/relayed`, type: "Create", actor: c.node.actorUrl, object: adoptionId };
       expect((await (await signedPost(c.node, inboxOfA, relayed)).send()).status).toBe(202);
-      await logged(a.node, "received record refused", (fields) => fields["activityId"] === relayed.id && (fields["refusal"] as { type: string }).type === "not-own-record");
+      await logged(
+        a.node,
+        "received record refused",
+        (fields) => fields["activityId"] === relayed.id && (fields["refusal"] as { type: string }).type === "not-own-record",
+      );
       // A Create in B's name signed with C's key does not get past the HTTP signature check.
       const inBName = { id: `${b.node.actorUrl}#forged/1`, type: "Create", actor: b.node.actorUrl, object: adoptionId };
       expect((await (await signedPost(c.node, inboxOfA, inBName)).send()).status).toBe(401);
@@ -433,7 +489,13 @@ describe("compare, fork and adopt across three cities", () => {
   });
 
   it("(4) network statistics on C match the figures worked out from the published use cases", async () => {
-    const ownFigures: UseCaseFigures = { automationLevel: "DECISION_SUPPORT", directlyAffectsCitizens: false, riskClass: "MINIMAL", kwhPerYear: 5, compensation: "Ökostrom" };
+    const ownFigures: UseCaseFigures = {
+      automationLevel: "DECISION_SUPPORT",
+      directlyAffectsCitizens: false,
+      riskClass: "MINIMAL",
+      kwhPerYear: 5,
+      compensation: "Ökostrom",
+    };
     const own = await publishUseCase(c, useCaseInput("Aktenzusammenfassung", ownFigures), guidelineA.id);
     published.set(own, { city: c.node.actorUrl, figures: ownFigures });
     // C holds its own use cases and a verified copy of A's.
@@ -477,10 +539,17 @@ describe("compare, fork and adopt across three cities", () => {
       coverage: { cities: cities.length, covered: covered.size, withoutPublishedUseCase: cities.filter((city) => !covered.has(city)) },
     });
     const riskClasses = figures.map(({ figures: f }) => f.riskClass ?? null);
-    expect(statistics["riskClasses"]).toEqual(expect.arrayContaining(["PROHIBITED", "HIGH", "LIMITED", "MINIMAL", null].map((riskClass) => ({ riskClass, count: countBy(riskClasses, riskClass) }))));
+    expect(statistics["riskClasses"]).toEqual(
+      expect.arrayContaining(["PROHIBITED", "HIGH", "LIMITED", "MINIMAL", null].map((riskClass) => ({ riskClass, count: countBy(riskClasses, riskClass) }))),
+    );
     const levels = citizenFacing.map(({ figures: f }) => f.automationLevel);
     expect((statistics["citizenFacingAutomation"] as { levels: Json[] }).levels).toEqual(
-      expect.arrayContaining(["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"].map((automationLevel) => ({ automationLevel, count: countBy(levels, automationLevel) }))),
+      expect.arrayContaining(
+        ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"].map((automationLevel) => ({
+          automationLevel,
+          count: countBy(levels, automationLevel),
+        })),
+      ),
     );
     for (const node of [a, b, c]) expect(node.unexpectedErrors).toEqual([]);
   });

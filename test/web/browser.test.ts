@@ -72,7 +72,10 @@ describe("a citizen", () => {
       await page.getByRole("link", { name: "Register", exact: true }).click();
       expect(await page.getByRole("heading", { name: "Current guideline" }).count()).toBe(1);
 
-      await page.getByRole("link", { name: /Guideline for the responsible use of AI/ }).first().click();
+      await page
+        .getByRole("link", { name: /Guideline for the responsible use of AI/ })
+        .first()
+        .click();
       expect(await page.getByRole("heading", { name: "Principles" }).count()).toBe(1);
       await expectAccessible(page);
       await shoot(page, "guideline");
@@ -183,7 +186,9 @@ describe("a citizen", () => {
     });
     try {
       // GraphiQL asks the API for its schema (introspection) over the node's own endpoint.
-      const introspection = page.waitForResponse((response) => response.url() === `${node.url}/graphql` && response.request().method() === "POST" && response.status() === 200);
+      const introspection = page.waitForResponse(
+        (response) => response.url() === `${node.url}/graphql` && response.request().method() === "POST" && response.status() === 200,
+      );
       await page.goto(`${node.url}/graphql`);
       await page.locator(".graphiql-container").waitFor();
       expect(JSON.stringify(await (await introspection).json())).toContain("__schema");

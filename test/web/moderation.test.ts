@@ -25,7 +25,17 @@ async function graphql<T>(query: string, variables: Record<string, unknown>, tok
 beforeAll(async () => {
   node = await startWebNode();
   const created = await graphql<{ createCatalog: { catalog: { id: string } } }>(
-    `mutation ($input: CatalogSettingsInput!) { createCatalog(input: $input) { ... on CatalogSuccess { catalog { id } } } }`,
+    `
+      mutation ($input: CatalogSettingsInput!) {
+        createCatalog(input: $input) {
+          ... on CatalogSuccess {
+            catalog {
+              id
+            }
+          }
+        }
+      }
+    `,
     {
       input: {
         handle: "ki-katalog-nrw",
@@ -67,7 +77,16 @@ beforeAll(async () => {
     text: "Die Kontaktadresse stimmt nicht.",
   });
   if (report.status !== 200) throw new Error(`report refused: ${report.status}`);
-  await graphql(`mutation ($target: String!) { reportRecord(target: $target, category: SPAM) { __typename } }`, { target: entryIds[0] });
+  await graphql(
+    `
+      mutation ($target: String!) {
+        reportRecord(target: $target, category: SPAM) {
+          __typename
+        }
+      }
+    `,
+    { target: entryIds[0] },
+  );
 });
 afterAll(async () => {
   await node?.close();
@@ -129,7 +148,12 @@ describe("the moderation queue", () => {
   it("resolves and dismisses reports with a reason", async () => {
     const reports = await graphql<{ nodeReports: { nodes: { id: string }[] } }>("{ nodeReports { nodes { id } } }", {}, staffToken);
     const [report] = reports.nodeReports.nodes;
-    const closed = await postForm(`${node.url}/staff/moderation/close-report`, cookie, { _csrf: csrf, reportId: report!.id, outcome: "RESOLVED", reason: "Adresse berichtigt." });
+    const closed = await postForm(`${node.url}/staff/moderation/close-report`, cookie, {
+      _csrf: csrf,
+      reportId: report!.id,
+      outcome: "RESOLVED",
+      reason: "Adresse berichtigt.",
+    });
     expect(closed.status).toBe(303);
     const after = await graphql<{ nodeReports: { nodes: { id: string; state: string; reason: string }[] } }>(
       "{ nodeReports(state: RESOLVED) { nodes { id state reason } } }",
@@ -141,7 +165,12 @@ describe("the moderation queue", () => {
     const catalogReports = `query ($id: ID!, $state: ReportState) { catalog(id: $id) { reports(state: $state) { nodes { id state reason } } } }`;
     type CatalogReports = { catalog: { reports: { nodes: { id: string; state: string; reason: string | null }[] } } };
     const [spam] = (await graphql<CatalogReports>(catalogReports, { id: catalogId, state: "OPEN" }, staffToken)).catalog.reports.nodes;
-    const dismissed = await postForm(`${node.url}/staff/moderation/close-report`, cookie, { _csrf: csrf, reportId: spam!.id, outcome: "DISMISSED", reason: "Kein Fehler im Eintrag." });
+    const dismissed = await postForm(`${node.url}/staff/moderation/close-report`, cookie, {
+      _csrf: csrf,
+      reportId: spam!.id,
+      outcome: "DISMISSED",
+      reason: "Kein Fehler im Eintrag.",
+    });
     expect(dismissed.status).toBe(303);
     expect((await graphql<CatalogReports>(catalogReports, { id: catalogId, state: "DISMISSED" }, staffToken)).catalog.reports.nodes).toEqual([
       { id: spam!.id, state: "DISMISSED", reason: "Kein Fehler im Eintrag." },

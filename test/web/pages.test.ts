@@ -107,7 +107,11 @@ describe("public register", () => {
     expect((await get("/assets/explorer/graphiql.js")).status).toBe(200);
     expect((await get("/assets/explorer/../../package.json")).status).toBe(404);
 
-    const api = await fetch(`${node.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const api = await fetch(`${node.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(await api.json()).toEqual({ data: { __typename: "Query" } });
   });
 });
@@ -187,9 +191,15 @@ describe("network pages", () => {
 });
 
 describe("the pages' GraphQL documents", () => {
-  const documents = Object.entries({ ...registerQueries, ...peersQueries, ...networkQueries, ...staffQueries, ...staffQueries.mutations, ...moderationQueries, ...reportQueries }).filter(
-    (entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]),
-  );
+  const documents = Object.entries({
+    ...registerQueries,
+    ...peersQueries,
+    ...networkQueries,
+    ...staffQueries,
+    ...staffQueries.mutations,
+    ...moderationQueries,
+    ...reportQueries,
+  }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]));
 
   it("all pass the API's validation (run without variables, they fail only on the missing variables)", async () => {
     expect(documents.length).toBeGreaterThanOrEqual(15);
@@ -309,7 +319,10 @@ describe("guideline checks for staff and upstream changes of forks", () => {
       publishedAt: "2026-11-24T09:00:00.000Z",
       supersedes: first.id,
       history: [{ id: first.id, version: first.version, publishedAt: first.publishedAt! }],
-      principles: [{ ...principle!, statement: { de: "KI unterstützt Menschen und ersetzt sie nie.", en: "AI supports people and never replaces them." } }, ...others],
+      principles: [
+        { ...principle!, statement: { de: "KI unterstützt Menschen und ersetzt sie nie.", en: "AI supports people and never replaces them." } },
+        ...others,
+      ],
     });
 
     const changed = await (await get(forkPath)).text();

@@ -83,7 +83,9 @@ describe("reporting an error in a record", () => {
     const page = await response.text();
     expect(page).toContain("Danke für Ihre Meldung");
     expect(page).toContain(`href="${recordPath}"`);
-    expect(await openReports()).toEqual([{ target: target(), category: "OUTDATED", text: "Der Chatbot ist seit März abgeschaltet.", reporter: null, state: "OPEN" }]);
+    expect(await openReports()).toEqual([
+      { target: target(), category: "OUTDATED", text: "Der Chatbot ist seit März abgeschaltet.", reporter: null, state: "OPEN" },
+    ]);
   });
 
   it("refuses an invalid report with the reason and stores nothing", async () => {
@@ -101,8 +103,7 @@ describe("reporting an error in a record", () => {
 
   it("refuses the 21st report from one address within a minute, saying when to try again, in German and English", async () => {
     const { cookie, csrf } = await visit();
-    const send = (lang: string) =>
-      postForm(`${node.url}/report?lang=${lang}`, cookie, { _csrf: csrf, target: target(), kind: "use-case", category: "SPAM" });
+    const send = (lang: string) => postForm(`${node.url}/report?lang=${lang}`, cookie, { _csrf: csrf, target: target(), kind: "use-case", category: "SPAM" });
     // The report stored above came from this address too: the API counts the stored ones.
     const stored = (await openReports()).length;
     for (let index = stored; index < 20; index += 1) expect((await send("de")).status).toBe(200);

@@ -1,7 +1,11 @@
 // A staff member's browser session over plain HTTP: cookies, CSRF tokens and form posts.
 
 /** Cookies of a response, ready to send back. */
-export const cookiesOf = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+export const cookiesOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 
 /** The CSRF token of the first form on a page. */
 export const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";

@@ -65,7 +65,13 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
 
     // A copy a peer city published, as federation stores it: received, with its proof verified.
     const peer = demoRecords({ actor: `${peerOrigin}/actors/muenster`, iri: (kind, slug) => recordIri(peerOrigin, kind, slug), now });
-    const received = { source: "received", originActor: `${peerOrigin}/actors/muenster`, originHost: "ki.muenster.example", receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true } as const;
+    const received = {
+      source: "received",
+      originActor: `${peerOrigin}/actors/muenster`,
+      originHost: "ki.muenster.example",
+      receivedAt: "2026-11-21T10:30:00.000Z",
+      proofVerified: true,
+    } as const;
     const [peerGuideline] = peer.guidelines;
     if (peerGuideline?.id !== receivedGuidelineId) throw new Error("the demo guideline is not where the tests expect it");
     await records.guidelines.save({ ...peerGuideline, title: { de: receivedGuidelineTitle, en: "AI guideline of the City of Münster" }, provenance: received });

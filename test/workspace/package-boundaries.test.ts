@@ -22,7 +22,9 @@ describe("package boundaries (pnpm lint)", () => {
   });
 
   it("fails when an adapter imports another adapter, and allows imports of core", async () => {
-    expect(await boundaryErrors("packages/graphql/src/x.ts", `import { createFederation } from "@leitplanken/activitypub";\nexport const x = createFederation;\n`)).toHaveLength(1);
+    expect(
+      await boundaryErrors("packages/graphql/src/x.ts", `import { createFederation } from "@leitplanken/activitypub";\nexport const x = createFederation;\n`),
+    ).toHaveLength(1);
     expect(await boundaryErrors("packages/db/src/x.ts", `import { roles } from "@leitplanken/core";\nexport const x = roles;\n`)).toEqual([]);
     expect(await boundaryErrors("packages/server/src/x.ts", `import { migrate } from "@leitplanken/db";\nexport const x = migrate;\n`)).toEqual([]);
   });

@@ -51,7 +51,8 @@ export async function withdrawAdoption(ctx: Ctx, actorId: URL, objectId: URL): P
   const { adoptions } = ctx.data;
   if (!adoptions) return { ok: false, refusal: { type: "adoptions-not-kept", objectId: objectId.href } };
   const existing = await adoptions.get(objectId.href);
-  if (existing?.adopter !== actorId.href || existing.provenance.source !== "received") return { ok: false, refusal: { type: "not-the-adopter", objectId: objectId.href } };
+  if (existing?.adopter !== actorId.href || existing.provenance.source !== "received")
+    return { ok: false, refusal: { type: "not-the-adopter", objectId: objectId.href } };
   await adoptions.remove(existing.id);
   return { ok: true };
 }
@@ -69,7 +70,10 @@ export async function receiveAdoptionActivity(ctx: InboxContext<FederationContex
   if (!verified.ok) return logRefusal(ctx, admitted.activityId, verified.refusal);
   if (!(await markActivitySeen(ctx, admitted))) return;
   await adoptions.save(verified.adoption);
-  ctx.data.logger.info({ activityId: admitted.activityId.href, adoptionId: objectId.href, useCase: verified.adoption.origin.useCase }, "received adoption stored");
+  ctx.data.logger.info(
+    { activityId: admitted.activityId.href, adoptionId: objectId.href, useCase: verified.adoption.origin.useCase },
+    "received adoption stored",
+  );
 }
 
 export async function receiveAdoptionDeletion(ctx: InboxContext<FederationContextData>, deletion: Delete, objectId: URL): Promise<void> {

@@ -3,9 +3,16 @@ import { describe, expect, it } from "@jest/globals";
 import type { Provenance } from "@leitplanken/core";
 import { adoptionIri, adoptionMapper, isAdoptionIri } from "./adoption.mapper.ts";
 
-const example = async () => JSON.parse(await readFile(new URL("../../../federation/examples/adoption.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const example = async () =>
+  JSON.parse(await readFile(new URL("../../../federation/examples/adoption.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const adopter = "https://ki.example.org/actors/beispielstadt";
-const received: Provenance = { source: "received", originActor: adopter, originHost: "ki.example.org", receivedAt: "2026-03-02T08:00:00Z", proofVerified: true };
+const received: Provenance = {
+  source: "received",
+  originActor: adopter,
+  originHost: "ki.example.org",
+  receivedAt: "2026-03-02T08:00:00Z",
+  proofVerified: true,
+};
 
 describe("adoption mapper", () => {
   it("reads the example in federation/examples field for field and writes the same document back", async () => {
@@ -31,9 +38,15 @@ describe("adoption mapper", () => {
     const document = await example();
     const inOtherName = adoptionMapper.fromDocument(document, { ...received, originActor: "https://ki.evil.example/actors/x", originHost: "ki.evil.example" });
     expect(inOtherName).toMatchObject({ ok: false, errors: [{ path: "adopter", code: "adopter-not-publisher" }] });
-    expect(adoptionMapper.fromDocument({ ...document, adoptedFromCity: adopter }, received)).toMatchObject({ ok: false, errors: [{ path: "origin.actor", code: "self-adoption" }] });
+    expect(adoptionMapper.fromDocument({ ...document, adoptedFromCity: adopter }, received)).toMatchObject({
+      ok: false,
+      errors: [{ path: "origin.actor", code: "self-adoption" }],
+    });
     expect(adoptionMapper.fromDocument({ ...document, usedBy: 12 }, received)).toMatchObject({ ok: false, errors: [{ path: "usedBy" }] });
-    expect(adoptionMapper.fromDocument({ ...document, type: "UseCase" }, received)).toMatchObject({ ok: false, errors: [{ path: "type", code: "wrong-type" }] });
+    expect(adoptionMapper.fromDocument({ ...document, type: "UseCase" }, received)).toMatchObject({
+      ok: false,
+      errors: [{ path: "type", code: "wrong-type" }],
+    });
   });
 
   it("names one adoption per adopting use case of the node", () => {

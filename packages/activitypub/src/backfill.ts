@@ -44,7 +44,8 @@ export async function backfillFrom(ctx: Context<FederationContextData>, actorId:
   for (const [objectId, { activity, activityId }] of newest) {
     try {
       if (isAdoptionIri(new URL(objectId))) {
-        const applied = activity instanceof Delete ? await withdrawAdoption(ctx, actorId, new URL(objectId)) : await receiveAdoption(ctx, actorId, new URL(objectId));
+        const applied =
+          activity instanceof Delete ? await withdrawAdoption(ctx, actorId, new URL(objectId)) : await receiveAdoption(ctx, actorId, new URL(objectId));
         if (!applied.ok || activity instanceof Delete) {
           if (!applied.ok && applied.refusal.type !== "not-the-adopter") logRefusal(ctx, activityId, applied.refusal);
           result.skipped++;

@@ -29,10 +29,7 @@ export const dispatchCityActor: ActorDispatcher<FederationContextData> = async (
     manuallyApprovesFollowers: false,
     // Fedify drops unknown properties on known types, so the id travels as a profile field
     // (which Mastodon also shows).
-    attachments: [
-      new PropertyValue({ name: MUNICIPALITY_ID_FIELD, value: city.municipalityId }),
-      new PropertyValue({ name: "website", value: city.website }),
-    ],
+    attachments: [new PropertyValue({ name: MUNICIPALITY_ID_FIELD, value: city.municipalityId }), new PropertyValue({ name: "website", value: city.website })],
     publicKey: rsaKey?.cryptographicKey ?? null,
     // The Ed25519 key signs FEP-8b32 proofs; verifiers look it up here.
     assertionMethods: keys.filter((key) => key.privateKey.algorithm.name === "Ed25519").map((key) => key.multikey),

@@ -31,7 +31,9 @@ export async function isBlockedHost(data: TrustData, host: string): Promise<bool
   const { mode, lists } = await nodeTrust(data);
   if (lists.blockedDomains.some((entry) => domainEntryCovers(entry, url))) return true;
   if (mode === "open") return false;
-  const listed = lists.allowedDomains.some((entry) => domainEntryCovers(entry, url)) || lists.allowedActors.some((actor) => URL.canParse(actor) && new URL(actor).host === url.host);
+  const listed =
+    lists.allowedDomains.some((entry) => domainEntryCovers(entry, url)) ||
+    lists.allowedActors.some((actor) => URL.canParse(actor) && new URL(actor).host === url.host);
   return !listed;
 }
 
@@ -73,7 +75,6 @@ export function createDocumentLoaderFactories(
     documentLoaderFactory: () => refuseBlocked(data, cachedLoader()),
     // JSON-LD contexts come preloaded (the machine may be offline); no block check needed for them.
     contextLoaderFactory: cachedLoader,
-    authenticatedDocumentLoaderFactory: (identity) =>
-      refuseBlocked(data, getAuthenticatedDocumentLoader(identity, { allowPrivateAddress })),
+    authenticatedDocumentLoaderFactory: (identity) => refuseBlocked(data, getAuthenticatedDocumentLoader(identity, { allowPrivateAddress })),
   };
 }

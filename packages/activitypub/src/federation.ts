@@ -77,10 +77,10 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     ...createDocumentLoaderFactories(deps, deps.kv, deps.allowPrivateAddress ?? false),
   });
 
+  federation.setActorDispatcher("/actors/{identifier}", withCatalogActors(dispatchCityActor)).setKeyPairsDispatcher(withCatalogKeyPairs(dispatchCityKeyPairs));
   federation
-    .setActorDispatcher("/actors/{identifier}", withCatalogActors(dispatchCityActor))
-    .setKeyPairsDispatcher(withCatalogKeyPairs(dispatchCityKeyPairs));
-  federation.setFollowersDispatcher("/actors/{identifier}/followers", withCatalogFollowers(dispatchFollowers)).setCounter(withCatalogFollowerCount(countFollowers));
+    .setFollowersDispatcher("/actors/{identifier}/followers", withCatalogFollowers(dispatchFollowers))
+    .setCounter(withCatalogFollowerCount(countFollowers));
   federation.setFollowingDispatcher("/actors/{identifier}/following", dispatchFollowing).setCounter(countFollowing);
   federation
     .setOutboxDispatcher("/actors/{identifier}/outbox", createOutboxDispatcher(deps.outboxPageSize ?? DEFAULT_OUTBOX_PAGE_SIZE))

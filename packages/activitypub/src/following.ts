@@ -73,7 +73,11 @@ export function createFollowingService(federation: CityFederation, deps: Federat
         await ctx.sendActivity(
           { identifier: deps.city.handle },
           recipient,
-          new Undo({ id: new URL(`#undo/${crypto.randomUUID()}`, me), actor: me, object: new Follow({ id: new URL(following.followActivityId), actor: me, object: recipient.id }) }),
+          new Undo({
+            id: new URL(`#undo/${crypto.randomUUID()}`, me),
+            actor: me,
+            object: new Follow({ id: new URL(following.followActivityId), actor: me, object: recipient.id }),
+          }),
         );
       }
       deps.logger.info({ actorId: following.actorId }, "Follow undone");

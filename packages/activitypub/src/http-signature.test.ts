@@ -32,7 +32,11 @@ describe("draft-cavage HTTP signatures (appendix C)", () => {
   const signingString = (headerNames: string[]) => {
     const url = new URL(cavage.request.url);
     return headerNames
-      .map((name) => name === "(request-target)" ? `${name}: post ${url.pathname}${url.search}` : `${name}: ${cavage.request.headers[Object.keys(cavage.request.headers).find((h) => h.toLowerCase() === name)!]}`)
+      .map((name) =>
+        name === "(request-target)"
+          ? `${name}: post ${url.pathname}${url.search}`
+          : `${name}: ${cavage.request.headers[Object.keys(cavage.request.headers).find((h) => h.toLowerCase() === name)!]}`,
+      )
       .join("\n");
   };
 
@@ -65,7 +69,8 @@ describe("RFC 9421 HTTP message signatures (appendix B) verified by Fedify", () 
   const documentLoader = keyDocumentLoader(publicKeyPem);
   const url = new URL(rfc.request.url);
   const componentValue = (name: string): string =>
-    ({ "@method": rfc.request.method, "@path": url.pathname, "@authority": url.host })[name] ?? rfc.request.headers[Object.keys(rfc.request.headers).find((h) => h.toLowerCase() === name)!];
+    ({ "@method": rfc.request.method, "@path": url.pathname, "@authority": url.host })[name] ??
+    rfc.request.headers[Object.keys(rfc.request.headers).find((h) => h.toLowerCase() === name)!];
   const signatureBase = (params: string) =>
     [...(b26.components as string[]).map((name) => `"${name}": ${componentValue(name)}`), `"@signature-params": ${params}`].join("\n");
 

@@ -90,7 +90,10 @@ async function writeResponse(response: Response, res: ServerResponse) {
   response.headers.forEach((value, name) => res.appendHeader(name, value));
   if (!response.body) return void res.end();
   await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(response.body as WebReadableStream).pipe(res).on("finish", resolve).on("error", reject);
+    Readable.fromWeb(response.body as WebReadableStream)
+      .pipe(res)
+      .on("finish", resolve)
+      .on("error", reject);
   });
 }
 

@@ -63,7 +63,10 @@ describe("record mappers", () => {
 
   it("keeps internal review notes at home", () => {
     const useCase = published[0]!;
-    const sentBack: UseCase = { ...useCase, workflow: { ...useCase.workflow, sentBack: { by: "Max Mustermann", at: "2025-09-01T00:00:00Z", reason: { de: "Bitte DSFA nachreichen." } } } };
+    const sentBack: UseCase = {
+      ...useCase,
+      workflow: { ...useCase.workflow, sentBack: { by: "Max Mustermann", at: "2025-09-01T00:00:00Z", reason: { de: "Bitte DSFA nachreichen." } } },
+    };
     const document = useCaseMapper.toDocument(sentBack);
     expect(JSON.stringify(document)).not.toContain("DSFA");
     expect(roundTrip(useCaseMapper, sentBack)).toEqual(useCase);
@@ -72,7 +75,10 @@ describe("record mappers", () => {
   it("refuses a document of another type and one with fields the schema does not know", () => {
     const document = modelMapper.toDocument(demo.models[0]!);
     expect(guidelineMapper.fromDocument(document, received)).toMatchObject({ ok: false, errors: [{ path: "type", code: "wrong-type" }] });
-    expect(modelMapper.fromDocument({ ...document, smuggled: true }, received)).toMatchObject({ ok: false, errors: [{ path: "smuggled", code: "unknown-field" }] });
+    expect(modelMapper.fromDocument({ ...document, smuggled: true }, received)).toMatchObject({
+      ok: false,
+      errors: [{ path: "smuggled", code: "unknown-field" }],
+    });
     expect(modelMapper.fromDocument({ ...document, nameMap: undefined }, received)).toMatchObject({ ok: false, errors: [{ path: "name" }] });
   });
 });

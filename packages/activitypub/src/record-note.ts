@@ -8,8 +8,7 @@ import { federatedRecordKinds, recordKindAccess } from "./record-kinds.ts";
 
 type Ctx = Context<FederationContextData>;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
 /** What a fediverse reader sees of a record: a headline and a short text per language. */
 function readable(record: FederatedRecord): { headline: (language: "de" | "en") => string; text: LanguageMap | undefined } {
@@ -52,8 +51,11 @@ export function noteUri(ctx: Ctx, recordId: string): URL | null {
 export function recordNote(ctx: Ctx, record: FederatedRecord, published: Date): Note {
   const { headline, text } = readable(record);
   const paragraphs = (language: "de" | "en") =>
-    [`<p><strong>${escapeHtml(headline(language))}</strong></p>`, text ? `<p>${escapeHtml(textIn(text, language))}</p>` : "",
-      `<p><a href="${escapeHtml(record.id)}">${escapeHtml(record.id)}</a></p>`].join("");
+    [
+      `<p><strong>${escapeHtml(headline(language))}</strong></p>`,
+      text ? `<p>${escapeHtml(textIn(text, language))}</p>` : "",
+      `<p><a href="${escapeHtml(record.id)}">${escapeHtml(record.id)}</a></p>`,
+    ].join("");
   return new Note({
     id: noteUri(ctx, record.id),
     attribution: cityActorUri(ctx),

@@ -60,10 +60,7 @@ export async function verifyRecordProofIn(ctx: Context<FederationContextData>, d
   if (typeof document.proof !== "object" || document.proof === null) return null;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   try {
-    const proof = await DataIntegrityProof.fromJsonLd(
-      { "@context": "https://w3id.org/security/data-integrity/v1", ...document.proof },
-      loaders,
-    );
+    const proof = await DataIntegrityProof.fromJsonLd({ "@context": "https://w3id.org/security/data-integrity/v1", ...document.proof }, loaders);
     return await verifyProof(document, proof, loaders);
   } catch {
     return null;

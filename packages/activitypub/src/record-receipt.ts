@@ -148,12 +148,7 @@ export async function storeReceivedRecord(
  * A Delete from the record's origin: the copy's last state goes to the history store, the
  * copy leaves the record tables, and a tombstone keeps it from coming back.
  */
-export async function withdrawReceivedRecord(
-  ctx: Ctx,
-  actorId: URL,
-  objectId: URL,
-  activityId: URL,
-): Promise<{ ok: true; outcome: "withdrawn" } | Refused> {
+export async function withdrawReceivedRecord(ctx: Ctx, actorId: URL, objectId: URL, activityId: URL): Promise<{ ok: true; outcome: "withdrawn" } | Refused> {
   const own = ownRecordAccess(ctx, actorId, objectId);
   if (!own.ok) return own;
   const { access } = own;

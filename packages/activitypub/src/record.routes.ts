@@ -84,7 +84,11 @@ async function recordDocument(
 }
 
 /** One of our adoption records, signed; a withdrawn one answers 410 with a Tombstone. */
-async function adoptionDocument(federation: CityFederation, deps: FederationDeps, slug: string): Promise<{ status: 200 | 410; body: object } | { status: 404 }> {
+async function adoptionDocument(
+  federation: CityFederation,
+  deps: FederationDeps,
+  slug: string,
+): Promise<{ status: 200 | 410; body: object } | { status: 404 }> {
   const iri = adoptionIriOfSlug(deps.origin, slug);
   const [adoption, latest] = await Promise.all([deps.adoptions?.get(iri) ?? null, deps.store.findLatestOutboxActivity(iri)]);
   if (adoption === null && latest?.type === "Delete") {

@@ -69,11 +69,18 @@ describe("adoptUseCase", () => {
   it("the Dortmund rule applies to an adopted use case as to any other", () => {
     const automated = adopted({ ...ourOffice, decisionProcess: { ...origin.decisionProcess, automationLevel: "automated-action" } });
     const result = vetUseCase(ok(submitUseCase(automated, editor)), guidelineB, vetter, now);
-    expect(result.ok === false && result.error.type === "rule-violations" && result.error.results.some((entry) => entry.rule.id === "no-automated-action-on-citizens" && !entry.passed)).toBe(true);
+    expect(
+      result.ok === false &&
+        result.error.type === "rule-violations" &&
+        result.error.results.some((entry) => entry.rule.id === "no-automated-action-on-citizens" && !entry.passed),
+    ).toBe(true);
   });
 
   it("refuses our own use cases, unpublished ones and roles that may not write use cases", () => {
-    expect(adoptUseCase(originLocal, { actor: cityB, id: "https://b.example/use-case/x", principal: editor })).toEqual({ ok: false, error: { type: "own-use-case", id: originLocal.id } });
+    expect(adoptUseCase(originLocal, { actor: cityB, id: "https://b.example/use-case/x", principal: editor })).toEqual({
+      ok: false,
+      error: { type: "own-use-case", id: originLocal.id },
+    });
     expect(adoptUseCase({ ...origin, workflow: { state: "retired" } }, { actor: cityB, id: "https://b.example/use-case/x", principal: editor })).toEqual({
       ok: false,
       error: { type: "origin-not-published", id: origin.id, state: "retired" },
@@ -99,8 +106,14 @@ describe("adoption records", () => {
       provenance: published.provenance,
     });
     expect(validateAdoption(result.adoption)).toEqual({ ok: true, value: result.adoption });
-    expect(adoptionRecord(adopted(), { id: "https://b.example/adoption/2", origin: { actor: cityA } })).toMatchObject({ ok: false, error: { type: "not-published", state: "draft" } });
-    expect(adoptionRecord(originLocal, { id: "https://a.example/adoption/3", origin: { actor: cityA } })).toMatchObject({ ok: false, error: { type: "not-an-adoption" } });
+    expect(adoptionRecord(adopted(), { id: "https://b.example/adoption/2", origin: { actor: cityA } })).toMatchObject({
+      ok: false,
+      error: { type: "not-published", state: "draft" },
+    });
+    expect(adoptionRecord(originLocal, { id: "https://a.example/adoption/3", origin: { actor: cityA } })).toMatchObject({
+      ok: false,
+      error: { type: "not-an-adoption" },
+    });
   });
 
   it("refuse a claim published by someone other than the adopter, and self-adoption", () => {
@@ -135,9 +148,17 @@ describe("verifiedAdopters", () => {
     provenance: { source: "received", originActor: cityC, originHost: "c.example", receivedAt: "2025-10-02T00:00:00Z", proofVerified: true },
   });
   const unverifiedE = adoptionBy("https://e.example/actor", "https://e.example/adoption/1", {
-    provenance: { source: "received", originActor: "https://e.example/actor", originHost: "e.example", receivedAt: "2025-10-02T00:00:00Z", proofVerified: false },
+    provenance: {
+      source: "received",
+      originActor: "https://e.example/actor",
+      originHost: "e.example",
+      receivedAt: "2025-10-02T00:00:00Z",
+      proofVerified: false,
+    },
   });
-  const otherUseCase = adoptionBy("https://f.example/actor", "https://f.example/adoption/1", { origin: { useCase: "https://a.example/use-case/other", actor: cityA } });
+  const otherUseCase = adoptionBy("https://f.example/actor", "https://f.example/adoption/1", {
+    origin: { useCase: "https://a.example/use-case/other", actor: cityA },
+  });
   const selfA = adoptionBy(cityA, "https://a.example/adoption/self");
 
   it("lists only adopters who published a verified adoption of this use case, oldest first", () => {

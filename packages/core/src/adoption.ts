@@ -59,9 +59,7 @@ export type Adoption = z.infer<typeof adoptionSchema>;
 export const validateAdoption = (input: unknown): Validated<Adoption> => validateWith(adoptionSchema, input);
 
 export type AdoptError =
-  | { type: "not-permitted"; role: Role }
-  | { type: "origin-not-published"; id: string; state: WorkflowState }
-  | { type: "own-use-case"; id: string };
+  { type: "not-permitted"; role: Role } | { type: "origin-not-published"; id: string; state: WorkflowState } | { type: "own-use-case"; id: string };
 
 export type AdoptResult = { ok: true; draft: UseCase } | { ok: false; error: AdoptError };
 
@@ -76,7 +74,10 @@ export function describeAdoptError(error: AdoptError | AdoptionRecordError): { d
     case "origin-not-published":
       return { de: "Nur veröffentlichte Anwendungsfälle können übernommen werden.", en: "Only published use cases can be adopted." };
     case "own-use-case":
-      return { de: "Das ist ein eigener Anwendungsfall; übernehmen lassen sich nur die anderer Städte.", en: "This is one of our own use cases; only other cities' use cases can be adopted." };
+      return {
+        de: "Das ist ein eigener Anwendungsfall; übernehmen lassen sich nur die anderer Städte.",
+        en: "This is one of our own use cases; only other cities' use cases can be adopted.",
+      };
     case "not-an-adoption":
       return { de: "Dieser Anwendungsfall ist nicht von einer anderen Stadt übernommen.", en: "This use case was not adopted from another city." };
     case "not-published":
@@ -122,13 +123,11 @@ export function adoptUseCase(origin: UseCase, options: AdoptOptions): AdoptResul
 }
 
 /** The adoption record our city publishes (and federation signs) once an adopted use case is published. */
-export function adoptionRecord(
-  adopting: UseCase,
-  options: { id: string; origin: { actor: string; publishedAt?: string | undefined } },
-): AdoptionRecordResult {
+export function adoptionRecord(adopting: UseCase, options: { id: string; origin: { actor: string; publishedAt?: string | undefined } }): AdoptionRecordResult {
   if (adopting.adoptedFrom === undefined) return { ok: false, error: { type: "not-an-adoption", id: adopting.id } };
   const publishedAt = adopting.workflow.publishedAt;
-  if (adopting.workflow.state !== "published" || publishedAt === undefined) return { ok: false, error: { type: "not-published", id: adopting.id, state: adopting.workflow.state } };
+  if (adopting.workflow.state !== "published" || publishedAt === undefined)
+    return { ok: false, error: { type: "not-published", id: adopting.id, state: adopting.workflow.state } };
   const { actor, publishedAt: originPublishedAt } = options.origin;
   return {
     ok: true,

@@ -7,7 +7,11 @@ import type { Principal } from "./principal.ts";
 import { validateGuideline } from "./validation.ts";
 
 const editor: Principal = { name: "Erika Beispiel", role: "editor" };
-const ours = { actor: "https://c.example/actor", iri: { id: "https://c.example/guidelines/ki/1.0", documentId: "https://c.example/guidelines/ki" }, principal: editor };
+const ours = {
+  actor: "https://c.example/actor",
+  iri: { id: "https://c.example/guidelines/ki/1.0", documentId: "https://c.example/guidelines/ki" },
+  principal: editor,
+};
 const cityC = { name: { de: "Stadt C", en: "City of C" } };
 
 const sourceV1 = guidelineVersion({ host: "a.example", version: "1.0", publishedAt: "2025-01-01T00:00:00Z" });
@@ -76,7 +80,10 @@ describe("forkGuideline", () => {
   });
 
   it("refuses roles that may not write guidelines and unpublished sources", () => {
-    expect(forkGuideline(sourceV1, { ...ours, principal: { name: "V", role: "vetter" } })).toEqual({ ok: false, error: { type: "not-permitted", role: "vetter" } });
+    expect(forkGuideline(sourceV1, { ...ours, principal: { name: "V", role: "vetter" } })).toEqual({
+      ok: false,
+      error: { type: "not-permitted", role: "vetter" },
+    });
     expect(forkGuideline({ ...sourceV1, state: "draft" }, ours)).toEqual({ ok: false, error: { type: "source-not-published", id: sourceV1.id } });
   });
 });
@@ -95,7 +102,9 @@ describe("upstreamChanges", () => {
     expect(changes.forkPoint?.id).toBe(sourceV1.id);
     expect(changes.newerVersions.map((version) => version.version)).toEqual(["2.0"]);
     expect(changes.latest.id).toBe(sourceV2.id);
-    expect(changes.diff?.principles.filter((change) => change.kind !== "unchanged")).toEqual([{ kind: "added", principle: principle("open-models", "sovereignty", "Open models are preferred.") }]);
+    expect(changes.diff?.principles.filter((change) => change.kind !== "unchanged")).toEqual([
+      { kind: "added", principle: principle("open-models", "sovereignty", "Open models are preferred.") },
+    ]);
   });
 
   it("knows upstream changed from the history when the fork point itself is not here", () => {

@@ -7,9 +7,7 @@ import type { Principal, Role } from "./principal.ts";
 import { localProvenance } from "./provenance.ts";
 
 export type ForkError =
-  | { type: "licence-forbids-fork"; licence: LicenceId }
-  | { type: "not-permitted"; role: Role }
-  | { type: "source-not-published"; id: string };
+  { type: "licence-forbids-fork"; licence: LicenceId } | { type: "not-permitted"; role: Role } | { type: "source-not-published"; id: string };
 
 export type ForkResult = { ok: true; draft: Guideline } | { ok: false; error: ForkError };
 
@@ -98,7 +96,12 @@ export function upstreamChanges(fork: Guideline, originVersions: readonly Guidel
   const published = originVersions.filter((version) => version.state === "published" && version.publishedAt !== undefined);
   const forkPoint = originVersions.find((version) => version.id === origin);
   const newer = forkPoint
-    ? published.filter((version) => version.documentId === forkPoint.documentId && version.id !== origin && Date.parse(version.publishedAt ?? "") > Date.parse(forkPoint.publishedAt ?? ""))
+    ? published.filter(
+        (version) =>
+          version.documentId === forkPoint.documentId &&
+          version.id !== origin &&
+          Date.parse(version.publishedAt ?? "") > Date.parse(forkPoint.publishedAt ?? ""),
+      )
     : published.filter((version) => version.history.some((entry) => entry.id === origin));
   newer.sort((a, b) => Date.parse(a.publishedAt ?? "") - Date.parse(b.publishedAt ?? ""));
   const latest = newer.at(-1);

@@ -1,13 +1,5 @@
 import { z } from "zod";
-import {
-  type BilingualIssueParams,
-  iriSchema,
-  isoDateSchema,
-  isoDateTimeSchema,
-  keySchema,
-  languageMap,
-  languageMapSchema,
-} from "./common.schema.ts";
+import { type BilingualIssueParams, iriSchema, isoDateSchema, isoDateTimeSchema, keySchema, languageMap, languageMapSchema } from "./common.schema.ts";
 import { licenceSchema } from "./licence.ts";
 import { provenanceSchema } from "./provenance.ts";
 
@@ -90,13 +82,9 @@ export const guidelineContentShape = {
   version: z.string().trim().min(1).max(40),
   validFrom: isoDateSchema,
   /** The other documents of the same family (a guideline, its business directive, its handbook). */
-  relatedDocuments: z
-    .array(z.strictObject({ kind: z.enum(guidelineKinds), iri: iriSchema, title: languageMapSchema.optional() }))
-    .default([]),
+  relatedDocuments: z.array(z.strictObject({ kind: z.enum(guidelineKinds), iri: iriSchema, title: languageMapSchema.optional() })).default([]),
   audience: languageMapSchema,
-  consulted: z
-    .array(z.strictObject({ party: z.enum(consultedParties), note: languageMapSchema.optional(), date: isoDateSchema.optional() }))
-    .default([]),
+  consulted: z.array(z.strictObject({ party: z.enum(consultedParties), note: languageMapSchema.optional(), date: isoDateSchema.optional() })).default([]),
   licence: licenceSchema,
   sections: z.array(guidelineSectionSchema).default([]),
   principles: z.array(principleSchema).min(1),

@@ -16,8 +16,22 @@ export type GuidelineError =
 export type GuidelineResult = { ok: true; guideline: Guideline } | { ok: false; error: GuidelineError };
 
 const contentKeys = [
-  "kind", "title", "summary", "issuingBody", "adoptingBody", "version", "validFrom", "relatedDocuments", "audience",
-  "consulted", "licence", "sections", "principles", "origin", "attribution", "changeSummary",
+  "kind",
+  "title",
+  "summary",
+  "issuingBody",
+  "adoptingBody",
+  "version",
+  "validFrom",
+  "relatedDocuments",
+  "audience",
+  "consulted",
+  "licence",
+  "sections",
+  "principles",
+  "origin",
+  "attribution",
+  "changeSummary",
 ] as const satisfies readonly (keyof GuidelineContent)[];
 
 /** The editable part of a version (used to start the next version or a fork). */
@@ -34,10 +48,7 @@ function guard(guideline: Guideline, actor: Principal): GuidelineError | null {
   return null;
 }
 
-export function createGuidelineDraft(
-  content: GuidelineContent,
-  identity: { id: string; documentId: string; provenance: Provenance },
-): Guideline {
+export function createGuidelineDraft(content: GuidelineContent, identity: { id: string; documentId: string; provenance: Provenance }): Guideline {
   return { ...content, ...identity, state: "draft", history: [] };
 }
 
@@ -57,7 +68,16 @@ export function draftNextGuidelineVersion(current: Guideline, next: { id: string
   const { changeSummary: _previousSummary, ...content } = guidelineContent(current);
   return {
     ok: true,
-    guideline: { ...content, version: next.version, id: next.id, documentId: current.documentId, provenance: current.provenance, state: "draft", supersedes: current.id, history: current.history },
+    guideline: {
+      ...content,
+      version: next.version,
+      id: next.id,
+      documentId: current.documentId,
+      provenance: current.provenance,
+      state: "draft",
+      supersedes: current.id,
+      history: current.history,
+    },
   };
 }
 
@@ -65,10 +85,7 @@ export function draftNextGuidelineVersion(current: Guideline, next: { id: string
  * Publishes a draft. With `previous` (the current published version of the same document)
  * the new version supersedes it and the history keeps every earlier version.
  */
-export function publishGuidelineVersion(
-  draft: Guideline,
-  options: { previous?: Guideline | undefined; publisher: Principal; now: Date },
-): GuidelineResult {
+export function publishGuidelineVersion(draft: Guideline, options: { previous?: Guideline | undefined; publisher: Principal; now: Date }): GuidelineResult {
   const error = guard(draft, options.publisher);
   if (error) return { ok: false, error };
   const previous = options.previous;
@@ -82,7 +99,12 @@ export function publishGuidelineVersion(
   if (previous.state !== "published" || previous.publishedAt === undefined) return { ok: false, error: { type: "previous-not-published", id: previous.id } };
   const history = [
     ...previous.history,
-    { id: previous.id, version: previous.version, publishedAt: previous.publishedAt, ...(previous.changeSummary ? { changeSummary: previous.changeSummary } : {}) },
+    {
+      id: previous.id,
+      version: previous.version,
+      publishedAt: previous.publishedAt,
+      ...(previous.changeSummary ? { changeSummary: previous.changeSummary } : {}),
+    },
   ];
   if (history.some((entry) => entry.version === draft.version)) return { ok: false, error: { type: "version-label-taken", version: draft.version } };
   return { ok: true, guideline: { ...draft, state: "published", publishedAt, supersedes: previous.id, history } };

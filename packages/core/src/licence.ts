@@ -14,7 +14,7 @@ export const licences = {
   "DL-DE-BY-2.0": { allowsDerivatives: true },
   "DL-DE-ZERO-2.0": { allowsDerivatives: true },
   "EUPL-1.2": { allowsDerivatives: true },
-  "MIT": { allowsDerivatives: true },
+  MIT: { allowsDerivatives: true },
   "Apache-2.0": { allowsDerivatives: true },
   "GPL-3.0-or-later": { allowsDerivatives: true },
   "AGPL-3.0-or-later": { allowsDerivatives: true },

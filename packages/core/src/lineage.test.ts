@@ -11,7 +11,12 @@ const d1 = guidelineVersion({ host: "d.example", publishedAt: "2025-04-01T00:00:
 const e1 = guidelineVersion({ host: "e.example", origin: "https://x.example/guidelines/ki-leitlinie/1.0" });
 const g1 = guidelineVersion({ host: "g.example", origin: "https://h.example/guidelines/ki-leitlinie/1.0" });
 const h1 = guidelineVersion({ host: "h.example", origin: g1.id });
-const self = guidelineVersion({ host: "s.example", version: "2.0", publishedAt: "2027-01-01T00:00:00Z", origin: "https://s.example/guidelines/ki-leitlinie/1.0" });
+const self = guidelineVersion({
+  host: "s.example",
+  version: "2.0",
+  publishedAt: "2027-01-01T00:00:00Z",
+  origin: "https://s.example/guidelines/ki-leitlinie/1.0",
+});
 const selfFirst = guidelineVersion({ host: "s.example", version: "1.0", publishedAt: "2024-01-01T00:00:00Z" });
 
 /** The tree as nested [name, children] for readable assertions. */

@@ -32,7 +32,12 @@ const useCasesB: UseCase[] = [
     models: [{ model: "https://x.example/model/unbekannt", version: "1" }],
   },
 ];
-const draftOfC = { ...bySlug(a.useCases, "posteingang-zuordnung"), id: "https://c.example/use-case/entwurf", workflow: { state: "draft" as const }, provenance: { source: "local" as const, originActor: cityOf("c.example"), originHost: "c.example" } };
+const draftOfC = {
+  ...bySlug(a.useCases, "posteingang-zuordnung"),
+  id: "https://c.example/use-case/entwurf",
+  workflow: { state: "draft" as const },
+  provenance: { source: "local" as const, originActor: cityOf("c.example"), originHost: "c.example" },
+};
 
 const statistics = networkStatistics(
   [...a.useCases, ...useCasesB, draftOfC],

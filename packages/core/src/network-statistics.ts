@@ -91,7 +91,11 @@ function energyStatistics(useCases: readonly UseCase[]): EnergyStatistics {
       const toKwh = energyBucketBounds[index + 1] ?? null;
       return { fromKwh, toKwh, count: yearly.filter((entry) => entry.kwh >= fromKwh && (toKwh === null || entry.kwh < toKwh)).length };
     }),
-    compensated: { useCases: share(compensated.length, yearly.length), kwhPerYear: compensatedKwh, kwhShare: totalKwhPerYear === 0 ? 0 : compensatedKwh / totalKwhPerYear },
+    compensated: {
+      useCases: share(compensated.length, yearly.length),
+      kwhPerYear: compensatedKwh,
+      kwhShare: totalKwhPerYear === 0 ? 0 : compensatedKwh / totalKwhPerYear,
+    },
   };
 }
 
@@ -126,13 +130,28 @@ export function networkStatistics(useCases: readonly UseCase[], models: readonly
     useCases: published.length,
     cities: publishingCities.size,
     energy: energyStatistics(published),
-    riskClasses: tally([...riskClasses, "unstated"], published.map((useCase) => useCase.risk.aiActClass ?? "unstated")),
-    citizenFacingAutomation: { useCases: citizenFacing.length, levels: tally(automationLevels, citizenFacing.map((useCase) => useCase.decisionProcess.automationLevel)) },
+    riskClasses: tally(
+      [...riskClasses, "unstated"],
+      published.map((useCase) => useCase.risk.aiActClass ?? "unstated"),
+    ),
+    citizenFacingAutomation: {
+      useCases: citizenFacing.length,
+      levels: tally(
+        automationLevels,
+        citizenFacing.map((useCase) => useCase.decisionProcess.automationLevel),
+      ),
+    },
     sovereignty: {
-      useCaseHosting: tally([...hostingKinds, "unstated"], published.map((useCase) => useCase.sovereignty?.hosting ?? "unstated")),
+      useCaseHosting: tally(
+        [...hostingKinds, "unstated"],
+        published.map((useCase) => useCase.sovereignty?.hosting ?? "unstated"),
+      ),
       useCaseOpenWeights: share(stated.filter((sovereignty) => sovereignty.openWeights).length, stated.length),
       useCaseEuJurisdiction: share(stated.filter((sovereignty) => euCountryCodes.has(sovereignty.jurisdiction)).length, stated.length),
-      modelHosting: tally(hostingKinds, models.map((model) => model.sovereignty.hosting)),
+      modelHosting: tally(
+        hostingKinds,
+        models.map((model) => model.sovereignty.hosting),
+      ),
       modelOpenWeights: share(models.filter((model) => model.sovereignty.openWeights).length, models.length),
     },
     modelReuse: modelReuse(published, models),

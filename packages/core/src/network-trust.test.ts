@@ -1,6 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import type { Catalog } from "./catalog/catalog.entity.ts";
-import { changeTrust, describeTrustChangeError, describeTrustRefusal, emptyTrustLists, normalizeDomain, type TrustLists, trustDecision } from "./network-trust.ts";
+import {
+  changeTrust,
+  describeTrustChangeError,
+  describeTrustRefusal,
+  emptyTrustLists,
+  normalizeDomain,
+  type TrustLists,
+  trustDecision,
+} from "./network-trust.ts";
 
 const now = new Date("2026-03-01T10:00:00Z");
 const lists = (overrides: Partial<TrustLists>): TrustLists => ({ ...emptyTrustLists, ...overrides });
@@ -9,10 +17,16 @@ describe("trustDecision", () => {
   it("allows everyone in open mode but blocked actors, domains and their subdomains", () => {
     const blocked = lists({ blockedDomains: ["spam.example"], blockedActors: ["https://ki.muenster.example/actors/troll"] });
     expect(trustDecision("open", blocked, "https://ki.dortmund.example/actors/dortmund")).toBe("allow");
-    expect(trustDecision("open", blocked, "https://spam.example/actors/a")).toEqual({ refuse: { type: "domain-blocked", host: "spam.example", entry: "spam.example" } });
-    expect(trustDecision("open", blocked, "https://node.SPAM.example/actors/a")).toEqual({ refuse: { type: "domain-blocked", host: "node.spam.example", entry: "spam.example" } });
+    expect(trustDecision("open", blocked, "https://spam.example/actors/a")).toEqual({
+      refuse: { type: "domain-blocked", host: "spam.example", entry: "spam.example" },
+    });
+    expect(trustDecision("open", blocked, "https://node.SPAM.example/actors/a")).toEqual({
+      refuse: { type: "domain-blocked", host: "node.spam.example", entry: "spam.example" },
+    });
     expect(trustDecision("open", blocked, "https://notspam.example/actors/a")).toBe("allow");
-    expect(trustDecision("open", blocked, "https://KI.muenster.example:443/actors/troll")).toEqual({ refuse: { type: "actor-blocked", actor: "https://ki.muenster.example/actors/troll" } });
+    expect(trustDecision("open", blocked, "https://KI.muenster.example:443/actors/troll")).toEqual({
+      refuse: { type: "actor-blocked", actor: "https://ki.muenster.example/actors/troll" },
+    });
     expect(trustDecision("open", blocked, "https://ki.muenster.example/actors/muenster")).toBe("allow");
   });
 
@@ -27,10 +41,16 @@ describe("trustDecision", () => {
     expect(trustDecision("allowlist", allowlist, "https://ki.bayern.example/actors/augsburg")).toEqual({
       refuse: { type: "not-allowlisted", actor: "https://ki.bayern.example/actors/augsburg", host: "ki.bayern.example" },
     });
-    expect(trustDecision("allowlist", allowlist, "https://stadt.nrw.example/actors/gesperrt")).toEqual({ refuse: { type: "actor-blocked", actor: "https://stadt.nrw.example/actors/gesperrt" } });
+    expect(trustDecision("allowlist", allowlist, "https://stadt.nrw.example/actors/gesperrt")).toEqual({
+      refuse: { type: "actor-blocked", actor: "https://stadt.nrw.example/actors/gesperrt" },
+    });
     expect(trustDecision("allowlist", allowlist, "http://127.0.0.1:8001/actors/a")).toBe("allow");
-    expect(trustDecision("allowlist", allowlist, "http://127.0.0.1:8002/actors/b")).toMatchObject({ refuse: { type: "not-allowlisted", host: "127.0.0.1:8002" } });
-    expect(trustDecision("allowlist", emptyTrustLists, "https://ki.dortmund.nrw.example/actors/dortmund")).toMatchObject({ refuse: { type: "not-allowlisted" } });
+    expect(trustDecision("allowlist", allowlist, "http://127.0.0.1:8002/actors/b")).toMatchObject({
+      refuse: { type: "not-allowlisted", host: "127.0.0.1:8002" },
+    });
+    expect(trustDecision("allowlist", emptyTrustLists, "https://ki.dortmund.nrw.example/actors/dortmund")).toMatchObject({
+      refuse: { type: "not-allowlisted" },
+    });
   });
 
   it("refuses what is not an http(s) actor IRI", () => {
@@ -76,11 +96,32 @@ describe("changeTrust", () => {
   const moderator = { actor: { type: "actor" as const, id: "https://ki.koeln.example/actors/koeln" }, role: null };
 
   it("lets local admins and moderators change the node's lists, normalised and logged", () => {
-    const result = changeTrust({ type: "node" }, { type: "add", list: "blocked-domain", value: "Spam.Example" }, { actor: { type: "local", name: "Ada" }, role: "admin" }, null, now, "Spam");
+    const result = changeTrust(
+      { type: "node" },
+      { type: "add", list: "blocked-domain", value: "Spam.Example" },
+      { actor: { type: "local", name: "Ada" }, role: "admin" },
+      null,
+      now,
+      "Spam",
+    );
     if (!result.ok) throw new Error("expected ok");
     expect(result.change).toEqual({ type: "add", list: "blocked-domain", value: "spam.example" });
-    expect(result.log).toMatchObject({ catalogId: null, kind: "block", targetType: "domain", target: "spam.example", reason: "Spam", isRevert: false, refused: false });
-    const unblock = changeTrust({ type: "node" }, { type: "remove", list: "blocked-domain", value: "spam.example" }, { actor: { type: "local", name: "Mo" }, role: "moderator" }, null, now);
+    expect(result.log).toMatchObject({
+      catalogId: null,
+      kind: "block",
+      targetType: "domain",
+      target: "spam.example",
+      reason: "Spam",
+      isRevert: false,
+      refused: false,
+    });
+    const unblock = changeTrust(
+      { type: "node" },
+      { type: "remove", list: "blocked-domain", value: "spam.example" },
+      { actor: { type: "local", name: "Mo" }, role: "moderator" },
+      null,
+      now,
+    );
     expect(unblock.ok && unblock.log).toMatchObject({ kind: "unblock", isRevert: true });
     const editor = changeTrust({ type: "node" }, { type: "set-mode", mode: "allowlist" }, { actor: { type: "local", name: "Ed" }, role: "editor" }, null, now);
     expect(!editor.ok && editor.error.type).toBe("not-permitted");
@@ -93,9 +134,21 @@ describe("changeTrust", () => {
     expect(mode.ok && mode.log).toMatchObject({ catalogId: catalog.id, kind: "mode-change", targetType: "catalog", target: "allowlist" });
     const allow = changeTrust(scope, { type: "add", list: "allowed-actor", value: "https://KI.dortmund.example/actors/dortmund" }, moderator, catalog, now);
     expect(allow.ok && allow.change).toMatchObject({ value: "https://ki.dortmund.example/actors/dortmund" });
-    const admin = changeTrust(scope, { type: "add", list: "allowed-domain", value: "nrw.example" }, { actor: { type: "local", name: "Ada" }, role: "admin" }, catalog, now);
+    const admin = changeTrust(
+      scope,
+      { type: "add", list: "allowed-domain", value: "nrw.example" },
+      { actor: { type: "local", name: "Ada" }, role: "admin" },
+      catalog,
+      now,
+    );
     expect(!admin.ok && admin.error.type).toBe("not-permitted");
-    const other = changeTrust({ type: "catalog", catalogId: "https://hub.example/catalogs/other" }, { type: "set-mode", mode: "open" }, moderator, catalog, now);
+    const other = changeTrust(
+      { type: "catalog", catalogId: "https://hub.example/catalogs/other" },
+      { type: "set-mode", mode: "open" },
+      moderator,
+      catalog,
+      now,
+    );
     expect(!other.ok && other.error.type).toBe("wrong-catalog");
     const invalid = changeTrust(scope, { type: "add", list: "blocked-actor", value: "mallory" }, moderator, catalog, now);
     expect(!invalid.ok && invalid.error).toEqual({ type: "invalid-actor", value: "mallory" });

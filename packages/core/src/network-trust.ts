@@ -32,7 +32,11 @@ export type TrustDecision = "allow" | { refuse: TrustRefusal };
 
 /** A lower-case host name, optionally with a port; null when the input is not one. */
 export function normalizeDomain(input: string): string | null {
-  const candidate = input.trim().toLowerCase().replace(/\.$/, "").replace(/\.(:\d+)$/, "$1");
+  const candidate = input
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, "")
+    .replace(/\.(:\d+)$/, "$1");
   if (candidate === "" || /[/?#@\s\\]/.test(candidate)) return null;
   let url: URL;
   try {
@@ -79,8 +83,7 @@ export function trustDecision(mode: TrustMode, lists: TrustLists, actorIri: stri
   const blockedDomain = lists.blockedDomains.find((entry) => domainEntryCovers(entry, url));
   if (blockedDomain !== undefined) return { refuse: { type: "domain-blocked", host: url.host, entry: blockedDomain } };
   if (mode === "open") return "allow";
-  const listed =
-    lists.allowedActors.some((allowed) => normalizeIri(allowed) === actor) || lists.allowedDomains.some((entry) => domainEntryCovers(entry, url));
+  const listed = lists.allowedActors.some((allowed) => normalizeIri(allowed) === actor) || lists.allowedDomains.some((entry) => domainEntryCovers(entry, url));
   return listed ? "allow" : { refuse: { type: "not-allowlisted", actor, host: url.host } };
 }
 
@@ -116,12 +119,16 @@ export type TrustChangeError =
   | { type: "invalid-actor"; value: string }
   | { type: "wrong-catalog"; catalogId: string; actualCatalogId: string };
 
-export type TrustChangeResult = { ok: true; change: TrustChange; log: NewModerationLogEntry } | { ok: false; error: TrustChangeError; log: NewModerationLogEntry | null };
+export type TrustChangeResult =
+  { ok: true; change: TrustChange; log: NewModerationLogEntry } | { ok: false; error: TrustChangeError; log: NewModerationLogEntry | null };
 
 export function describeTrustChangeError(error: TrustChangeError): BilingualMessage {
   switch (error.type) {
     case "not-permitted":
-      return { de: "Sperr- und Zulassungslisten ändert nur die Administration oder Moderation.", en: "Only admins or moderators change block lists and allowlists." };
+      return {
+        de: "Sperr- und Zulassungslisten ändert nur die Administration oder Moderation.",
+        en: "Only admins or moderators change block lists and allowlists.",
+      };
     case "invalid-domain":
       return { de: `„${error.value}“ ist kein Domainname (z. B. ki.stadt.de).`, en: `"${error.value}" is not a domain name (e.g. ki.city.example).` };
     case "invalid-actor":

@@ -28,12 +28,8 @@ export const sharedModelContentShape = {
     .array(z.strictObject({ benchmark: z.string().trim().min(1), metric: z.string().trim().min(1), value: z.number(), note: languageMapSchema.optional() }))
     .default([]),
   limitations: languageMapSchema,
-  trainingEmissions: z
-    .strictObject({ co2eGrams: z.number().nonnegative(), hardware: z.string().trim().min(1), region: z.string().trim().min(1) })
-    .optional(),
-  inferenceEnergy: z
-    .strictObject({ whPer1000Requests: z.number().nonnegative(), hardware: z.string().trim().min(1), testDate: isoDateSchema })
-    .optional(),
+  trainingEmissions: z.strictObject({ co2eGrams: z.number().nonnegative(), hardware: z.string().trim().min(1), region: z.string().trim().min(1) }).optional(),
+  inferenceEnergy: z.strictObject({ whPer1000Requests: z.number().nonnegative(), hardware: z.string().trim().min(1), testDate: isoDateSchema }).optional(),
   sovereignty: z.strictObject({
     openWeights: z.boolean(),
     /** Status against the OSI Open Source AI Definition. */

@@ -106,9 +106,7 @@ export const useCaseContentShape = {
   technique: z.enum(techniques),
   selfLearning: z.boolean(),
   models: z.array(modelReferenceSchema).default([]),
-  suppliers: z
-    .array(z.strictObject({ name: z.string().trim().min(1), role: languageMapSchema.optional(), country: countryCodeSchema.optional() }))
-    .default([]),
+  suppliers: z.array(z.strictObject({ name: z.string().trim().min(1), role: languageMapSchema.optional(), country: countryCodeSchema.optional() })).default([]),
   datasets: z
     .array(
       z.strictObject({
@@ -180,15 +178,11 @@ export const useCaseRecordShape = {
   workflow: z.strictObject({
     state: z.enum(workflowStates),
     /** The last time a vetter sent the use case back, and why. */
-    sentBack: z
-      .strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema, reason: languageMapSchema })
-      .optional(),
+    sentBack: z.strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema, reason: languageMapSchema }).optional(),
     publishedAt: isoDateTimeSchema.optional(),
     retiredAt: isoDateTimeSchema.optional(),
   }),
-  conformance: z
-    .strictObject({ guidelineVersion: iriSchema, checkedAt: isoDateTimeSchema, results: z.array(checkResultSchema) })
-    .optional(),
+  conformance: z.strictObject({ guidelineVersion: iriSchema, checkedAt: isoDateTimeSchema, results: z.array(checkResultSchema) }).optional(),
   vetting: vettingSchema.optional(),
   /** Signed adoption records other cities published about this use case. */
   adoptedBy: z.array(z.strictObject({ adoption: iriSchema, city: iriSchema, adoptedAt: isoDateTimeSchema })).default([]),
@@ -209,41 +203,51 @@ function issue(path: PropertyKey[], params: BilingualIssueParams) {
 function checkUseCaseConsistency(ctx: z.core.ParsePayload<UseCaseContentInput>) {
   const { risk, datasets, energy, contact } = ctx.value;
   if (risk.aiActClass === "high" && risk.annexIIIArea === undefined) {
-    ctx.issues.push(issue(["risk", "annexIIIArea"], {
-      code: "annex-iii-area-missing",
-      de: "Bei Hochrisiko-KI bitte den Bereich nach Anhang III der KI-Verordnung angeben.",
-      en: "For a high-risk AI system, please give the EU AI Act Annex III area.",
-    }));
+    ctx.issues.push(
+      issue(["risk", "annexIIIArea"], {
+        code: "annex-iii-area-missing",
+        de: "Bei Hochrisiko-KI bitte den Bereich nach Anhang III der KI-Verordnung angeben.",
+        en: "For a high-risk AI system, please give the EU AI Act Annex III area.",
+      }),
+    );
   }
   if (risk.annexIIIArea !== undefined && (risk.aiActClass === "limited" || risk.aiActClass === "minimal") && risk.article6_3Reason === undefined) {
-    ctx.issues.push(issue(["risk", "article6_3Reason"], {
-      code: "article-6-3-reason-missing",
-      de: "Ein Anhang-III-Bereich ohne Hochrisiko-Einstufung braucht eine Begründung nach Art. 6 Abs. 3 KI-Verordnung.",
-      en: "An Annex III area without a high-risk classification needs a reason under EU AI Act Art. 6(3).",
-    }));
+    ctx.issues.push(
+      issue(["risk", "article6_3Reason"], {
+        code: "article-6-3-reason-missing",
+        de: "Ein Anhang-III-Bereich ohne Hochrisiko-Einstufung braucht eine Begründung nach Art. 6 Abs. 3 KI-Verordnung.",
+        en: "An Annex III area without a high-risk classification needs a reason under EU AI Act Art. 6(3).",
+      }),
+    );
   }
   datasets.forEach((dataset, index) => {
     if (dataset.personalData && dataset.legalBasis === undefined) {
-      ctx.issues.push(issue(["datasets", index, "legalBasis"], {
-        code: "legal-basis-missing",
-        de: "Für personenbezogene Daten bitte die Rechtsgrundlage angeben (z. B. Art. 6 Abs. 1 lit. e DSGVO).",
-        en: "For personal data, please give the legal basis (e.g. GDPR Art. 6(1)(e)).",
-      }));
+      ctx.issues.push(
+        issue(["datasets", index, "legalBasis"], {
+          code: "legal-basis-missing",
+          de: "Für personenbezogene Daten bitte die Rechtsgrundlage angeben (z. B. Art. 6 Abs. 1 lit. e DSGVO).",
+          en: "For personal data, please give the legal basis (e.g. GDPR Art. 6(1)(e)).",
+        }),
+      );
     }
   });
   if (energy !== undefined && energy.kwhPerYear === undefined && energy.kwhPer1000Requests === undefined) {
-    ctx.issues.push(issue(["energy"], {
-      code: "energy-figure-missing",
-      de: "Bitte den Energiebedarf in kWh pro Jahr oder pro 1.000 Anfragen schätzen.",
-      en: "Please estimate the energy use in kWh per year or per 1,000 requests.",
-    }));
+    ctx.issues.push(
+      issue(["energy"], {
+        code: "energy-figure-missing",
+        de: "Bitte den Energiebedarf in kWh pro Jahr oder pro 1.000 Anfragen schätzen.",
+        en: "Please estimate the energy use in kWh per year or per 1,000 requests.",
+      }),
+    );
   }
   if (contact.email === undefined && contact.phone === undefined && contact.url === undefined) {
-    ctx.issues.push(issue(["contact"], {
-      code: "contact-missing",
-      de: "Bitte mindestens einen Kontaktweg angeben (E-Mail, Telefon oder Webseite).",
-      en: "Please give at least one way to get in touch (email, phone or web page).",
-    }));
+    ctx.issues.push(
+      issue(["contact"], {
+        code: "contact-missing",
+        de: "Bitte mindestens einen Kontaktweg angeben (E-Mail, Telefon oder Webseite).",
+        en: "Please give at least one way to get in touch (email, phone or web page).",
+      }),
+    );
   }
 }
 

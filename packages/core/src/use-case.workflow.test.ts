@@ -25,7 +25,11 @@ const vetter: Principal = { name: "Max Mustermann", role: "vetter" };
 const contents = demoUseCaseContents((slug) => `https://ki.example.org/models/${slug}`);
 
 const guideline: Guideline = {
-  ...createGuidelineDraft(demoGuidelineContent, { id: "https://ki.example.org/guidelines/1", documentId: "https://ki.example.org/guidelines", provenance: localProvenance(actor) }),
+  ...createGuidelineDraft(demoGuidelineContent, {
+    id: "https://ki.example.org/guidelines/1",
+    documentId: "https://ki.example.org/guidelines",
+    provenance: localProvenance(actor),
+  }),
   state: "published",
   publishedAt: "2025-01-01T00:00:00Z",
 };
@@ -67,25 +71,45 @@ describe("use case workflow", () => {
   });
 
   it("refuses transitions from the wrong state", () => {
-    expect(publishUseCase(draft("posteingang-zuordnung"), editor, now)).toEqual({ ok: false, error: { type: "invalid-transition", from: "draft", to: "published" } });
-    expect(vetUseCase(draft("posteingang-zuordnung"), guideline, vetter, now)).toEqual({ ok: false, error: { type: "invalid-transition", from: "draft", to: "vetted" } });
+    expect(publishUseCase(draft("posteingang-zuordnung"), editor, now)).toEqual({
+      ok: false,
+      error: { type: "invalid-transition", from: "draft", to: "published" },
+    });
+    expect(vetUseCase(draft("posteingang-zuordnung"), guideline, vetter, now)).toEqual({
+      ok: false,
+      error: { type: "invalid-transition", from: "draft", to: "vetted" },
+    });
     expect(retireUseCase(submitted("posteingang-zuordnung"), editor, now)).toMatchObject({ ok: false, error: { type: "invalid-transition" } });
   });
 
   it("checks roles: editors cannot vet, vetters cannot publish, moderators cannot submit", () => {
-    expect(vetUseCase(submitted("posteingang-zuordnung"), guideline, { name: "E", role: "editor" }, now)).toEqual({ ok: false, error: { type: "not-permitted", role: "editor", action: "vet" } });
+    expect(vetUseCase(submitted("posteingang-zuordnung"), guideline, { name: "E", role: "editor" }, now)).toEqual({
+      ok: false,
+      error: { type: "not-permitted", role: "editor", action: "vet" },
+    });
     const vetted = ok(vetUseCase(submitted("posteingang-zuordnung"), guideline, vetter, now));
     expect(publishUseCase(vetted, { name: "V", role: "vetter" }, now)).toMatchObject({ ok: false, error: { type: "not-permitted" } });
     expect(submitUseCase(draft("posteingang-zuordnung"), { name: "M", role: "moderator" })).toMatchObject({ ok: false, error: { type: "not-permitted" } });
   });
 
   it("vetting needs a named human and a published guideline", () => {
-    expect(vetUseCase(submitted("posteingang-zuordnung"), guideline, { name: "  ", role: "vetter" }, now)).toEqual({ ok: false, error: { type: "vetter-not-named" } });
-    expect(vetUseCase(submitted("posteingang-zuordnung"), { ...guideline, state: "draft" }, vetter, now)).toMatchObject({ ok: false, error: { type: "guideline-not-published" } });
+    expect(vetUseCase(submitted("posteingang-zuordnung"), guideline, { name: "  ", role: "vetter" }, now)).toEqual({
+      ok: false,
+      error: { type: "vetter-not-named" },
+    });
+    expect(vetUseCase(submitted("posteingang-zuordnung"), { ...guideline, state: "draft" }, vetter, now)).toMatchObject({
+      ok: false,
+      error: { type: "guideline-not-published" },
+    });
   });
 
   it("the Dortmund rule blocks vetting for every role, even under a guideline that only says SHOULD or omits it", () => {
-    const lenient: Guideline = { ...guideline, principles: [{ key: "lenient", statement: { en: "Automation is fine" }, level: "SHOULD", category: "ethics", ruleIds: ["no-automated-action-on-citizens"] }] };
+    const lenient: Guideline = {
+      ...guideline,
+      principles: [
+        { key: "lenient", statement: { en: "Automation is fine" }, level: "SHOULD", category: "ethics", ruleIds: ["no-automated-action-on-citizens"] },
+      ],
+    };
     const silent: Guideline = { ...guideline, principles: [{ key: "silent", statement: { en: "Be nice" }, level: "SHOULD", category: "ethics" }] };
     let refusedByRules = 0;
     for (const role of roles) {
@@ -105,7 +129,16 @@ describe("use case workflow", () => {
   });
 
   it("received copies cannot be moved through our workflow", () => {
-    const received: UseCase = { ...draft("posteingang-zuordnung"), provenance: { source: "received", originActor: "https://other.example/actor", originHost: "other.example", receivedAt: now.toISOString(), proofVerified: true } };
+    const received: UseCase = {
+      ...draft("posteingang-zuordnung"),
+      provenance: {
+        source: "received",
+        originActor: "https://other.example/actor",
+        originHost: "other.example",
+        receivedAt: now.toISOString(),
+        proofVerified: true,
+      },
+    };
     expect(submitUseCase(received, editor)).toEqual({ ok: false, error: { type: "not-local", originActor: "https://other.example/actor" } });
   });
 

@@ -46,13 +46,18 @@ export function describeWorkflowError(error: WorkflowError): { de: string; en: s
     case "not-permitted":
       return { de: `Die Rolle „${error.role}“ darf „${error.action}“ nicht ausführen.`, en: `The role "${error.role}" may not ${error.action}.` };
     case "not-local":
-      return { de: "Dieser Eintrag gehört einer anderen Stadt und kann hier nicht geändert werden.", en: "This record belongs to another city and cannot be changed here." };
+      return {
+        de: "Dieser Eintrag gehört einer anderen Stadt und kann hier nicht geändert werden.",
+        en: "This record belongs to another city and cannot be changed here.",
+      };
     case "vetter-not-named":
       return { de: "Die Prüfung braucht den Namen eines Menschen.", en: "Vetting needs the name of a human." };
     case "guideline-not-published":
       return { de: "Geprüft wird nur gegen eine veröffentlichte Fassung der Leitlinie.", en: "Vetting is only done against a published guideline version." };
     case "rule-violations": {
-      const ids = blockingResults(error.results).map((entry) => entry.rule.id).join(", ");
+      const ids = blockingResults(error.results)
+        .map((entry) => entry.rule.id)
+        .join(", ");
       return { de: `Der Anwendungsfall verstößt gegen verbindliche Regeln: ${ids}.`, en: `The use case breaks binding rules: ${ids}.` };
     }
   }

@@ -3,7 +3,11 @@ import { demoGuidelineContent } from "./demo/demo-guideline.ts";
 import { demoRecords } from "./demo/demo-records.ts";
 import { validateGuidelineContent, validateSharedModel, validateUseCase, validateUseCaseContent } from "./validation.ts";
 
-const demo = demoRecords({ actor: "https://ki.example.org/actor", iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`, now: new Date("2025-10-01T00:00:00Z") });
+const demo = demoRecords({
+  actor: "https://ki.example.org/actor",
+  iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`,
+  now: new Date("2025-10-01T00:00:00Z"),
+});
 const useCase = demo.useCases[0];
 if (!useCase) throw new Error("no demo use case");
 
@@ -14,9 +18,7 @@ describe("validation", () => {
     const result = validateGuidelineContent(input);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([
-      { path: "principles[2].statement.de", code: "empty", message: { de: "Darf nicht leer sein.", en: "Must not be empty." } },
-    ]);
+    expect(result.errors).toEqual([{ path: "principles[2].statement.de", code: "empty", message: { de: "Darf nicht leer sein.", en: "Must not be empty." } }]);
   });
 
   it("requires de or en in a language map", () => {

@@ -107,11 +107,20 @@ export function messageForIssue(issue: z.core.$ZodIssue): { code: string; messag
       };
     }
     case "invalid_key":
-      return { code: "invalid-key", message: { de: "Ungültiger Schlüssel (z. B. Sprachkürzel wie „de“ oder „en“).", en: 'Invalid key (e.g. a language tag such as "de" or "en").' } };
+      return {
+        code: "invalid-key",
+        message: { de: "Ungültiger Schlüssel (z. B. Sprachkürzel wie „de“ oder „en“).", en: 'Invalid key (e.g. a language tag such as "de" or "en").' },
+      };
     case "invalid_union":
-      return { code: "invalid-variant", message: { de: "Der Eintrag passt zu keiner der erlaubten Formen.", en: "The entry matches none of the allowed forms." } };
+      return {
+        code: "invalid-variant",
+        message: { de: "Der Eintrag passt zu keiner der erlaubten Formen.", en: "The entry matches none of the allowed forms." },
+      };
     case "not_multiple_of":
-      return { code: "not-multiple", message: { de: `Muss ein Vielfaches von ${String(issue.divisor)} sein.`, en: `Must be a multiple of ${String(issue.divisor)}.` } };
+      return {
+        code: "not-multiple",
+        message: { de: `Muss ein Vielfaches von ${String(issue.divisor)} sein.`, en: `Must be a multiple of ${String(issue.divisor)}.` },
+      };
     case "invalid_element":
       return { code: "invalid-element", message: { de: "Ein Eintrag ist ungültig.", en: "An entry is invalid." } };
     case "custom": {

@@ -59,9 +59,7 @@ export async function authenticateAccessToken(db: Queryable, token: string): Pro
 }
 
 export async function listAccessTokens(db: Queryable): Promise<AccessTokenInfo[]> {
-  const { rows } = await db.query<AccessTokenRow>(
-    `SELECT id, name, role, created_at, last_used_at, revoked_at FROM access_token ORDER BY created_at, id`,
-  );
+  const { rows } = await db.query<AccessTokenRow>(`SELECT id, name, role, created_at, last_used_at, revoked_at FROM access_token ORDER BY created_at, id`);
   return rows.map(toInfo);
 }
 

@@ -4,9 +4,7 @@ import { parseRow, provenanceColumns, provenanceValues, removeById } from "./rec
 
 const parse = parseRow("adoption", validateAdoption);
 
-const columns = [
-  "id", "adopter", "adopting_use_case", "origin_use_case", "origin_use_case_actor", "published_at", ...provenanceColumns, "record",
-] as const;
+const columns = ["id", "adopter", "adopting_use_case", "origin_use_case", "origin_use_case_actor", "published_at", ...provenanceColumns, "record"] as const;
 
 /** SQL of core's `adoptionProofVerified`. */
 const verifiedSql = "(source = 'local' OR proof_verified)";
@@ -41,7 +39,10 @@ export function createAdoptionRepository(db: Queryable): AdoptionRepository {
       ];
       await db.query(
         `INSERT INTO adoptions (${columns.join(", ")}) VALUES (${values.map((_, index) => `$${index + 1}`).join(", ")})
-         ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")}, updated_at = now()`,
+         ON CONFLICT (id) DO UPDATE SET ${columns
+           .slice(1)
+           .map((column) => `${column} = EXCLUDED.${column}`)
+           .join(", ")}, updated_at = now()`,
         values,
       );
     },
@@ -60,10 +61,9 @@ export function createAdoptionRepository(db: Queryable): AdoptionRepository {
     listByOriginUseCases,
 
     async listByAdopter(adopter, options) {
-      const rows = await db.query<{ record: unknown }>(
-        `SELECT record FROM adoptions WHERE adopter = $1${verifiedClause(options)} ORDER BY published_at, seq`,
-        [adopter],
-      );
+      const rows = await db.query<{ record: unknown }>(`SELECT record FROM adoptions WHERE adopter = $1${verifiedClause(options)} ORDER BY published_at, seq`, [
+        adopter,
+      ]);
       return rows.rows.map((row) => parse(row.record));
     },
 

@@ -55,7 +55,12 @@ function submitted(target: Catalog, slug: string, origin = dortmund, at = now): 
       record: { id: recordId, kind: "use-case", originActor: origin },
       submitter: origin,
       submissionActivityId: `${new URL(origin).origin}/activities/${slug}`,
-      document: { id: recordId, type: "UseCase", name: { de: slug }, proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022", proofValue: "z58DAdFfa9" } },
+      document: {
+        id: recordId,
+        type: "UseCase",
+        name: { de: slug },
+        proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022", proofValue: "z58DAdFfa9" },
+      },
       now: at,
     },
     { member: null, existing: null },
@@ -175,10 +180,12 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       }
       const at = new Date(start.getTime() + 30_000);
       const other: { db: Database; store: CatalogModerationStore } | null =
-        backend === "postgres" ? await (async () => {
-          const second = await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema });
-          return { db: second, store: createCatalogRepository(second) };
-        })() : null;
+        backend === "postgres"
+          ? await (async () => {
+              const second = await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema });
+              return { db: second, store: createCatalogRepository(second) };
+            })()
+          : null;
       try {
         const reader = other?.store ?? createCatalogRepository(db);
         expect(await reader.reportTimesFromAddress(addressHash, rateWindowStart(at))).toHaveLength(20);
@@ -198,7 +205,12 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       const reports = Array.from({ length: 30 }, (_, index) => {
         const result = fileReport(
           { target: "https://ki.dortmund.example/use-cases/chatbot", category: "spam" },
-          { id: `${hub}/reports/burst-${index}`, catalogId: nrw.id, reporter: { type: "anonymous", addressHash: burstHash }, now: new Date(at.getTime() + index) },
+          {
+            id: `${hub}/reports/burst-${index}`,
+            catalogId: nrw.id,
+            reporter: { type: "anonymous", addressHash: burstHash },
+            now: new Date(at.getTime() + index),
+          },
         );
         if (!result.ok) throw new Error("expected ok");
         return result.report;
@@ -207,7 +219,10 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       expect(saved.filter(Boolean)).toHaveLength(20);
       expect(await store.reportTimesFromAddress(burstHash, rateWindowStart(at))).toHaveLength(20);
       // A member city's Flag is not counted per address.
-      const flag = fileReport({ target: "https://ki.dortmund.example/use-cases/chatbot", category: "outdated" }, { id: `${hub}/reports/flag-1`, catalogId: nrw.id, reporter: { type: "actor", id: muenster }, now: at });
+      const flag = fileReport(
+        { target: "https://ki.dortmund.example/use-cases/chatbot", category: "outdated" },
+        { id: `${hub}/reports/flag-1`, catalogId: nrw.id, reporter: { type: "actor", id: muenster }, now: at },
+      );
       if (!flag.ok) throw new Error("expected ok");
       expect(await store.saveReportWithinLimit(flag.report, reportRateLimit)).toBe(true);
       await db.query("DELETE FROM moderation_reports WHERE id LIKE $1 OR id = $2", [`${hub}/reports/burst-%`, flag.report.id]);
@@ -241,16 +256,44 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
   describe("moderation log", () => {
     it("holds performed and refused actions; the public listing leaves confidential ones out", async () => {
       const at = now.toISOString();
-      const approved = await store.appendModerationLog(performedAction({ catalogId: nrw.id, kind: "approve", actor: moderator, targetType: "entry", target: `${nrw.id}/entries/1`, at }));
+      const approved = await store.appendModerationLog(
+        performedAction({ catalogId: nrw.id, kind: "approve", actor: moderator, targetType: "entry", target: `${nrw.id}/entries/1`, at }),
+      );
       const refused = await store.appendModerationLog(
-        refusedAction({ catalogId: nrw.id, kind: "approve", actor: { type: "actor", id: "https://evil.example/actors/mallory" }, targetType: "entry", target: `${nrw.id}/entries/1`, at }, "not-moderator"),
+        refusedAction(
+          {
+            catalogId: nrw.id,
+            kind: "approve",
+            actor: { type: "actor", id: "https://evil.example/actors/mallory" },
+            targetType: "entry",
+            target: `${nrw.id}/entries/1`,
+            at,
+          },
+          "not-moderator",
+        ),
       );
       const confidential = await store.appendModerationLog(
-        performedAction({ catalogId: nrw.id, kind: "report-resolved", actor: moderator, targetType: "report", target: `${hub}/reports/1`, at, reason: "personenbezogen", confidential: true }),
+        performedAction({
+          catalogId: nrw.id,
+          kind: "report-resolved",
+          actor: moderator,
+          targetType: "report",
+          target: `${hub}/reports/1`,
+          at,
+          reason: "personenbezogen",
+          confidential: true,
+        }),
       );
-      const nodeBlock = await store.appendModerationLog(performedAction({ catalogId: null, kind: "unblock", actor: { type: "local", name: "Ada" }, targetType: "domain", target: "spam.example", at }));
+      const nodeBlock = await store.appendModerationLog(
+        performedAction({ catalogId: null, kind: "unblock", actor: { type: "local", name: "Ada" }, targetType: "domain", target: "spam.example", at }),
+      );
 
-      expect(refused).toMatchObject({ refused: true, refusal: "not-moderator", confidential: true, actor: { type: "actor", id: "https://evil.example/actors/mallory" } });
+      expect(refused).toMatchObject({
+        refused: true,
+        refusal: "not-moderator",
+        confidential: true,
+        actor: { type: "actor", id: "https://evil.example/actors/mallory" },
+      });
       expect(approved.position).toBeLessThan(refused.position);
       expect(nodeBlock.isRevert).toBe(true);
 
@@ -306,7 +349,12 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       const scope = { type: "catalog" as const, catalogId: ruhr.id };
       await store.addTrustListEntry(scope, "blocked-domain", "ruhr-spam.example", null);
       await store.addTrustListEntry(scope, "allowed-actor", dortmund, null);
-      expect((await store.trustSettings(scope)).lists).toEqual({ blockedDomains: ["ruhr-spam.example"], blockedActors: [], allowedDomains: [], allowedActors: [dortmund] });
+      expect((await store.trustSettings(scope)).lists).toEqual({
+        blockedDomains: ["ruhr-spam.example"],
+        blockedActors: [],
+        allowedDomains: [],
+        allowedActors: [dortmund],
+      });
       expect((await store.trustSettings({ type: "node" })).lists.blockedDomains).not.toContain("ruhr-spam.example");
       await expect(db.query("INSERT INTO network_trust_lists (catalog_id, list, value) VALUES (NULL, 'blocked-domain', 'x.example')")).rejects.toThrow();
 

@@ -108,10 +108,9 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
   const federation = createFederationRepository(db);
 
   async function getTrustMode(scope: TrustScope): Promise<TrustMode> {
-    const { rows } = await db.query<{ mode: TrustMode }>(
-      "SELECT mode FROM network_trust_modes WHERE catalog_id IS NOT DISTINCT FROM $1::text",
-      [scopeCatalogId(scope)],
-    );
+    const { rows } = await db.query<{ mode: TrustMode }>("SELECT mode FROM network_trust_modes WHERE catalog_id IS NOT DISTINCT FROM $1::text", [
+      scopeCatalogId(scope),
+    ]);
     return rows[0]?.mode ?? "open";
   }
 
@@ -122,9 +121,12 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
     );
     const entries = rows.map(toTrustListEntry);
     if (scope.type === "catalog") return entries;
-    const domainBlocks = (await federation.listBlockedDomains()).map(
-      (block): TrustListEntry => ({ list: "blocked-domain", value: block.domain, reason: block.reason, createdAt: block.createdAt }),
-    );
+    const domainBlocks = (await federation.listBlockedDomains()).map((block): TrustListEntry => ({
+      list: "blocked-domain",
+      value: block.domain,
+      reason: block.reason,
+      createdAt: block.createdAt,
+    }));
     return [...entries, ...domainBlocks].sort((a, b) => a.list.localeCompare(b.list) || a.value.localeCompare(b.value));
   }
 
@@ -241,9 +243,7 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
       return rows[0] ? parseReport(rows[0].report) : null;
     },
     listReports(filter, page) {
-      const conditions = catalogConditions(filter.catalogId)
-        .add("state = ?", filter.state)
-        .add("target = ?", filter.target);
+      const conditions = catalogConditions(filter.catalogId).add("state = ?", filter.state).add("target = ?", filter.target);
       return listPage(db, reportPageSource, conditions, page, parseReport);
     },
     async reportTimesFromAddress(addressHash, since) {
@@ -311,10 +311,11 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
     },
     async removeTrustListEntry(scope, list, value) {
       if (isNodeDomainBlock(scope, list)) return federation.unblockDomain(value);
-      const { rowCount } = await db.query(
-        "DELETE FROM network_trust_lists WHERE catalog_id IS NOT DISTINCT FROM $1::text AND list = $2 AND value = $3",
-        [scopeCatalogId(scope), list, value],
-      );
+      const { rowCount } = await db.query("DELETE FROM network_trust_lists WHERE catalog_id IS NOT DISTINCT FROM $1::text AND list = $2 AND value = $3", [
+        scopeCatalogId(scope),
+        list,
+        value,
+      ]);
       return rowCount > 0;
     },
     listTrustListEntries,

@@ -70,8 +70,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     kind: "pglite",
     query: (text, params) => run(client, text, params),
     exec: (sql) => exec(client, sql),
-    transaction: (fn) =>
-      client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params), exec: (sql) => exec(tx, sql) })),
+    transaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params), exec: (sql) => exec(tx, sql) })),
     close: () => client.close(),
   };
 }

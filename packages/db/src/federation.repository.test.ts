@@ -26,7 +26,13 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
   });
 
   it("replaces a follower on a repeated Follow and removes it only for the stored Follow id", async () => {
-    const follower = { actorId: "https://b.example/actors/b", inboxUrl: "https://b.example/actors/b/inbox", sharedInboxUrl: null, followActivityId: "https://b.example/follows/1", state: "pending" as const };
+    const follower = {
+      actorId: "https://b.example/actors/b",
+      inboxUrl: "https://b.example/actors/b/inbox",
+      sharedInboxUrl: null,
+      followActivityId: "https://b.example/follows/1",
+      state: "pending" as const,
+    };
     await store.saveFollower(follower);
     const replaced = await store.saveFollower({ ...follower, followActivityId: "https://b.example/follows/2", state: "accepted" });
     expect(replaced.state).toBe("accepted");
@@ -38,7 +44,13 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
   });
 
   it("changes a following's state only for the Follow it answers", async () => {
-    const following = { actorId: "https://a.example/actors/a", inboxUrl: "https://a.example/actors/a/inbox", sharedInboxUrl: "https://a.example/inbox", followActivityId: "https://me.example/follows/9", state: "pending" as const };
+    const following = {
+      actorId: "https://a.example/actors/a",
+      inboxUrl: "https://a.example/actors/a/inbox",
+      sharedInboxUrl: "https://a.example/inbox",
+      followActivityId: "https://me.example/follows/9",
+      state: "pending" as const,
+    };
     await store.saveFollowing(following);
     expect(await store.setFollowingState(following.actorId, "https://me.example/follows/other", "accepted")).toBe(false);
     expect(await store.setFollowingState(following.actorId, following.followActivityId, "accepted")).toBe(true);
@@ -54,8 +66,20 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
   });
 
   it("records delivery failures per follower", async () => {
-    await store.recordDeliveryFailure({ followerActorId: "https://gone.example/a", activityId: "https://me.example/c/1", inboxUrl: "https://gone.example/inbox", statusCode: 410, error: "Gone" });
-    await store.recordDeliveryFailure({ followerActorId: "https://gone.example/a", activityId: "https://me.example/c/1", inboxUrl: "https://gone.example/inbox", statusCode: 404, error: "Not Found" });
+    await store.recordDeliveryFailure({
+      followerActorId: "https://gone.example/a",
+      activityId: "https://me.example/c/1",
+      inboxUrl: "https://gone.example/inbox",
+      statusCode: 410,
+      error: "Gone",
+    });
+    await store.recordDeliveryFailure({
+      followerActorId: "https://gone.example/a",
+      activityId: "https://me.example/c/1",
+      inboxUrl: "https://gone.example/inbox",
+      statusCode: 404,
+      error: "Not Found",
+    });
     const failures = await store.listDeliveryFailures("https://gone.example/a");
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ statusCode: 404, error: "Not Found" });
@@ -98,7 +122,12 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
 
   it("keeps the newest signed document of a received record and removes it on request", async () => {
     const recordId = "https://a.example/use-cases/u1";
-    const document = (version: number) => ({ "@context": ["https://www.w3.org/ns/activitystreams"], id: recordId, version, proof: { type: "DataIntegrityProof", proofValue: `z${version}` } });
+    const document = (version: number) => ({
+      "@context": ["https://www.w3.org/ns/activitystreams"],
+      id: recordId,
+      version,
+      proof: { type: "DataIntegrityProof", proofValue: `z${version}` },
+    });
     const received = { recordId, kind: "use-case" as const, originActor: "https://a.example/actors/a" };
     expect(await store.findReceivedDocument(recordId)).toBeNull();
     await store.saveReceivedDocument({ ...received, document: document(1), activityId: "https://a.example/actors/a#create/1" });

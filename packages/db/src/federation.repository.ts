@@ -166,10 +166,7 @@ export function createFederationRepository(db: Queryable): FederationStore {
     return rows[0] ? toFollow(rows[0]) : null;
   };
   const listFollows = async (table: FollowTable, state: FollowState | undefined) => {
-    const { rows } = await db.query<FollowRow>(
-      `SELECT * FROM ${table} WHERE $1::text IS NULL OR state = $1 ORDER BY created_at, actor_id`,
-      [state ?? null],
-    );
+    const { rows } = await db.query<FollowRow>(`SELECT * FROM ${table} WHERE $1::text IS NULL OR state = $1 ORDER BY created_at, actor_id`, [state ?? null]);
     return rows.map(toFollow);
   };
 
@@ -191,10 +188,10 @@ export function createFederationRepository(db: Queryable): FederationStore {
     saveFollower: (follower) => saveFollow("federation_followers", follower),
     findFollower: (actorId) => findFollow("federation_followers", actorId),
     async removeFollower(actorId, followActivityId) {
-      const { rowCount } = await db.query(
-        "DELETE FROM federation_followers WHERE actor_id = $1 AND ($2::text IS NULL OR follow_activity_id = $2)",
-        [actorId, followActivityId ?? null],
-      );
+      const { rowCount } = await db.query("DELETE FROM federation_followers WHERE actor_id = $1 AND ($2::text IS NULL OR follow_activity_id = $2)", [
+        actorId,
+        followActivityId ?? null,
+      ]);
       return rowCount > 0;
     },
     listFollowers: (filter) => listFollows("federation_followers", filter?.state),
@@ -202,10 +199,11 @@ export function createFederationRepository(db: Queryable): FederationStore {
     saveFollowing: (following) => saveFollow("federation_following", following),
     findFollowing: (actorId) => findFollow("federation_following", actorId),
     async setFollowingState(actorId, followActivityId, state) {
-      const { rowCount } = await db.query(
-        "UPDATE federation_following SET state = $3, updated_at = now() WHERE actor_id = $1 AND follow_activity_id = $2",
-        [actorId, followActivityId, state],
-      );
+      const { rowCount } = await db.query("UPDATE federation_following SET state = $3, updated_at = now() WHERE actor_id = $1 AND follow_activity_id = $2", [
+        actorId,
+        followActivityId,
+        state,
+      ]);
       return rowCount > 0;
     },
     async removeFollowing(actorId) {
@@ -215,10 +213,10 @@ export function createFederationRepository(db: Queryable): FederationStore {
     listFollowing: (filter) => listFollows("federation_following", filter?.state),
 
     async recordInboundActivity(activityId, actorId) {
-      const { rowCount } = await db.query(
-        "INSERT INTO federation_inbound_activities (activity_id, actor_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        [activityId, actorId],
-      );
+      const { rowCount } = await db.query("INSERT INTO federation_inbound_activities (activity_id, actor_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+        activityId,
+        actorId,
+      ]);
       return rowCount > 0;
     },
 
@@ -258,17 +256,18 @@ export function createFederationRepository(db: Queryable): FederationStore {
     },
 
     async appendOutboxActivity(activity) {
-      const { rows } = await db.query<OutboxRow>(
-        "INSERT INTO federation_outbox (activity_id, type, object_id) VALUES ($1, $2, $3) RETURNING *",
-        [activity.activityId, activity.type, activity.objectId],
-      );
+      const { rows } = await db.query<OutboxRow>("INSERT INTO federation_outbox (activity_id, type, object_id) VALUES ($1, $2, $3) RETURNING *", [
+        activity.activityId,
+        activity.type,
+        activity.objectId,
+      ]);
       return toOutboxActivity(rows[0]!);
     },
     async listOutboxActivities({ before, limit }) {
-      const { rows } = await db.query<OutboxRow>(
-        "SELECT * FROM federation_outbox WHERE $1::bigint IS NULL OR position < $1 ORDER BY position DESC LIMIT $2",
-        [before ?? null, limit],
-      );
+      const { rows } = await db.query<OutboxRow>("SELECT * FROM federation_outbox WHERE $1::bigint IS NULL OR position < $1 ORDER BY position DESC LIMIT $2", [
+        before ?? null,
+        limit,
+      ]);
       return rows.map(toOutboxActivity);
     },
     async countOutboxActivities() {
@@ -276,24 +275,20 @@ export function createFederationRepository(db: Queryable): FederationStore {
       return rows[0]?.total ?? 0;
     },
     async findLatestOutboxActivity(objectId) {
-      const { rows } = await db.query<OutboxRow>(
-        "SELECT * FROM federation_outbox WHERE object_id = $1 ORDER BY position DESC LIMIT 1",
-        [objectId],
-      );
+      const { rows } = await db.query<OutboxRow>("SELECT * FROM federation_outbox WHERE object_id = $1 ORDER BY position DESC LIMIT 1", [objectId]);
       return rows[0] ? toOutboxActivity(rows[0]) : null;
     },
 
     async archiveRecordVersion(version) {
-      await db.query(
-        "INSERT INTO federation_record_history (record_id, kind, activity_id, record) VALUES ($1, $2, $3, $4::jsonb)",
-        [version.recordId, version.kind, version.activityId, JSON.stringify(version.record)],
-      );
+      await db.query("INSERT INTO federation_record_history (record_id, kind, activity_id, record) VALUES ($1, $2, $3, $4::jsonb)", [
+        version.recordId,
+        version.kind,
+        version.activityId,
+        JSON.stringify(version.record),
+      ]);
     },
     async listRecordVersions(recordId) {
-      const { rows } = await db.query<RecordHistoryRow>(
-        "SELECT * FROM federation_record_history WHERE record_id = $1 ORDER BY seq",
-        [recordId],
-      );
+      const { rows } = await db.query<RecordHistoryRow>("SELECT * FROM federation_record_history WHERE record_id = $1 ORDER BY seq", [recordId]);
       return rows.map(toRecordVersion);
     },
     async saveTombstone(tombstone) {

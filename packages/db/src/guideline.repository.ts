@@ -16,7 +16,17 @@ import {
 const parse = parseRow("guideline", validateGuideline);
 
 const columns = [
-  "id", "document_id", "version", "state", "kind", "licence", "published_at", "supersedes", "forked_from", ...provenanceColumns, "record",
+  "id",
+  "document_id",
+  "version",
+  "state",
+  "kind",
+  "licence",
+  "published_at",
+  "supersedes",
+  "forked_from",
+  ...provenanceColumns,
+  "record",
 ] as const;
 
 const isCurrentSql = `state = 'published' AND NOT EXISTS (
@@ -37,10 +47,10 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
 
   return {
     async save(guideline) {
-      const existing = await db.query<{ same: boolean; state: string }>(
-        "SELECT state, record = $2::jsonb AS same FROM guideline_versions WHERE id = $1",
-        [guideline.id, JSON.stringify(guideline)],
-      );
+      const existing = await db.query<{ same: boolean; state: string }>("SELECT state, record = $2::jsonb AS same FROM guideline_versions WHERE id = $1", [
+        guideline.id,
+        JSON.stringify(guideline),
+      ]);
       const current = existing.rows[0];
       if (current?.state === "published") {
         // Saving the identical record again is harmless (a redelivered activity); changing it is not.

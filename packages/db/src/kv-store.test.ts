@@ -40,7 +40,12 @@ describe.each(storageBackends())("PostgresKvStore on %s", (backend) => {
   });
 
   it("keeps keys whose parts contain commas, quotes and braces apart", async () => {
-    const keys: KvKey[] = [["odd", 'a,b"c'], ["odd", "{x}"], ["odd", "a", "b,c"], ["odd", "NULL"]];
+    const keys: KvKey[] = [
+      ["odd", 'a,b"c'],
+      ["odd", "{x}"],
+      ["odd", "a", "b,c"],
+      ["odd", "NULL"],
+    ];
     for (const [i, key] of keys.entries()) await store.set(key, i);
     for (const [i, key] of keys.entries()) expect(await store.get(key)).toBe(i);
     expect(await store.get(["odd", "a"])).toBeUndefined();

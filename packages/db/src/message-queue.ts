@@ -116,11 +116,7 @@ export class PostgresMessageQueue implements MessageQueue {
   async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     const renewLease = setInterval(() => {
       this.#db
-        .query(`UPDATE fedify_queue SET locked_until = ${afterMs("$3")} WHERE id = $1 AND lock_token = $2::uuid`, [
-          message.id,
-          message.token,
-          this.#leaseMs,
-        ])
+        .query(`UPDATE fedify_queue SET locked_until = ${afterMs("$3")} WHERE id = $1 AND lock_token = $2::uuid`, [message.id, message.token, this.#leaseMs])
         .catch((error: unknown) => logger.warn("Cannot renew the lease of queued message {id}: {error}", { id: message.id, error }));
     }, this.#leaseMs / 3);
     let failure: { error: unknown } | undefined;
@@ -171,7 +167,8 @@ export class PostgresMessageQueue implements MessageQueue {
 }
 
 function positive(name: string, value: number): number {
-  if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`PostgresMessageQueue option ${name} must be a positive number of milliseconds, got ${value}`);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new RangeError(`PostgresMessageQueue option ${name} must be a positive number of milliseconds, got ${value}`);
   return value;
 }
 

@@ -93,9 +93,7 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
   });
 
   it("applies each migration exactly once when two connections migrate at the same time", async () => {
-    const files = Object.fromEntries(
-      Array.from({ length: 5 }, (_, i) => [`400${i}_concurrent.sql`, `CREATE TABLE fixture_concurrent_${i} (id int);`]),
-    );
+    const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`400${i}_concurrent.sql`, `CREATE TABLE fixture_concurrent_${i} (id int);`]));
     const directory = await migrationFolder(files);
     // On PostgreSQL a second pool on the same schema stands in for a second process.
     const other = db.schema ? await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema }) : db;

@@ -42,7 +42,13 @@ forkOf(cities[7] as CityRecords, city0Next.id);
 
 // One use case names the hub model twice (two versions): it still counts once.
 const twice = city3.useCases[0] as UseCase;
-city3.useCases[0] = { ...twice, models: [{ model: hubModel, version: "1" }, { model: hubModel, version: "2" }] };
+city3.useCases[0] = {
+  ...twice,
+  models: [
+    { model: hubModel, version: "1" },
+    { model: hubModel, version: "2" },
+  ],
+};
 
 const adoption: Adoption = {
   id: "https://city-2.network.example/adoption/1",
@@ -75,9 +81,27 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
       await createAdoptionRepository(tx).save(adoption);
     });
     const federation = createFederationRepository(db);
-    await federation.saveFollowing({ actorId: followedOnly, inboxUrl: `${followedOnly}/inbox`, sharedInboxUrl: null, followActivityId: `${followedOnly}#follow`, state: "accepted" });
-    await federation.saveFollowing({ actorId: cityActor(1), inboxUrl: `${cityActor(1)}/inbox`, sharedInboxUrl: null, followActivityId: `${cityActor(1)}#follow`, state: "accepted" });
-    await federation.saveFollowing({ actorId: cityActor(99), inboxUrl: `${cityActor(99)}/inbox`, sharedInboxUrl: null, followActivityId: `${cityActor(99)}#follow`, state: "pending" });
+    await federation.saveFollowing({
+      actorId: followedOnly,
+      inboxUrl: `${followedOnly}/inbox`,
+      sharedInboxUrl: null,
+      followActivityId: `${followedOnly}#follow`,
+      state: "accepted",
+    });
+    await federation.saveFollowing({
+      actorId: cityActor(1),
+      inboxUrl: `${cityActor(1)}/inbox`,
+      sharedInboxUrl: null,
+      followActivityId: `${cityActor(1)}#follow`,
+      state: "accepted",
+    });
+    await federation.saveFollowing({
+      actorId: cityActor(99),
+      inboxUrl: `${cityActor(99)}/inbox`,
+      sharedInboxUrl: null,
+      followActivityId: `${cityActor(99)}#follow`,
+      state: "pending",
+    });
     // The data set is the one the pure functions get: read back unchanged.
     expect(await guidelines.get(city0Next.id)).toEqual(city0Next);
     expect(await useCases.get((allUseCases[5] as UseCase).id)).toEqual(allUseCases[5]);
@@ -116,7 +140,10 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     const useCases = createUseCaseRepository(db);
     const page = await useCases.list({ originActors: [cityActor(3), cityActor(5)], workflowState: "published" }, { first: 100 });
     expect(page.items.map((item) => item.id).sort()).toEqual(
-      inCities(allUseCases, [cityActor(3), cityActor(5)]).filter((useCase) => useCase.workflow.state === "published").map((useCase) => useCase.id).sort(),
+      inCities(allUseCases, [cityActor(3), cityActor(5)])
+        .filter((useCase) => useCase.workflow.state === "published")
+        .map((useCase) => useCase.id)
+        .sort(),
     );
     expect((await useCases.list({ originActors: [] }, { first: 10 })).totalCount).toBe(0);
     const models = await createSharedModelRepository(db).list({ originActors: [cityActor(0)] }, { first: 10 });

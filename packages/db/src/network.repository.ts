@@ -157,7 +157,11 @@ const useCaseFiguresSql = (scope: string) => `
     (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY kwh_per_year DESC) FROM published) AS upper_middle_kwh
   FROM per_city`;
 
-const modelFiguresColumns = ["count(*) AS models", ...tallyColumns("hosting", "hosting", hostingKinds), "count(*) FILTER (WHERE open_weights) AS open_weights"].join(", ");
+const modelFiguresColumns = [
+  "count(*) AS models",
+  ...tallyColumns("hosting", "hosting", hostingKinds),
+  "count(*) FILTER (WHERE open_weights) AS open_weights",
+].join(", ");
 
 const modelReuseSql = (scope: string) => `
   WITH used AS (
@@ -186,16 +190,21 @@ const unpublishedKnownCitiesSql = `
  */
 export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope): Promise<NetworkStatistics> {
   const useCaseParams: unknown[] = [[...euCountryCodes]];
-  const figures = (await db.query<Record<string, number>>(useCaseFiguresSql(scopeClause(scope, useCaseParams)), useCaseParams)).rows[0] as Record<string, number>;
+  const figures = (await db.query<Record<string, number>>(useCaseFiguresSql(scopeClause(scope, useCaseParams)), useCaseParams)).rows[0] as Record<
+    string,
+    number
+  >;
 
   const modelParams: unknown[] = [];
-  const modelFigures = (await db.query<Record<string, number>>(
-    `SELECT ${modelFiguresColumns} FROM shared_models WHERE true${scopeClause(scope, modelParams)}`,
-    modelParams,
-  )).rows[0] as Record<string, number>;
+  const modelFigures = (
+    await db.query<Record<string, number>>(`SELECT ${modelFiguresColumns} FROM shared_models WHERE true${scopeClause(scope, modelParams)}`, modelParams)
+  ).rows[0] as Record<string, number>;
 
   const reuseParams: unknown[] = [];
-  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(modelReuseSql(scopeClause(scope, reuseParams)), reuseParams);
+  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(
+    modelReuseSql(scopeClause(scope, reuseParams)),
+    reuseParams,
+  );
 
   const askedCities = scope?.cities === undefined ? undefined : [...new Set(scope.cities)];
   const uncovered = askedCities
@@ -227,7 +236,11 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
       perRequestOnly: figures.per_request_only ?? 0,
       withoutEstimate: figures.without_estimate ?? 0,
       medianKwhPerYear: lower === null || upper === null ? null : (lower + upper) / 2,
-      distribution: energyBucketBounds.map((fromKwh, index) => ({ fromKwh, toKwh: energyBucketBounds[index + 1] ?? null, count: figures[`bucket_${index}`] ?? 0 })),
+      distribution: energyBucketBounds.map((fromKwh, index) => ({
+        fromKwh,
+        toKwh: energyBucketBounds[index + 1] ?? null,
+        count: figures[`bucket_${index}`] ?? 0,
+      })),
       compensated: {
         useCases: share(figures.compensated ?? 0, reporting),
         kwhPerYear: compensatedKwh,

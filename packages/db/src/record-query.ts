@@ -72,7 +72,10 @@ const searchVectorSql = (first: number) =>
 export const upsertRecordSql = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(", ")}, search)
    VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(columns.length + 1)})
-   ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+   ON CONFLICT (id) DO UPDATE SET ${columns
+     .slice(1)
+     .map((column) => `${column} = EXCLUDED.${column}`)
+     .join(", ")},
      search = EXCLUDED.search, updated_at = now()`;
 
 function encodeCursor(seq: number): string {
@@ -84,13 +87,7 @@ function decodeCursor(cursor: string): number | null {
 }
 
 /** Newest first; the cursor is the position of the last row seen. */
-export async function listPage<T>(
-  db: Queryable,
-  table: string,
-  conditions: Conditions,
-  page: PageRequest,
-  parse: (record: unknown) => T,
-): Promise<Page<T>> {
+export async function listPage<T>(db: Queryable, table: string, conditions: Conditions, page: PageRequest, parse: (record: unknown) => T): Promise<Page<T>> {
   const first = Math.max(0, Math.min(page.first, maxPageSize));
   const where = conditions.where();
   const count = await db.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} ${where}`, conditions.params);

@@ -18,7 +18,10 @@ import { createUseCaseRepository } from "./use-case.repository.ts";
 // Until the migration runner lands, apply 0002 by hand; its statements contain no inner semicolons.
 async function applyRecordsMigration(db: Database) {
   const sql = await readFile(new URL("../migrations/0002_records.sql", import.meta.url), "utf8");
-  for (const statement of sql.split(/;\s*$/m).map((part) => part.replace(/^--.*$/gm, "").trim()).filter(Boolean)) {
+  for (const statement of sql
+    .split(/;\s*$/m)
+    .map((part) => part.replace(/^--.*$/gm, "").trim())
+    .filter(Boolean)) {
     await db.query(statement);
   }
 }
@@ -78,9 +81,14 @@ describe.each(targets)("record repositories on $name", ({ url }) => {
     const ids = async (filter: Parameters<UseCaseRepository["list"]>[0]) =>
       (await useCases.list(filter, { first: 100 })).items.map((item) => item.id.replace(/^https:\/\/([^/]+)\/use-case\//, "$1:")).sort();
     expect(await ids({ workflowState: "draft", originActor: "https://ki.dortmund.example/actor" })).toEqual(["ki.dortmund.example:automatische-verwarnungen"]);
-    expect(await ids({ automationLevel: "automated-action", directlyAffectsCitizens: true, source: "received" })).toEqual(["ki.muenster.example:automatische-verwarnungen"]);
+    expect(await ids({ automationLevel: "automated-action", directlyAffectsCitizens: true, source: "received" })).toEqual([
+      "ki.muenster.example:automatische-verwarnungen",
+    ]);
     expect(await ids({ riskClass: "high", source: "local" })).toEqual(["ki.dortmund.example:bescheid-zusammenfassung"]);
-    expect(await ids({ status: "pilot", source: "local" })).toEqual(["ki.dortmund.example:bescheid-zusammenfassung", "ki.dortmund.example:posteingang-zuordnung"]);
+    expect(await ids({ status: "pilot", source: "local" })).toEqual([
+      "ki.dortmund.example:bescheid-zusammenfassung",
+      "ki.dortmund.example:posteingang-zuordnung",
+    ]);
     expect(await ids({ model: "https://ki.dortmund.example/model/kommunal-assistent" })).toEqual([
       "ki.dortmund.example:bescheid-zusammenfassung",
       "ki.dortmund.example:buergerservice-chatbot",
@@ -138,7 +146,10 @@ describe.each(targets)("record repositories on $name", ({ url }) => {
 
     const draft = draftNextGuidelineVersion(v1, { id: `${v1.documentId}/2.0`, version: "2.0" }, editor);
     if (!draft.ok) throw new Error(draft.error.type);
-    expect(await guidelines.save({ ...draft.guideline, version: "1.0" })).toEqual({ ok: false, error: { type: "version-label-taken", documentId: v1.documentId, version: "1.0" } });
+    expect(await guidelines.save({ ...draft.guideline, version: "1.0" })).toEqual({
+      ok: false,
+      error: { type: "version-label-taken", documentId: v1.documentId, version: "1.0" },
+    });
     // Two drafts racing for one label: one is stored, the other is refused as a value, never an exception.
     const rival = draftNextGuidelineVersion(v1, { id: `${v1.documentId}/2.0-rival`, version: "2.0" }, editor);
     if (!rival.ok) throw new Error(rival.error.type);

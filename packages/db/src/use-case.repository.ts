@@ -16,8 +16,17 @@ import {
 const parse = parseRow("use case", validateUseCase);
 
 const columns = [
-  "id", "workflow_state", "status", "risk_class", "automation_level", "directly_affects_citizens", "department",
-  "model_ids", "adopted_from", ...provenanceColumns, "record",
+  "id",
+  "workflow_state",
+  "status",
+  "risk_class",
+  "automation_level",
+  "directly_affects_citizens",
+  "department",
+  "model_ids",
+  "adopted_from",
+  ...provenanceColumns,
+  "record",
 ] as const;
 
 export function createUseCaseRepository(db: Queryable): UseCaseRepository {

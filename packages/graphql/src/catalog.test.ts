@@ -10,17 +10,51 @@ import { startTestApi, testActor, type TestApi } from "./testing/test-api.ts";
 const remoteCatalog = "https://hub.example/actors/ki-katalog-nrw";
 const ownRecord = "https://ki.dortmund.example/use-cases/0b8f3c1e-2d4a-4c6b-9e1f-5a7d8c9b0a1e";
 const viewEntries: CatalogViewEntry[] = [
-  { catalogId: remoteCatalog, recordId: "https://ki.muenster.example/use-cases/1", state: "approved", reason: null, submissionActivityId: null, updatedAt: "2026-11-25T10:00:00.000Z" },
-  { catalogId: remoteCatalog, recordId: ownRecord, state: "rejected", reason: "Bitte Energieangaben ergänzen", submissionActivityId: `${testActor}#s/1`, updatedAt: "2026-11-25T11:00:00.000Z" },
+  {
+    catalogId: remoteCatalog,
+    recordId: "https://ki.muenster.example/use-cases/1",
+    state: "approved",
+    reason: null,
+    submissionActivityId: null,
+    updatedAt: "2026-11-25T10:00:00.000Z",
+  },
+  {
+    catalogId: remoteCatalog,
+    recordId: ownRecord,
+    state: "rejected",
+    reason: "Bitte Energieangaben ergänzen",
+    submissionActivityId: `${testActor}#s/1`,
+    updatedAt: "2026-11-25T11:00:00.000Z",
+  },
 ];
 const scriptedMembership: CatalogMembershipPort = {
-  join: async (catalogIri) => (catalogIri === remoteCatalog ? { ok: true, following: { actorId: remoteCatalog, inboxUrl: `${remoteCatalog}/inbox`, sharedInboxUrl: null, followActivityId: `${testActor}#f/1`, state: "pending", createdAt: new Date(), updatedAt: new Date() } } : { ok: false, error: { type: "actor-not-found", target: catalogIri } }),
+  join: async (catalogIri) =>
+    catalogIri === remoteCatalog
+      ? {
+          ok: true,
+          following: {
+            actorId: remoteCatalog,
+            inboxUrl: `${remoteCatalog}/inbox`,
+            sharedInboxUrl: null,
+            followActivityId: `${testActor}#f/1`,
+            state: "pending",
+            createdAt: new Date(),
+            updatedAt: new Date(),
+          },
+        }
+      : { ok: false, error: { type: "actor-not-found", target: catalogIri } },
   leave: async (catalogIri) => ({ ok: false, error: { type: "not-following", target: catalogIri } }),
   submit: async (catalogIri, recordId) =>
-    catalogIri !== remoteCatalog ? { ok: false, error: { type: "catalog-not-found", catalog: catalogIri } } : recordId === ownRecord ? { ok: true, submissionActivityId: `${testActor}#s/2` } : { ok: false, error: { type: "not-own-public-record", recordId } },
+    catalogIri !== remoteCatalog
+      ? { ok: false, error: { type: "catalog-not-found", catalog: catalogIri } }
+      : recordId === ownRecord
+        ? { ok: true, submissionActivityId: `${testActor}#s/2` }
+        : { ok: false, error: { type: "not-own-public-record", recordId } },
   view: async (catalogIri, filter) => viewEntries.filter((entry) => entry.catalogId === catalogIri && (!filter?.state || entry.state === filter.state)),
-  moderate: async ({ catalogIri }) => (catalogIri === remoteCatalog ? { ok: true, activityId: `${testActor}#m/1` } : { ok: false, error: { type: "catalog-not-found", catalog: catalogIri } }),
-  report: async ({ to }) => (to === remoteCatalog ? { ok: true, activityId: `${testActor}#flag/1` } : { ok: false, error: { type: "catalog-not-found", catalog: to } }),
+  moderate: async ({ catalogIri }) =>
+    catalogIri === remoteCatalog ? { ok: true, activityId: `${testActor}#m/1` } : { ok: false, error: { type: "catalog-not-found", catalog: catalogIri } },
+  report: async ({ to }) =>
+    to === remoteCatalog ? { ok: true, activityId: `${testActor}#flag/1` } : { ok: false, error: { type: "catalog-not-found", catalog: to } },
 };
 
 const settings = (handle: string, moderators: Record<string, string>[] = [{ name: "Mia Moderatorin" }]) => ({
@@ -78,21 +112,41 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     api = await startTestApi({
       catalogs: (db) => {
         store = createCatalogRepository(db);
-        return { store, hub: localCatalogHub(store, { origin: "https://ki.dortmund.example", addressSecret: "a test secret of 32 characters.." }), membership: scriptedMembership };
+        return {
+          store,
+          hub: localCatalogHub(store, { origin: "https://ki.dortmund.example", addressSecret: "a test secret of 32 characters.." }),
+          membership: scriptedMembership,
+        };
       },
     });
-    const created = await api.graphql<{ createCatalog: Payload & { catalog: { id: string } } }>(createCatalog, { input: settings("ki-katalog-nrw") }, "token-admin");
+    const created = await api.graphql<{ createCatalog: Payload & { catalog: { id: string } } }>(
+      createCatalog,
+      { input: settings("ki-katalog-nrw") },
+      "token-admin",
+    );
     catalogId = created.data!.createCatalog.catalog.id;
   });
   afterAll(() => api.close());
 
   it("lets the admin set up a catalog, with typed refusals for a taken handle and an unclear moderator; others are FORBIDDEN", async () => {
-    const listed = await api.graphql<{ catalogs: { id: string; handle: string; moderators: unknown[] }[] }>(`{ catalogs { id handle moderators { type name } } }`);
-    expect(listed.data?.catalogs).toEqual([{ id: "https://ki.dortmund.example/actors/ki-katalog-nrw", handle: "ki-katalog-nrw", moderators: [{ type: "LOCAL", name: "Mia Moderatorin" }] }]);
+    const listed = await api.graphql<{ catalogs: { id: string; handle: string; moderators: unknown[] }[] }>(
+      `{ catalogs { id handle moderators { type name } } }`,
+    );
+    expect(listed.data?.catalogs).toEqual([
+      { id: "https://ki.dortmund.example/actors/ki-katalog-nrw", handle: "ki-katalog-nrw", moderators: [{ type: "LOCAL", name: "Mia Moderatorin" }] },
+    ]);
 
     const taken = await api.graphql<{ createCatalog: Payload }>(createCatalog, { input: settings("ki-katalog-nrw") }, "token-admin");
-    expect(taken.data?.createCatalog).toMatchObject({ __typename: "HandleTakenError", handle: "ki-katalog-nrw", message: { de: expect.stringContaining("vergeben") } });
-    const unclear = await api.graphql<{ createCatalog: Payload }>(createCatalog, { input: settings("zweiter", [{ name: "Mia", iri: "https://x.example/actor" }]) }, "token-admin");
+    expect(taken.data?.createCatalog).toMatchObject({
+      __typename: "HandleTakenError",
+      handle: "ki-katalog-nrw",
+      message: { de: expect.stringContaining("vergeben") },
+    });
+    const unclear = await api.graphql<{ createCatalog: Payload }>(
+      createCatalog,
+      { input: settings("zweiter", [{ name: "Mia", iri: "https://x.example/actor" }]) },
+      "token-admin",
+    );
     expect(unclear.data?.createCatalog).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "moderators[0]", code: "one-of-required" }] });
     const badHandle = await api.graphql<{ createCatalog: Payload }>(createCatalog, { input: settings("Kein Handle!") }, "token-admin");
     expect(badHandle.data?.createCatalog).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "handle" }] });
@@ -122,15 +176,42 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
 
   it("shows accepted members to everyone and waiting ones to the catalog's moderators, who accept them", async () => {
     const requestedAt = new Date().toISOString();
-    await store.saveMember({ catalogId, actor: "https://ki.bochum.example/actor", state: "accepted", followActivityId: null, requestedAt, joinedAt: requestedAt, reason: null });
-    await store.saveMember({ catalogId, actor: "https://ki.essen.example/actor", state: "pending", followActivityId: null, requestedAt, joinedAt: null, reason: null });
+    await store.saveMember({
+      catalogId,
+      actor: "https://ki.bochum.example/actor",
+      state: "accepted",
+      followActivityId: null,
+      requestedAt,
+      joinedAt: requestedAt,
+      reason: null,
+    });
+    await store.saveMember({
+      catalogId,
+      actor: "https://ki.essen.example/actor",
+      state: "pending",
+      followActivityId: null,
+      requestedAt,
+      joinedAt: null,
+      reason: null,
+    });
     const members = `query ($id: ID!, $state: CatalogMemberState!) { catalog(id: $id) { members(state: $state) { actor state } } }`;
-    expect((await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "ACCEPTED" })).data?.catalog.members).toEqual([{ actor: "https://ki.bochum.example/actor", state: "ACCEPTED" }]);
+    expect((await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "ACCEPTED" })).data?.catalog.members).toEqual([
+      { actor: "https://ki.bochum.example/actor", state: "ACCEPTED" },
+    ]);
     expect((await api.graphql(members, { id: catalogId, state: "PENDING" }, "token-admin")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "PENDING" }, "token-moderator")).data?.catalog.members).toEqual([{ actor: "https://ki.essen.example/actor", state: "PENDING" }]);
+    expect(
+      (await api.graphql<{ catalog: { members: unknown } }>(members, { id: catalogId, state: "PENDING" }, "token-moderator")).data?.catalog.members,
+    ).toEqual([{ actor: "https://ki.essen.example/actor", state: "PENDING" }]);
     const accept = `mutation ($id: ID!) { moderateCatalogMember(catalogId: $id, actor: "https://ki.essen.example/actor", action: APPROVE) { __typename ... on CatalogMemberSuccess { member { state joinedAt } } } }`;
-    const accepted = await api.graphql<{ moderateCatalogMember: Payload & { member: { state: string; joinedAt: string | null } } }>(accept, { id: catalogId }, "token-moderator");
-    expect(accepted.data?.moderateCatalogMember).toMatchObject({ __typename: "CatalogMemberSuccess", member: { state: "ACCEPTED", joinedAt: expect.any(String) } });
+    const accepted = await api.graphql<{ moderateCatalogMember: Payload & { member: { state: string; joinedAt: string | null } } }>(
+      accept,
+      { id: catalogId },
+      "token-moderator",
+    );
+    expect(accepted.data?.moderateCatalogMember).toMatchObject({
+      __typename: "CatalogMemberSuccess",
+      member: { state: "ACCEPTED", joinedAt: expect.any(String) },
+    });
   });
 
   it("lets a moderator see the queue and approve; the approved entry and the log entry are public", async () => {
@@ -139,23 +220,47 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     expect(queueForPublic.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     const queueForEditor = await api.graphql(catalogEntries, { id: catalogId, state: "SUBMITTED" }, "token-editor");
     expect(queueForEditor.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const queue = await api.graphql<{ catalog: { viewerIsModerator: boolean; entries: { nodes: { id: string }[] } } }>(catalogEntries, { id: catalogId, state: "SUBMITTED" }, "token-moderator");
+    const queue = await api.graphql<{ catalog: { viewerIsModerator: boolean; entries: { nodes: { id: string }[] } } }>(
+      catalogEntries,
+      { id: catalogId, state: "SUBMITTED" },
+      "token-moderator",
+    );
     expect(queue.data?.catalog.viewerIsModerator).toBe(true);
     expect(queue.data?.catalog.entries.nodes.map((entry) => entry.id)).toContain(entryId);
 
     const approved = await api.graphql<{ approveCatalogEntry: Payload & { entry: Payload } }>(approve, { catalogId, entryId }, "token-moderator");
     expect(approved.data?.approveCatalogEntry).toMatchObject({
       __typename: "CatalogEntrySuccess",
-      entry: { id: entryId, state: "APPROVED", recordKind: "USE_CASE", originCity: "https://ki.muenster.example/actor", decidedBy: { type: "LOCAL", name: "Mia Moderatorin" }, reason: null },
+      entry: {
+        id: entryId,
+        state: "APPROVED",
+        recordKind: "USE_CASE",
+        originCity: "https://ki.muenster.example/actor",
+        decidedBy: { type: "LOCAL", name: "Mia Moderatorin" },
+        reason: null,
+      },
     });
     const again = await api.graphql<{ approveCatalogEntry: Payload }>(approve, { catalogId, entryId }, "token-moderator");
-    expect(again.data?.approveCatalogEntry).toMatchObject({ __typename: "InvalidTransitionError", message: { de: expect.any(String), en: expect.any(String) } });
+    expect(again.data?.approveCatalogEntry).toMatchObject({
+      __typename: "InvalidTransitionError",
+      message: { de: expect.any(String), en: expect.any(String) },
+    });
 
-    const publicEntries = await api.graphql<{ catalog: { viewerIsModerator: boolean; entries: { nodes: { id: string; approvedAt: string }[] } } }>(catalogEntries, { id: catalogId, state: "APPROVED" });
+    const publicEntries = await api.graphql<{ catalog: { viewerIsModerator: boolean; entries: { nodes: { id: string; approvedAt: string }[] } } }>(
+      catalogEntries,
+      { id: catalogId, state: "APPROVED" },
+    );
     expect(publicEntries.data?.catalog.viewerIsModerator).toBe(false);
     expect(publicEntries.data?.catalog.entries.nodes).toEqual([expect.objectContaining({ id: entryId, approvedAt: expect.any(String) })]);
     const publicLog = await api.graphql<{ catalog: { moderationLog: Payload[] } }>(log, { id: catalogId });
-    expect(publicLog.data?.catalog.moderationLog[0]).toEqual({ kind: "APPROVE", actor: { type: "LOCAL", name: "Mia Moderatorin" }, target: entryId, refused: false, refusal: null, confidential: false });
+    expect(publicLog.data?.catalog.moderationLog[0]).toEqual({
+      kind: "APPROVE",
+      actor: { type: "LOCAL", name: "Mia Moderatorin" },
+      target: entryId,
+      refused: false,
+      refusal: null,
+      confidential: false,
+    });
   });
 
   it("asks for a reason to reject and refuses an entry of another catalog as WrongCatalogError", async () => {
@@ -164,7 +269,11 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     expect(noReason.data?.rejectCatalogEntry).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "reason", code: "invalid-reason" }] });
     await api.graphql(createCatalog, { input: settings("zweiter-katalog") }, "token-admin");
     const other = "https://ki.dortmund.example/actors/zweiter-katalog";
-    const misdirected = await api.graphql<{ rejectCatalogEntry: Payload }>(reject, { catalogId: other, entryId, reason: "falscher Katalog" }, "token-moderator");
+    const misdirected = await api.graphql<{ rejectCatalogEntry: Payload }>(
+      reject,
+      { catalogId: other, entryId, reason: "falscher Katalog" },
+      "token-moderator",
+    );
     expect(misdirected.data?.rejectCatalogEntry).toEqual({ __typename: "WrongCatalogError", catalogId: other, actualCatalogId: catalogId });
     const rejected = await api.graphql<{ rejectCatalogEntry: Payload }>(reject, { catalogId, entryId, reason: "Energieangaben fehlen" }, "token-moderator");
     expect(rejected.data?.rejectCatalogEntry).toEqual({ __typename: "CatalogEntrySuccess", entry: { state: "REJECTED", reason: "Energieangaben fehlen" } });
@@ -172,7 +281,11 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
 
   it("takes a citizen's report without an account into the catalog's queue and refuses the 21st from one address within a minute", async () => {
     const entryId = await submitted();
-    const first = await api.graphql<{ reportRecord: Payload & { reportId: string } }>(report, { target: entryId, category: "FACTUAL_ERROR", text: "Die Abteilung stimmt nicht." });
+    const first = await api.graphql<{ reportRecord: Payload & { reportId: string } }>(report, {
+      target: entryId,
+      category: "FACTUAL_ERROR",
+      text: "Die Abteilung stimmt nicht.",
+    });
     expect(first.data?.reportRecord.__typename).toBe("ReportRecordSuccess");
     const queue = await api.graphql<{ catalog: { reports: { totalCount: number; nodes: Payload[] } } }>(reports, { id: catalogId }, "token-moderator");
     expect(queue.data?.catalog.reports.nodes).toEqual([
@@ -185,7 +298,10 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       expect(accepted.data?.reportRecord.__typename).toBe("ReportRecordSuccess");
     }
     const limited = await api.graphql<{ reportRecord: Payload & { retryAfterSeconds: number } }>(report, { target: entryId, category: "SPAM" });
-    expect(limited.data?.reportRecord).toMatchObject({ __typename: "RateLimitedError", message: { de: expect.stringContaining("Zu viele Meldungen"), en: expect.stringContaining("Too many reports") } });
+    expect(limited.data?.reportRecord).toMatchObject({
+      __typename: "RateLimitedError",
+      message: { de: expect.stringContaining("Zu viele Meldungen"), en: expect.stringContaining("Too many reports") },
+    });
     expect(limited.data?.reportRecord.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(limited.data?.reportRecord.retryAfterSeconds).toBeLessThanOrEqual(60);
     const counted = await api.graphql<{ catalog: { reports: { totalCount: number } } }>(reports, { id: catalogId }, "token-moderator");
@@ -206,7 +322,10 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       ... on CloseReportSuccess { report { state closedBy { name } reason } } ... on InvalidTransitionError { from action } } }`;
     expect((await api.graphql(close, { id: reportId }, "token-admin")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const closed = await api.graphql<{ closeReport: Payload }>(close, { id: reportId }, "token-moderator");
-    expect(closed.data?.closeReport).toEqual({ __typename: "CloseReportSuccess", report: { state: "DISMISSED", closedBy: { name: "Mia Moderatorin" }, reason: "Kein Fehler gefunden" } });
+    expect(closed.data?.closeReport).toEqual({
+      __typename: "CloseReportSuccess",
+      report: { state: "DISMISSED", closedBy: { name: "Mia Moderatorin" }, reason: "Kein Fehler gefunden" },
+    });
     const again = await api.graphql<{ closeReport: Payload }>(close, { id: reportId }, "token-moderator");
     expect(again.data?.closeReport).toEqual({ __typename: "InvalidTransitionError", from: "dismissed", action: "close" });
   });
@@ -214,16 +333,25 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
   it("lets node admins and moderators change the node's trust, logged publicly; editors are FORBIDDEN", async () => {
     const setMode = `mutation { setTrustMode(mode: ALLOWLIST, reason: "Nur geprüfte Kommunen") { __typename ... on TrustChangeSuccess { trust { mode } } } }`;
     expect((await api.graphql(setMode, {}, "token-editor")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await api.graphql<{ setTrustMode: Payload }>(setMode, {}, "token-admin")).data?.setTrustMode).toEqual({ __typename: "TrustChangeSuccess", trust: { mode: "ALLOWLIST" } });
+    expect((await api.graphql<{ setTrustMode: Payload }>(setMode, {}, "token-admin")).data?.setTrustMode).toEqual({
+      __typename: "TrustChangeSuccess",
+      trust: { mode: "ALLOWLIST" },
+    });
     const change = `mutation ($value: String!) { changeTrustList(action: BLOCK, subject: DOMAIN, value: $value, reason: "Spam") { __typename
       ... on TrustChangeSuccess { trust { entries { list value reason } } } ... on ValidationError { fieldErrors { path code } } } }`;
     const blocked = await api.graphql<{ changeTrustList: Payload }>(change, { value: "Spam.Example" }, "token-moderator");
-    expect(blocked.data?.changeTrustList).toEqual({ __typename: "TrustChangeSuccess", trust: { entries: [{ list: "BLOCKED_DOMAIN", value: "spam.example", reason: "Spam" }] } });
+    expect(blocked.data?.changeTrustList).toEqual({
+      __typename: "TrustChangeSuccess",
+      trust: { entries: [{ list: "BLOCKED_DOMAIN", value: "spam.example", reason: "Spam" }] },
+    });
     const invalid = await api.graphql<{ changeTrustList: Payload }>(change, { value: "https://x/y" }, "token-moderator");
     expect(invalid.data?.changeTrustList).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "value", code: "invalid-domain" }] });
 
     expect((await api.graphql(`{ nodeTrust { mode } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    expect((await api.graphql<{ nodeTrust: unknown }>(`{ nodeTrust { mode entries { value } } }`, {}, "token-admin")).data?.nodeTrust).toEqual({ mode: "ALLOWLIST", entries: [{ value: "spam.example" }] });
+    expect((await api.graphql<{ nodeTrust: unknown }>(`{ nodeTrust { mode entries { value } } }`, {}, "token-admin")).data?.nodeTrust).toEqual({
+      mode: "ALLOWLIST",
+      entries: [{ value: "spam.example" }],
+    });
     const publicLog = await api.graphql<{ nodeModerationLog: Payload[] }>(`{ nodeModerationLog { kind target refused } }`);
     expect(publicLog.data?.nodeModerationLog).toEqual([
       { kind: "BLOCK", target: "spam.example", refused: false },
@@ -235,19 +363,37 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
 
   it("joins, submits to and reads catalogs on other nodes through the membership port (editor, admin)", async () => {
     const join = `mutation ($catalog: String!) { joinCatalog(catalog: $catalog) { __typename ... on FollowCitySuccess { following { actor state } } ... on ActorNotFoundError { target } } }`;
-    expect((await api.graphql<{ joinCatalog: Payload }>(join, { catalog: remoteCatalog }, "token-editor")).data?.joinCatalog).toEqual({ __typename: "FollowCitySuccess", following: { actor: remoteCatalog, state: "PENDING" } });
-    expect((await api.graphql<{ joinCatalog: Payload }>(join, { catalog: "https://nobody.example/x" }, "token-editor")).data?.joinCatalog).toEqual({ __typename: "ActorNotFoundError", target: "https://nobody.example/x" });
+    expect((await api.graphql<{ joinCatalog: Payload }>(join, { catalog: remoteCatalog }, "token-editor")).data?.joinCatalog).toEqual({
+      __typename: "FollowCitySuccess",
+      following: { actor: remoteCatalog, state: "PENDING" },
+    });
+    expect((await api.graphql<{ joinCatalog: Payload }>(join, { catalog: "https://nobody.example/x" }, "token-editor")).data?.joinCatalog).toEqual({
+      __typename: "ActorNotFoundError",
+      target: "https://nobody.example/x",
+    });
     expect((await api.graphql(join, { catalog: remoteCatalog }, "token-vetter")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
     const submit = `mutation ($catalog: String!, $recordId: ID!) { submitToCatalog(catalog: $catalog, recordId: $recordId) { __typename
       ... on SubmitToCatalogSuccess { submissionActivityId } ... on NotOwnPublicRecordError { recordId message { de } } ... on NotFoundError { id } ... on ValidationError { fieldErrors { path code } } } }`;
-    expect((await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: remoteCatalog, recordId: ownRecord }, "token-editor")).data?.submitToCatalog).toEqual({ __typename: "SubmitToCatalogSuccess", submissionActivityId: `${testActor}#s/2` });
-    expect((await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: remoteCatalog, recordId: "https://ki.muenster.example/use-cases/1" }, "token-editor")).data?.submitToCatalog).toMatchObject({ __typename: "NotOwnPublicRecordError", message: { de: expect.stringContaining("eigene") } });
-    expect((await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: "https://nobody.example/x", recordId: ownRecord }, "token-editor")).data?.submitToCatalog).toEqual({ __typename: "NotFoundError", id: "https://nobody.example/x" });
-    expect((await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: "kein Katalog", recordId: ownRecord }, "token-editor")).data?.submitToCatalog).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "catalog", code: "invalid-iri" }] });
+    expect(
+      (await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: remoteCatalog, recordId: ownRecord }, "token-editor")).data?.submitToCatalog,
+    ).toEqual({ __typename: "SubmitToCatalogSuccess", submissionActivityId: `${testActor}#s/2` });
+    expect(
+      (await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: remoteCatalog, recordId: "https://ki.muenster.example/use-cases/1" }, "token-editor"))
+        .data?.submitToCatalog,
+    ).toMatchObject({ __typename: "NotOwnPublicRecordError", message: { de: expect.stringContaining("eigene") } });
+    expect(
+      (await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: "https://nobody.example/x", recordId: ownRecord }, "token-editor")).data
+        ?.submitToCatalog,
+    ).toEqual({ __typename: "NotFoundError", id: "https://nobody.example/x" });
+    expect(
+      (await api.graphql<{ submitToCatalog: Payload }>(submit, { catalog: "kein Katalog", recordId: ownRecord }, "token-editor")).data?.submitToCatalog,
+    ).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "catalog", code: "invalid-iri" }] });
 
     const view = `query ($catalog: String!) { catalogView(catalog: $catalog, state: REJECTED) { recordId state reason } }`;
-    expect((await api.graphql<{ catalogView: unknown }>(view, { catalog: remoteCatalog }, "token-admin")).data?.catalogView).toEqual([{ recordId: ownRecord, state: "REJECTED", reason: "Bitte Energieangaben ergänzen" }]);
+    expect((await api.graphql<{ catalogView: unknown }>(view, { catalog: remoteCatalog }, "token-admin")).data?.catalogView).toEqual([
+      { recordId: ownRecord, state: "REJECTED", reason: "Bitte Energieangaben ergänzen" },
+    ]);
     expect((await api.graphql(view, { catalog: remoteCatalog })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });

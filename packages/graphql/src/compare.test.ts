@@ -147,9 +147,15 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
       message: { de: "Zum Vergleichen braucht es mindestens zwei Fassungen (angegeben: 1).", en: "Comparing needs at least two versions (given: 1)." },
     });
     const unknown = "https://ki.nowhere.example/guidelines/x";
-    expect(payload(await api.graphql(compare, { ids: [ours, unknown], lang: "de" }), "compareGuidelines")).toEqual({ __typename: "NotFoundError", id: unknown });
+    expect(payload(await api.graphql(compare, { ids: [ours, unknown], lang: "de" }), "compareGuidelines")).toEqual({
+      __typename: "NotFoundError",
+      id: unknown,
+    });
     // The draft next version exists, but not for the public.
-    expect(payload(await api.graphql(compare, { ids: [ours, ourNext], lang: "de" }), "compareGuidelines")).toEqual({ __typename: "NotFoundError", id: ourNext });
+    expect(payload(await api.graphql(compare, { ids: [ours, ourNext], lang: "de" }), "compareGuidelines")).toEqual({
+      __typename: "NotFoundError",
+      id: ourNext,
+    });
     const threshold = payload(await api.graphql(compare, { ids: [ours, theirs], lang: "de", threshold: 1.5 }), "compareGuidelines");
     expect(threshold).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "similarityThreshold", code: "out-of-range" }] });
     const many = payload(await api.graphql(compare, { ids: Array.from({ length: 21 }, () => ours), lang: "de" }), "compareGuidelines");
@@ -157,7 +163,11 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
   });
 
   it("tells which of our use cases would fail another city's guideline", async () => {
-    const automated = await useCaseVia(api, useCaseInput({ name: "Automatischer Bescheid", automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }), "draft");
+    const automated = await useCaseVia(
+      api,
+      useCaseInput({ name: "Automatischer Bescheid", automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }),
+      "draft",
+    );
     await useCaseVia(api, useCaseInput({ name: "Auskunft" }), "published", ours);
     const failing = `query ($g: ID!, $local: Boolean) { useCasesFailingGuideline(guidelineVersionId: $g, local: $local) {
       __typename ... on UseCasesFailingGuideline { guidelineVersion { id } checked failing { useCase { id } violations { ruleId principleKey } warnings { ruleId } } }
@@ -167,13 +177,18 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
       __typename: "UseCasesFailingGuideline",
       guidelineVersion: { id: theirs },
       checked: 2,
-      failing: [{ useCase: { id: automated }, violations: [{ ruleId: "no-automated-action-on-citizens", principleKey: "menschen-entscheiden" }], warnings: [] }],
+      failing: [
+        { useCase: { id: automated }, violations: [{ ruleId: "no-automated-action-on-citizens", principleKey: "menschen-entscheiden" }], warnings: [] },
+      ],
     });
     // The public sees only published use cases checked.
     const anonymous = payload(await api.graphql(failing, { g: theirs }), "useCasesFailingGuideline");
     expect(anonymous).toEqual({ __typename: "UseCasesFailingGuideline", guidelineVersion: { id: theirs }, checked: 1, failing: [] });
     // Received use cases only: none here.
-    expect(payload(await api.graphql(failing, { g: theirs, local: false }, "token-editor"), "useCasesFailingGuideline")).toMatchObject({ checked: 0, failing: [] });
+    expect(payload(await api.graphql(failing, { g: theirs, local: false }, "token-editor"), "useCasesFailingGuideline")).toMatchObject({
+      checked: 0,
+      failing: [],
+    });
     expect(payload(await api.graphql(failing, { g: "https://ki.nowhere.example/guidelines/x" }), "useCasesFailingGuideline").__typename).toBe("NotFoundError");
   });
 
@@ -184,7 +199,13 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
         await records.useCases.save({
           ...template!,
           id: `https://ki.essen.example/use-cases/${index}`,
-          provenance: { source: "received", originActor: "https://ki.essen.example/actor", originHost: "ki.essen.example", receivedAt: "2026-11-20T08:00:00.000Z", proofVerified: true },
+          provenance: {
+            source: "received",
+            originActor: "https://ki.essen.example/actor",
+            originHost: "ki.essen.example",
+            receivedAt: "2026-11-20T08:00:00.000Z",
+            proofVerified: true,
+          },
         });
       }
     });
@@ -193,6 +214,8 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
     const tooMany = await api.graphql(failing, { local: false });
     expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
     expect(tooMany.errors?.[0]?.message).toContain("More than 1000 use cases to check (1001)");
-    expect((await api.graphql(failing, { local: null, cities: ["https://ki.dortmund.example/actor"] })).data).toEqual({ useCasesFailingGuideline: { checked: 1 } });
+    expect((await api.graphql(failing, { local: null, cities: ["https://ki.dortmund.example/actor"] })).data).toEqual({
+      useCasesFailingGuideline: { checked: 1 },
+    });
   });
 });

@@ -109,8 +109,20 @@ describe("following other cities and the domain block list", () => {
     expect(followed).toMatchObject({ __typename: "FollowCitySuccess", following: { actor: muenster, state: "PENDING", inbox: `${muenster}/inbox` } });
     expect(Date.parse((followed["following"] as { since: string }).since)).not.toBeNaN();
 
-    await store.saveFollower({ actorId: "https://ki.bonn.example/actor", inboxUrl: "https://ki.bonn.example/inbox", sharedInboxUrl: null, followActivityId: "https://ki.bonn.example/f/1", state: "accepted" });
-    await store.saveFollower({ actorId: "https://social.example/users/anna", inboxUrl: "https://social.example/users/anna/inbox", sharedInboxUrl: "https://social.example/inbox", followActivityId: "https://social.example/f/2", state: "pending" });
+    await store.saveFollower({
+      actorId: "https://ki.bonn.example/actor",
+      inboxUrl: "https://ki.bonn.example/inbox",
+      sharedInboxUrl: null,
+      followActivityId: "https://ki.bonn.example/f/1",
+      state: "accepted",
+    });
+    await store.saveFollower({
+      actorId: "https://social.example/users/anna",
+      inboxUrl: "https://social.example/users/anna/inbox",
+      sharedInboxUrl: "https://social.example/inbox",
+      followActivityId: "https://social.example/f/2",
+      state: "pending",
+    });
     const lists = await api.graphql(`{ following(state: PENDING) { actor state } accepted: following(state: ACCEPTED) { actor }
       followers { actor sharedInbox } acceptedFollowers: followers(state: ACCEPTED) { actor state } }`);
     expect(lists.errors).toBeUndefined();
@@ -124,7 +136,10 @@ describe("following other cities and the domain block list", () => {
       acceptedFollowers: [{ actor: "https://ki.bonn.example/actor", state: "ACCEPTED" }],
     });
 
-    expect((await api.graphql(unfollow, { target: muenster }, "token-editor")).data?.["unfollowCity"]).toEqual({ __typename: "UnfollowCitySuccess", target: muenster });
+    expect((await api.graphql(unfollow, { target: muenster }, "token-editor")).data?.["unfollowCity"]).toEqual({
+      __typename: "UnfollowCitySuccess",
+      target: muenster,
+    });
     expect(await store.listFollowing()).toEqual([]);
     expect((await api.graphql(unfollow, { target: muenster }, "token-editor")).data?.["unfollowCity"]).toEqual({
       __typename: "NotFollowingError",
@@ -135,17 +150,39 @@ describe("following other cities and the domain block list", () => {
 
   it("shows admins the delivery state of every follower, read once per request, and nobody else", async () => {
     const anna = "https://social.example/users/anna";
-    await store.recordDeliveryFailure({ followerActorId: anna, activityId: "https://ki.dortmund.example/a/1", inboxUrl: "https://social.example/inbox", statusCode: 410, error: "Gone" });
-    await store.recordDeliveryFailure({ followerActorId: anna, activityId: "https://ki.dortmund.example/a/2", inboxUrl: "https://social.example/inbox", statusCode: null, error: "connect ECONNREFUSED" });
+    await store.recordDeliveryFailure({
+      followerActorId: anna,
+      activityId: "https://ki.dortmund.example/a/1",
+      inboxUrl: "https://social.example/inbox",
+      statusCode: 410,
+      error: "Gone",
+    });
+    await store.recordDeliveryFailure({
+      followerActorId: anna,
+      activityId: "https://ki.dortmund.example/a/2",
+      inboxUrl: "https://social.example/inbox",
+      statusCode: null,
+      error: "connect ECONNREFUSED",
+    });
     const query = `{ followers { actor delivery { healthy permanentFailureCount permanentFailures(first: 5) { activityId inbox statusCode error failedAt } } } }`;
 
     failureReads.length = 0;
-    const asAdmin = await api.graphql<{ followers: { actor: string; delivery: { healthy: boolean; permanentFailureCount: number; permanentFailures: { activityId: string; statusCode: number | null }[] } }[] }>(query, {}, "token-admin");
+    const asAdmin = await api.graphql<{
+      followers: {
+        actor: string;
+        delivery: { healthy: boolean; permanentFailureCount: number; permanentFailures: { activityId: string; statusCode: number | null }[] };
+      }[];
+    }>(query, {}, "token-admin");
     expect(asAdmin.errors).toBeUndefined();
     const byActor = new Map(asAdmin.data!.followers.map((follower) => [follower.actor, follower.delivery]));
     expect(byActor.get("https://ki.bonn.example/actor")).toEqual({ healthy: true, permanentFailureCount: 0, permanentFailures: [] });
     expect(byActor.get(anna)).toMatchObject({ healthy: false, permanentFailureCount: 2 });
-    expect(byActor.get(anna)?.permanentFailures.map((failure) => failure.statusCode).sort()).toEqual([410, null].sort());
+    expect(
+      byActor
+        .get(anna)
+        ?.permanentFailures.map((failure) => failure.statusCode)
+        .sort(),
+    ).toEqual([410, null].sort());
     // Two followers, one read of the failures.
     expect(failureReads).toEqual([undefined]);
 
@@ -168,7 +205,10 @@ describe("following other cities and the domain block list", () => {
       ["dortmund.example", "own-domain"],
     ] as const) {
       const refused = (await api.graphql(block, { domain }, "token-admin")).data?.["blockDomain"];
-      expect(refused).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "domain", code, message: { de: expect.any(String), en: expect.any(String) } }] });
+      expect(refused).toEqual({
+        __typename: "ValidationError",
+        fieldErrors: [{ path: "domain", code, message: { de: expect.any(String), en: expect.any(String) } }],
+      });
     }
     const tooLong = (await api.graphql(block, { domain: "spam.example", reason: "x".repeat(501) }, "token-admin")).data?.["blockDomain"];
     expect(tooLong).toMatchObject({ __typename: "ValidationError", fieldErrors: [{ path: "reason", code: "too-long" }] });
@@ -183,10 +223,17 @@ describe("following other cities and the domain block list", () => {
       ],
     });
 
-    expect((await api.graphql(unblock, { domain: "configured.example" }, "token-admin")).data?.["unblockDomain"]).toMatchObject({ __typename: "DomainBlockConfiguredError" });
-    expect((await api.graphql(unblock, { domain: "other.example" }, "token-admin")).data?.["unblockDomain"]).toMatchObject({ __typename: "DomainNotBlockedError" });
+    expect((await api.graphql(unblock, { domain: "configured.example" }, "token-admin")).data?.["unblockDomain"]).toMatchObject({
+      __typename: "DomainBlockConfiguredError",
+    });
+    expect((await api.graphql(unblock, { domain: "other.example" }, "token-admin")).data?.["unblockDomain"]).toMatchObject({
+      __typename: "DomainNotBlockedError",
+    });
     expect(await store.listBlockedDomains()).toHaveLength(1);
-    expect((await api.graphql(unblock, { domain: "SPAM.example" }, "token-admin")).data?.["unblockDomain"]).toEqual({ __typename: "UnblockDomainSuccess", domain: "spam.example" });
+    expect((await api.graphql(unblock, { domain: "SPAM.example" }, "token-admin")).data?.["unblockDomain"]).toEqual({
+      __typename: "UnblockDomainSuccess",
+      domain: "spam.example",
+    });
     expect(await store.listBlockedDomains()).toEqual([]);
   });
 });

@@ -95,7 +95,13 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
     const created = payload(await api.graphql(createUseCase, { input: useCaseInput() }, "token-editor"), "createUseCase");
     const useCase = created["useCase"] as { id: string; workflow: { state: string }; provenance: unknown };
     expect(useCase.workflow.state).toBe("DRAFT");
-    expect(useCase.provenance).toEqual({ originCity: "https://ki.dortmund.example/actor", node: "ki.dortmund.example", local: true, receivedAt: null, proofVerified: null });
+    expect(useCase.provenance).toEqual({
+      originCity: "https://ki.dortmund.example/actor",
+      node: "ki.dortmund.example",
+      local: true,
+      receivedAt: null,
+      proofVerified: null,
+    });
 
     const early = payload(await api.graphql(step("publishUseCase"), { id: useCase.id }, "token-editor"), "publishUseCase");
     expect(early).toMatchObject({ __typename: "InvalidTransitionError", from: "draft", action: "publish" });
@@ -122,7 +128,11 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
 
   it("never lets the Dortmund rule be vetted away, by any role, and quotes the principle", async () => {
     const created = payload(
-      await api.graphql(createUseCase, { input: useCaseInput({ name: "Automatischer Bescheid", automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }) }, "token-editor"),
+      await api.graphql(
+        createUseCase,
+        { input: useCaseInput({ name: "Automatischer Bescheid", automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }) },
+        "token-editor",
+      ),
       "createUseCase",
     );
     const id = (created["useCase"] as { id: string }).id;
@@ -131,7 +141,13 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       const refused = payload(await api.graphql(vet, { id, g: guidelineVersionId }, token), "vetUseCase");
       expect(refused.__typename).toBe("RuleViolationsError");
       expect((refused["message"] as { en: string }).en).toContain("no-automated-action-on-citizens");
-      const results = refused["results"] as { ruleId: string; passed: boolean; severity: string; principle: { de: string; en: string }; offendingFields: string[] }[];
+      const results = refused["results"] as {
+        ruleId: string;
+        passed: boolean;
+        severity: string;
+        principle: { de: string; en: string };
+        offendingFields: string[];
+      }[];
       expect(results.find((result) => result.ruleId === "no-automated-action-on-citizens")).toEqual(
         expect.objectContaining({
           passed: false,
@@ -150,7 +166,10 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
   describe("guideline versions", () => {
     it("cannot edit a published version, and keeps history when the next version is published", async () => {
       const update = `mutation ($id: ID!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, input: $input) { __typename ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
-      const refused = payload(await api.graphql(update, { id: guidelineVersionId, input: { ...guidelineInput, title: { de: "Geändert" } } }, "token-editor"), "updateGuidelineDraft");
+      const refused = payload(
+        await api.graphql(update, { id: guidelineVersionId, input: { ...guidelineInput, title: { de: "Geändert" } } }, "token-editor"),
+        "updateGuidelineDraft",
+      );
       expect(refused).toMatchObject({ __typename: "GuidelineVersionPublishedError", versionId: guidelineVersionId });
       expect((await api.records.guidelines.get(guidelineVersionId))?.title).toEqual(guidelineInput.title);
 
@@ -158,10 +177,15 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       const draftNext = `mutation ($doc: ID!, $input: GuidelineInput!) { createGuidelineDraft(guidelineId: $doc, input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state supersedes } } ${payloadErrors} } }`;
       const taken = payload(await api.graphql(draftNext, { doc: documentId, input: guidelineInput }, "token-editor"), "createGuidelineDraft");
       expect(taken.__typename).toBe("VersionLabelTakenError");
-      const next = payload(await api.graphql(draftNext, { doc: documentId, input: { ...guidelineInput, version: "2.0" } }, "token-editor"), "createGuidelineDraft");
+      const next = payload(
+        await api.graphql(draftNext, { doc: documentId, input: { ...guidelineInput, version: "2.0" } }, "token-editor"),
+        "createGuidelineDraft",
+      );
       const nextVersion = next["guidelineVersion"] as { id: string; state: string; supersedes: string };
       expect(nextVersion).toMatchObject({ state: "DRAFT", supersedes: guidelineVersionId });
-      expect(payload(await api.graphql(publishGuideline, { id: nextVersion.id }, "token-admin"), "publishGuidelineVersion").__typename).toBe("GuidelineVersionSuccess");
+      expect(payload(await api.graphql(publishGuideline, { id: nextVersion.id }, "token-admin"), "publishGuidelineVersion").__typename).toBe(
+        "GuidelineVersionSuccess",
+      );
 
       const read = await api.graphql(
         `query ($id: ID!) { guideline(id: $id) { id current { version history { version guidelineVersion { id } } } draft { id } versions { version state } } }`,
@@ -171,7 +195,10 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
         id: documentId,
         current: { version: "2.0", history: [{ version: "1.0", guidelineVersion: { id: guidelineVersionId } }] },
         draft: null,
-        versions: [{ version: "1.0", state: "PUBLISHED" }, { version: "2.0", state: "PUBLISHED" }],
+        versions: [
+          { version: "1.0", state: "PUBLISHED" },
+          { version: "2.0", state: "PUBLISHED" },
+        ],
       });
       // Later tests check against the first version: it stays readable and published.
     });
@@ -180,7 +207,12 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
   describe("lists and checks", () => {
     beforeAll(async () => {
       for (const [index, department] of ["Tiefbau", "Tiefbau", "Tiefbau", "Jugendamt", "Jugendamt"].entries()) {
-        const input = useCaseInput({ name: `Fall ${index}`, department, automationLevel: index % 2 === 0 ? "DECISION_SUPPORT" : "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: false });
+        const input = useCaseInput({
+          name: `Fall ${index}`,
+          department,
+          automationLevel: index % 2 === 0 ? "DECISION_SUPPORT" : "HUMAN_APPROVES_EACH_ACTION",
+          directlyAffectsCitizens: false,
+        });
         expect(payload(await api.graphql(createUseCase, { input }, "token-editor"), "createUseCase").__typename).toBe("UseCaseSuccess");
       }
     });
@@ -191,7 +223,11 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       type ListPage = { totalCount: number; nodes: { name: { de: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
       let after: string | null = null;
       for (let pageNumber = 0; pageNumber < 5; pageNumber++) {
-        const response: { data?: { useCases: ListPage } } = await api.graphql<{ useCases: ListPage }>(list, { filter: { department: "Tiefbau" }, first: 2, after }, "token-editor");
+        const response: { data?: { useCases: ListPage } } = await api.graphql<{ useCases: ListPage }>(
+          list,
+          { filter: { department: "Tiefbau" }, first: 2, after },
+          "token-editor",
+        );
         const page: ListPage = response.data!.useCases;
         expect(page.totalCount).toBe(3);
         names.push(...page.nodes.map((node) => node.name.de));
@@ -200,7 +236,11 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       }
       expect(names).toEqual(["Fall 2", "Fall 1", "Fall 0"]);
 
-      const automated = await api.graphql(list, { filter: { automationLevel: "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: false }, first: 10 }, "token-editor");
+      const automated = await api.graphql(
+        list,
+        { filter: { automationLevel: "HUMAN_APPROVES_EACH_ACTION", directlyAffectsCitizens: false }, first: 10 },
+        "token-editor",
+      );
       expect((automated.data?.["useCases"] as { nodes: { name: { de: string } }[] }).nodes.map((node) => node.name.de)).toEqual(["Fall 3", "Fall 1"]);
       const search = await api.graphql(list, { filter: { search: "Bescheid" }, first: 10 }, "token-editor");
       expect((search.data?.["useCases"] as { totalCount: number }).totalCount).toBe(1);

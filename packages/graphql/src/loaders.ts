@@ -34,7 +34,10 @@ export function createLoaders(
   options: { federation?: FederationAccess | undefined; network?: NetworkAccess | undefined; seesUnpublished: boolean },
 ): Loaders {
   const { federation, network, seesUnpublished } = options;
-  const visible = <T>(isPublic: (record: T) => boolean) => (record: T | null) => (record !== null && (seesUnpublished || isPublic(record)) ? record : null);
+  const visible =
+    <T>(isPublic: (record: T) => boolean) =>
+    (record: T | null) =>
+      record !== null && (seesUnpublished || isPublic(record)) ? record : null;
   return {
     guideline: new DataLoader(async (ids) => (await records.guidelines.getManyByIds(ids)).map(visible(isPublicGuideline))),
     guidelineVersions: new DataLoader(async (documentIds) =>

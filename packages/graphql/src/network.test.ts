@@ -18,8 +18,15 @@ function fromCity<T extends { id: string; provenance: UseCase["provenance"] }>(r
 }
 
 const modelInput = {
-  name: { de: "Verwaltungs-LLM" }, version: "1.2.0", licence: "Apache-2.0", architecture: "transformer", languages: ["de"],
-  intendedUse: { de: "Texte" }, outOfScopeUse: { de: "Bescheide" }, trainingData: { de: "Öffentliche Texte" }, limitations: { de: "Halluziniert" },
+  name: { de: "Verwaltungs-LLM" },
+  version: "1.2.0",
+  licence: "Apache-2.0",
+  architecture: "transformer",
+  languages: ["de"],
+  intendedUse: { de: "Texte" },
+  outOfScopeUse: { de: "Bescheide" },
+  trainingData: { de: "Öffentliche Texte" },
+  limitations: { de: "Halluziniert" },
   inferenceEnergy: { whPer1000Requests: 120, hardware: "1× L40S", testDate: "2026-10-01" },
   sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "DE", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
   servedBy: [testActor],
@@ -47,7 +54,11 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
   beforeAll(async () => {
     api = await startTestApi({ backend });
     const guideline = await guidelineVia(api);
-    const registered = await api.graphql(`mutation ($input: ModelInput!) { registerModel(input: $input) { ... on ModelSuccess { model { id } } } }`, { input: modelInput }, "token-editor");
+    const registered = await api.graphql(
+      `mutation ($input: ModelInput!) { registerModel(input: $input) { ... on ModelSuccess { model { id } } } }`,
+      { input: modelInput },
+      "token-editor",
+    );
     ourModel = (await api.records.sharedModels.get((payload(registered, "registerModel")["model"] as { id: string }).id))!;
     const sovereignty = { operator: "Stadtwerke", jurisdiction: "DE", hosting: "MUNICIPAL_DATA_CENTRE", openWeights: true };
     const citizenFacing = await useCaseVia(
@@ -63,7 +74,11 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     );
     await useCaseVia(
       api,
-      { ...useCaseInput({ name: "Planung", automationLevel: "DECISION_SUPPORT", directlyAffectsCitizens: false }), energy: { kwhPerYear: 500 }, risk: { aiActClass: "HIGH", annexIIIArea: "EMPLOYMENT" } },
+      {
+        ...useCaseInput({ name: "Planung", automationLevel: "DECISION_SUPPORT", directlyAffectsCitizens: false }),
+        energy: { kwhPerYear: 500 },
+        risk: { aiActClass: "HIGH", annexIIIArea: "EMPLOYMENT" },
+      },
       "published",
       guideline,
     );
@@ -72,7 +87,10 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     // Essen runs our model in a use case like ours; Bonn only shares a model.
     await api.records.useCases.save(fromCity((await api.records.useCases.get(citizenFacing))!, "ki.essen.example"));
     await api.records.sharedModels.save(
-      fromCity(ourModel, "ki.essen.example", { inferenceEnergy: { whPer1000Requests: 300, hardware: "CPU", testDate: "2026-10-01" }, sovereignty: { ...ourModel.sovereignty, hosting: "eu-cloud" } }),
+      fromCity(ourModel, "ki.essen.example", {
+        inferenceEnergy: { whPer1000Requests: 300, hardware: "CPU", testDate: "2026-10-01" },
+        sovereignty: { ...ourModel.sovereignty, hosting: "eu-cloud" },
+      }),
     );
     await api.records.sharedModels.save(
       fromCity(ourModel, "ki.bonn.example", {
@@ -88,9 +106,30 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     const cities = `query ($only: [String!]) { cities(originCities: $only) { actor host own followed counts { guidelineDocuments useCases useCasesInWork models adoptions } unverifiedRecords lastUpdate } }`;
     const anonymous = await api.graphql<{ cities: { actor: string; lastUpdate: string }[] }>(cities);
     expect(anonymous.data?.cities.map(({ lastUpdate: _lastUpdate, ...city }) => city)).toEqual([
-      { actor: testActor, host: "ki.dortmund.example", own: true, followed: false, counts: { guidelineDocuments: 1, useCases: 2, useCasesInWork: null, models: 1, adoptions: 0 }, unverifiedRecords: 0 },
-      { actor: bonn, host: "ki.bonn.example", own: false, followed: false, counts: { guidelineDocuments: 0, useCases: 0, useCasesInWork: null, models: 1, adoptions: 0 }, unverifiedRecords: 0 },
-      { actor: essen, host: "ki.essen.example", own: false, followed: false, counts: { guidelineDocuments: 0, useCases: 1, useCasesInWork: null, models: 1, adoptions: 0 }, unverifiedRecords: 0 },
+      {
+        actor: testActor,
+        host: "ki.dortmund.example",
+        own: true,
+        followed: false,
+        counts: { guidelineDocuments: 1, useCases: 2, useCasesInWork: null, models: 1, adoptions: 0 },
+        unverifiedRecords: 0,
+      },
+      {
+        actor: bonn,
+        host: "ki.bonn.example",
+        own: false,
+        followed: false,
+        counts: { guidelineDocuments: 0, useCases: 0, useCasesInWork: null, models: 1, adoptions: 0 },
+        unverifiedRecords: 0,
+      },
+      {
+        actor: essen,
+        host: "ki.essen.example",
+        own: false,
+        followed: false,
+        counts: { guidelineDocuments: 0, useCases: 1, useCasesInWork: null, models: 1, adoptions: 0 },
+        unverifiedRecords: 0,
+      },
     ]);
     expect(anonymous.data?.cities.every((city) => !Number.isNaN(Date.parse(city.lastUpdate)))).toBe(true);
     const staff = await api.graphql<{ cities: { counts: { useCasesInWork: number } }[] }>(cities, { only: [testActor] }, "token-editor");
@@ -125,7 +164,10 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     expect(all.riskClasses).toHaveLength(5);
     expect(all.citizenFacingAutomation.useCases).toBe(2);
     expect(byKey(all.citizenFacingAutomation.levels, "automationLevel")).toEqual({ INFORMATION_ONLY: { count: 2, share: 1 } });
-    expect(byKey(all.sovereignty.useCaseHosting, "hosting")).toEqual({ MUNICIPAL_DATA_CENTRE: { count: 2, share: 2 / 3 }, unstated: { count: 1, share: 1 / 3 } });
+    expect(byKey(all.sovereignty.useCaseHosting, "hosting")).toEqual({
+      MUNICIPAL_DATA_CENTRE: { count: 2, share: 2 / 3 },
+      unstated: { count: 1, share: 1 / 3 },
+    });
     expect(all.sovereignty["useCaseOpenWeights"]).toEqual({ count: 2, share: 1 });
     expect(all.sovereignty["useCaseEuJurisdiction"]).toEqual({ count: 2, share: 1 });
     expect(byKey(all.sovereignty.modelHosting, "hosting")).toEqual({
@@ -141,7 +183,9 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     ]);
     expect(all["coverage"]).toEqual({ cities: 3, covered: 2, withoutPublishedUseCase: [bonn] });
 
-    const chosen = (await api.graphql(statistics, { cities: [essen, bonn] })).data?.["networkStatistics"] as Record<string, unknown> & { energy: { totalKwhPerYear: number } };
+    const chosen = (await api.graphql(statistics, { cities: [essen, bonn] })).data?.["networkStatistics"] as Record<string, unknown> & {
+      energy: { totalKwhPerYear: number };
+    };
     expect(chosen["useCases"]).toBe(1);
     expect(chosen.energy.totalKwhPerYear).toBe(50);
     expect(chosen["coverage"]).toEqual({ cities: 2, covered: 1, withoutPublishedUseCase: [bonn] });
@@ -162,7 +206,11 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
       models: { totalCount: 1 },
       guidelines: { totalCount: 0 },
     });
-    expect((await api.graphql(lists, { only: [] })).data).toEqual({ useCases: { totalCount: 0, nodes: [] }, models: { totalCount: 0 }, guidelines: { totalCount: 0 } });
+    expect((await api.graphql(lists, { only: [] })).data).toEqual({
+      useCases: { totalCount: 0, nodes: [] },
+      models: { totalCount: 0 },
+      guidelines: { totalCount: 0 },
+    });
   });
 
   it("finds shared models across cities by sovereignty and energy per 1,000 requests, least energy first", async () => {

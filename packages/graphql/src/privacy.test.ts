@@ -41,7 +41,10 @@ describe.each(storageBackends())("what anonymous callers see: the transparency r
   });
   afterAll(() => api.close());
 
-  const ids = (state: string) => Object.entries(useCases).filter(([key]) => key.startsWith(`${state}-`)).map(([, id]) => id);
+  const ids = (state: string) =>
+    Object.entries(useCases)
+      .filter(([key]) => key.startsWith(`${state}-`))
+      .map(([, id]) => id);
 
   it("lists only published use cases, counted and paged in the stored query", async () => {
     const seen: string[] = [];
@@ -106,7 +109,11 @@ describe.each(storageBackends())("what anonymous callers see: the transparency r
 
     const document = `query ($id: ID!) { guideline(id: $id) { current { id } draft { id } versions { id } } }`;
     const documentId = (await api.records.guidelines.get(published))?.documentId;
-    expect((await api.graphql(document, { id: documentId })).data?.["guideline"]).toEqual({ current: { id: published }, draft: null, versions: [{ id: published }] });
+    expect((await api.graphql(document, { id: documentId })).data?.["guideline"]).toEqual({
+      current: { id: published },
+      draft: null,
+      versions: [{ id: published }],
+    });
     expect((await api.graphql(document, { id: documentId }, "token-editor")).data?.["guideline"]).toMatchObject({ draft: { id: draftVersion } });
     expect((await api.graphql(document, { id: draftOnlyDocument })).data?.["guideline"]).toBeNull();
   });

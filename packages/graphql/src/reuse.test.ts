@@ -47,7 +47,14 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
     it("makes a local draft whose origin is the forked version, crediting the source", async () => {
       const result = payload(await api.graphql(fork, { id: theirs }, "token-editor"), "forkGuideline");
       expect(result.__typename).toBe("GuidelineVersionSuccess");
-      const version = result["guidelineVersion"] as { id: string; origin: string; state: string; licence: string; attribution: { de: string }; provenance: { local: boolean } };
+      const version = result["guidelineVersion"] as {
+        id: string;
+        origin: string;
+        state: string;
+        licence: string;
+        attribution: { de: string };
+        provenance: { local: boolean };
+      };
       expect(version).toMatchObject({ state: "DRAFT", origin: theirs, licence: "CC-BY-4.0", provenance: { local: true } });
       expect(version.id.startsWith("https://ki.dortmund.example/guidelines/")).toBe(true);
       expect(version.attribution.de).toContain("Abgeleitet von „KI-Leitlinie Münster“, Fassung 1.0");
@@ -66,16 +73,24 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         },
       });
       expect(await count(api, "guideline_versions")).toBe(before);
-      expect(payload(await api.graphql(fork, { id: "https://ki.nowhere.example/guidelines/x" }, "token-editor"), "forkGuideline").__typename).toBe("NotFoundError");
+      expect(payload(await api.graphql(fork, { id: "https://ki.nowhere.example/guidelines/x" }, "token-editor"), "forkGuideline").__typename).toBe(
+        "NotFoundError",
+      );
       expect((await api.graphql(fork, { id: theirs }, "token-vetter")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect((await api.graphql(fork, { id: theirs })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-      expect(payload(await api.graphql(fork, { id: forked }, "token-editor"), "forkGuideline")).toEqual({ __typename: "InvalidTransitionError", from: "draft", action: "fork" });
+      expect(payload(await api.graphql(fork, { id: forked }, "token-editor"), "forkGuideline")).toEqual({
+        __typename: "InvalidTransitionError",
+        from: "draft",
+        action: "fork",
+      });
       expect(await count(api, "guideline_versions")).toBe(before);
     });
 
     it("lists the fork under the origin's forks and in the lineage, for the public once it is published", async () => {
       const forks = `query ($id: ID!) { guidelineVersion(id: $id) { forks { totalCount nodes { id } } } }`;
-      expect((await api.graphql(forks, { id: theirs }, "token-editor")).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 1, nodes: [{ id: forked }] } });
+      expect((await api.graphql(forks, { id: theirs }, "token-editor")).data?.["guidelineVersion"]).toEqual({
+        forks: { totalCount: 1, nodes: [{ id: forked }] },
+      });
       expect((await api.graphql(forks, { id: theirs })).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 0, nodes: [] } });
       expect((await api.graphql(lineage, { id: forked })).data?.["lineage"]).toBeNull();
       expect((await api.graphql(lineage, { id: theirs })).data?.["lineage"]).toMatchObject({ root: { id: theirsDocument }, nodes: [{ id: theirsDocument }] });
@@ -86,21 +101,53 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
       expect((await api.graphql(lineage, { id: forked })).data?.["lineage"]).toEqual({
         root: { id: theirsDocument },
         nodes: [
-          { id: theirsDocument, known: true, city: "https://ki.muenster.example/actor", parentId: null, depth: 0, versions: [{ id: theirs, version: "1.0" }], forkedFrom: null, cycleBroken: false },
-          { id: forkDocument, known: true, city: "https://ki.dortmund.example/actor", parentId: theirsDocument, depth: 1, versions: [{ id: forked, version: "1.0" }], forkedFrom: theirs, cycleBroken: false },
+          {
+            id: theirsDocument,
+            known: true,
+            city: "https://ki.muenster.example/actor",
+            parentId: null,
+            depth: 0,
+            versions: [{ id: theirs, version: "1.0" }],
+            forkedFrom: null,
+            cycleBroken: false,
+          },
+          {
+            id: forkDocument,
+            known: true,
+            city: "https://ki.dortmund.example/actor",
+            parentId: theirsDocument,
+            depth: 1,
+            versions: [{ id: forked, version: "1.0" }],
+            forkedFrom: theirs,
+            cycleBroken: false,
+          },
         ],
       });
     });
 
     it("shows upstream changes with the diff since the fork point once the origin publishes a new version", async () => {
       expect((await api.graphql(upstream, { id: forked })).data?.["guidelineVersion"]).toEqual({
-        upstreamChanges: { status: "UP_TO_DATE", origin: theirs, forkPoint: { id: theirs, version: "1.0", guidelineVersion: { id: theirs } }, newerVersions: [], latest: null, diff: null },
+        upstreamChanges: {
+          status: "UP_TO_DATE",
+          origin: theirs,
+          forkPoint: { id: theirs, version: "1.0", guidelineVersion: { id: theirs } },
+          newerVersions: [],
+          latest: null,
+          diff: null,
+        },
       });
       expect((await api.graphql(upstream, { id: theirs })).data?.["guidelineVersion"]).toEqual({ upstreamChanges: null });
 
       const next = await muenster.graphql(
         `mutation ($doc: ID!, $input: GuidelineInput!) { createGuidelineDraft(guidelineId: $doc, input: $input) { ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`,
-        { doc: theirsDocument, input: { ...guidelineInput, version: "2.0", principles: [{ ...guidelineInput.principles[0], statement: { de: "KI unterstützt Menschen, ersetzt sie nie." } }] } },
+        {
+          doc: theirsDocument,
+          input: {
+            ...guidelineInput,
+            version: "2.0",
+            principles: [{ ...guidelineInput.principles[0], statement: { de: "KI unterstützt Menschen, ersetzt sie nie." } }],
+          },
+        },
         "token-editor",
       );
       const v2 = (payload(next, "createGuidelineDraft")["guidelineVersion"] as { id: string }).id;
@@ -145,9 +192,22 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         `mutation ($input: ModelInput!) { registerModel(input: $input) { ... on ModelSuccess { model { id } } } }`,
         {
           input: {
-            name: { de: "Verwaltungs-LLM" }, version: "1.2.0", licence: "Apache-2.0", architecture: "transformer", languages: ["de"],
-            intendedUse: { de: "Texte" }, outOfScopeUse: { de: "Bescheide" }, trainingData: { de: "Öffentliche Texte" }, limitations: { de: "Halluziniert" },
-            sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "DE", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
+            name: { de: "Verwaltungs-LLM" },
+            version: "1.2.0",
+            licence: "Apache-2.0",
+            architecture: "transformer",
+            languages: ["de"],
+            intendedUse: { de: "Texte" },
+            outOfScopeUse: { de: "Bescheide" },
+            trainingData: { de: "Öffentliche Texte" },
+            limitations: { de: "Halluziniert" },
+            sovereignty: {
+              openWeights: true,
+              osiOpenSourceAi: "NOT_ASSESSED",
+              weightsLocation: "DE",
+              hosting: "MUNICIPAL_DATA_CENTRE",
+              operatorJurisdiction: "DE",
+            },
             maintainers: [{ name: "KDN" }],
           },
         },
@@ -176,7 +236,10 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
       // Vetted here, against our guideline: the Dortmund rule still applies.
       const ours = await guidelineVia(api);
       const update = `mutation ($id: ID!, $input: UseCaseInput!) { updateUseCase(id: $id, input: $input) { __typename } }`;
-      const automated = { ...useCaseInput({ name: "Chatbot Münster", automationLevel: "AUTOMATED_ACTION", models: [{ model, version: "1.2.0" }] }), adoptedFrom: origin };
+      const automated = {
+        ...useCaseInput({ name: "Chatbot Münster", automationLevel: "AUTOMATED_ACTION", models: [{ model, version: "1.2.0" }] }),
+        adoptedFrom: origin,
+      };
       expect(payload(await api.graphql(update, { id: adopted, input: automated }, "token-editor"), "updateUseCase").__typename).toBe("UseCaseSuccess");
       await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id: adopted }, "token-editor");
       const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename ... on RuleViolationsError { results { ruleId passed } } } }`;
@@ -184,11 +247,23 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
       expect(refused.__typename).toBe("RuleViolationsError");
       expect(refused["results"]).toContainEqual({ ruleId: "no-automated-action-on-citizens", passed: false });
 
-      await api.graphql(update, { id: adopted, input: { ...automated, decisionProcess: { ...automated.decisionProcess, automationLevel: "DECISION_SUPPORT" } } }, "token-editor");
+      await api.graphql(
+        update,
+        { id: adopted, input: { ...automated, decisionProcess: { ...automated.decisionProcess, automationLevel: "DECISION_SUPPORT" } } },
+        "token-editor",
+      );
       await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id: adopted }, "token-editor");
       expect(payload(await api.graphql(vet, { id: adopted, g: ours }, "token-vetter"), "vetUseCase").__typename).toBe("UseCaseSuccess");
-      const read = await api.graphql(`query ($id: ID!) { useCase(id: $id) { adoptedFrom vetting { vetter { name } } conformance { guidelineVersionId } } }`, { id: adopted }, "token-editor");
-      expect(read.data?.["useCase"]).toEqual({ adoptedFrom: origin, vetting: { vetter: { name: "Max Mustermann" } }, conformance: { guidelineVersionId: ours } });
+      const read = await api.graphql(
+        `query ($id: ID!) { useCase(id: $id) { adoptedFrom vetting { vetter { name } } conformance { guidelineVersionId } } }`,
+        { id: adopted },
+        "token-editor",
+      );
+      expect(read.data?.["useCase"]).toEqual({
+        adoptedFrom: origin,
+        vetting: { vetter: { name: "Max Mustermann" } },
+        conformance: { guidelineVersionId: ours },
+      });
     });
 
     it("refuses our own use case, an unknown one and the wrong role, creating nothing", async () => {
@@ -199,7 +274,9 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         useCaseId: own,
         message: { en: "This is one of our own use cases; only other cities' use cases can be adopted." },
       });
-      expect(payload(await api.graphql(adopt, { id: "https://ki.nowhere.example/use-cases/x" }, "token-editor"), "adoptUseCase").__typename).toBe("NotFoundError");
+      expect(payload(await api.graphql(adopt, { id: "https://ki.nowhere.example/use-cases/x" }, "token-editor"), "adoptUseCase").__typename).toBe(
+        "NotFoundError",
+      );
       expect((await api.graphql(adopt, { id: origin }, "token-vetter")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect(await count(api, "use_cases")).toBe(before);
     });
@@ -222,7 +299,9 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
       await adoptions.save(claim("ki.bonn.example", false, "2026-11-22T10:00:00.000Z"));
       // A third node claiming that Köln adopted it: the repository refuses the forged record.
       const forged = claim("ki.koeln.example", true, "2026-11-23T10:00:00.000Z");
-      await expect(adoptions.save({ ...forged, provenance: { ...forged.provenance, originActor: "https://ki.evil.example/actor", originHost: "ki.evil.example" } })).rejects.toThrow();
+      await expect(
+        adoptions.save({ ...forged, provenance: { ...forged.provenance, originActor: "https://ki.evil.example/actor", originHost: "ki.evil.example" } }),
+      ).rejects.toThrow();
 
       const read = await api.graphql(`query ($id: ID!) { useCase(id: $id) { adoptedBy { adoption city adoptedAt } } }`, { id: origin });
       expect(read.data?.["useCase"]).toEqual({

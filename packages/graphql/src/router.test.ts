@@ -14,7 +14,13 @@ const modelInput = (name: string) => ({
   outOfScopeUse: { de: "Entscheidungen." },
   trainingData: { de: "Öffentliche Texte." },
   limitations: { de: "Kann irren." },
-  sovereignty: { openWeights: true, osiOpenSourceAi: "NOT_ASSESSED", weightsLocation: "Rechenzentrum", hosting: "MUNICIPAL_DATA_CENTRE", operatorJurisdiction: "DE" },
+  sovereignty: {
+    openWeights: true,
+    osiOpenSourceAi: "NOT_ASSESSED",
+    weightsLocation: "Rechenzentrum",
+    hosting: "MUNICIPAL_DATA_CENTRE",
+    operatorJurisdiction: "DE",
+  },
   maintainers: [{ name: "KI-Team" }],
 });
 
@@ -78,7 +84,11 @@ describe("shared models and batching", () => {
     }
 
     batchReads.length = 0;
-    const read = await api.graphql(`{ useCases(first: 10) { nodes { models { modelId version model { name { de } parameterCount sovereignty { hosting } } } } } }`, {}, "token-editor");
+    const read = await api.graphql(
+      `{ useCases(first: 10) { nodes { models { modelId version model { name { de } parameterCount sovereignty { hosting } } } } } }`,
+      {},
+      "token-editor",
+    );
     const nodes = (read.data?.["useCases"] as { nodes: { models: { model: { name: { de: string }; sovereignty: { hosting: string } } }[] }[] }).nodes;
     expect(nodes).toHaveLength(6);
     expect(nodes.map((node) => node.models[0]?.model.name.de)).toEqual(["Detektor", "Assistent", "Detektor", "Assistent", "Detektor", "Assistent"]);
@@ -103,7 +113,11 @@ describe("shared models and batching", () => {
 
   it("loads the versions of every guideline on a page in one read", async () => {
     for (const host of ["ki.bonn.example", "ki.essen.example"]) {
-      const [guideline] = demoRecords({ actor: `https://${host}/actor`, iri: (kind, slug) => `https://${host}/${kind}/${slug}`, now: new Date("2026-01-01T00:00:00Z") }).guidelines;
+      const [guideline] = demoRecords({
+        actor: `https://${host}/actor`,
+        iri: (kind, slug) => `https://${host}/${kind}/${slug}`,
+        now: new Date("2026-01-01T00:00:00Z"),
+      }).guidelines;
       expect(await api.records.guidelines.save(guideline!)).toEqual({ ok: true });
     }
     versionReads.length = 0;
@@ -140,7 +154,11 @@ describe("protection of the public API", () => {
   it("limits the request rate per client", async () => {
     const statuses: number[] = [];
     for (let index = 0; index < 3; index++) {
-      const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+      const response = await fetch(api.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
       statuses.push(response.status);
       await response.body?.cancel();
     }

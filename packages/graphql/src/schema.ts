@@ -22,6 +22,16 @@ export async function loadTypeDefs(): Promise<string[]> {
 export async function buildSchema(): Promise<GraphQLSchema> {
   return makeExecutableSchema({
     typeDefs: await loadTypeDefs(),
-    resolvers: [commonResolvers, guidelineResolvers, useCaseResolvers, modelResolvers, federationResolvers, compareResolvers, reuseResolvers, networkResolvers, catalogResolvers],
+    resolvers: [
+      commonResolvers,
+      guidelineResolvers,
+      useCaseResolvers,
+      modelResolvers,
+      federationResolvers,
+      compareResolvers,
+      reuseResolvers,
+      networkResolvers,
+      catalogResolvers,
+    ],
   });
 }

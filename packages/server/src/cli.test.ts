@@ -21,9 +21,7 @@ describe("invalid configuration", () => {
     const dataDir = join(scratch, "never-created");
     const result = await runCli(["serve"], { PORT: "abc", LEITPLANKEN_DATA_DIR: dataDir });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split("\n")).toEqual([
-      'Invalid configuration: PORT must be a whole number from 1 to 65535 (got "abc").',
-    ]);
+    expect(result.stderr.trim().split("\n")).toEqual(['Invalid configuration: PORT must be a whole number from 1 to 65535 (got "abc").']);
     expect(existsSync(dataDir)).toBe(false);
   });
 

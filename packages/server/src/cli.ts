@@ -36,7 +36,10 @@ export function buildCli(): Command {
     .command("serve")
     .description("Apply pending migrations and serve the node (HTTP, GraphQL, ActivityPub) until SIGTERM/SIGINT.")
     .option("--seed-demo", "load the demo city's records when the node has none of its own yet")
-    .option("--admin-token-file <path>", "on first start (when PATH does not exist yet), create an admin token and write it to PATH, readable only by its owner")
+    .option(
+      "--admin-token-file <path>",
+      "on first start (when PATH does not exist yet), create an admin token and write it to PATH, readable only by its owner",
+    )
     .addHelpText("after", environmentHelp)
     .action(async (options: { seedDemo?: boolean; adminTokenFile?: string }) => {
       const config = loadConfig();
@@ -187,4 +190,3 @@ export async function runCli(argv: string[]): Promise<number> {
 if (import.meta.main) {
   process.exitCode = await runCli(process.argv.slice(2));
 }
-

@@ -6,7 +6,15 @@ import { ConfigError, configurationVariables, loadConfig } from "./config.ts";
 describe("loadConfig", () => {
   it("gives every variable its documented default", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, origin: "http://localhost:8080", databaseUrl: undefined, handle: "stadt", allowPrivateAddress: false, logLevel: "info", blockedDomains: [] });
+    expect(config).toMatchObject({
+      port: 8080,
+      origin: "http://localhost:8080",
+      databaseUrl: undefined,
+      handle: "stadt",
+      allowPrivateAddress: false,
+      logLevel: "info",
+      blockedDomains: [],
+    });
     expect(config.dataDir).toBe(resolve("./data/node"));
     expect(config.website).toBe("http://localhost:8080/");
   });
@@ -20,8 +28,14 @@ describe("loadConfig", () => {
 
   it.each([
     [{ PORT: "70000" }, 'Invalid configuration: PORT must be a whole number from 1 to 65535 (got "70000").'],
-    [{ LEITPLANKEN_ORIGIN: "https://ki.example.de/sub" }, "Invalid configuration: LEITPLANKEN_ORIGIN must be a bare origin without path, query or fragment, such as https://ki.example.de (got \"https://ki.example.de/sub\")."],
-    [{ LEITPLANKEN_HANDLE: "Stadt Dortmund" }, 'Invalid configuration: LEITPLANKEN_HANDLE must be lower-case letters, digits, - or _ (e.g. stadt) (got "Stadt Dortmund").'],
+    [
+      { LEITPLANKEN_ORIGIN: "https://ki.example.de/sub" },
+      'Invalid configuration: LEITPLANKEN_ORIGIN must be a bare origin without path, query or fragment, such as https://ki.example.de (got "https://ki.example.de/sub").',
+    ],
+    [
+      { LEITPLANKEN_HANDLE: "Stadt Dortmund" },
+      'Invalid configuration: LEITPLANKEN_HANDLE must be lower-case letters, digits, - or _ (e.g. stadt) (got "Stadt Dortmund").',
+    ],
     [{ LOG_LEVEL: "loud" }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").'],
     [{ LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "maybe" }, 'Invalid configuration: LEITPLANKEN_ALLOW_PRIVATE_ADDRESS must be true or false (got "maybe").'],
   ])("refuses %p with one line naming the variable", (environment, message) => {
@@ -29,11 +43,14 @@ describe("loadConfig", () => {
   });
 
   it("never repeats a DATABASE_URL (it may hold a password) in its error", () => {
-    expect(() => loadConfig({ DATABASE_URL: "mysql://root:secret@db/x" })).toThrow(new ConfigError("Invalid configuration: DATABASE_URL must be a postgres:// connection string."));
+    expect(() => loadConfig({ DATABASE_URL: "mysql://root:secret@db/x" })).toThrow(
+      new ConfigError("Invalid configuration: DATABASE_URL must be a postgres:// connection string."),
+    );
   });
 
   it("is documented in the README, variable by variable", () => {
     const readme = readFileSync(resolve(import.meta.dirname, "../../../README.md"), "utf8");
-    for (const [name, fallback] of configurationVariables) expect(readme).toContain(`| \`${name}\` | ${fallback.startsWith("(") ? fallback : `\`${fallback}\``} |`);
+    for (const [name, fallback] of configurationVariables)
+      expect(readme).toContain(`| \`${name}\` | ${fallback.startsWith("(") ? fallback : `\`${fallback}\``} |`);
   });
 });

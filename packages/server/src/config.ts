@@ -54,12 +54,20 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lower-case letters, digits, - or _ (e.g. stadt)")
     .default("stadt"),
   LEITPLANKEN_NAME: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
-  LEITPLANKEN_MUNICIPALITY_ID: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, "must be an organisation id such as 05913000 (letters, digits, : . _ -)").optional(),
+  LEITPLANKEN_MUNICIPALITY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,64}$/, "must be an organisation id such as 05913000 (letters, digits, : . _ -)")
+    .optional(),
   LEITPLANKEN_WEBSITE: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://www.dortmund.de/" }).optional(),
   LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
   LEITPLANKEN_BLOCKED_DOMAINS: z
     .string()
-    .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((domain) => domain.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+$/.test(domain)), "must be a comma-separated list of domain names")
     .default([]),
   LOG_LEVEL: z

@@ -60,7 +60,25 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
     let received: { nodes: { provenance: { proofVerified: boolean | null; originCity: string } }[] } = { nodes: [] };
     let following: { actor: string; state: string }[] = [];
     while (Date.now() < deadline) {
-      const data = await graphql(muenster, `{ following { actor state } useCases(filter: { local: false }, first: 20) { nodes { provenance { proofVerified originCity } } } }`);
+      const data = await graphql(
+        muenster,
+        `
+          {
+            following {
+              actor
+              state
+            }
+            useCases(filter: { local: false }, first: 20) {
+              nodes {
+                provenance {
+                  proofVerified
+                  originCity
+                }
+              }
+            }
+          }
+        `,
+      );
       following = data.following as typeof following;
       received = data.useCases as typeof received;
       if (received.nodes.length >= 4) break;
@@ -73,13 +91,29 @@ it("pnpm demo prints URLs that answer /healthz within 30 s, the cities follow ea
     // The coordination hub's catalog has the three cities as members and Dortmund's submission in its queue.
     const hub = urls[3]!;
     const hubToken = (await readFile(join(dataDir, "nrw-admin-token.txt"), "utf8")).trim();
-    const expected = [
-      { handle: "ki-katalog-nrw", members: [{ state: "ACCEPTED" }, { state: "ACCEPTED" }, { state: "ACCEPTED" }], entries: { totalCount: 1 } },
-    ];
+    const expected = [{ handle: "ki-katalog-nrw", members: [{ state: "ACCEPTED" }, { state: "ACCEPTED" }, { state: "ACCEPTED" }], entries: { totalCount: 1 } }];
     // Joining and submitting are activities on the queue: the hub handles them shortly after.
     let catalogs: unknown;
     for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((wait) => setTimeout(wait, 300))) {
-      catalogs = (await graphql(hub, `{ catalogs { handle members { state } entries(state: SUBMITTED) { totalCount } } }`, hubToken)).catalogs;
+      catalogs = (
+        await graphql(
+          hub,
+          `
+            {
+              catalogs {
+                handle
+                members {
+                  state
+                }
+                entries(state: SUBMITTED) {
+                  totalCount
+                }
+              }
+            }
+          `,
+          hubToken,
+        )
+      ).catalogs;
       if (JSON.stringify(catalogs) === JSON.stringify(expected)) break;
     }
     expect(catalogs).toEqual(expected);

@@ -42,7 +42,8 @@ const network = networkSchema
       ...node.follows.map((handle) => [`${node.handle} follows`, handle]),
       ...node.catalogs.flatMap((catalog) => [...catalog.members, ...catalog.submits].map((handle) => [`catalog ${catalog.handle} lists`, handle])),
     ]);
-    for (const [where, handle] of references) if (!handles.has(handle!)) context.addIssue({ code: "custom", message: `${where} "${handle}", which is not a node of the network` });
+    for (const [where, handle] of references)
+      if (!handles.has(handle!)) context.addIssue({ code: "custom", message: `${where} "${handle}", which is not a node of the network` });
   })
   .parse(JSON.parse(await readFile(resolve(root, "federation/demo-network.json"), "utf8")));
 const basePort = Number(process.env.DEMO_BASE_PORT ?? 8081);
@@ -105,8 +106,7 @@ function stopAll(code: number) {
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   void Promise.all(children.map(exited)).then(() => process.exit(code));
 }
-const exited = (child: ChildProcess) =>
-  new Promise<void>((done) => (child.exitCode !== null ? done() : child.once("exit", () => done())));
+const exited = (child: ChildProcess) => new Promise<void>((done) => (child.exitCode !== null ? done() : child.once("exit", () => done())));
 
 children.forEach((child, index) => {
   child.once("exit", (code) => {
@@ -158,7 +158,11 @@ async function step(what: string, run: () => Promise<string>, expected: RegExp):
 const outcomeOf = (data: Record<string, unknown>, field: string) => (data[field] as { __typename: string }).__typename;
 
 const follow = (node: DemoNode, target: string) =>
-  step(`${node.handle} could not follow ${target}`, async () => outcomeOf(await asAdmin(node, "mutation ($target: String!) { followCity(target: $target) { __typename } }", { target }), "followCity"), /^FollowCitySuccess$/);
+  step(
+    `${node.handle} could not follow ${target}`,
+    async () => outcomeOf(await asAdmin(node, "mutation ($target: String!) { followCity(target: $target) { __typename } }", { target }), "followCity"),
+    /^FollowCitySuccess$/,
+  );
 
 /** The hub's catalogs: created once (a second run finds the handle taken), joined, and one use case submitted per listed member. */
 async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
@@ -186,7 +190,11 @@ async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
         catalog.members.map((handle) =>
           step(
             `${handle} could not join ${catalog.handle}`,
-            async () => outcomeOf(await asAdmin(byHandle.get(handle)!, "mutation ($c: String!) { joinCatalog(catalog: $c) { __typename } }", { c: catalogIri }), "joinCatalog"),
+            async () =>
+              outcomeOf(
+                await asAdmin(byHandle.get(handle)!, "mutation ($c: String!) { joinCatalog(catalog: $c) { __typename } }", { c: catalogIri }),
+                "joinCatalog",
+              ),
             /^FollowCitySuccess$/,
           ),
         ),
@@ -199,7 +207,13 @@ async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
             const listed = await asAdmin(member, "{ useCases(first: 1, filter: { local: true, workflowState: PUBLISHED }) { nodes { id } } }", {});
             const first = (listed.useCases as { nodes: { id: string }[] }).nodes[0];
             if (!first) return "no published use case to submit";
-            return outcomeOf(await asAdmin(member, "mutation ($c: String!, $r: ID!) { submitToCatalog(catalog: $c, recordId: $r) { __typename } }", { c: catalogIri, r: first.id }), "submitToCatalog");
+            return outcomeOf(
+              await asAdmin(member, "mutation ($c: String!, $r: ID!) { submitToCatalog(catalog: $c, recordId: $r) { __typename } }", {
+                c: catalogIri,
+                r: first.id,
+              }),
+              "submitToCatalog",
+            );
           },
           /Success$|AlreadyInCatalog/,
         );

@@ -97,7 +97,13 @@ describe("a composed node", () => {
     const { token } = await createAccessToken(node.db, { name: "Test Admin", role: "admin" });
     const result = await graphql(`mutation { followCity(target: "${node.config.origin}/actors/dortmund") { __typename } }`, token);
     expect(result.body.data).toEqual({ followCity: { __typename: "CannotFollowSelfError" } });
-    const following = await graphql(`{ following { __typename } }`);
+    const following = await graphql(`
+      {
+        following {
+          __typename
+        }
+      }
+    `);
     expect(following.body.errors).toBeUndefined();
   });
 

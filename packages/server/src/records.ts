@@ -13,13 +13,7 @@ import {
   type SharedModel,
   type UseCase,
 } from "@leitplanken/core";
-import {
-  createGuidelineRepository,
-  createSharedModelRepository,
-  createUseCaseRepository,
-  type Database,
-  type Queryable,
-} from "@leitplanken/db";
+import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Database, type Queryable } from "@leitplanken/db";
 import type { NodeIdentity } from "@leitplanken/graphql";
 import type { Config } from "./config.ts";
 

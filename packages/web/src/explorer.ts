@@ -41,25 +41,33 @@ export function wantsExplorer(req: Request): boolean {
 export function explorerPage(context: PageContext): string {
   const { t } = context;
   return html`<!doctype html>
-<html lang="${t.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t.t("explorerTitle")} – ${context.cityName}</title>
-<link rel="stylesheet" href="/assets/explorer/graphiql.css">
-<link rel="stylesheet" href="/assets/explorer/explorer.css">
-<script src="/assets/explorer/react.js" defer></script>
-<script src="/assets/explorer/react-dom.js" defer></script>
-<script src="/assets/explorer/graphiql.js" defer></script>
-<script src="/assets/explorer/explorer.js" defer></script>
-</head>
-<body style="margin:0">
-<main id="graphiql" data-endpoint="/graphql" aria-label="${t.t("explorerTitle")}"
-  data-label-query="${t.t("explorerQueryEditor")}" data-label-variables="${t.t("explorerVariablesEditor")}"
-  data-label-headers="${t.t("explorerHeadersEditor")}" data-label-response="${t.t("explorerResponse")}">
-  <h1 style="font-family:system-ui,sans-serif;padding:1rem">${t.t("explorerTitle")}</h1>
-  <noscript><p style="font-family:system-ui,sans-serif;padding:0 1rem">${t.t("explorerNoScript")} <a href="/">${t.t("backToRegister")}</a></p></noscript>
-</main>
-</body>
-</html>`.toString();
+    <html lang="${t.language}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${t.t("explorerTitle")} – ${context.cityName}</title>
+        <link rel="stylesheet" href="/assets/explorer/graphiql.css" />
+        <link rel="stylesheet" href="/assets/explorer/explorer.css" />
+        <script src="/assets/explorer/react.js" defer></script>
+        <script src="/assets/explorer/react-dom.js" defer></script>
+        <script src="/assets/explorer/graphiql.js" defer></script>
+        <script src="/assets/explorer/explorer.js" defer></script>
+      </head>
+      <body style="margin:0">
+        <main
+          id="graphiql"
+          data-endpoint="/graphql"
+          aria-label="${t.t("explorerTitle")}"
+          data-label-query="${t.t("explorerQueryEditor")}"
+          data-label-variables="${t.t("explorerVariablesEditor")}"
+          data-label-headers="${t.t("explorerHeadersEditor")}"
+          data-label-response="${t.t("explorerResponse")}"
+        >
+          <h1 style="font-family:system-ui,sans-serif;padding:1rem">${t.t("explorerTitle")}</h1>
+          <noscript
+            ><p style="font-family:system-ui,sans-serif;padding:0 1rem">${t.t("explorerNoScript")} <a href="/">${t.t("backToRegister")}</a></p></noscript
+          >
+        </main>
+      </body>
+    </html>`.toString();
 }

@@ -13,12 +13,24 @@ const entry: PeerActivityEntry = {
   version: null,
   receivedAt: "2026-11-21T10:30:00.000Z",
   publishedAt: "2026-11-20T09:00:00.000Z",
-  provenance: { originCity: "https://ki.peer.example/actors/peer", node: "ki.peer.example", local: false, receivedAt: "2026-11-21T10:30:00.000Z", proofVerified: true },
+  provenance: {
+    originCity: "https://ki.peer.example/actors/peer",
+    node: "ki.peer.example",
+    local: false,
+    receivedAt: "2026-11-21T10:30:00.000Z",
+    proofVerified: true,
+  },
 };
 
 describe("the peers' Atom feed", () => {
   it("carries peer texts as text: markup and CDATA ends in them stay literal", () => {
-    const xml = peerActivityFeed({ t: translator("de"), origin: "https://ki.dortmund.example", cityName: "Stadt Dortmund", filter: { kind: "", city: "" }, entries: [entry] });
+    const xml = peerActivityFeed({
+      t: translator("de"),
+      origin: "https://ki.dortmund.example",
+      cityName: "Stadt Dortmund",
+      filter: { kind: "", city: "" },
+      entries: [entry],
+    });
     expect(xml).not.toContain("<script>");
     const { feed, problems } = checkAtom10(xml);
     expect(problems).toEqual([]);

@@ -32,7 +32,13 @@ export class GraphQLRequestError extends Error {
 }
 
 /** Runs an operation and returns its data, or throws GraphQLRequestError. `T` is the shape the query selects. */
-export async function runQuery<T>(graphql: GraphQLExecutor, query: string, variables: Record<string, unknown>, token?: string, options?: ExecutionOptions): Promise<T> {
+export async function runQuery<T>(
+  graphql: GraphQLExecutor,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+  options?: ExecutionOptions,
+): Promise<T> {
   const result = await graphql(query, variables, token, options);
   if (result.errors?.length) throw new GraphQLRequestError(result.errors);
   if (!result.data) throw new GraphQLRequestError([{ message: "the API answered without data" }]);

@@ -14,7 +14,12 @@ describe("html template", () => {
 
   it("keeps nested templates, joins lists and renders nothing for empty values", () => {
     const items = ["a<b", "c"].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}`.toString()).toBe("<ul><li>a&lt;b</li><li>c</li></ul>0");
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${null}${undefined}${false}${0}`.toString(),
+    ).toBe("<ul><li>a&lt;b</li><li>c</li></ul>0");
     expect(html`${trustedHtml("<br>")}`.toString()).toBe("<br>");
   });
 });

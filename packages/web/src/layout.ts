@@ -19,54 +19,75 @@ export function languageHref(requestUrl: string, language: Language): string {
 }
 
 export function csrfField(csrfToken: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${csrfToken}">`;
+  return html`<input type="hidden" name="_csrf" value="${csrfToken}" />`;
 }
 
 export function layout(context: PageContext, title: string, content: HtmlValue): SafeHtml {
   const { t } = context;
   const other: Language = t.language === "de" ? "en" : "de";
   return html`<!doctype html>
-<html lang="${t.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} – ${t.t("registerOf")} ${context.cityName}</title>
-<link rel="stylesheet" href="/assets/site.css">
-<link rel="alternate" type="application/atom+xml" href="/feed.atom" title="${t.t("peersTitle")}">
-</head>
-<body>
-<a class="skip-link" href="#main">${t.t("skipToContent")}</a>
-<header class="site-header">
-  <div class="wrap header-row">
-    <a class="brand" href="/">${t.t("registerOf")} <span>${context.cityName}</span></a>
-    <nav aria-label="${t.t("mainNavigation")}">
-      <ul class="nav">
-        <li><a href="/">${t.t("navRegister")}</a></li>
-        <li><a href="/search">${t.t("navSearch")}</a></li>
-        <li><a href="/peers">${t.t("navPeers")}</a></li>
-        <li><a href="/statistics">${t.t("navStatistics")}</a></li>
-        <li><a href="/graphql">${t.t("navExplorer")}</a></li>
-        <li><a href="/staff">${t.t("navStaff")}</a></li>
-        <li><a class="language" href="${languageHref(context.requestUrl, other)}" hreflang="${other}" lang="${other}" aria-label="${t.t("otherLanguageLabel")}">${t.t("otherLanguage")}</a></li>
-      </ul>
-    </nav>
-    ${context.staff
-      ? html`<form class="sign-out" method="post" action="/staff/sign-out">${csrfField(context.staff.csrfToken)}<button type="submit" class="link-button">${t.t("signOut")}</button></form>`
-      : null}
-  </div>
-</header>
-<main id="main" tabindex="-1">
-  <div class="wrap">
-${content}
-  </div>
-</main>
-<footer class="site-footer"><div class="wrap"><p>${t.t("footer")}</p></div></footer>
-</body>
-</html>`;
+    <html lang="${t.language}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} – ${t.t("registerOf")} ${context.cityName}</title>
+        <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="alternate" type="application/atom+xml" href="/feed.atom" title="${t.t("peersTitle")}" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">${t.t("skipToContent")}</a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">${t.t("registerOf")} <span>${context.cityName}</span></a>
+            <nav aria-label="${t.t("mainNavigation")}">
+              <ul class="nav">
+                <li><a href="/">${t.t("navRegister")}</a></li>
+                <li><a href="/search">${t.t("navSearch")}</a></li>
+                <li><a href="/peers">${t.t("navPeers")}</a></li>
+                <li><a href="/statistics">${t.t("navStatistics")}</a></li>
+                <li><a href="/graphql">${t.t("navExplorer")}</a></li>
+                <li><a href="/staff">${t.t("navStaff")}</a></li>
+                <li>
+                  <a
+                    class="language"
+                    href="${languageHref(context.requestUrl, other)}"
+                    hreflang="${other}"
+                    lang="${other}"
+                    aria-label="${t.t("otherLanguageLabel")}"
+                    >${t.t("otherLanguage")}</a
+                  >
+                </li>
+              </ul>
+            </nav>
+            ${
+              context.staff
+                ? html`<form class="sign-out" method="post" action="/staff/sign-out">
+                    ${csrfField(context.staff.csrfToken)}<button type="submit" class="link-button">${t.t("signOut")}</button>
+                  </form>`
+                : null
+            }
+          </div>
+        </header>
+        <main id="main" tabindex="-1">
+          <div class="wrap">${content}</div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap"><p>${t.t("footer")}</p></div>
+        </footer>
+      </body>
+    </html>`;
 }
 
 /** A definition list of label/value rows; rows without a value are left out. */
 export function facts(rows: readonly (readonly [string, HtmlValue])[]): SafeHtml {
   const present = rows.filter(([, value]) => value !== null && value !== undefined && value !== "" && value !== false);
-  return html`<dl class="facts">${present.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}</dl>`;
+  return html`<dl class="facts">
+    ${present.map(
+      ([label, value]) =>
+        html`<div>
+          <dt>${label}</dt>
+          <dd>${value}</dd>
+        </div>`,
+    )}
+  </dl>`;
 }

@@ -17,58 +17,103 @@ const kindLabels: Record<string, "useCase" | "guideline" | "model"> = { USE_CASE
 /** A form with a required reason and one submit button; `key` keeps the field ids of a page's rows apart. */
 function reasonForm(view: StaffView, action: string, key: string, fields: Record<string, string>, label: string, accessibleName: string): SafeHtml {
   const { t } = view.context;
-  return html`<form method="post" action="${action}" class="reason-form">${csrfField(view.csrfToken)}${Object.entries(fields).map(
-    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
-  )}<label for="reason-${key}">${t.t("reason")}</label><input type="text" id="reason-${key}" name="reason" required maxlength="2000"><button type="submit" class="secondary" aria-label="${accessibleName}">${label}</button></form>`;
+  return html`<form method="post" action="${action}" class="reason-form">
+    ${csrfField(view.csrfToken)}${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}<label
+      for="reason-${key}"
+      >${t.t("reason")}</label
+    ><input type="text" id="reason-${key}" name="reason" required maxlength="2000" /><button type="submit" class="secondary" aria-label="${accessibleName}">
+      ${label}
+    </button>
+  </form>`;
 }
 
 function entryTable(view: StaffView, catalog: ModeratedCatalog, entries: readonly QueueEntry[], state: "submitted" | "approved", caption: string): SafeHtml {
   const { t } = view.context;
-  if (entries.length === 0) return html`<h3>${caption}</h3><p>${t.t("noEntries")}</p>`;
-  return html`<div class="table-scroll"><table>
-<caption>${caption}</caption>
-<thead><tr><th scope="col">${t.t("record")}</th><th scope="col">${t.t("originCity")}</th><th scope="col">${t.t(state === "submitted" ? "submittedAt" : "publishedAt")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
-<tbody>${entries.map((entry, index) => {
-    const fields = { catalogId: catalog.id, entryId: entry.id };
-    const named = (action: string) => `${action}: ${entry.recordId}`;
-    const key = `${catalog.handle}-${state}-${index}`;
-    return html`<tr>
-  <td>${t.t(kindLabels[entry.recordKind] ?? "record")}<br><a href="${entry.recordId}">${entry.recordId}</a></td>
-  <td>${cityLabel(entry.originCity)}</td>
-  <td>${t.dateTime(state === "submitted" ? entry.submittedAt : (entry.approvedAt ?? entry.submittedAt))}</td>
-  <td><div class="actions">${
-    state === "submitted"
-      ? html`${postButton(view, "/staff/moderation/approve", fields, t.t("approve"), false, named(t.t("approve")))}${reasonForm(view, "/staff/moderation/reject", key, fields, t.t("reject"), named(t.t("reject")))}`
-      : reasonForm(view, "/staff/moderation/remove", key, fields, t.t("remove"), named(t.t("remove")))
-  }</div></td>
-</tr>`;
-  })}</tbody>
-</table></div>`;
+  if (entries.length === 0)
+    return html`<h3>${caption}</h3>
+      <p>${t.t("noEntries")}</p>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.t("record")}</th>
+          <th scope="col">${t.t("originCity")}</th>
+          <th scope="col">${t.t(state === "submitted" ? "submittedAt" : "publishedAt")}</th>
+          <th scope="col">${t.t("actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${entries.map((entry, index) => {
+          const fields = { catalogId: catalog.id, entryId: entry.id };
+          const named = (action: string) => `${action}: ${entry.recordId}`;
+          const key = `${catalog.handle}-${state}-${index}`;
+          return html`<tr>
+            <td>${t.t(kindLabels[entry.recordKind] ?? "record")}<br /><a href="${entry.recordId}">${entry.recordId}</a></td>
+            <td>${cityLabel(entry.originCity)}</td>
+            <td>${t.dateTime(state === "submitted" ? entry.submittedAt : (entry.approvedAt ?? entry.submittedAt))}</td>
+            <td>
+              <div class="actions">
+                ${
+                  state === "submitted"
+                    ? html`${postButton(view, "/staff/moderation/approve", fields, t.t("approve"), false, named(t.t("approve")))}${reasonForm(view, "/staff/moderation/reject", key, fields, t.t("reject"), named(t.t("reject")))}`
+                    : reasonForm(view, "/staff/moderation/remove", key, fields, t.t("remove"), named(t.t("remove")))
+                }
+              </div>
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function reportTable(view: StaffView, reports: readonly OpenReport[], caption: string, key: string): SafeHtml {
   const { t } = view.context;
-  if (reports.length === 0) return html`<h3>${caption}</h3><p>${t.t("noReports")}</p>`;
-  return html`<div class="table-scroll"><table>
-<caption>${caption}</caption>
-<thead><tr><th scope="col">${t.t("target")}</th><th scope="col">${t.t("reportCategory")}</th><th scope="col">${t.t("reporter")}</th><th scope="col">${t.t("reportedAt")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
-<tbody>${reports.map(
-    (report, index) => html`<tr>
-  <td><a href="${report.target}">${report.target}</a>${report.text ? html`<p>${report.text}</p>` : null}</td>
-  <td>${t.label(report.category)}</td>
-  <td>${report.reporter ? cityLabel(report.reporter) : t.t("citizen")}</td>
-  <td>${t.dateTime(report.createdAt)}</td>
-  <td><div class="actions">${reasonForm(view, "/staff/moderation/close-report", `${key}-resolve-${index}`, { reportId: report.id, outcome: "RESOLVED" }, t.t("resolve"), `${t.t("resolve")}: ${report.target}`)}${reasonForm(
-      view,
-      "/staff/moderation/close-report",
-      `${key}-dismiss-${index}`,
-      { reportId: report.id, outcome: "DISMISSED" },
-      t.t("dismiss"),
-      `${t.t("dismiss")}: ${report.target}`,
-    )}</div></td>
-</tr>`,
-  )}</tbody>
-</table></div>`;
+  if (reports.length === 0)
+    return html`<h3>${caption}</h3>
+      <p>${t.t("noReports")}</p>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.t("target")}</th>
+          <th scope="col">${t.t("reportCategory")}</th>
+          <th scope="col">${t.t("reporter")}</th>
+          <th scope="col">${t.t("reportedAt")}</th>
+          <th scope="col">${t.t("actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${reports.map(
+          (report, index) =>
+            html`<tr>
+              <td><a href="${report.target}">${report.target}</a>${report.text ? html`<p>${report.text}</p>` : null}</td>
+              <td>${t.label(report.category)}</td>
+              <td>${report.reporter ? cityLabel(report.reporter) : t.t("citizen")}</td>
+              <td>${t.dateTime(report.createdAt)}</td>
+              <td>
+                <div class="actions">
+                  ${reasonForm(view, "/staff/moderation/close-report", `${key}-resolve-${index}`, { reportId: report.id, outcome: "RESOLVED" }, t.t("resolve"), `${t.t("resolve")}: ${report.target}`)}${reasonForm(
+                    view,
+                    "/staff/moderation/close-report",
+                    `${key}-dismiss-${index}`,
+                    { reportId: report.id, outcome: "DISMISSED" },
+                    t.t("dismiss"),
+                    `${t.t("dismiss")}: ${report.target}`,
+                  )}
+                </div>
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 export function moderationPage(view: StaffView, moderation: ModerationView): SafeHtml {
@@ -77,27 +122,37 @@ export function moderationPage(view: StaffView, moderation: ModerationView): Saf
     view.context,
     t.t("moderationTitle"),
     html`<h1>${t.t("moderationTitle")}</h1>
-<p class="lead">${t.t("moderationIntro")}</p>
-${moderation.done ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
-<p><a href="/moderation-log">${t.t("moderationLog")}</a></p>
-${moderation.nodeReports
-  ? html`<section aria-labelledby="node-reports"><h2 id="node-reports">${t.t("nodeReports")}</h2>${reportTable(view, moderation.nodeReports, t.t("openReports"), "node")}</section>`
-  : null}
-${moderation.catalogs === null
-  ? html`<p>${t.t("catalogsUnavailable")}</p>`
-  : moderation.catalogs.length === 0
-    ? html`<p>${t.t("noCatalogs")}</p>`
-    : moderation.catalogs.map(
-        (catalog) => html`<section aria-labelledby="catalog-${catalog.handle}">
-<h2 id="catalog-${catalog.handle}">${catalog.name.text}</h2>
-${"submitted" in catalog
-  ? html`${entryTable(view, catalog, catalog.submitted.nodes, "submitted", t.t("submittedEntries"))}
-${reportTable(view, catalog.reports.nodes, t.t("openReports"), catalog.handle)}
-${entryTable(view, catalog, catalog.approved.nodes, "approved", t.t("approvedEntries"))}`
-  : html`<p>${t.t("notModerator")}</p>`}
-</section>`,
-      )}
-<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+      <p class="lead">${t.t("moderationIntro")}</p>
+      ${moderation.done ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
+      <p><a href="/moderation-log">${t.t("moderationLog")}</a></p>
+      ${
+        moderation.nodeReports
+          ? html`<section aria-labelledby="node-reports">
+              <h2 id="node-reports">${t.t("nodeReports")}</h2>
+              ${reportTable(view, moderation.nodeReports, t.t("openReports"), "node")}
+            </section>`
+          : null
+      }
+      ${
+        moderation.catalogs === null
+          ? html`<p>${t.t("catalogsUnavailable")}</p>`
+          : moderation.catalogs.length === 0
+            ? html`<p>${t.t("noCatalogs")}</p>`
+            : moderation.catalogs.map(
+                (catalog) =>
+                  html`<section aria-labelledby="catalog-${catalog.handle}">
+                    <h2 id="catalog-${catalog.handle}">${catalog.name.text}</h2>
+                    ${
+                      "submitted" in catalog
+                        ? html`${entryTable(view, catalog, catalog.submitted.nodes, "submitted", t.t("submittedEntries"))}
+                          ${reportTable(view, catalog.reports.nodes, t.t("openReports"), catalog.handle)}
+                          ${entryTable(view, catalog, catalog.approved.nodes, "approved", t.t("approvedEntries"))}`
+                        : html`<p>${t.t("notModerator")}</p>`
+                    }
+                  </section>`,
+              )
+      }
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
 
@@ -109,19 +164,34 @@ function actorLabel(context: PageContext, actor: CatalogActor): string {
 function logTable(context: PageContext, entries: readonly LogEntry[], caption: string): SafeHtml {
   const { t } = context;
   if (entries.length === 0) return html`<p>${t.t("noLogEntries")}</p>`;
-  return html`<div class="table-scroll"><table>
-<caption class="visually-hidden">${caption}</caption>
-<thead><tr><th scope="col">${t.t("when")}</th><th scope="col">${t.t("action")}</th><th scope="col">${t.t("actor")}</th><th scope="col">${t.t("target")}</th><th scope="col">${t.t("reason")}</th></tr></thead>
-<tbody>${entries.map(
-    (entry) => html`<tr>
-  <td>${t.dateTime(entry.at)}</td>
-  <td>${t.label(entry.kind)}${entry.isRevert ? html` <span class="muted">(${t.t("reverted")})</span>` : null}</td>
-  <td>${actorLabel(context, entry.actor)}</td>
-  <td><code>${entry.target}</code></td>
-  <td>${entry.reason ?? "–"}</td>
-</tr>`,
-  )}</tbody>
-</table></div>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption class="visually-hidden">
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.t("when")}</th>
+          <th scope="col">${t.t("action")}</th>
+          <th scope="col">${t.t("actor")}</th>
+          <th scope="col">${t.t("target")}</th>
+          <th scope="col">${t.t("reason")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${entries.map(
+          (entry) =>
+            html`<tr>
+              <td>${t.dateTime(entry.at)}</td>
+              <td>${t.label(entry.kind)}${entry.isRevert ? html` <span class="muted">(${t.t("reverted")})</span>` : null}</td>
+              <td>${actorLabel(context, entry.actor)}</td>
+              <td><code>${entry.target}</code></td>
+              <td>${entry.reason ?? "–"}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** The public moderation log: what the API shows anonymous readers (no confidential entries). */
@@ -131,12 +201,21 @@ export function moderationLogPage(context: PageContext, data: ModerationLogData 
     context,
     t.t("moderationLog"),
     html`<h1>${t.t("moderationLog")}</h1>
-<p class="lead">${t.t("moderationLogIntro")}</p>
-${data === null
-  ? html`<p>${t.t("catalogsUnavailable")}</p>`
-  : html`${data.catalogs.map(
-      (catalog) => html`<section aria-labelledby="log-${catalog.handle}"><h2 id="log-${catalog.handle}">${catalog.name.text}</h2>${logTable(context, catalog.moderationLog, catalog.name.text)}</section>`,
-    )}
-<section aria-labelledby="log-node"><h2 id="log-node">${t.t("nodeWide")}</h2>${logTable(context, data.nodeModerationLog, t.t("nodeWide"))}</section>`}`,
+      <p class="lead">${t.t("moderationLogIntro")}</p>
+      ${
+        data === null
+          ? html`<p>${t.t("catalogsUnavailable")}</p>`
+          : html`${data.catalogs.map(
+                (catalog) =>
+                  html`<section aria-labelledby="log-${catalog.handle}">
+                    <h2 id="log-${catalog.handle}">${catalog.name.text}</h2>
+                    ${logTable(context, catalog.moderationLog, catalog.name.text)}
+                  </section>`,
+              )}
+              <section aria-labelledby="log-node">
+                <h2 id="log-node">${t.t("nodeWide")}</h2>
+                ${logTable(context, data.nodeModerationLog, t.t("nodeWide"))}
+              </section>`
+      }`,
   );
 }

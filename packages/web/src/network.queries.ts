@@ -125,7 +125,14 @@ export interface StatisticsData {
     modelReuse: { modelId: string; model: { name: Text } | null; useCases: number; cities: number }[];
     coverage: { cities: number; covered: number; withoutPublishedUseCase: string[] };
   };
-  cities: { actor: string; host: string; own: boolean; followed: boolean; counts: { guidelineVersions: number; useCases: number; models: number; adoptions: number }; unverifiedRecords: number }[];
+  cities: {
+    actor: string;
+    host: string;
+    own: boolean;
+    followed: boolean;
+    counts: { guidelineVersions: number; useCases: number; models: number; adoptions: number };
+    unverifiedRecords: number;
+  }[];
 }
 
 export const statisticsQuery = `query NetworkStatistics($lang: String!) {

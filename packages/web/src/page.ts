@@ -18,8 +18,7 @@ export interface WebRouterDeps {
   onUnexpectedError?: (error: unknown) => void;
 }
 
-const pageContentSecurityPolicy =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const pageContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** What a handler needs per request: the page context and the visitor's cookies. */
 export interface RequestScope {
@@ -51,4 +50,3 @@ export function sendPage(res: Response, page: SafeHtml, status = 200): void {
     })
     .send(page.toString());
 }
-

@@ -54,7 +54,9 @@ interface PeerUseCase {
 
 export interface PeerActivityData {
   following: FollowedCityEntry[];
-  guidelines: { nodes: { id: string; title: Text; summary: Text | null; version: string; supersedes: string | null; publishedAt: string | null; provenance: Provenance }[] };
+  guidelines: {
+    nodes: { id: string; title: Text; summary: Text | null; version: string; supersedes: string | null; publishedAt: string | null; provenance: Provenance }[];
+  };
   useCases: { nodes: PeerUseCase[] };
   retiredUseCases: { nodes: PeerUseCase[] };
   models: { nodes: { id: string; name: Text; intendedUse: Text; version: string; provenance: Provenance }[] };
@@ -112,6 +114,8 @@ export function peerActivity(data: PeerActivityData, filter: PeerActivityFilter)
 
 /** Every city the filter can offer: those this node follows, and those whose records it holds (e.g. through a catalog). */
 export function peerCities(data: PeerActivityData): string[] {
-  const fromRecords = [...data.guidelines.nodes, ...data.useCases.nodes, ...data.retiredUseCases.nodes, ...data.models.nodes].map((entry) => entry.provenance.originCity);
+  const fromRecords = [...data.guidelines.nodes, ...data.useCases.nodes, ...data.retiredUseCases.nodes, ...data.models.nodes].map(
+    (entry) => entry.provenance.originCity,
+  );
   return [...new Set([...data.following.map((entry) => entry.actor), ...fromRecords])].sort();
 }

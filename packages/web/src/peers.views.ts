@@ -37,11 +37,13 @@ export function entryHeadline(t: Translator, entry: PeerActivityEntry): string {
 }
 
 function select(id: string, name: string, label: string, options: readonly (readonly [string, string])[], chosen: string, any: string): SafeHtml {
-  return html`<div><label for="${id}">${label}</label>
-<select id="${id}" name="${name}">
-  <option value="">${any}</option>
-  ${options.map(([value, text]) => html`<option value="${value}"${chosen === value ? html` selected` : null}>${text}</option>`)}
-</select></div>`;
+  return html`<div>
+    <label for="${id}">${label}</label>
+    <select id="${id}" name="${name}">
+      <option value="">${any}</option>
+      ${options.map(([value, text]) => html`<option value="${value}" ${chosen === value ? html` selected` : null}>${text}</option>`)}
+    </select>
+  </div>`;
 }
 
 export interface PeersView {
@@ -58,34 +60,61 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
     context,
     t.t("peersTitle"),
     html`<h1>${t.t("peersTitle")}</h1>
-<p class="lead">${t.t("peersIntro")}</p>
-<p><a href="${feedHref}" type="application/atom+xml">${t.t("atomFeedLink")}</a></p>
-<form method="get" action="/peers" class="stack">
-  <fieldset><legend>${t.t("filters")}</legend>
-  <div class="filters">
-    ${select("peers-kind", "kind", t.t("recordKind"), peerRecordKinds.map((kind) => [kind, t.t(kindLabelKey[kind])] as const), view.filter.kind, t.t("any"))}
-    ${select("peers-city", "city", t.t("city"), view.cities.map((city) => [city, cityLabel(city)] as const), view.filter.city, t.t("any"))}
-  </div>
-  </fieldset>
-  <div><button type="submit">${t.t("showFiltered")}</button></div>
-</form>
-<section aria-labelledby="activity-heading">
-<h2 id="activity-heading">${t.t("peerActivity")}: ${t.number(view.entries.length)} ${t.t("resultCount")}</h2>
-${view.entries.length === 0
-  ? html`<p>${t.t("noPeerActivity")}</p>`
-  : html`<ol class="activity">${view.entries.map(
-      (entry) => html`<li class="card">
-  <p class="muted"><time datetime="${entry.receivedAt}">${t.dateTime(entry.receivedAt)}</time> · ${t.t(eventLabelKey[entry.event])} · ${cityLabel(entry.provenance.originCity)}</p>
-  <h3><a href="${recordHref(origin, entry.kind, entry.id)}">${entryHeadline(t, entry)}</a></h3>
-  ${entry.summary ? html`<p>${entry.summary}</p>` : null}
-</li>`,
-    )}</ol>`}
-</section>
-<section aria-labelledby="following-heading">
-<h2 id="following-heading">${t.t("followedCities")}</h2>
-${view.following.length === 0
-  ? html`<p>${t.t("followsNobody")}</p>`
-  : html`<ul>${view.following.map((city) => html`<li><a href="/peers${filterQuery({ kind: "", city: city.actor })}">${cityLabel(city.actor)}</a> – ${t.label(city.state)}</li>`)}</ul>`}
-</section>`,
+      <p class="lead">${t.t("peersIntro")}</p>
+      <p><a href="${feedHref}" type="application/atom+xml">${t.t("atomFeedLink")}</a></p>
+      <form method="get" action="/peers" class="stack">
+        <fieldset>
+          <legend>${t.t("filters")}</legend>
+          <div class="filters">
+            ${select(
+              "peers-kind",
+              "kind",
+              t.t("recordKind"),
+              peerRecordKinds.map((kind) => [kind, t.t(kindLabelKey[kind])] as const),
+              view.filter.kind,
+              t.t("any"),
+            )}
+            ${select(
+              "peers-city",
+              "city",
+              t.t("city"),
+              view.cities.map((city) => [city, cityLabel(city)] as const),
+              view.filter.city,
+              t.t("any"),
+            )}
+          </div>
+        </fieldset>
+        <div><button type="submit">${t.t("showFiltered")}</button></div>
+      </form>
+      <section aria-labelledby="activity-heading">
+        <h2 id="activity-heading">${t.t("peerActivity")}: ${t.number(view.entries.length)} ${t.t("resultCount")}</h2>
+        ${
+          view.entries.length === 0
+            ? html`<p>${t.t("noPeerActivity")}</p>`
+            : html`<ol class="activity">
+                ${view.entries.map(
+                  (entry) =>
+                    html`<li class="card">
+                      <p class="muted">
+                        <time datetime="${entry.receivedAt}">${t.dateTime(entry.receivedAt)}</time> · ${t.t(eventLabelKey[entry.event])} ·
+                        ${cityLabel(entry.provenance.originCity)}
+                      </p>
+                      <h3><a href="${recordHref(origin, entry.kind, entry.id)}">${entryHeadline(t, entry)}</a></h3>
+                      ${entry.summary ? html`<p>${entry.summary}</p>` : null}
+                    </li>`,
+                )}
+              </ol>`
+        }
+      </section>
+      <section aria-labelledby="following-heading">
+        <h2 id="following-heading">${t.t("followedCities")}</h2>
+        ${
+          view.following.length === 0
+            ? html`<p>${t.t("followsNobody")}</p>`
+            : html`<ul>
+                ${view.following.map((city) => html`<li><a href="/peers${filterQuery({ kind: "", city: city.actor })}">${cityLabel(city.actor)}</a> – ${t.label(city.state)}</li>`)}
+              </ul>`
+        }
+      </section>`,
   );
 }

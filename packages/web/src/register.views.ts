@@ -43,63 +43,92 @@ function originTag(context: PageContext, provenance: Provenance): SafeHtml {
 export function useCaseCard(context: PageContext, origin: string, useCase: UseCaseSummary): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-  <h3><a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a></h3>
-  <p>${useCase.shortDescription.text}</p>
-  <ul class="tags" aria-label="${t.t("status")}">
-    <li class="tag">${t.label(useCase.status)}</li>
-    <li class="tag">${t.label(useCase.decisionProcess.automationLevel)}</li>
-    ${useCase.risk.aiActClass ? html`<li class="tag">${t.t("risk")}: ${t.label(useCase.risk.aiActClass)}</li>` : null}
-    ${originTag(context, useCase.provenance)}
-  </ul>
-</li>`;
+    <h3><a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a></h3>
+    <p>${useCase.shortDescription.text}</p>
+    <ul class="tags" aria-label="${t.t("status")}">
+      <li class="tag">${t.label(useCase.status)}</li>
+      <li class="tag">${t.label(useCase.decisionProcess.automationLevel)}</li>
+      ${useCase.risk.aiActClass ? html`<li class="tag">${t.t("risk")}: ${t.label(useCase.risk.aiActClass)}</li>` : null}
+      ${originTag(context, useCase.provenance)}
+    </ul>
+  </li>`;
 }
 
 export function guidelineCard(context: PageContext, origin: string, guideline: GuidelineSummary): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-  <h3><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text}</a></h3>
-  <p>${t.label(guideline.kind)} · ${t.t("version")} ${guideline.version} · ${t.t("validFrom")} ${t.date(guideline.validFrom)}</p>
-  <ul class="tags">${originTag(context, guideline.provenance)}</ul>
-</li>`;
+    <h3><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text}</a></h3>
+    <p>${t.label(guideline.kind)} · ${t.t("version")} ${guideline.version} · ${t.t("validFrom")} ${t.date(guideline.validFrom)}</p>
+    <ul class="tags">
+      ${originTag(context, guideline.provenance)}
+    </ul>
+  </li>`;
 }
 
 export function modelCard(context: PageContext, origin: string, model: ModelSummary): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-  <h3><a href="${recordHref(origin, "model", model.id)}">${model.name.text}</a></h3>
-  <p>${model.intendedUse.text}</p>
-  <ul class="tags">
-    <li class="tag">${t.t("version")} ${model.version}</li>
-    <li class="tag">${model.licence}</li>
-    <li class="tag">${t.label(model.sovereignty.hosting)}</li>
-    ${originTag(context, model.provenance)}
-  </ul>
-</li>`;
+    <h3><a href="${recordHref(origin, "model", model.id)}">${model.name.text}</a></h3>
+    <p>${model.intendedUse.text}</p>
+    <ul class="tags">
+      <li class="tag">${t.t("version")} ${model.version}</li>
+      <li class="tag">${model.licence}</li>
+      <li class="tag">${t.label(model.sovereignty.hosting)}</li>
+      ${originTag(context, model.provenance)}
+    </ul>
+  </li>`;
 }
 
 function cards(items: readonly SafeHtml[], empty: string): SafeHtml {
-  return items.length > 0 ? html`<ul class="cards">${items}</ul>` : html`<p>${empty}</p>`;
+  return items.length > 0
+    ? html`<ul class="cards">
+        ${items}
+      </ul>`
+    : html`<p>${empty}</p>`;
 }
 
 export function principleList(context: PageContext, principles: readonly Principle[]): SafeHtml {
   const { t } = context;
-  return html`<ol class="principles">${principles.map(
-    (principle) => html`<li><strong>${principle.statement.text}</strong>
-      <span class="muted">(${t.label(principle.level)}${principle.ruleIds.length > 0 ? html` · ${t.t("rule")}: ${principle.ruleIds.join(", ")}` : null})</span></li>`,
-  )}</ol>`;
+  return html`<ol class="principles">
+    ${principles.map(
+      (principle) =>
+        html`<li>
+          <strong>${principle.statement.text}</strong>
+          <span class="muted"
+            >(${t.label(principle.level)}${principle.ruleIds.length > 0 ? html` · ${t.t("rule")}: ${principle.ruleIds.join(", ")}` : null})</span
+          >
+        </li>`,
+    )}
+  </ol>`;
 }
 
 function versionHistory(context: PageContext, origin: string, versions: readonly GuidelineVersionListEntry[]): SafeHtml {
   const { t } = context;
   const published = versions.filter((version) => version.state === "PUBLISHED");
-  return html`<div class="table-scroll"><table>
-  <caption>${t.t("versionHistory")}</caption>
-  <thead><tr><th scope="col">${t.t("version")}</th><th scope="col">${t.t("publishedAt")}</th><th scope="col">${t.t("changes")}</th></tr></thead>
-  <tbody>${published.map(
-    (version) => html`<tr><td><a href="${recordHref(origin, "guideline", version.id)}">${version.version}</a></td>
-      <td>${version.publishedAt ? t.date(version.publishedAt) : null}</td><td>${version.changeSummary?.text}</td></tr>`,
-  )}</tbody>
-</table></div>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption>
+        ${t.t("versionHistory")}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.t("version")}</th>
+          <th scope="col">${t.t("publishedAt")}</th>
+          <th scope="col">${t.t("changes")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${published.map(
+          (version) =>
+            html`<tr>
+              <td><a href="${recordHref(origin, "guideline", version.id)}">${version.version}</a></td>
+              <td>${version.publishedAt ? t.date(version.publishedAt) : null}</td>
+              <td>${version.changeSummary?.text}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 export function cityPage(context: PageContext, origin: string, data: CityPageData): SafeHtml {
@@ -110,28 +139,42 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
     context,
     context.cityName,
     html`<h1>${t.t("registerOf")} ${context.cityName}</h1>
-<p class="lead">${t.t("cityIntro")}</p>
-<section aria-labelledby="guideline-heading">
-  <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
-  ${current
-    ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${current.title.text}</a></h3>
-  <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
-  ${current.summary ? html`<p>${current.summary.text}</p>` : null}
-  <h3>${t.t("principles")}</h3>
-  ${principleList(context, current.principles)}
-  ${versionHistory(context, origin, current.guideline.versions)}
-  ${others.length > 0 ? cards(others.map((guideline) => guidelineCard(context, origin, guideline)), "") : null}`
-    : html`<p>${t.t("noGuideline")}</p>`}
-</section>
-<section aria-labelledby="use-cases-heading">
-  <h2 id="use-cases-heading">${t.t("publishedUseCases")} (${t.number(data.useCases.totalCount)})</h2>
-  ${cards(data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)), t.t("noUseCases"))}
-  <p><a href="/search">${t.t("showAllUseCases")}</a></p>
-</section>
-<section aria-labelledby="models-heading">
-  <h2 id="models-heading">${t.t("sharedModels")} (${t.number(data.models.totalCount)})</h2>
-  ${cards(data.models.nodes.map((model) => modelCard(context, origin, model)), t.t("noModels"))}
-</section>`,
+      <p class="lead">${t.t("cityIntro")}</p>
+      <section aria-labelledby="guideline-heading">
+        <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
+        ${
+          current
+            ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${current.title.text}</a></h3>
+                <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
+                ${current.summary ? html`<p>${current.summary.text}</p>` : null}
+                <h3>${t.t("principles")}</h3>
+                ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
+                ${
+                  others.length > 0
+                    ? cards(
+                        others.map((guideline) => guidelineCard(context, origin, guideline)),
+                        "",
+                      )
+                    : null
+                }`
+            : html`<p>${t.t("noGuideline")}</p>`
+        }
+      </section>
+      <section aria-labelledby="use-cases-heading">
+        <h2 id="use-cases-heading">${t.t("publishedUseCases")} (${t.number(data.useCases.totalCount)})</h2>
+        ${cards(
+          data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
+          t.t("noUseCases"),
+        )}
+        <p><a href="/search">${t.t("showAllUseCases")}</a></p>
+      </section>
+      <section aria-labelledby="models-heading">
+        <h2 id="models-heading">${t.t("sharedModels")} (${t.number(data.models.totalCount)})</h2>
+        ${cards(
+          data.models.nodes.map((model) => modelCard(context, origin, model)),
+          t.t("noModels"),
+        )}
+      </section>`,
   );
 }
 
@@ -144,12 +187,21 @@ export interface SearchForm {
   directlyAffectsCitizens: "" | "yes" | "no";
 }
 
-function select(context: PageContext, name: keyof SearchForm, label: string, values: readonly string[], chosen: string, labelOf: (value: string) => string): SafeHtml {
-  return html`<div><label for="filter-${name}">${label}</label>
-<select id="filter-${name}" name="${name}">
-  <option value="">${context.t.t("any")}</option>
-  ${values.map((value) => html`<option value="${value}"${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`)}
-</select></div>`;
+function select(
+  context: PageContext,
+  name: keyof SearchForm,
+  label: string,
+  values: readonly string[],
+  chosen: string,
+  labelOf: (value: string) => string,
+): SafeHtml {
+  return html`<div>
+    <label for="filter-${name}">${label}</label>
+    <select id="filter-${name}" name="${name}">
+      <option value="">${context.t.t("any")}</option>
+      ${values.map((value) => html`<option value="${value}" ${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`)}
+    </select>
+  </div>`;
 }
 
 export function searchPage(context: PageContext, origin: string, form: SearchForm, data: SearchData, nextHref: string | undefined): SafeHtml {
@@ -159,67 +211,104 @@ export function searchPage(context: PageContext, origin: string, form: SearchFor
     context,
     t.t("search"),
     html`<h1>${t.t("searchTitle")}</h1>
-<p class="lead">${t.t("searchIntro")}</p>
-<form method="get" action="/search" role="search" class="stack">
-  <div><label for="search-q">${t.t("searchTerm")}</label><input type="search" id="search-q" name="q" value="${form.q}"></div>
-  <fieldset><legend>${t.t("filters")}</legend>
-  <div class="filters">
-    ${select(context, "origin", t.t("origin"), ["local", "received"], form.origin, (value) => t.t(value === "local" ? "originLocal" : "originReceived"))}
-    ${select(context, "status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status, label)}
-    ${select(context, "riskClass", t.t("riskClass"), ["PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass, label)}
-    ${select(context, "automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel, label)}
-    ${select(context, "directlyAffectsCitizens", t.t("directlyAffectsCitizens"), ["yes", "no"], form.directlyAffectsCitizens, (value) => t.t(value === "yes" ? "yes" : "no"))}
-  </div>
-  </fieldset>
-  <div><button type="submit">${t.t("apply")}</button></div>
-</form>
-<section aria-labelledby="result-use-cases">
-  <h2 id="result-use-cases">${t.t("useCases")}: ${t.number(data.useCases.totalCount)} ${t.t("resultCount")}</h2>
-  ${cards(data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)), t.t("noUseCases"))}
-  ${nextHref ? html`<p><a href="${nextHref}" rel="next">${t.t("nextPage")}</a></p>` : null}
-</section>
-${data.guidelines
-  ? html`<section aria-labelledby="result-guidelines"><h2 id="result-guidelines">${t.t("guidelines")}: ${t.number(data.guidelines.totalCount)} ${t.t("resultCount")}</h2>
-  ${cards(data.guidelines.nodes.map((guideline) => guidelineCard(context, origin, guideline)), "–")}</section>`
-  : null}
-${data.models
-  ? html`<section aria-labelledby="result-models"><h2 id="result-models">${t.t("models")}: ${t.number(data.models.totalCount)} ${t.t("resultCount")}</h2>
-  ${cards(data.models.nodes.map((model) => modelCard(context, origin, model)), t.t("noModels"))}</section>`
-  : null}`,
+      <p class="lead">${t.t("searchIntro")}</p>
+      <form method="get" action="/search" role="search" class="stack">
+        <div><label for="search-q">${t.t("searchTerm")}</label><input type="search" id="search-q" name="q" value="${form.q}" /></div>
+        <fieldset>
+          <legend>${t.t("filters")}</legend>
+          <div class="filters">
+            ${select(context, "origin", t.t("origin"), ["local", "received"], form.origin, (value) => t.t(value === "local" ? "originLocal" : "originReceived"))}
+            ${select(context, "status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status, label)}
+            ${select(context, "riskClass", t.t("riskClass"), ["PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass, label)}
+            ${select(context, "automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel, label)}
+            ${select(context, "directlyAffectsCitizens", t.t("directlyAffectsCitizens"), ["yes", "no"], form.directlyAffectsCitizens, (value) => t.t(value === "yes" ? "yes" : "no"))}
+          </div>
+        </fieldset>
+        <div><button type="submit">${t.t("apply")}</button></div>
+      </form>
+      <section aria-labelledby="result-use-cases">
+        <h2 id="result-use-cases">${t.t("useCases")}: ${t.number(data.useCases.totalCount)} ${t.t("resultCount")}</h2>
+        ${cards(
+          data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
+          t.t("noUseCases"),
+        )}
+        ${nextHref ? html`<p><a href="${nextHref}" rel="next">${t.t("nextPage")}</a></p>` : null}
+      </section>
+      ${
+        data.guidelines
+          ? html`<section aria-labelledby="result-guidelines">
+              <h2 id="result-guidelines">${t.t("guidelines")}: ${t.number(data.guidelines.totalCount)} ${t.t("resultCount")}</h2>
+              ${cards(
+                data.guidelines.nodes.map((guideline) => guidelineCard(context, origin, guideline)),
+                "–",
+              )}
+            </section>`
+          : null
+      }
+      ${
+        data.models
+          ? html`<section aria-labelledby="result-models">
+              <h2 id="result-models">${t.t("models")}: ${t.number(data.models.totalCount)} ${t.t("resultCount")}</h2>
+              ${cards(
+                data.models.nodes.map((model) => modelCard(context, origin, model)),
+                t.t("noModels"),
+              )}
+            </section>`
+          : null
+      }`,
   );
 }
 
 function provenanceSection(context: PageContext, iri: string, kind: RecordPageKind, provenance: Provenance, report: ReportFormToken): SafeHtml {
   const { t } = context;
   return html`<section aria-labelledby="provenance-heading">
-<h2 id="provenance-heading">${t.t("provenance")}</h2>
-${facts([
-  [t.t("originCity"), provenance.local ? html`${context.cityName} (${t.t("localRecord")})` : html`<a href="${provenance.originCity}">${host(provenance.originCity)}</a>`],
-  [t.t("node"), provenance.node],
-  [t.t("receivedAt"), provenance.receivedAt ? t.dateTime(provenance.receivedAt) : null],
-  [t.t("proofVerified"), provenance.proofVerified === null ? null : t.t(provenance.proofVerified ? "proofValid" : "proofInvalid")],
-  [t.t("recordIri"), html`<code>${iri}</code>`],
-])}
-</section>
-${reportForm(context, iri, kind, report)}`;
+      <h2 id="provenance-heading">${t.t("provenance")}</h2>
+      ${facts([
+        [
+          t.t("originCity"),
+          provenance.local ? html`${context.cityName} (${t.t("localRecord")})` : html`<a href="${provenance.originCity}">${host(provenance.originCity)}</a>`,
+        ],
+        [t.t("node"), provenance.node],
+        [t.t("receivedAt"), provenance.receivedAt ? t.dateTime(provenance.receivedAt) : null],
+        [t.t("proofVerified"), provenance.proofVerified === null ? null : t.t(provenance.proofVerified ? "proofValid" : "proofInvalid")],
+        [t.t("recordIri"), html`<code>${iri}</code>`],
+      ])}
+    </section>
+    ${reportForm(context, iri, kind, report)}`;
 }
 
 export function ruleResultsTable(context: PageContext, results: readonly RuleResult[], caption: string): SafeHtml {
   const { t } = context;
-  return html`<div class="table-scroll"><table>
-<caption>${caption}</caption>
-<thead><tr><th scope="col">${t.t("principle")}</th><th scope="col">${t.t("rule")}</th><th scope="col">${t.t("severity")}</th><th scope="col">${t.t("result")}</th></tr></thead>
-<tbody>${results.map(
-  (result) => html`<tr>
-  <td>${result.principle.text}</td>
-  <td><code>${result.ruleId}</code></td>
-  <td>${t.label(result.severity)}</td>
-  <td class="${result.passed ? "result-passed" : "result-failed"}">${t.t(result.passed ? "passed" : "failed")}${
-    result.offendingFields.length > 0 ? html` <span class="muted">(${result.offendingFields.join(", ")})</span>` : null
-  }</td>
-</tr>`,
-)}</tbody>
-</table></div>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.t("principle")}</th>
+          <th scope="col">${t.t("rule")}</th>
+          <th scope="col">${t.t("severity")}</th>
+          <th scope="col">${t.t("result")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${results.map(
+          (result) =>
+            html`<tr>
+              <td>${result.principle.text}</td>
+              <td><code>${result.ruleId}</code></td>
+              <td>${t.label(result.severity)}</td>
+              <td class="${result.passed ? "result-passed" : "result-failed"}">
+                ${t.t(result.passed ? "passed" : "failed")}${
+                  result.offendingFields.length > 0 ? html` <span class="muted">(${result.offendingFields.join(", ")})</span>` : null
+                }
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 export function useCasePage(context: PageContext, origin: string, useCase: UseCaseRecord, report: ReportFormToken): SafeHtml {
@@ -229,88 +318,166 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
     context,
     useCase.name.text,
     html`<p class="muted">${t.t("useCase")}</p>
-<h1>${useCase.name.text}</h1>
-<p class="lead">${useCase.shortDescription.text}</p>
-${useCase.provenance.local ? null : html`<ul class="record-actions"><li><a href="/staff/use-cases/adopt?id=${encodeURIComponent(useCase.id)}">${t.t("adoptThis")}</a></li></ul>`}
-${facts([
-  [t.t("purpose"), useCase.purpose.text],
-  [t.t("department"), useCase.department],
-  [t.t("status"), t.label(useCase.status)],
-  [t.t("publishedAt"), useCase.workflow.publishedAt ? t.date(useCase.workflow.publishedAt) : null],
-  [t.t("responsible"), html`${useCase.responsible.role.text}, ${useCase.responsible.office.text}`],
-  [t.t("contact"), useCase.contact.email ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>` : useCase.contact.phone ?? useCase.contact.url],
-  [t.t("adoptedFrom"), useCase.adoptedFrom ? html`<a href="${recordHref(origin, "use-case", useCase.adoptedFrom)}">${useCase.adoptedFrom}</a>` : null],
-])}
-<h2>${t.t("decisionProcess")}</h2>
-${facts([
-  [t.t("automationLevel"), t.label(dp.automationLevel)],
-  [t.t("directlyAffectsCitizens"), t.yesNo(dp.directlyAffectsCitizens)],
-  [t.t("processFit"), dp.processFit.text],
-  [t.t("humanReview"), dp.humanReview.text],
-  [t.t("appealPath"), dp.appealPath?.text],
-  [t.t("technique"), t.label(useCase.technique)],
-  [t.t("selfLearning"), t.yesNo(useCase.selfLearning)],
-])}
-${useCase.models.length > 0
-  ? html`<h2>${t.t("modelsUsed")}</h2><ul>${useCase.models.map(
-      (reference) => html`<li><a href="${recordHref(origin, "model", reference.modelId)}">${reference.model?.name.text ?? reference.modelId}</a> (${t.t("version")} ${reference.version})</li>`,
-    )}</ul>`
-  : null}
-${useCase.suppliers.length > 0
-  ? html`<h2>${t.t("suppliers")}</h2><ul>${useCase.suppliers.map((supplier) => html`<li>${supplier.name}${supplier.role ? html` – ${supplier.role.text}` : null}${supplier.country ? html` (${supplier.country})` : null}</li>`)}</ul>`
-  : null}
-${useCase.datasets.length > 0
-  ? html`<h2>${t.t("datasets")}</h2><div class="table-scroll"><table>
-  <caption class="visually-hidden">${t.t("datasets")}</caption>
-  <thead><tr><th scope="col">${t.t("name")}</th><th scope="col">${t.t("source")}</th><th scope="col">${t.t("personalData")}</th><th scope="col">${t.t("specialCategories")}</th><th scope="col">${t.t("legalBasis")}</th><th scope="col">${t.t("retention")}</th></tr></thead>
-  <tbody>${useCase.datasets.map(
-    (dataset) => html`<tr><td>${dataset.name.text}</td><td>${dataset.source.text}</td><td>${t.yesNo(dataset.personalData)}</td><td>${t.yesNo(dataset.specialCategories)}</td><td>${dataset.legalBasis ?? t.t("notStated")}</td><td>${dataset.retention?.text ?? t.t("notStated")}</td></tr>`,
-  )}</tbody></table></div>`
-  : null}
-<h2>${t.t("risk")}</h2>
-${facts([
-  [t.t("riskClass"), useCase.risk.aiActClass ? t.label(useCase.risk.aiActClass) : t.t("notStated")],
-  ["Annex III", useCase.risk.annexIIIArea],
-  ["Art. 6(3)", useCase.risk.article6_3Reason?.text],
-])}
-${useCase.risk.risks.length > 0
-  ? html`<h3>${t.t("risksAndMitigations")}</h3><ul>${useCase.risk.risks.map((entry) => html`<li>${entry.risk.text} → ${entry.mitigation.text}</li>`)}</ul>`
-  : null}
-${useCase.energy
-  ? html`<h2>${t.t("energy")}</h2>${facts([
-      [t.t("kwhPerYear"), useCase.energy.kwhPerYear === null ? null : t.number(useCase.energy.kwhPerYear)],
-      [t.t("kwhPer1000Requests"), useCase.energy.kwhPer1000Requests === null ? null : t.number(useCase.energy.kwhPer1000Requests)],
-      [t.t("hostingRegion"), useCase.energy.hostingRegion],
-    ])}`
-  : null}
-${useCase.sovereignty
-  ? html`<h2>${t.t("sovereignty")}</h2>${facts([
-      [t.t("operator"), useCase.sovereignty.operator],
-      [t.t("jurisdiction"), useCase.sovereignty.jurisdiction],
-      [t.t("hosting"), t.label(useCase.sovereignty.hosting)],
-      [t.t("openWeights"), t.yesNo(useCase.sovereignty.openWeights)],
-      [t.t("exitPlan"), useCase.sovereignty.exitPlan?.text],
-    ])}`
-  : null}
-<h2>${t.t("vetting")}</h2>
-${useCase.vetting
-  ? facts([
-      [t.t("vettedBy"), html`${useCase.vetting.vetter.name} (${useCase.vetting.vetter.role})`],
-      [t.t("checkedAt"), t.dateTime(useCase.vetting.date)],
-      [t.t("result"), t.label(useCase.vetting.result)],
-    ])
-  : html`<p>${t.t("notVetted")}</p>`}
-${useCase.conformance
-  ? html`<h3>${t.t("conformance")}</h3>
-<p>${t.t("checkedAgainst")}: <a href="${recordHref(origin, "guideline", useCase.conformance.guidelineVersionId)}">${
-      useCase.conformance.guidelineVersion ? html`${useCase.conformance.guidelineVersion.title.text} ${useCase.conformance.guidelineVersion.version}` : useCase.conformance.guidelineVersionId
-    }</a> · ${t.t("checkedAt")} ${t.dateTime(useCase.conformance.checkedAt)}</p>
-${ruleResultsTable(context, useCase.conformance.results, t.t("conformance"))}`
-  : null}
-${useCase.adoptedBy.length > 0
-  ? html`<h2>${t.t("adoptedBy")}</h2><ul>${useCase.adoptedBy.map((adoption) => html`<li><a href="${adoption.adoption}">${host(adoption.city)}</a> – ${t.date(adoption.adoptedAt)}</li>`)}</ul>`
-  : null}
-${provenanceSection(context, useCase.id, "use-case", useCase.provenance, report)}`,
+      <h1>${useCase.name.text}</h1>
+      <p class="lead">${useCase.shortDescription.text}</p>
+      ${
+        useCase.provenance.local
+          ? null
+          : html`<ul class="record-actions">
+              <li><a href="/staff/use-cases/adopt?id=${encodeURIComponent(useCase.id)}">${t.t("adoptThis")}</a></li>
+            </ul>`
+      }
+      ${facts([
+        [t.t("purpose"), useCase.purpose.text],
+        [t.t("department"), useCase.department],
+        [t.t("status"), t.label(useCase.status)],
+        [t.t("publishedAt"), useCase.workflow.publishedAt ? t.date(useCase.workflow.publishedAt) : null],
+        [t.t("responsible"), html`${useCase.responsible.role.text}, ${useCase.responsible.office.text}`],
+        [
+          t.t("contact"),
+          useCase.contact.email ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>` : (useCase.contact.phone ?? useCase.contact.url),
+        ],
+        [t.t("adoptedFrom"), useCase.adoptedFrom ? html`<a href="${recordHref(origin, "use-case", useCase.adoptedFrom)}">${useCase.adoptedFrom}</a>` : null],
+      ])}
+      <h2>${t.t("decisionProcess")}</h2>
+      ${facts([
+        [t.t("automationLevel"), t.label(dp.automationLevel)],
+        [t.t("directlyAffectsCitizens"), t.yesNo(dp.directlyAffectsCitizens)],
+        [t.t("processFit"), dp.processFit.text],
+        [t.t("humanReview"), dp.humanReview.text],
+        [t.t("appealPath"), dp.appealPath?.text],
+        [t.t("technique"), t.label(useCase.technique)],
+        [t.t("selfLearning"), t.yesNo(useCase.selfLearning)],
+      ])}
+      ${
+        useCase.models.length > 0
+          ? html`<h2>${t.t("modelsUsed")}</h2>
+              <ul>
+                ${useCase.models.map(
+                  (reference) =>
+                    html`<li>
+                      <a href="${recordHref(origin, "model", reference.modelId)}">${reference.model?.name.text ?? reference.modelId}</a> (${t.t("version")}
+                      ${reference.version})
+                    </li>`,
+                )}
+              </ul>`
+          : null
+      }
+      ${
+        useCase.suppliers.length > 0
+          ? html`<h2>${t.t("suppliers")}</h2>
+              <ul>
+                ${useCase.suppliers.map((supplier) => html`<li>${supplier.name}${supplier.role ? html` – ${supplier.role.text}` : null}${supplier.country ? html` (${supplier.country})` : null}</li>`)}
+              </ul>`
+          : null
+      }
+      ${
+        useCase.datasets.length > 0
+          ? html`<h2>${t.t("datasets")}</h2>
+              <div class="table-scroll">
+                <table>
+                  <caption class="visually-hidden">
+                    ${t.t("datasets")}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t.t("name")}</th>
+                      <th scope="col">${t.t("source")}</th>
+                      <th scope="col">${t.t("personalData")}</th>
+                      <th scope="col">${t.t("specialCategories")}</th>
+                      <th scope="col">${t.t("legalBasis")}</th>
+                      <th scope="col">${t.t("retention")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${useCase.datasets.map(
+                      (dataset) =>
+                        html`<tr>
+                          <td>${dataset.name.text}</td>
+                          <td>${dataset.source.text}</td>
+                          <td>${t.yesNo(dataset.personalData)}</td>
+                          <td>${t.yesNo(dataset.specialCategories)}</td>
+                          <td>${dataset.legalBasis ?? t.t("notStated")}</td>
+                          <td>${dataset.retention?.text ?? t.t("notStated")}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+          : null
+      }
+      <h2>${t.t("risk")}</h2>
+      ${facts([
+        [t.t("riskClass"), useCase.risk.aiActClass ? t.label(useCase.risk.aiActClass) : t.t("notStated")],
+        ["Annex III", useCase.risk.annexIIIArea],
+        ["Art. 6(3)", useCase.risk.article6_3Reason?.text],
+      ])}
+      ${
+        useCase.risk.risks.length > 0
+          ? html`<h3>${t.t("risksAndMitigations")}</h3>
+              <ul>
+                ${useCase.risk.risks.map((entry) => html`<li>${entry.risk.text} → ${entry.mitigation.text}</li>`)}
+              </ul>`
+          : null
+      }
+      ${
+        useCase.energy
+          ? html`<h2>${t.t("energy")}</h2>
+              ${facts([
+                [t.t("kwhPerYear"), useCase.energy.kwhPerYear === null ? null : t.number(useCase.energy.kwhPerYear)],
+                [t.t("kwhPer1000Requests"), useCase.energy.kwhPer1000Requests === null ? null : t.number(useCase.energy.kwhPer1000Requests)],
+                [t.t("hostingRegion"), useCase.energy.hostingRegion],
+              ])}`
+          : null
+      }
+      ${
+        useCase.sovereignty
+          ? html`<h2>${t.t("sovereignty")}</h2>
+              ${facts([
+                [t.t("operator"), useCase.sovereignty.operator],
+                [t.t("jurisdiction"), useCase.sovereignty.jurisdiction],
+                [t.t("hosting"), t.label(useCase.sovereignty.hosting)],
+                [t.t("openWeights"), t.yesNo(useCase.sovereignty.openWeights)],
+                [t.t("exitPlan"), useCase.sovereignty.exitPlan?.text],
+              ])}`
+          : null
+      }
+      <h2>${t.t("vetting")}</h2>
+      ${
+        useCase.vetting
+          ? facts([
+              [t.t("vettedBy"), html`${useCase.vetting.vetter.name} (${useCase.vetting.vetter.role})`],
+              [t.t("checkedAt"), t.dateTime(useCase.vetting.date)],
+              [t.t("result"), t.label(useCase.vetting.result)],
+            ])
+          : html`<p>${t.t("notVetted")}</p>`
+      }
+      ${
+        useCase.conformance
+          ? html`<h3>${t.t("conformance")}</h3>
+              <p>
+                ${t.t("checkedAgainst")}:
+                <a href="${recordHref(origin, "guideline", useCase.conformance.guidelineVersionId)}"
+                  >${
+                    useCase.conformance.guidelineVersion
+                      ? html`${useCase.conformance.guidelineVersion.title.text} ${useCase.conformance.guidelineVersion.version}`
+                      : useCase.conformance.guidelineVersionId
+                  }</a
+                >
+                · ${t.t("checkedAt")} ${t.dateTime(useCase.conformance.checkedAt)}
+              </p>
+              ${ruleResultsTable(context, useCase.conformance.results, t.t("conformance"))}`
+          : null
+      }
+      ${
+        useCase.adoptedBy.length > 0
+          ? html`<h2>${t.t("adoptedBy")}</h2>
+              <ul>
+                ${useCase.adoptedBy.map((adoption) => html`<li><a href="${adoption.adoption}">${host(adoption.city)}</a> – ${t.date(adoption.adoptedAt)}</li>`)}
+              </ul>`
+          : null
+      }
+      ${provenanceSection(context, useCase.id, "use-case", useCase.provenance, report)}`,
   );
 }
 
@@ -320,36 +487,57 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
     context,
     `${guideline.title.text} ${guideline.version}`,
     html`<p class="muted">${t.label(guideline.kind)}</p>
-<h1>${guideline.title.text}</h1>
-${guideline.summary ? html`<p class="lead">${guideline.summary.text}</p>` : null}
-${facts([
-  [t.t("version"), guideline.version],
-  [t.t("validFrom"), t.date(guideline.validFrom)],
-  [t.t("publishedAt"), guideline.publishedAt ? t.date(guideline.publishedAt) : null],
-  [t.t("issuingBody"), html`${guideline.issuingBody.name.text}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`],
-  [t.t("adoptingBody"), guideline.adoptingBody ? html`${guideline.adoptingBody.name.text}${guideline.adoptingBody.decidedOn ? html`, ${t.date(guideline.adoptingBody.decidedOn)}` : null}${
-    guideline.adoptingBody.councilDecision ? html` – <a href="${guideline.adoptingBody.councilDecision}">${t.t("councilDecision")}</a>` : null}` : null],
-  [t.t("audience"), guideline.audience.text],
-  [t.t("consulted"), guideline.consulted.length > 0 ? guideline.consulted.map((entry, index) => html`${index > 0 ? ", " : null}${t.label(entry.party)}`) : null],
-  [t.t("licence"), html`${guideline.licence}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
-  [t.t("forkedFrom"), guideline.origin ? html`<a href="${recordHref(origin, "guideline", guideline.origin)}">${guideline.origin}</a>` : null],
-  [t.t("attribution"), guideline.attribution?.text],
-  [t.t("changes"), guideline.changeSummary?.text],
-])}
-<ul class="record-actions">
-  <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
-  <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
-  ${!guideline.provenance.local && guideline.licenceAllowsFork ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>` : null}
-  <li><a href="/staff/guidelines/check?id=${encodeURIComponent(guideline.id)}">${t.t("wouldOurUseCasesPass")}</a></li>
-</ul>
-${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
-<h2>${t.t("principles")}</h2>
-${principleList(context, guideline.principles)}
-${guideline.sections.length > 0
-  ? html`<h2>${t.t("sections")}</h2>${guideline.sections.map((section) => html`<section class="guideline-section"><h3>${section.heading.text}</h3>${renderMarkdown(section.body.text)}</section>`)}`
-  : null}
-${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
-${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
+      <h1>${guideline.title.text}</h1>
+      ${guideline.summary ? html`<p class="lead">${guideline.summary.text}</p>` : null}
+      ${facts([
+        [t.t("version"), guideline.version],
+        [t.t("validFrom"), t.date(guideline.validFrom)],
+        [t.t("publishedAt"), guideline.publishedAt ? t.date(guideline.publishedAt) : null],
+        [
+          t.t("issuingBody"),
+          html`${guideline.issuingBody.name.text}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`,
+        ],
+        [
+          t.t("adoptingBody"),
+          guideline.adoptingBody
+            ? html`${guideline.adoptingBody.name.text}${guideline.adoptingBody.decidedOn ? html`, ${t.date(guideline.adoptingBody.decidedOn)}` : null}${
+                guideline.adoptingBody.councilDecision ? html` – <a href="${guideline.adoptingBody.councilDecision}">${t.t("councilDecision")}</a>` : null
+              }`
+            : null,
+        ],
+        [t.t("audience"), guideline.audience.text],
+        [
+          t.t("consulted"),
+          guideline.consulted.length > 0 ? guideline.consulted.map((entry, index) => html`${index > 0 ? ", " : null}${t.label(entry.party)}`) : null,
+        ],
+        [t.t("licence"), html`${guideline.licence}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
+        [t.t("forkedFrom"), guideline.origin ? html`<a href="${recordHref(origin, "guideline", guideline.origin)}">${guideline.origin}</a>` : null],
+        [t.t("attribution"), guideline.attribution?.text],
+        [t.t("changes"), guideline.changeSummary?.text],
+      ])}
+      <ul class="record-actions">
+        <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
+        <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
+        ${!guideline.provenance.local && guideline.licenceAllowsFork ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>` : null}
+        <li><a href="/staff/guidelines/check?id=${encodeURIComponent(guideline.id)}">${t.t("wouldOurUseCasesPass")}</a></li>
+      </ul>
+      ${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
+      <h2>${t.t("principles")}</h2>
+      ${principleList(context, guideline.principles)}
+      ${
+        guideline.sections.length > 0
+          ? html`<h2>${t.t("sections")}</h2>
+              ${guideline.sections.map(
+                (section) =>
+                  html`<section class="guideline-section">
+                    <h3>${section.heading.text}</h3>
+                    ${renderMarkdown(section.body.text)}
+                  </section>`,
+              )}`
+          : null
+      }
+      ${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
+      ${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
   );
 }
 
@@ -363,14 +551,14 @@ function upstreamSection(context: PageContext, origin: string, upstream: NonNull
     ORIGIN_UNKNOWN: html`<p>${t.t("upstreamUnknown")}</p>`,
   }[upstream.status];
   return html`<section aria-labelledby="upstream-heading">
-<h2 id="upstream-heading">${t.t(upstream.status === "UPSTREAM_CHANGED" ? "upstreamChanged" : "forkedFrom")}</h2>
-${status}
-${facts([
-  [t.t("forkPoint"), link(upstream.forkPoint)],
-  [t.t("latestUpstream"), upstream.status === "UPSTREAM_CHANGED" ? link(upstream.latest) : null],
-])}
-${upstream.diff && upstream.forkPoint && upstream.latest ? diffSections(context, upstream.diff, `${t.t("version")} ${upstream.forkPoint.version}`, `${t.t("version")} ${upstream.latest.version}`) : null}
-</section>`;
+    <h2 id="upstream-heading">${t.t(upstream.status === "UPSTREAM_CHANGED" ? "upstreamChanged" : "forkedFrom")}</h2>
+    ${status}
+    ${facts([
+      [t.t("forkPoint"), link(upstream.forkPoint)],
+      [t.t("latestUpstream"), upstream.status === "UPSTREAM_CHANGED" ? link(upstream.latest) : null],
+    ])}
+    ${upstream.diff && upstream.forkPoint && upstream.latest ? diffSections(context, upstream.diff, `${t.t("version")} ${upstream.forkPoint.version}`, `${t.t("version")} ${upstream.latest.version}`) : null}
+  </section>`;
 }
 
 export function modelPage(context: PageContext, origin: string, model: ModelRecord, report: ReportFormToken): SafeHtml {
@@ -379,42 +567,64 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
     context,
     model.name.text,
     html`<p class="muted">${t.t("model")}</p>
-<h1>${model.name.text}</h1>
-<p class="lead">${model.intendedUse.text}</p>
-${facts([
-  [t.t("version"), model.version],
-  [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
-  [t.t("licence"), model.licence],
-  [t.t("baseModel"), model.baseModel ? html`${model.baseModel.name} (${model.baseModel.relation.toLowerCase().replace(/_/g, " ")})` : null],
-  [t.t("architecture"), model.architecture],
-  [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],
-  [t.t("languages"), model.languages.join(", ")],
-  [t.t("outOfScopeUse"), model.outOfScopeUse.text],
-  [t.t("trainingData"), model.trainingData.text],
-  [t.t("limitations"), model.limitations.text],
-])}
-${model.evaluation.length > 0
-  ? html`<h2>${t.t("evaluation")}</h2><ul>${model.evaluation.map((entry) => html`<li>${entry.benchmark}: ${entry.metric} ${t.number(entry.value)}</li>`)}</ul>`
-  : null}
-<h2>${t.t("energy")}</h2>
-${facts([
-  [t.t("inferenceEnergy"), model.inferenceEnergy ? html`${t.number(model.inferenceEnergy.whPer1000Requests)} ${t.t("whPer1000Requests")} (${model.inferenceEnergy.hardware}, ${t.date(model.inferenceEnergy.testDate)})` : t.t("notStated")],
-  [t.t("trainingEmissions"), model.trainingEmissions ? html`${t.number(model.trainingEmissions.co2eGrams)} ${t.t("co2eGrams")} (${model.trainingEmissions.hardware}, ${model.trainingEmissions.region})` : t.t("notStated")],
-])}
-<h2>${t.t("sovereignty")}</h2>
-${facts([
-  [t.t("openWeights"), t.yesNo(model.sovereignty.openWeights)],
-  [t.t("osiOpenSourceAi"), t.label(model.sovereignty.osiOpenSourceAi)],
-  [t.t("weightsLocation"), model.sovereignty.weightsLocation],
-  [t.t("hosting"), t.label(model.sovereignty.hosting)],
-  [t.t("operatorJurisdiction"), model.sovereignty.operatorJurisdiction],
-  [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
-  [t.t("servedBy"), model.servedBy.length > 0 ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${actor}">${host(actor)}</a>`) : null],
-  [t.t("maintainers"), model.maintainers.map((maintainer) => maintainer.name).join(", ")],
-])}
-<h2>${t.t("usedByUseCases")}</h2>
-${cards(model.usedBy.nodes.filter((useCase) => isPublic(useCase)).map((useCase) => useCaseCard(context, origin, useCase)), t.t("noUseCases"))}
-${provenanceSection(context, model.id, "model", model.provenance, report)}`,
+      <h1>${model.name.text}</h1>
+      <p class="lead">${model.intendedUse.text}</p>
+      ${facts([
+        [t.t("version"), model.version],
+        [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
+        [t.t("licence"), model.licence],
+        [t.t("baseModel"), model.baseModel ? html`${model.baseModel.name} (${model.baseModel.relation.toLowerCase().replace(/_/g, " ")})` : null],
+        [t.t("architecture"), model.architecture],
+        [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],
+        [t.t("languages"), model.languages.join(", ")],
+        [t.t("outOfScopeUse"), model.outOfScopeUse.text],
+        [t.t("trainingData"), model.trainingData.text],
+        [t.t("limitations"), model.limitations.text],
+      ])}
+      ${
+        model.evaluation.length > 0
+          ? html`<h2>${t.t("evaluation")}</h2>
+              <ul>
+                ${model.evaluation.map((entry) => html`<li>${entry.benchmark}: ${entry.metric} ${t.number(entry.value)}</li>`)}
+              </ul>`
+          : null
+      }
+      <h2>${t.t("energy")}</h2>
+      ${facts([
+        [
+          t.t("inferenceEnergy"),
+          model.inferenceEnergy
+            ? html`${t.number(model.inferenceEnergy.whPer1000Requests)} ${t.t("whPer1000Requests")} (${model.inferenceEnergy.hardware},
+              ${t.date(model.inferenceEnergy.testDate)})`
+            : t.t("notStated"),
+        ],
+        [
+          t.t("trainingEmissions"),
+          model.trainingEmissions
+            ? html`${t.number(model.trainingEmissions.co2eGrams)} ${t.t("co2eGrams")} (${model.trainingEmissions.hardware}, ${model.trainingEmissions.region})`
+            : t.t("notStated"),
+        ],
+      ])}
+      <h2>${t.t("sovereignty")}</h2>
+      ${facts([
+        [t.t("openWeights"), t.yesNo(model.sovereignty.openWeights)],
+        [t.t("osiOpenSourceAi"), t.label(model.sovereignty.osiOpenSourceAi)],
+        [t.t("weightsLocation"), model.sovereignty.weightsLocation],
+        [t.t("hosting"), t.label(model.sovereignty.hosting)],
+        [t.t("operatorJurisdiction"), model.sovereignty.operatorJurisdiction],
+        [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
+        [
+          t.t("servedBy"),
+          model.servedBy.length > 0 ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${actor}">${host(actor)}</a>`) : null,
+        ],
+        [t.t("maintainers"), model.maintainers.map((maintainer) => maintainer.name).join(", ")],
+      ])}
+      <h2>${t.t("usedByUseCases")}</h2>
+      ${cards(
+        model.usedBy.nodes.filter((useCase) => isPublic(useCase)).map((useCase) => useCaseCard(context, origin, useCase)),
+        t.t("noUseCases"),
+      )}
+      ${provenanceSection(context, model.id, "model", model.provenance, report)}`,
   );
 }
 
@@ -422,5 +632,11 @@ ${provenanceSection(context, model.id, "model", model.provenance, report)}`,
 export const isPublic = (useCase: UseCaseSummary) => useCase.workflow.state === "PUBLISHED" || useCase.workflow.state === "RETIRED";
 
 export function messagePage(context: PageContext, title: string, text: string): SafeHtml {
-  return layout(context, title, html`<h1>${title}</h1><p>${text}</p><p><a href="/">${context.t.t("backToRegister")}</a></p>`);
+  return layout(
+    context,
+    title,
+    html`<h1>${title}</h1>
+      <p>${text}</p>
+      <p><a href="/">${context.t.t("backToRegister")}</a></p>`,
+  );
 }

@@ -13,19 +13,22 @@ export interface ReportFormToken {
 export function reportForm(context: PageContext, target: string, kind: RecordPageKind, token: ReportFormToken): SafeHtml {
   const { t } = context;
   return html`<section aria-labelledby="report-heading">
-<h2 id="report-heading">${t.t("reportError")}</h2>
-<p>${t.t("reportErrorIntro")}</p>
-<form method="post" action="/report" class="stack">
-  ${csrfField(token.csrfToken)}
-  <input type="hidden" name="target" value="${target}">
-  <input type="hidden" name="kind" value="${kind}">
-  <div class="field"><label for="report-category">${t.t("reportCategory")}</label><select id="report-category" name="category">${reportCategories.map(
-    (category) => html`<option value="${category}">${t.label(category)}</option>`,
-  )}</select></div>
-  <div class="field"><label for="report-text">${t.t("reportText")}</label><textarea id="report-text" name="text" maxlength="2000"></textarea></div>
-  <div><button type="submit">${t.t("sendReport")}</button></div>
-</form>
-</section>`;
+    <h2 id="report-heading">${t.t("reportError")}</h2>
+    <p>${t.t("reportErrorIntro")}</p>
+    <form method="post" action="/report" class="stack">
+      ${csrfField(token.csrfToken)}
+      <input type="hidden" name="target" value="${target}" />
+      <input type="hidden" name="kind" value="${kind}" />
+      <div class="field">
+        <label for="report-category">${t.t("reportCategory")}</label
+        ><select id="report-category" name="category">
+          ${reportCategories.map((category) => html`<option value="${category}">${t.label(category)}</option>`)}
+        </select>
+      </div>
+      <div class="field"><label for="report-text">${t.t("reportText")}</label><textarea id="report-text" name="text" maxlength="2000"></textarea></div>
+      <div><button type="submit">${t.t("sendReport")}</button></div>
+    </form>
+  </section>`;
 }
 
 export function reportThanksPage(context: PageContext, recordHref: string): SafeHtml {
@@ -34,22 +37,33 @@ export function reportThanksPage(context: PageContext, recordHref: string): Safe
     context,
     t.t("reportThanksTitle"),
     html`<h1>${t.t("reportThanksTitle")}</h1>
-<div class="notice ok" role="status"><p>${t.t("reportThanks")}</p></div>
-<p><a href="${recordHref}">${t.t("backToRecord")}</a></p>`,
+      <div class="notice ok" role="status"><p>${t.t("reportThanks")}</p></div>
+      <p><a href="${recordHref}">${t.t("backToRecord")}</a></p>`,
   );
 }
 
 /** The report was refused: too many from this address (with the wait), or invalid input. */
-export function reportRefusedPage(context: PageContext, refusal: { message: string; fieldErrors?: readonly { path: string; message: Text }[] | undefined }, recordHref: string): SafeHtml {
+export function reportRefusedPage(
+  context: PageContext,
+  refusal: { message: string; fieldErrors?: readonly { path: string; message: Text }[] | undefined },
+  recordHref: string,
+): SafeHtml {
   const { t } = context;
   const fieldErrors = refusal.fieldErrors ?? [];
   return layout(
     context,
     t.t("reportRefusedTitle"),
     html`<h1>${t.t("reportRefusedTitle")}</h1>
-<div class="notice error" role="alert"><p>${refusal.message}</p>${
-      fieldErrors.length > 0 ? html`<ul>${fieldErrors.map((field) => html`<li><code>${field.path}</code>: ${field.message.text}</li>`)}</ul>` : null
-    }</div>
-<p><a href="${recordHref}">${t.t("backToRecord")}</a></p>`,
+      <div class="notice error" role="alert">
+        <p>${refusal.message}</p>
+        ${
+          fieldErrors.length > 0
+            ? html`<ul>
+                ${fieldErrors.map((field) => html`<li><code>${field.path}</code>: ${field.message.text}</li>`)}
+              </ul>`
+            : null
+        }
+      </div>
+      <p><a href="${recordHref}">${t.t("backToRecord")}</a></p>`,
   );
 }

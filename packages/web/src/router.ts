@@ -33,7 +33,16 @@ import { SessionStore } from "./session.ts";
 import { peerActivityFeed } from "./feed.ts";
 import { peerActivity, peerActivityQuery, peerCities, peerRecordKinds, type PeerActivityData, type PeerActivityFilter } from "./peers.queries.ts";
 import { peersPage } from "./peers.views.ts";
-import { comparableVersionsQuery, compareQuery, lineageQuery, statisticsQuery, type ComparableVersion, type CompareData, type LineageData, type StatisticsData } from "./network.queries.ts";
+import {
+  comparableVersionsQuery,
+  compareQuery,
+  lineageQuery,
+  statisticsQuery,
+  type ComparableVersion,
+  type CompareData,
+  type LineageData,
+  type StatisticsData,
+} from "./network.queries.ts";
 import { comparePage, lineagePage, statisticsPage } from "./network.views.ts";
 import { staffRoutes } from "./staff.routes.ts";
 import { reportRoutes } from "./report.routes.ts";
@@ -77,7 +86,9 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   router.get("/graphql", (req, res, next) => {
     if (!wantsExplorer(req)) return next();
     const { context } = requestScope(req, res, deps);
-    res.set({ "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": explorerContentSecurityPolicy, Vary: "Accept" }).send(explorerPage(context));
+    res
+      .set({ "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": explorerContentSecurityPolicy, Vary: "Accept" })
+      .send(explorerPage(context));
   });
 
   router.get("/", async (req, res) => {
@@ -137,7 +148,10 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
 
   router.get("/compare", async (req, res) => {
     const { context } = requestScope(req, res, deps);
-    const ids = [req.query.v].flat().filter((id): id is string => typeof id === "string" && URL.canParse(id)).slice(0, 20);
+    const ids = [req.query.v]
+      .flat()
+      .filter((id): id is string => typeof id === "string" && URL.canParse(id))
+      .slice(0, 20);
     const variables = { lang: context.t.language, ids };
     if (ids.length < 2) {
       const { guidelines } = await query<{ guidelines: { nodes: ComparableVersion[] } }>(comparableVersionsQuery, variables);
@@ -177,7 +191,9 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     }
     if (kind === "guideline") {
       const { guidelineVersion } = await query<{ guidelineVersion: GuidelineRecord | null }>(guidelineVersionQuery, variables);
-      return guidelineVersion && guidelineVersion.state === "PUBLISHED" ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion, reports.formToken(req, res))) : notFound();
+      return guidelineVersion && guidelineVersion.state === "PUBLISHED"
+        ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion, reports.formToken(req, res)))
+        : notFound();
     }
     const { model } = await query<{ model: ModelRecord | null }>(modelQuery, variables);
     return model ? sendPage(res, modelPage(context, deps.origin, model, reports.formToken(req, res))) : notFound();

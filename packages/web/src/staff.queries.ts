@@ -22,12 +22,28 @@ const mutation = (name: string, signature: string, args: string, ...errorFields:
 }`;
 
 export const mutations = {
-  createGuidelineDraft: mutation("createGuidelineDraft", "$guidelineId: ID!, $input: GuidelineInput!", "guidelineId: $guidelineId, input: $input", validationErrorFields),
-  updateGuidelineDraft: mutation("updateGuidelineDraft", "$versionId: ID!, $input: GuidelineInput!", "versionId: $versionId, input: $input", validationErrorFields),
+  createGuidelineDraft: mutation(
+    "createGuidelineDraft",
+    "$guidelineId: ID!, $input: GuidelineInput!",
+    "guidelineId: $guidelineId, input: $input",
+    validationErrorFields,
+  ),
+  updateGuidelineDraft: mutation(
+    "updateGuidelineDraft",
+    "$versionId: ID!, $input: GuidelineInput!",
+    "versionId: $versionId, input: $input",
+    validationErrorFields,
+  ),
   publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!", "versionId: $versionId"),
   createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input", validationErrorFields),
   submitUseCase: mutation("submitUseCase", "$id: ID!", "id: $id"),
-  vetUseCase: mutation("vetUseCase", "$id: ID!, $guidelineVersionId: ID!", "id: $id, guidelineVersionId: $guidelineVersionId", validationErrorFields, ruleViolationFields),
+  vetUseCase: mutation(
+    "vetUseCase",
+    "$id: ID!, $guidelineVersionId: ID!",
+    "id: $id, guidelineVersionId: $guidelineVersionId",
+    validationErrorFields,
+    ruleViolationFields,
+  ),
   sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason", validationErrorFields),
   publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
   followCity: mutation("followCity", "$target: String!", "target: $target"),
@@ -35,9 +51,24 @@ export const mutations = {
   forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
   adoptUseCase: mutation("adoptUseCase", "$useCaseId: ID!", "useCaseId: $useCaseId", "... on UseCaseSuccess { useCase { id } }"),
   approveCatalogEntry: mutation("approveCatalogEntry", "$catalogId: ID!, $entryId: ID!", "catalogId: $catalogId, entryId: $entryId"),
-  rejectCatalogEntry: mutation("rejectCatalogEntry", "$catalogId: ID!, $entryId: ID!, $reason: String!", "catalogId: $catalogId, entryId: $entryId, reason: $reason", validationErrorFields),
-  removeCatalogEntry: mutation("removeCatalogEntry", "$catalogId: ID!, $entryId: ID!, $reason: String!", "catalogId: $catalogId, entryId: $entryId, reason: $reason", validationErrorFields),
-  closeReport: mutation("closeReport", "$reportId: ID!, $outcome: ReportOutcome!, $reason: String!", "reportId: $reportId, outcome: $outcome, reason: $reason", validationErrorFields),
+  rejectCatalogEntry: mutation(
+    "rejectCatalogEntry",
+    "$catalogId: ID!, $entryId: ID!, $reason: String!",
+    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
+    validationErrorFields,
+  ),
+  removeCatalogEntry: mutation(
+    "removeCatalogEntry",
+    "$catalogId: ID!, $entryId: ID!, $reason: String!",
+    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
+    validationErrorFields,
+  ),
+  closeReport: mutation(
+    "closeReport",
+    "$reportId: ID!, $outcome: ReportOutcome!, $reason: String!",
+    "reportId: $reportId, outcome: $outcome, reason: $reason",
+    validationErrorFields,
+  ),
 } as const;
 
 export interface FollowedCity {

@@ -23,9 +23,28 @@ import {
   type PayloadError,
   type VetPageData,
 } from "./staff.queries.ts";
-import { hostedCatalogsQuery, moderationQueueQuery, nodeReportsQuery, type HostedCatalog, type ModeratedCatalog, type OpenReport } from "./moderation.queries.ts";
+import {
+  hostedCatalogsQuery,
+  moderationQueueQuery,
+  nodeReportsQuery,
+  type HostedCatalog,
+  type ModeratedCatalog,
+  type OpenReport,
+} from "./moderation.queries.ts";
 import { moderationPage } from "./moderation.views.ts";
-import { dashboardPage, failingUseCasesPage, followingPage, guidelineEditorPage, refusalPage, reuseConfirmPage, signInPage, useCaseFormPage, vetPage, type StaffView, type UseCaseForm } from "./staff.views.ts";
+import {
+  dashboardPage,
+  failingUseCasesPage,
+  followingPage,
+  guidelineEditorPage,
+  refusalPage,
+  reuseConfirmPage,
+  signInPage,
+  useCaseFormPage,
+  vetPage,
+  type StaffView,
+  type UseCaseForm,
+} from "./staff.views.ts";
 
 type Form = Record<string, unknown>;
 
@@ -211,9 +230,22 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   // Fork and adopt: the record pages link here (they are public and carry no CSRF token); this
   // page confirms with a form, so that a link alone never creates anything.
   router.get("/guidelines/fork", async (req, res) => {
-    const { guidelineVersion } = typeof req.query.id === "string" ? await asStaff<{ guidelineVersion: GuidelineRecord | null }>(res, guidelineVersionQuery, { id: req.query.id }) : { guidelineVersion: null };
+    const { guidelineVersion } =
+      typeof req.query.id === "string"
+        ? await asStaff<{ guidelineVersion: GuidelineRecord | null }>(res, guidelineVersionQuery, { id: req.query.id })
+        : { guidelineVersion: null };
     if (!guidelineVersion) return notFound(res);
-    sendPage(res, reuseConfirmPage(staffOf(res).view, "fork", guidelineVersion.id, `${guidelineVersion.title.text} ${guidelineVersion.version}`, guidelineVersion.provenance.originCity, guidelineVersion.licence));
+    sendPage(
+      res,
+      reuseConfirmPage(
+        staffOf(res).view,
+        "fork",
+        guidelineVersion.id,
+        `${guidelineVersion.title.text} ${guidelineVersion.version}`,
+        guidelineVersion.provenance.originCity,
+        guidelineVersion.licence,
+      ),
+    );
   });
 
   router.post("/guidelines/fork", checkCsrf, async (req, res) => {
@@ -231,7 +263,8 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   });
 
   router.get("/use-cases/adopt", async (req, res) => {
-    const { useCase } = typeof req.query.id === "string" ? await asStaff<{ useCase: UseCaseRecord | null }>(res, useCaseQuery, { id: req.query.id }) : { useCase: null };
+    const { useCase } =
+      typeof req.query.id === "string" ? await asStaff<{ useCase: UseCaseRecord | null }>(res, useCaseQuery, { id: req.query.id }) : { useCase: null };
     if (!useCase) return notFound(res);
     sendPage(res, reuseConfirmPage(staffOf(res).view, "adopt", useCase.id, useCase.name.text, useCase.provenance.originCity, undefined));
   });
@@ -277,12 +310,15 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
       // Only a catalog's moderators may read its queue.
       return Promise.all(
         hosted.map(async (catalog) =>
-          catalog.viewerIsModerator ? ((await asStaff<{ catalog: ModeratedCatalog | null }>(res, moderationQueueQuery, { id: catalog.id })).catalog ?? catalog) : catalog,
+          catalog.viewerIsModerator
+            ? ((await asStaff<{ catalog: ModeratedCatalog | null }>(res, moderationQueueQuery, { id: catalog.id })).catalog ?? catalog)
+            : catalog,
         ),
       );
     });
-    const nodeReports = await unlessRefused(["CATALOGS_UNAVAILABLE", "FORBIDDEN"], async () =>
-      (await asStaff<{ nodeReports: { nodes: OpenReport[] } }>(res, nodeReportsQuery, {})).nodeReports.nodes,
+    const nodeReports = await unlessRefused(
+      ["CATALOGS_UNAVAILABLE", "FORBIDDEN"],
+      async () => (await asStaff<{ nodeReports: { nodes: OpenReport[] } }>(res, nodeReportsQuery, {})).nodeReports.nodes,
     );
     sendPage(res, moderationPage(staffOf(res).view, { catalogs, nodeReports, done: req.query.done === "1" }));
   });
@@ -365,7 +401,11 @@ export function applyGuidelineForm(stored: GuidelineContent, form: Form): Guidel
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([key, item]) => [key, withoutNulls(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== null)
+        .map(([key, item]) => [key, withoutNulls(item)]),
+    );
   }
   return value;
 }

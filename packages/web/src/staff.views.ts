@@ -14,11 +14,16 @@ export interface StaffView {
 export function errorNotice(view: StaffView, error: PayloadError | undefined): SafeHtml | null {
   if (!error) return null;
   return html`<div class="notice error" role="alert">
-  <p><strong>${error.message.text}</strong></p>
-  ${error.fieldErrors && error.fieldErrors.length > 0
-    ? html`<p>${view.context.t.t("fieldErrors")}</p><ul>${error.fieldErrors.map((field) => html`<li><code>${field.path}</code>: ${field.message.text}</li>`)}</ul>`
-    : null}
-</div>`;
+    <p><strong>${error.message.text}</strong></p>
+    ${
+      error.fieldErrors && error.fieldErrors.length > 0
+        ? html`<p>${view.context.t.t("fieldErrors")}</p>
+            <ul>
+              ${error.fieldErrors.map((field) => html`<li><code>${field.path}</code>: ${field.message.text}</li>`)}
+            </ul>`
+        : null
+    }
+  </div>`;
 }
 
 export function signInPage(context: PageContext, csrfToken: string, failure: string | undefined): SafeHtml {
@@ -27,21 +32,33 @@ export function signInPage(context: PageContext, csrfToken: string, failure: str
     context,
     t.t("signIn"),
     html`<h1>${t.t("signInTitle")}</h1>
-<p>${t.t("signInIntro")}</p>
-${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>` : null}
-<form method="post" action="/staff/sign-in" class="stack">
-  ${csrfField(csrfToken)}
-  <div><label for="token">${t.t("apiToken")}</label><input type="password" id="token" name="token" autocomplete="current-password" required></div>
-  <div><button type="submit">${t.t("signIn")}</button></div>
-</form>`,
+      <p>${t.t("signInIntro")}</p>
+      ${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>` : null}
+      <form method="post" action="/staff/sign-in" class="stack">
+        ${csrfField(csrfToken)}
+        <div><label for="token">${t.t("apiToken")}</label><input type="password" id="token" name="token" autocomplete="current-password" required /></div>
+        <div><button type="submit">${t.t("signIn")}</button></div>
+      </form>`,
   );
 }
 
 /** A one-button form; `accessibleName` tells the buttons of a table's rows apart for screen readers. */
-export function postButton(view: StaffView, action: string, fields: Record<string, string>, label: string, secondary = false, accessibleName?: string): SafeHtml {
-  return html`<form method="post" action="${action}">${csrfField(view.csrfToken)}${Object.entries(fields).map(
-    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
-  )}<button type="submit"${secondary ? html` class="secondary"` : null}${accessibleName ? html` aria-label="${accessibleName}"` : null}>${label}</button></form>`;
+export function postButton(
+  view: StaffView,
+  action: string,
+  fields: Record<string, string>,
+  label: string,
+  secondary = false,
+  accessibleName?: string,
+): SafeHtml {
+  return html`<form method="post" action="${action}">
+    ${csrfField(view.csrfToken)}${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}<button
+      type="submit"
+      ${secondary ? html` class="secondary"` : null}${accessibleName ? html` aria-label="${accessibleName}"` : null}
+    >
+      ${label}
+    </button>
+  </form>`;
 }
 
 export function dashboardPage(view: StaffView, origin: string, data: DashboardData, saved: boolean): SafeHtml {
@@ -50,58 +67,99 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
     view.context,
     t.t("staffTitle"),
     html`<h1>${t.t("staffTitle")}</h1>
-<p class="lead">${t.t("staffIntro")}</p>
-${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
-<p class="actions"><a class="button" href="/staff/following">${t.t("manageFollowing")}</a> <a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a></p>
-<h2>${t.t("guidelines")}</h2>
-<div class="table-scroll"><table>
-<caption class="visually-hidden">${t.t("guidelines")}</caption>
-<thead><tr><th scope="col">${t.t("title")}</th><th scope="col">${t.t("version")}</th><th scope="col">${t.t("workflowState")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
-<tbody>${data.guidelines.nodes.map((version) => {
-      const isDraft = version.state === "DRAFT";
-      const canDraftNext = version.guideline.current?.id === version.id && !version.guideline.draft;
-      return html`<tr>
-  <td>${version.state === "PUBLISHED" ? html`<a href="${recordHref(origin, "guideline", version.id)}">${version.title.text}</a>` : version.title.text}</td>
-  <td>${version.version}</td>
-  <td>${t.label(version.state)}</td>
-  <td><div class="actions">
-    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id }, t.t("publish"))}` : null}
-    ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
-  </div></td>
-</tr>`;
-    })}</tbody>
-</table></div>
-<h2>${t.t("useCases")}</h2>
-<p><a class="button" href="/staff/use-cases/new">${t.t("registerUseCase")}</a></p>
-<div class="table-scroll"><table>
-<caption class="visually-hidden">${t.t("useCases")}</caption>
-<thead><tr><th scope="col">${t.t("name")}</th><th scope="col">${t.t("automationLevel")}</th><th scope="col">${t.t("workflowState")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
-<tbody>${data.useCases.nodes.map((useCase) => {
-      const state = useCase.workflow.state;
-      return html`<tr>
-  <td>${state === "PUBLISHED" ? html`<a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a>` : useCase.name.text}</td>
-  <td>${t.label(useCase.decisionProcess.automationLevel)}</td>
-  <td>${t.label(state)}</td>
-  <td><div class="actions">
-    ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id }, t.t("submit")) : null}
-    ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
-    ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id }, t.t("publish")) : null}
-  </div></td>
-</tr>`;
-    })}</tbody>
-</table></div>`,
+      <p class="lead">${t.t("staffIntro")}</p>
+      ${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
+      <p class="actions">
+        <a class="button" href="/staff/following">${t.t("manageFollowing")}</a> <a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a>
+      </p>
+      <h2>${t.t("guidelines")}</h2>
+      <div class="table-scroll">
+        <table>
+          <caption class="visually-hidden">
+            ${t.t("guidelines")}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.t("title")}</th>
+              <th scope="col">${t.t("version")}</th>
+              <th scope="col">${t.t("workflowState")}</th>
+              <th scope="col">${t.t("actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${data.guidelines.nodes.map((version) => {
+              const isDraft = version.state === "DRAFT";
+              const canDraftNext = version.guideline.current?.id === version.id && !version.guideline.draft;
+              return html`<tr>
+                <td>
+                  ${version.state === "PUBLISHED" ? html`<a href="${recordHref(origin, "guideline", version.id)}">${version.title.text}</a>` : version.title.text}
+                </td>
+                <td>${version.version}</td>
+                <td>${t.label(version.state)}</td>
+                <td>
+                  <div class="actions">
+                    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id }, t.t("publish"))}` : null}
+                    ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
+                  </div>
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h2>${t.t("useCases")}</h2>
+      <p><a class="button" href="/staff/use-cases/new">${t.t("registerUseCase")}</a></p>
+      <div class="table-scroll">
+        <table>
+          <caption class="visually-hidden">
+            ${t.t("useCases")}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.t("name")}</th>
+              <th scope="col">${t.t("automationLevel")}</th>
+              <th scope="col">${t.t("workflowState")}</th>
+              <th scope="col">${t.t("actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${data.useCases.nodes.map((useCase) => {
+              const state = useCase.workflow.state;
+              return html`<tr>
+                <td>${state === "PUBLISHED" ? html`<a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a>` : useCase.name.text}</td>
+                <td>${t.label(useCase.decisionProcess.automationLevel)}</td>
+                <td>${t.label(state)}</td>
+                <td>
+                  <div class="actions">
+                    ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id }, t.t("submit")) : null}
+                    ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
+                    ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id }, t.t("publish")) : null}
+                  </div>
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`,
   );
 }
 
-export function textInput(name: string, label: string, value: string | null | undefined, options: { multiline?: boolean; required?: boolean; type?: string; lang?: string } = {}): SafeHtml {
+export function textInput(
+  name: string,
+  label: string,
+  value: string | null | undefined,
+  options: { multiline?: boolean; required?: boolean; type?: string; lang?: string } = {},
+): SafeHtml {
   const id = `field-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
   const required = options.required ? html` required` : null;
   const lang = options.lang ? html` lang="${options.lang}"` : null;
-  return html`<div class="field"><label for="${id}">${label}</label>${
-    options.multiline
-      ? html`<textarea id="${id}" name="${name}"${required}${lang}>${value ?? ""}</textarea>`
-      : html`<input type="${options.type ?? "text"}" id="${id}" name="${name}" value="${value ?? ""}"${required}${lang}>`
-  }</div>`;
+  return html`<div class="field">
+    <label for="${id}">${label}</label>${
+      options.multiline
+        ? html`<textarea id="${id}" name="${name}" ${required}${lang}>${value ?? ""}</textarea>`
+        : html`<input type="${options.type ?? "text"}" id="${id}" name="${name}" value="${value ?? ""}" ${required}${lang} />`
+    }
+  </div>`;
 }
 
 function bilingual(view: StaffView, name: string, label: string, value: LanguageMap | null | undefined, multiline = false): SafeHtml {
@@ -110,15 +168,25 @@ function bilingual(view: StaffView, name: string, label: string, value: Language
 }
 
 function radios(name: string, legend: string, options: readonly (readonly [string, string])[], chosen: string): SafeHtml {
-  return html`<fieldset class="choice"><legend>${legend}</legend>${options.map(
-    ([value, label]) => html`<input type="radio" id="${name}-${value}" name="${name}" value="${value}"${chosen === value ? html` checked` : null}><label for="${name}-${value}">${label}</label>`,
-  )}</fieldset>`;
+  return html`<fieldset class="choice">
+    <legend>${legend}</legend>
+    ${options.map(
+      ([value, label]) =>
+        html`<input type="radio" id="${name}-${value}" name="${name}" value="${value}" ${chosen === value ? html` checked` : null} /><label
+            for="${name}-${value}"
+            >${label}</label
+          >`,
+    )}
+  </fieldset>`;
 }
 
 function selectField(name: string, label: string, values: readonly string[], chosen: string, labelOf: (value: string) => string): SafeHtml {
-  return html`<div class="field"><label for="field-${name}">${label}</label><select id="field-${name}" name="${name}">${values.map(
-    (value) => html`<option value="${value}"${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`,
-  )}</select></div>`;
+  return html`<div class="field">
+    <label for="field-${name}">${label}</label
+    ><select id="field-${name}" name="${name}">
+      ${values.map((value) => html`<option value="${value}" ${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`)}
+    </select>
+  </div>`;
 }
 
 export function guidelineEditorPage(view: StaffView, content: GuidelineContent, error: PayloadError | undefined): SafeHtml {
@@ -128,33 +196,38 @@ export function guidelineEditorPage(view: StaffView, content: GuidelineContent, 
     view.context,
     heading,
     html`<h1>${heading}</h1>
-${errorNotice(view, error)}
-<form method="post" action="/staff/guidelines/save" class="stack">
-  ${csrfField(view.csrfToken)}
-  <input type="hidden" name="id" value="${content.id}">
-  <fieldset><legend>${t.t("version")}</legend>
-    ${textInput("version", t.t("version"), content.version, { required: true })}
-    ${textInput("validFrom", t.t("validFrom"), content.validFrom, { type: "date", required: true })}
-    ${bilingual(view, "changeSummary", t.t("changeSummary"), content.changeSummary, true)}
-  </fieldset>
-  <fieldset><legend>${t.t("title")}</legend>
-    ${bilingual(view, "title", t.t("title"), content.title)}
-    ${bilingual(view, "summary", t.t("summary"), content.summary, true)}
-  </fieldset>
-  ${content.principles.map(
-    (principle, index) => html`<fieldset><legend>${t.t("principle")} ${index + 1}: <code>${principle.key}</code></legend>
-    ${bilingual(view, `principles.${index}.statement`, t.t("statement"), principle.statement, true)}
-    ${selectField(`principles.${index}.level`, t.t("level"), ["MUST", "SHOULD"], principle.level, (value) => t.label(value))}
-  </fieldset>`,
-  )}
-  ${content.sections.map(
-    (section, index) => html`<fieldset><legend>${t.t("sections")} ${index + 1}</legend>
-    ${bilingual(view, `sections.${index}.heading`, t.t("heading"), section.heading)}
-    ${bilingual(view, `sections.${index}.body`, t.t("body"), section.body, true)}
-  </fieldset>`,
-  )}
-  <div><button type="submit">${t.t("save")}</button></div>
-</form>`,
+      ${errorNotice(view, error)}
+      <form method="post" action="/staff/guidelines/save" class="stack">
+        ${csrfField(view.csrfToken)}
+        <input type="hidden" name="id" value="${content.id}" />
+        <fieldset>
+          <legend>${t.t("version")}</legend>
+          ${textInput("version", t.t("version"), content.version, { required: true })}
+          ${textInput("validFrom", t.t("validFrom"), content.validFrom, { type: "date", required: true })}
+          ${bilingual(view, "changeSummary", t.t("changeSummary"), content.changeSummary, true)}
+        </fieldset>
+        <fieldset>
+          <legend>${t.t("title")}</legend>
+          ${bilingual(view, "title", t.t("title"), content.title)} ${bilingual(view, "summary", t.t("summary"), content.summary, true)}
+        </fieldset>
+        ${content.principles.map(
+          (principle, index) =>
+            html`<fieldset>
+              <legend>${t.t("principle")} ${index + 1}: <code>${principle.key}</code></legend>
+              ${bilingual(view, `principles.${index}.statement`, t.t("statement"), principle.statement, true)}
+              ${selectField(`principles.${index}.level`, t.t("level"), ["MUST", "SHOULD"], principle.level, (value) => t.label(value))}
+            </fieldset>`,
+        )}
+        ${content.sections.map(
+          (section, index) =>
+            html`<fieldset>
+              <legend>${t.t("sections")} ${index + 1}</legend>
+              ${bilingual(view, `sections.${index}.heading`, t.t("heading"), section.heading)}
+              ${bilingual(view, `sections.${index}.body`, t.t("body"), section.body, true)}
+            </fieldset>`,
+        )}
+        <div><button type="submit">${t.t("save")}</button></div>
+      </form>`,
   );
 }
 
@@ -164,40 +237,47 @@ export type UseCaseForm = Record<string, string>;
 export function useCaseFormPage(view: StaffView, form: UseCaseForm, error: PayloadError | undefined): SafeHtml {
   const { t } = view.context;
   const label = (value: string) => t.label(value);
-  const yesNo = [["yes", t.t("yes")], ["no", t.t("no")]] as const;
+  const yesNo = [
+    ["yes", t.t("yes")],
+    ["no", t.t("no")],
+  ] as const;
   return layout(
     view.context,
     t.t("registerUseCase"),
     html`<h1>${t.t("registerUseCase")}</h1>
-${errorNotice(view, error)}
-<form method="post" action="/staff/use-cases" class="stack">
-  ${csrfField(view.csrfToken)}
-  <fieldset><legend>${t.t("useCase")}</legend>
-    ${bilingual(view, "name", t.t("name"), { de: form["name.de"], en: form["name.en"] })}
-    ${bilingual(view, "shortDescription", t.t("shortDescription"), { de: form["shortDescription.de"], en: form["shortDescription.en"] }, true)}
-    ${textInput("purpose", `${t.t("purpose")} (${t.t("german")})`, form.purpose, { multiline: true, lang: "de" })}
-    ${textInput("department", t.t("department"), form.department)}
-    ${selectField("status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status ?? "PILOT", label)}
-  </fieldset>
-  <fieldset><legend>${t.t("responsible")}</legend>
-    ${textInput("responsibleRole", `${t.t("role")} (${t.t("german")})`, form.responsibleRole, { lang: "de" })}
-    ${textInput("responsibleOffice", `${t.t("office")} (${t.t("german")})`, form.responsibleOffice, { lang: "de" })}
-    ${textInput("contactEmail", t.t("email"), form.contactEmail, { type: "email" })}
-  </fieldset>
-  <fieldset><legend>${t.t("decisionProcess")}</legend>
-    ${textInput("processFit", `${t.t("processFit")} (${t.t("german")})`, form.processFit, { multiline: true, lang: "de" })}
-    ${selectField("automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel ?? "DECISION_SUPPORT", label)}
-    ${radios("directlyAffectsCitizens", t.t("directlyAffectsCitizens"), yesNo, form.directlyAffectsCitizens ?? "no")}
-    ${textInput("humanReview", `${t.t("humanReview")} (${t.t("german")})`, form.humanReview, { multiline: true, lang: "de" })}
-    ${selectField("technique", t.t("technique"), ["RULE_BASED", "ML", "GENERATIVE"], form.technique ?? "ML", label)}
-    ${radios("selfLearning", t.t("selfLearning"), yesNo, form.selfLearning ?? "no")}
-  </fieldset>
-  <fieldset><legend>${t.t("risk")} · ${t.t("energy")}</legend>
-    ${selectField("riskClass", `${t.t("riskClass")} (${t.t("optional")})`, ["", "PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass ?? "", (value) => (value ? label(value) : t.t("notStated")))}
-    ${textInput("kwhPerYear", `${t.t("kwhPerYear")} (${t.t("optional")})`, form.kwhPerYear, { type: "number" })}
-  </fieldset>
-  <div><button type="submit">${t.t("save")}</button></div>
-</form>`,
+      ${errorNotice(view, error)}
+      <form method="post" action="/staff/use-cases" class="stack">
+        ${csrfField(view.csrfToken)}
+        <fieldset>
+          <legend>${t.t("useCase")}</legend>
+          ${bilingual(view, "name", t.t("name"), { de: form["name.de"], en: form["name.en"] })}
+          ${bilingual(view, "shortDescription", t.t("shortDescription"), { de: form["shortDescription.de"], en: form["shortDescription.en"] }, true)}
+          ${textInput("purpose", `${t.t("purpose")} (${t.t("german")})`, form.purpose, { multiline: true, lang: "de" })}
+          ${textInput("department", t.t("department"), form.department)}
+          ${selectField("status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status ?? "PILOT", label)}
+        </fieldset>
+        <fieldset>
+          <legend>${t.t("responsible")}</legend>
+          ${textInput("responsibleRole", `${t.t("role")} (${t.t("german")})`, form.responsibleRole, { lang: "de" })}
+          ${textInput("responsibleOffice", `${t.t("office")} (${t.t("german")})`, form.responsibleOffice, { lang: "de" })}
+          ${textInput("contactEmail", t.t("email"), form.contactEmail, { type: "email" })}
+        </fieldset>
+        <fieldset>
+          <legend>${t.t("decisionProcess")}</legend>
+          ${textInput("processFit", `${t.t("processFit")} (${t.t("german")})`, form.processFit, { multiline: true, lang: "de" })}
+          ${selectField("automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel ?? "DECISION_SUPPORT", label)}
+          ${radios("directlyAffectsCitizens", t.t("directlyAffectsCitizens"), yesNo, form.directlyAffectsCitizens ?? "no")}
+          ${textInput("humanReview", `${t.t("humanReview")} (${t.t("german")})`, form.humanReview, { multiline: true, lang: "de" })}
+          ${selectField("technique", t.t("technique"), ["RULE_BASED", "ML", "GENERATIVE"], form.technique ?? "ML", label)}
+          ${radios("selfLearning", t.t("selfLearning"), yesNo, form.selfLearning ?? "no")}
+        </fieldset>
+        <fieldset>
+          <legend>${t.t("risk")} · ${t.t("energy")}</legend>
+          ${selectField("riskClass", `${t.t("riskClass")} (${t.t("optional")})`, ["", "PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass ?? "", (value) => (value ? label(value) : t.t("notStated")))}
+          ${textInput("kwhPerYear", `${t.t("kwhPerYear")} (${t.t("optional")})`, form.kwhPerYear, { type: "number" })}
+        </fieldset>
+        <div><button type="submit">${t.t("save")}</button></div>
+      </form>`,
   );
 }
 
@@ -211,130 +291,229 @@ export interface VetView {
 export function vetPage(view: StaffView, vet: VetView): SafeHtml {
   const { t } = view.context;
   const useCase = vet.data.useCase;
-  if (!useCase) return layout(view.context, t.t("notFoundTitle"), html`<h1>${t.t("notFoundTitle")}</h1><p>${t.t("notFound")}</p>`);
+  if (!useCase)
+    return layout(
+      view.context,
+      t.t("notFoundTitle"),
+      html`<h1>${t.t("notFoundTitle")}</h1>
+        <p>${t.t("notFound")}</p>`,
+    );
   const guidelineLabel = (entry: VetPageData["guidelines"]["nodes"][number]) =>
     `${entry.title.text} ${entry.version}${entry.provenance.local ? "" : ` (${entry.provenance.node})`}`;
   return layout(
     view.context,
     `${t.t("checkAndVet")}: ${useCase.name.text}`,
     html`<h1>${t.t("checkAndVet")}: ${useCase.name.text}</h1>
-<p class="lead">${useCase.shortDescription.text}</p>
-<dl class="facts">
-  <div><dt>${t.t("automationLevel")}</dt><dd>${t.label(useCase.decisionProcess.automationLevel)}</dd></div>
-  <div><dt>${t.t("directlyAffectsCitizens")}</dt><dd>${t.yesNo(useCase.decisionProcess.directlyAffectsCitizens)}</dd></div>
-  <div><dt>${t.t("responsible")}</dt><dd>${useCase.responsible.role.text}, ${useCase.responsible.office.text}</dd></div>
-  <div><dt>${t.t("workflowState")}</dt><dd>${t.label(useCase.workflow.state)}</dd></div>
-</dl>
-<form method="get" action="/staff/use-cases/vet" class="stack">
-  <input type="hidden" name="id" value="${useCase.id}">
-  <div><label for="guideline-select">${t.t("againstGuideline")}</label>
-  <select id="guideline-select" name="guideline">${vet.data.guidelines.nodes.map(
-    (entry) => html`<option value="${entry.id}"${entry.id === vet.guidelineVersionId ? html` selected` : null}>${guidelineLabel(entry)}</option>`,
-  )}</select></div>
-  <div><button type="submit" class="secondary">${t.t("checkResult")}</button></div>
-</form>
-${vet.refusal ? html`<div class="notice error" role="alert"><p><strong>${t.t("refusedByRules")}</strong></p><p>${vet.refusal.message.text}</p></div>` : null}
-${vet.check
-  ? html`<h2>${t.t("checkResult")}</h2>
-<div class="notice ${vet.check.passed ? "ok" : "error"}"${vet.refusal ? null : html` role="status"`}><p>${t.t(vet.check.passed ? "checkPassed" : "checkFailed")}</p></div>
-${ruleResultsTable(view.context, vet.check.results, t.t("conformance"))}`
-  : null}
-${vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
-  ? html`<h2>${t.t("actions")}</h2>
-<div class="actions">${postButton(view, "/staff/use-cases/vet", { id: useCase.id, guidelineVersionId: vet.guidelineVersionId }, t.t("vet"))}</div>
-<form method="post" action="/staff/use-cases/send-back" class="stack">
-  ${csrfField(view.csrfToken)}
-  <input type="hidden" name="id" value="${useCase.id}">
-  ${textInput("reason", t.t("reason"), "", { multiline: true, required: true })}
-  <div><button type="submit" class="secondary">${t.t("sendBack")}</button></div>
-</form>`
-  : null}
-<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+      <p class="lead">${useCase.shortDescription.text}</p>
+      <dl class="facts">
+        <div>
+          <dt>${t.t("automationLevel")}</dt>
+          <dd>${t.label(useCase.decisionProcess.automationLevel)}</dd>
+        </div>
+        <div>
+          <dt>${t.t("directlyAffectsCitizens")}</dt>
+          <dd>${t.yesNo(useCase.decisionProcess.directlyAffectsCitizens)}</dd>
+        </div>
+        <div>
+          <dt>${t.t("responsible")}</dt>
+          <dd>${useCase.responsible.role.text}, ${useCase.responsible.office.text}</dd>
+        </div>
+        <div>
+          <dt>${t.t("workflowState")}</dt>
+          <dd>${t.label(useCase.workflow.state)}</dd>
+        </div>
+      </dl>
+      <form method="get" action="/staff/use-cases/vet" class="stack">
+        <input type="hidden" name="id" value="${useCase.id}" />
+        <div>
+          <label for="guideline-select">${t.t("againstGuideline")}</label>
+          <select id="guideline-select" name="guideline">
+            ${vet.data.guidelines.nodes.map(
+              (entry) => html`<option value="${entry.id}" ${entry.id === vet.guidelineVersionId ? html` selected` : null}>${guidelineLabel(entry)}</option>`,
+            )}
+          </select>
+        </div>
+        <div><button type="submit" class="secondary">${t.t("checkResult")}</button></div>
+      </form>
+      ${
+        vet.refusal
+          ? html`<div class="notice error" role="alert">
+              <p><strong>${t.t("refusedByRules")}</strong></p>
+              <p>${vet.refusal.message.text}</p>
+            </div>`
+          : null
+      }
+      ${
+        vet.check
+          ? html`<h2>${t.t("checkResult")}</h2>
+              <div class="notice ${vet.check.passed ? "ok" : "error"}" ${vet.refusal ? null : html` role="status"`}>
+                <p>${t.t(vet.check.passed ? "checkPassed" : "checkFailed")}</p>
+              </div>
+              ${ruleResultsTable(view.context, vet.check.results, t.t("conformance"))}`
+          : null
+      }
+      ${
+        vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
+          ? html`<h2>${t.t("actions")}</h2>
+              <div class="actions">${postButton(view, "/staff/use-cases/vet", { id: useCase.id, guidelineVersionId: vet.guidelineVersionId }, t.t("vet"))}</div>
+              <form method="post" action="/staff/use-cases/send-back" class="stack">
+                ${csrfField(view.csrfToken)}
+                <input type="hidden" name="id" value="${useCase.id}" />
+                ${textInput("reason", t.t("reason"), "", { multiline: true, required: true })}
+                <div><button type="submit" class="secondary">${t.t("sendBack")}</button></div>
+              </form>`
+          : null
+      }
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
 
 export type FollowingNotice = "followed" | "unfollowed" | undefined;
 
-export function followingPage(view: StaffView, following: readonly FollowedCity[], outcome: { notice: FollowingNotice; error: PayloadError | undefined; target: string }): SafeHtml {
+export function followingPage(
+  view: StaffView,
+  following: readonly FollowedCity[],
+  outcome: { notice: FollowingNotice; error: PayloadError | undefined; target: string },
+): SafeHtml {
   const { t } = view.context;
   return layout(
     view.context,
     t.t("followingTitle"),
     html`<h1>${t.t("followingTitle")}</h1>
-<p class="lead">${t.t("followingIntro")}</p>
-${outcome.notice ? html`<div class="notice ok" role="status"><p>${t.t(outcome.notice === "followed" ? "followSent" : "unfollowed")}</p></div>` : null}
-${errorNotice(view, outcome.error)}
-<form method="post" action="/staff/following/follow" class="stack">
-  ${csrfField(view.csrfToken)}
-  <div><label for="follow-target">${t.t("followTarget")}</label>
-  <p class="muted" id="follow-target-hint">${t.t("followTargetHint")}</p>
-  <input type="text" id="follow-target" name="target" value="${outcome.target}" aria-describedby="follow-target-hint" required></div>
-  <div><button type="submit">${t.t("follow")}</button></div>
-</form>
-<h2>${t.t("followedCities")}</h2>
-${following.length === 0
-  ? html`<p>${t.t("followsNobody")}</p>`
-  : html`<div class="table-scroll"><table>
-<caption class="visually-hidden">${t.t("followedCities")}</caption>
-<thead><tr><th scope="col">${t.t("city")}</th><th scope="col">${t.t("followState")}</th><th scope="col">${t.t("since")}</th><th scope="col">${t.t("actions")}</th></tr></thead>
-<tbody>${following.map(
-      (city) => html`<tr>
-  <td><a href="/peers?city=${encodeURIComponent(city.actor)}">${cityLabel(city.actor)}</a><br><code>${city.actor}</code></td>
-  <td>${t.label(city.state)}</td>
-  <td>${t.dateTime(city.since)}</td>
-  <td>${postButton(view, "/staff/following/unfollow", { target: city.actor }, `${t.t("unfollow")}`, true, `${t.t("unfollow")}: ${cityLabel(city.actor)}`)}</td>
-</tr>`,
-    )}</tbody>
-</table></div>`}
-<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+      <p class="lead">${t.t("followingIntro")}</p>
+      ${outcome.notice ? html`<div class="notice ok" role="status"><p>${t.t(outcome.notice === "followed" ? "followSent" : "unfollowed")}</p></div>` : null}
+      ${errorNotice(view, outcome.error)}
+      <form method="post" action="/staff/following/follow" class="stack">
+        ${csrfField(view.csrfToken)}
+        <div>
+          <label for="follow-target">${t.t("followTarget")}</label>
+          <p class="muted" id="follow-target-hint">${t.t("followTargetHint")}</p>
+          <input type="text" id="follow-target" name="target" value="${outcome.target}" aria-describedby="follow-target-hint" required />
+        </div>
+        <div><button type="submit">${t.t("follow")}</button></div>
+      </form>
+      <h2>${t.t("followedCities")}</h2>
+      ${
+        following.length === 0
+          ? html`<p>${t.t("followsNobody")}</p>`
+          : html`<div class="table-scroll">
+              <table>
+                <caption class="visually-hidden">
+                  ${t.t("followedCities")}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t.t("city")}</th>
+                    <th scope="col">${t.t("followState")}</th>
+                    <th scope="col">${t.t("since")}</th>
+                    <th scope="col">${t.t("actions")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${following.map(
+                    (city) =>
+                      html`<tr>
+                        <td><a href="/peers?city=${encodeURIComponent(city.actor)}">${cityLabel(city.actor)}</a><br /><code>${city.actor}</code></td>
+                        <td>${t.label(city.state)}</td>
+                        <td>${t.dateTime(city.since)}</td>
+                        <td>
+                          ${postButton(view, "/staff/following/unfollow", { target: city.actor }, `${t.t("unfollow")}`, true, `${t.t("unfollow")}: ${cityLabel(city.actor)}`)}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
 
 /** Confirms a fork of a guideline version or an adoption of a use case before the API creates the draft. */
-export function reuseConfirmPage(view: StaffView, action: "fork" | "adopt", id: string, title: string, originCity: string, licence: string | undefined): SafeHtml {
+export function reuseConfirmPage(
+  view: StaffView,
+  action: "fork" | "adopt",
+  id: string,
+  title: string,
+  originCity: string,
+  licence: string | undefined,
+): SafeHtml {
   const { t } = view.context;
   const heading = t.t(action === "fork" ? "forkTitle" : "adoptTitle");
   return layout(
     view.context,
     heading,
     html`<h1>${heading}</h1>
-<p class="lead">${t.t(action === "fork" ? "forkIntro" : "adoptIntro")}</p>
-<dl class="facts">
-  <div><dt>${t.t(action === "fork" ? "guideline" : "useCase")}</dt><dd>${title}</dd></div>
-  <div><dt>${t.t("originCity")}</dt><dd>${cityLabel(originCity)}</dd></div>
-  ${licence ? html`<div><dt>${t.t("licence")}</dt><dd>${licence}</dd></div>` : null}
-</dl>
-<div class="actions">${postButton(view, action === "fork" ? "/staff/guidelines/fork" : "/staff/use-cases/adopt", { id }, t.t(action === "fork" ? "forkThis" : "adoptThis"))}</div>
-<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+      <p class="lead">${t.t(action === "fork" ? "forkIntro" : "adoptIntro")}</p>
+      <dl class="facts">
+        <div>
+          <dt>${t.t(action === "fork" ? "guideline" : "useCase")}</dt>
+          <dd>${title}</dd>
+        </div>
+        <div>
+          <dt>${t.t("originCity")}</dt>
+          <dd>${cityLabel(originCity)}</dd>
+        </div>
+        ${
+          licence
+            ? html`<div>
+                <dt>${t.t("licence")}</dt>
+                <dd>${licence}</dd>
+              </div>`
+            : null
+        }
+      </dl>
+      <div class="actions">
+        ${postButton(view, action === "fork" ? "/staff/guidelines/fork" : "/staff/use-cases/adopt", { id }, t.t(action === "fork" ? "forkThis" : "adoptThis"))}
+      </div>
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }
 
 /** The API refused an action; nothing was changed. */
 export function refusalPage(view: StaffView, error: PayloadError): SafeHtml {
   const { t } = view.context;
-  return layout(view.context, t.t("errorTitle"), html`<h1>${t.t("errorTitle")}</h1>${errorNotice(view, error)}<p><a href="/staff">${t.t("staffTitle")}</a></p>`);
+  return layout(
+    view.context,
+    t.t("errorTitle"),
+    html`<h1>${t.t("errorTitle")}</h1>
+      ${errorNotice(view, error)}
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
 }
 
 /** "Would our use cases pass this guideline?": the city's use cases that its rules would block, with the failed rules. */
-export function failingUseCasesPage(view: StaffView, origin: string, result: Extract<FailingUseCasesData["result"], { __typename: "UseCasesFailingGuideline" }>): SafeHtml {
+export function failingUseCasesPage(
+  view: StaffView,
+  origin: string,
+  result: Extract<FailingUseCasesData["result"], { __typename: "UseCasesFailingGuideline" }>,
+): SafeHtml {
   const { t } = view.context;
   const guideline = result.guidelineVersion;
   return layout(
     view.context,
     t.t("wouldOurUseCasesPass"),
     html`<h1>${t.t("wouldOurUseCasesPass")}</h1>
-<p class="lead"><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text} ${guideline.version}</a></p>
-<dl class="facts"><div><dt>${t.t("useCasesChecked")}</dt><dd>${t.number(result.checked)}</dd></div></dl>
-${result.failing.length === 0
-  ? html`<div class="notice ok" role="status"><p>${t.t("allUseCasesPass")}</p></div>`
-  : html`<h2>${t.t("failingUseCases")}</h2>
-${result.failing.map(
-    (entry) => html`<section class="guideline-section" aria-label="${entry.useCase.name.text}">
-<h3>${entry.useCase.name.text} <span class="tag">${t.label(entry.useCase.workflow.state)}</span></h3>
-${ruleResultsTable(view.context, entry.violations, t.t("violations"))}
-${entry.warnings.length > 0 ? ruleResultsTable(view.context, entry.warnings, t.t("warnings")) : null}
-</section>`,
-  )}`}
-<p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+      <p class="lead"><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text} ${guideline.version}</a></p>
+      <dl class="facts">
+        <div>
+          <dt>${t.t("useCasesChecked")}</dt>
+          <dd>${t.number(result.checked)}</dd>
+        </div>
+      </dl>
+      ${
+        result.failing.length === 0
+          ? html`<div class="notice ok" role="status"><p>${t.t("allUseCasesPass")}</p></div>`
+          : html`<h2>${t.t("failingUseCases")}</h2>
+              ${result.failing.map(
+                (entry) =>
+                  html`<section class="guideline-section" aria-label="${entry.useCase.name.text}">
+                    <h3>${entry.useCase.name.text} <span class="tag">${t.label(entry.useCase.workflow.state)}</span></h3>
+                    ${ruleResultsTable(view.context, entry.violations, t.t("violations"))}
+                    ${entry.warnings.length > 0 ? ruleResultsTable(view.context, entry.warnings, t.t("warnings")) : null}
+                  </section>`,
+              )}`
+      }
+      <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }

@@ -5,7 +5,13 @@ export const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixe
 export function printTable(title: string, rows: (string | number)[][]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => String(row[column] ?? "").length)));
   console.log(`\n${title}`);
-  for (const row of rows) console.log(row.map((cell, column) => String(cell).padEnd(widths[column]!)).join("  ").trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => String(cell).padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 /** Polls until `done()` holds; throws after `timeoutMs` so a benchmark cannot hang. */

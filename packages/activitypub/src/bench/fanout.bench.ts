@@ -14,13 +14,23 @@ const node = await startBenchNode("attendorn");
 const sink = await startFollowerSink({ followers, servers: 4, keys: false });
 try {
   for (const follower of sink.followers) {
-    await node.deps.store.saveFollower({ actorId: follower.actorId, inboxUrl: follower.inboxUrl, sharedInboxUrl: null, followActivityId: `${follower.actorId}#follow`, state: "accepted" });
+    await node.deps.store.saveFollower({
+      actorId: follower.actorId,
+      inboxUrl: follower.inboxUrl,
+      sharedInboxUrl: null,
+      followActivityId: `${follower.actorId}#follow`,
+      state: "accepted",
+    });
   }
   const [model] = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date() }).models;
   await node.deps.records.sharedModels.save(model!);
 
   const delivered = (type: "record" | "note") =>
-    new Set(sink.receipts.filter((receipt) => receipt.type === "Create" && receipt.activityId.includes("#note-") === (type === "note")).map((receipt) => receipt.follower)).size;
+    new Set(
+      sink.receipts
+        .filter((receipt) => receipt.type === "Create" && receipt.activityId.includes("#note-") === (type === "note"))
+        .map((receipt) => receipt.follower),
+    ).size;
   const started = performance.now();
   await node.publisher.recordChanged({ type: "published", kind: "model", id: model!.id });
   await until(() => delivered("record") === followers, 300_000, "the record's Create reaching every follower");

@@ -30,14 +30,17 @@ async function signedUndos(count: number, tag: string) {
         actor: sender.actorId,
         object: `${sender.actorId}#follow/${tag}/${index}`,
       });
-      const signed = await signRequest(new Request(inbox, { method: "POST", headers: { "content-type": "application/activity+json" }, body }), sender.privateKey!, new URL(sender.keyId));
+      const signed = await signRequest(
+        new Request(inbox, { method: "POST", headers: { "content-type": "application/activity+json" }, body }),
+        sender.privateKey!,
+        new URL(sender.keyId),
+      );
       return { headers: [...signed.headers], body };
     }),
   );
 }
 
-const inboundCount = async () =>
-  (await node.db.query<{ total: number }>("SELECT count(*) AS total FROM federation_inbound_activities")).rows[0]!.total;
+const inboundCount = async () => (await node.db.query<{ total: number }>("SELECT count(*) AS total FROM federation_inbound_activities")).rows[0]!.total;
 
 try {
   // Warm-up: the node fetches and caches each sender's key once, as it would in steady traffic.
@@ -65,7 +68,11 @@ try {
   const keyCache: KeyCache = { get: async (keyId) => keys.get(keyId.href), set: async (keyId, key) => void keys.set(keyId.href, key) };
   const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
   const verify = (index: number) =>
-    verifyRequest(new Request(inbox, { method: "POST", headers: requests[index]!.headers, body: requests[index]!.body }), { documentLoader, contextLoader: documentLoader, keyCache });
+    verifyRequest(new Request(inbox, { method: "POST", headers: requests[index]!.headers, body: requests[index]!.body }), {
+      documentLoader,
+      contextLoader: documentLoader,
+      keyCache,
+    });
   for (let index = 0; index < senders.followers.length; index++) await verify(index); // fill the key cache
   await node.db.query("CREATE TABLE bench_inbound (activity_id text PRIMARY KEY, actor_id text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())");
   const boundStarted = performance.now();

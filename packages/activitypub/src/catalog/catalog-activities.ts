@@ -33,12 +33,23 @@ export async function recipientOf(ctx: Ctx, actor: string): Promise<Recipient | 
 
 /** The origin's activity about the entry's record, as the catalog passes it on. */
 function originActivity(entry: CatalogEntry, type: "Create" | "Update" | "Delete", id: string | null) {
-  const values = { id: id ? new URL(id) : null, actor: new URL(entry.record.originActor), object: new URL(entry.record.id), audience: new URL(entry.catalogId) };
+  const values = {
+    id: id ? new URL(id) : null,
+    actor: new URL(entry.record.originActor),
+    object: new URL(entry.record.id),
+    audience: new URL(entry.catalogId),
+  };
   return type === "Create" ? new Create(values) : type === "Update" ? new Update(values) : new Delete(values);
 }
 
 /** Approved (Create), changed or withdrawn by its origin (Update, Delete): the catalog announces it to its members. */
-export async function announceToMembers(ctx: Ctx, catalog: Catalog, entry: CatalogEntry, type: "Create" | "Update" | "Delete", originActivityId: string | null): Promise<void> {
+export async function announceToMembers(
+  ctx: Ctx,
+  catalog: Catalog,
+  entry: CatalogEntry,
+  type: "Create" | "Update" | "Delete",
+  originActivityId: string | null,
+): Promise<void> {
   const me = catalogUri(ctx, catalog);
   const announce = new Announce({
     id: activityId(ctx, catalog, "announce"),
@@ -53,7 +64,14 @@ export async function announceToMembers(ctx: Ctx, catalog: Catalog, entry: Catal
 /** A moderator removed an approved entry: members are told, with the reason. */
 export async function removeFromMembers(ctx: Ctx, catalog: Catalog, entry: CatalogEntry, reason: string): Promise<void> {
   const me = catalogUri(ctx, catalog);
-  const remove = new Remove({ id: activityId(ctx, catalog, "remove"), actor: me, object: new URL(entry.record.id), target: me, summary: reason, to: ctx.getFollowersUri(catalog.handle) });
+  const remove = new Remove({
+    id: activityId(ctx, catalog, "remove"),
+    actor: me,
+    object: new URL(entry.record.id),
+    target: me,
+    summary: reason,
+    to: ctx.getFollowersUri(catalog.handle),
+  });
   await ctx.sendActivity(handleOf(catalog), "followers", remove, { preferSharedInbox: true });
 }
 

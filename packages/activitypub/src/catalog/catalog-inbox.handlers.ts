@@ -57,7 +57,10 @@ async function admitToCatalog(ctx: Ctx, activity: Activity, catalog: Catalog): P
   const trust = await ctx.data.catalogs!.store.trustSettings({ type: "catalog", catalogId: catalog.id });
   const decision = trustDecision(trust.mode, trust.lists, admitted.actorId.href);
   if (decision !== "allow") {
-    ctx.data.logger.warn({ activityId: admitted.activityId.href, catalogId: catalog.id, refusal: decision.refuse }, "activity refused by the catalog's trust settings");
+    ctx.data.logger.warn(
+      { activityId: admitted.activityId.href, catalogId: catalog.id, refusal: decision.refuse },
+      "activity refused by the catalog's trust settings",
+    );
     return null;
   }
   return admitted;
@@ -79,7 +82,10 @@ export const onCatalogFollow: CatalogListener<Follow> = async (ctx, follow, cata
   }
   const inboxes = await deliverableInboxes(follower, ctx.data.allowPrivateAddress);
   if (!inboxes) {
-    ctx.data.logger.warn({ activityId: admitted.activityId.href, actorId: admitted.actorId.href }, "Follow of a catalog from an actor whose inbox is not a public address ignored");
+    ctx.data.logger.warn(
+      { activityId: admitted.activityId.href, actorId: admitted.actorId.href },
+      "Follow of a catalog from an actor whose inbox is not a public address ignored",
+    );
     return;
   }
   const { store, state } = ctx.data.catalogs!;
@@ -200,7 +206,9 @@ export const onCatalogRemove: CatalogListener<Remove> = onRemoteModeration("remo
 
 /** A report between nodes (`Flag`, `summary` the text) waits in the catalog's queue, or the node's own when it names no catalog. */
 export async function receiveFlag(ctx: Ctx, flag: Flag, catalog: Catalog | null): Promise<void> {
-  const admitted = catalog ? await admitOnce(ctx, flag, catalog) : await checkActivity(ctx, flag).then(async (a) => (a && (await markActivitySeen(ctx, a)) ? a : null));
+  const admitted = catalog
+    ? await admitOnce(ctx, flag, catalog)
+    : await checkActivity(ctx, flag).then(async (a) => (a && (await markActivitySeen(ctx, a)) ? a : null));
   const store = ctx.data.catalogs?.store;
   const target = flag.objectIds.find((iri) => iri.href !== catalog?.id);
   if (!admitted || !store || !target) return;
@@ -236,9 +244,19 @@ export const onUnverifiedCatalogActivity: UnverifiedActivityHandler<Data> = asyn
   if (!catalog || !isCatalogModerator(catalog, { type: "actor", id: actorId.href })) return;
   await ctx.data.catalogs.store.appendModerationLog(
     refusedAction(
-      { catalogId: catalog.id, kind, actor: { type: "actor", id: actorId.href }, targetType: "entry", target: activity.objectId?.href ?? catalog.id, at: new Date().toISOString() },
+      {
+        catalogId: catalog.id,
+        kind,
+        actor: { type: "actor", id: actorId.href },
+        targetType: "entry",
+        target: activity.objectId?.href ?? catalog.id,
+        at: new Date().toISOString(),
+      },
       `unverified-signature:${reason.type}`,
     ),
   );
-  ctx.data.logger.warn({ catalogId: catalog.id, actor: actorId.href, reason: reason.type }, "moderation activity with a signature that does not verify refused");
+  ctx.data.logger.warn(
+    { catalogId: catalog.id, actor: actorId.href, reason: reason.type },
+    "moderation activity with a signature that does not verify refused",
+  );
 };

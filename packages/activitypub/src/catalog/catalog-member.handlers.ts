@@ -30,7 +30,14 @@ async function fromJoinedCatalog(ctx: Ctx, activity: Announce | Remove | Reject)
 async function setViewState(ctx: Ctx, catalogId: string, recordId: string, state: CatalogViewState, reason: string | null): Promise<void> {
   const catalogState = ctx.data.catalogs!.state;
   const existing = await catalogState.findViewEntry(catalogId, recordId);
-  const entry: CatalogViewEntry = { catalogId, recordId, state, reason, submissionActivityId: existing?.submissionActivityId ?? null, updatedAt: new Date().toISOString() };
+  const entry: CatalogViewEntry = {
+    catalogId,
+    recordId,
+    state,
+    reason,
+    submissionActivityId: existing?.submissionActivityId ?? null,
+    updatedAt: new Date().toISOString(),
+  };
   await catalogState.saveViewEntry(entry);
 }
 

@@ -31,7 +31,11 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     return (await deliverableInboxes(actor, deps.allowPrivateAddress)) ? actor : null;
   }
 
-  async function sendTo(target: string, build: (ctx: ReturnType<typeof context>, me: URL, id: URL) => Parameters<ReturnType<typeof context>["sendActivity"]>[2], kind: string) {
+  async function sendTo(
+    target: string,
+    build: (ctx: ReturnType<typeof context>, me: URL, id: URL) => Parameters<ReturnType<typeof context>["sendActivity"]>[2],
+    kind: string,
+  ) {
     const actor = await lookupActor(target);
     if (!actor) return { ok: false as const, error: { type: "catalog-not-found" as const, catalog: target } };
     const ctx = context();
@@ -49,10 +53,22 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
       const kind = parseRecordIri(deps.origin, recordId)?.kind;
       const access = kind && kind !== "guideline-document" ? recordKindAccess(deps.records, kind) : null;
       const record = access ? await access.get(recordId) : null;
-      if (!access || !record || record.provenance.source !== "local" || !access.isPublic(record)) return { ok: false, error: { type: "not-own-public-record", recordId } };
-      const sent = await sendTo(catalogIri, (_ctx, me, id) => new Create({ id, actor: me, object: new URL(recordId), audience: new URL(catalogIri), to: new URL(catalogIri) }), "catalog-submission");
+      if (!access || !record || record.provenance.source !== "local" || !access.isPublic(record))
+        return { ok: false, error: { type: "not-own-public-record", recordId } };
+      const sent = await sendTo(
+        catalogIri,
+        (_ctx, me, id) => new Create({ id, actor: me, object: new URL(recordId), audience: new URL(catalogIri), to: new URL(catalogIri) }),
+        "catalog-submission",
+      );
       if (!sent.ok) return sent;
-      await catalogs.state.saveViewEntry({ catalogId: sent.actorId, recordId, state: "submitted", reason: null, submissionActivityId: sent.activityId, updatedAt: new Date().toISOString() });
+      await catalogs.state.saveViewEntry({
+        catalogId: sent.actorId,
+        recordId,
+        state: "submitted",
+        reason: null,
+        submissionActivityId: sent.activityId,
+        updatedAt: new Date().toISOString(),
+      });
       deps.logger.info({ catalogId: sent.actorId, recordId }, "record submitted to a catalog");
       return { ok: true, submissionActivityId: sent.activityId };
     },
@@ -62,7 +78,11 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     async moderate({ catalogIri, entryId, action, reason }) {
       const Activity = action === "approve" ? Accept : action === "reject" ? Reject : Remove;
       const summary = reason ?? null;
-      return sendTo(catalogIri, (_ctx, me, id) => new Activity({ id, actor: me, object: new URL(entryId), target: new URL(catalogIri), summary }), `moderation-${action}`);
+      return sendTo(
+        catalogIri,
+        (_ctx, me, id) => new Activity({ id, actor: me, object: new URL(entryId), target: new URL(catalogIri), summary }),
+        `moderation-${action}`,
+      );
     },
 
     async report({ to, target, text }) {
@@ -77,7 +97,11 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
           const submittedTo = await submittedCatalogs(event.id);
           for (const catalogIri of submittedTo) {
             const Activity = event.type === "updated" ? Update : Delete;
-            await sendTo(catalogIri, (_ctx, me, id) => new Activity({ id, actor: me, object: new URL(event.id), audience: new URL(catalogIri), to: new URL(catalogIri) }), event.type === "updated" ? "catalog-update" : "catalog-delete");
+            await sendTo(
+              catalogIri,
+              (_ctx, me, id) => new Activity({ id, actor: me, object: new URL(event.id), audience: new URL(catalogIri), to: new URL(catalogIri) }),
+              event.type === "updated" ? "catalog-update" : "catalog-delete",
+            );
           }
         },
       };

@@ -62,9 +62,14 @@ export const withCatalogKeyPairs =
 export async function deliverableMembers(ctx: Ctx, catalog: Catalog): Promise<CatalogMember[]> {
   const catalogs = ctx.data.catalogs;
   if (!catalogs) return [];
-  const [members, trust] = await Promise.all([catalogs.store.listMembers(catalog.id, { state: "accepted" }), catalogs.store.trustSettings({ type: "catalog", catalogId: catalog.id })]);
+  const [members, trust] = await Promise.all([
+    catalogs.store.listMembers(catalog.id, { state: "accepted" }),
+    catalogs.store.trustSettings({ type: "catalog", catalogId: catalog.id }),
+  ]);
   const admitted = await Promise.all(
-    members.map(async (member) => trustDecision(trust.mode, trust.lists, member.actor) === "allow" && !(await isBlockedHost(ctx.data, new URL(member.actor).host))),
+    members.map(
+      async (member) => trustDecision(trust.mode, trust.lists, member.actor) === "allow" && !(await isBlockedHost(ctx.data, new URL(member.actor).host)),
+    ),
   );
   return members.filter((_, index) => admitted[index]);
 }

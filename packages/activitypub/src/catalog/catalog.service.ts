@@ -39,7 +39,10 @@ export interface CatalogServiceOptions {
 const asModerator = (by: Principal): ActorRef => ({ type: "local", name: by.name });
 
 const handleTaken = (handle: string) =>
-  refused({ type: "handle-taken", handle }, { de: `Der Name „${handle}“ ist auf diesem Knoten schon vergeben.`, en: `The name "${handle}" is already taken on this node.` });
+  refused(
+    { type: "handle-taken", handle },
+    { de: `Der Name „${handle}“ ist auf diesem Knoten schon vergeben.`, en: `The name "${handle}" is already taken on this node.` },
+  );
 
 /**
  * What the node's admin and moderators do with catalogs, reports and network trust (for GraphQL).
@@ -56,7 +59,9 @@ export function createCatalogService(federation: CityFederation, deps: Federatio
     const error = { type: "catalog-not-found" as const, catalog };
     return refused(error, describeCatalogActionError(error));
   };
-  const withMessage = async <T extends { ok: true }>(pending: Promise<T | { ok: false; error: CatalogActionError }>): Promise<T | ReturnType<typeof refused>> => {
+  const withMessage = async <T extends { ok: true }>(
+    pending: Promise<T | { ok: false; error: CatalogActionError }>,
+  ): Promise<T | ReturnType<typeof refused>> => {
     const result = await pending;
     return result.ok ? result : refused(result.error, describeCatalogActionError(result.error));
   };

@@ -57,7 +57,10 @@ export const acceptancePolicySchema = z.strictObject({
 export type AcceptancePolicy = z.infer<typeof acceptancePolicySchema>;
 
 /** A catalog handle: the Group actor's preferredUsername (`ki-katalog-nrw`). */
-export const catalogHandleSchema = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/).max(64);
+export const catalogHandleSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/)
+  .max(64);
 
 /** What the node's admin sets up and may change later. */
 export const catalogSettingsSchema = z

@@ -55,7 +55,12 @@ const member = (state: CatalogMember["state"], actor = dortmund, catalogId = cat
 });
 
 const recordId = "https://ki.dortmund.example/use-cases/buergerservice-chatbot";
-const document = { "@context": ["https://www.w3.org/ns/activitystreams"], id: recordId, type: "UseCase", proof: { type: "DataIntegrityProof", proofValue: "z3abc" } };
+const document = {
+  "@context": ["https://www.w3.org/ns/activitystreams"],
+  id: recordId,
+  type: "UseCase",
+  proof: { type: "DataIntegrityProof", proofValue: "z3abc" },
+};
 
 function submission(overrides: Partial<SubmissionInput> = {}): SubmissionInput {
   return {
@@ -81,7 +86,12 @@ describe("catalog settings", () => {
   it("are set up by the admin and validate with bilingual messages", () => {
     const created = catalog();
     expect(validateCatalog(created).ok).toBe(true);
-    const invalid = validateCatalogSettings({ ...settings, handle: "KI Katalog", moderators: [localModerator, { type: "local", name: " Mona Moderatorin " }], policy: { ...settings.policy, acceptedKinds: [] } });
+    const invalid = validateCatalogSettings({
+      ...settings,
+      handle: "KI Katalog",
+      moderators: [localModerator, { type: "local", name: " Mona Moderatorin " }],
+      policy: { ...settings.policy, acceptedKinds: [] },
+    });
     expect(invalid.ok).toBe(false);
     if (invalid.ok) return;
     const byPath = Object.fromEntries(invalid.errors.map((error) => [error.path, error]));
@@ -151,7 +161,9 @@ describe("submissions", () => {
   it("are refused for kinds the policy does not take, non-members, foreign records and duplicates", () => {
     const target = catalog();
     const context = { member: member("accepted", dortmund, target.id), existing: null };
-    expect(errorType(submitToCatalog(target, submission({ record: { id: recordId, kind: "guideline", originActor: dortmund } }), context))).toBe("kind-not-accepted");
+    expect(errorType(submitToCatalog(target, submission({ record: { id: recordId, kind: "guideline", originActor: dortmund } }), context))).toBe(
+      "kind-not-accepted",
+    );
     expect(errorType(submitToCatalog(target, submission(), { member: member("pending", dortmund, target.id), existing: null }))).toBe("not-a-member");
     expect(errorType(submitToCatalog(target, submission(), { member: null, existing: null }))).toBe("not-a-member");
     expect(errorType(submitToCatalog(catalog({ openTo: "anyone" }), submission(), { member: null, existing: null }))).toBe("ok");
@@ -169,7 +181,14 @@ describe("submissions", () => {
 
     const byStranger = approveEntry(target, entry, stranger, now);
     expect(errorType(byStranger)).toBe("not-moderator");
-    expect(byStranger.log).toMatchObject({ catalogId: target.id, kind: "approve", target: entry.id, refused: true, refusal: "not-moderator", confidential: true });
+    expect(byStranger.log).toMatchObject({
+      catalogId: target.id,
+      kind: "approve",
+      target: entry.id,
+      refused: true,
+      refusal: "not-moderator",
+      confidential: true,
+    });
 
     const forged = approveEntry(target, entry, { type: "actor", id: "https://evil.example/actors/mallory" }, now);
     expect(errorType(forged)).toBe("not-moderator");
@@ -192,7 +211,13 @@ describe("submissions", () => {
 
     const removed = removeEntry(target, approved.entry, localModerator, "Nicht mehr im Einsatz", later);
     if (!removed.ok) throw new Error("expected ok");
-    expect(removed.entry.status).toEqual({ state: "removed", by: localModerator, at: later.toISOString(), reason: "Nicht mehr im Einsatz", approvedAt: now.toISOString() });
+    expect(removed.entry.status).toEqual({
+      state: "removed",
+      by: localModerator,
+      at: later.toISOString(),
+      reason: "Nicht mehr im Einsatz",
+      approvedAt: now.toISOString(),
+    });
     expect(removed.log).toMatchObject({ kind: "remove", reason: "Nicht mehr im Einsatz" });
     expect(validateCatalogEntry(removed.entry).ok).toBe(true);
 

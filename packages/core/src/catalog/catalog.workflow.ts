@@ -50,9 +50,11 @@ export type MemberAction = "approve" | "reject" | "remove";
 
 export type CatalogResult = { ok: true; catalog: Catalog; log: NewModerationLogEntry } | { ok: false; error: CatalogError; log: NewModerationLogEntry | null };
 export type SubmissionResult = { ok: true; entry: CatalogEntry } | { ok: false; error: CatalogError };
-export type EntryModerationResult = { ok: true; entry: CatalogEntry; log: NewModerationLogEntry } | { ok: false; error: CatalogError; log: NewModerationLogEntry | null };
+export type EntryModerationResult =
+  { ok: true; entry: CatalogEntry; log: NewModerationLogEntry } | { ok: false; error: CatalogError; log: NewModerationLogEntry | null };
 export type MembershipResult = { ok: true; member: CatalogMember } | { ok: false; error: CatalogError };
-export type MemberModerationResult = { ok: true; member: CatalogMember; log: NewModerationLogEntry } | { ok: false; error: CatalogError; log: NewModerationLogEntry | null };
+export type MemberModerationResult =
+  { ok: true; member: CatalogMember; log: NewModerationLogEntry } | { ok: false; error: CatalogError; log: NewModerationLogEntry | null };
 /** `forget`: delete the membership; rejected and removed cities are kept so the decision sticks. */
 export type LeaveResult = { ok: true; forget: boolean } | { ok: false; error: CatalogError };
 
@@ -85,9 +87,15 @@ export function describeActor(actor: ActorRef): string {
 export function describeCatalogError(error: CatalogError): BilingualMessage {
   switch (error.type) {
     case "not-permitted":
-      return { de: `Die Rolle „${error.role}“ darf keine Kataloge einrichten; das darf nur die Administration.`, en: `The role "${error.role}" may not set up catalogs; only an admin may.` };
+      return {
+        de: `Die Rolle „${error.role}“ darf keine Kataloge einrichten; das darf nur die Administration.`,
+        en: `The role "${error.role}" may not set up catalogs; only an admin may.`,
+      };
     case "invalid-settings":
-      return { de: `Die Katalogeinstellungen sind ungültig (${error.errors.map((e) => e.path).join(", ")}).`, en: `The catalog settings are invalid (${error.errors.map((e) => e.path).join(", ")}).` };
+      return {
+        de: `Die Katalogeinstellungen sind ungültig (${error.errors.map((e) => e.path).join(", ")}).`,
+        en: `The catalog settings are invalid (${error.errors.map((e) => e.path).join(", ")}).`,
+      };
     case "not-moderator":
       return { de: `${describeActor(error.actor)} moderiert diesen Katalog nicht.`, en: `${describeActor(error.actor)} is not a moderator of this catalog.` };
     case "wrong-catalog":
@@ -112,15 +120,24 @@ export function describeCatalogError(error: CatalogError): BilingualMessage {
     case "submitter-not-origin":
       return { de: "Eine Stadt kann nur ihre eigenen Einträge einreichen.", en: "A city can only submit its own records." };
     case "already-in-catalog":
-      return { de: `Dieser Eintrag ist schon im Katalog (${stateNames[error.state].de}).`, en: `This record is already in the catalog (${stateNames[error.state].en}).` };
+      return {
+        de: `Dieser Eintrag ist schon im Katalog (${stateNames[error.state].de}).`,
+        en: `This record is already in the catalog (${stateNames[error.state].en}).`,
+      };
     case "not-origin":
       return { de: "Nur die Herkunftsstadt kann ihren Eintrag ändern oder zurückziehen.", en: "Only the origin city can change or withdraw its record." };
     case "document-mismatch":
       return { de: "Das Dokument gehört nicht zu diesem Eintrag.", en: "The document does not belong to this record." };
     case "entry-closed":
-      return { de: `Der Katalogeintrag ist ${stateNames[error.state].de}; Änderungen werden nicht übernommen.`, en: `The catalog entry is ${stateNames[error.state].en}; changes are not taken over.` };
+      return {
+        de: `Der Katalogeintrag ist ${stateNames[error.state].de}; Änderungen werden nicht übernommen.`,
+        en: `The catalog entry is ${stateNames[error.state].en}; changes are not taken over.`,
+      };
     case "membership-refused":
-      return { de: "Diese Stadt wurde abgelehnt oder entfernt; nur die Moderation kann sie wieder aufnehmen.", en: "This city was rejected or removed; only a moderator can let it back in." };
+      return {
+        de: "Diese Stadt wurde abgelehnt oder entfernt; nur die Moderation kann sie wieder aufnehmen.",
+        en: "This city was rejected or removed; only a moderator can let it back in.",
+      };
     case "follow-mismatch":
       return { de: "Die Rücknahme passt nicht zur Beitrittsanfrage.", en: "The undo does not match the request to join." };
   }
@@ -232,7 +249,13 @@ function checkReason(needsReason: boolean, reason: string | null | undefined): {
   if (!needsReason && (reason === undefined || reason === null || reason.trim() === "")) return { ok: true, reason: null };
   const parsed = moderationReasonSchema.safeParse(reason ?? "");
   if (parsed.success) return { ok: true, reason: parsed.data };
-  return { ok: false, error: { type: "invalid-reason", errors: [{ path: "reason", code: "invalid-reason", message: describeCatalogError({ type: "invalid-reason", errors: [] }) }] } };
+  return {
+    ok: false,
+    error: {
+      type: "invalid-reason",
+      errors: [{ path: "reason", code: "invalid-reason", message: describeCatalogError({ type: "invalid-reason", errors: [] }) }],
+    },
+  };
 }
 
 export function moderateMember(
@@ -244,7 +267,15 @@ export function moderateMember(
   options: ModerationOptions & { reason?: string | null } = {},
 ): MemberModerationResult {
   const transition = memberTransitions[action];
-  const log = { catalogId: catalog.id, kind: transition.kind, actor: moderator, targetType: "member" as const, target: member.actor, at: now.toISOString(), reason: options.reason ?? null };
+  const log = {
+    catalogId: catalog.id,
+    kind: transition.kind,
+    actor: moderator,
+    targetType: "member" as const,
+    target: member.actor,
+    at: now.toISOString(),
+    reason: options.reason ?? null,
+  };
   const refused = moderationGuard(catalog, member.catalogId, moderator, log);
   if (refused) return { ok: false, ...refused };
   const reason = checkReason(transition.needsReason, options.reason);
@@ -257,7 +288,11 @@ export function moderateMember(
     joinedAt: transition.to === "accepted" ? at : member.joinedAt,
     reason: transition.to === "accepted" ? null : reason.reason,
   };
-  return { ok: true, member: updated, log: performedAction({ ...log, reason: reason.reason, ...(options.confidential === undefined ? {} : { confidential: options.confidential }) }) };
+  return {
+    ok: true,
+    member: updated,
+    log: performedAction({ ...log, reason: reason.reason, ...(options.confidential === undefined ? {} : { confidential: options.confidential }) }),
+  };
 }
 
 // ── Submissions ─────────────────────────────────────────────────────────────
@@ -340,7 +375,15 @@ export function moderateEntry(
 ): EntryModerationResult {
   const transition = entryTransitions[action];
   const at = now.toISOString();
-  const log = { catalogId: catalog.id, kind: transition.kind, actor: moderator, targetType: "entry" as ModerationTargetType, target: entry.id, at, reason: options.reason ?? null };
+  const log = {
+    catalogId: catalog.id,
+    kind: transition.kind,
+    actor: moderator,
+    targetType: "entry" as ModerationTargetType,
+    target: entry.id,
+    at,
+    reason: options.reason ?? null,
+  };
   const refused = moderationGuard(catalog, entry.catalogId, moderator, log);
   if (refused) return { ok: false, ...refused };
   const reason = checkReason(transition.needsReason, options.reason);
@@ -356,7 +399,10 @@ export function moderateEntry(
     case "remove":
       return {
         ok: true,
-        entry: { ...entry, status: { state: "removed", by: moderator, at, reason: reason.reason ?? "", approvedAt: status.state === "approved" ? status.at : null } },
+        entry: {
+          ...entry,
+          status: { state: "removed", by: moderator, at, reason: reason.reason ?? "", approvedAt: status.state === "approved" ? status.at : null },
+        },
         log: performed,
       };
   }

@@ -73,7 +73,13 @@ describe("the report rate limit", () => {
     const full = Array.from({ length: 20 }, () => secondsAgo(5));
     const anonymous = fileReport(input, { id: "https://hub.nrw.example/reports/2", catalogId: null, reporter: citizen, now, recentFromAddress: full });
     expect(!anonymous.ok && anonymous.error.type).toBe("rate-limited");
-    const actor = fileReport(input, { id: "https://hub.nrw.example/reports/3", catalogId: null, reporter: { type: "actor", id: "https://ki.muenster.example/actors/m" }, now, recentFromAddress: full });
+    const actor = fileReport(input, {
+      id: "https://hub.nrw.example/reports/3",
+      catalogId: null,
+      reporter: { type: "actor", id: "https://ki.muenster.example/actors/m" },
+      now,
+      recentFromAddress: full,
+    });
     expect(actor.ok).toBe(true);
   });
 });
@@ -83,7 +89,10 @@ describe("reports", () => {
     const report = filed();
     expect(validateReport(report).ok).toBe(true);
     expect(report.status).toEqual({ state: "open" });
-    const invalid = fileReport({ target: "not a url", category: "rumour", text: "x".repeat(2_001) }, { id: "https://hub.nrw.example/reports/4", catalogId: null, reporter: citizen, now });
+    const invalid = fileReport(
+      { target: "not a url", category: "rumour", text: "x".repeat(2_001) },
+      { id: "https://hub.nrw.example/reports/4", catalogId: null, reporter: citizen, now },
+    );
     expect(invalid.ok).toBe(false);
     if (invalid.ok || invalid.error.type !== "invalid-report") throw new Error("expected invalid-report");
     expect(invalid.error.errors.map((error) => error.path).sort()).toEqual(["category", "target", "text"]);

@@ -25,7 +25,10 @@ export type CloseReportResult = { ok: true; report: Report; log: NewModerationLo
 export function describeReportError(error: ReportError): BilingualMessage {
   switch (error.type) {
     case "invalid-report":
-      return { de: `Die Meldung ist unvollständig oder ungültig (${error.errors.map((e) => e.path).join(", ")}).`, en: `The report is incomplete or invalid (${error.errors.map((e) => e.path).join(", ")}).` };
+      return {
+        de: `Die Meldung ist unvollständig oder ungültig (${error.errors.map((e) => e.path).join(", ")}).`,
+        en: `The report is incomplete or invalid (${error.errors.map((e) => e.path).join(", ")}).`,
+      };
     case "rate-limited":
       return {
         de: `Zu viele Meldungen in kurzer Zeit. Bitte in ${error.retryAfterSeconds} Sekunden noch einmal versuchen.`,
@@ -148,7 +151,11 @@ export function closeReport(
     reason,
   };
   if (authorityCatalog !== report.catalogId) {
-    return { ok: false, error: { type: "wrong-catalog", catalogId: authorityCatalog, actualCatalogId: report.catalogId }, log: refusedAction(log, "wrong-catalog") };
+    return {
+      ok: false,
+      error: { type: "wrong-catalog", catalogId: authorityCatalog, actualCatalogId: report.catalogId },
+      log: refusedAction(log, "wrong-catalog"),
+    };
   }
   const permitted =
     authority.scope === "catalog"
@@ -159,7 +166,10 @@ export function closeReport(
   if (!parsedReason.success) {
     return {
       ok: false,
-      error: { type: "invalid-reason", errors: [{ path: "reason", code: "invalid-reason", message: describeReportError({ type: "invalid-reason", errors: [] }) }] },
+      error: {
+        type: "invalid-reason",
+        errors: [{ path: "reason", code: "invalid-reason", message: describeReportError({ type: "invalid-reason", errors: [] }) }],
+      },
       log: null,
     };
   }

@@ -82,7 +82,13 @@ describe("compareGuidelines", () => {
     const single = compareGuidelines([a], { language: "en" });
     expect(single).toEqual({ ok: false, error: { type: "too-few-versions", count: 1 } });
     if (!single.ok) expect(describeCompareError(single.error).de).toContain("mindestens zwei");
-    expect(compareGuidelines([a, b], { language: "en", similarityThreshold: 1.5 })).toEqual({ ok: false, error: { type: "invalid-similarity-threshold", value: 1.5 } });
-    expect(compareGuidelines([a, b], { language: "en", similarityThreshold: Number.NaN })).toMatchObject({ ok: false, error: { type: "invalid-similarity-threshold" } });
+    expect(compareGuidelines([a, b], { language: "en", similarityThreshold: 1.5 })).toEqual({
+      ok: false,
+      error: { type: "invalid-similarity-threshold", value: 1.5 },
+    });
+    expect(compareGuidelines([a, b], { language: "en", similarityThreshold: Number.NaN })).toMatchObject({
+      ok: false,
+      error: { type: "invalid-similarity-threshold" },
+    });
   });
 });

@@ -37,9 +37,15 @@ export type CompareResult = { ok: true; comparison: GuidelineComparison } | { ok
 export function describeCompareError(error: CompareError): { de: string; en: string } {
   switch (error.type) {
     case "too-few-versions":
-      return { de: `Zum Vergleichen braucht es mindestens zwei Fassungen (angegeben: ${error.count}).`, en: `Comparing needs at least two versions (given: ${error.count}).` };
+      return {
+        de: `Zum Vergleichen braucht es mindestens zwei Fassungen (angegeben: ${error.count}).`,
+        en: `Comparing needs at least two versions (given: ${error.count}).`,
+      };
     case "invalid-similarity-threshold":
-      return { de: `Die Ähnlichkeitsschwelle muss zwischen 0 und 1 liegen (angegeben: ${error.value}).`, en: `The similarity threshold must be between 0 and 1 (given: ${error.value}).` };
+      return {
+        de: `Die Ähnlichkeitsschwelle muss zwischen 0 und 1 liegen (angegeben: ${error.value}).`,
+        en: `The similarity threshold must be between 0 and 1 (given: ${error.value}).`,
+      };
   }
 }
 
@@ -50,7 +56,8 @@ export function describeCompareError(error: CompareError): { de: string; en: str
 export function compareGuidelines(versions: readonly Guideline[], options: CompareOptions): CompareResult {
   const similarityThreshold = options.similarityThreshold ?? defaultSimilarityThreshold;
   if (versions.length < 2) return { ok: false, error: { type: "too-few-versions", count: versions.length } };
-  if (!(similarityThreshold >= 0 && similarityThreshold <= 1)) return { ok: false, error: { type: "invalid-similarity-threshold", value: similarityThreshold } };
+  if (!(similarityThreshold >= 0 && similarityThreshold <= 1))
+    return { ok: false, error: { type: "invalid-similarity-threshold", value: similarityThreshold } };
   const [first, second] = versions;
   return {
     ok: true,
@@ -63,7 +70,10 @@ export function compareGuidelines(versions: readonly Guideline[], options: Compa
         city: guideline.provenance.originActor,
         licence: guideline.licence,
       })),
-      principles: buildPrincipleMatrix(versions.map((guideline) => guideline.principles), { language: options.language, similarityThreshold }),
+      principles: buildPrincipleMatrix(
+        versions.map((guideline) => guideline.principles),
+        { language: options.language, similarityThreshold },
+      ),
       diff: versions.length === 2 && first !== undefined && second !== undefined ? diffGuidelineVersions(first, second, { language: options.language }) : null,
     },
   };

@@ -61,12 +61,11 @@ describe("diffGuidelineVersions", () => {
 
   it("lists principle changes by key, with the fields that changed", () => {
     const diff = diffGuidelineVersions(v1, v2, { language: "en" });
-    expect(diff.principles.map((change) => (change.kind === "added" || change.kind === "removed" ? `${change.kind}:${change.principle.key}` : `${change.kind}:${change.key}`))).toEqual([
-      "unchanged:human-first",
-      "changed:energy",
-      "removed:register",
-      "added:sovereignty",
-    ]);
+    expect(
+      diff.principles.map((change) =>
+        change.kind === "added" || change.kind === "removed" ? `${change.kind}:${change.principle.key}` : `${change.kind}:${change.key}`,
+      ),
+    ).toEqual(["unchanged:human-first", "changed:energy", "removed:register", "added:sovereignty"]);
     const energy = diff.principles[1];
     if (energy?.kind !== "changed") throw new Error("energy should have changed");
     expect(energy.fields).toEqual(["statement", "level", "ruleIds"]);

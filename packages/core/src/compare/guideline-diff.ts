@@ -83,8 +83,10 @@ function sectionKeys(sections: readonly GuidelineSection[], language: string): {
 
 export function diffSections(before: readonly GuidelineSection[], after: readonly GuidelineSection[], language: string): SectionChange[] {
   return alignByKey(sectionKeys(before, language), sectionKeys(after, language), (entry) => entry.key).map((entry): SectionChange => {
-    if (entry.kind === "added") return { kind: "added", heading: textIn(entry.after.section.heading, language), body: textIn(entry.after.section.body, language) };
-    if (entry.kind === "removed") return { kind: "removed", heading: textIn(entry.before.section.heading, language), body: textIn(entry.before.section.body, language) };
+    if (entry.kind === "added")
+      return { kind: "added", heading: textIn(entry.after.section.heading, language), body: textIn(entry.after.section.body, language) };
+    if (entry.kind === "removed")
+      return { kind: "removed", heading: textIn(entry.before.section.heading, language), body: textIn(entry.before.section.body, language) };
     const heading = textIn(entry.after.section.heading, language);
     const oldBody = textIn(entry.before.section.body, language);
     const newBody = textIn(entry.after.section.body, language);

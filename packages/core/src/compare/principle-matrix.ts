@@ -37,17 +37,13 @@ interface Candidate {
   ruleOverlap: number;
 }
 
-
 /**
  * Aligns the principles of several guidelines in rows. Each further version's principles join the
  * rows in three passes: first by shared rule ids (most shared first), then by category where the
  * category has exactly one open row and one remaining principle, then by statement similarity at or
  * above the threshold (most similar first). What is left opens a new row.
  */
-export function buildPrincipleMatrix(
-  versions: readonly (readonly Principle[])[],
-  options: { language: string; similarityThreshold: number },
-): PrincipleMatrix {
+export function buildPrincipleMatrix(versions: readonly (readonly Principle[])[], options: { language: string; similarityThreshold: number }): PrincipleMatrix {
   const { language, similarityThreshold } = options;
   const rows: PrincipleMatrixRow[] = [];
   const wordsOf = new Map(versions.flat().map((principle) => [principle, contentWords(textIn(principle.statement, language), language)]));
@@ -78,7 +74,9 @@ export function buildPrincipleMatrix(
     for (const candidate of byRule) if (isFree(candidate)) place(candidate, "rule-id");
 
     for (const category of new Set(principles.map((principle) => principle.category))) {
-      const inCategory = candidates.filter((candidate) => isFree(candidate) && candidate.principle.category === category && candidate.row.category === category);
+      const inCategory = candidates.filter(
+        (candidate) => isFree(candidate) && candidate.principle.category === category && candidate.row.category === category,
+      );
       const principlesLeft = principles.filter((principle) => principle.category === category && !placed.has(principle));
       const [only] = inCategory;
       if (only !== undefined && inCategory.length === 1 && principlesLeft.length === 1) place(only, "category");

@@ -8,15 +8,14 @@ const stemLength = 6;
 
 /** The content words of a text: lower-cased, stop words of its language removed, accents folded, stemmed by truncation. */
 export function contentWords(text: string, language: string): Set<string> {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== "");
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "");
   const base = language.split("-")[0] ?? language;
   const stopwords = stopwordsByLanguage[base];
   const kept = stopwords === undefined ? words : removeStopwords(words, stopwords);
-  return new Set(
-    kept
-      .map((word) => word.normalize("NFD").replace(/\p{M}/gu, "").slice(0, stemLength))
-      .filter((word) => word.length >= 2),
-  );
+  return new Set(kept.map((word) => word.normalize("NFD").replace(/\p{M}/gu, "").slice(0, stemLength)).filter((word) => word.length >= 2));
 }
 
 /**

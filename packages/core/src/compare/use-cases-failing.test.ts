@@ -3,7 +3,11 @@ import { demoRecords } from "../demo/demo-records.ts";
 import { guidelineVersion, principle } from "./guideline.fixture.ts";
 import { useCasesFailing } from "./use-cases-failing.ts";
 
-const { useCases } = demoRecords({ actor: "https://c.example/actor", iri: (kind, slug) => `https://c.example/${kind}/${slug}`, now: new Date("2025-09-01T00:00:00Z") });
+const { useCases } = demoRecords({
+  actor: "https://c.example/actor",
+  iri: (kind, slug) => `https://c.example/${kind}/${slug}`,
+  now: new Date("2025-09-01T00:00:00Z"),
+});
 const chatbot = useCases.find((useCase) => useCase.id.endsWith("buergerservice-chatbot"));
 if (chatbot === undefined) throw new Error("demo chatbot missing");
 const chatbotWithoutDpia = { ...chatbot, id: "https://c.example/use-case/chatbot-ohne-dsfa", assessments: {} };

@@ -12,11 +12,23 @@ export const demoModelContents: Record<keyof typeof demoModelSlugs, SharedModelC
     architecture: "Decoder-only transformer",
     parameterCount: 7_200_000_000,
     languages: ["de", "en", "tr", "ar"],
-    intendedUse: { de: "Antworten auf Fragen zu Verwaltungsleistungen auf Grundlage geprüfter Texte der Stadt.", en: "Answers to questions about municipal services based on vetted city texts." },
-    outOfScopeUse: { de: "Rechtsberatung, Entscheidungen über Anträge, Auskünfte zu Einzelfällen.", en: "Legal advice, decisions on applications, information on individual cases." },
-    trainingData: { de: "Öffentliche Leistungsbeschreibungen (FIM/LeiKa) und freigegebene FAQ-Texte von drei Städten.", en: "Public service descriptions (FIM/LeiKa) and released FAQ texts of three cities." },
+    intendedUse: {
+      de: "Antworten auf Fragen zu Verwaltungsleistungen auf Grundlage geprüfter Texte der Stadt.",
+      en: "Answers to questions about municipal services based on vetted city texts.",
+    },
+    outOfScopeUse: {
+      de: "Rechtsberatung, Entscheidungen über Anträge, Auskünfte zu Einzelfällen.",
+      en: "Legal advice, decisions on applications, information on individual cases.",
+    },
+    trainingData: {
+      de: "Öffentliche Leistungsbeschreibungen (FIM/LeiKa) und freigegebene FAQ-Texte von drei Städten.",
+      en: "Public service descriptions (FIM/LeiKa) and released FAQ texts of three cities.",
+    },
     evaluation: [{ benchmark: "Kommunale FAQ (intern, 600 Fragen)", metric: "answer accuracy", value: 0.91 }],
-    limitations: { de: "Kann veraltete Informationen wiedergeben; keine Kenntnis von Einzelfällen.", en: "May repeat outdated information; no knowledge of individual cases." },
+    limitations: {
+      de: "Kann veraltete Informationen wiedergeben; keine Kenntnis von Einzelfällen.",
+      en: "May repeat outdated information; no knowledge of individual cases.",
+    },
     trainingEmissions: { co2eGrams: 41_000, hardware: "8× NVIDIA A100 80GB, 6 h", region: "DE" },
     inferenceEnergy: { whPer1000Requests: 180, hardware: "1× NVIDIA L40S", testDate: "2025-03-12" },
     sovereignty: {
@@ -25,10 +37,16 @@ export const demoModelContents: Record<keyof typeof demoModelSlugs, SharedModelC
       weightsLocation: "Kommunales Rechenzentrum (Demo)",
       hosting: "municipal-data-centre",
       operatorJurisdiction: "DE",
-      exitStrategy: { de: "Gewichte liegen lokal; jedes Open-Weights-Modell mit gleicher Schnittstelle kann es ersetzen.", en: "Weights are held locally; any open-weights model with the same interface can replace it." },
+      exitStrategy: {
+        de: "Gewichte liegen lokal; jedes Open-Weights-Modell mit gleicher Schnittstelle kann es ersetzen.",
+        en: "Weights are held locally; any open-weights model with the same interface can replace it.",
+      },
     },
     servedBy: [],
-    useTerms: { de: "Nutzung durch Kommunen kostenfrei; Betriebskosten werden anteilig geteilt.", en: "Free for municipalities; running costs are shared pro rata." },
+    useTerms: {
+      de: "Nutzung durch Kommunen kostenfrei; Betriebskosten werden anteilig geteilt.",
+      en: "Free for municipalities; running costs are shared pro rata.",
+    },
     maintainers: [{ name: "KI-Kompetenzzentrum (Demo)", contact: "ki@example.org" }],
   },
   roadDamage: {
@@ -39,9 +57,15 @@ export const demoModelContents: Record<keyof typeof demoModelSlugs, SharedModelC
     architecture: "Convolutional object detector",
     parameterCount: 3_200_000,
     languages: ["de"],
-    intendedUse: { de: "Erkennen von Schlaglöchern und Rissen auf Fotos aus Kehrfahrzeugen.", en: "Detecting potholes and cracks on photos taken from street sweepers." },
+    intendedUse: {
+      de: "Erkennen von Schlaglöchern und Rissen auf Fotos aus Kehrfahrzeugen.",
+      en: "Detecting potholes and cracks on photos taken from street sweepers.",
+    },
     outOfScopeUse: { de: "Erkennen von Personen oder Kennzeichen.", en: "Detecting people or number plates." },
-    trainingData: { de: "12.000 annotierte Straßenfotos; Personen und Kennzeichen vorab unkenntlich gemacht.", en: "12,000 annotated street photos; people and number plates blurred beforehand." },
+    trainingData: {
+      de: "12.000 annotierte Straßenfotos; Personen und Kennzeichen vorab unkenntlich gemacht.",
+      en: "12,000 annotated street photos; people and number plates blurred beforehand.",
+    },
     evaluation: [{ benchmark: "Straßenfotos Testsatz 2024", metric: "mAP@0.5", value: 0.78 }],
     limitations: { de: "Schwächer bei Nässe und Dunkelheit.", en: "Weaker in wet conditions and darkness." },
     inferenceEnergy: { whPer1000Requests: 4, hardware: "Intel Xeon, CPU only", testDate: "2025-02-03" },

@@ -3,7 +3,11 @@ import { validateGuideline, validateSharedModel, validateUseCase } from "../vali
 import { demoRecords } from "./demo-records.ts";
 
 describe("demo records", () => {
-  const demo = demoRecords({ actor: "https://ki.example.org/actor", iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`, now: new Date("2025-10-01T00:00:00Z") });
+  const demo = demoRecords({
+    actor: "https://ki.example.org/actor",
+    iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`,
+    now: new Date("2025-10-01T00:00:00Z"),
+  });
 
   it("are valid records", () => {
     for (const guideline of demo.guidelines) expect(validateGuideline(guideline)).toEqual({ ok: true, value: guideline });

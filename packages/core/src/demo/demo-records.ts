@@ -5,11 +5,18 @@ import type { RecordKind } from "../record-iri.ts";
 import { localProvenance } from "../provenance.ts";
 import type { SharedModel } from "../shared-model.entity.ts";
 import type { UseCase } from "../use-case.entity.ts";
-import { createUseCaseDraft, describeWorkflowError, publishUseCase, sendBackUseCase, submitUseCase, vetUseCase, type WorkflowResult } from "../use-case.workflow.ts";
+import {
+  createUseCaseDraft,
+  describeWorkflowError,
+  publishUseCase,
+  sendBackUseCase,
+  submitUseCase,
+  vetUseCase,
+  type WorkflowResult,
+} from "../use-case.workflow.ts";
 import { demoGuidelineContent } from "./demo-guideline.ts";
 import { demoModelContents, demoModelSlugs } from "./demo-models.ts";
 import { demoUseCaseContents } from "./demo-use-cases.ts";
-
 
 export interface DemoOptions {
   /** The city's actor IRI. */

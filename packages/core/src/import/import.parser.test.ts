@@ -6,7 +6,11 @@ import { guidelineContent } from "../guideline.workflow.ts";
 import { parseImportYaml } from "./import.parser.ts";
 import { importJsonSchema } from "./import.schema.ts";
 
-const demo = demoRecords({ actor: "https://ki.example.org/actor", iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`, now: new Date("2025-10-01T00:00:00Z") });
+const demo = demoRecords({
+  actor: "https://ki.example.org/actor",
+  iri: (kind, slug) => `https://ki.example.org/${kind}/${slug}`,
+  now: new Date("2025-10-01T00:00:00Z"),
+});
 
 const validFile = `
 guidelines: []
@@ -65,7 +69,9 @@ describe("parseImportYaml", () => {
 
   it("points a missing required field at its parent", () => {
     const result = parseImportYaml(validFile.replace("    technique: generative\n", ""));
-    expect(result.ok ? [] : result.errors.map(({ line, path, code }) => ({ line, path, code }))).toEqual([{ line: 4, path: "useCases[0].technique", code: "required" }]);
+    expect(result.ok ? [] : result.errors.map(({ line, path, code }) => ({ line, path, code }))).toEqual([
+      { line: 4, path: "useCases[0].technique", code: "required" },
+    ]);
   });
 
   it("reports YAML syntax errors with their line", () => {

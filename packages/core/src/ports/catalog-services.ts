@@ -19,10 +19,7 @@ import type { FollowResult, UnfollowResult } from "./following.ts";
 
 /** A hub action refused before or by core's workflows; see `CatalogServiceError`. */
 export type CatalogActionError =
-  | CatalogError
-  | { type: "catalog-not-found"; catalog: string }
-  | { type: "entry-not-found"; entryId: string }
-  | { type: "member-not-found"; actor: string };
+  CatalogError | { type: "catalog-not-found"; catalog: string } | { type: "entry-not-found"; entryId: string } | { type: "member-not-found"; actor: string };
 
 export type CatalogServiceError =
   | CatalogActionError
@@ -103,7 +100,12 @@ export interface CatalogMembershipPort {
   /** What the catalog approved (verified copies held here), rejected or removed, with reasons. */
   view(catalogIri: string, filter?: { state?: CatalogViewState }): Promise<CatalogViewEntry[]>;
   /** This city acting as a remote moderator of a catalog (Accept, Reject or Remove of an entry). */
-  moderate(input: { catalogIri: string; entryId: string; action: EntryAction; reason?: string | null }): Promise<CatalogMembershipResult<{ activityId: string }>>;
+  moderate(input: {
+    catalogIri: string;
+    entryId: string;
+    action: EntryAction;
+    reason?: string | null;
+  }): Promise<CatalogMembershipResult<{ activityId: string }>>;
   /** A report (`Flag`) to a catalog or a city about a record or entry. */
   report(input: { to: string; target: string; text?: string | null }): Promise<CatalogMembershipResult<{ activityId: string }>>;
 }

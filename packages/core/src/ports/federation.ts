@@ -169,11 +169,4 @@ export interface ReceivedDocumentStore {
 }
 
 export interface FederationStore
-  extends ActorKeyPairStore,
-    FollowStore,
-    InboxDedupStore,
-    DeliveryStore,
-    DomainBlockStore,
-    OutboxStore,
-    ReceivedRecordHistoryStore,
-    ReceivedDocumentStore {}
+  extends ActorKeyPairStore, FollowStore, InboxDedupStore, DeliveryStore, DomainBlockStore, OutboxStore, ReceivedRecordHistoryStore, ReceivedDocumentStore {}

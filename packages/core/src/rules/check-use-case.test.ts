@@ -11,7 +11,10 @@ const contents = demoUseCaseContents((slug) => `https://ki.example.org/models/${
 const useCase = (slug: string) => {
   const content = contents[slug];
   if (!content) throw new Error(`no demo use case ${slug}`);
-  return createUseCaseDraft(structuredClone(content), { id: `https://ki.example.org/use-cases/${slug}`, provenance: localProvenance("https://ki.example.org/actor") });
+  return createUseCaseDraft(structuredClone(content), {
+    id: `https://ki.example.org/use-cases/${slug}`,
+    provenance: localProvenance("https://ki.example.org/actor"),
+  });
 };
 const principle = (overrides: Partial<Principle>): Principle => ({
   key: "p",
@@ -32,7 +35,11 @@ describe("checkUseCase", () => {
       passed: false,
       offendingFields: ["decisionProcess.automationLevel", "decisionProcess.directlyAffectsCitizens"],
     });
-    expect(results.find((result) => result.rule.id === "sovereign-hosting")).toMatchObject({ principle: { key: "ai-sovereignty" }, severity: "warning", passed: false });
+    expect(results.find((result) => result.rule.id === "sovereign-hosting")).toMatchObject({
+      principle: { key: "ai-sovereignty" },
+      severity: "warning",
+      passed: false,
+    });
   });
 
   it("principles without rule ids produce no result", () => {
@@ -53,7 +60,11 @@ describe("checkUseCase", () => {
     const results = checkUseCase(useCase("automatische-verwarnungen"), {
       principles: [principle({ level: "SHOULD", ruleIds: ["no-automated-action-on-citizens", "dpia-for-personal-data"] })],
     });
-    expect(results.find((result) => result.rule.id === "no-automated-action-on-citizens")).toMatchObject({ severity: "error", passed: false, principle: { key: "p" } });
+    expect(results.find((result) => result.rule.id === "no-automated-action-on-citizens")).toMatchObject({
+      severity: "error",
+      passed: false,
+      principle: { key: "p" },
+    });
     expect(results.find((result) => result.rule.id === "dpia-for-personal-data")).toMatchObject({ severity: "warning", passed: false });
     expect(results.filter((result) => result.rule.id === "no-automated-action-on-citizens")).toHaveLength(1);
   });

@@ -39,5 +39,4 @@ export function unknownRuleIds(guideline: Pick<Guideline, "principles">): string
   return [...new Set(guideline.principles.flatMap((principle) => principle.ruleIds ?? []))].filter((id) => !ruleCatalog.has(id));
 }
 
-export const blockingResults = (results: readonly CheckResult[]): CheckResult[] =>
-  results.filter((entry) => !entry.passed && entry.severity === "error");
+export const blockingResults = (results: readonly CheckResult[]): CheckResult[] => results.filter((entry) => !entry.passed && entry.severity === "error");

@@ -11,7 +11,10 @@ const contents = demoUseCaseContents((slug) => `https://ki.example.org/models/${
 function compliant(): UseCase {
   const content = contents["bescheid-zusammenfassung"];
   if (!content) throw new Error("demo use case missing");
-  return createUseCaseDraft(structuredClone(content), { id: "https://ki.example.org/use-cases/x", provenance: localProvenance("https://ki.example.org/actor") });
+  return createUseCaseDraft(structuredClone(content), {
+    id: "https://ki.example.org/use-cases/x",
+    provenance: localProvenance("https://ki.example.org/actor"),
+  });
 }
 
 const check = (id: string, useCase: UseCase) => {

@@ -80,8 +80,7 @@ export const dpiaForPersonalData: Rule = {
     de: "Werden personenbezogene Daten verarbeitet, ist eine Datenschutz-Folgenabschätzung durchgeführt und dokumentiert.",
     en: "Where personal data is processed, a data protection impact assessment has been carried out and recorded.",
   },
-  check: ({ datasets, assessments }) =>
-    datasets.some((dataset) => dataset.personalData) && assessments.dpia?.performed !== true ? ["assessments.dpia"] : [],
+  check: ({ datasets, assessments }) => (datasets.some((dataset) => dataset.personalData) && assessments.dpia?.performed !== true ? ["assessments.dpia"] : []),
 };
 
 export const riskClassStated: Rule = {
@@ -107,8 +106,7 @@ export const highRiskNeedsFria: Rule = {
     de: "Eine Hochrisiko-KI hat eine Grundrechte-Folgenabschätzung (Art. 27 KI-Verordnung).",
     en: "A high-risk AI system has a fundamental-rights impact assessment (EU AI Act Art. 27).",
   },
-  check: ({ risk, assessments }) =>
-    risk.aiActClass === "high" && assessments.fria?.performed !== true ? ["assessments.fria"] : [],
+  check: ({ risk, assessments }) => (risk.aiActClass === "high" && assessments.fria?.performed !== true ? ["assessments.fria"] : []),
 };
 
 export const noProhibitedPractice: Rule = {
@@ -134,8 +132,7 @@ export const appealPathForCitizens: Rule = {
     de: "Betrifft die KI Bürgerinnen und Bürger unmittelbar, ist beschrieben, wie sie eine Überprüfung durch Menschen erreichen.",
     en: "Where the AI directly affects citizens, it is described how they obtain a review by a human.",
   },
-  check: ({ decisionProcess }) =>
-    decisionProcess.directlyAffectsCitizens && decisionProcess.appealPath === undefined ? ["decisionProcess.appealPath"] : [],
+  check: ({ decisionProcess }) => (decisionProcess.directlyAffectsCitizens && decisionProcess.appealPath === undefined ? ["decisionProcess.appealPath"] : []),
 };
 
 export const sovereignHosting: Rule = {

@@ -6,21 +6,8 @@
  *
  *   pnpm --filter @leitplanken/graphql bench            (BENCH_ITERATIONS=200, BENCH_USE_CASES=10000)
  */
-import {
-  blockingResults,
-  checkUseCase,
-  demoRecords,
-  type Guideline,
-  type UseCase,
-} from "@leitplanken/core";
-import {
-  getNamedType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  isLeafType,
-  isNonNullType,
-  isObjectType,
-} from "graphql";
+import { blockingResults, checkUseCase, demoRecords, type Guideline, type UseCase } from "@leitplanken/core";
+import { getNamedType, type GraphQLObjectType, type GraphQLSchema, isLeafType, isNonNullType, isObjectType } from "graphql";
 import { buildSchema } from "../schema.ts";
 import { startTestApi, type TestApi } from "../testing/test-api.ts";
 
@@ -65,7 +52,10 @@ function percentile(samples: readonly number[], p: number): number {
 async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unknown>): Promise<{ graphql: number[]; sql: number[] }> {
   const samples = { graphql: [] as number[], sql: [] as number[] };
   for (let index = 0; index < warmUp + iterations; index++) {
-    for (const [run, into] of [[graphql, samples.graphql], [sql, samples.sql]] as const) {
+    for (const [run, into] of [
+      [graphql, samples.graphql],
+      [sql, samples.sql],
+    ] as const) {
       const start = performance.now();
       await run();
       if (index >= warmUp) into.push(performance.now() - start);
@@ -90,7 +80,12 @@ async function load(api: TestApi): Promise<{ guideline: Guideline; detailId: str
     for (const guideline of demo.guidelines) await records.guidelines.save(guideline);
     for (const model of demo.models) await records.sharedModels.save(model);
     for (const [index, template] of templates.entries()) {
-      await records.useCases.save({ ...template, id: `${idPrefix}${index}`, name: { ...template.name, de: `${template.name.de} ${index}` }, department: departments[0]! });
+      await records.useCases.save({
+        ...template,
+        id: `${idPrefix}${index}`,
+        name: { ...template.name, de: `${template.name.de} ${index}` },
+        department: departments[0]!,
+      });
     }
   });
   // Generated columns (filter columns derived from the record) are computed by the database.

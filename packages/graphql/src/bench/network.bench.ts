@@ -44,7 +44,10 @@ function percentile(samples: readonly number[], p: number): number {
 async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unknown>): Promise<{ graphql: number[]; sql: number[] }> {
   const samples = { graphql: [] as number[], sql: [] as number[] };
   for (let index = 0; index < warmUp + iterations; index += 1) {
-    for (const [run, into] of [[graphql, samples.graphql], [sql, samples.sql]] as const) {
+    for (const [run, into] of [
+      [graphql, samples.graphql],
+      [sql, samples.sql],
+    ] as const) {
       const start = performance.now();
       await run();
       if (index >= warmUp) into.push(performance.now() - start);
@@ -173,7 +176,11 @@ async function measure(): Promise<Measurement[]> {
   await add(
     `search, 100 chosen cities (full text + citizens, first 20 of ${foundChosen.useCases.totalCount})`,
     () => ok(searchQuery, { filter: chosenFilter, first: 20 }),
-    () => api.db.query(searchSql(`${fullText} AND origin_actor = ANY($2) AND directly_affects_citizens = false AND workflow_state = 'published'`), ["Posteingang", chosen]),
+    () =>
+      api.db.query(searchSql(`${fullText} AND origin_actor = ANY($2) AND directly_affects_citizens = false AND workflow_state = 'published'`), [
+        "Posteingang",
+        chosen,
+      ]),
   );
 
   const five = [1, 2, 3, 4, 5].map((part) => cityGuidelineVersion(Math.floor((part * cityCount) / 6)));
@@ -184,7 +191,10 @@ async function measure(): Promise<Measurement[]> {
     () => ok(compareQuery, { ids: five }),
     async () => {
       const { rows } = await api.db.query<{ record: Guideline }>("SELECT record FROM guideline_versions WHERE id = ANY($1)", [five]);
-      const result = compareGuidelines(rows.map((row) => row.record), { language: "de" });
+      const result = compareGuidelines(
+        rows.map((row) => row.record),
+        { language: "de" },
+      );
       if (!result.ok) throw new Error("compare failed");
     },
   );
@@ -197,7 +207,8 @@ async function measure(): Promise<Measurement[]> {
 
   const root = cityGuidelineVersion(0);
   const lineage = await ok<{ lineage: { nodes: unknown[] } | null }>(lineageQuery, { id: root });
-  if (lineage.lineage?.nodes.length !== forkCount + 1) throw new Error(`lineage has ${lineage.lineage?.nodes.length ?? 0} documents, expected ${forkCount + 1}`);
+  if (lineage.lineage?.nodes.length !== forkCount + 1)
+    throw new Error(`lineage has ${lineage.lineage?.nodes.length ?? 0} documents, expected ${forkCount + 1}`);
   await add(
     `lineage of a guideline with ${forkCount} forks`,
     () => ok(lineageQuery, { id: root }),
@@ -208,7 +219,9 @@ async function measure(): Promise<Measurement[]> {
 
 function report(measurements: readonly Measurement[]): void {
   const ms = (value: number) => value.toFixed(1).padStart(8);
-  console.log(`\nbench:network, ${cityCount} cities, PostgreSQL, ${iterations} iterations after ${warmUp} warm-up, GraphQL over HTTP on 127.0.0.1 vs hand-written SQL (ms)`);
+  console.log(
+    `\nbench:network, ${cityCount} cities, PostgreSQL, ${iterations} iterations after ${warmUp} warm-up, GraphQL over HTTP on 127.0.0.1 vs hand-written SQL (ms)`,
+  );
   console.log(`${"operation".padEnd(70)} GraphQL p50       p95   SQL p50       p95  ratio p50   p95  SQL/request`);
   for (const m of measurements) {
     const [g50, g95, s50, s95] = [percentile(m.graphql, 50), percentile(m.graphql, 95), percentile(m.sql, 50), percentile(m.sql, 95)];

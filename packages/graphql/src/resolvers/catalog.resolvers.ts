@@ -14,7 +14,15 @@ import { badUserInput, forbidden, type GraphQLContext, requireCatalogs, requireR
 import type { CatalogActorInput, CatalogSettingsInput, Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { catalogEntryView, type NetworkTrustView, reportView } from "../mappers.ts";
-import { catalogServiceError, followError, remoteCatalogNotFoundError, submissionError, unexpected, unfollowError, validationError } from "../payload-errors.ts";
+import {
+  catalogServiceError,
+  followError,
+  remoteCatalogNotFoundError,
+  submissionError,
+  unexpected,
+  unfollowError,
+  validationError,
+} from "../payload-errors.ts";
 import { listing, maxPageSize, pageRequest } from "./common.resolvers.ts";
 
 /** Catalog actions are open to any signed-in person: the catalog's `moderators` (checked by the service) decide. */
@@ -197,17 +205,23 @@ export const catalogResolvers: Resolvers = {
     approveCatalogEntry: async (_parent, { catalogId, entryId }, context) => {
       const by = requireRole(context, anyRole);
       const result = await requireCatalogs(context).hub.approve({ catalogId, entryId, by });
-      return result.ok ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
+        : catalogServiceError(result.error, result.message);
     },
     rejectCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = requireRole(context, anyRole);
       const result = await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason });
-      return result.ok ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
+        : catalogServiceError(result.error, result.message);
     },
     removeCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = requireRole(context, anyRole);
       const result = await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason });
-      return result.ok ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
+        : catalogServiceError(result.error, result.message);
     },
     moderateCatalogMember: async (_parent, { catalogId, actor, action, reason }, context) => {
       const by = requireRole(context, anyRole);

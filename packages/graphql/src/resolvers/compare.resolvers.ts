@@ -42,7 +42,10 @@ export const compareResolvers: Resolvers = {
           {
             path: "versionIds",
             code: "too-many",
-            message: { de: `Höchstens ${maxComparedVersions} Fassungen auf einmal vergleichen.`, en: `Compare at most ${maxComparedVersions} versions at once.` },
+            message: {
+              de: `Höchstens ${maxComparedVersions} Fassungen auf einmal vergleichen.`,
+              en: `Compare at most ${maxComparedVersions} versions at once.`,
+            },
           },
         ]);
       }
@@ -65,7 +68,12 @@ export const compareResolvers: Resolvers = {
       if (guidelineVersion === null) return notFoundError(guidelineVersionId);
       const filter = { source: sourceFilter(local), originActors: originCities ?? undefined };
       const useCases: UseCase[] = await everyPage((after) => listUseCases(context, filter, { first: 100, after }), maxCheckedUseCases);
-      return { __typename: "UseCasesFailingGuideline" as const, guidelineVersion, checked: useCases.length, failing: useCasesFailing(guidelineVersion, useCases) };
+      return {
+        __typename: "UseCasesFailingGuideline" as const,
+        guidelineVersion,
+        checked: useCases.length,
+        failing: useCasesFailing(guidelineVersion, useCases),
+      };
     },
   },
   GuidelineComparison: {

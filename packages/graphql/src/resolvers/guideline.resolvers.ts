@@ -68,10 +68,8 @@ export const guidelineResolvers: Resolvers = {
   Guideline: {
     id: (document) => document.documentId,
     versions: (document, _args, context) => versionsOf(context, document.documentId),
-    current: async (document, _args, context) =>
-      (await versionsOf(context, document.documentId)).findLast((version) => version.state === "published") ?? null,
-    draft: async (document, _args, context) =>
-      (await versionsOf(context, document.documentId)).findLast((version) => version.state === "draft") ?? null,
+    current: async (document, _args, context) => (await versionsOf(context, document.documentId)).findLast((version) => version.state === "published") ?? null,
+    draft: async (document, _args, context) => (await versionsOf(context, document.documentId)).findLast((version) => version.state === "draft") ?? null,
   },
   GuidelineVersion: {
     guideline: (version) => ({ documentId: version.documentId }),
@@ -106,7 +104,11 @@ export const guidelineResolvers: Resolvers = {
       const versions = await versionsOf(context, guidelineId);
       const latest = versions.at(-1);
       if (latest === undefined) return notFoundError(guidelineId);
-      const next = draftNextGuidelineVersion(latest, { id: recordIri(context.identity.origin, "guideline", randomUUID()), version: content.value.version }, principal);
+      const next = draftNextGuidelineVersion(
+        latest,
+        { id: recordIri(context.identity.origin, "guideline", randomUUID()), version: content.value.version },
+        principal,
+      );
       if (!next.ok) return guidelineError(next.error, "create-draft");
       const edited = editGuidelineVersion(next.guideline, content.value, principal);
       if (!edited.ok) return guidelineError(edited.error, "create-draft");

@@ -15,18 +15,20 @@ const modelSuccess = (model: SharedModel) => ({ __typename: "ModelSuccess" as co
 export const modelResolvers: Resolvers = {
   Query: {
     models: (_parent, { filter, first, after }, context) =>
-      listing(() => context.records.sharedModels.list(
-        {
-          hosting: filter?.hosting ?? undefined,
-          // An unknown licence simply matches nothing.
-          licence: (filter?.licence ?? undefined) as SharedModel["licence"] | undefined,
-          openWeights: filter?.openWeights ?? undefined,
-          search: filter?.search ?? undefined,
-          source: sourceFilter(filter?.local),
-          originActors: filter?.originCities ?? undefined,
-        },
-        pageRequest(first, after),
-      )),
+      listing(() =>
+        context.records.sharedModels.list(
+          {
+            hosting: filter?.hosting ?? undefined,
+            // An unknown licence simply matches nothing.
+            licence: (filter?.licence ?? undefined) as SharedModel["licence"] | undefined,
+            openWeights: filter?.openWeights ?? undefined,
+            search: filter?.search ?? undefined,
+            source: sourceFilter(filter?.local),
+            originActors: filter?.originCities ?? undefined,
+          },
+          pageRequest(first, after),
+        ),
+      ),
     model: (_parent, { id }, context) => context.loaders.sharedModel.load(id),
   },
   ModelConnection: {

@@ -40,7 +40,7 @@ export const networkResolvers: Resolvers = {
         .filter((model) => hostings === undefined || hostings.includes(model.sovereignty.hosting))
         .filter((model) => sovereign === undefined || sovereignHostings.includes(model.sovereignty.hosting) === sovereign)
         .filter((model) => maxWh === undefined || energyOf(model) <= maxWh)
-        .filter((model) => filter?.served === undefined || filter.served === null || (model.servedBy.length > 0) === filter.served)
+        .filter((model) => filter?.served === undefined || filter.served === null || model.servedBy.length > 0 === filter.served)
         .sort((a, b) => energyOf(a) - energyOf(b) || (a.id < b.id ? -1 : 1))
         .slice(0, limit);
     },

@@ -34,10 +34,13 @@ async function cloneCities(tx: Queryable, from: number, to: number): Promise<voi
     const newHost = `'city-' || city || '.network.example'`;
     const oldHost = `'city-' || (city % ${templateCount}) || '.network.example'`;
     const copy = ({ name, type }: { name: string; type: string }) =>
-      type === "text" ? `replace(src.${name}, ${oldHost}, ${newHost})`
-      : type === "jsonb" ? `replace(src.${name}::text, ${oldHost}, ${newHost})::jsonb`
-      : type === "ARRAY" ? `replace(src.${name}::text, ${oldHost}, ${newHost})::text[]`
-      : `src.${name}`;
+      type === "text"
+        ? `replace(src.${name}, ${oldHost}, ${newHost})`
+        : type === "jsonb"
+          ? `replace(src.${name}::text, ${oldHost}, ${newHost})::jsonb`
+          : type === "ARRAY"
+            ? `replace(src.${name}::text, ${oldHost}, ${newHost})::text[]`
+            : `src.${name}`;
     await tx.query(
       `INSERT INTO ${table} (${columns.map((column) => column.name).join(", ")})
        SELECT ${columns.map(copy).join(", ")}

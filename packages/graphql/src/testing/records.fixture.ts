@@ -30,7 +30,9 @@ export const guidelineInput = {
   ],
 };
 
-export function useCaseInput(overrides: { name?: string; department?: string; automationLevel?: string; directlyAffectsCitizens?: boolean; models?: unknown[] } = {}) {
+export function useCaseInput(
+  overrides: { name?: string; department?: string; automationLevel?: string; directlyAffectsCitizens?: boolean; models?: unknown[] } = {},
+) {
   return {
     name: { de: overrides.name ?? "Chatbot Bürgerservice" },
     shortDescription: { de: "Beantwortet allgemeine Fragen zu Leistungen." },
@@ -51,7 +53,6 @@ export function useCaseInput(overrides: { name?: string; department?: string; au
     energy: { kwhPer1000Requests: 0.2, hostingRegion: "DE" },
   };
 }
-
 
 export type Payload = Record<string, unknown> & { __typename: string };
 export const payload = (response: { data?: Record<string, unknown> }, field: string) => response.data?.[field] as Payload;
@@ -103,7 +104,10 @@ export const peerIdentity = (host: string) => ({ actor: `https://${host}/actor`,
 /** What federation stores when a peer's record arrives: the record unchanged, with received provenance. */
 export function asReceived<T extends { provenance: Provenance }>(record: T, options: { proofVerified?: boolean } = {}): T {
   const { originActor, originHost } = record.provenance;
-  return { ...record, provenance: { source: "received", originActor, originHost, receivedAt: "2026-11-20T08:00:00.000Z", proofVerified: options.proofVerified ?? true } };
+  return {
+    ...record,
+    provenance: { source: "received", originActor, originHost, receivedAt: "2026-11-20T08:00:00.000Z", proofVerified: options.proofVerified ?? true },
+  };
 }
 
 /** Copies records of a peer's node into ours as received copies (what following and backfill do). */
