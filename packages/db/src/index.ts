@@ -4,7 +4,7 @@ export * from "./federation.repository.ts";
 export * from "./guideline.repository.ts";
 export * from "./use-case.repository.ts";
 export * from "./model.repository.ts";
-export { migrate, pendingMigrations, migrationsDirectory, MigrationError, type MigrateOptions } from "./migrate.ts";
+export { migrate, pendingMigrations, migrationsDirectory, MigrationError, DatabaseTooNewError, type MigrateOptions } from "./migrate.ts";
 export { PostgresKvStore } from "./kv-store.ts";
 export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./message-queue.ts";
 export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";

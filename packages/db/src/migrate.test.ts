@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { openDatabase, type Database } from "./database.ts";
-import { migrate, MigrationError, migrationsDirectory, pendingMigrations } from "./migrate.ts";
+import { DatabaseTooNewError, migrate, MigrationError, migrationsDirectory, pendingMigrations } from "./migrate.ts";
 import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 
 const tempDirectories: string[] = [];
@@ -32,6 +32,13 @@ afterAll(async () => {
 
 describe.each(storageBackends())("migrations on %s", (backend) => {
   let db: TestDatabase;
+  const opened: TestDatabase[] = [];
+  /** A database of its own: a database that has seen another folder's migrations would be refused as newer. */
+  const freshDatabase = async () => {
+    const fresh = await testDatabase({ backend, migrate: false });
+    opened.push(fresh);
+    return fresh;
+  };
 
   beforeAll(async () => {
     db = await testDatabase({ backend, migrate: false });
@@ -39,6 +46,7 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
 
   afterAll(async () => {
     await db.close();
+    await Promise.all(opened.map((fresh) => fresh.close()));
   });
 
   it("applies the package's migrations once, in file-name order, and then has nothing pending", async () => {
@@ -54,6 +62,7 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
   });
 
   it("rolls a failing migration back completely, names its file, and applies it once fixed", async () => {
+    const db = await freshDatabase();
     const directory = await migrationFolder({
       "1001_good.sql": "CREATE TABLE fixture_good (id int);",
       "1002_broken.sql": "CREATE TABLE fixture_half (id int);\nINSERT INTO fixture_half VALUES (1);\nSELECT * FROM no_such_table;",
@@ -74,6 +83,7 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
   });
 
   it("refuses to run when an applied migration was edited, naming the file", async () => {
+    const db = await freshDatabase();
     const directory = await migrationFolder({ "2001_original.sql": "CREATE TABLE fixture_original (id int);" });
     await migrate(db, { directory });
     await writeFile(path.join(directory, "2001_original.sql"), "CREATE TABLE fixture_original (id bigint);");
@@ -87,12 +97,14 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
   });
 
   it("rejects a migration that controls its own transaction", async () => {
+    const db = await freshDatabase();
     const directory = await migrationFolder({ "3001_commits.sql": "CREATE TABLE fixture_commits (id int);\nCOMMIT;\n" });
     await expect(migrate(db, { directory })).rejects.toMatchObject({ file: "3001_commits.sql" });
     expect(await tableExists(db, "fixture_commits")).toBe(false);
   });
 
   it("applies each migration exactly once when two connections migrate at the same time", async () => {
+    const db = await freshDatabase();
     const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`400${i}_concurrent.sql`, `CREATE TABLE fixture_concurrent_${i} (id int);`]));
     const directory = await migrationFolder(files);
     // On PostgreSQL a second pool on the same schema stands in for a second process.
@@ -104,5 +116,38 @@ describe.each(storageBackends())("migrations on %s", (backend) => {
     } finally {
       if (other !== db) await other.close();
     }
+  });
+
+  it("refuses a database migrated by a newer version, naming it, and changes nothing", async () => {
+    const db = await freshDatabase();
+    const older = await migrationFolder({ "5001_first.sql": "CREATE TABLE fixture_first (id int);" });
+    const newer = await migrationFolder({
+      "5001_first.sql": "CREATE TABLE fixture_first (id int);",
+      "5002_from_newer_version.sql": "CREATE TABLE fixture_newer (id int);",
+    });
+    expect(await migrate(db, { directory: newer, softwareVersion: "0.2.0" })).toEqual({ applied: ["5001_first.sql", "5002_from_newer_version.sql"] });
+    await writeFile(path.join(older, "5003_only_in_older.sql"), "CREATE TABLE fixture_only_older (id int);");
+
+    const refusal = migrate(db, { directory: older, softwareVersion: "0.1.0" });
+    await expect(refusal).rejects.toThrow(DatabaseTooNewError);
+    await expect(refusal).rejects.toMatchObject({
+      unknownMigrations: ["5002_from_newer_version.sql"],
+      newerVersion: "0.2.0",
+      message: expect.stringMatching(/^The database was migrated by a newer version of Leitplanken 0\.2\.0 \(this is 0\.1\.0\).*5002_from_newer_version\.sql/),
+    });
+    expect(await tableExists(db, "fixture_only_older")).toBe(false);
+    // The newer version itself goes on working.
+    expect(await migrate(db, { directory: newer, softwareVersion: "0.2.0" })).toEqual({ applied: [] });
+  });
+
+  it("names no version for a database migrated before versions were recorded", async () => {
+    const db = await freshDatabase();
+    const newer = await migrationFolder({ "6001_a.sql": "SELECT 1;", "6002_b.sql": "SELECT 1;" });
+    await migrate(db, { directory: newer });
+    const older = await migrationFolder({ "6001_a.sql": "SELECT 1;" });
+    await expect(migrate(db, { directory: older, softwareVersion: "0.1.0" })).rejects.toMatchObject({
+      newerVersion: undefined,
+      message: expect.stringMatching(/^The database was migrated by a newer version of Leitplanken \(this is 0\.1\.0\); .*6002_b\.sql/),
+    });
   });
 });

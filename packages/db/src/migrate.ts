@@ -9,6 +9,8 @@ export const migrationsDirectory = path.join(import.meta.dirname, "..", "migrati
 export interface MigrateOptions {
   /** A folder of `.sql` files; defaults to `packages/db/migrations`. */
   directory?: string;
+  /** The software applying the migrations (kept beside each, so a refusal can name the newer version). */
+  softwareVersion?: string;
 }
 
 /** A migration failed, was edited after it was applied, or is not allowed; `file` names it. */
@@ -19,6 +21,29 @@ export class MigrationError extends Error {
   constructor(file: string, message: string, options?: ErrorOptions) {
     super(message, options);
     this.file = file;
+  }
+}
+
+/**
+ * The database holds migrations this software does not know: a newer version of Leitplanken
+ * migrated it. Running older code on it could misread or damage what the newer one wrote.
+ */
+export class DatabaseTooNewError extends Error {
+  override name = "DatabaseTooNewError";
+  /** The applied migrations unknown to this software, in file-name order. */
+  readonly unknownMigrations: string[];
+  /** The newest software version recorded as having migrated the database, if any. */
+  readonly newerVersion: string | undefined;
+
+  constructor(unknownMigrations: string[], newerVersion: string | undefined, ownVersion: string | undefined) {
+    const newer = newerVersion ? ` ${newerVersion}` : "";
+    const own = ownVersion ? ` (this is ${ownVersion})` : "";
+    super(
+      `The database was migrated by a newer version of Leitplanken${newer}${own}; it holds migrations this version does not know: ${unknownMigrations.join(", ")}. ` +
+        "Start that version or a newer one, or restore the backup taken before the upgrade.",
+    );
+    this.unknownMigrations = unknownMigrations;
+    this.newerVersion = newerVersion;
   }
 }
 
@@ -36,6 +61,8 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
   checksum text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
 )`;
+// Which version of Leitplanken applied each migration (added in 0.1.0; older rows have none).
+const addSoftwareVersion = "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS software_version text";
 
 // The runner owns the transaction; a file that commits on its own would no longer be atomic.
 const transactionControl = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION)\s*;/im;
@@ -44,12 +71,19 @@ const transactionControl = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION)\s*;/
  * Applies the migrations that have not been applied yet, each in one transaction together
  * with its row in `schema_migrations`. Safe to call from several processes at once: an
  * advisory lock serialises them and each re-checks inside its transaction.
+ *
+ * Refuses (DatabaseTooNewError, before changing anything) a database that holds applied
+ * migrations which are not among the files: a newer version migrated it.
  */
 export async function migrate(db: Database, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const migrations = await readMigrations(options.directory ?? migrationsDirectory);
   const known = await db.transaction(async (tx) => {
     await tx.query(lockMigrations);
+    const { rows } = await tx.query<{ table: string | null }>("SELECT to_regclass('schema_migrations')::text AS table");
+    // Checked before anything is written: an older version must not even add its column.
+    if (rows[0]?.table) await refuseNewerDatabase(tx, migrations, options.softwareVersion);
     await tx.query(createMigrationsTable);
+    await tx.query(addSoftwareVersion);
     return appliedChecksums(tx);
   });
   for (const migration of migrations) verifyUnchanged(migration, known.get(migration.name));
@@ -69,7 +103,11 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       } catch (error) {
         throw new MigrationError(migration.name, `migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
       }
-      await tx.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [migration.name, migration.checksum]);
+      await tx.query("INSERT INTO schema_migrations (name, checksum, software_version) VALUES ($1, $2, $3)", [
+        migration.name,
+        migration.checksum,
+        options.softwareVersion ?? null,
+      ]);
       return true;
     });
     if (didApply) applied.push(migration.name);
@@ -84,6 +122,25 @@ export async function pendingMigrations(db: Queryable, options: MigrateOptions =
   if (!rows[0]?.table) return migrations.map((m) => m.name);
   const known = await appliedChecksums(db);
   return migrations.filter((m) => !known.has(m.name)).map((m) => m.name);
+}
+
+async function refuseNewerDatabase(db: Queryable, migrations: Migration[], ownVersion: string | undefined): Promise<void> {
+  const files = new Set(migrations.map((m) => m.name));
+  const unknown = [...(await appliedChecksums(db)).keys()].filter((name) => !files.has(name)).sort();
+  if (unknown.length === 0) return;
+  const { rows } = await db.query<{ column: string | null }>(
+    "SELECT column_name AS column FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'software_version' AND table_schema = current_schema()",
+  );
+  let newerVersion: string | undefined;
+  if (rows.length > 0) {
+    const placeholders = unknown.map((_, i) => `$${i + 1}`).join(", ");
+    const versions = await db.query<{ software_version: string | null }>(
+      `SELECT software_version FROM schema_migrations WHERE name IN (${placeholders}) AND software_version IS NOT NULL ORDER BY applied_at DESC, name DESC LIMIT 1`,
+      unknown,
+    );
+    newerVersion = versions.rows[0]?.software_version ?? undefined;
+  }
+  throw new DatabaseTooNewError(unknown, newerVersion, ownVersion);
 }
 
 async function appliedChecksums(db: Queryable): Promise<Map<string, string>> {

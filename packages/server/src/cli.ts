@@ -5,6 +5,7 @@ import { parseImportYaml, roles, type Role } from "@leitplanken/core";
 import {
   AccessTokenNameTakenError,
   createAccessToken,
+  DatabaseTooNewError,
   DatabaseUnavailableError,
   listAccessTokens,
   migrate,
@@ -15,6 +16,7 @@ import { ConfigError, configurationVariables, loadConfig, type Config } from "./
 import { createLogger } from "./logger.ts";
 import { openNodeDatabase } from "./node-database.ts";
 import { draftsFromImport, nodeIdentity, saveRecords } from "./records.ts";
+import { softwareVersion } from "./version.ts";
 
 /** Exit codes: 0 done, 1 the command failed at run time, 2 bad configuration or usage. */
 const EXIT_FAILURE = 1;
@@ -29,6 +31,7 @@ const environmentHelp = [
 export function buildCli(): Command {
   const program = new Command("leitplanken")
     .description("Leitplanken: a node of the municipal AI network (guidelines, vetted use cases, shared models).")
+    .version(softwareVersion, "-V, --version", "print the version of Leitplanken and exit")
     .showHelpAfterError()
     .exitOverride();
 
@@ -47,7 +50,6 @@ export function buildCli(): Command {
       // Loaded here so that the other commands start without the HTTP and federation stack.
       const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");
       const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false, adminTokenFile: options.adminTokenFile });
-      console.error(`Leitplanken node "${config.handle}" is running at ${node.url} (public origin ${config.origin})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, "signal received");
@@ -70,7 +72,7 @@ export function buildCli(): Command {
     .action(async () => {
       const db = await openNodeDatabase(loadConfig());
       try {
-        const { applied } = await migrate(db);
+        const { applied } = await migrate(db, { softwareVersion });
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
       } finally {
         await db.close();
@@ -153,7 +155,7 @@ class ImportRejected extends Error {}
 async function withMigratedDatabase(work: (db: Database) => Promise<void>, config: Config = loadConfig()): Promise<void> {
   const db = await openNodeDatabase(config);
   try {
-    await migrate(db);
+    await migrate(db, { softwareVersion });
     await work(db);
   } finally {
     await db.close();
@@ -178,7 +180,7 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`Database error: ${error.message}`);
       return EXIT_FAILURE;
     }
-    if (error instanceof ImportRejected) {
+    if (error instanceof ImportRejected || error instanceof DatabaseTooNewError) {
       console.error(error.message);
       return EXIT_FAILURE;
     }

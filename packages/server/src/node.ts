@@ -35,6 +35,7 @@ import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { nodeIdentity, recordRepositories, seedDemoRecords } from "./records.ts";
+import { softwareVersion } from "./version.ts";
 
 /** A node that is listening; `close()` shuts it down gracefully. */
 export interface RunningNode {
@@ -56,8 +57,6 @@ export interface StartOptions {
   adminTokenFile?: string | undefined;
 }
 
-const softwareVersion = "0.1.0";
-
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
 
@@ -66,7 +65,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openNodeDatabase(config);
   try {
-    const { applied } = await migrate(db);
+    const { applied } = await migrate(db, { softwareVersion });
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
     const identity = nodeIdentity(config);
     const records = recordRepositories(db);
@@ -136,7 +135,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const server = await listen(app, config.port, options.host ?? "0.0.0.0");
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
-    logger.info({ url, origin: config.origin, database: db.kind }, "node listening");
+    logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle }, "node listening");
     // Started last: a node that failed to start has no worker left running on its database.
     const queueStop = new AbortController();
     const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
