@@ -32,6 +32,7 @@ export const resolverTypesConfig = {
     Conformance: "../mappers.ts#Conformance",
     ConformanceReport: "../mappers.ts#ConformanceReport",
     RuleResult: "@leitplanken/core#CheckResult",
+    Rule: "@leitplanken/core#Rule",
     Model: "@leitplanken/core#SharedModel",
     ModelConnection: "../mappers.ts#SharedModelPage",
     FollowedCity: "@leitplanken/core#FollowRecord",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type BilingualIssueParams, iriSchema, isoDateSchema, isoDateTimeSchema, keySchema, languageMap, languageMapSchema } from "./common.schema.ts";
 import { licenceSchema } from "./licence.ts";
 import { provenanceSchema } from "./provenance.ts";
+import { ruleCatalog } from "./rules/rule-catalog.ts";
 
 export const guidelineKinds = ["guideline", "business-directive", "practice-handbook"] as const;
 export type GuidelineKind = (typeof guidelineKinds)[number];
@@ -128,7 +129,30 @@ function checkPrincipleKeysUnique(ctx: z.core.ParsePayload<{ principles: Princip
   });
 }
 
-export const guidelineContentSchema = z.strictObject(guidelineContentShape).check(checkPrincipleKeysUnique);
+/**
+ * What this city writes may only name rules of this node's catalog: a typo would silently switch
+ * a check off. Received versions are not held to it (a newer peer may know more rules).
+ */
+function checkRuleIdsKnown(ctx: z.core.ParsePayload<{ principles: Principle[] }>) {
+  ctx.value.principles.forEach((principle, index) => {
+    (principle.ruleIds ?? []).forEach((ruleId, position) => {
+      if (ruleCatalog.has(ruleId)) return;
+      const known = [...ruleCatalog.keys()].join(", ");
+      ctx.issues.push({
+        code: "custom",
+        input: ruleId,
+        path: ["principles", index, "ruleIds", position],
+        params: {
+          code: "unknown-rule",
+          de: `Die Regel „${ruleId}“ gibt es im Regelkatalog nicht (Tippfehler?). Bekannt sind: ${known}.`,
+          en: `There is no rule "${ruleId}" in the rule catalog (a typo?). Known rules: ${known}.`,
+        } satisfies BilingualIssueParams,
+      });
+    });
+  });
+}
+
+export const guidelineContentSchema = z.strictObject(guidelineContentShape).check(checkPrincipleKeysUnique).check(checkRuleIdsKnown);
 export type GuidelineContent = z.infer<typeof guidelineContentSchema>;
 
 export const guidelineSchema = z

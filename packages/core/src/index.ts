@@ -37,3 +37,4 @@ export * from "./network-trust.ts";
 export * from "./ports/catalog.ts";
 export * from "./ports/network.ts";
 export * from "./ports/catalog-services.ts";
+export * from "./record-json-schema.ts";

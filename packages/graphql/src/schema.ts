@@ -9,6 +9,7 @@ import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
 import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { networkResolvers } from "./resolvers/network.resolvers.ts";
 import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
+import { ruleResolvers } from "./resolvers/rule.resolvers.ts";
 import { useCaseResolvers } from "./resolvers/use-case.resolvers.ts";
 
 /** The SDL files in the repository's schema/ folder: the API contract. */
@@ -26,6 +27,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       commonResolvers,
       guidelineResolvers,
       useCaseResolvers,
+      ruleResolvers,
       modelResolvers,
       federationResolvers,
       compareResolvers,

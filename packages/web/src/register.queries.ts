@@ -133,7 +133,7 @@ export const ruleResultFields = "ruleId ruleVersion principleKey principle { tex
 export interface UseCaseRecord extends UseCaseSummary {
   purpose: Text;
   statusDates: { idea: string | null; pilot: string | null; inUse: string | null; retired: string | null };
-  responsible: { role: Text; office: Text };
+  responsible: { role: Text; office: Text } | null;
   contact: { email: string | null; phone: string | null; url: string | null };
   decisionProcess: UseCaseSummary["decisionProcess"] & { processFit: Text; humanReview: Text; appealPath: Text | null };
   technique: string;

@@ -332,7 +332,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
         [t.t("department"), useCase.department],
         [t.t("status"), t.label(useCase.status)],
         [t.t("publishedAt"), useCase.workflow.publishedAt ? t.date(useCase.workflow.publishedAt) : null],
-        [t.t("responsible"), html`${useCase.responsible.role.text}, ${useCase.responsible.office.text}`],
+        [t.t("responsible"), useCase.responsible && html`${useCase.responsible.role.text}, ${useCase.responsible.office.text}`],
         [
           t.t("contact"),
           useCase.contact.email ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>` : (useCase.contact.phone ?? useCase.contact.url),

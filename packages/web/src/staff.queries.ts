@@ -141,7 +141,7 @@ export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
 }`;
 
 export interface VetPageData {
-  useCase: (UseCaseSummary & { responsible: { role: Text; office: Text } }) | null;
+  useCase: (UseCaseSummary & { responsible: { role: Text; office: Text } | null }) | null;
   guidelines: { nodes: { id: string; title: Text; version: string; provenance: { local: boolean; node: string } }[] };
 }
 

@@ -316,7 +316,7 @@ export function vetPage(view: StaffView, vet: VetView): SafeHtml {
         </div>
         <div>
           <dt>${t.t("responsible")}</dt>
-          <dd>${useCase.responsible.role.text}, ${useCase.responsible.office.text}</dd>
+          <dd>${useCase.responsible ? `${useCase.responsible.role.text}, ${useCase.responsible.office.text}` : t.t("notStated")}</dd>
         </div>
         <div>
           <dt>${t.t("workflowState")}</dt>

@@ -74,6 +74,18 @@ describe("parseImportYaml", () => {
     ]);
   });
 
+  it("refuses a principle that names a rule the catalog does not know, with its line", () => {
+    const guideline = guidelineContent(demo.guidelines[0]!);
+    const typo = {
+      ...guideline,
+      principles: guideline.principles.map((principle, index) => (index === 0 ? { ...principle, ruleIds: ["energy-considerd"] } : principle)),
+    };
+    const result = parseImportYaml(stringify({ guidelines: [typo] }));
+    expect(result.ok ? [] : result.errors.map(({ path, code, line }) => ({ path, code, line: typeof line }))).toEqual([
+      { path: "guidelines[0].principles[0].ruleIds[0]", code: "unknown-rule", line: "number" },
+    ]);
+  });
+
   it("reports YAML syntax errors with their line", () => {
     const result = parseImportYaml("useCases:\n  - name: [unclosed\n");
     expect(result.ok).toBe(false);
