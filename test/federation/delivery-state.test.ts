@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createExponentialBackoffPolicy } from "@leitplanken/activitypub";
 import { demoRecords, recordIri } from "@leitplanken/core";
 import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
-import { eventually, startNode, type TestNode } from "./harness.ts";
+import { eventually, fastDeliveryRetry, startNode, type TestNode } from "./harness.ts";
 
 const retryTwice = createExponentialBackoffPolicy({ initialDelay: { milliseconds: 50 }, maxDelay: { milliseconds: 100 }, maxAttempts: 2, jitter: false });
 
@@ -11,10 +11,12 @@ describe("delivery state per follower", () => {
   let sink: FollowerSink;
   const [healthy, failing, gone] = [0, 1, 2];
   beforeAll(async () => {
-    a = await startNode({ handle: "attendorn", deliveryRetry: { outbox: retryTwice, inbox: retryTwice, circuitBreaker: false } });
+    a = await startNode({ handle: "attendorn", deliveryRetry: { outbox: retryTwice, inbox: retryTwice, circuitBreaker: fastDeliveryRetry.circuitBreaker } });
     // The Accept reaches every follower; then one inbox keeps failing and one is gone.
+    // Each follower on its own host (port), as cities are: the breaker of the failing host holds only its deliveries.
     sink = await startFollowerSink({
       followers: 3,
+      servers: 3,
       respond: (follower, activity) => (activity.type === "Accept" || follower.index === healthy ? 202 : follower.index === failing ? 500 : 410),
     });
     for (const follower of sink.followers) expect(await sink.follow(follower, a.actorUrl, `${a.actorUrl}/inbox`)).toBe(202);

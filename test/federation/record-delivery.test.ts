@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { demoRecords, recordIri } from "@leitplanken/core";
-import { eventually, logged, startNodes, type TestNode } from "./harness.ts";
+import { circuitState, eventually, logged, startNodes, type TestNode } from "./harness.ts";
 
 describe("delivery to a node that is down", () => {
   let a: TestNode;
@@ -36,10 +36,15 @@ describe("delivery to a node that is down", () => {
       return rows[0]!.waiting > 0;
     });
     expect(await b.records.sharedModels.get(demo.models[0]!.id)).toBeNull();
+    // Six deliveries failing within seconds open Fedify's circuit breaker for B's host.
+    const bHost = new URL(b.origin).host;
+    await eventually(async () => (await circuitState(a, bHost))?.state === "open");
 
     await b.comeOnline();
     for (const model of demo.models) await eventually(() => b.records.sharedModels.get(model.id));
     await eventually(() => b.records.guidelines.get(guideline!.id));
     expect(await a.deps.store.listDeliveryFailures()).toEqual([]);
+    // The probe succeeded and closed the breaker: its state is cleared (a store whose cas() cannot clear it keeps the host half-open for good).
+    await eventually(async () => (await circuitState(a, bHost)) === undefined);
   });
 });

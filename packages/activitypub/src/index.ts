@@ -33,6 +33,7 @@ export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof
 export { createRecordRoutes, wantsJsonLd } from "./record.routes.ts";
 export { createRecordPublisher } from "./record-publisher.ts";
 export { defaultDeliveryRetry } from "./federation.ts";
+export { circuitBreakerState } from "./circuit-breaker.ts";
 export { createExponentialBackoffPolicy, type RetryPolicy } from "@fedify/fedify";
 export type { DeliveryRetry } from "./federation.deps.ts";
 export type { RecordRepositories } from "./record-kinds.ts";
