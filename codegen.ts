@@ -70,6 +70,7 @@ export const resolverTypesConfig = {
     NetworkTrust: "../mappers.ts#NetworkTrustView",
     TrustListEntry: "@leitplanken/core#TrustListEntry",
     CatalogViewEntry: "@leitplanken/core#CatalogViewEntry",
+    NodeSettings: "@leitplanken/core#EffectiveNodeSettings",
   },
 };
 

@@ -38,3 +38,4 @@ export * from "./ports/catalog.ts";
 export * from "./ports/network.ts";
 export * from "./ports/catalog-services.ts";
 export * from "./record-json-schema.ts";
+export * from "./node-settings.ts";

@@ -11,5 +11,6 @@ export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOpti
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
+export * from "./node-settings.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";

@@ -9,6 +9,8 @@ import type {
   FollowingPort,
   GuidelineRepository,
   NetworkRepository,
+  NodeSettings,
+  NodeSettingsStore,
   Principal,
   RecordEvent,
   Role,
@@ -60,6 +62,16 @@ export interface CatalogAccess {
   membership: CatalogMembershipPort;
 }
 
+/** The node's own settings (name, issuing body, contact, legal texts; see schema/settings.graphql). */
+export interface SettingsAccess {
+  /** `createNodeSettingsRepository(db)` from @leitplanken/db. */
+  store: NodeSettingsStore;
+  /** From the configuration (core `defaultNodeSettings`); stored overrides win. */
+  defaults: NodeSettings;
+  /** Told the settings in force after an admin changed them (e.g. the city actor's profile). */
+  onChange?: (settings: NodeSettings) => void;
+}
+
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
@@ -73,6 +85,8 @@ export interface GraphQLContext {
   network: NetworkAccess | undefined;
   /** Undefined on a node composed without catalogs. */
   catalogs: CatalogAccess | undefined;
+  /** Undefined on a node composed without settings. */
+  settings: SettingsAccess | undefined;
   /** The caller's address (HTTP: express's `req.ip`); citizens' reports are rate-limited by it. Null when unknown. */
   clientAddress: string | null;
   loaders: Loaders;
@@ -125,6 +139,16 @@ export function requireCatalogs(context: GraphQLContext): CatalogAccess {
     });
   }
   return context.catalogs;
+}
+
+/** The node settings, or a client error on a node composed without them. */
+export function requireSettings(context: GraphQLContext): SettingsAccess {
+  if (context.settings === undefined) {
+    throw new GraphQLError("This node is composed without settings: its name, contact and legal texts are not available.", {
+      extensions: { code: "SETTINGS_UNAVAILABLE" },
+    });
+  }
+  return context.settings;
 }
 
 export function forbidden(message: string): GraphQLError {

@@ -19,6 +19,7 @@ import {
   memberStates,
   moderationActionKinds,
   moderationTargetTypes,
+  nodeSettingsFields,
   organisationSchema,
   principleCategories,
   principleSchema,
@@ -42,6 +43,11 @@ export function graphqlEnumName(value: string): string {
 
 function graphqlEnum<const V extends string>(values: readonly V[]): Record<string, V> {
   return Object.fromEntries(values.map((value) => [graphqlEnumName(value), value]));
+}
+
+/** Field names as enum values: `cityName` is `CITY_NAME`. */
+function fieldNameEnum<const V extends string>(values: readonly V[]): Record<string, V> {
+  return Object.fromEntries(values.map((value) => [value.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase(), value]));
 }
 
 const principleAlignments = ["first", "rule-id", "category", "text"] as const satisfies readonly PrincipleAlignment[];
@@ -97,4 +103,5 @@ export const enumValues = {
   ModerationActionKind: graphqlEnum(moderationActionKinds),
   ModerationTargetType: graphqlEnum(moderationTargetTypes),
   CatalogActorType: graphqlEnum(catalogActorTypes),
+  NodeSettingsField: fieldNameEnum(nodeSettingsFields),
 } satisfies Record<string, Record<string, string>>;

@@ -1,4 +1,4 @@
 export { createGraphQLApi, createGraphQLRouter, defaultRateLimit, type GraphQLApi, type GraphQLExecutor, type GraphQLRouterDeps } from "./router.ts";
-export type { CatalogAccess, FederationAccess, NodeIdentity, RecordRepositories } from "./context.ts";
+export type { CatalogAccess, FederationAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 export { defaultQueryLimits, type QueryLimits } from "./limits.ts";
 export { buildSchema, loadTypeDefs } from "./schema.ts";

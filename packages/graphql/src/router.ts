@@ -6,7 +6,7 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
-import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories } from "./context.ts";
+import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
@@ -24,6 +24,8 @@ export interface GraphQLRouterDeps {
   network?: NetworkAccess;
   /** Catalogs, reports, moderation log and network trust; without it those fields answer CATALOGS_UNAVAILABLE. */
   catalogs?: CatalogAccess;
+  /** The node's name, issuing body, contact and legal texts; without it those fields answer SETTINGS_UNAVAILABLE. */
+  settings?: SettingsAccess;
   /** Receives committed changes of published records (federation); default: ignored. */
   events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
@@ -50,6 +52,7 @@ const clientErrorCodes = new Set([
   "FEDERATION_UNAVAILABLE",
   "NETWORK_UNAVAILABLE",
   "CATALOGS_UNAVAILABLE",
+  "SETTINGS_UNAVAILABLE",
 ]);
 
 function bearerToken(header: string | undefined): string | null | undefined {
@@ -126,6 +129,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       federation: deps.federation,
       network: deps.network,
       catalogs: deps.catalogs,
+      settings: deps.settings,
       clientAddress,
       loaders: createLoaders(deps.records, { federation: deps.federation, network: deps.network, seesUnpublished: seesUnpublished(principal) }),
       now,

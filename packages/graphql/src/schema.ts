@@ -10,6 +10,7 @@ import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { networkResolvers } from "./resolvers/network.resolvers.ts";
 import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
 import { ruleResolvers } from "./resolvers/rule.resolvers.ts";
+import { settingsResolvers } from "./resolvers/settings.resolvers.ts";
 import { useCaseResolvers } from "./resolvers/use-case.resolvers.ts";
 
 /** The SDL files in the repository's schema/ folder: the API contract. */
@@ -34,6 +35,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       reuseResolvers,
       networkResolvers,
       catalogResolvers,
+      settingsResolvers,
     ],
   });
 }

@@ -82,6 +82,48 @@ describe("a composed node", () => {
     expect(nodeinfo.status).toBe(200);
   });
 
+  it("shows the name, website and municipality id an admin saved in the city's actor profile", async () => {
+    const { token } = await createAccessToken(node.db, { name: "Settings Admin", role: "admin" });
+    const saved = await graphql(
+      `
+        mutation {
+          updateNodeSettings(
+            input: {
+              cityName: "Stadt Dortmund (Einstellungen)"
+              website: "https://www.dortmund.example/"
+              issuingBody: { name: { de: "Stadt Dortmund, Der Oberbürgermeister" }, organisationId: { scheme: AGS, value: "05913999" } }
+            }
+          ) {
+            __typename
+          }
+        }
+      `,
+      token,
+    );
+    expect(saved.body.data).toEqual({ updateNodeSettings: { __typename: "NodeSettingsSuccess" } });
+    const actor = (await (await fetch(`${node.url}/actors/dortmund`, { headers: { accept: "application/activity+json" } })).json()) as {
+      name: string;
+      url: string;
+      attachment: { name: string; value: string }[];
+    };
+    expect(actor.name).toBe("Stadt Dortmund (Einstellungen)");
+    expect(actor.url).toBe("https://www.dortmund.example/");
+    expect(actor.attachment).toContainEqual(expect.objectContaining({ name: "municipalityId", value: "05913999" }));
+    const reset = await graphql(
+      `
+        mutation {
+          updateNodeSettings(input: { cityName: null, website: null, issuingBody: null }) {
+            __typename
+          }
+        }
+      `,
+      token,
+    );
+    expect(reset.body.data).toEqual({ updateNodeSettings: { __typename: "NodeSettingsSuccess" } });
+    const restored = (await (await fetch(`${node.url}/actors/dortmund`, { headers: { accept: "application/activity+json" } })).json()) as { name: string };
+    expect(restored.name).toBe("Stadt Dortmund (Test)");
+  });
+
   it("answers a browser with the register page and the explorer, through the API in process", async () => {
     const page = await fetch(`${node.url}/`, { headers: { accept: "text/html", "accept-language": "de" } });
     expect(page.status).toBe(200);

@@ -22,6 +22,7 @@ import {
   createAdoptionRepository,
   createCatalogRepository,
   createNetworkRepository,
+  createNodeSettingsRepository,
   createFederationRepository,
   migrate,
   pendingMigrations,
@@ -29,6 +30,7 @@ import {
   PostgresMessageQueue,
   type Database,
 } from "@leitplanken/db";
+import { defaultNodeSettings, effectiveNodeSettings, type NodeSettings } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createWebRouter } from "@leitplanken/web";
 import type { Config } from "./config.ts";
@@ -93,6 +95,11 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       adoptions,
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
     };
+    // The settings an admin saved win over the configuration, also in the city's actor profile.
+    const settingsStore = createNodeSettingsRepository(db);
+    const settingsDefaults = defaultNodeSettings({ cityName: config.displayName, municipalityId: config.municipalityId, website: config.website });
+    const showInProfile = (settings: NodeSettings) => Object.assign(federationDeps.city, cityProfileOf(settings, config.municipalityId));
+    showInProfile(effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings);
     const federation = await createFederation(federationDeps);
     const membership = createCatalogMembershipService(federation, federationDeps);
     // Updates and withdrawals also reach the catalogs a record was submitted to.
@@ -114,6 +121,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
         membership,
       },
+      settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
       federation: {
         following: createFollowingService(federation, federationDeps),
         store: federationDeps.store,
@@ -152,6 +160,12 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     await db.close();
     throw error;
   }
+}
+
+/** What the city's actor shows of the settings: its name, website and municipality id. */
+function cityProfileOf(settings: NodeSettings, configuredMunicipalityId: string) {
+  const id = settings.issuingBody.organisationId;
+  return { name: settings.cityName, website: settings.website, municipalityId: id?.scheme === "AGS" ? id.value : configuredMunicipalityId };
 }
 
 function createApp({ db, logger }: { db: Database; logger: Logger }): express.Express {

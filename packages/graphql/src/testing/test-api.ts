@@ -1,11 +1,12 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
-import type { Principal } from "@leitplanken/core";
+import { defaultNodeSettings, type Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
 import {
   createAdoptionRepository,
   createGuidelineRepository,
   createNetworkRepository,
+  createNodeSettingsRepository,
   createSharedModelRepository,
   createUseCaseRepository,
   type Queryable,
@@ -18,6 +19,9 @@ import { createGraphQLApi, type GraphQLExecutor, type GraphQLRouterDeps } from "
 
 export const testActor = "https://ki.dortmund.example/actor";
 export const testIdentity: NodeIdentity = { actor: testActor, origin: "https://ki.dortmund.example" };
+
+/** The test node's settings as its configuration gives them. */
+export const testNodeSettings = defaultNodeSettings({ cityName: "Stadt Dortmund", municipalityId: "05913000", website: "https://www.dortmund.example/" });
 
 /** Staff accounts of the test node: bearer token → principal (test input for `authenticate`). */
 export const testTokens: Record<string, Principal> = {
@@ -80,6 +84,7 @@ export async function startTestApi(
     authenticate: async (token) => testTokens[token] ?? null,
     rateLimit: false,
     network: { adoptions: createAdoptionRepository(observed), view: createNetworkRepository(observed) },
+    settings: { store: createNodeSettingsRepository(observed), defaults: testNodeSettings },
     ...(options.federation ? { federation: options.federation(db) } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs(db) } : {}),
     ...options.deps,
