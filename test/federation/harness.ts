@@ -4,9 +4,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
+import { createApplication, type Application } from "@leitplanken/app";
 import {
   acceptAllFollowers,
   circuitBreakerState,
+  createDomainEventDispatcher,
   createExponentialBackoffPolicy,
   createFederation,
   createFederationMiddleware,
@@ -26,9 +28,11 @@ import {
   PostgresKvStore,
   PostgresMessageQueue,
   createAdoptionRepository,
+  createDomainEventRelayStore,
   createFederationRepository,
   createGuidelineRepository,
   createSharedModelRepository,
+  createUnitOfWork,
   createUseCaseRepository,
   testDatabase,
   type Database,
@@ -53,6 +57,8 @@ export interface TestNode {
   following: FollowingPort;
   /** The node's RecordEventSink: what the API calls after a record changed. */
   publisher: RecordEventSink;
+  /** The application layer on the node's database; its events reach followers through the node's outbox dispatcher. */
+  app: Application;
   /** Everything the node logged, newest last. */
   logs: LogEntry[];
   /** Closes the HTTP port (connections are refused) while the database and the queue keep running. */
@@ -141,6 +147,8 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
   server.on("request", app);
   const queueRunning = new AbortController();
   const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
+  const dispatcher = createDomainEventDispatcher(federation, deps, createDomainEventRelayStore(db), { pollIntervalMs: 200 });
+  const dispatcherStopped = dispatcher.run(queueRunning.signal);
   return {
     handle: options.handle,
     origin,
@@ -152,6 +160,11 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     federation,
     following: createFollowingService(federation, deps),
     publisher: createRecordPublisher(federation, deps),
+    app: createApplication({
+      unitOfWork: createUnitOfWork(db),
+      identity: { actor: `${origin}/actors/${options.handle}`, origin },
+      onEventsCommitted: dispatcher.wake,
+    }),
     logs,
     async goOffline() {
       server.closeAllConnections();
@@ -160,7 +173,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     comeOnline: () => listen(server, port),
     async stop() {
       queueRunning.abort();
-      await queueStopped.catch(() => undefined);
+      await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

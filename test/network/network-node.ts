@@ -41,6 +41,7 @@ export async function startNetworkNode(handle: string): Promise<NetworkNode> {
   const unexpectedErrors: unknown[] = [];
   const api = await createGraphQLApi({
     records: node.records,
+    app: node.app,
     identity: { actor: node.actorUrl, origin: node.origin },
     events: node.publisher,
     federation: { following: node.following, store: node.deps.store },

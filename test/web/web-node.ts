@@ -91,6 +91,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   node.deps.catalogs = { store: catalogStore, state: catalogFederationStateOnKv(node.deps.kv) };
   const api = await createGraphQLApi({
     records,
+    app: node.app,
     identity: { actor: node.actorUrl, origin: url },
     events: node.publisher,
     federation: { following: node.following, store: node.deps.store },

@@ -2,7 +2,7 @@ import type { Context } from "@fedify/fedify";
 import { adoptionRecord, describeAdoptError, type RecordEvent, type UseCase } from "@leitplanken/core";
 import { adoptionIri } from "./adoption.mapper.ts";
 import type { FederationContextData } from "./federation.deps.ts";
-import { publishActivity } from "./outbound-delivery.ts";
+import { publishActivity, type ActivityOrigin } from "./outbound-delivery.ts";
 
 type Ctx = Context<FederationContextData>;
 
@@ -12,7 +12,8 @@ type Ctx = Context<FederationContextData>;
  * `/adoptions/{slug}`), and withdrawn with it. It goes to our followers and to the city whose
  * use case we adopted, whose `adoptedBy` lists us once it has verified the record.
  */
-export async function publishAdoptionOf(ctx: Ctx, event: RecordEvent, useCase: UseCase | null): Promise<void> {
+export async function publishAdoptionOf(ctx: Ctx, event: RecordEvent, useCase: UseCase | null, from: ActivityOrigin): Promise<void> {
+  const activityOrigin = { key: `${from.key}-adoption`, at: from.at };
   const { adoptions, logger, records } = ctx.data;
   if (event.kind !== "use-case" || !adoptions) return;
   const origin = ctx.origin;
@@ -23,7 +24,7 @@ export async function publishAdoptionOf(ctx: Ctx, event: RecordEvent, useCase: U
   if (event.type === "withdrawn" || useCase === null) {
     if (existing === null) return;
     await adoptions.remove(id);
-    await publishActivity(ctx, "Delete", id, existing.origin.actor);
+    await publishActivity(ctx, "Delete", id, existing.origin.actor, activityOrigin);
     logger.info({ adoptionId: id, useCase: event.id }, "adoption withdrawn");
     return;
   }
@@ -39,6 +40,6 @@ export async function publishAdoptionOf(ctx: Ctx, event: RecordEvent, useCase: U
     return;
   }
   await adoptions.save(built.adoption);
-  await publishActivity(ctx, existing ? "Update" : "Create", id, built.adoption.origin.actor);
+  await publishActivity(ctx, existing ? "Update" : "Create", id, built.adoption.origin.actor, activityOrigin);
   logger.info({ adoptionId: id, useCase: useCase.id, adoptedFrom: useCase.adoptedFrom }, "adoption published");
 }

@@ -50,3 +50,5 @@ export { createCatalogService, type CatalogServiceOptions } from "./catalog/cata
 export { createCatalogMembershipService, type CatalogMembershipService } from "./catalog/catalog-membership.service.ts";
 export { catalogFederationStateOnKv, type CatalogFederationData, type CatalogFederationState } from "./catalog/catalog-federation.state.ts";
 export { describeCatalogActionError } from "./catalog/catalog-moderation.ts";
+// The transactional outbox's delivery: the application layer commits events, this hands them to Fedify.
+export { createDomainEventDispatcher, type DomainEventDispatcher, type DomainEventDispatcherOptions } from "./domain-event.dispatcher.ts";

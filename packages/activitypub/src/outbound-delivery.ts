@@ -42,19 +42,40 @@ export async function deliverToCity(ctx: Ctx, actorIri: string, activity: Activi
     logger.warn({ actorId: actorIri, activityId: activity.id?.href }, "activity not sent: the city's inbox could not be found");
     return;
   }
-  await ctx.sendActivity({ identifier: ctx.data.city.handle }, recipient, activity);
+  await ctx.sendActivity({ identifier: ctx.data.city.handle }, recipient, activity, { orderingKey: activity.objectId?.href });
   logger.info({ actorId: actorIri, activityId: activity.id?.href }, "activity sent to the city it refers to");
 }
 
-/** Appends an outbox entry and sends its activity to our followers and to the city named; when it was published. */
-export async function publishActivity(ctx: Ctx, type: OutboxActivityRecord["type"], objectId: string, alsoTo: string | undefined): Promise<Date> {
+/** Where an activity's id and time come from: the outbox event it delivers (a repeat carries the same id). */
+export interface ActivityOrigin {
+  /** A unique name for this activity within the event, e.g. the event id, or the event id with a suffix. */
+  key: string;
+  at: Date;
+}
+
+/** The id of an activity of our city: `{actor}#{type}/{key}`. */
+export const cityActivityId = (ctx: Ctx, type: string, key: string) => new URL(`#${type.toLowerCase()}/${key}`, cityActorUri(ctx));
+
+/**
+ * Appends an outbox entry (once per activity id: a repeated delivery finds the entry it made
+ * before) and sends its activity to our followers and to the city named; when it was published.
+ * Activities about one object reach each follower in order (Fedify's ordering key).
+ */
+export async function publishActivity(
+  ctx: Ctx,
+  type: OutboxActivityRecord["type"],
+  objectId: string,
+  alsoTo: string | undefined,
+  origin: ActivityOrigin = { key: crypto.randomUUID(), at: new Date() },
+): Promise<Date> {
   const entry = await ctx.data.store.appendOutboxActivity({
-    activityId: new URL(`#${type.toLowerCase()}/${crypto.randomUUID()}`, cityActorUri(ctx)).href,
+    activityId: cityActivityId(ctx, type, origin.key).href,
     type,
     objectId,
+    publishedAt: origin.at,
   });
   const activity = recordActivity(ctx, entry);
-  await ctx.sendActivity({ identifier: ctx.data.city.handle }, "followers", activity, { preferSharedInbox: true });
+  await ctx.sendActivity({ identifier: ctx.data.city.handle }, "followers", activity, { preferSharedInbox: true, orderingKey: objectId });
   if (alsoTo !== undefined) await deliverToCity(ctx, alsoTo, activity);
   return entry.publishedAt;
 }

@@ -67,12 +67,12 @@ export function recordNote(ctx: Ctx, record: FederatedRecord, published: Date): 
   });
 }
 
-/** The Note activity that goes with a record event. */
-export function noteActivity(ctx: Ctx, event: RecordEvent, record: FederatedRecord | null, now: Date): Create | Update | Delete | null {
+/** The Note activity that goes with a record event; its id is made of `key` (the outbox event's id). */
+export function noteActivity(ctx: Ctx, event: RecordEvent, record: FederatedRecord | null, now: Date, key: string): Create | Update | Delete | null {
   const id = noteUri(ctx, event.id);
   if (!id) return null;
   const me = cityActorUri(ctx);
-  const activityId = (type: string) => new URL(`#note-${type}/${crypto.randomUUID()}`, me);
+  const activityId = (type: string) => new URL(`#note-${type}/${key}`, me);
   const addressing = { actor: me, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(ctx.data.city.handle) };
   if (event.type === "withdrawn") return new Delete({ ...addressing, id: activityId("delete"), object: new Tombstone({ id }) });
   if (!record) return null;

@@ -17,6 +17,8 @@ export * from "./import/import.schema.ts";
 export * from "./import/import.parser.ts";
 export * from "./record-iri.ts";
 export * from "./ports/record-events.ts";
+export * from "./ports/domain-events.ts";
+export * from "./ports/unit-of-work.ts";
 export * from "./compare/text-similarity.ts";
 export * from "./compare/principle-matrix.ts";
 export * from "./compare/guideline-diff.ts";

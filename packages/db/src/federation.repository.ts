@@ -256,12 +256,14 @@ export function createFederationRepository(db: Queryable): FederationStore {
     },
 
     async appendOutboxActivity(activity) {
-      const { rows } = await db.query<OutboxRow>("INSERT INTO federation_outbox (activity_id, type, object_id) VALUES ($1, $2, $3) RETURNING *", [
-        activity.activityId,
-        activity.type,
-        activity.objectId,
-      ]);
-      return toOutboxActivity(rows[0]!);
+      const { rows } = await db.query<OutboxRow>(
+        `INSERT INTO federation_outbox (activity_id, type, object_id, published_at) VALUES ($1, $2, $3, coalesce($4, now()))
+         ON CONFLICT (activity_id) DO NOTHING RETURNING *`,
+        [activity.activityId, activity.type, activity.objectId, activity.publishedAt ?? null],
+      );
+      if (rows[0]) return toOutboxActivity(rows[0]);
+      const existing = await db.query<OutboxRow>("SELECT * FROM federation_outbox WHERE activity_id = $1", [activity.activityId]);
+      return toOutboxActivity(existing.rows[0]!);
     },
     async listOutboxActivities({ before, limit }) {
       const { rows } = await db.query<OutboxRow>("SELECT * FROM federation_outbox WHERE $1::bigint IS NULL OR position < $1 ORDER BY position DESC LIMIT $2", [

@@ -14,3 +14,5 @@ export * from "./network.repository.ts";
 export * from "./node-settings.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";
+export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";
+export { createUnitOfWork, transactionStores } from "./unit-of-work.ts";

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import type { Application } from "@leitplanken/app";
 import type {
   AdoptionRepository,
   CatalogHubPort,
@@ -78,6 +79,8 @@ export interface GraphQLContext {
   /** Staff may see drafts, records under review and reasons for sending back (see visibility.ts). */
   seesUnpublished: boolean;
   records: RecordRepositories;
+  /** Every write goes through the application layer (one use per mutation). */
+  app: Application;
   identity: NodeIdentity;
   /** Undefined on a node that does not federate. */
   federation: FederationAccess | undefined;

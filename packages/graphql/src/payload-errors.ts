@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import type { GuidelineUseError } from "@leitplanken/app";
 import { forbidden } from "./context.ts";
 import {
   type AdoptError,
@@ -127,6 +128,11 @@ export function guidelineError(error: GuidelineError | SaveGuidelineError, actio
     case "not-permitted":
       throw new GraphQLError(`The role "${error.role}" may not change guidelines.`, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
   }
+}
+
+/** A refused guideline use of the application layer. */
+export function guidelineUseError(error: GuidelineUseError, action: string) {
+  return error.type === "not-found" ? notFoundError(error.id) : guidelineError(error, action);
 }
 
 /** A refused follow. */

@@ -5,6 +5,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Application } from "@leitplanken/app";
 import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
@@ -13,7 +14,10 @@ import { buildSchema } from "./schema.ts";
 import { seesUnpublished } from "./visibility.ts";
 
 export interface GraphQLRouterDeps {
+  /** Reads (the core's repository ports, from @leitplanken/db). */
   records: RecordRepositories;
+  /** Writes: the application layer (`createApplication` of @leitplanken/app) on the same database. */
+  app: Application;
   identity: NodeIdentity;
   /** Resolves a bearer token to its principal, or null when the token is unknown or revoked. */
   authenticate: (bearerToken: string) => Promise<Principal | null>;
@@ -125,6 +129,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       principal,
       seesUnpublished: seesUnpublished(principal),
       records: deps.records,
+      app: deps.app,
       identity: deps.identity,
       federation: deps.federation,
       network: deps.network,

@@ -4,11 +4,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { pinoHttp } from "pino-http";
+import { createApplication } from "@leitplanken/app";
 import {
   acceptAllFollowers,
   catalogFederationStateOnKv,
   createCatalogMembershipService,
   createCatalogService,
+  createDomainEventDispatcher,
   createFederation,
   createFederationMiddleware,
   createFollowingService,
@@ -21,9 +23,11 @@ import {
   createAccessToken,
   createAdoptionRepository,
   createCatalogRepository,
+  createDomainEventRelayStore,
   createNetworkRepository,
   createNodeSettingsRepository,
   createFederationRepository,
+  createUnitOfWork,
   migrate,
   pendingMigrations,
   PostgresKvStore,
@@ -101,6 +105,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const showInProfile = (settings: NodeSettings) => Object.assign(federationDeps.city, cityProfileOf(settings, config.municipalityId));
     showInProfile(effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings);
     const federation = await createFederation(federationDeps);
+    // Every write commits its events to the outbox; the dispatcher hands them to Fedify's queue.
+    const dispatcher = createDomainEventDispatcher(federation, federationDeps, createDomainEventRelayStore(db));
+    const application = createApplication({ unitOfWork: createUnitOfWork(db), identity, onEventsCommitted: dispatcher.wake });
     const membership = createCatalogMembershipService(federation, federationDeps);
     // Updates and withdrawals also reach the catalogs a record was submitted to.
     const recordEvents = membership.forwardRecordEvents(createRecordPublisher(federation, federationDeps));
@@ -113,6 +120,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     app.use(createRecordRoutes(federation, federationDeps));
     const api = await createGraphQLApi({
       records,
+      app: application,
       identity,
       events: recordEvents,
       network: { adoptions, view: createNetworkRepository(db) },
@@ -146,7 +154,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle }, "node listening");
     // Started last: a node that failed to start has no worker left running on its database.
     const queueStop = new AbortController();
-    const queueStopped = federation.startQueue(federationDeps, { signal: queueStop.signal });
+    const queueStopped = Promise.all([federation.startQueue(federationDeps, { signal: queueStop.signal }), dispatcher.run(queueStop.signal)]).then(() => {});
 
     let closing: Promise<void> | undefined;
     return {

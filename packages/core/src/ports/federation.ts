@@ -108,7 +108,11 @@ export interface OutboxActivityRecord {
 }
 
 export interface OutboxStore {
-  appendOutboxActivity(activity: Pick<OutboxActivityRecord, "activityId" | "type" | "objectId">): Promise<OutboxActivityRecord>;
+  /**
+   * Appends an activity (published now unless `publishedAt` is given). An activity id that is
+   * there already is not appended again: the stored entry is returned (a repeated delivery).
+   */
+  appendOutboxActivity(activity: Pick<OutboxActivityRecord, "activityId" | "type" | "objectId"> & { publishedAt?: Date }): Promise<OutboxActivityRecord>;
   /** Newest first; `before` is the position of the last entry of the previous page. */
   listOutboxActivities(page: { before?: number | undefined; limit: number }): Promise<OutboxActivityRecord[]>;
   countOutboxActivities(): Promise<number>;

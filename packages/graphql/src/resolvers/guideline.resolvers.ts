@@ -11,13 +11,12 @@ import {
   guidelineRoles,
   licenceAllowsDerivatives,
   localProvenance,
-  publishGuidelineVersion,
   validateGuidelineContent,
 } from "@leitplanken/core";
 import { type GraphQLContext, requireRole } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
-import { guidelineError, notFoundError, unexpected, validationError } from "../payload-errors.ts";
+import { guidelineError, guidelineUseError, notFoundError, unexpected, validationError } from "../payload-errors.ts";
 import { emptyPage } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 
@@ -126,14 +125,9 @@ export const guidelineResolvers: Resolvers = {
     },
     publishGuidelineVersion: async (_parent, { versionId }, context) => {
       const principal = requireRole(context, guidelineRoles);
-      const draft = await context.records.guidelines.get(versionId);
-      if (draft === null) return notFoundError(versionId);
-      const previous = await context.records.guidelines.getCurrent(draft.documentId);
-      const published = publishGuidelineVersion(draft, { previous: previous ?? undefined, publisher: principal, now: context.now() });
-      if (!published.ok) return guidelineError(published.error, "publish");
-      const saved = await save(context, published.guideline, "publish");
-      if (saved.__typename === "GuidelineVersionSuccess") await context.announce({ type: "published", kind: "guideline", id: versionId });
-      return saved;
+      const published = await context.app.guidelines.publishVersion({ versionId }, principal);
+      if (!published.ok) return guidelineUseError(published.error, "publish");
+      return versionSuccess(published.guideline);
     },
   },
 };

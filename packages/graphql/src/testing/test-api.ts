@@ -1,13 +1,16 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { defaultNodeSettings, type Principal } from "@leitplanken/core";
+import { createApplication } from "@leitplanken/app";
+import { defaultNodeSettings, type DomainEvent, type Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
 import {
   createAdoptionRepository,
+  createDomainEventRelayStore,
   createGuidelineRepository,
   createNetworkRepository,
   createNodeSettingsRepository,
   createSharedModelRepository,
+  createUnitOfWork,
   createUseCaseRepository,
   type Queryable,
   type StorageBackend,
@@ -50,6 +53,8 @@ export interface TestApi {
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   /** The in-process executor of the same API (as the web pages use it). */
   execute: GraphQLExecutor;
+  /** The events the API's writes committed to the outbox (for federation), oldest first. */
+  outboxEvents(): Promise<DomainEvent[]>;
   close(): Promise<void>;
 }
 
@@ -80,6 +85,7 @@ export async function startTestApi(
   const app = express();
   const api = await createGraphQLApi({
     records: options.observeRecords ? options.observeRecords(records) : records,
+    app: createApplication({ unitOfWork: createUnitOfWork(db), identity: testIdentity, ...(options.deps?.now ? { now: options.deps.now } : {}) }),
     identity: testIdentity,
     authenticate: async (token) => testTokens[token] ?? null,
     rateLimit: false,
@@ -98,6 +104,7 @@ export async function startTestApi(
     db,
     records,
     execute: api.execute,
+    outboxEvents: async () => (await createDomainEventRelayStore(db).pendingEvents(10_000)).map((entry) => entry.event),
     inTransaction: (fn) => db.transaction((tx) => fn(recordRepositoriesOn(tx))),
     async graphql(query, variables, token) {
       const response = await fetch(url, {

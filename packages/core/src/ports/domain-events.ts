@@ -1,0 +1,62 @@
+import type { RecordEvent } from "./record-events.ts";
+
+/**
+ * Something the node did that other nodes must hear of. The application layer writes it into
+ * the outbox in the same database transaction as the change itself, so a change is never kept
+ * without its event (nor an event without its change); federation delivers from the outbox.
+ */
+export type DomainEvent = RecordEvent;
+
+/** The ordering key of an event: events of one stream are delivered in the order they were written. */
+export function eventStream(event: DomainEvent): string {
+  return event.id;
+}
+
+/** An event as the outbox keeps it. */
+export interface OutboxEvent {
+  /** Position in the outbox: a later event has a higher one. */
+  seq: number;
+  /**
+   * Unique per event (a UUID). Federation derives the ids of the activities it sends from it,
+   * so an event delivered twice (after a crash) carries the same activity ids and receivers
+   * drop the repeat.
+   */
+  eventId: string;
+  /** `eventStream(event)`. */
+  stream: string;
+  event: DomainEvent;
+  createdAt: Date;
+  /** Failed delivery attempts so far (0 for a new event). */
+  attempts: number;
+  lastError: string | null;
+  /** After a failed attempt: when the event is due again; null when it is due now. */
+  retryAt: Date | null;
+}
+
+/** Appends events inside a unit of work (see ports/unit-of-work.ts). */
+export interface DomainEventOutbox {
+  append(event: DomainEvent): Promise<OutboxEvent>;
+}
+
+/**
+ * What the dispatcher (federation) needs of the outbox: the events not yet handed to delivery,
+ * oldest first, and a lease so that one process dispatches at a time (events keep their order).
+ */
+export interface DomainEventRelayStore {
+  /**
+   * Takes or renews the dispatcher lease for `holder` for `leaseMs`; false while another
+   * holder's lease runs.
+   */
+  acquireLease(holder: string, leaseMs: number): Promise<boolean>;
+  releaseLease(holder: string): Promise<void>;
+  /**
+   * The oldest undispatched events, due or not (a failed one carries its `retryAt`): the
+   * dispatcher holds back the later events of a stream whose earlier event is not due yet.
+   */
+  pendingEvents(limit: number): Promise<OutboxEvent[]>;
+  markDispatched(seq: number): Promise<void>;
+  /** Records a failed attempt; the event is due again at `retryAt`. */
+  markFailed(seq: number, error: string, retryAt: Date): Promise<void>;
+  /** Events not yet dispatched (due or waiting for a retry). */
+  countPending(): Promise<number>;
+}
