@@ -1,7 +1,8 @@
 import { textIn } from "./common.schema.ts";
 import { diffGuidelineVersions, type GuidelineDiff } from "./compare/guideline-diff.ts";
 import type { Guideline } from "./guideline.entity.ts";
-import { createGuidelineDraft, guidelineContent, guidelineRoles } from "./guideline.workflow.ts";
+import { createGuidelineDraft, guidelineContent } from "./guideline.workflow.ts";
+import { may } from "./permissions.ts";
 import { type LicenceId, licenceAllowsDerivatives } from "./licence.ts";
 import type { Principal, Role } from "./principal.ts";
 import { localProvenance } from "./provenance.ts";
@@ -50,7 +51,7 @@ function forkAttribution(source: Guideline): Guideline["attribution"] {
  * decision, consultations and related documents belong to the source city and are left out.
  */
 export function forkGuideline(source: Guideline, options: ForkOptions): ForkResult {
-  if (!guidelineRoles.includes(options.principal.role)) return { ok: false, error: { type: "not-permitted", role: options.principal.role } };
+  if (!may(options.principal, "guideline.fork")) return { ok: false, error: { type: "not-permitted", role: options.principal.role } };
   if (source.state !== "published") return { ok: false, error: { type: "source-not-published", id: source.id } };
   if (!licenceAllowsDerivatives(source.licence)) return { ok: false, error: { type: "licence-forbids-fork", licence: source.licence } };
   const { adoptingBody: _adoptingBody, changeSummary: _changeSummary, ...content } = guidelineContent(source);

@@ -1,9 +1,10 @@
 import type { Guideline, GuidelineContent } from "./guideline.entity.ts";
+import { rolesFor } from "./permissions.ts";
 import type { Principal, Role } from "./principal.ts";
 import type { Provenance } from "./provenance.ts";
 
-/** Who may write and publish guideline versions. */
-export const guidelineRoles: readonly Role[] = ["editor", "admin"];
+/** Who may write and publish guideline versions (the permission table's `guideline.edit`). */
+export const guidelineRoles: readonly Role[] = rolesFor("guideline.edit");
 
 export type GuidelineError =
   | { type: "guideline-version-published"; id: string }

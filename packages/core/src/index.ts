@@ -41,3 +41,4 @@ export * from "./ports/network.ts";
 export * from "./ports/catalog-services.ts";
 export * from "./record-json-schema.ts";
 export * from "./node-settings.ts";
+export * from "./permissions.ts";

@@ -95,7 +95,7 @@ describe("changeTrust", () => {
   } as Catalog;
   const moderator = { actor: { type: "actor" as const, id: "https://ki.koeln.example/actors/koeln" }, role: null };
 
-  it("lets local admins and moderators change the node's lists, normalised and logged", () => {
+  it("lets local admins change the node's lists and moderators block single actors, normalised and logged", () => {
     const result = changeTrust(
       { type: "node" },
       { type: "add", list: "blocked-domain", value: "Spam.Example" },
@@ -118,11 +118,18 @@ describe("changeTrust", () => {
     const unblock = changeTrust(
       { type: "node" },
       { type: "remove", list: "blocked-domain", value: "spam.example" },
-      { actor: { type: "local", name: "Mo" }, role: "moderator" },
+      { actor: { type: "local", name: "Ada" }, role: "admin" },
       null,
       now,
     );
     expect(unblock.ok && unblock.log).toMatchObject({ kind: "unblock", isRevert: true });
+    // A moderator cannot lift the admin's domain block, but blocks an abusive actor.
+    const moderator = { actor: { type: "local", name: "Mo" }, role: "moderator" } as const;
+    const lifted = changeTrust({ type: "node" }, { type: "remove", list: "blocked-domain", value: "spam.example" }, moderator, null, now);
+    expect(!lifted.ok && lifted.error.type).toBe("not-permitted");
+    expect(lifted.log).toMatchObject({ kind: "unblock", refused: true });
+    const actorBlock = changeTrust({ type: "node" }, { type: "add", list: "blocked-actor", value: "https://troll.example/users/x" }, moderator, null, now);
+    expect(actorBlock.ok && actorBlock.log).toMatchObject({ kind: "block", targetType: "actor", refused: false });
     const editor = changeTrust({ type: "node" }, { type: "set-mode", mode: "allowlist" }, { actor: { type: "local", name: "Ed" }, role: "editor" }, null, now);
     expect(!editor.ok && editor.error.type).toBe("not-permitted");
     expect(editor.log).toMatchObject({ kind: "mode-change", target: "allowlist", refused: true });

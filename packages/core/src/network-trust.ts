@@ -1,5 +1,6 @@
 import { type ActorRef, type Catalog, isCatalogModerator, normalizeIri } from "./catalog/catalog.entity.ts";
 import { type NewModerationLogEntry, performedAction, refusedAction } from "./catalog/moderation-log.entity.ts";
+import { type Action, rolesFor } from "./permissions.ts";
 import type { Role } from "./principal.ts";
 import type { BilingualMessage } from "./validation.ts";
 
@@ -126,8 +127,8 @@ export function describeTrustChangeError(error: TrustChangeError): BilingualMess
   switch (error.type) {
     case "not-permitted":
       return {
-        de: "Sperr- und Zulassungslisten ändert nur die Administration oder Moderation.",
-        en: "Only admins or moderators change block lists and allowlists.",
+        de: "Das darf diese Person nicht ändern: Domain-Sperren, Zulassungslisten und den Modus des Knotens ändert die Administration, einzelne Actors sperrt auch die Moderation; die Listen eines Katalogs ändert seine Moderation.",
+        en: "Not permitted: the node's domain blocks, allowlists and mode are changed by admins, single actors are blocked by admins or moderators; a catalog's lists by its moderators.",
       };
     case "invalid-domain":
       return { de: `„${error.value}“ ist kein Domainname (z. B. ki.stadt.de).`, en: `"${error.value}" is not a domain name (e.g. ki.city.example).` };
@@ -158,7 +159,7 @@ export function changeTrust(
   }
   const permitted =
     scope.type === "node"
-      ? by.actor.type === "local" && (by.role === "admin" || by.role === "moderator")
+      ? by.actor.type === "local" && by.role !== null && rolesFor(nodeTrustAction(change)).includes(by.role)
       : catalog !== null && isCatalogModerator(catalog, by.actor);
   if (!permitted) return { ok: false, error: { type: "not-permitted", actor: by.actor }, log: refusedAction(log, "not-permitted") };
   if (change.type === "set-mode") return { ok: true, change, log: performedAction(log) };
@@ -168,6 +169,11 @@ export function changeTrust(
     return { ok: false, error: { type, value: change.value }, log: null };
   }
   return { ok: true, change: { ...change, value }, log: performedAction({ ...log, target: value }) };
+}
+
+/** On the node, blocking one actor is everyday moderation; domains, allowlists and the mode are the operator's policy. */
+export function nodeTrustAction(change: TrustChange): Action {
+  return change.type !== "set-mode" && change.list === "blocked-actor" ? "node-trust.actors" : "node-trust.domains";
 }
 
 function normalizeActorIri(value: string): string | null {

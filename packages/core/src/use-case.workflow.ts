@@ -1,5 +1,6 @@
 import type { Guideline } from "./guideline.entity.ts";
 import type { LanguageMap } from "./common.schema.ts";
+import { type Action, rolesFor } from "./permissions.ts";
 import type { Principal, Role } from "./principal.ts";
 import type { Provenance } from "./provenance.ts";
 import { blockingResults, checkUseCase } from "./rules/check-use-case.ts";
@@ -11,19 +12,20 @@ import type { CheckResult, UseCase, UseCaseContent, WorkflowState } from "./use-
  * Only published use cases federate.
  */
 export const useCaseTransitions = {
-  submit: { from: ["draft"], to: "submitted", roles: ["editor", "admin"] },
-  "send-back": { from: ["submitted"], to: "draft", roles: ["vetter", "admin"] },
-  vet: { from: ["submitted"], to: "vetted", roles: ["vetter", "admin"] },
-  publish: { from: ["vetted"], to: "published", roles: ["editor", "admin"] },
-  retire: { from: ["published"], to: "retired", roles: ["editor", "admin"] },
+  submit: { from: ["draft"], to: "submitted", permission: "use-case.submit" },
+  "send-back": { from: ["submitted"], to: "draft", permission: "use-case.send-back" },
+  vet: { from: ["submitted"], to: "vetted", permission: "use-case.vet" },
+  publish: { from: ["vetted"], to: "published", permission: "use-case.publish" },
+  retire: { from: ["published"], to: "retired", permission: "use-case.retire" },
   /** Changing the content takes the use case back to draft: it must be vetted again. */
-  revise: { from: ["draft", "submitted", "vetted", "published"], to: "draft", roles: ["editor", "admin"] },
-} as const satisfies Record<string, { from: readonly WorkflowState[]; to: WorkflowState; roles: readonly Role[] }>;
+  revise: { from: ["draft", "submitted", "vetted", "published"], to: "draft", permission: "use-case.edit" },
+} as const satisfies Record<string, { from: readonly WorkflowState[]; to: WorkflowState; permission: Action }>;
 
 export type UseCaseAction = keyof typeof useCaseTransitions;
 
+/** Whether the role may take the workflow step (the permission table decides). */
 export function mayPerform(role: Role, action: UseCaseAction): boolean {
-  return (useCaseTransitions[action].roles as readonly Role[]).includes(role);
+  return rolesFor(useCaseTransitions[action].permission).includes(role);
 }
 
 export type WorkflowError =

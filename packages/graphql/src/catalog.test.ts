@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type CatalogMembershipPort, type CatalogModerationStore, type CatalogViewEntry, submitToCatalog } from "@leitplanken/core";
-import { createCatalogRepository } from "@leitplanken/db";
+import { createCatalogRepository, createFederationRepository } from "@leitplanken/db";
 import { localCatalogHub } from "./testing/catalog-hub.fixture.ts";
 import { startTestApi, testActor, type TestApi } from "./testing/test-api.ts";
 
@@ -110,6 +110,19 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
 
   beforeAll(async () => {
     api = await startTestApi({
+      // Federation on the same database: the node's domain blocks are one list with its trust list.
+      federation: (db) => {
+        const federationStore = createFederationRepository(db);
+        return {
+          store: federationStore,
+          following: {
+            followCity: async (target) => ({ ok: false, error: { type: "actor-not-found", target } }),
+            unfollowCity: async (target) => ({ ok: false, error: { type: "not-following", target } }),
+            listFollowers: () => federationStore.listFollowers(),
+            listFollowing: () => federationStore.listFollowing(),
+          },
+        };
+      },
       catalogs: (db) => {
         store = createCatalogRepository(db);
         return {
@@ -172,6 +185,11 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     ]);
     const publicLog = await api.graphql<{ catalog: { moderationLog: Payload[] } }>(log, { id: catalogId });
     expect(publicLog.data?.catalog.moderationLog.filter((entry) => entry.refused)).toEqual([]);
+    // The moderator check comes before the lookup: a non-moderator cannot probe which entries exist.
+    const probe = await api.graphql(approve, { catalogId, entryId: `${catalogId}/entries/does-not-exist` }, "token-editor");
+    expect(probe.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const member = `mutation ($catalogId: ID!) { moderateCatalogMember(catalogId: $catalogId, actor: "https://nobody.example/actor", action: APPROVE) { __typename } }`;
+    expect((await api.graphql(member, { catalogId }, "token-editor")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("shows accepted members to everyone and waiting ones to the catalog's moderators, who accept them", async () => {
@@ -330,7 +348,7 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     expect(again.data?.closeReport).toEqual({ __typename: "InvalidTransitionError", from: "dismissed", action: "close" });
   });
 
-  it("lets node admins and moderators change the node's trust, logged publicly; editors are FORBIDDEN", async () => {
+  it("lets node admins change the node's trust and moderators block actors, logged publicly; others are FORBIDDEN and logged", async () => {
     const setMode = `mutation { setTrustMode(mode: ALLOWLIST, reason: "Nur geprüfte Kommunen") { __typename ... on TrustChangeSuccess { trust { mode } } } }`;
     expect((await api.graphql(setMode, {}, "token-editor")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await api.graphql<{ setTrustMode: Payload }>(setMode, {}, "token-admin")).data?.setTrustMode).toEqual({
@@ -339,12 +357,20 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     });
     const change = `mutation ($value: String!) { changeTrustList(action: BLOCK, subject: DOMAIN, value: $value, reason: "Spam") { __typename
       ... on TrustChangeSuccess { trust { entries { list value reason } } } ... on ValidationError { fieldErrors { path code } } } }`;
-    const blocked = await api.graphql<{ changeTrustList: Payload }>(change, { value: "Spam.Example" }, "token-moderator");
+    // A domain block is the operator's policy: a moderator cannot set or lift one.
+    expect((await api.graphql(change, { value: "Spam.Example" }, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const blocked = await api.graphql<{ changeTrustList: Payload }>(change, { value: "Spam.Example" }, "token-admin");
     expect(blocked.data?.changeTrustList).toEqual({
       __typename: "TrustChangeSuccess",
       trust: { entries: [{ list: "BLOCKED_DOMAIN", value: "spam.example", reason: "Spam" }] },
     });
-    const invalid = await api.graphql<{ changeTrustList: Payload }>(change, { value: "https://x/y" }, "token-moderator");
+    const lift = `mutation { changeTrustList(action: UNBLOCK, subject: DOMAIN, value: "spam.example") { __typename } }`;
+    expect((await api.graphql(lift, {}, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const actorBlock = `mutation { changeTrustList(action: BLOCK, subject: ACTOR, value: "https://troll.example/users/x") { __typename } }`;
+    expect((await api.graphql<{ changeTrustList: Payload }>(actorBlock, {}, "token-moderator")).data?.changeTrustList.__typename).toBe("TrustChangeSuccess");
+    const unblockActor = `mutation { changeTrustList(action: UNBLOCK, subject: ACTOR, value: "https://troll.example/users/x") { __typename } }`;
+    expect((await api.graphql<{ changeTrustList: Payload }>(unblockActor, {}, "token-moderator")).data?.changeTrustList.__typename).toBe("TrustChangeSuccess");
+    const invalid = await api.graphql<{ changeTrustList: Payload }>(change, { value: "https://x/y" }, "token-admin");
     expect(invalid.data?.changeTrustList).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "value", code: "invalid-domain" }] });
 
     expect((await api.graphql(`{ nodeTrust { mode } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
@@ -354,11 +380,33 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     });
     const publicLog = await api.graphql<{ nodeModerationLog: Payload[] }>(`{ nodeModerationLog { kind target refused } }`);
     expect(publicLog.data?.nodeModerationLog).toEqual([
+      { kind: "UNBLOCK", target: "https://troll.example/users/x", refused: false },
+      { kind: "BLOCK", target: "https://troll.example/users/x", refused: false },
       { kind: "BLOCK", target: "spam.example", refused: false },
       { kind: "MODE_CHANGE", target: "allowlist", refused: false },
     ]);
     const staffLog = await api.graphql<{ nodeModerationLog: Payload[] }>(`{ nodeModerationLog { kind actor { name } refused } }`, {}, "token-admin");
     expect(staffLog.data?.nodeModerationLog).toContainEqual({ kind: "MODE_CHANGE", actor: { name: "Erika Beispiel" }, refused: true });
+    expect(staffLog.data?.nodeModerationLog).toContainEqual({ kind: "UNBLOCK", actor: { name: "Mia Moderatorin" }, refused: true });
+  });
+
+  it("writes blockDomain and unblockDomain to the moderation log; a moderator cannot lift an admin's block", async () => {
+    const block = `mutation { blockDomain(domain: "Abuse.Example", reason: "Spam-Welle") { __typename ... on BlockDomainSuccess { domainBlock { domain reason } } } }`;
+    expect((await api.graphql(block, {}, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await api.graphql<{ blockDomain: Payload }>(block, {}, "token-admin")).data?.blockDomain).toEqual({
+      __typename: "BlockDomainSuccess",
+      domainBlock: { domain: "abuse.example", reason: "Spam-Welle" },
+    });
+    const lift = `mutation { changeTrustList(action: UNBLOCK, subject: DOMAIN, value: "abuse.example") { __typename } }`;
+    expect((await api.graphql(lift, {}, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const unblock = `mutation { unblockDomain(domain: "abuse.example") { __typename } }`;
+    expect((await api.graphql(unblock, {}, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await api.graphql<{ unblockDomain: Payload }>(unblock, {}, "token-admin")).data?.unblockDomain.__typename).toBe("UnblockDomainSuccess");
+    const publicLog = await api.graphql<{ nodeModerationLog: Payload[] }>(`{ nodeModerationLog(first: 2) { kind targetType target reason refused } }`);
+    expect(publicLog.data?.nodeModerationLog).toEqual([
+      { kind: "UNBLOCK", targetType: "DOMAIN", target: "abuse.example", reason: null, refused: false },
+      { kind: "BLOCK", targetType: "DOMAIN", target: "abuse.example", reason: "Spam-Welle", refused: false },
+    ]);
   });
 
   it("joins, submits to and reads catalogs on other nodes through the membership port (editor, admin)", async () => {

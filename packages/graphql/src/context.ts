@@ -14,7 +14,6 @@ import type {
   NodeSettingsStore,
   Principal,
   RecordEvent,
-  Role,
   SharedModelRepository,
   UseCaseRepository,
 } from "@leitplanken/core";
@@ -96,18 +95,6 @@ export interface GraphQLContext {
   now(): Date;
   /** Tells federation about a committed change; never fails the request. */
   announce(event: RecordEvent): Promise<void>;
-}
-
-/** Writes need a signed-in principal with one of `roles`; anything else is refused before any work. */
-export function requireRole(context: GraphQLContext, roles: readonly Role[]): Principal {
-  const principal = context.principal;
-  if (principal === null) {
-    throw new GraphQLError("Authentication required: send Authorization: Bearer <token>.", {
-      extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-    });
-  }
-  if (!roles.includes(principal.role)) throw forbidden(`The role "${principal.role}" may not do this; allowed: ${roles.join(", ")}.`);
-  return principal;
 }
 
 export function badUserInput(message: string): GraphQLError {

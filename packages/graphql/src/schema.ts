@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
+import { guardMutations } from "./permissions.ts";
 import { catalogResolvers } from "./resolvers/catalog.resolvers.ts";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
 import { compareResolvers } from "./resolvers/compare.resolvers.ts";
@@ -22,7 +23,7 @@ export async function loadTypeDefs(): Promise<string[]> {
 }
 
 export async function buildSchema(): Promise<GraphQLSchema> {
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs: await loadTypeDefs(),
     resolvers: [
       commonResolvers,
@@ -38,4 +39,6 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       settingsResolvers,
     ],
   });
+  // Every mutation checks its permission (core's table) before its resolver runs.
+  return guardMutations(schema);
 }

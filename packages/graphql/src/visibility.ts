@@ -1,4 +1,4 @@
-import type { Guideline, Page, Principal, Role, UseCase, WorkflowState } from "@leitplanken/core";
+import { type Guideline, may, type Page, type Principal, type UseCase, type WorkflowState } from "@leitplanken/core";
 
 /**
  * What a transparency register publishes: anonymous callers see published guideline versions,
@@ -6,11 +6,9 @@ import type { Guideline, Page, Principal, Role, UseCase, WorkflowState } from "@
  * origin). Drafts, records under review and a vetter's reasons for sending one back are for staff.
  */
 
-/** Roles that work on records before they are published. */
-export const staffRoles: readonly Role[] = ["editor", "vetter", "admin"];
-
+/** Staff who work on records before they are published (the permission table's `records.read-unpublished`). */
 export function seesUnpublished(principal: Principal | null): boolean {
-  return principal !== null && staffRoles.includes(principal.role);
+  return may(principal, "records.read-unpublished");
 }
 
 export const publicUseCaseStates: readonly WorkflowState[] = ["published", "retired"];

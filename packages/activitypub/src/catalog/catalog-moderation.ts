@@ -11,6 +11,7 @@ import {
   describeCatalogError,
   moderateEntry,
   moderateMember,
+  refuseNonModerator,
 } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
 import { announceToMembers, answerFollow, appendLog, rejectSubmission, removeFromMembers } from "./catalog-activities.ts";
@@ -47,6 +48,11 @@ export async function moderateCatalogEntry(
   reason: string | null,
 ): Promise<EntryActionResult> {
   const store = ctx.data.catalogs!.store;
+  const early = refuseNonModerator(catalog, { entryId, action }, moderator, new Date(), reason);
+  if (early) {
+    await appendLog(ctx, early.log);
+    return { ok: false, error: early.error };
+  }
   const entry = await store.getEntry(entryId);
   if (!entry) return { ok: false, error: { type: "entry-not-found", entryId } };
   const result = moderateEntry(catalog, entry, action, moderator, new Date(), { reason });
@@ -71,6 +77,11 @@ export async function moderateCatalogMember(
   reason: string | null,
 ): Promise<MemberActionResult> {
   const store = ctx.data.catalogs!.store;
+  const early = refuseNonModerator(catalog, { member: actor, action }, moderator, new Date(), reason);
+  if (early) {
+    await appendLog(ctx, early.log);
+    return { ok: false, error: early.error };
+  }
   const member = await store.findMember(catalog.id, actor);
   if (!member) return { ok: false, error: { type: "member-not-found", actor } };
   const result = moderateMember(catalog, member, action, moderator, new Date(), { reason });

@@ -1,3 +1,4 @@
+import { may } from "../permissions.ts";
 import type { Principal, Role } from "../principal.ts";
 import type { BilingualMessage, FieldError } from "../validation.ts";
 import {
@@ -165,7 +166,7 @@ export function updateCatalogSettings(catalog: Catalog, settings: unknown, by: P
 
 function configure(existing: Catalog | null, input: unknown, id: string, by: Principal, now: Date): CatalogResult {
   const log = adminLog(by, id, now);
-  if (by.role !== "admin") return { ok: false, error: { type: "not-permitted", role: by.role }, log: refusedAction(log, "not-permitted") };
+  if (!may(by, "catalog.configure")) return { ok: false, error: { type: "not-permitted", role: by.role }, log: refusedAction(log, "not-permitted") };
   const settings = validateCatalogSettings(input);
   if (!settings.ok) return { ok: false, error: { type: "invalid-settings", errors: settings.errors }, log: null };
   const at = now.toISOString();
@@ -231,6 +232,43 @@ export interface ModerationOptions {
   confidential?: boolean;
 }
 
+function entryLog(catalog: Catalog, entryId: string, action: EntryAction, moderator: ActorRef, now: Date, reason: string | null | undefined) {
+  const kind = entryTransitions[action].kind;
+  return {
+    catalogId: catalog.id,
+    kind,
+    actor: moderator,
+    targetType: "entry" as ModerationTargetType,
+    target: entryId,
+    at: now.toISOString(),
+    reason: reason ?? null,
+  };
+}
+
+function memberLog(catalog: Catalog, actor: string, action: MemberAction, moderator: ActorRef, now: Date, reason: string | null | undefined) {
+  const kind = memberTransitions[action].kind;
+  return { catalogId: catalog.id, kind, actor: moderator, targetType: "member" as const, target: actor, at: now.toISOString(), reason: reason ?? null };
+}
+
+/**
+ * The moderator check alone, before the entry or member is looked up: someone who does not
+ * moderate the catalog learns nothing about which entries or members exist. Null when permitted.
+ */
+export function refuseNonModerator(
+  catalog: Catalog,
+  target: { entryId: string; action: EntryAction } | { member: string; action: MemberAction },
+  moderator: ActorRef,
+  now: Date,
+  reason?: string | null,
+): { error: CatalogError; log: NewModerationLogEntry } | null {
+  if (isCatalogModerator(catalog, moderator)) return null;
+  const log =
+    "entryId" in target
+      ? entryLog(catalog, target.entryId, target.action, moderator, now, reason)
+      : memberLog(catalog, target.member, target.action, moderator, now, reason);
+  return { error: { type: "not-moderator", actor: moderator }, log: refusedAction(log, "not-moderator") };
+}
+
 /** The checks every moderation action shares: the right catalog, then a moderator of it. */
 function moderationGuard(
   catalog: Catalog,
@@ -267,15 +305,7 @@ export function moderateMember(
   options: ModerationOptions & { reason?: string | null } = {},
 ): MemberModerationResult {
   const transition = memberTransitions[action];
-  const log = {
-    catalogId: catalog.id,
-    kind: transition.kind,
-    actor: moderator,
-    targetType: "member" as const,
-    target: member.actor,
-    at: now.toISOString(),
-    reason: options.reason ?? null,
-  };
+  const log = memberLog(catalog, member.actor, action, moderator, now, options.reason);
   const refused = moderationGuard(catalog, member.catalogId, moderator, log);
   if (refused) return { ok: false, ...refused };
   const reason = checkReason(transition.needsReason, options.reason);
@@ -375,15 +405,7 @@ export function moderateEntry(
 ): EntryModerationResult {
   const transition = entryTransitions[action];
   const at = now.toISOString();
-  const log = {
-    catalogId: catalog.id,
-    kind: transition.kind,
-    actor: moderator,
-    targetType: "entry" as ModerationTargetType,
-    target: entry.id,
-    at,
-    reason: options.reason ?? null,
-  };
+  const log = entryLog(catalog, entry.id, action, moderator, now, options.reason);
   const refused = moderationGuard(catalog, entry.catalogId, moderator, log);
   if (refused) return { ok: false, ...refused };
   const reason = checkReason(transition.needsReason, options.reason);

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
+import { rolesFor } from "../permissions.ts";
 import type { Role } from "../principal.ts";
 import type { BilingualMessage, FieldError } from "../validation.ts";
 import { type ActorRef, type Catalog, isCatalogModerator } from "./catalog.entity.ts";
@@ -160,7 +161,7 @@ export function closeReport(
   const permitted =
     authority.scope === "catalog"
       ? isCatalogModerator(authority.catalog, moderator)
-      : moderator.type === "local" && (authority.role === "admin" || authority.role === "moderator");
+      : moderator.type === "local" && authority.role !== null && rolesFor("node-reports.handle").includes(authority.role);
   if (!permitted) return { ok: false, error: { type: "not-moderator", actor: moderator }, log: refusedAction(log, "not-moderator") };
   const parsedReason = moderationReasonSchema.safeParse(reason);
   if (!parsedReason.success) {

@@ -5,12 +5,12 @@ import {
   type CatalogModerationStore,
   type FieldError,
   isCatalogModerator,
+  may,
   type Principal,
-  type Role,
-  roles,
   type TrustScope,
 } from "@leitplanken/core";
-import { badUserInput, forbidden, type GraphQLContext, requireCatalogs, requireRole } from "../context.ts";
+import { badUserInput, forbidden, type GraphQLContext, requireCatalogs } from "../context.ts";
+import { actingPrincipal, requirePermission } from "../permissions.ts";
 import type { CatalogActorInput, CatalogSettingsInput, Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { catalogEntryView, type NetworkTrustView, reportView } from "../mappers.ts";
@@ -25,16 +25,6 @@ import {
 } from "../payload-errors.ts";
 import { listing, maxPageSize, pageRequest } from "./common.resolvers.ts";
 
-/** Catalog actions are open to any signed-in person: the catalog's `moderators` (checked by the service) decide. */
-const anyRole: readonly Role[] = roles;
-const adminOnly: readonly Role[] = ["admin"];
-/** Node-wide reports, log and trust: the core lets local admins and moderators handle them. */
-const nodeModeration: readonly Role[] = ["admin", "moderator"];
-/** Joining and submitting change what the city shares: staff who edit records decide it. */
-const memberRoles: readonly Role[] = ["editor", "admin"];
-const remoteModeratorRoles: readonly Role[] = ["moderator", "admin"];
-const reporterRoles: readonly Role[] = ["editor", "moderator", "admin"];
-
 const asLocalActor = (principal: Principal): ActorRef => ({ type: "local", name: principal.name });
 
 function isModerator(context: GraphQLContext, catalog: Catalog): boolean {
@@ -43,7 +33,7 @@ function isModerator(context: GraphQLContext, catalog: Catalog): boolean {
 
 /** Reads of a catalog's queue, reports and non-public members: its moderators only. */
 function requireModerator(context: GraphQLContext, catalog: Catalog): void {
-  requireRole(context, anyRole);
+  requirePermission(context, "catalog.moderate");
   if (!isModerator(context, catalog)) throw forbidden(`Only moderators of the catalog ${catalog.handle} may see this.`);
 }
 
@@ -102,21 +92,21 @@ export const catalogResolvers: Resolvers = {
     catalogs: (_parent, _args, context) => requireCatalogs(context).store.listCatalogs(),
     catalog: (_parent, { id }, context) => requireCatalogs(context).store.getCatalog(id),
     nodeReports: (_parent, { state, first, after }, context) => {
-      requireRole(context, nodeModeration);
+      requirePermission(context, "node-reports.handle");
       const { store } = requireCatalogs(context);
       return listing(() => store.listReports({ catalogId: null, state: state ?? undefined }, pageRequest(first, after)));
     },
     nodeModerationLog: (_parent, { first, before }, context) => {
       const { store } = requireCatalogs(context);
-      const includeConfidential = context.principal !== null && nodeModeration.includes(context.principal.role);
+      const includeConfidential = context.principal !== null && may(context.principal, "node-reports.handle");
       return store.listModerationLog({ catalogId: null, includeConfidential }, logPage(first, before));
     },
     nodeTrust: (_parent, _args, context) => {
-      requireRole(context, nodeModeration);
+      requirePermission(context, "node-trust.read");
       return trustOf(requireCatalogs(context).store, { type: "node" });
     },
     catalogView: (_parent, { catalog, state }, context) => {
-      requireRole(context, memberRoles);
+      requirePermission(context, "catalog.membership");
       const { membership } = requireCatalogs(context);
       if (httpUrlError("catalog", catalog)) throw badUserInput("catalog must be the catalog's actor IRI (https://…).");
       return membership.view(catalog, state ? { state } : undefined);
@@ -187,7 +177,7 @@ export const catalogResolvers: Resolvers = {
   },
   Mutation: {
     createCatalog: async (_parent, { input }, context) => {
-      const by = requireRole(context, adminOnly);
+      const by = actingPrincipal(context);
       const { hub } = requireCatalogs(context);
       const parsed = catalogSettings(input);
       if (!parsed.ok) return validationError(parsed.errors);
@@ -195,7 +185,7 @@ export const catalogResolvers: Resolvers = {
       return result.ok ? { __typename: "CatalogSuccess" as const, catalog: result.catalog } : catalogServiceError(result.error, result.message);
     },
     updateCatalog: async (_parent, { id, input }, context) => {
-      const by = requireRole(context, adminOnly);
+      const by = actingPrincipal(context);
       const { hub } = requireCatalogs(context);
       const parsed = catalogSettings(input);
       if (!parsed.ok) return validationError(parsed.errors);
@@ -203,33 +193,33 @@ export const catalogResolvers: Resolvers = {
       return result.ok ? { __typename: "CatalogSuccess" as const, catalog: result.catalog } : catalogServiceError(result.error, result.message);
     },
     approveCatalogEntry: async (_parent, { catalogId, entryId }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.approve({ catalogId, entryId, by });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
         : catalogServiceError(result.error, result.message);
     },
     rejectCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
         : catalogServiceError(result.error, result.message);
     },
     removeCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
         : catalogServiceError(result.error, result.message);
     },
     moderateCatalogMember: async (_parent, { catalogId, actor, action, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.moderateMember({ catalogId, actor, action, by, reason: reason ?? null });
       return result.ok ? { __typename: "CatalogMemberSuccess" as const, member: result.member } : catalogServiceError(result.error, result.message);
     },
     closeReport: async (_parent, { reportId, outcome, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.closeReport({ reportId, outcome, by, reason });
       return result.ok ? { __typename: "CloseReportSuccess" as const, report: reportView(result.report) } : catalogServiceError(result.error, result.message);
     },
@@ -243,31 +233,28 @@ export const catalogResolvers: Resolvers = {
       return result.ok ? { __typename: "ReportRecordSuccess" as const, reportId: result.report.id } : catalogServiceError(result.error, result.message);
     },
     setTrustMode: async (_parent, { mode, catalogId, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const { store, hub } = requireCatalogs(context);
       const scope = trustScope(catalogId);
       const result = await hub.setTrustMode({ scope, mode, by, reason: reason ?? null });
       return result.ok ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) } : catalogServiceError(result.error, result.message);
     },
     changeTrustList: async (_parent, { action, subject, value, catalogId, reason }, context) => {
-      const by = requireRole(context, anyRole);
+      const by = actingPrincipal(context);
       const { store, hub } = requireCatalogs(context);
       const scope = trustScope(catalogId);
       const result = await hub[action]({ scope, value, by, reason: reason ?? null, kind: subject });
       return result.ok ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) } : catalogServiceError(result.error, result.message);
     },
     joinCatalog: async (_parent, { catalog }, context) => {
-      requireRole(context, memberRoles);
       const result = await requireCatalogs(context).membership.join(catalog);
       return result.ok ? { __typename: "FollowCitySuccess" as const, following: result.following } : followError(result.error);
     },
     leaveCatalog: async (_parent, { catalog }, context) => {
-      requireRole(context, memberRoles);
       const result = await requireCatalogs(context).membership.leave(catalog);
       return result.ok ? { __typename: "UnfollowCitySuccess" as const, target: catalog } : unfollowError(result.error);
     },
     submitToCatalog: async (_parent, { catalog, recordId }, context) => {
-      requireRole(context, memberRoles);
       const { membership } = requireCatalogs(context);
       const invalid = httpUrlError("catalog", catalog) ?? httpUrlError("recordId", recordId);
       if (invalid) return validationError([invalid]);
@@ -275,7 +262,6 @@ export const catalogResolvers: Resolvers = {
       return result.ok ? { __typename: "SubmitToCatalogSuccess" as const, submissionActivityId: result.submissionActivityId } : submissionError(result.error);
     },
     moderateRemoteCatalogEntry: async (_parent, { catalog, entryId, action, reason }, context) => {
-      requireRole(context, remoteModeratorRoles);
       const { membership } = requireCatalogs(context);
       const invalid = httpUrlError("catalog", catalog) ?? httpUrlError("entryId", entryId);
       if (invalid) return validationError([invalid]);
@@ -283,7 +269,6 @@ export const catalogResolvers: Resolvers = {
       return activitySent(result);
     },
     reportToCatalog: async (_parent, { to, target, text }, context) => {
-      requireRole(context, reporterRoles);
       const { membership } = requireCatalogs(context);
       const invalid = httpUrlError("to", to) ?? httpUrlError("target", target);
       if (invalid) return validationError([invalid]);

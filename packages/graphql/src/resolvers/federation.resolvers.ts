@@ -1,12 +1,9 @@
-import type { DomainBlockRecord, FieldError, Role } from "@leitplanken/core";
-import { type GraphQLContext, requireFederation, requireRole } from "../context.ts";
+import type { DomainBlockRecord, FieldError } from "@leitplanken/core";
+import { type GraphQLContext, requireFederation } from "../context.ts";
+import { actingPrincipal, requirePermission } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { DomainBlockEntry } from "../mappers.ts";
-import { followError, unfollowError, validationError } from "../payload-errors.ts";
-
-/** Following a city changes what the node receives: staff who edit records decide it. */
-const followRoles: readonly Role[] = ["editor", "admin"];
-const adminOnly: readonly Role[] = ["admin"];
+import { followError, unexpected, unfollowError, validationError } from "../payload-errors.ts";
 
 const maxReasonLength = 500;
 
@@ -52,7 +49,7 @@ export const federationResolvers: Resolvers = {
     following: (_parent, { state }, context) => requireFederation(context).following.listFollowing(state ? { state } : undefined),
     followers: (_parent, { state }, context) => requireFederation(context).following.listFollowers(state ? { state } : undefined),
     blockedDomains: async (_parent, _args, context) => {
-      requireRole(context, adminOnly);
+      requirePermission(context, "node-trust.read");
       const stored = (await requireFederation(context).store.listBlockedDomains()).map(storedBlock);
       const configured = configuredDomains(context)
         .filter((domain) => !stored.some((block) => block.domain === domain))
@@ -73,7 +70,7 @@ export const federationResolvers: Resolvers = {
     since: (relation) => relation.createdAt.toISOString(),
     updatedAt: (relation) => relation.updatedAt.toISOString(),
     delivery: async (relation, _args, context) => {
-      requireRole(context, adminOnly);
+      requirePermission(context, "federation.read-delivery");
       return { failures: await context.loaders.deliveryFailures.load(relation.actorId) };
     },
   },
@@ -91,17 +88,14 @@ export const federationResolvers: Resolvers = {
   },
   Mutation: {
     followCity: async (_parent, { target }, context) => {
-      requireRole(context, followRoles);
       const result = await requireFederation(context).following.followCity(target);
       return result.ok ? { __typename: "FollowCitySuccess" as const, following: result.following } : followError(result.error);
     },
     unfollowCity: async (_parent, { target }, context) => {
-      requireRole(context, followRoles);
       const result = await requireFederation(context).following.unfollowCity(target);
       return result.ok ? { __typename: "UnfollowCitySuccess" as const, target } : unfollowError(result.error);
     },
     blockDomain: async (_parent, { domain: input, reason }, context) => {
-      requireRole(context, adminOnly);
       const federation = requireFederation(context);
       const parsed = parseDomain(input, new URL(context.identity.origin).hostname);
       if (!parsed.ok) return validationError([parsed.error]);
@@ -111,11 +105,19 @@ export const federationResolvers: Resolvers = {
           fieldError("reason", "too-long", `Höchstens ${maxReasonLength} Zeichen erlaubt.`, `At most ${maxReasonLength} characters allowed.`),
         ]);
       }
+      // With catalogs the change goes through the node's trust list, which writes the moderation log.
+      if (context.catalogs) {
+        const by = actingPrincipal(context);
+        const result = await context.catalogs.hub.block({ scope: { type: "node" }, kind: "domain", value: parsed.domain, by, reason: trimmedReason });
+        if (!result.ok) throw unexpected(result.error); // the role was checked and the domain parsed
+        const block = (await federation.store.listBlockedDomains()).find((entry) => entry.domain === parsed.domain);
+        if (!block) throw new Error(`the block of ${parsed.domain} was not stored`);
+        return { __typename: "BlockDomainSuccess" as const, domainBlock: storedBlock(block) };
+      }
       const block = await federation.store.blockDomain(parsed.domain, trimmedReason);
       return { __typename: "BlockDomainSuccess" as const, domainBlock: storedBlock(block) };
     },
     unblockDomain: async (_parent, { domain: input }, context) => {
-      requireRole(context, adminOnly);
       const federation = requireFederation(context);
       const parsed = parseDomain(input, new URL(context.identity.origin).hostname);
       if (!parsed.ok) return validationError([parsed.error]);
@@ -131,7 +133,18 @@ export const federationResolvers: Resolvers = {
           domain,
         };
       }
-      if (await federation.store.unblockDomain(domain)) return { __typename: "UnblockDomainSuccess" as const, domain };
+      if (context.catalogs && (await federation.store.listBlockedDomains()).some((entry) => entry.domain === domain)) {
+        const result = await context.catalogs.hub.unblock({
+          scope: { type: "node" },
+          kind: "domain",
+          value: domain,
+          by: actingPrincipal(context),
+          reason: null,
+        });
+        if (!result.ok) throw unexpected(result.error); // the role was checked and the domain parsed
+        return { __typename: "UnblockDomainSuccess" as const, domain };
+      }
+      if (!context.catalogs && (await federation.store.unblockDomain(domain))) return { __typename: "UnblockDomainSuccess" as const, domain };
       return {
         __typename: "DomainNotBlockedError" as const,
         message: { de: `${domain} steht nicht auf der Sperrliste.`, en: `${domain} is not on the block list.` },

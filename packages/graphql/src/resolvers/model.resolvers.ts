@@ -1,14 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { localProvenance, recordIri, type Role, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
-import { requireRole } from "../context.ts";
+import { localProvenance, recordIri, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, notLocalError, validationError } from "../payload-errors.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 import { listUseCases } from "./use-case.resolvers.ts";
-
-/** The core has no workflow for shared models: staff who edit records register them. */
-const modelRoles: readonly Role[] = ["editor", "admin"];
 
 const modelSuccess = (model: SharedModel) => ({ __typename: "ModelSuccess" as const, model });
 
@@ -40,7 +36,6 @@ export const modelResolvers: Resolvers = {
   },
   Mutation: {
     registerModel: async (_parent, { input }, context) => {
-      requireRole(context, modelRoles);
       const content = validateSharedModelContent(withoutNulls(input));
       if (!content.ok) return validationError(content.errors);
       const model: SharedModel = {
@@ -53,7 +48,6 @@ export const modelResolvers: Resolvers = {
       return modelSuccess(model);
     },
     updateModel: async (_parent, { id, input }, context) => {
-      requireRole(context, modelRoles);
       const content = validateSharedModelContent(withoutNulls(input));
       if (!content.ok) return validationError(content.errors);
       const existing = await context.records.sharedModels.get(id);
@@ -65,7 +59,6 @@ export const modelResolvers: Resolvers = {
       return modelSuccess(model);
     },
     retireModel: async (_parent, { id }, context) => {
-      requireRole(context, modelRoles);
       const existing = await context.records.sharedModels.get(id);
       if (existing === null) return notFoundError(id);
       if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);

@@ -1,15 +1,7 @@
 import { randomUUID } from "node:crypto";
-import {
-  adoptUseCase,
-  forkGuideline,
-  guidelineRoles,
-  type LineageNode,
-  recordIri,
-  upstreamChanges,
-  useCaseTransitions,
-  verifiedAdopters,
-} from "@leitplanken/core";
-import { requireNetwork, requireRole } from "../context.ts";
+import { adoptUseCase, forkGuideline, type LineageNode, recordIri, upstreamChanges, verifiedAdopters } from "@leitplanken/core";
+import { requireNetwork } from "../context.ts";
+import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { LineageEntry, LineageView } from "../mappers.ts";
 import { adoptError, forkError, notFoundError, unexpected } from "../payload-errors.ts";
@@ -93,7 +85,7 @@ export const reuseResolvers: Resolvers = {
   },
   Mutation: {
     forkGuideline: async (_parent, { versionId }, context) => {
-      const principal = requireRole(context, guidelineRoles);
+      const principal = actingPrincipal(context);
       const source = await context.records.guidelines.get(versionId);
       if (source === null) return notFoundError(versionId);
       const slug = randomUUID();
@@ -109,7 +101,7 @@ export const reuseResolvers: Resolvers = {
       return { __typename: "GuidelineVersionSuccess" as const, guidelineVersion: forked.draft };
     },
     adoptUseCase: async (_parent, { useCaseId }, context) => {
-      const principal = requireRole(context, useCaseTransitions.revise.roles);
+      const principal = actingPrincipal(context);
       const origin = await context.records.useCases.get(useCaseId);
       if (origin === null) return notFoundError(useCaseId);
       const adopted = adoptUseCase(origin, { actor: context.identity.actor, id: recordIri(context.identity.origin, "use-case", randomUUID()), principal });

@@ -1,10 +1,9 @@
-import { changeNodeSettings, effectiveNodeSettings, type NodeSettingsPatch, type Role } from "@leitplanken/core";
-import { requireRole, requireSettings } from "../context.ts";
+import { changeNodeSettings, effectiveNodeSettings, may, type NodeSettingsPatch } from "@leitplanken/core";
+import { requireSettings } from "../context.ts";
+import { actingPrincipal } from "../permissions.ts";
 import type { NodeSettingsInput, Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { validationError } from "../payload-errors.ts";
-
-const adminOnly: readonly Role[] = ["admin"];
 
 /** Top-level nulls reset a field (kept); nulls inside a field's value mean "not given" (dropped). */
 function patchOf(input: NodeSettingsInput): NodeSettingsPatch {
@@ -20,7 +19,7 @@ export const settingsResolvers: Resolvers = {
   },
   Mutation: {
     updateNodeSettings: async (_parent, { input }, context) => {
-      const principal = requireRole(context, adminOnly);
+      const principal = actingPrincipal(context);
       const settings = requireSettings(context);
       const changed = changeNodeSettings(settings.defaults, await settings.store.load(), patchOf(input), principal.name, context.now());
       if (!changed.ok) return validationError(changed.errors);
@@ -39,6 +38,6 @@ export const settingsResolvers: Resolvers = {
     privacyPolicy: ({ settings }) => settings.privacyPolicy ?? null,
     accessibilityStatement: ({ settings }) => settings.accessibilityStatement ?? null,
     accessibilityContact: ({ settings }) => settings.accessibilityContact ?? null,
-    updatedBy: (view, _args, context) => (context.principal?.role === "admin" ? view.updatedBy : null),
+    updatedBy: (view, _args, context) => (may(context.principal, "node.settings") ? view.updatedBy : null),
   },
 };

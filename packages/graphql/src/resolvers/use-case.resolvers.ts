@@ -12,7 +12,6 @@ import {
   submitUseCase,
   type UseCase,
   type UseCaseAction,
-  useCaseTransitions,
   languageMapSchema,
   validateUseCaseContent,
   validateWith,
@@ -25,7 +24,8 @@ import {
   type WorkflowState,
   type WorkflowResult,
 } from "@leitplanken/core";
-import { type GraphQLContext, requireRole } from "../context.ts";
+import type { GraphQLContext } from "../context.ts";
+import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, validationError, vetterStepError, vettingError, workflowStepError } from "../payload-errors.ts";
@@ -41,11 +41,6 @@ export async function listUseCases(context: GraphQLContext, filter: UseCaseFilte
 }
 
 const useCaseSuccess = (useCase: UseCase) => ({ __typename: "UseCaseSuccess" as const, useCase });
-
-/** Checks the role for a workflow action before any read, so a wrong role is FORBIDDEN whatever the state. */
-function requireActionRole(context: GraphQLContext, action: UseCaseAction) {
-  return requireRole(context, useCaseTransitions[action].roles);
-}
 
 /** Only published use cases federate: peers hear when one appears and when it stops being published. */
 function federationEvent(before: WorkflowState, after: WorkflowState): RecordEvent["type"] | null {
@@ -150,8 +145,6 @@ export const useCaseResolvers: Resolvers = {
   },
   Mutation: {
     createUseCase: async (_parent, { input }, context) => {
-      // Creating is the first edit: the roles that may revise a use case may create one.
-      requireActionRole(context, "revise");
       const content = validateUseCaseContent(withoutNulls(input));
       if (!content.ok) return validationError(content.errors);
       const useCase = createUseCaseDraft(content.value, {
@@ -162,33 +155,33 @@ export const useCaseResolvers: Resolvers = {
       return useCaseSuccess(useCase);
     },
     updateUseCase: async (_parent, { id, input }, context) => {
-      const principal = requireActionRole(context, "revise");
+      const principal = actingPrincipal(context);
       const content = validateUseCaseContent(withoutNulls(input));
       if (!content.ok) return validationError(content.errors);
       return transition(context, id, "revise", (useCase) => reviseUseCase(useCase, content.value, principal));
     },
     submitUseCase: (_parent, { id }, context) => {
-      const principal = requireActionRole(context, "submit");
+      const principal = actingPrincipal(context);
       return transition(context, id, "submit", (useCase) => submitUseCase(useCase, principal));
     },
     sendBackUseCase: async (_parent, { id, reason }, context) => {
-      const principal = requireActionRole(context, "send-back");
+      const principal = actingPrincipal(context);
       const checked = validateWith(languageMapSchema, withoutNulls(reason));
       if (!checked.ok) return validationError(checked.errors.map((error) => ({ ...error, path: error.path ? `reason.${error.path}` : "reason" })));
       return transition(context, id, "send-back", (useCase) => sendBackUseCase(useCase, principal, checked.value, context.now()), vetterStepError);
     },
     vetUseCase: async (_parent, { id, guidelineVersionId }, context) => {
-      const principal = requireActionRole(context, "vet");
+      const principal = actingPrincipal(context);
       const guideline = await context.records.guidelines.get(guidelineVersionId);
       if (guideline === null) return notFoundError(guidelineVersionId);
       return transition(context, id, "vet", (useCase) => vetUseCase(useCase, guideline, principal, context.now()), vettingError);
     },
     publishUseCase: (_parent, { id }, context) => {
-      const principal = requireActionRole(context, "publish");
+      const principal = actingPrincipal(context);
       return transition(context, id, "publish", (useCase) => publishUseCase(useCase, principal, context.now()));
     },
     retireUseCase: (_parent, { id }, context) => {
-      const principal = requireActionRole(context, "retire");
+      const principal = actingPrincipal(context);
       return transition(context, id, "retire", (useCase) => retireUseCase(useCase, principal, context.now()));
     },
   },

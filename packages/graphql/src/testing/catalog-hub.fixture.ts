@@ -22,6 +22,7 @@ import {
   hashClientAddress,
   moderateEntry,
   moderateMember,
+  refuseNonModerator,
   rateWindowStart,
   reportRateLimit,
   updateCatalogSettings,
@@ -42,6 +43,11 @@ export function localCatalogHub(store: CatalogModerationStore, options: { origin
   async function moderate(catalogId: string, entryId: string, action: EntryAction, by: Principal, reason: string | null) {
     const catalog = await store.getCatalog(catalogId);
     if (!catalog) return catalogNotFound(catalogId);
+    const early = refuseNonModerator(catalog, { entryId, action }, asModerator(by), new Date(), reason);
+    if (early) {
+      await log(early.log);
+      return refused(early.error, describeCatalogError(early.error));
+    }
     const entry = await store.getEntry(entryId);
     if (!entry) return refused({ type: "entry-not-found", entryId }, { de: "Diesen Eintrag gibt es nicht.", en: "There is no such entry." });
     const result = moderateEntry(catalog, entry, action, asModerator(by), new Date(), { reason });
@@ -94,6 +100,11 @@ export function localCatalogHub(store: CatalogModerationStore, options: { origin
     async moderateMember({ catalogId, actor, action, by, reason }) {
       const catalog = await store.getCatalog(catalogId);
       if (!catalog) return catalogNotFound(catalogId);
+      const early = refuseNonModerator(catalog, { member: actor, action }, asModerator(by), new Date(), reason);
+      if (early) {
+        await log(early.log);
+        return refused(early.error, describeCatalogError(early.error));
+      }
       const member = await store.findMember(catalogId, actor);
       if (!member) return refused({ type: "member-not-found", actor }, { de: "Kein Mitglied.", en: "Not a member." });
       const result = moderateMember(catalog, member, action, asModerator(by), new Date(), { reason: reason ?? null });
