@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import { actions, authorize, describeAuthorizationError, may, permissionTable, rolesFor } from "./permissions.ts";
+import { actions, type Audience, authorize, describeAuthorizationError, may, permissionTable, rolesFor } from "./permissions.ts";
 import { roles } from "./principal.ts";
 import { mayPerform, useCaseTransitions, type UseCaseAction } from "./use-case.workflow.ts";
 
@@ -14,7 +14,7 @@ describe("the permission table", () => {
     expect(may({ name: "M", role: "moderator" }, "node-trust.domains")).toBe(false);
     expect(may({ name: "M", role: "moderator" }, "node-trust.actors")).toBe(true);
     for (const action of actions) {
-      const audience = permissionTable[action].audience;
+      const audience: Audience = permissionTable[action].audience;
       for (const role of roles) expect(may({ name: "x", role }, action)).toBe(typeof audience === "string" || audience.includes(role));
     }
   });
@@ -39,7 +39,7 @@ describe("the permission table", () => {
   it("is documented in the core README, row by row", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     for (const action of actions) {
-      const audience = permissionTable[action].audience;
+      const audience: Audience = permissionTable[action].audience;
       const who = typeof audience === "string" ? audience : audience.join(", ");
       expect(readme).toContain(`| \`${action}\` | ${who} | ${permissionTable[action].describe.en} |`);
     }
