@@ -26,7 +26,7 @@ import {
 import type { AdoptionRepository, FollowingPort, RecordEventSink } from "@leitplanken/core";
 import {
   PostgresKvStore,
-  PostgresMessageQueue,
+  queueLanes,
   createAdoptionRepository,
   createDomainEventRelayStore,
   createFederationRepository,
@@ -127,7 +127,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     followPolicy: options.followPolicy ?? acceptAllFollowers,
     logger: recordingLogger(logs),
     kv: new PostgresKvStore(db),
-    queue: new PostgresMessageQueue(db, { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 }),
+    queue: queueLanes(db, { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 }),
     allowPrivateAddress: true,
     softwareVersion: "0.1.0",
     outboxPageSize: options.outboxPageSize,

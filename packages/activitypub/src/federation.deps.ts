@@ -1,6 +1,7 @@
-import type { CircuitBreakerOptions, KvStore, MessageQueue, RetryPolicy } from "@fedify/fedify";
+import type { CircuitBreakerOptions, KvStore, RetryPolicy } from "@fedify/fedify";
 import type { AdoptionRepository, FederationStore } from "@leitplanken/core";
 import type { CatalogFederationData } from "./catalog/catalog-federation.state.ts";
+import type { FederationQueues } from "./queued-messages.ts";
 import type { RecordRepositories } from "./record-kinds.ts";
 
 /** The municipality this node speaks for; its Organization actor is built from it. */
@@ -61,7 +62,11 @@ export interface FederationDeps extends FederationContextData {
   /** The node's public base URL, e.g. "https://ki.dortmund.de"; actor and object IRIs are built on it. */
   origin: string;
   kv: KvStore;
-  queue: MessageQueue;
+  /**
+   * Fedify's durable queue: one for everything, or (production) one per lane, `{ inbox, outbox, fanout }`,
+   * so that a fan-out never holds back inbound activities (db's `queueLanes`).
+   */
+  queue: FederationQueues;
   /** Reported in NodeInfo. */
   softwareVersion: string;
   /** Activities per outbox page (default 50). */

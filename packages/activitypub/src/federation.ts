@@ -38,6 +38,7 @@ import { onFollow } from "./follow.handler.ts";
 import { onAccept, onReject } from "./follow-answer.handler.ts";
 import { createNodeInfoDispatcher } from "./nodeinfo.dispatcher.ts";
 import { dispatchRecordNote } from "./record-note.ts";
+import { mapQueues, privateKeysByReference } from "./queued-messages.ts";
 import { onUndo } from "./undo.handler.ts";
 import { onUpdate } from "./update.handler.ts";
 
@@ -66,7 +67,8 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   const retry = deps.deliveryRetry ?? defaultDeliveryRetry;
   const federation = createFedifyFederation<FederationContextData>({
     kv: deps.kv,
-    queue: rememberMessageInHand(deps.queue),
+    // Each lane: the message in hand remembered for onOutboxError; private keys by reference, not copied.
+    queue: mapQueues(deps.queue, (queue) => privateKeysByReference(rememberMessageInHand(queue), deps.store)),
     manuallyStartQueue: true,
     origin: deps.origin,
     outboxRetryPolicy: retry.outbox,

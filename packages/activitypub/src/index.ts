@@ -32,6 +32,8 @@ export {
 export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
 export { createRecordRoutes, wantsJsonLd } from "./record.routes.ts";
 export { createRecordPublisher } from "./record-publisher.ts";
+export { limitOutboundRequestTime, DEFAULT_OUTBOUND_TIMEOUT_MS } from "./outbound-http.ts";
+export { mapQueues, privateKeysByReference, type FederationQueues } from "./queued-messages.ts";
 export { defaultDeliveryRetry } from "./federation.ts";
 export { circuitBreakerState } from "./circuit-breaker.ts";
 export { createExponentialBackoffPolicy, type RetryPolicy } from "@fedify/fedify";

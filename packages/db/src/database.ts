@@ -14,10 +14,24 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Receives NOTIFYs on one channel (see `Database.listen`). */
+export interface NotificationListener {
+  /** A NOTIFY's payload, sent by this process or (PostgreSQL) any other one on the same database. */
+  onNotify(payload: string): void;
+  /** Notifications may have been missed (the listening connection was lost and is back): look for work now. */
+  onGap?(): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (an identifier of letters, digits and `_`); resolves with a function that stops
+   * listening. PostgreSQL listens on one extra connection of its own (reconnected after a loss, with
+   * `onGap`), so NOTIFYs from other processes arrive; PGlite hears its own instance.
+   */
+  listen(channel: string, listener: NotificationListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -71,6 +85,12 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     query: (text, params) => run(client, text, params),
     exec: (sql) => exec(client, sql),
     transaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params), exec: (sql) => exec(tx, sql) })),
+    async listen(channel, listener) {
+      const unlisten = await client.listen(checkedChannel(channel), (payload) => listener.onNotify(payload));
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
     close: () => client.close(),
   };
 }
@@ -101,6 +121,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
   }
+  const notifications = new PostgresNotifications(() => new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 }));
   const run = async <Row>(target: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
     const result = await target.query(text, params as unknown[] | undefined);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
@@ -127,10 +148,109 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: async (channel, listener) => notifications.listen(checkedChannel(channel), listener),
+    async close() {
+      await notifications.close();
+      await pool.end();
+    },
   };
 }
 
+function checkedChannel(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid notification channel name: ${channel}`);
+  return channel;
+}
+
+/**
+ * LISTEN for one PostgreSQL database on a single connection of its own, outside the pool (a pooled
+ * connection would lose its LISTENs when it goes back). Opened on the first `listen`; when it breaks
+ * it is opened again after a growing pause (0.5 s up to 30 s), LISTENs again and tells every
+ * listener `onGap`, since NOTIFYs sent meanwhile are lost.
+ */
+class PostgresNotifications {
+  readonly #connect: () => pg.Client;
+  readonly #listeners = new Map<string, Set<NotificationListener>>();
+  /** The connection being opened or open; undefined while there is none (a reopen may be scheduled). */
+  #client: Promise<pg.Client> | undefined;
+  #current: pg.Client | undefined;
+  #retryMs = 500;
+  #reopen: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(connect: () => pg.Client) {
+    this.#connect = connect;
+  }
+
+  async listen(channel: string, listener: NotificationListener): Promise<() => Promise<void>> {
+    if (this.#closed) throw new Error("the database is closed");
+    let set = this.#listeners.get(channel);
+    const first = !set;
+    if (!set) this.#listeners.set(channel, (set = new Set()));
+    set.add(listener);
+    if (first) {
+      const opening = this.#client;
+      this.#client ??= this.#start();
+      // A connection started now LISTENs on every channel already; one that was open needs this one added.
+      const client = await this.#client.catch(() => undefined);
+      if (client && opening) await client.query(`LISTEN ${channel}`).catch(() => this.#lost(client));
+    }
+    return async () => {
+      set.delete(listener);
+      if (set.size > 0 || this.#listeners.get(channel) !== set) return;
+      this.#listeners.delete(channel);
+      const client = await this.#client?.catch(() => undefined);
+      await client?.query(`UNLISTEN ${channel}`).catch(() => {});
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#reopen);
+    const client = await this.#client?.catch(() => undefined);
+    this.#client = undefined;
+    this.#current = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  async #start(): Promise<pg.Client> {
+    const client = this.#connect();
+    this.#current = client;
+    client.on("error", () => this.#lost(client));
+    client.on("end", () => this.#lost(client));
+    client.on("notification", (message) => {
+      for (const listener of this.#listeners.get(message.channel) ?? []) listener.onNotify(message.payload ?? "");
+    });
+    try {
+      await client.connect();
+      for (const channel of this.#listeners.keys()) await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      this.#lost(client);
+      throw error;
+    }
+    this.#retryMs = 500;
+    return client;
+  }
+
+  #lost(client: pg.Client): void {
+    void client.end().catch(() => {});
+    if (this.#closed || client !== this.#current) return;
+    this.#current = undefined;
+    this.#client = undefined;
+    this.#reopen = setTimeout(() => {
+      this.#reopen = undefined;
+      if (this.#closed || this.#listeners.size === 0 || this.#client) return;
+      this.#client = this.#start();
+      void this.#client.then(
+        () => {
+          for (const set of this.#listeners.values()) for (const listener of set) listener.onGap?.();
+        },
+        () => {},
+      );
+    }, this.#retryMs);
+    this.#reopen.unref();
+    this.#retryMs = Math.min(this.#retryMs * 2, 30_000);
+  }
+}
 /** A connection string without its password, safe for logs and error messages. */
 export function redactUrl(url: string): string {
   try {

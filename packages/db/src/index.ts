@@ -6,7 +6,14 @@ export * from "./use-case.repository.ts";
 export * from "./model.repository.ts";
 export { migrate, pendingMigrations, migrationsDirectory, MigrationError, DatabaseTooNewError, type MigrateOptions } from "./migrate.ts";
 export { PostgresKvStore } from "./kv-store.ts";
-export { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./message-queue.ts";
+export {
+  PostgresMessageQueue,
+  defaultQueueConcurrency,
+  queueLanes,
+  type PostgresMessageQueueOptions,
+  type QueueLane,
+  type QueueLanesOptions,
+} from "./message-queue.ts";
 export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";

@@ -22,6 +22,13 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
   }
 }
 
+/** A promise and the function that resolves it. */
+function released(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 /** Runs queue.listen until stop() is called; stop() resolves when listen has returned. */
 function listening(queue: PostgresMessageQueue, handler: (message: unknown) => Promise<void> | void) {
   const controller = new AbortController();
@@ -228,6 +235,137 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
     }
   });
 
+  it("runs up to `concurrency` handlers at once and takes several messages with one statement, never an empty claim after a message", async () => {
+    const statements: string[] = [];
+    const claims: number[] = [];
+    const counted = {
+      ...db,
+      query: async <Row>(text: string, params?: readonly unknown[]) => {
+        statements.push(text);
+        const result = await db.query<Row>(text, params);
+        if (text.includes("WITH due AS")) claims.push((result.rows as { id: number | null }[]).filter((row) => row.id !== null).length);
+        return result;
+      },
+    };
+    const queue = new PostgresMessageQueue(counted, { ...fast, pollIntervalMs: 600_000, concurrency: 4 });
+    let running = 0;
+    let mostAtOnce = 0;
+    const gate = released();
+    const handled: number[] = [];
+    const worker = listening(queue, async (message) => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      if (running === 4) gate.resolve();
+      // The first four wait until all four run at once: only concurrent handlers get past this.
+      await gate.promise;
+      handled.push((message as { n: number }).n);
+      running--;
+    });
+    await eventually(() => claims.length >= 1); // the first look at the empty queue
+    await queue.enqueueMany(Array.from({ length: 20 }, (_, n) => ({ n })));
+    await eventually(() => handled.length === 20);
+    await worker.stop();
+
+    expect(mostAtOnce).toBe(4);
+    expect(handled.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    // 20 messages, at most 4 per claim; after the start only the claim after a last full batch finds nothing.
+    expect(claims.reduce((sum, n) => sum + n, 0)).toBe(20);
+    expect(claims.length).toBeLessThan(20);
+    expect(claims.slice(1).filter((n) => n === 0).length).toBeLessThanOrEqual(1);
+    // The deletes of messages finishing together share a statement.
+    expect(statements.filter((text) => text.startsWith("DELETE FROM fedify_queue")).length).toBeLessThan(20);
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("keeps lanes apart: a lane whose handlers are all stuck does not hold back another lane", async () => {
+    const outbox = new PostgresMessageQueue(db, { ...fast, lane: "outbox", concurrency: 2 });
+    const inbox = new PostgresMessageQueue(db, { ...fast, lane: "inbox", concurrency: 1 });
+    const release = released();
+    const delivered: unknown[] = [];
+    const received: unknown[] = [];
+    const deliveries = listening(outbox, async (message) => {
+      await release.promise;
+      delivered.push(message);
+    });
+    const activities = listening(inbox, (message) => {
+      received.push(message);
+    });
+    await outbox.enqueueMany(Array.from({ length: 10 }, (_, n) => ({ delivery: n })));
+    await eventually(async () => (await outbox.getDepth()).queued === 8); // two in hand, both stuck
+    await inbox.enqueue({ activity: 1 });
+    await eventually(() => received.length === 1);
+    expect(received).toEqual([{ activity: 1 }]);
+    expect(delivered).toEqual([]);
+    expect(await inbox.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+
+    release.resolve();
+    await eventually(() => delivered.length === 10);
+    await Promise.all([deliveries.stop(), activities.stop()]);
+  });
+
+  it("wakes an idle worker for a delayed message and for a lease that ran out, without polling", async () => {
+    const queue = new PostgresMessageQueue(db, { ...fast, pollIntervalMs: 600_000 });
+    const handled: unknown[] = [];
+    const worker = listening(queue, (message) => {
+      handled.push(message);
+    });
+    await eventually(async () => (await queue.getDepth()).queued === 0);
+    await queue.enqueue({ later: true }, { delay: Temporal.Duration.from({ milliseconds: 300 }) });
+    await eventually(() => handled.length === 1, 5_000);
+
+    // A message leased by a worker that died: its lease runs out in 300 ms.
+    await db.query(
+      `INSERT INTO fedify_queue (payload, locked_until, lock_token, attempts)
+       VALUES ('{"orphan": true}', now() + interval '300 milliseconds', gen_random_uuid(), 1)`,
+    );
+    await queue.enqueue({ now: true }); // the worker claims this one and learns when the lease runs out
+    await eventually(() => handled.length === 3, 5_000);
+    await worker.stop();
+    expect(handled).toEqual([{ later: true }, { now: true }, { orphan: true }]);
+  });
+
+  it("wakes a worker of another queue object on the same database through NOTIFY", async () => {
+    // On PostgreSQL with a pool of its own, as another process would have.
+    const otherDb = db.schema ? await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema }) : db;
+    try {
+      const listeningQueue = new PostgresMessageQueue(otherDb, { ...fast, pollIntervalMs: 600_000 });
+      const handled: unknown[] = [];
+      const worker = listening(listeningQueue, (message) => {
+        handled.push(message);
+      });
+      await eventually(async () => (await listeningQueue.getDepth()).queued === 0);
+      await sleep(200); // the worker has looked once and now sleeps until woken
+      await new PostgresMessageQueue(db, fast).enqueue({ from: "elsewhere" });
+      await eventually(() => handled.length === 1, 5_000);
+      await worker.stop();
+      expect(handled).toEqual([{ from: "elsewhere" }]);
+    } finally {
+      if (otherDb !== db) await otherDb.close();
+    }
+  });
+
+  it("gives up on a handler that hangs past handlerTimeoutMs: its slot goes to the next message and it is tried again", async () => {
+    const queue = new PostgresMessageQueue(db, { ...fast, concurrency: 1, handlerTimeoutMs: 200 });
+    const events: string[] = [];
+    let hung = false;
+    const worker = listening(queue, async (message) => {
+      const { n } = message as { n: number };
+      events.push(`start ${n}`);
+      if (n === 1 && !hung) {
+        hung = true;
+        await new Promise(() => {}); // never settles, like a request to a host that never answers
+      }
+      events.push(`done ${n}`);
+    });
+    await queue.enqueue({ n: 1 });
+    await queue.enqueue({ n: 2 });
+    await eventually(() => events.includes("done 1") && events.includes("done 2"));
+    await worker.stop();
+    expect(events.indexOf("done 2")).toBeLessThan(events.indexOf("done 1"));
+    const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue");
+    expect(rows[0]?.n).toBe(0);
+  });
+
   describe("across processes", () => {
     let dataDir: string | undefined;
     let processDb: Database;
@@ -274,6 +412,35 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
         expect(rows[0]?.n).toBe(0);
       } finally {
         if (dataDir) await db.close();
+      }
+    });
+
+    it("handles every message exactly once after a worker with four handlers at once is killed with SIGKILL", async () => {
+      const db = dataDir ? undefined : processDb;
+      if (db) await db.query("DELETE FROM handled");
+      else {
+        const fileDb = await openDatabase({ dataDir });
+        await fileDb.query("DELETE FROM handled");
+        await fileDb.close();
+      }
+      const total = 24;
+      const first = startWorker({ ...connection, worker: "first", enqueue: total, handleMs: 400, leaseMs: 1_000, concurrency: 4 });
+      // Four messages in hand, none of them recorded yet.
+      await first.waitFor("start 3");
+      first.child.kill("SIGKILL");
+      await first.exited;
+
+      const second = startWorker({ ...connection, worker: "second", enqueue: 0, handleMs: 0, leaseMs: 1_000, concurrency: 4, stopAfterHandled: total });
+      await second.finished();
+      const check = dataDir ? await openDatabase({ dataDir }) : processDb;
+      try {
+        const counts = await handledCounts(check);
+        expect(counts.rows).toBe(total);
+        expect(counts.distinct).toBe(total);
+        const { rows } = await check.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue");
+        expect(rows[0]?.n).toBe(0);
+      } finally {
+        if (dataDir) await check.close();
       }
     });
 

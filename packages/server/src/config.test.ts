@@ -14,6 +14,8 @@ describe("loadConfig", () => {
       allowPrivateAddress: false,
       logLevel: "info",
       blockedDomains: [],
+      queueConcurrency: { outbox: undefined, inbox: undefined },
+      outboundTimeoutMs: 15_000,
     });
     expect(config.dataDir).toBe(resolve("./data/node"));
     expect(config.website).toBe("http://localhost:8080/");
@@ -24,6 +26,12 @@ describe("loadConfig", () => {
     expect(config.port).toBe(8080);
     expect(config.allowPrivateAddress).toBe(true);
     expect(config.blockedDomains).toEqual(["spam.example", "bad.example"]);
+  });
+
+  it("reads the queue's concurrency and the delivery timeout", () => {
+    const config = loadConfig({ LEITPLANKEN_DELIVERY_CONCURRENCY: "12", LEITPLANKEN_INBOX_CONCURRENCY: "3", LEITPLANKEN_DELIVERY_TIMEOUT: "2.5" });
+    expect(config.queueConcurrency).toEqual({ outbox: 12, inbox: 3 });
+    expect(config.outboundTimeoutMs).toBe(2_500);
   });
 
   it.each([
@@ -37,6 +45,9 @@ describe("loadConfig", () => {
       'Invalid configuration: LEITPLANKEN_HANDLE must be lower-case letters, digits, - or _ (e.g. stadt) (got "Stadt Dortmund").',
     ],
     [{ LOG_LEVEL: "loud" }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").'],
+    [{ LEITPLANKEN_DELIVERY_CONCURRENCY: "0" }, 'Invalid configuration: LEITPLANKEN_DELIVERY_CONCURRENCY must be a whole number from 1 to 256 (got "0").'],
+    [{ LEITPLANKEN_INBOX_CONCURRENCY: "two" }, 'Invalid configuration: LEITPLANKEN_INBOX_CONCURRENCY must be a whole number from 1 to 64 (got "two").'],
+    [{ LEITPLANKEN_DELIVERY_TIMEOUT: "-5" }, 'Invalid configuration: LEITPLANKEN_DELIVERY_TIMEOUT must be a number of seconds from 1 to 300 (got "-5").'],
     [{ LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "maybe" }, 'Invalid configuration: LEITPLANKEN_ALLOW_PRIVATE_ADDRESS must be true or false (got "maybe").'],
   ])("refuses %p with one line naming the variable", (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(new ConfigError(message));

@@ -19,6 +19,10 @@ export interface Config {
   allowPrivateAddress: boolean;
   /** Domains this node never federates with (subdomains included), in addition to blocks stored by admins. */
   blockedDomains: string[];
+  /** Queue handlers at once in this process; unset lanes are sized to the machine (db's `defaultQueueConcurrency`). */
+  queueConcurrency: { outbox?: number | undefined; inbox?: number | undefined };
+  /** How long a request to another server (a delivery, a fetch) may wait for an answer, in ms. */
+  outboundTimeoutMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -70,6 +74,23 @@ const environmentSchema = z.object({
     )
     .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+$/.test(domain)), "must be a comma-separated list of domain names")
     .default([]),
+  LEITPLANKEN_DELIVERY_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number from 1 to 256" })
+    .int("must be a whole number from 1 to 256")
+    .min(1, "must be a whole number from 1 to 256")
+    .max(256, "must be a whole number from 1 to 256")
+    .optional(),
+  LEITPLANKEN_INBOX_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number from 1 to 64" })
+    .int("must be a whole number from 1 to 64")
+    .min(1, "must be a whole number from 1 to 64")
+    .max(64, "must be a whole number from 1 to 64")
+    .optional(),
+  LEITPLANKEN_DELIVERY_TIMEOUT: z.coerce
+    .number({ error: "must be a number of seconds from 1 to 300" })
+    .min(1, "must be a number of seconds from 1 to 300")
+    .max(300, "must be a number of seconds from 1 to 300")
+    .default(15),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -105,6 +126,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     website: env.LEITPLANKEN_WEBSITE ?? `${origin}/`,
     allowPrivateAddress: env.LEITPLANKEN_ALLOW_PRIVATE_ADDRESS,
     blockedDomains: env.LEITPLANKEN_BLOCKED_DOMAINS,
+    queueConcurrency: { outbox: env.LEITPLANKEN_DELIVERY_CONCURRENCY, inbox: env.LEITPLANKEN_INBOX_CONCURRENCY },
+    outboundTimeoutMs: Math.round(env.LEITPLANKEN_DELIVERY_TIMEOUT * 1000),
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -121,5 +144,16 @@ export const configurationVariables = [
   ["LEITPLANKEN_WEBSITE", "ORIGIN/", "The city's website, shown on its actor profile."],
   ["LEITPLANKEN_BLOCKED_DOMAINS", "(empty)", "Comma-separated domains this node never federates with (subdomains included)."],
   ["LEITPLANKEN_ALLOW_PRIVATE_ADDRESS", "false", "Allow federation with private/loopback addresses (local networks and tests only)."],
+  [
+    "LEITPLANKEN_DELIVERY_CONCURRENCY",
+    "4 per CPU core (4–32)",
+    "Deliveries to other servers in flight at once in this process; one follower that does not answer holds only one of them.",
+  ],
+  ["LEITPLANKEN_INBOX_CONCURRENCY", "1 per CPU core (2–8)", "Inbound activities handled at once in this process."],
+  [
+    "LEITPLANKEN_DELIVERY_TIMEOUT",
+    "15",
+    "Seconds a request to another server (a delivery, a fetch) may wait for an answer; then it counts as failed and is retried later.",
+  ],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
 ] as const;

@@ -16,6 +16,7 @@ import {
   createFollowingService,
   createRecordPublisher,
   createRecordRoutes,
+  limitOutboundRequestTime,
   type FederationDeps,
 } from "@leitplanken/activitypub";
 import {
@@ -31,7 +32,7 @@ import {
   migrate,
   pendingMigrations,
   PostgresKvStore,
-  PostgresMessageQueue,
+  queueLanes,
   type Database,
 } from "@leitplanken/db";
 import { defaultNodeSettings, effectiveNodeSettings, type NodeSettings } from "@leitplanken/core";
@@ -69,6 +70,8 @@ export const SHUTDOWN_GRACE_MS = 8_000;
 /** Opens the database, applies migrations, and serves the node's HTTP interface. */
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // A server that accepts a delivery and never answers holds a queue worker only this long.
+  limitOutboundRequestTime(config.outboundTimeoutMs);
   const db = await openNodeDatabase(config);
   try {
     const { applied } = await migrate(db, { softwareVersion });
@@ -90,9 +93,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       followPolicy: acceptAllFollowers,
       logger,
       kv,
-      // A message whose worker died is taken again when its lease runs out; the lease is
-      // renewed while a handler runs, so a short one only shortens recovery after a crash.
-      queue: new PostgresMessageQueue(db, { leaseMs: 10_000 }),
+      // Inbox, deliveries and fan-outs in lanes of their own, several handlers at once each. A message
+      // whose worker died is taken again when its lease runs out; the lease is renewed while a
+      // handler runs, so a short one only shortens recovery after a crash.
+      queue: queueLanes(db, { leaseMs: 10_000, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
       records,

@@ -7,7 +7,7 @@ import express from "express";
 import type { RecordEventSink } from "@leitplanken/core";
 import {
   PostgresKvStore,
-  PostgresMessageQueue,
+  queueLanes,
   createFederationRepository,
   createGuidelineRepository,
   createSharedModelRepository,
@@ -25,7 +25,7 @@ export interface BenchNode {
   origin: string;
   actorUrl: string;
   db: Database;
-  queue: PostgresMessageQueue;
+  queue: ReturnType<typeof queueLanes>;
   deps: FederationDeps;
   federation: CityFederation;
   publisher: RecordEventSink;
@@ -37,7 +37,7 @@ export async function startBenchNode(handle: string): Promise<BenchNode> {
   const server = createServer({ keepAlive: true });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const queue = new PostgresMessageQueue(db);
+  const queue = queueLanes(db);
   const deps: FederationDeps = {
     origin,
     city: { handle, name: `Stadt ${handle}`, municipalityId: `id-${handle}`, website: `https://${handle}.example/` },

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { demoRecords, recordIri } from "@leitplanken/core";
+import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
+import { eventually, startNode, type TestNode } from "./harness.ts";
+
+describe("queued deliveries", () => {
+  let node: TestNode;
+  let sink: FollowerSink;
+  let release: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+
+  beforeAll(async () => {
+    node = await startNode({ handle: "hagen" });
+    // Every delivery waits for the test before it is answered, so the queue still holds them.
+    sink = await startFollowerSink({ followers: 8, keys: false, beforeAnswer: () => held });
+    for (const follower of sink.followers) {
+      await node.deps.store.saveFollower({
+        actorId: follower.actorId,
+        inboxUrl: follower.inboxUrl,
+        sharedInboxUrl: null,
+        followActivityId: `${follower.actorId}#follow`,
+        state: "accepted",
+      });
+    }
+  });
+  afterAll(async () => {
+    release();
+    await node?.stop();
+    await sink?.close();
+  });
+
+  it("hold which of the node's keys signs, never a copy of the private key, and still arrive signed", async () => {
+    const [model] = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date() }).models;
+    await node.records.sharedModels.save(model!);
+    await node.publisher.recordChanged({ type: "published", kind: "model", id: model!.id });
+
+    // One delivery per follower and activity (record Create, Note Create) waits in the outbox lane.
+    const rows = await eventually(async () => {
+      const { rows } = await node.db.query<{ lane: string; payload: { type: string; keys: Record<string, unknown>[] } }>(
+        "SELECT lane, payload FROM fedify_queue WHERE payload->>'type' = 'outbox'",
+      );
+      return rows.length === 16 && rows;
+    });
+    const privateComponents = (await node.deps.store.listKeyPairs()).map((pair) => pair.privateKeyJwk.d!);
+    expect(privateComponents).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.lane).toBe("outbox");
+      expect(row.payload.keys.map((key) => Object.keys(key).sort())).toEqual([
+        ["keyId", "storedPrivateKey"],
+        ["keyId", "storedPrivateKey"],
+      ]);
+      for (const secret of privateComponents) expect(JSON.stringify(row.payload)).not.toContain(secret);
+    }
+
+    release();
+    // The sink verifies every signature: the keys came back when the messages were handled.
+    await eventually(async () => sink.receipts.filter((receipt) => receipt.type === "Create").length === 16);
+    expect(sink.refused).toBe(0);
+    await eventually(async () => (await node.db.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue")).rows[0]!.n === 0);
+  });
+});
