@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createFederationRepository, openDatabase } from "@leitplanken/db";
 import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
-import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
+import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "./harness.ts";
+import { modelInput } from "./model-input.ts";
 
 /** A host that accepts TCP connections and never answers (nor closes them). */
 async function startHungHost(): Promise<{ inbox: string; actor: string; connections: () => number; close(): Promise<void> }> {
@@ -36,26 +37,6 @@ async function startHungHost(): Promise<{ inbox: string; actor: string; connecti
   };
 }
 
-const modelInput = {
-  name: { de: "Übersetzungsmodell" },
-  version: "2.0.0",
-  licence: "Apache-2.0",
-  architecture: "Encoder-decoder transformer",
-  languages: ["de", "en"],
-  intendedUse: { de: "Übersetzen von Bescheiden in leichte Sprache." },
-  outOfScopeUse: { de: "Rechtsverbindliche Texte." },
-  trainingData: { de: "Öffentliche Verwaltungstexte." },
-  limitations: { de: "Kann Fachbegriffe falsch übertragen." },
-  sovereignty: {
-    openWeights: true,
-    osiOpenSourceAi: "NOT_ASSESSED",
-    weightsLocation: "Rechenzentrum",
-    hosting: "MUNICIPAL_DATA_CENTRE",
-    operatorJurisdiction: "DE",
-  },
-  maintainers: [{ name: "KI-Team" }],
-};
-
 describe("a publication while two followers hang", () => {
   let dataDir: string;
   let sink: FollowerSink;
@@ -79,16 +60,7 @@ describe("a publication while two followers hang", () => {
     hung = hosts;
     // The hung followers first, so their deliveries are the first ones taken from the queue.
     const db = await openDatabase({ dataDir });
-    const store = createFederationRepository(db);
-    for (const follower of [...hung.map((host) => ({ actorId: host.actor, inboxUrl: host.inbox })), ...sink.followers]) {
-      await store.saveFollower({
-        actorId: follower.actorId,
-        inboxUrl: follower.inboxUrl,
-        sharedInboxUrl: null,
-        followActivityId: `${follower.actorId}#follow`,
-        state: "accepted",
-      });
-    }
+    await storeAcceptedFollowers(createFederationRepository(db), [...hung.map((host) => ({ actorId: host.actor, inboxUrl: host.inbox })), ...sink.followers]);
     await db.close();
     node = await startServeProcess(env);
   });

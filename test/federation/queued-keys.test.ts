@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { demoRecords, recordIri } from "@leitplanken/core";
-import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
+import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually, startNode, type TestNode } from "./harness.ts";
 
 describe("queued deliveries", () => {
@@ -13,15 +13,7 @@ describe("queued deliveries", () => {
     node = await startNode({ handle: "hagen" });
     // Every delivery waits for the test before it is answered, so the queue still holds them.
     sink = await startFollowerSink({ followers: 8, keys: false, beforeAnswer: () => held });
-    for (const follower of sink.followers) {
-      await node.deps.store.saveFollower({
-        actorId: follower.actorId,
-        inboxUrl: follower.inboxUrl,
-        sharedInboxUrl: null,
-        followActivityId: `${follower.actorId}#follow`,
-        state: "accepted",
-      });
-    }
+    await storeAcceptedFollowers(node.deps.store, sink.followers);
   });
   afterAll(async () => {
     release();

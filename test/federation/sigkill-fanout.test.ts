@@ -12,8 +12,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createFederationRepository, openDatabase } from "@leitplanken/db";
 import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
-import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
+import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "./harness.ts";
+import { modelInput } from "./model-input.ts";
 
 const FOLLOWERS = 200;
 
@@ -46,27 +47,6 @@ async function startOriginProxy() {
   };
 }
 
-const modelInput = {
-  name: { de: "Verwaltungsassistent" },
-  version: "1.0.0",
-  licence: "Apache-2.0",
-  architecture: "Decoder-only transformer",
-  parameterCount: 7_200_000_000,
-  languages: ["de"],
-  intendedUse: { de: "Antworten auf Fragen." },
-  outOfScopeUse: { de: "Entscheidungen." },
-  trainingData: { de: "Öffentliche Texte." },
-  limitations: { de: "Kann irren." },
-  sovereignty: {
-    openWeights: true,
-    osiOpenSourceAi: "NOT_ASSESSED",
-    weightsLocation: "Rechenzentrum",
-    hosting: "MUNICIPAL_DATA_CENTRE",
-    operatorJurisdiction: "DE",
-  },
-  maintainers: [{ name: "KI-Team" }],
-};
-
 describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
   let dataDir: string;
   let proxy: Awaited<ReturnType<typeof startOriginProxy>>;
@@ -95,15 +75,7 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     // `token create` migrated the database; the followers are accepted ones, as after a Follow.
     const db = await openDatabase({ dataDir });
     const store = createFederationRepository(db);
-    for (const follower of sink.followers) {
-      await store.saveFollower({
-        actorId: follower.actorId,
-        inboxUrl: follower.inboxUrl,
-        sharedInboxUrl: null,
-        followActivityId: `${follower.actorId}#follow`,
-        state: "accepted",
-      });
-    }
+    await storeAcceptedFollowers(store, sink.followers);
     await db.close();
   });
   afterAll(async () => {

@@ -6,22 +6,14 @@ import { signRequest } from "@fedify/fedify/sig";
 import { importJwk } from "@fedify/fedify";
 import { demoRecords, recordIri } from "@leitplanken/core";
 import { startBenchNode } from "../testing/bench-node.ts";
-import { startFollowerSink } from "../testing/follower-sink.ts";
+import { startFollowerSink, storeAcceptedFollowers } from "../testing/follower-sink.ts";
 import { inParallel, printTable, seconds, until } from "./bench-table.ts";
 
 const followers = Number(process.env.BENCH_FOLLOWERS ?? 1_000);
 const node = await startBenchNode("attendorn");
 const sink = await startFollowerSink({ followers, servers: 4, keys: false });
 try {
-  for (const follower of sink.followers) {
-    await node.deps.store.saveFollower({
-      actorId: follower.actorId,
-      inboxUrl: follower.inboxUrl,
-      sharedInboxUrl: null,
-      followActivityId: `${follower.actorId}#follow`,
-      state: "accepted",
-    });
-  }
+  await storeAcceptedFollowers(node.deps.store, sink.followers);
   const [model] = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date() }).models;
   await node.deps.records.sharedModels.save(model!);
 

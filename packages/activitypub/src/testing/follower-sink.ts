@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { exportSpki, getDocumentLoader, type DocumentLoader } from "@fedify/fedify";
 import { signRequest, verifyRequest, type KeyCache } from "@fedify/fedify/sig";
 import type { CryptographicKey, Multikey } from "@fedify/vocab";
+import type { FollowStore } from "@leitplanken/core";
 
 export interface SinkFollower {
   index: number;
@@ -177,4 +178,23 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
     });
   }
   return sink;
+}
+
+/**
+ * Stores actors as accepted followers, as after a Follow: answering hundreds of Follows would take
+ * a test seconds, and following itself is tested with real Follows elsewhere.
+ */
+export async function storeAcceptedFollowers(
+  store: Pick<FollowStore, "saveFollower">,
+  followers: readonly { actorId: string; inboxUrl: string }[],
+): Promise<void> {
+  for (const follower of followers) {
+    await store.saveFollower({
+      actorId: follower.actorId,
+      inboxUrl: follower.inboxUrl,
+      sharedInboxUrl: null,
+      followActivityId: `${follower.actorId}#follow`,
+      state: "accepted",
+    });
+  }
 }
