@@ -71,6 +71,8 @@ export const resolverTypesConfig = {
     TrustListEntry: "@leitplanken/core#TrustListEntry",
     CatalogViewEntry: "@leitplanken/core#CatalogViewEntry",
     NodeSettings: "@leitplanken/core#EffectiveNodeSettings",
+    ApiToken: "@leitplanken/core#AccessTokenInfo",
+    Viewer: "../mappers.ts#ViewerView",
   },
 };
 

@@ -4,7 +4,7 @@
 import express from "express";
 import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
 import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
-import { createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
+import { createAccessTokenStore, createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createWebRouter } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
@@ -88,6 +88,8 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   const unexpectedErrors: unknown[] = [];
   // Catalogs as the server composes them (the federation handlers read them from the node's deps).
   const catalogStore = createCatalogRepository(node.db);
+  // API tokens as the server keeps them; the fixed test tokens above sign in besides them.
+  const accessTokens = createAccessTokenStore(node.db);
   node.deps.catalogs = { store: catalogStore, state: catalogFederationStateOnKv(node.deps.kv) };
   const api = await createGraphQLApi({
     records,
@@ -101,7 +103,8 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       hub: createCatalogService(node.federation, node.deps, { addressSecret: "web-test-report-address-secret" }),
       membership: createCatalogMembershipService(node.federation, node.deps),
     },
-    authenticate: async (token) => tokens[token] ?? null,
+    authenticate: async (token) => tokens[token] ?? (await accessTokens.authenticate(token)),
+    accessTokens,
     rateLimit: false,
   });
   app.use(

@@ -42,3 +42,4 @@ export * from "./ports/catalog-services.ts";
 export * from "./record-json-schema.ts";
 export * from "./node-settings.ts";
 export * from "./permissions.ts";
+export * from "./access-token.ts";

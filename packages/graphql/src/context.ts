@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import type { Application } from "@leitplanken/app";
 import type {
+  AccessTokenStore,
   AdoptionRepository,
   CatalogHubPort,
   CatalogMembershipPort,
@@ -71,10 +72,18 @@ export interface SettingsAccess {
   /** Told the settings in force after an admin changed them (e.g. the city actor's profile). */
   onChange?: (settings: NodeSettings) => void;
 }
+/** How the caller proved who they are: a bearer token, or the city's identity provider (in-process, through the pages). */
+export type SignInMethod = "api-token" | "identity-provider";
 
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */
   principal: Principal | null;
+  /** Null for anonymous requests. */
+  signedInWith: SignInMethod | null;
+  /** The id of the API token the caller uses (their own token in `apiTokens`); null otherwise. */
+  tokenId: string | null;
+  /** API tokens; undefined on a node composed without them (`ACCESS_TOKENS_UNAVAILABLE`). */
+  accessTokens: AccessTokenStore | undefined;
   /** Staff may see drafts, records under review and reasons for sending back (see visibility.ts). */
   seesUnpublished: boolean;
   records: RecordRepositories;
@@ -119,6 +128,16 @@ export function requireNetwork(context: GraphQLContext): NetworkAccess {
     });
   }
   return context.network;
+}
+
+/** The API token store, or a client error on a node composed without it. */
+export function requireAccessTokens(context: GraphQLContext): AccessTokenStore {
+  if (context.accessTokens === undefined) {
+    throw new GraphQLError("This node is composed without an API token store: tokens are managed with the CLI.", {
+      extensions: { code: "ACCESS_TOKENS_UNAVAILABLE" },
+    });
+  }
+  return context.accessTokens;
 }
 
 /** The catalog parts of the API, or a client error on a node composed without them. */

@@ -26,6 +26,7 @@ import {
   reportCategories,
   reportStates,
   riskClasses,
+  roles,
   sharedModelContentShape,
   techniques,
   trustListKinds,
@@ -58,6 +59,7 @@ const reportOutcomes = ["resolved", "dismissed"] as const;
 const catalogActorTypes = ["local", "actor", "origin"] as const satisfies readonly (ActorRef["type"] | "origin")[];
 const trustSubjects = ["domain", "actor"] as const;
 const trustListActions = ["block", "unblock", "allow", "disallow"] as const;
+const signInMethods = ["api-token", "identity-provider"] as const;
 const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
 
 /**
@@ -104,4 +106,6 @@ export const enumValues = {
   ModerationTargetType: graphqlEnum(moderationTargetTypes),
   CatalogActorType: graphqlEnum(catalogActorTypes),
   NodeSettingsField: fieldNameEnum(nodeSettingsFields),
+  Role: graphqlEnum(roles),
+  SignInMethod: graphqlEnum(signInMethods),
 } satisfies Record<string, Record<string, string>>;

@@ -13,6 +13,7 @@ import type {
   Page,
   PrincipleMatrix,
   Report,
+  Role,
   SharedModel,
   TrustListEntry,
   TrustMode,
@@ -118,4 +119,11 @@ export type ReportPage = Page<Report>;
 export interface NetworkTrustView {
   mode: TrustMode;
   entries: TrustListEntry[];
+}
+
+/** The signed-in caller. */
+export interface ViewerView {
+  name: string;
+  role: Role;
+  signedInWith: "api-token" | "identity-provider";
 }

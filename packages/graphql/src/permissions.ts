@@ -71,6 +71,8 @@ export const mutationPermissions: Record<MutationName, MutationPermission> = {
   moderateRemoteCatalogEntry: "catalog.moderate-remote",
   reportToCatalog: "catalog.report-remote",
   updateNodeSettings: "node.settings",
+  createApiToken: "api-tokens.manage",
+  revokeApiToken: "api-tokens.manage",
 };
 
 /** The permission a mutation call needs (the table's row), and whether the workflow checks and logs it. */

@@ -6,7 +6,7 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
-import { ignoreRecordEvents, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
+import { ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
@@ -19,8 +19,13 @@ export interface GraphQLRouterDeps {
   /** Writes: the application layer (`createApplication` of @leitplanken/app) on the same database. */
   app: Application;
   identity: NodeIdentity;
-  /** Resolves a bearer token to its principal, or null when the token is unknown or revoked. */
-  authenticate: (bearerToken: string) => Promise<Principal | null>;
+  /**
+   * Resolves a bearer token to its principal, or null when the token is unknown or revoked. A
+   * principal with a `tokenId` (core's TokenPrincipal) is told apart as the caller's own token.
+   */
+  authenticate: (bearerToken: string) => Promise<(Principal & { tokenId?: string }) | null>;
+  /** API tokens for `apiTokens`, `createApiToken`, `revokeApiToken`; without it those answer ACCESS_TOKENS_UNAVAILABLE. */
+  accessTokens?: AccessTokenStore;
   now?: () => Date;
   /** Following other cities, delivery state and domain blocks; without it those fields answer FEDERATION_UNAVAILABLE. */
   federation?: FederationAccess;
@@ -57,6 +62,7 @@ const clientErrorCodes = new Set([
   "NETWORK_UNAVAILABLE",
   "CATALOGS_UNAVAILABLE",
   "SETTINGS_UNAVAILABLE",
+  "ACCESS_TOKENS_UNAVAILABLE",
 ]);
 
 function bearerToken(header: string | undefined): string | null | undefined {
@@ -69,15 +75,28 @@ function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
+/** What an in-process caller (the web pages) passes on besides a token. */
+export interface ExecutionOptions {
+  /** The visitor's address: citizens' reports are rate-limited by it. */
+  clientAddress?: string;
+  /**
+   * A person the pages signed in through the city's identity provider (OpenID Connect): the API
+   * acts as them without a token. Only in process; the HTTP router never sets it. Ignored when a
+   * token is given.
+   */
+  principal?: Principal;
+}
+
 /**
- * Runs an operation in process, as the holder of `token` (anonymous without one). A page that
- * passes on a visitor's action (a citizen's report) passes the visitor's `clientAddress`.
+ * Runs an operation in process, as the holder of `token` (anonymous without one), or as a
+ * `principal` signed in through the identity provider. A page that passes on a visitor's action
+ * (a citizen's report) passes the visitor's `clientAddress`.
  */
 export type GraphQLExecutor = (
   query: string,
   variables?: Record<string, unknown>,
   token?: string,
-  options?: { clientAddress?: string },
+  options?: ExecutionOptions,
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 export interface GraphQLApi {
@@ -117,16 +136,28 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   });
   await server.start();
 
-  /** The request context for a bearer token: undefined = anonymous, null = a malformed header. */
-  const contextFor = async (token: string | null | undefined, clientAddress: string | null): Promise<GraphQLContext> => {
+  /** The request context for a bearer token (undefined = anonymous, null = a malformed header) or a signed-in person. */
+  const contextFor = async (token: string | null | undefined, clientAddress: string | null, signedIn?: Principal): Promise<GraphQLContext> => {
     let principal: Principal | null = null;
+    let tokenId: string | null = null;
+    let signedInWith: GraphQLContext["signedInWith"] = null;
     if (token === null) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
     if (token !== undefined) {
-      principal = await deps.authenticate(token);
-      if (principal === null) throw unauthenticated("The bearer token is unknown or revoked.");
+      const authenticated = await deps.authenticate(token);
+      if (authenticated === null) throw unauthenticated("The bearer token is unknown or revoked.");
+      // Only the person: the token id stays out of the principal that records and logs name.
+      principal = { name: authenticated.name, role: authenticated.role };
+      tokenId = authenticated.tokenId ?? null;
+      signedInWith = "api-token";
+    } else if (signedIn) {
+      principal = { name: signedIn.name, role: signedIn.role };
+      signedInWith = "identity-provider";
     }
     return {
       principal,
+      signedInWith,
+      tokenId,
+      accessTokens: deps.accessTokens,
       seesUnpublished: seesUnpublished(principal),
       records: deps.records,
       app: deps.app,
@@ -156,7 +187,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   const execute: GraphQLExecutor = async (query, variables, token, options) => {
     let contextValue: GraphQLContext;
     try {
-      contextValue = await contextFor(token || undefined, options?.clientAddress ?? null);
+      contextValue = await contextFor(token || undefined, options?.clientAddress ?? null, options?.principal);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
       throw error;

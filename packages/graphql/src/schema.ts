@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { guardMutations } from "./permissions.ts";
+import { accessTokenResolvers } from "./resolvers/access-token.resolvers.ts";
 import { catalogResolvers } from "./resolvers/catalog.resolvers.ts";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
 import { compareResolvers } from "./resolvers/compare.resolvers.ts";
@@ -37,6 +38,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       networkResolvers,
       catalogResolvers,
       settingsResolvers,
+      accessTokenResolvers,
     ],
   });
   // Every mutation checks its permission (core's table) before its resolver runs.

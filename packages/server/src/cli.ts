@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { parseImportYaml, roles, type Role } from "@leitplanken/core";
 import {
   AccessTokenNameTakenError,
+  InvalidAccessTokenError,
   createAccessToken,
   DatabaseTooNewError,
   DatabaseUnavailableError,
@@ -172,7 +173,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Commander has already printed help or the usage error.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof AccessTokenNameTakenError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof AccessTokenNameTakenError || error instanceof InvalidAccessTokenError) {
       console.error(error.message);
       return EXIT_USAGE;
     }

@@ -20,8 +20,8 @@ import {
   type FederationDeps,
 } from "@leitplanken/activitypub";
 import {
-  authenticateAccessToken,
   createAccessToken,
+  createAccessTokenStore,
   createAdoptionRepository,
   createCatalogRepository,
   createDomainEventRelayStore,
@@ -82,6 +82,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       logger.info({ file: options.adminTokenFile }, "admin token written");
     }
 
+    const accessTokens = createAccessTokenStore(db);
     const kv = new PostgresKvStore(db);
     const catalogStore = createCatalogRepository(db);
     const adoptions = createAdoptionRepository(db);
@@ -139,7 +140,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         store: federationDeps.store,
         configuredBlockedDomains: config.blockedDomains,
       },
-      authenticate: (token) => authenticateAccessToken(db, token),
+      authenticate: (token) => accessTokens.authenticate(token),
+      accessTokens,
       onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
     });
     // The pages come before the API so that a browser's GET /graphql gets the explorer.

@@ -1,3 +1,5 @@
+import type { Principal } from "@leitplanken/core";
+
 /** One GraphQL error as the API reports it. */
 export interface GraphQLErrorEntry {
   message: string;
@@ -9,9 +11,15 @@ export interface GraphQLResult {
   errors?: readonly GraphQLErrorEntry[];
 }
 
-/** What the pages pass on about the visitor: their address, which the API rate-limits citizens' reports by. */
+/** What the pages pass on besides a token. */
 export interface ExecutionOptions {
+  /** The visitor's address, which the API rate-limits citizens' reports by. */
   clientAddress?: string;
+  /**
+   * A staff member signed in through the city's identity provider: the API acts as them
+   * without a token. Only the in-process executor can pass it on (not `graphqlOverHttp`).
+   */
+  principal?: Principal;
 }
 
 /**
@@ -51,7 +59,10 @@ export async function runQuery<T>(
  * address, so citizens' reports share one rate limit unless the API trusts it as a proxy.
  */
 export function graphqlOverHttp(endpoint: string): GraphQLExecutor {
-  return async (query, variables, token) => {
+  return async (query, variables, token, options) => {
+    if (options?.principal && !token) {
+      return { errors: [{ message: "A sign-in through the identity provider needs the in-process API.", extensions: { code: "UNAUTHENTICATED" } }] };
+    }
     const response = await fetch(endpoint, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },

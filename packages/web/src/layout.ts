@@ -1,5 +1,7 @@
+import type { Principal } from "@leitplanken/core";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 import type { Language, Translator } from "./i18n.ts";
+import { staffNavigation } from "./staff-nav.ts";
 
 /** What every page needs to know about the request it answers. */
 export interface PageContext {
@@ -7,8 +9,8 @@ export interface PageContext {
   cityName: string;
   /** The request's path and query, to build the language switch. */
   requestUrl: string;
-  /** Set when a staff member is signed in: the sign-out form needs the CSRF token. */
-  staff: { csrfToken: string } | undefined;
+  /** Set when a staff member is signed in: the sign-out form needs the CSRF token; the staff navigation who it is. */
+  staff: { csrfToken: string; principal?: Principal | undefined } | undefined;
 }
 
 /** The same page in another language: the current URL with `lang` replaced. */
@@ -67,6 +69,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue):
                 : null
             }
           </div>
+          ${context.staff?.principal ? staffNavigation(t.language, context.staff.principal, context.requestUrl) : null}
         </header>
         <main id="main" tabindex="-1">
           <div class="wrap">${content}</div>

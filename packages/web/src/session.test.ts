@@ -5,7 +5,7 @@ describe("sessions", () => {
   it("signs in under a new id and CSRF token and forgets the anonymous session", () => {
     const store = new SessionStore();
     const anonymous = store.create();
-    const signedIn = store.signIn(anonymous, "secret-token");
+    const signedIn = store.signIn(anonymous, { apiToken: "secret-token", principal: { name: "Erika Beispiel", role: "editor" } });
     expect(signedIn.id).not.toBe(anonymous.id);
     expect(signedIn.csrfToken).not.toBe(anonymous.csrfToken);
     expect(store.get(anonymous.id)).toBeUndefined();

@@ -1,13 +1,22 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Principal } from "@leitplanken/core";
 
-/** A browser's session: the CSRF token of its forms and, once signed in, the staff member's API token. */
+/** A browser's session: the CSRF token of its forms and, once signed in, who the staff member is. */
 export interface Session {
   readonly id: string;
   readonly csrfToken: string;
-  /** The API token; only ever kept here on the server, never sent back to the browser. */
+  /** The API token of a token sign-in; only ever kept here on the server, never sent back to the browser. */
   readonly apiToken: string | undefined;
+  /**
+   * Who is signed in (name and role): the token's principal, or the person the city's identity
+   * provider vouched for (then there is no token and the API acts as this principal).
+   */
+  readonly principal: Principal | undefined;
   readonly expiresAt: number;
 }
+
+/** How a staff member signs in: with an API token, or through the city's identity provider. */
+export type SignInCredentials = { apiToken: string; principal: Principal } | { apiToken?: undefined; principal: Principal };
 
 export interface SessionStoreOptions {
   /** Lifetime of a session in milliseconds (default 8 hours, a working day). */
@@ -51,22 +60,28 @@ export class SessionStore {
   }
 
   /** Signs in under a fresh session id and CSRF token, so an id planted before sign-in is worthless. */
-  signIn(previous: Session | undefined, apiToken: string): Session {
+  signIn(previous: Session | undefined, credentials: SignInCredentials): Session {
     if (previous) this.#sessions.delete(previous.id);
-    return this.#store(apiToken);
+    return this.#store(credentials);
   }
 
   destroy(id: string): void {
     this.#sessions.delete(id);
   }
 
-  #store(apiToken: string | undefined): Session {
+  #store(credentials: SignInCredentials | undefined): Session {
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value;
       if (oldest === undefined) break;
       this.#sessions.delete(oldest);
     }
-    const session: Session = { id: newSecret(), csrfToken: newSecret(), apiToken, expiresAt: this.#now() + this.#ttlMs };
+    const session: Session = {
+      id: newSecret(),
+      csrfToken: newSecret(),
+      apiToken: credentials?.apiToken,
+      principal: credentials?.principal,
+      expiresAt: this.#now() + this.#ttlMs,
+    };
     this.#sessions.set(session.id, session);
     return session;
   }

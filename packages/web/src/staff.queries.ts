@@ -80,8 +80,8 @@ export interface FollowedCity {
 
 export const followingQuery = "query StaffFollowing { following { actor state since updatedAt } }";
 
-/** A query that any valid token may run: signing in checks the token with it. */
-export const tokenCheckQuery = "query TokenCheck { __typename }";
+/** A query that any valid token may run: signing in checks the token with it and learns who it is. */
+export const tokenCheckQuery = "query TokenCheck { viewer { name role } }";
 
 export interface StaffGuidelineEntry {
   id: string;

@@ -32,6 +32,8 @@ import {
   type OpenReport,
 } from "./moderation.queries.ts";
 import { moderationPage } from "./moderation.views.ts";
+import { adminRoutes, principalOf } from "./admin.routes.ts";
+import type { StaffKit } from "./staff-kit.ts";
 import {
   dashboardPage,
   failingUseCasesPage,
@@ -70,8 +72,8 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     res.set("Cache-Control", "no-store");
     const session = sessionOf(req);
-    if (!session?.apiToken) return res.redirect(303, "/staff/sign-in");
-    const { context } = requestScope(req, res, deps, { csrfToken: session.csrfToken });
+    if (!session?.principal) return res.redirect(303, "/staff/sign-in");
+    const { context } = requestScope(req, res, deps, { csrfToken: session.csrfToken, principal: session.principal });
     Object.assign(res.locals, { session, view: { context, csrfToken: session.csrfToken } } satisfies StaffLocals);
     next();
   };
@@ -90,7 +92,9 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   const asStaff = async <T>(res: Response, document: string, variables: Record<string, unknown>): Promise<T> => {
     const { session, view } = staffOf(res);
     try {
-      return await runQuery<T>(deps.graphql, document, { lang: view.context.t.language, ...variables }, session.apiToken);
+      // A token sign-in acts with its token; a sign-in through the identity provider as its principal.
+      const options = session.apiToken ? undefined : { principal: session.principal! };
+      return await runQuery<T>(deps.graphql, document, { lang: view.context.t.language, ...variables }, session.apiToken, options);
     } catch (error) {
       if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
         sessions.destroy(session.id);
@@ -121,11 +125,12 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const token = String((req.body as Form).token ?? "").trim();
     const result = token ? await deps.graphql(tokenCheckQuery, {}, token) : { errors: [{ message: "no token" }] };
     const previous = sessionOf(req);
-    if (result.errors?.length || !previous) {
+    const viewer = (result as { data?: { viewer?: { name: string; role: string } | null } | null }).data?.viewer;
+    if (result.errors?.length || !previous || !viewer) {
       const { context } = requestScope(req, res, deps);
       return sendPage(res, signInPage(context, previous?.csrfToken ?? "", context.t.t("invalidToken")), 401);
     }
-    const session = sessions.signIn(previous, token);
+    const session = sessions.signIn(previous, { apiToken: token, principal: principalOf(viewer) });
     res.cookie(cookieName, session.id, cookieOptions);
     res.redirect(303, "/staff");
   });
@@ -138,6 +143,19 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   });
 
   router.use(requireStaff);
+
+  // The areas of other files behind the same sign-in: shared models, catalogs, API tokens.
+  const kit: StaffKit = {
+    deps,
+    checkCsrf,
+    view: (res) => staffOf(res).view,
+    viewer: (res) => staffOf(res).session.principal!,
+    query: (res, document, variables) => asStaff(res, document, variables),
+    notFound: (res) => notFound(res),
+    forbidden: (res) => forbiddenPage(res),
+    refused: (res, error) => sendError(res, error),
+  };
+  router.use(adminRoutes(kit));
 
   router.get("/", async (req, res) => {
     const data = await asStaff<DashboardData>(res, dashboardQuery, {});
@@ -344,13 +362,15 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (error instanceof SignedOut) return res.redirect(303, "/staff/sign-in");
     // The API refused the staff member's role for this action (and logged the attempt).
-    if (error instanceof GraphQLRequestError && error.code === "FORBIDDEN") {
-      const { context } = staffOf(res).view;
-      return sendPage(res, messagePage(context, context.t.t("refusedTitle"), context.t.t("forbiddenAction")), 403);
-    }
+    if (error instanceof GraphQLRequestError && error.code === "FORBIDDEN") return forbiddenPage(res);
     next(error);
   });
   return router;
+}
+
+function forbiddenPage(res: Response): void {
+  const { context } = (res.locals as unknown as StaffLocals).view;
+  sendPage(res, messagePage(context, context.t.t("refusedTitle"), context.t.t("forbiddenAction")), 403);
 }
 
 /** A success without what it promised: the API broke its contract. */

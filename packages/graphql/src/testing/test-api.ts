@@ -4,6 +4,7 @@ import { createApplication } from "@leitplanken/app";
 import { defaultNodeSettings, type DomainEvent, type Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
 import {
+  createAccessTokenStore,
   createAdoptionRepository,
   createDomainEventRelayStore,
   createGuidelineRepository,
@@ -77,17 +78,21 @@ export async function startTestApi(
     federation?: (db: TestDatabase) => FederationAccess;
     /** Catalogs on the test's database. */
     catalogs?: (db: TestDatabase) => CatalogAccess;
+    /** The real API token store on the test's database; its tokens authenticate besides `testTokens`. */
+    accessTokens?: boolean;
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase({ backend: options.backend ?? "pglite" });
   const observed = options.observeDatabase ? options.observeDatabase(db) : db;
   const records = recordRepositoriesOn(observed);
   const app = express();
+  const accessTokens = options.accessTokens ? createAccessTokenStore(db) : undefined;
   const api = await createGraphQLApi({
     records: options.observeRecords ? options.observeRecords(records) : records,
     app: createApplication({ unitOfWork: createUnitOfWork(db), identity: testIdentity, ...(options.deps?.now ? { now: options.deps.now } : {}) }),
     identity: testIdentity,
-    authenticate: async (token) => testTokens[token] ?? null,
+    authenticate: async (token) => testTokens[token] ?? (await accessTokens?.authenticate(token)) ?? null,
+    ...(accessTokens ? { accessTokens } : {}),
     rateLimit: false,
     network: { adoptions: createAdoptionRepository(observed), view: createNetworkRepository(observed) },
     settings: { store: createNodeSettingsRepository(observed), defaults: testNodeSettings },

@@ -1,0 +1,41 @@
+import type { Principal } from "@leitplanken/core";
+import { adminTexts, type AdminTextKey } from "./admin.i18n.ts";
+import { html, type SafeHtml } from "./html.ts";
+import type { Language } from "./i18n.ts";
+
+/** The staff areas, each with the roles that work in it (the API checks the roles again). */
+export const staffAreas: readonly {
+  href: string;
+  title: AdminTextKey;
+  text: AdminTextKey;
+  roles: readonly Principal["role"][];
+  /** Pages under other paths that belong to the area. */
+  includes?: readonly string[];
+}[] = [
+  { href: "/staff/models", title: "navModels", text: "navModelsText", roles: ["admin", "editor"] },
+  { href: "/staff/catalogs", title: "navCatalogs", text: "navCatalogsText", roles: ["admin", "editor", "moderator"] },
+  { href: "/staff/moderation", title: "navModeration", text: "navModerationText", roles: ["admin", "moderator"] },
+  { href: "/staff/admin", title: "adminTitle", text: "adminIntro", roles: ["admin"], includes: ["/staff/tokens", "/staff/settings"] },
+];
+
+/** The second row of the header for a signed-in staff member: who they are and where their role works. */
+export function staffNavigation(language: Language, principal: Principal, requestPath: string): SafeHtml {
+  const a = adminTexts(language);
+  const areas = staffAreas.filter((area) => area.roles.includes(principal.role));
+  const path = requestPath.split("?")[0]!;
+  const within = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  // The area the page belongs to is marked as the current one; any other staff page belongs to the overview.
+  const currentArea = areas.find((area) => [area.href, ...(area.includes ?? [])].some(within));
+  const links = [
+    { href: "/staff", title: a.navOverview, current: !currentArea && within("/staff") },
+    ...areas.map((area) => ({ href: area.href, title: a[area.title], current: area === currentArea })),
+  ];
+  return html`<nav class="staff-nav" aria-label="${a.staffNavigation}">
+    <div class="wrap staff-nav-row">
+      <ul>
+        ${links.map((link) => html`<li><a href="${link.href}" ${link.current ? html` aria-current="page"` : null}>${link.title}</a></li>`)}
+      </ul>
+      <p class="signed-in-as">${a.signedInAs} <strong>${principal.name}</strong> (${a[`role${principal.role.toUpperCase() as "ADMIN"}`]})</p>
+    </div>
+  </nav>`;
+}

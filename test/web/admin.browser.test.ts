@@ -1,0 +1,102 @@
+// The journeys of the admin, the model editor, the catalog coordinator and a member city in a
+// real browser (Debian's chromium via playwright-core), each on a fresh node, with axe-core
+// checking WCAG 2.1 A/AA on every page visited. Screenshots of each step go to
+// test-results/screenshots/ (prefixed `admin-`).
+import { mkdir } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
+import { startWebNode, staffToken, type WebNode } from "./web-node.ts";
+
+const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
+
+let browser: Browser;
+const nodes: WebNode[] = [];
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(nodes.map((node) => node.close()));
+});
+
+async function freshNode(options: Parameters<typeof startWebNode>[0] = {}): Promise<WebNode> {
+  const node = await startWebNode(options);
+  nodes.push(node);
+  return node;
+}
+
+async function newPage(language: "de" | "en" = "de"): Promise<Page> {
+  const context = await browser.newContext({ locale: language === "de" ? "de-DE" : "en-GB", extraHTTPHeaders: { "accept-language": language } });
+  const page = await context.newPage();
+  // Every page answers in well under a second; a slow machine still gets ten.
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** axe on the page, then a screenshot of the whole page. */
+async function step(page: Page, name: string): Promise<void> {
+  expect(await wcagViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${screenshots}admin-${name}.png`, fullPage: true });
+}
+
+async function signInWithToken(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/staff/sign-in`);
+  await page.getByLabel(/API-Token|API token/).fill(token);
+  await page.getByRole("button", { name: /Anmelden|Sign in/ }).click();
+  await page.waitForURL(/\/staff$/);
+}
+
+describe("the admin", () => {
+  it("hands out an API token, which works at once, and revokes it", async () => {
+    const node = await freshNode({ seedDemo: false });
+    const page = await newPage();
+    try {
+      await signInWithToken(page, node.url, staffToken);
+      await page.getByRole("navigation", { name: "Bereiche der Verwaltung" }).getByRole("link", { name: "Knoten verwalten" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Knoten verwalten");
+      await step(page, "node-admin");
+
+      await page.getByRole("link", { name: "API-Tokens" }).click();
+      expect(await page.locator("h1").textContent()).toBe("API-Tokens");
+      await step(page, "tokens");
+
+      // A mistake first: no role chosen. The form says what is wrong, at the field and on top.
+      await page.getByLabel(/Name der Person oder des Programms/).fill("Erika Beispiel, Digitalisierung");
+      await page.getByRole("button", { name: "Token anlegen" }).click();
+      expect(await page.getByRole("alert").textContent()).toContain("Bitte wählen Sie eine Rolle");
+      expect(await page.getByLabel(/Name der Person oder des Programms/).inputValue()).toBe("Erika Beispiel, Digitalisierung");
+      await step(page, "tokens-refused");
+
+      await page.getByLabel("Redaktion").check();
+      await page.getByRole("button", { name: "Token anlegen" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Token angelegt");
+      const secret = await page.getByLabel("Der Token (nur jetzt sichtbar)").inputValue();
+      expect(secret).toMatch(/^lp_/);
+      expect(await page.getByRole("heading", { name: "Wie geht es weiter?" }).count()).toBe(1);
+      await step(page, "token-created");
+
+      // The person signs in with it in their own browser.
+      const editor = await newPage();
+      try {
+        await signInWithToken(editor, node.url, secret);
+        expect(await editor.getByText("Angemeldet als").textContent()).toContain("Erika Beispiel, Digitalisierung");
+      } finally {
+        await editor.context().close();
+      }
+
+      await page.getByRole("link", { name: "Zurück zu den API-Tokens" }).click();
+      expect(await page.getByRole("cell", { name: /^Erika Beispiel, Digitalisierung/ }).count()).toBe(1);
+      expect(await page.content()).not.toContain(secret);
+      await page.getByRole("link", { name: "Widerrufen: Erika Beispiel, Digitalisierung" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Token widerrufen");
+      await step(page, "token-revoke");
+      await page.getByRole("button", { name: "Ja, Token widerrufen" }).click();
+      expect(await page.getByRole("status").textContent()).toContain("Der Token wurde widerrufen");
+      expect(await page.getByRole("cell", { name: /^Erika Beispiel, Digitalisierung/ }).count()).toBe(0);
+      await step(page, "token-revoked");
+    } finally {
+      await page.context().close();
+    }
+  });
+});
