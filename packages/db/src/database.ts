@@ -1,6 +1,6 @@
-import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { lockDataFolder, secureDataFolder, type DataFolderLock } from "./data-folder-lock.ts";
 
 /** Rows come back with the same JavaScript types on PGlite and PostgreSQL. */
 export interface QueryResult<Row> {
@@ -24,6 +24,8 @@ export interface NotificationListener {
 
 export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
+  /** PGlite in a folder: this process's lock on it, and the folder's admin socket. */
+  readonly dataFolder?: DataFolderLock;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -63,15 +65,24 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  // One options object: PGlite ignores loadDataDir when the data dir comes as a separate argument.
-  const client = new PGlite({
-    ...(dataDir ? { dataDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
-    parsers: { [INT8_OID]: parseBigint, [NUMERIC_OID]: parseBigint },
-    serializers: { [INT8_OID]: (value: unknown) => String(value) },
-  });
-  await client.waitReady;
+  // Taken before PGlite touches the folder: a second process must never open it (PGlite has no lock).
+  const lock = dataDir ? await lockDataFolder(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    // One options object: PGlite ignores loadDataDir when the data dir comes as a separate argument.
+    client = new PGlite({
+      ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      parsers: { [INT8_OID]: parseBigint, [NUMERIC_OID]: parseBigint },
+      serializers: { [INT8_OID]: (value: unknown) => String(value) },
+    });
+    await client.waitReady;
+    // PGlite sets the modes of the files it creates on first start explicitly (0666, umask or not).
+    if (dataDir) await secureDataFolder(dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const run = async <Row>(target: Pick<PGlite, "query">, text: string, params?: readonly unknown[]) => {
     const result = await target.query<Row>(text, params as unknown[] | undefined);
     // PGlite reports affectedRows 0 for a SELECT; PostgreSQL's rowCount is the number of rows.
@@ -82,6 +93,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
   return {
     kind: "pglite",
+    ...(lock ? { dataFolder: lock } : {}),
     query: (text, params) => run(client, text, params),
     exec: (sql) => exec(client, sql),
     transaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => run(tx, text, params), exec: (sql) => exec(tx, sql) })),
@@ -91,7 +103,13 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
         if (!client.closed) await unlisten();
       };
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        await lock?.release();
+      }
+    },
   };
 }
 

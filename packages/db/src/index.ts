@@ -1,4 +1,5 @@
 export * from "./database.ts";
+export * from "./data-folder-lock.ts";
 export * from "./access-token.repository.ts";
 export * from "./federation.repository.ts";
 export * from "./guideline.repository.ts";

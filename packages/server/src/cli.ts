@@ -8,20 +8,28 @@ import {
   createAccessToken,
   DatabaseTooNewError,
   DatabaseUnavailableError,
+  DataFolderInUseError,
+  folderSocketAnswers,
+  folderSocketPath,
   listAccessTokens,
   migrate,
   revokeAccessToken,
+  type AccessTokenInfo,
   type Database,
 } from "@leitplanken/db";
+import { callAdminSocket, type AdminAnswer } from "./admin-socket.ts";
 import { ConfigError, configurationVariables, loadConfig, type Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { openNodeDatabase } from "./node-database.ts";
-import { draftsFromImport, nodeIdentity, saveRecords } from "./records.ts";
+import { importFile, nodeIdentity, type ImportProblem } from "./records.ts";
 import { softwareVersion } from "./version.ts";
 
 /** Exit codes: 0 done, 1 the command failed at run time, 2 bad configuration or usage. */
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+
+/** How often a serving node checks that its data folder's lock file still names it. */
+const LOCK_CHECK_INTERVAL_MS = 10_000;
 
 const environmentHelp = [
   "",
@@ -51,8 +59,12 @@ export function buildCli(): Command {
       // Loaded here so that the other commands start without the HTTP and federation stack.
       const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");
       const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false, adminTokenFile: options.adminTokenFile });
+      let lockLost = false;
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
           logger.info({ signal }, "signal received");
           // A second signal, or a shutdown that hangs, must not keep the process alive.
           setTimeout(() => process.exit(EXIT_FAILURE), SHUTDOWN_GRACE_MS + 1_500).unref();
@@ -63,7 +75,23 @@ export function buildCli(): Command {
         };
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
+        // As PostgreSQL does with postmaster.pid: a lock file that was removed or replaced means
+        // another process may be writing to the folder, so this one stops rather than race it.
+        const lock = node.db.dataFolder;
+        if (lock) {
+          const watch = setInterval(() => {
+            void lock.stillHeld().then((held) => {
+              if (held) return;
+              clearInterval(watch);
+              logger.fatal({ folder: lock.folder }, "the data folder's lock file was removed or replaced; stopping");
+              lockLost = true;
+              stop("lock lost");
+            });
+          }, LOCK_CHECK_INTERVAL_MS);
+          watch.unref();
+        }
       });
+      if (lockLost) throw new NodeRunning(`Stopped: the lock file in ${config.dataDir} was removed or replaced, so another process may be using the folder.`);
     });
 
   program
@@ -71,7 +99,19 @@ export function buildCli(): Command {
     .description("Apply pending database migrations and exit.")
     .addHelpText("after", environmentHelp)
     .action(async () => {
-      const db = await openNodeDatabase(loadConfig());
+      const config = loadConfig();
+      const socket = config.databaseUrl ? undefined : folderSocketPath(config.dataDir);
+      if (socket && (await folderSocketAnswers(config.dataDir))) {
+        const status = expectOk(await callAdminSocket<{ version: string; pid: number; pendingMigrations: string[] }>(socket, "GET", "/v1/status"));
+        if (status.version !== softwareVersion || status.pendingMigrations.length > 0) {
+          throw new NodeRunning(
+            `A node of version ${status.version} (process ${status.pid}) is running on ${config.dataDir}: stop it before migrating to ${softwareVersion}; the new version also migrates when it starts.`,
+          );
+        }
+        console.log(`The database is up to date: the running node (process ${status.pid}) applied the migrations when it started.`);
+        return;
+      }
+      const db = await openNodeDatabase(config);
       try {
         const { applied } = await migrate(db, { softwareVersion });
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
@@ -85,52 +125,72 @@ export function buildCli(): Command {
     .description("Import guidelines, use cases and models from a YAML or JSON file (format: schema/import.schema.json) as drafts.")
     .argument("<file>", "the file to import")
     .action(async (file: string) => {
-      const config = loadConfig();
       let text: string;
       try {
         text = await readFile(file, "utf8");
       } catch (error) {
         throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
+      const rejected = (problems: ImportProblem[]) =>
+        new ImportRejected(
+          `${problems.length} problem(s); nothing was imported:\n${problems.map((e) => `${file}:${e.line}:${e.column} ${e.path || "(file)"}: ${e.message.en} / ${e.message.de}`).join("\n")}`,
+        );
+      // Checked here first, so a file with problems never needs the node or the database.
       const parsed = parseImportYaml(text);
-      if (!parsed.ok) {
-        const lines = parsed.errors.map((e) => `${file}:${e.line}:${e.column} ${e.path || "(file)"}: ${e.message.en} / ${e.message.de}`);
-        throw new ImportRejected(`${parsed.errors.length} problem(s); nothing was imported:\n${lines.join("\n")}`);
-      }
-      await withMigratedDatabase(async (db) => {
-        const drafts = draftsFromImport(parsed.value, nodeIdentity(config));
-        await saveRecords(db, drafts);
-        console.log(`Imported ${drafts.guidelines.length} guideline(s), ${drafts.useCases.length} use case(s), ${drafts.models.length} model(s) as drafts.`);
-      }, config);
+      if (!parsed.ok) throw rejected(parsed.errors);
+      const imported = (counts: { guidelines: number; useCases: number; models: number }) =>
+        console.log(`Imported ${counts.guidelines} guideline(s), ${counts.useCases} use case(s), ${counts.models} model(s) as drafts.`);
+      await onNodeOrDatabase(loadConfig(), {
+        node: async (socket) => {
+          const answer = await callAdminSocket<{ guidelines: number; useCases: number; models: number }>(socket, "POST", "/v1/import", { text });
+          if (answer.status === 422) throw rejected(answer.body.problems ?? []);
+          imported(expectOk(answer));
+        },
+        database: async (db, config) => {
+          const outcome = await importFile(db, nodeIdentity(config), text);
+          if (!outcome.ok) throw rejected(outcome.problems);
+          imported(outcome.counts);
+        },
+      });
     });
 
   const token = program.command("token").description("Manage API tokens for writes (admin, editor, vetter, moderator).");
   token
     .command("create")
-    .description("Create a token and print it once; only its hash is stored.")
+    .description("Create a token and print it once; only its hash is stored. Goes through the running node when one holds the data folder.")
     .addOption(new Option("--role <role>", "what the token may do").choices(roles).makeOptionMandatory())
     .requiredOption("--name <name>", "who or what uses the token (shown in logs and vetting records)")
     .action(async (options: { role: Role; name: string }) => {
       const name = options.name.trim();
       if (!name || name.length > 200) throw new UsageError("--name must be 1 to 200 characters.");
-      await withMigratedDatabase(async (db) => {
-        const { info, token } = await createAccessToken(db, { name, role: options.role });
+      const created = ({ info, token }: { info: { id: string; name: string; role: string }; token: string }) => {
         console.error(`Created token ${info.id} for "${info.name}" with role ${info.role}. It is shown only now; store it safely:`);
         console.log(token);
+      };
+      await onNodeOrDatabase(loadConfig(), {
+        node: async (socket) => {
+          const answer = await callAdminSocket<{ info: AccessTokenInfo; token: string }>(socket, "POST", "/v1/tokens", { name, role: options.role });
+          if (answer.status === 409 || answer.status === 400) throw new UsageError(answer.body.error!);
+          created(expectOk(answer));
+        },
+        database: async (db) => created(await createAccessToken(db, { name, role: options.role })),
       });
     });
   token
     .command("list")
     .description("List tokens (id, name, role, created, last used, revoked); never the secrets.")
     .action(async () => {
-      await withMigratedDatabase(async (db) => {
-        const tokens = await listAccessTokens(db);
+      const print = (tokens: AccessTokenInfo[]) => {
         if (tokens.length === 0) console.log("No tokens.");
         for (const t of tokens) {
-          const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
-          const used = t.lastUsedAt ? t.lastUsedAt.toISOString() : "never";
-          console.log(`${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${used}\t${state}`);
+          const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : "active";
+          const used = t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : "never";
+          console.log(`${t.id}\t${t.role}\t${t.name}\tcreated ${new Date(t.createdAt).toISOString()}\tlast used ${used}\t${state}`);
         }
+      };
+      await onNodeOrDatabase(loadConfig(), {
+        node: async (socket) => print(expectOk(await callAdminSocket<{ tokens: AccessTokenInfo[] }>(socket, "GET", "/v1/tokens")).tokens),
+        database: async (db) => print(await listAccessTokens(db)),
       });
     });
   token
@@ -138,10 +198,19 @@ export function buildCli(): Command {
     .description("Revoke a token by its id (see token list).")
     .argument("<id>", "the token's id")
     .action(async (id: string) => {
-      await withMigratedDatabase(async (db) => {
-        if (!(await revokeAccessToken(db, id))) throw new UsageError(`No active token with id "${id}" (see: leitplanken token list).`);
-        console.log(`Revoked token ${id}.`);
+      const notFound = () => new UsageError(`No active token with id "${id}" (see: leitplanken token list).`);
+      await onNodeOrDatabase(loadConfig(), {
+        node: async (socket) => {
+          const answer = await callAdminSocket(socket, "POST", `/v1/tokens/${encodeURIComponent(id)}/revoke`);
+          if (answer.status === 404) throw notFound();
+          if (answer.status === 409) throw new UsageError(answer.body.error!);
+          expectOk(answer);
+        },
+        database: async (db) => {
+          if (!(await revokeAccessToken(db, id))) throw notFound();
+        },
       });
+      console.log(`Revoked token ${id}.`);
     });
 
   return program;
@@ -153,14 +222,43 @@ class UsageError extends Error {}
 /** An input file with problems: every problem is in the message; exit code 1. */
 class ImportRejected extends Error {}
 
-async function withMigratedDatabase(work: (db: Database) => Promise<void>, config: Config = loadConfig()): Promise<void> {
+/** A running node is in the way of the command; the message says what to do; exit code 1. */
+class NodeRunning extends Error {}
+
+/**
+ * Runs a command on the node's data. A PGlite folder that a running node holds is never opened:
+ * the command goes to that node through the admin socket in the folder. Otherwise (no node, or
+ * PostgreSQL, where any number of processes may work at once) on the migrated database itself.
+ */
+async function onNodeOrDatabase(
+  config: Config,
+  work: { node: (socketPath: string) => Promise<void>; database: (db: Database, config: Config) => Promise<void> },
+): Promise<void> {
+  if (!config.databaseUrl) {
+    const socketPath = folderSocketPath(config.dataDir);
+    if (socketPath && (await folderSocketAnswers(config.dataDir))) return work.node(socketPath);
+  }
   const db = await openNodeDatabase(config);
   try {
     await migrate(db, { softwareVersion });
-    await work(db);
+    await work.database(db, config);
   } finally {
     await db.close();
   }
+}
+
+/** The body of a successful answer of the node; its error message otherwise. */
+function expectOk<T>(answer: AdminAnswer<T>): T {
+  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  throw new Error(`The running node refused: ${answer.body.error ?? `HTTP ${answer.status}`}`);
+}
+
+/** The one line for a data folder held by another process, with what to do. */
+function folderInUseMessage(error: DataFolderInUseError): string {
+  if (folderSocketPath(error.folder) === undefined) {
+    return `${error.message} (Commands cannot reach that node: the path of its admin socket in the folder would be longer than 107 bytes; use a shorter LEITPLANKEN_DATA_DIR.)`;
+  }
+  return error.message;
 }
 
 /** Runs the CLI; every expected failure ends as one line on stderr and a non-zero exit code. */
@@ -181,7 +279,11 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`Database error: ${error.message}`);
       return EXIT_FAILURE;
     }
-    if (error instanceof ImportRejected || error instanceof DatabaseTooNewError) {
+    if (error instanceof DataFolderInUseError) {
+      console.error(folderInUseMessage(error));
+      return EXIT_FAILURE;
+    }
+    if (error instanceof ImportRejected || error instanceof DatabaseTooNewError || error instanceof NodeRunning) {
       console.error(error.message);
       return EXIT_FAILURE;
     }
@@ -191,5 +293,7 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  // Everything the node writes (the PGlite folder, backups, token files) is for its user alone.
+  process.umask(0o077);
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -128,7 +128,7 @@ async function waitUntilHealthy(origin: string, deadline: number): Promise<void>
     }
     await new Promise((wait) => setTimeout(wait, 200));
   }
-  throw new Error(`${origin} did not answer within 60 s`);
+  throw new Error(`${origin} did not answer within 120 s`);
 }
 
 type DemoNode = (typeof nodes)[number];
@@ -223,7 +223,7 @@ async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
 }
 
 try {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   await Promise.all(nodes.map(({ origin }) => waitUntilHealthy(origin, deadline)));
   console.log("\nLeitplanken demo network is running:");
   for (const node of nodes) console.log(`  ${node.name.padEnd(28)} ${node.origin}/`);

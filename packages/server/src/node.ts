@@ -38,6 +38,7 @@ import {
 import { defaultNodeSettings, effectiveNodeSettings, type NodeSettings } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createWebRouter } from "@leitplanken/web";
+import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -77,6 +78,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const { applied } = await migrate(db, { softwareVersion });
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
     const identity = nodeIdentity(config);
+    // From here on `leitplanken token …` and `import` reach this node through its data folder.
+    db.dataFolder?.serve(adminSocketHandler({ db, identity, logger, version: softwareVersion, handle: config.handle }));
     const records = recordRepositories(db);
     if (options.adminTokenFile && (await writeFirstAdminToken(db, options.adminTokenFile, config.displayName))) {
       logger.info({ file: options.adminTokenFile }, "admin token written");

@@ -4,8 +4,10 @@ import {
   createUseCaseDraft,
   demoRecords,
   localProvenance,
+  parseImportYaml,
   recordIri,
   type Guideline,
+  type ImportError,
   type ImportFile,
   type RecordEvent,
   type RecordEventSink,
@@ -49,6 +51,24 @@ export async function saveRecords(db: Database, records: NewRecords): Promise<vo
     }
     for (const useCase of records.useCases) await repositories.useCases.save(useCase);
   });
+}
+
+export type ImportProblem = ImportError;
+
+/**
+ * Imports the records of an import file's text (YAML or JSON, schema/import.schema.json) as
+ * drafts, all or none; the problems (with line and column) when the file has any.
+ */
+export async function importFile(
+  db: Database,
+  identity: NodeIdentity,
+  text: string,
+): Promise<{ ok: true; counts: { guidelines: number; useCases: number; models: number } } | { ok: false; problems: ImportProblem[] }> {
+  const parsed = parseImportYaml(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.errors };
+  const drafts = draftsFromImport(parsed.value, identity);
+  await saveRecords(db, drafts);
+  return { ok: true, counts: { guidelines: drafts.guidelines.length, useCases: drafts.useCases.length, models: drafts.models.length } };
 }
 
 /** An import file's records as new local drafts of this node (models registered as given). */
