@@ -91,7 +91,8 @@ describe("the data folder lock", () => {
     const third = holdInChild(folder);
     expect(await third.outcome()).toBe("open");
     third.child.kill("SIGTERM");
-    expect((await third.exited).code).toBe(0);
+    const thirdExit = await third.exited;
+    expect(thirdExit).toEqual({ code: 0, signal: null });
     // A clean stop removes the lock and the socket; the first holder's row is still there.
     await expect(stat(path.join(folder, lockFileName))).rejects.toMatchObject({ code: "ENOENT" });
     await expect(stat(path.join(folder, socketFileName))).rejects.toMatchObject({ code: "ENOENT" });
