@@ -112,7 +112,7 @@ describe("public register", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "{ __typename }" }),
     });
-    expect(await api.json()).toEqual({ data: { __typename: "Query" } });
+    expect(await api.json()).toMatchObject({ data: { __typename: "Query" }, extensions: { cost: { requestedQueryCost: 1 } } });
   });
 });
 

@@ -6,7 +6,7 @@ import { catalogFederationStateOnKv, createCatalogMembershipService, createCatal
 import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
 import { createAccessTokenStore, createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
-import { createWebRouter } from "@leitplanken/web";
+import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const staffToken = "web-test-admin-token";
@@ -116,6 +116,11 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
     }),
   );
   app.use(api.router);
+  // As the server ends its chain: errors as styled pages or JSON (unknown URLs go on to the federation behind this app).
+  app.use(
+    createErrorPages({ origin: url, city: { handle, name: options.name ?? "Stadt Dortmund" }, onUnexpectedError: (error) => unexpectedErrors.push(error) })
+      .errorHandler,
+  );
   return {
     url,
     node,

@@ -43,3 +43,5 @@ export * from "./record-json-schema.ts";
 export * from "./node-settings.ts";
 export * from "./permissions.ts";
 export * from "./access-token.ts";
+export * from "./http-errors.ts";
+export * from "./input-limits.ts";

@@ -1,4 +1,4 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -6,9 +6,9 @@ import express from "express";
 import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
-import { ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
+import { classifyHttpError, ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
-import { complexityLimitPlugin, defaultQueryLimits, depthLimitRule, type QueryLimits } from "./limits.ts";
+import { defaultQueryLimits, depthLimitRule, type QueryLimits, type RequestCost, requestLimitsPlugin } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
 import { seesUnpublished } from "./visibility.ts";
@@ -46,6 +46,32 @@ export interface GraphQLRouterDeps {
 
 export const defaultRateLimit = { windowMs: 60_000, limit: 600 };
 
+/**
+ * What every response says about itself: the operation's cost in `extensions.cost` and the
+ * `X-Query-Cost` header; a response that carries data is 200 even when some fields failed
+ * (GraphQL over HTTP: the errors are in the body), so a refused field never turns a reader's
+ * page into a 401 or 403.
+ */
+const responseShapePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const cost = (contextValue as { cost?: RequestCost }).cost;
+        if (response.body.kind !== "single") return;
+        const result = response.body.singleResult;
+        if (cost) {
+          result.extensions = { ...result.extensions, cost: { requestedQueryCost: cost.cost } };
+          response.http.headers.set("x-query-cost", String(cost.cost));
+        }
+        const data = result.data as Record<string, unknown> | null | undefined;
+        if (data && Object.values(data).some((value) => value !== null) && response.http.status !== undefined && response.http.status >= 400) {
+          response.http.status = 200;
+        }
+      },
+    };
+  },
+};
+
 /** Codes whose messages are written for clients; any other error is unexpected and masked. */
 const clientErrorCodes = new Set([
   "UNAUTHENTICATED",
@@ -58,6 +84,9 @@ const clientErrorCodes = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "QUERY_TOO_COMPLEX",
+  "RATE_LIMITED",
+  "PAYLOAD_TOO_LARGE",
+  "SERVICE_UNAVAILABLE",
   "FEDERATION_UNAVAILABLE",
   "NETWORK_UNAVAILABLE",
   "CATALOGS_UNAVAILABLE",
@@ -126,7 +155,9 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     // The composition root owns the process; Apollo must not install its own signal handlers.
     stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(limits)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(limits)],
+    // A document longer than this is refused while parsing (400), before validation walks it.
+    parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLimitsPlugin(limits), responseShapePlugin],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.["code"];
       if (typeof code === "string" && clientErrorCodes.has(code)) return formatted;
@@ -182,6 +213,13 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization), req.ip ?? null) }),
+    // A body that is not JSON, too large, compressed wrongly or in another charset: the client's 4xx, as a GraphQL error.
+    (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (res.headersSent) return next(error);
+      const meaning = classifyHttpError(error);
+      if (meaning.status === 500) deps.onUnexpectedError?.(error);
+      res.status(meaning.status).json({ errors: [{ message: meaning.message, extensions: { code: meaning.code } }] });
+    },
   );
 
   const execute: GraphQLExecutor = async (query, variables, token, options) => {

@@ -37,7 +37,7 @@ import {
 } from "@leitplanken/db";
 import { defaultNodeSettings, effectiveNodeSettings, type NodeSettings } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
-import { createWebRouter } from "@leitplanken/web";
+import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
@@ -157,6 +157,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       }),
     );
     app.use(api.router);
+    // The end of the chain: unknown URLs and every error as a styled page (browsers) or JSON (clients).
+    const errorPages = createErrorPages({
+      origin: config.origin,
+      city: { handle: config.handle, name: config.displayName },
+      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a request"),
+    });
+    app.use(errorPages.notFound);
+    app.use(errorPages.errorHandler);
     const server = await listen(app, config.port, options.host ?? "0.0.0.0");
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
@@ -188,6 +196,8 @@ function cityProfileOf(settings: NodeSettings, configuredMunicipalityId: string)
 function createApp({ db, logger }: { db: Database; logger: Logger }): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Production unless a developer asks otherwise: express never renders its own error pages with stack traces.
+  app.set("env", process.env.NODE_ENV === "development" ? "development" : "production");
   app.set("trust proxy", "loopback");
   app.use(
     pinoHttp({

@@ -3,7 +3,7 @@ import type { Principal } from "@leitplanken/core";
 /** One GraphQL error as the API reports it. */
 export interface GraphQLErrorEntry {
   message: string;
-  extensions?: { code?: unknown };
+  extensions?: { code?: unknown; retryAfterSeconds?: unknown };
 }
 
 export interface GraphQLResult {
@@ -31,11 +31,15 @@ export type GraphQLExecutor = (query: string, variables?: Record<string, unknown
 /** The API refused or failed the operation; `code` is its `extensions.code` (e.g. `UNAUTHENTICATED`). */
 export class GraphQLRequestError extends Error {
   readonly code: string | undefined;
+  /** Set with `RATE_LIMITED`: when the visitor may try again. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(errors: readonly GraphQLErrorEntry[]) {
     super(errors.map((error) => error.message).join("; "));
     this.name = "GraphQLRequestError";
     const code = errors[0]?.extensions?.code;
     this.code = typeof code === "string" ? code : undefined;
+    const retry = errors[0]?.extensions?.retryAfterSeconds;
+    this.retryAfterSeconds = typeof retry === "number" ? retry : undefined;
   }
 }
 

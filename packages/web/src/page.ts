@@ -26,7 +26,7 @@ export interface RequestScope {
   cookies: Record<string, string | undefined>;
 }
 
-export function requestScope(req: Request, res: Response, deps: WebRouterDeps, staff?: PageContext["staff"]): RequestScope {
+export function requestScope(req: Request, res: Response, deps: Pick<WebRouterDeps, "origin" | "city">, staff?: PageContext["staff"]): RequestScope {
   const cookies = parseCookie(req.headers.cookie ?? "");
   const { language, switched } = chooseLanguage(req, cookies);
   res.locals.webPage = true;

@@ -44,6 +44,7 @@ import {
   type StatisticsData,
 } from "./network.queries.ts";
 import { comparePage, lineagePage, statisticsPage } from "./network.views.ts";
+import { createErrorPages } from "./error-pages.ts";
 import { staffRoutes } from "./staff.routes.ts";
 import { reportRoutes } from "./report.routes.ts";
 import { moderationLogQuery, type ModerationLogData } from "./moderation.queries.ts";
@@ -222,15 +223,17 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   router.use("/staff", staffRoutes({ deps, sessions }));
 
   // Only errors of our own pages: an error of a middleware mounted before us is not ours to render.
+  const errorPages = createErrorPages(deps);
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!res.locals.webPage || res.headersSent) return next(error);
-    const { context } = requestScope(req, res, deps);
-    // A mistake in the request (a made-up cursor, an unknown option) is the visitor's, not ours.
-    if (error instanceof GraphQLRequestError && error.code === "BAD_USER_INPUT") {
-      return sendPage(res, messagePage(context, context.t.t("badRequestTitle"), error.message), 400);
+    if (error instanceof GraphQLRequestError) {
+      // A mistake in the request (a made-up cursor, an unknown option, a too long search) is the visitor's, not ours.
+      if (error.code === "BAD_USER_INPUT" || error.code === "QUERY_TOO_COMPLEX") return errorPages.send(req, res, 400, { detail: error.message });
+      if (error.code === "RATE_LIMITED") return errorPages.send(req, res, 429, { retryAfterSeconds: error.retryAfterSeconds ?? 60 });
+      if (error.code === "SERVICE_UNAVAILABLE") return errorPages.send(req, res, 503);
     }
     deps.onUnexpectedError?.(error);
-    sendPage(res, messagePage(context, context.t.t("errorTitle"), context.t.t("errorText")), 500);
+    errorPages.send(req, res, 500);
   });
   return router;
 }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { gzipSync } from "node:zlib";
+import { storageBackends } from "@leitplanken/db";
+import { graphqlBody, type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
+
+/**
+ * The requests of issue #12, each against a real node on both backends: every one is refused
+ * with a 4xx (JSON with a code for the API, the styled page for browsers), without a stack
+ * trace or a path, and the node keeps answering.
+ */
+describe.each(storageBackends())("hostile input on %s", (backend) => {
+  let node: HostileNode;
+  const graphql = (query: string, variables?: Record<string, unknown>) => request(`${node.url}/graphql`, graphqlBody(query, variables));
+  const html = { accept: "text/html,application/xhtml+xml", "accept-language": "de" };
+
+  beforeAll(async () => {
+    node = await startHostileNode(backend);
+  });
+  afterAll(() => node?.close());
+
+  const expectApiRefusal = (answer: Awaited<ReturnType<typeof request>>, status: number, code: string) => {
+    expect({ status: answer.status, type: answer.contentType }).toEqual({ status, type: expect.stringContaining("application/json") });
+    expect(answer.json().errors?.[0]?.extensions?.code).toBe(code);
+    expect(leaksInternals(answer.text)).toBeNull();
+  };
+
+  it("refuses variables of the wrong shape with 400 BAD_USER_INPUT, not 500", async () => {
+    const first = "query ($n: Int!) { useCases(first: $n) { totalCount } }";
+    expectApiRefusal(await graphql(first), 400, "BAD_USER_INPUT");
+    expectApiRefusal(await graphql(first, { n: "ten" }), 400, "BAD_USER_INPUT");
+    expectApiRefusal(
+      await graphql("query ($s: WorkflowState) { useCases(filter: { workflowState: $s }) { totalCount } }", { s: "NOPE" }),
+      400,
+      "BAD_USER_INPUT",
+    );
+    // A missing field of an input object.
+    const check = 'query ($u: UseCaseInput!) { checkUseCase(useCase: $u, guidelineVersionId: "x") { __typename } }';
+    expectApiRefusal(await graphql(check, { u: { name: { de: "x" } } }), 400, "BAD_USER_INPUT");
+    expectApiRefusal(await graphql("{ useCases(first: -100000000) { totalCount } }"), 400, "BAD_USER_INPUT");
+  });
+
+  it("refuses documents too large to analyse (10,000 selections, a 2,000-fragment chain) while parsing", async () => {
+    expectApiRefusal(await graphql(`{ ${Array.from({ length: 10_000 }, () => "__typename").join(" ")} }`), 400, "GRAPHQL_PARSE_FAILED");
+    const chain = (length: number) =>
+      `{ ...F0 } ${Array.from({ length }, (_, i) => `fragment F${i} on Query { ${i < length - 1 ? `...F${i + 1}` : "__typename"} }`).join(" ")}`;
+    expectApiRefusal(await graphql(chain(2_000)), 400, "GRAPHQL_PARSE_FAILED");
+    // Within the token limit a chain is still far too long for anyone's real query: answered, never a 500.
+    expect((await graphql(chain(600))).status).toBeLessThan(500);
+  });
+
+  it("answers bodies it cannot read with a JSON error: malformed JSON, over 1 MB, UTF-16, broken gzip", async () => {
+    const post = (body: BodyInit, headers: Record<string, string>) => request(`${node.url}/graphql`, { method: "POST", headers, body });
+    expectApiRefusal(await post("{not json", { "content-type": "application/json" }), 400, "BAD_REQUEST");
+    expectApiRefusal(
+      await post(JSON.stringify({ query: "{ __typename }", pad: "x".repeat(1_100_000) }), { "content-type": "application/json" }),
+      413,
+      "PAYLOAD_TOO_LARGE",
+    );
+    // UTF-8 bytes declared as UTF-16 (what the attack sent), and a charset JSON never uses.
+    expectApiRefusal(await post(JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json; charset=utf-16" }), 400, "BAD_REQUEST");
+    expectApiRefusal(
+      await post(JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json; charset=koi8-r" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expectApiRefusal(await post("this is not gzip", { "content-type": "application/json", "content-encoding": "gzip" }), 400, "BAD_REQUEST");
+    const bomb = gzipSync(Buffer.from(JSON.stringify({ query: "{ __typename }", pad: "x".repeat(5_000_000) })));
+    expectApiRefusal(await post(bomb, { "content-type": "application/json", "content-encoding": "gzip" }), 413, "PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses NUL bytes and unpaired surrogates in searches, report texts and ids as validation errors", async () => {
+    const search = "query ($s: String) { useCases(filter: { search: $s }) { totalCount } }";
+    expectApiRefusal(await graphql(search, { s: "Straße\u0000" }), 400, "BAD_USER_INPUT");
+    const surrogate = await request(`${node.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"query":"query ($s: String) { useCases(filter: { search: $s }) { totalCount } }","variables":{"s":"a\\ud800b"}}',
+    });
+    expectApiRefusal(surrogate, 400, "BAD_USER_INPUT");
+    const report = "mutation ($t: String!, $x: String) { reportRecord(target: $t, category: OTHER, text: $x) { __typename } }";
+    expectApiRefusal(await graphql(report, { t: `${node.url}/use-cases/x`, x: "kaputt\u0000" }), 400, "BAD_USER_INPUT");
+    expectApiRefusal(await graphql("query ($id: ID!) { useCase(id: $id) { id } }", { id: "https://x.example/\u0000" }), 400, "BAD_USER_INPUT");
+    expectApiRefusal(await graphql('{ useCase(id: "https://x.example/\\u0000") { id } }'), 400, "BAD_USER_INPUT");
+    // The search page passes the visitor's words to the API: the same refusal, as a styled page.
+    const page = await request(`${node.url}/search?q=${encodeURIComponent("Stra\u0000ße")}`, { headers: html });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('<html lang="de">');
+    expect(leaksInternals(page.text)).toBeNull();
+  });
+
+  it("answers a URL it cannot decode with the styled 400 page, and every unknown URL with a styled 404 in the visitor's language", async () => {
+    const undecodable = await request(`${node.url}/use-cases/%E0%A4%A`, { headers: html });
+    expect(undecodable.status).toBe(400);
+    expect(undecodable.text).toContain("Diese Anfrage ist ungültig");
+    expect(undecodable.text).toContain('<link rel="stylesheet" href="/assets/site.css" />');
+    expect(leaksInternals(undecodable.text)).toBeNull();
+    for (const [language, title] of [
+      ["de", "Seite nicht gefunden"],
+      ["en", "Page not found"],
+    ] as const) {
+      const missing = await request(`${node.url}/gibt-es-nicht/${language}`, { headers: { ...html, "accept-language": language } });
+      expect(missing.status).toBe(404);
+      expect(missing.text).toContain(`<html lang="${language}">`);
+      expect(missing.text).toContain(title);
+      expect(missing.text).not.toContain("Cannot GET");
+      expect(missing.headers.get("x-request-id")).toBeTruthy();
+      expect(missing.text).toContain(missing.headers.get("x-request-id")!);
+    }
+    const api = await request(`${node.url}/gibt-es-nicht`, { headers: { accept: "application/json" } });
+    expect(api.status).toBe(404);
+    expect(api.json().errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const form = await request(`${node.url}/report`, {
+      method: "POST",
+      headers: { ...html, "content-type": "application/x-www-form-urlencoded" },
+      body: "x=" + "y".repeat(300_000),
+    });
+    expect([400, 403, 413]).toContain(form.status);
+    expect(form.contentType).toContain("text/html");
+    expect(leaksInternals(form.text)).toBeNull();
+  });
+});
