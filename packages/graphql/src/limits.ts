@@ -61,8 +61,8 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.sharedModels": { base: 200, why: "reads every candidate page of models before it filters" },
   "Query.following": { base: 10, items: 50, why: "every followed city" },
   "Query.followers": { base: 10, items: 50, why: "every follower" },
-  "Query.catalogs": { base: 10, items: 20, why: "every hosted catalog" },
-  "Catalog.members": { base: 10, items: 50, why: "every member in the state asked for" },
+  "Query.catalogs": { base: 10, items: 5, why: "every hosted catalog (a node hosts a few)" },
+  "Catalog.members": { base: 10, items: 20, why: "every member in the state asked for" },
   "GuidelineVersion.upstreamChanges": { base: 50, why: "word diff from the fork point to the newest upstream version" },
 };
 
