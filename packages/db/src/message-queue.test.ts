@@ -277,6 +277,37 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
     expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
   });
 
+  it("stores messages enqueued at the same moment with one statement, each with its own ordering key, in order per key", async () => {
+    const statements: string[] = [];
+    const claims: number[] = [];
+    const counted = {
+      ...db,
+      query: async <Row>(text: string, params?: readonly unknown[]) => {
+        statements.push(text);
+        const result = await db.query<Row>(text, params);
+        if (text.includes("WITH due AS")) claims.push((result.rows as { id: number | null }[]).filter((row) => row.id !== null).length);
+        return result;
+      },
+    };
+    const queue = new PostgresMessageQueue(counted, { ...fast, pollIntervalMs: 600_000, concurrency: 4 });
+    const handled: { key: string; n: number }[] = [];
+    const worker = listening(queue, async (message) => {
+      await sleep(5);
+      handled.push(message as { key: string; n: number });
+    });
+    await eventually(() => claims.length >= 1);
+    // As Fedify fans out: one enqueue per inbox, each keyed by the object and the inbox's origin; two rounds.
+    const keys = Array.from({ length: 10 }, (_, inbox) => `https://example.org/notes/1\nhttps://host${inbox}.example`);
+    await Promise.all([0, 1].flatMap((n) => keys.map((key) => queue.enqueue({ key, n }, { orderingKey: key }))));
+    await eventually(() => handled.length === 20);
+    await worker.stop();
+
+    expect(statements.filter((text) => text.includes("INSERT INTO fedify_queue")).length).toBeLessThanOrEqual(2);
+    for (const key of keys) expect(handled.filter((message) => message.key === key).map((message) => message.n)).toEqual([0, 1]);
+    // Finishing a keyed message looks again only when a later message of its key was waiting.
+    expect(claims.slice(1).filter((n) => n === 0).length).toBeLessThanOrEqual(1);
+  });
+
   it("keeps lanes apart: a lane whose handlers are all stuck does not hold back another lane", async () => {
     const outbox = new PostgresMessageQueue(db, { ...fast, lane: "outbox", concurrency: 2 });
     const inbox = new PostgresMessageQueue(db, { ...fast, lane: "inbox", concurrency: 1 });

@@ -39,14 +39,18 @@ interface ClaimedMessage {
   payload: unknown;
   attempts: number;
   token: string;
-  ordered: boolean;
+  /** It has an ordering key: later messages with that key wait until it is gone. */
+  keyed: boolean;
+  /** When it was claimed, a later message with its key was waiting for it. */
+  unblocks: boolean;
 }
 
 interface ClaimRow {
   id: number | null;
   payload: unknown;
   attempts: number | null;
-  ordered: boolean | null;
+  keyed: boolean | null;
+  unblocks: boolean | null;
   next_due_ms: number | null;
 }
 
@@ -73,10 +77,11 @@ const claimSql = `
   claimed AS (
     UPDATE fedify_queue AS q SET locked_until = ${afterMs("$3")}, lock_token = $4::uuid, attempts = q.attempts + 1
     FROM due WHERE q.id = due.id
-    RETURNING q.id, q.payload, q.attempts, q.ordering_key IS NOT NULL AS ordered, q.run_at)
-  SELECT id, payload, attempts, ordered, NULL::double precision AS next_due_ms FROM (SELECT * FROM claimed ORDER BY run_at, id) AS page
+    RETURNING q.id, q.payload, q.attempts, q.run_at, q.ordering_key IS NOT NULL AS keyed,
+      EXISTS (SELECT 1 FROM fedify_queue AS later WHERE later.ordering_key = q.ordering_key AND later.id > q.id) AS unblocks)
+  SELECT id, payload, attempts, keyed, unblocks, NULL::double precision AS next_due_ms FROM (SELECT * FROM claimed ORDER BY run_at, id) AS page
   UNION ALL
-  SELECT NULL, NULL, NULL, NULL, extract(epoch FROM least(
+  SELECT NULL, NULL, NULL, NULL, NULL, extract(epoch FROM least(
       (SELECT min(run_at) FROM fedify_queue WHERE lane = $1 AND run_at > now()),
       (SELECT min(locked_until) FROM fedify_queue WHERE lane = $1 AND locked_until > now() AND lock_token <> ALL($5::uuid[]))
     ) - now()) * 1000`;
@@ -103,6 +108,8 @@ export class PostgresMessageQueue implements MessageQueue {
   /** Names this queue object in its NOTIFYs, so that its listeners skip the echo of what they heard in process. */
   readonly #sender = randomUUID();
   #channel: Promise<string> | undefined;
+  #pending: { message: unknown; orderingKey: string | null; delayMs: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #storing = false;
 
   constructor(db: Queryable & Partial<Pick<Database, "listen">>, options: PostgresMessageQueueOptions = {}) {
     this.#db = db;
@@ -117,24 +124,61 @@ export class PostgresMessageQueue implements MessageQueue {
     this.#handlerTimeoutMs = positive("handlerTimeoutMs", options.handlerTimeoutMs ?? 120_000);
   }
 
-  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    await this.enqueueMany([message], options);
+  /**
+   * Stores one message. Messages enqueued at the same moment (Fedify enqueues a fan-out's
+   * deliveries one by one, each with its own ordering key) are stored together with one statement;
+   * each call returns once its message is committed.
+   */
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    let delayMs: number;
+    try {
+      delayMs = delayOf(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ message, orderingKey: options?.orderingKey ?? null, delayMs, resolve, reject });
+      if (this.#pending.length === 1 && !this.#storing) queueMicrotask(() => void this.#storePending());
+    });
   }
 
+  /** Stores the messages whole or not at all, in the order given, with one statement. */
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
-    const delayMs = options?.delay ? options.delay.total({ unit: "millisecond" }) : 0;
-    if (!(delayMs >= 0)) throw new RangeError(`the delay of a queued message must not be negative, got ${delayMs} ms`);
-    const wake = `${this.lane} ${Math.round(delayMs)} ${this.#sender}`;
-    // One statement, so a batch is stored whole or not at all, in the order given; the NOTIFY
-    // goes out when it commits (inside a caller's transaction: when that commits).
+    const delayMs = delayOf(options);
+    await this.#store(messages.map((message) => ({ message, orderingKey: options?.orderingKey ?? null, delayMs })));
+  }
+
+  async #storePending(): Promise<void> {
+    this.#storing = true;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        await this.#store(batch);
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.#storing = false;
+  }
+
+  /**
+   * One statement stores the messages and sends the NOTIFY that wakes the lane's workers in other
+   * processes (when it commits: inside a caller's transaction, when that commits).
+   */
+  async #store(entries: readonly { message: unknown; orderingKey: string | null; delayMs: number }[]): Promise<void> {
+    const soonestMs = Math.round(Math.min(...entries.map((entry) => entry.delayMs)));
+    const wake = `${this.lane} ${soonestMs} ${this.#sender}`;
     await this.#db.query(
       `WITH stored AS (
          INSERT INTO fedify_queue (lane, payload, ordering_key, run_at)
-         SELECT $4, message, $2::text, ${afterMs("$3")} FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(message, n)
+         SELECT $2, m.entry -> 'message', m.entry ->> 'orderingKey', ${afterMs("(m.entry ->> 'delayMs')")}
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(entry, n)
          ORDER BY n)
-       SELECT pg_notify($5, $6)`,
-      [JSON.stringify(messages), options?.orderingKey ?? null, delayMs, this.lane, await this.#channelName(), wake],
+       SELECT pg_notify($3, $4)`,
+      [JSON.stringify(entries.map(({ message, orderingKey, delayMs }) => ({ message, orderingKey, delayMs }))), this.lane, await this.#channelName(), wake],
     );
     this.#enqueued.dispatchEvent(new CustomEvent("enqueued", { detail: wake }));
   }
@@ -151,6 +195,12 @@ export class PostgresMessageQueue implements MessageQueue {
     // Whether the lane may hold due messages we have not seen: set by wake-ups and by a full batch;
     // cleared by a claim that came back short, so a finished message never costs an empty claim.
     let lookForWork = true;
+    // A claim came back short while we held messages with ordering keys: what it missed may be
+    // waiting for one of them, so the next of them to finish looks again.
+    let lookWhenKeyedFinishes = false;
+    // Set by wake-ups from outside (an enqueue, a timer, a poll): only a claim after one of those can
+    // miss a message that was enqueued behind a keyed message we already hold.
+    let woken = true;
     let dueTimer: NodeJS.Timeout | undefined;
     let dueAt = Infinity;
     let wakeLoop: (() => void) | undefined;
@@ -161,6 +211,7 @@ export class PostgresMessageQueue implements MessageQueue {
     };
     const lookNow = () => {
       lookForWork = true;
+      woken = true;
       wake();
     };
     const lookIn = (ms: number) => {
@@ -191,6 +242,8 @@ export class PostgresMessageQueue implements MessageQueue {
         const free = this.concurrency - inHand.size;
         if (lookForWork && free > 0) {
           lookForWork = false;
+          const afterWakeUp = woken;
+          woken = false;
           const asked = Math.min(free, this.#batchSize);
           let claimed: { messages: ClaimedMessage[]; nextDueMs: number | null };
           try {
@@ -206,14 +259,20 @@ export class PostgresMessageQueue implements MessageQueue {
             const done = this.#handle(message, handler, deletions).finally(() => {
               inHand.delete(key);
               finished.delete(done);
-              // A finished message with an ordering key may have freed the next one of its key.
-              if (message.ordered) lookForWork = true;
+              // The next message with its ordering key can run now.
+              if (message.unblocks || (message.keyed && lookWhenKeyedFinishes)) {
+                lookForWork = true;
+                lookWhenKeyedFinishes = false;
+              }
               wake();
             });
             finished.add(done);
           }
           if (claimed.messages.length === asked) lookForWork = true;
-          else if (claimed.nextDueMs !== null) lookIn(claimed.nextDueMs);
+          else {
+            if (claimed.nextDueMs !== null) lookIn(claimed.nextDueMs);
+            if (afterWakeUp && [...inHand.values()].some((message) => message.keyed)) lookWhenKeyedFinishes = true;
+          }
           continue;
         }
         await new Promise<void>((resolve) => {
@@ -272,7 +331,7 @@ export class PostgresMessageQueue implements MessageQueue {
     let nextDueMs: number | null = null;
     for (const row of rows) {
       if (row.id === null) nextDueMs = row.next_due_ms;
-      else messages.push({ id: row.id, payload: row.payload, attempts: row.attempts ?? 1, ordered: row.ordered ?? false, token });
+      else messages.push({ id: row.id, payload: row.payload, attempts: row.attempts ?? 1, keyed: row.keyed ?? false, unblocks: row.unblocks ?? false, token });
     }
     return { messages, nextDueMs };
   }
@@ -395,6 +454,12 @@ class DeleteBatcher {
     }
     this.#running = false;
   }
+}
+
+function delayOf(options: MessageQueueEnqueueOptions | undefined): number {
+  const delayMs = options?.delay ? options.delay.total({ unit: "millisecond" }) : 0;
+  if (!(delayMs >= 0)) throw new RangeError(`the delay of a queued message must not be negative, got ${delayMs} ms`);
+  return delayMs;
 }
 
 function positive(name: string, value: number): number {
