@@ -25,6 +25,7 @@ import {
 } from "@leitplanken/activitypub";
 import type { AdoptionRepository, FollowingPort, RecordEventSink } from "@leitplanken/core";
 import {
+  CachedKvStore,
   PostgresKvStore,
   queueLanes,
   createAdoptionRepository,
@@ -126,7 +127,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     blockedDomains: options.blockedDomains ?? [],
     followPolicy: options.followPolicy ?? acceptAllFollowers,
     logger: recordingLogger(logs),
-    kv: new PostgresKvStore(db),
+    kv: new CachedKvStore(new PostgresKvStore(db), db),
     queue: queueLanes(db, { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 }),
     allowPrivateAddress: true,
     softwareVersion: "0.1.0",

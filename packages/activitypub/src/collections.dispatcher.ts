@@ -1,16 +1,15 @@
 import type { CollectionCounter, CollectionCursor, CollectionDispatcher, Context, RequestContext } from "@fedify/fedify";
 import type { Activity, Actor, Recipient } from "@fedify/vocab";
-import { isBlockedHost } from "./domain-block.ts";
+import { hostRefused, nodeTrust } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 import { recordActivity } from "./record-activity.ts";
 
 type Data = FederationContextData;
 
-/** Accepted followers outside blocked domains: the audience of every `"followers"` fan-out. */
+/** Accepted followers outside blocked domains: the audience of every `"followers"` fan-out (the node's trust read once, not per follower). */
 async function deliverableFollowers(data: Data) {
-  const followers = await data.store.listFollowers({ state: "accepted" });
-  const allowed = await Promise.all(followers.map(async (f) => !(await isBlockedHost(data, new URL(f.actorId).host))));
-  return followers.filter((_, index) => allowed[index]);
+  const [followers, trust] = await Promise.all([data.store.listFollowers({ state: "accepted" }), nodeTrust(data)]);
+  return followers.filter((follower) => !hostRefused(trust, new URL(follower.actorId).host));
 }
 
 export const dispatchFollowers: CollectionDispatcher<Recipient, Context<Data>, Data, URL> = async (ctx, identifier) => {

@@ -11,11 +11,16 @@ import { domainEntryCovers, emptyTrustLists, trustDecision, type TrustDecision, 
 import type { FederationContextData } from "./federation.deps.ts";
 
 /** The node's trust mode and lists: configured and stored domain blocks, plus the catalog port's mode and lists when there is one. */
-async function nodeTrust(data: TrustData): Promise<{ mode: TrustMode; lists: TrustLists }> {
+export async function nodeTrust(data: TrustData): Promise<NodeTrust> {
   const stored = await data.store.listBlockedDomains();
   const settings = (await data.catalogs?.store.trustSettings({ type: "node" })) ?? { mode: "open" as const, lists: emptyTrustLists };
   const blockedDomains = [...data.blockedDomains, ...stored.map((block) => block.domain), ...settings.lists.blockedDomains];
   return { mode: settings.mode, lists: { ...settings.lists, blockedDomains } };
+}
+
+export interface NodeTrust {
+  mode: TrustMode;
+  lists: TrustLists;
 }
 
 type TrustData = Pick<FederationContextData, "blockedDomains" | "store" | "catalogs">;
@@ -25,16 +30,20 @@ type TrustData = Pick<FederationContextData, "blockedDomains" | "store" | "catal
  * `host:port` entries block one port), or when the node runs in allowlist mode and neither the
  * host nor an actor on it is listed.
  */
-export async function isBlockedHost(data: TrustData, host: string): Promise<boolean> {
+export function hostRefused({ mode, lists }: NodeTrust, host: string): boolean {
   if (!URL.canParse(`https://${host}`)) return true;
   const url = new URL(`https://${host}`);
-  const { mode, lists } = await nodeTrust(data);
   if (lists.blockedDomains.some((entry) => domainEntryCovers(entry, url))) return true;
   if (mode === "open") return false;
   const listed =
     lists.allowedDomains.some((entry) => domainEntryCovers(entry, url)) ||
     lists.allowedActors.some((actor) => URL.canParse(actor) && new URL(actor).host === url.host);
   return !listed;
+}
+
+/** `hostRefused` with the node's current trust. */
+export async function isBlockedHost(data: TrustData, host: string): Promise<boolean> {
+  return hostRefused(await nodeTrust(data), host);
 }
 
 /** Core's `trustDecision` for an actor with the node's mode and lists: actor blocks too, not only domains. */

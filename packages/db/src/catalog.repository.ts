@@ -18,6 +18,7 @@ import {
 import type { Queryable } from "./database.ts";
 import { createFederationRepository } from "./federation.repository.ts";
 import { Conditions, listPage, parseRow } from "./record-query.ts";
+import { cachedRead, tablesChanged } from "./table-cache.ts";
 
 const parseCatalog = parseRow("catalog", validateCatalog);
 const parseEntry = parseRow("catalog entry", validateCatalogEntry);
@@ -107,18 +108,25 @@ function catalogConditions(catalogId: string | null | undefined): Conditions {
 export function createCatalogRepository(db: Queryable): CatalogModerationStore {
   const federation = createFederationRepository(db);
 
+  // The trust mode and lists are read on every delivery and inbound activity: kept in memory until they change.
   async function getTrustMode(scope: TrustScope): Promise<TrustMode> {
-    const { rows } = await db.query<{ mode: TrustMode }>("SELECT mode FROM network_trust_modes WHERE catalog_id IS NOT DISTINCT FROM $1::text", [
-      scopeCatalogId(scope),
-    ]);
+    const catalogId = scopeCatalogId(scope);
+    const rows = await cachedRead(db, ["network_trust_modes"], `network_trust_modes ${catalogId}`, async () => {
+      const { rows } = await db.query<{ mode: TrustMode }>("SELECT mode FROM network_trust_modes WHERE catalog_id IS NOT DISTINCT FROM $1::text", [catalogId]);
+      return rows;
+    });
     return rows[0]?.mode ?? "open";
   }
 
   async function listTrustListEntries(scope: TrustScope): Promise<TrustListEntry[]> {
-    const { rows } = await db.query<TrustListRow>(
-      "SELECT list, value, reason, created_at FROM network_trust_lists WHERE catalog_id IS NOT DISTINCT FROM $1::text ORDER BY list, value",
-      [scopeCatalogId(scope)],
-    );
+    const catalogId = scopeCatalogId(scope);
+    const rows = await cachedRead(db, ["network_trust_lists"], `network_trust_lists ${catalogId}`, async () => {
+      const { rows } = await db.query<TrustListRow>(
+        "SELECT list, value, reason, created_at FROM network_trust_lists WHERE catalog_id IS NOT DISTINCT FROM $1::text ORDER BY list, value",
+        [catalogId],
+      );
+      return rows;
+    });
     const entries = rows.map(toTrustListEntry);
     if (scope.type === "catalog") return entries;
     const domainBlocks = (await federation.listBlockedDomains()).map((block): TrustListEntry => ({
@@ -152,6 +160,8 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
     },
     async removeCatalog(id) {
       const { rowCount } = await db.query("DELETE FROM catalogs WHERE id = $1", [id]);
+      // Its trust mode and lists went with it.
+      tablesChanged(db, ["network_trust_modes", "network_trust_lists"]);
       return rowCount > 0;
     },
 
@@ -295,6 +305,7 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
          ON CONFLICT ON CONSTRAINT network_trust_modes_scope DO UPDATE SET mode = excluded.mode, updated_at = now()`,
         [scopeCatalogId(scope), mode],
       );
+      tablesChanged(db, ["network_trust_modes"]);
     },
     async addTrustListEntry(scope, list, value, reason) {
       if (isNodeDomainBlock(scope, list)) {
@@ -307,6 +318,7 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
          RETURNING list, value, reason, created_at`,
         [scopeCatalogId(scope), list, value, reason ?? null],
       );
+      tablesChanged(db, ["network_trust_lists"]);
       return toTrustListEntry(rows[0]!);
     },
     async removeTrustListEntry(scope, list, value) {
@@ -316,6 +328,7 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
         list,
         value,
       ]);
+      tablesChanged(db, ["network_trust_lists"]);
       return rowCount > 0;
     },
     listTrustListEntries,

@@ -15,6 +15,7 @@ import type {
   TombstoneRecord,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
+import { cachedRead, tablesChanged } from "./table-cache.ts";
 
 interface KeyPairRow {
   algorithm: ActorKeyAlgorithm;
@@ -244,14 +245,20 @@ export function createFederationRepository(db: Queryable): FederationStore {
          ON CONFLICT (domain) DO UPDATE SET reason = excluded.reason RETURNING *`,
         [domain.toLowerCase(), reason ?? null],
       );
+      tablesChanged(db, ["federation_domain_blocks"]);
       return toDomainBlock(rows[0]!);
     },
     async unblockDomain(domain) {
       const { rowCount } = await db.query("DELETE FROM federation_domain_blocks WHERE domain = $1", [domain.toLowerCase()]);
+      tablesChanged(db, ["federation_domain_blocks"]);
       return rowCount > 0;
     },
     async listBlockedDomains() {
-      const { rows } = await db.query<DomainBlockRow>("SELECT * FROM federation_domain_blocks ORDER BY domain");
+      // Read on every delivery and inbound activity: kept in memory until the list changes.
+      const rows = await cachedRead(db, ["federation_domain_blocks"], "federation_domain_blocks", async () => {
+        const { rows } = await db.query<DomainBlockRow>("SELECT * FROM federation_domain_blocks ORDER BY domain");
+        return rows;
+      });
       return rows.map(toDomainBlock);
     },
 

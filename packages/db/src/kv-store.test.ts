@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Temporal } from "@js-temporal/polyfill";
 import { MemoryKvStore, type KvKey, type KvStore } from "@fedify/fedify";
+import { CachedKvStore } from "./kv-cache.ts";
 import { PostgresKvStore } from "./kv-store.ts";
 import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 
@@ -195,6 +196,11 @@ for (const backend of storageBackends()) {
   kvStoreContract(`PostgresKvStore on ${backend}`, async () => {
     const db = await testDatabase({ backend });
     return { store: new PostgresKvStore(db), close: () => db.close() };
+  });
+  // The in-process layer for Fedify's hot keys (kv-cache.ts), with every key kept in memory.
+  kvStoreContract(`CachedKvStore (every key hot) over PostgresKvStore on ${backend}`, async () => {
+    const db = await testDatabase({ backend });
+    return { store: new CachedKvStore(new PostgresKvStore(db), db, { prefixes: [[]] }), close: () => db.close() };
   });
 }
 

@@ -29,6 +29,22 @@ function released(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** The database, with the statements sent through it and the size of each claim recorded. */
+function observed(db: Database) {
+  const statements: string[] = [];
+  const claims: number[] = [];
+  const counted: Database = {
+    ...db,
+    query: async <Row>(text: string, params?: readonly unknown[]) => {
+      statements.push(text);
+      const result = await db.query<Row>(text, params);
+      if (text.includes("WITH due AS")) claims.push((result.rows as { id: number | null }[]).filter((row) => row.id !== null).length);
+      return result;
+    },
+  };
+  return { counted, statements, claims };
+}
+
 /** Runs queue.listen until stop() is called; stop() resolves when listen has returned. */
 function listening(queue: PostgresMessageQueue, handler: (message: unknown) => Promise<void> | void) {
   const controller = new AbortController();
@@ -236,17 +252,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
   });
 
   it("runs up to `concurrency` handlers at once and takes several messages with one statement, never an empty claim after a message", async () => {
-    const statements: string[] = [];
-    const claims: number[] = [];
-    const counted = {
-      ...db,
-      query: async <Row>(text: string, params?: readonly unknown[]) => {
-        statements.push(text);
-        const result = await db.query<Row>(text, params);
-        if (text.includes("WITH due AS")) claims.push((result.rows as { id: number | null }[]).filter((row) => row.id !== null).length);
-        return result;
-      },
-    };
+    const { counted, statements, claims } = observed(db);
     const queue = new PostgresMessageQueue(counted, { ...fast, pollIntervalMs: 600_000, concurrency: 4 });
     let running = 0;
     let mostAtOnce = 0;
@@ -278,17 +284,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
   });
 
   it("stores messages enqueued at the same moment with one statement, each with its own ordering key, in order per key", async () => {
-    const statements: string[] = [];
-    const claims: number[] = [];
-    const counted = {
-      ...db,
-      query: async <Row>(text: string, params?: readonly unknown[]) => {
-        statements.push(text);
-        const result = await db.query<Row>(text, params);
-        if (text.includes("WITH due AS")) claims.push((result.rows as { id: number | null }[]).filter((row) => row.id !== null).length);
-        return result;
-      },
-    };
+    const { counted, statements, claims } = observed(db);
     const queue = new PostgresMessageQueue(counted, { ...fast, pollIntervalMs: 600_000, concurrency: 4 });
     const handled: { key: string; n: number }[] = [];
     const worker = listening(queue, async (message) => {

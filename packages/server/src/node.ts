@@ -31,6 +31,7 @@ import {
   createUnitOfWork,
   migrate,
   pendingMigrations,
+  CachedKvStore,
   PostgresKvStore,
   queueLanes,
   type Database,
@@ -86,7 +87,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     }
 
     const accessTokens = createAccessTokenStore(db);
-    const kv = new PostgresKvStore(db);
+    // Fedify's hot keys (remote public keys, circuit breaker, signature spec, fetched documents) in memory.
+    const kv = new CachedKvStore(new PostgresKvStore(db), db);
     const catalogStore = createCatalogRepository(db);
     const adoptions = createAdoptionRepository(db);
     const federationDeps: FederationDeps = {
@@ -246,7 +248,7 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
  * A random secret of this node, made on first start and kept in the database (e.g. the key
  * that turns reporters' addresses into hashes). Never logged, never sent anywhere.
  */
-async function nodeSecret(kv: PostgresKvStore, name: string): Promise<string> {
+async function nodeSecret(kv: CachedKvStore, name: string): Promise<string> {
   const key = ["leitplanken", "secret", name] as const;
   const stored = await kv.get<string>(key);
   if (stored) return stored;

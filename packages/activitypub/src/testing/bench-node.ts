@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { RecordEventSink } from "@leitplanken/core";
 import {
+  CachedKvStore,
   PostgresKvStore,
   queueLanes,
   createFederationRepository,
@@ -46,7 +47,7 @@ export async function startBenchNode(handle: string): Promise<BenchNode> {
     blockedDomains: [],
     followPolicy: acceptAllFollowers,
     logger: silentLogger,
-    kv: new PostgresKvStore(db),
+    kv: new CachedKvStore(new PostgresKvStore(db), db),
     queue,
     allowPrivateAddress: true,
     softwareVersion: "bench",
