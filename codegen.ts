@@ -33,6 +33,8 @@ export const resolverTypesConfig = {
     ConformanceReport: "../mappers.ts#ConformanceReport",
     RuleResult: "@leitplanken/core#CheckResult",
     Rule: "@leitplanken/core#Rule",
+    Vetting: "@leitplanken/core#Vetting",
+    VettingPolicy: "../context.ts#VettingPolicy",
     Model: "@leitplanken/core#SharedModel",
     ModelConnection: "../mappers.ts#SharedModelPage",
     FollowedCity: "@leitplanken/core#FollowRecord",

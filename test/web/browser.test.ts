@@ -3,7 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
-import { receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+import { receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, vetterToken, type WebNode } from "./web-node.ts";
 
 const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
 
@@ -214,6 +214,14 @@ describe("a staff member", () => {
   });
 
   const row = (name: string) => page.locator("tr", { hasText: name });
+  /** Another person at the same browser: sign out, sign in with their token. */
+  const signInAs = async (token: string) => {
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await page.goto(`${node.url}/staff/sign-in`);
+    await page.getByLabel("API-Token").fill(token);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    expect(new URL(page.url()).pathname).toBe("/staff");
+  };
 
   it("is sent to sign-in, and signs in with an API token", async () => {
     await page.goto(`${node.url}/staff`);
@@ -278,6 +286,8 @@ describe("a staff member", () => {
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
 
     await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+    // Four-eyes principle: a second person vets.
+    await signInAs(vetterToken);
     await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Prüfen und freigeben" }).click();
     const results = page.getByRole("table", { name: "Prüfung gegen die Leitlinie" });
     expect(await results.textContent()).toContain("Die Verantwortung für Entscheidungen liegt immer bei Menschen");
@@ -285,15 +295,17 @@ describe("a staff member", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Freigeben" }).click();
     expect(await row("Terminvorschläge im Bürgeramt").textContent()).toContain("Freigegeben");
+    await signInAs(staffToken);
     await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Veröffentlichen" }).click();
     await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Terminvorschläge im Bürgeramt" }).click();
-    expect(await page.getByText("Ada Admin (admin)").count()).toBe(1);
+    expect(await page.getByText("Viktor Prüfer (vetter)").count()).toBe(1);
   });
 
   it("sees the Dortmund rule refuse the automated parking warnings", async () => {
     await page.goto(`${node.url}/staff`);
     const parking = "Automatische Verwarnungen aus Parkraumkameras";
     await row(parking).getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+    await signInAs(vetterToken);
     await row(parking).getByRole("link", { name: "Prüfen und freigeben" }).click();
     expect(await page.getByText("Mindestens eine Regel mit dem Gewicht „Fehler“ ist nicht erfüllt").count()).toBe(1);
     await page.getByRole("button", { name: "Freigeben" }).click();
@@ -306,6 +318,7 @@ describe("a staff member", () => {
 
     await page.goto(`${node.url}/staff`);
     expect(await row(parking).textContent()).toContain("Eingereicht");
+    await signInAs(staffToken);
   });
 
   it("forks a peer's guideline, edits and publishes it, and compares it with its origin", async () => {

@@ -304,7 +304,11 @@ describe("guideline checks for staff and upstream changes of forks", () => {
       { id: receivedGuidelineId },
     );
     const forkId = forked.result.guidelineVersion!.id;
-    await api<Payload>(`mutation ($id: ID!) { result: publishGuidelineVersion(versionId: $id) { __typename } }`, { id: forkId });
+    // A fork is published only once it says something of its own.
+    const draft = (await node.node.records.guidelines.get(forkId))!;
+    await node.node.records.guidelines.save({ ...draft, title: { de: "KI-Leitlinie Dortmund, nach Münster" } });
+    const published = await api<Payload>(`mutation ($id: ID!) { result: publishGuidelineVersion(versionId: $id) { __typename } }`, { id: forkId });
+    expect(published.result.__typename).toBe("GuidelineVersionSuccess");
     const forkPath = new URL(forkId).pathname;
     const upToDate = await (await get(forkPath)).text();
     expect(upToDate).toContain("Das Original hat seit der Abspaltung keine neuere Version veröffentlicht.");

@@ -11,9 +11,14 @@ import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const staffToken = "web-test-admin-token";
 export const editorToken = "web-test-editor-token";
+export const vetterToken = "web-test-vetter-token";
 /** The admin's principal name: a catalog names its local moderators by it. */
 export const staffName = "Ada Admin";
-const tokens: Record<string, Principal> = { [staffToken]: { name: staffName, role: "admin" }, [editorToken]: { name: "Erika Redaktion", role: "editor" } };
+const tokens: Record<string, Principal> = {
+  [staffToken]: { name: staffName, role: "admin" },
+  [editorToken]: { name: "Erika Redaktion", role: "editor" },
+  [vetterToken]: { name: "Viktor Prüfer", role: "vetter" },
+};
 
 export const peerOrigin = "https://ki.muenster.example";
 export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";

@@ -20,7 +20,14 @@ export function guidelineUses({ transact, now }: UseContext): GuidelineUses {
         const draft = await stores.guidelines.get(versionId);
         if (draft === null) return notFound(versionId);
         const previous = await stores.guidelines.getCurrent(draft.documentId);
-        const published = publishGuidelineVersion(draft, { previous: previous ?? undefined, publisher: principal, now: now() });
+        // A fork's first version must say something of its own (its origin, when this node has it).
+        const forkOrigin = draft.origin === undefined || previous !== null ? null : await stores.guidelines.get(draft.origin);
+        const published = publishGuidelineVersion(draft, {
+          previous: previous ?? undefined,
+          publisher: principal,
+          now: now(),
+          forkOrigin: forkOrigin ?? undefined,
+        });
         if (!published.ok) return refused(published.error);
         const saved = await stores.guidelines.save(published.guideline);
         if (!saved.ok) return transaction.abort(refused(saved.error));

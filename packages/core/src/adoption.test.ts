@@ -23,7 +23,13 @@ if (originLocal === undefined) throw new Error("demo chatbot missing");
 const origin = received(originLocal);
 const guidelineB = recordsOf("b.example").guidelines[0];
 if (guidelineB === undefined) throw new Error("demo guideline missing");
-const ourOffice = { responsible: { role: { de: "Amtsleitung" }, office: { de: "Bürgeramt B" } }, contact: { email: "ki@b.example" } };
+const ourOffice = {
+  responsible: { role: { de: "Amtsleitung" }, office: { de: "Bürgeramt B" } },
+  contact: { email: "ki@b.example" },
+  assessments: { dpia: { performed: true as const, date: "2025-08-20", summary: { de: "Unsere eigene Folgenabschätzung." } } },
+};
+const ourWebsite = { url: "https://b.example/" };
+const adoptOptions = { actor: cityB, id: "https://b.example/use-case/x", principal: editor, contact: ourWebsite };
 
 const ok = (result: WorkflowResult): UseCase => {
   if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -31,7 +37,7 @@ const ok = (result: WorkflowResult): UseCase => {
 };
 
 function adopted(overrides = {}): UseCase {
-  const result = adoptUseCase(origin, { actor: cityB, id: "https://b.example/use-case/chatbot", principal: editor, overrides });
+  const result = adoptUseCase(origin, { actor: cityB, id: "https://b.example/use-case/chatbot", principal: editor, contact: ourWebsite, overrides });
   if (!result.ok) throw new Error(result.error.type);
   return result.draft;
 }
@@ -52,6 +58,11 @@ describe("adoptUseCase", () => {
     expect(draft.vetting).toBeUndefined();
     expect(draft.conformance).toBeUndefined();
     expect(draft.responsible).toBeUndefined();
+    // Who answers for it, how to reach them and their impact assessments are the origin's own.
+    expect(origin.contact).not.toEqual(ourWebsite);
+    expect(draft.contact).toEqual(ourWebsite);
+    expect(origin.assessments.dpia).toBeDefined();
+    expect(draft.assessments).toEqual({});
     expect(draft.models).toEqual(origin.models);
     expect(draft.models.length).toBeGreaterThan(0);
     expect(draft.decisionProcess).toEqual(origin.decisionProcess);
@@ -59,7 +70,7 @@ describe("adoptUseCase", () => {
   });
 
   it("must be vetted locally: without our responsible office it does not pass", () => {
-    const result = vetUseCase(ok(submitUseCase(adopted(), editor)), guidelineB, vetter, now);
+    const result = vetUseCase(ok(submitUseCase(adopted(), editor, now)), guidelineB, vetter, now);
     expect(result.ok).toBe(false);
     if (!result.ok && result.error.type === "rule-violations") {
       expect(result.error.results.filter((entry) => !entry.passed).map((entry) => entry.rule.id)).toContain("named-responsible-human");
@@ -68,7 +79,7 @@ describe("adoptUseCase", () => {
 
   it("the Dortmund rule applies to an adopted use case as to any other", () => {
     const automated = adopted({ ...ourOffice, decisionProcess: { ...origin.decisionProcess, automationLevel: "automated-action" } });
-    const result = vetUseCase(ok(submitUseCase(automated, editor)), guidelineB, vetter, now);
+    const result = vetUseCase(ok(submitUseCase(automated, editor, now)), guidelineB, vetter, now);
     expect(
       result.ok === false &&
         result.error.type === "rule-violations" &&
@@ -77,22 +88,28 @@ describe("adoptUseCase", () => {
   });
 
   it("refuses our own use cases, unpublished ones and roles that may not write use cases", () => {
-    expect(adoptUseCase(originLocal, { actor: cityB, id: "https://b.example/use-case/x", principal: editor })).toEqual({
+    expect(adoptUseCase(originLocal, adoptOptions)).toEqual({
       ok: false,
       error: { type: "own-use-case", id: originLocal.id },
     });
-    expect(adoptUseCase({ ...origin, workflow: { state: "retired" } }, { actor: cityB, id: "https://b.example/use-case/x", principal: editor })).toEqual({
+    expect(adoptUseCase({ ...origin, workflow: { state: "retired" } }, adoptOptions)).toEqual({
       ok: false,
       error: { type: "origin-not-published", id: origin.id, state: "retired" },
     });
-    const refused = adoptUseCase(origin, { actor: cityB, id: "https://b.example/use-case/x", principal: vetter });
+    const refused = adoptUseCase(origin, { ...adoptOptions, principal: vetter });
     expect(refused).toEqual({ ok: false, error: { type: "not-permitted", role: "vetter" } });
     if (!refused.ok) expect(describeAdoptError(refused.error).de).toContain("vetter");
+  });
+
+  it("refuses a use case we adopted before, pointing to ours", () => {
+    const twice = adoptUseCase(origin, { ...adoptOptions, existingAdoption: "https://b.example/use-case/chatbot" });
+    expect(twice).toEqual({ ok: false, error: { type: "already-adopted", id: origin.id, adoption: "https://b.example/use-case/chatbot" } });
+    if (!twice.ok) expect(describeAdoptError(twice.error).en).toContain("adopted this use case already");
   });
 });
 
 describe("adoption records", () => {
-  const published = ok(publishUseCase(ok(vetUseCase(ok(submitUseCase(adopted(ourOffice), editor)), guidelineB, vetter, now)), editor, now));
+  const published = ok(publishUseCase(ok(vetUseCase(ok(submitUseCase(adopted(ourOffice), editor, now)), guidelineB, vetter, now)), editor, now));
 
   it("are made once the adopted use case is published, and validate", () => {
     const result = adoptionRecord(published, { id: "https://b.example/adoption/1", origin: { actor: cityA, publishedAt: origin.workflow.publishedAt } });

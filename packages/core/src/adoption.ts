@@ -59,7 +59,11 @@ export type Adoption = z.infer<typeof adoptionSchema>;
 export const validateAdoption = (input: unknown): Validated<Adoption> => validateWith(adoptionSchema, input);
 
 export type AdoptError =
-  { type: "not-permitted"; role: Role } | { type: "origin-not-published"; id: string; state: WorkflowState } | { type: "own-use-case"; id: string };
+  | { type: "not-permitted"; role: Role }
+  | { type: "origin-not-published"; id: string; state: WorkflowState }
+  | { type: "own-use-case"; id: string }
+  /** This city adopted the use case before: `adoption` is our use case made from it. */
+  | { type: "already-adopted"; id: string; adoption: string };
 
 export type AdoptResult = { ok: true; draft: UseCase } | { ok: false; error: AdoptError };
 
@@ -78,6 +82,11 @@ export function describeAdoptError(error: AdoptError | AdoptionRecordError): { d
         de: "Das ist ein eigener Anwendungsfall; übernehmen lassen sich nur die anderer Städte.",
         en: "This is one of our own use cases; only other cities' use cases can be adopted.",
       };
+    case "already-adopted":
+      return {
+        de: "Diesen Einsatzfall hat unsere Kommune schon übernommen; bitte den vorhandenen Entwurf weiterbearbeiten.",
+        en: "Our municipality has adopted this use case already; please continue with the existing one.",
+      };
     case "not-an-adoption":
       return { de: "Dieser Anwendungsfall ist nicht von einer anderen Stadt übernommen.", en: "This use case was not adopted from another city." };
     case "not-published":
@@ -91,20 +100,32 @@ export interface AdoptOptions {
   /** IRI of our new use case. */
   id: string;
   principal: Principal;
+  /**
+   * How to reach us until an editor names the responsible office's contact (e.g. the city's
+   * website): the origin's contact belongs to the origin.
+   */
+  contact: UseCaseContent["contact"];
+  /** Our use case made from the same origin, if we adopted it before: adopting twice is refused. */
+  existingAdoption?: string | undefined;
   /** Our own details, which cannot be taken over: department, responsible office, contact, … */
   overrides?: Partial<UseCaseContent> | undefined;
 }
 
+/** What belongs to the origin city and is left out of an adoption: who answers for it, how to reach them, their assessments. */
+export const adoptionLeavesOut = ["responsible", "contact", "assessments", "statusDates"] as const;
+
 /**
  * A local draft from another city's use case, with `adoptedFrom` and the same shared-model
  * references. Vetting is never inherited: the draft must be vetted here against our guideline.
- * The origin's responsible office and status dates are its own and are left out.
+ * The origin's responsible office, contact, impact assessments (DPIA and FRIA are the
+ * controller's own) and status dates are its own and are left out; the contact becomes ours.
  */
 export function adoptUseCase(origin: UseCase, options: AdoptOptions): AdoptResult {
   // Adopting writes a use case, which is what the "revise" roles may do.
   if (!mayPerform(options.principal.role, "revise")) return { ok: false, error: { type: "not-permitted", role: options.principal.role } };
   if (origin.provenance.source === "local") return { ok: false, error: { type: "own-use-case", id: origin.id } };
   if (origin.workflow.state !== "published") return { ok: false, error: { type: "origin-not-published", id: origin.id, state: origin.workflow.state } };
+  if (options.existingAdoption !== undefined) return { ok: false, error: { type: "already-adopted", id: origin.id, adoption: options.existingAdoption } };
   const {
     id: _id,
     provenance: _provenance,
@@ -113,10 +134,12 @@ export function adoptUseCase(origin: UseCase, options: AdoptOptions): AdoptResul
     vetting: _vetting,
     adoptedBy: _adoptedBy,
     responsible: _responsible,
+    contact: _contact,
+    assessments: _assessments,
     ...content
   } = origin;
   const draft = createUseCaseDraft(
-    { ...content, status: "idea", statusDates: {}, ...options.overrides, adoptedFrom: origin.id },
+    { ...content, status: "idea", statusDates: {}, assessments: {}, contact: options.contact, ...options.overrides, adoptedFrom: origin.id },
     { id: options.id, provenance: localProvenance(options.actor) },
   );
   return { ok: true, draft };

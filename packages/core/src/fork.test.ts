@@ -32,6 +32,37 @@ function forked() {
   return result.draft;
 }
 
+describe("publishing a fork", () => {
+  const publish = (draft: ReturnType<typeof forked>) =>
+    publishGuidelineVersion(draft, { publisher: editor, now: new Date("2026-02-01T00:00:00Z"), forkOrigin: sourceV1 });
+
+  it("is refused while its text is still the origin's, even under our name", () => {
+    // Our issuing body and the credit differ from the origin's; the words do not.
+    const result = publish(forked());
+    expect(result).toEqual({ ok: false, error: { type: "fork-unchanged", origin: sourceV1.id } });
+  });
+
+  it("is refused however the stored copy orders its keys", () => {
+    const reordered = forked();
+    reordered.principles = reordered.principles.map((entry) => Object.fromEntries(Object.entries(entry).reverse()) as typeof entry);
+    expect(publish(reordered).ok).toBe(false);
+  });
+
+  it("goes through once a principle, a section or the title says something of its own", () => {
+    const changedPrinciple = forked();
+    changedPrinciple.principles = changedPrinciple.principles.map((entry, index) => (index === 0 ? { ...entry, level: "SHOULD" as const } : entry));
+    expect(publish(changedPrinciple).ok).toBe(true);
+    const changedSection = forked();
+    changedSection.sections = [...changedSection.sections, { heading: { de: "Bei uns" }, body: { de: "Wir ergänzen." } }];
+    expect(publish(changedSection).ok).toBe(true);
+    expect(publish({ ...forked(), title: { de: "KI-Leitlinie der Stadt C" } }).ok).toBe(true);
+  });
+
+  it("is not held to its origin when the node does not have it, or for a later version", () => {
+    expect(publishGuidelineVersion(forked(), { publisher: editor, now: new Date() }).ok).toBe(true);
+  });
+});
+
 describe("forkGuideline", () => {
   it("makes a local draft pointing to the source version, with the source's sections and principles", () => {
     const draft = forked();

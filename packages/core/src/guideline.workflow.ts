@@ -12,7 +12,9 @@ export type GuidelineError =
   | { type: "not-local"; originActor: string }
   | { type: "not-same-document"; documentId: string; previousDocumentId: string }
   | { type: "previous-not-published"; id: string }
-  | { type: "version-label-taken"; version: string };
+  | { type: "version-label-taken"; version: string }
+  /** A fork is published as the forking city's own only once its text differs from its origin's. */
+  | { type: "fork-unchanged"; origin: string };
 
 export type GuidelineResult = { ok: true; guideline: Guideline } | { ok: false; error: GuidelineError };
 
@@ -82,14 +84,44 @@ export function draftNextGuidelineVersion(current: Guideline, next: { id: string
   };
 }
 
+/** What makes a guideline its text; issuer, credits, dates and labels do not. */
+const textFields = ["kind", "title", "summary", "audience", "sections", "principles"] as const satisfies readonly (keyof GuidelineContent)[];
+
+/** JSON with object keys sorted: stored records come back from the database with keys in another order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, entry]) => entry !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** True when a version says word for word what another says (title, summary, audience, sections, principles). */
+export function sameGuidelineText(a: GuidelineContent, b: GuidelineContent): boolean {
+  return textFields.every((field) => canonical(a[field]) === canonical(b[field]));
+}
+
 /**
  * Publishes a draft. With `previous` (the current published version of the same document)
- * the new version supersedes it and the history keeps every earlier version.
+ * the new version supersedes it and the history keeps every earlier version. The first version
+ * of a fork is refused while its text is still its origin's (`forkOrigin`, when this node has it):
+ * publishing it would only put another city's name on the same words.
  */
-export function publishGuidelineVersion(draft: Guideline, options: { previous?: Guideline | undefined; publisher: Principal; now: Date }): GuidelineResult {
+export function publishGuidelineVersion(
+  draft: Guideline,
+  options: { previous?: Guideline | undefined; publisher: Principal; now: Date; forkOrigin?: Guideline | undefined },
+): GuidelineResult {
   const error = guard(draft, options.publisher);
   if (error) return { ok: false, error };
   const previous = options.previous;
+  const origin = options.forkOrigin;
+  if (previous === undefined && origin !== undefined && draft.origin === origin.id && sameGuidelineText(draft, origin)) {
+    return { ok: false, error: { type: "fork-unchanged", origin: origin.id } };
+  }
   const publishedAt = options.now.toISOString();
   if (previous === undefined) {
     return { ok: true, guideline: { ...draft, state: "published", publishedAt, history: [] } };

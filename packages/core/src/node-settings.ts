@@ -48,6 +48,12 @@ export const nodeSettingsSchema = z.strictObject({
   accessibilityStatement: legalTextSchema.optional(),
   /** Where people report accessibility barriers (BITV 2.0 feedback mechanism); the general contact when unset. */
   accessibilityContact: nodeContactSchema.optional(),
+  /**
+   * The four-eyes principle for vetting: the person who submitted a use case may not vet it (on
+   * by default). A city with a single person in charge may turn it off; a vetting by the
+   * submitter then says so in the public record.
+   */
+  fourEyes: z.boolean(),
 });
 export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 export type NodeSettingsField = keyof NodeSettings;
@@ -88,6 +94,7 @@ export function defaultNodeSettings(config: { cityName: string; municipalityId?:
     },
     website: config.website,
     contact: {},
+    fourEyes: true,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   languageMapSchema,
 } from "./common.schema.ts";
 import { provenanceSchema } from "./provenance.ts";
+import { alwaysAppliedRules } from "./rules/rule-catalog.ts";
 
 export const useCaseStatuses = ["idea", "pilot", "in-use", "retired"] as const;
 export type UseCaseStatus = (typeof useCaseStatuses)[number];
@@ -169,6 +170,11 @@ export const vettingSchema = z.strictObject({
   vetter: z.strictObject({ name: z.string().trim().min(1), role: z.string().trim().min(1) }),
   date: isoDateTimeSchema,
   result: z.enum(["passed", "passed-with-warnings"]),
+  /**
+   * Present (true) only when the person who submitted the use case also vetted it, which a node
+   * allows only where its setting relaxes the four-eyes principle; the public record says so.
+   */
+  fourEyesWaived: z.literal(true).optional(),
 });
 export type Vetting = z.infer<typeof vettingSchema>;
 
@@ -177,6 +183,8 @@ export const useCaseRecordShape = {
   provenance: provenanceSchema,
   workflow: z.strictObject({
     state: z.enum(workflowStates),
+    /** Who submitted it for vetting last, and when (internal review: never federated). The four-eyes principle reads it. */
+    submitted: z.strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema }).optional(),
     /** The last time a vetter sent the use case back, and why. */
     sentBack: z.strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema, reason: languageMapSchema }).optional(),
     publishedAt: isoDateTimeSchema.optional(),
@@ -251,8 +259,32 @@ function checkUseCaseConsistency(ctx: z.core.ParsePayload<UseCaseContentInput>) 
   }
 }
 
-export const useCaseContentSchema = z.strictObject(useCaseContentShape).check(checkUseCaseConsistency);
-export type UseCaseContent = z.infer<typeof useCaseContentSchema>;
+/**
+ * What this city writes must not break a rule no guideline can weaken (the Dortmund rule, no
+ * prohibited practice): such a use case could never be vetted, so it is refused when it is
+ * written, at the fields that break the rule and with the rule's own text. Received records and
+ * checks of unsaved candidates ("would it pass?") are not held to it here.
+ */
+function checkAlwaysAppliedRules(ctx: z.core.ParsePayload<UseCaseContent>) {
+  for (const rule of alwaysAppliedRules) {
+    for (const field of rule.check(ctx.value)) {
+      ctx.issues.push(
+        issue(field.split("."), {
+          code: rule.id,
+          de: `${rule.description.de} Diese Regel gilt immer; so kann der Einsatzfall nicht gespeichert werden.`,
+          en: `${rule.description.en} This rule always applies; the use case cannot be saved like this.`,
+        }),
+      );
+    }
+  }
+}
+
+/** Content as an editor may check it before saving ("would this pass?"): the form is checked, the rules are the check's job. */
+export const useCaseCandidateSchema = z.strictObject(useCaseContentShape).check(checkUseCaseConsistency);
+export type UseCaseContent = z.infer<typeof useCaseCandidateSchema>;
+
+/** Content as this city writes it (API, import). */
+export const useCaseContentSchema = useCaseCandidateSchema.check(checkAlwaysAppliedRules);
 
 export const useCaseSchema = z.strictObject({ ...useCaseRecordShape, ...useCaseContentShape }).check(checkUseCaseConsistency);
 export type UseCase = z.infer<typeof useCaseSchema>;

@@ -9,6 +9,7 @@ import type { UseCase } from "./use-case.entity.ts";
 import { validateUseCase } from "./validation.ts";
 import {
   createUseCaseDraft,
+  describeWorkflowError,
   publishUseCase,
   retireUseCase,
   reviseUseCase,
@@ -43,7 +44,7 @@ function ok(result: WorkflowResult): UseCase {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
   return result.useCase;
 }
-const submitted = (slug: string) => ok(submitUseCase(draft(slug), editor));
+const submitted = (slug: string) => ok(submitUseCase(draft(slug), editor, now));
 
 describe("use case workflow", () => {
   it("goes draft → submitted → vetted → published → retired with a named vetter and conformance results", () => {
@@ -67,7 +68,11 @@ describe("use case workflow", () => {
 
   it("a vetter can send a submission back to draft with a reason", () => {
     const back = ok(sendBackUseCase(submitted("posteingang-zuordnung"), vetter, { de: "Bitte Energie schätzen" }, now));
-    expect(back.workflow).toEqual({ state: "draft", sentBack: { by: vetter.name, at: now.toISOString(), reason: { de: "Bitte Energie schätzen" } } });
+    expect(back.workflow).toEqual({
+      state: "draft",
+      submitted: { by: editor.name, at: now.toISOString() },
+      sentBack: { by: vetter.name, at: now.toISOString(), reason: { de: "Bitte Energie schätzen" } },
+    });
   });
 
   it("refuses transitions from the wrong state", () => {
@@ -89,7 +94,7 @@ describe("use case workflow", () => {
     });
     const vetted = ok(vetUseCase(submitted("posteingang-zuordnung"), guideline, vetter, now));
     expect(publishUseCase(vetted, { name: "V", role: "vetter" }, now)).toMatchObject({ ok: false, error: { type: "not-permitted" } });
-    expect(submitUseCase(draft("posteingang-zuordnung"), { name: "M", role: "moderator" })).toMatchObject({ ok: false, error: { type: "not-permitted" } });
+    expect(submitUseCase(draft("posteingang-zuordnung"), { name: "M", role: "moderator" }, now)).toMatchObject({ ok: false, error: { type: "not-permitted" } });
   });
 
   it("vetting needs a named human and a published guideline", () => {
@@ -100,6 +105,44 @@ describe("use case workflow", () => {
     expect(vetUseCase(submitted("posteingang-zuordnung"), { ...guideline, state: "draft" }, vetter, now)).toMatchObject({
       ok: false,
       error: { type: "guideline-not-published" },
+    });
+  });
+
+  it("notes who submitted, and when", () => {
+    expect(submitted("posteingang-zuordnung").workflow).toEqual({ state: "submitted", submitted: { by: "Erika Beispiel", at: now.toISOString() } });
+  });
+
+  describe("four-eyes principle", () => {
+    const admin: Principal = { name: "Erika Beispiel", role: "admin" };
+    const ownSubmission = () => ok(submitUseCase(draft("posteingang-zuordnung"), admin, now));
+
+    it("refuses the person who submitted, whatever their role, naming them", () => {
+      const result = vetUseCase(ownSubmission(), guideline, admin, now);
+      expect(result).toEqual({ ok: false, error: { type: "four-eyes", submitter: "Erika Beispiel" } });
+      if (!result.ok) expect(describeWorkflowError(result.error).de).toContain("Erika Beispiel hat diesen Einsatzfall eingereicht");
+      // Spaces around a name do not make another person.
+      expect(vetUseCase(ownSubmission(), guideline, { ...admin, name: " Erika Beispiel " }, now)).toMatchObject({ ok: false, error: { type: "four-eyes" } });
+    });
+
+    it("lets a second person vet; the vetting does not say anything was waived", () => {
+      const vetted = ok(vetUseCase(ownSubmission(), guideline, vetter, now));
+      expect(vetted.vetting).toEqual({ vetter: { name: "Max Mustermann", role: "vetter" }, date: now.toISOString(), result: "passed" });
+    });
+
+    it("where the node relaxes it, the submitter may vet and the vetting says so", () => {
+      const vetted = ok(vetUseCase(ownSubmission(), guideline, admin, now, { fourEyes: false }));
+      expect(vetted.vetting).toMatchObject({ vetter: { name: "Erika Beispiel" }, fourEyesWaived: true });
+      expect(validateUseCase(vetted).ok).toBe(true);
+      // Relaxed, but someone else vetted: nothing was waived.
+      expect(ok(vetUseCase(ownSubmission(), guideline, vetter, now, { fourEyes: false })).vetting?.fourEyesWaived).toBeUndefined();
+    });
+
+    it("the node's shared setup account neither vets nor sends back", () => {
+      const setup: Principal = { name: "Admin Dortmund", role: "admin", shared: true };
+      expect(vetUseCase(submitted("posteingang-zuordnung"), guideline, setup, now)).toEqual({ ok: false, error: { type: "shared-account" } });
+      expect(sendBackUseCase(submitted("posteingang-zuordnung"), setup, { de: "Nein" }, now)).toEqual({ ok: false, error: { type: "shared-account" } });
+      // It may still submit (the submitter is named; a person vets).
+      expect(submitUseCase(draft("posteingang-zuordnung"), setup, now).ok).toBe(true);
     });
   });
 
@@ -139,7 +182,7 @@ describe("use case workflow", () => {
         proofVerified: true,
       },
     };
-    expect(submitUseCase(received, editor)).toEqual({ ok: false, error: { type: "not-local", originActor: "https://other.example/actor" } });
+    expect(submitUseCase(received, editor, now)).toEqual({ ok: false, error: { type: "not-local", originActor: "https://other.example/actor" } });
   });
 
   it("revising returns the use case to draft and drops the old vetting", () => {

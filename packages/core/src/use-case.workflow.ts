@@ -34,6 +34,10 @@ export type WorkflowError =
   /** Received copies belong to the city that published them. */
   | { type: "not-local"; originActor: string }
   | { type: "vetter-not-named" }
+  /** The node's shared setup account acted where a record names the human who decided. */
+  | { type: "shared-account" }
+  /** Four-eyes principle: the person who submitted the use case may not vet it. */
+  | { type: "four-eyes"; submitter: string }
   | { type: "guideline-not-published"; guideline: string }
   /** An error-severity rule failed; nothing overrides this. */
   | { type: "rule-violations"; results: CheckResult[] };
@@ -54,6 +58,16 @@ export function describeWorkflowError(error: WorkflowError): { de: string; en: s
       };
     case "vetter-not-named":
       return { de: "Die Prüfung braucht den Namen eines Menschen.", en: "Vetting needs the name of a human." };
+    case "shared-account":
+      return {
+        de: "Freigaben und Rückgaben nennen den Menschen, der entschieden hat. Der gemeinsame Einrichtungszugang dieses Knotens steht für keinen bestimmten Menschen: Bitte melden Sie sich mit Ihrem persönlichen Zugang an.",
+        en: "Vetting records name the human who decided. This node's shared setup account stands for no one in particular: please sign in with your personal account.",
+      };
+    case "four-eyes":
+      return {
+        de: `Vier-Augen-Prinzip: ${error.submitter} hat diesen Einsatzfall eingereicht und kann ihn daher nicht selbst freigeben. Eine zweite Person muss prüfen.`,
+        en: `Four-eyes principle: ${error.submitter} submitted this use case and so cannot vet it. A second person must check it.`,
+      };
     case "guideline-not-published":
       return { de: "Geprüft wird nur gegen eine veröffentlichte Fassung der Leitlinie.", en: "Vetting is only done against a published guideline version." };
     case "rule-violations": {
@@ -79,33 +93,59 @@ export function createUseCaseDraft(content: UseCaseContent, identity: { id: stri
   return { ...content, id: identity.id, provenance: identity.provenance, workflow: { state: "draft" }, adoptedBy: [] };
 }
 
-export function submitUseCase(useCase: UseCase, editor: Principal): WorkflowResult {
+/** Submits a draft for vetting and notes who submitted it, so that a second person vets it. */
+export function submitUseCase(useCase: UseCase, editor: Principal, now: Date): WorkflowResult {
   const error = guard(useCase, "submit", editor);
   if (error) return { ok: false, error };
-  return { ok: true, useCase: { ...useCase, workflow: { ...useCase.workflow, state: "submitted" } } };
+  return {
+    ok: true,
+    useCase: { ...useCase, workflow: { ...useCase.workflow, state: "submitted", submitted: { by: editor.name.trim(), at: now.toISOString() } } },
+  };
+}
+
+/** Whom a vetting or sending back names: a named human with an account of their own. */
+function decidingHumanError(vetter: Principal): WorkflowError | null {
+  if (vetter.name.trim() === "") return { type: "vetter-not-named" };
+  if (vetter.shared === true) return { type: "shared-account" };
+  return null;
 }
 
 export function sendBackUseCase(useCase: UseCase, vetter: Principal, reason: LanguageMap, now: Date): WorkflowResult {
-  const error = guard(useCase, "send-back", vetter);
+  const error = guard(useCase, "send-back", vetter) ?? decidingHumanError(vetter);
   if (error) return { ok: false, error };
-  if (vetter.name.trim() === "") return { ok: false, error: { type: "vetter-not-named" } };
   return {
     ok: true,
     useCase: { ...useCase, workflow: { ...useCase.workflow, state: "draft", sentBack: { by: vetter.name, at: now.toISOString(), reason } } },
   };
 }
 
+export interface VetOptions {
+  /**
+   * The four-eyes principle: the person who submitted may not vet (default true). A node setting
+   * may relax it for a city with a single person in charge; the vetting then says so.
+   */
+  fourEyes?: boolean;
+}
+
 /**
  * A named human vets a submitted use case against a published guideline version. Any failing
  * error-severity rule blocks it, whatever the vetter's role; the results are kept as conformance.
+ * The person who submitted it may not vet it (four-eyes principle) unless `fourEyes` is false.
  */
-export function vetUseCase(useCase: UseCase, guideline: Guideline, vetter: Principal, now: Date): WorkflowResult {
-  const error = guard(useCase, "vet", vetter);
+export function vetUseCase(useCase: UseCase, guideline: Guideline, vetter: Principal, now: Date, options: VetOptions = {}): WorkflowResult {
+  const error = guard(useCase, "vet", vetter) ?? decidingHumanError(vetter);
   if (error) return { ok: false, error };
-  if (vetter.name.trim() === "") return { ok: false, error: { type: "vetter-not-named" } };
+  const submitter = useCase.workflow.submitted?.by;
+  const sameAsSubmitter = submitter !== undefined && submitter === vetter.name.trim();
+  if (sameAsSubmitter && options.fourEyes !== false) return { ok: false, error: { type: "four-eyes", submitter } };
   if (guideline.state !== "published") return { ok: false, error: { type: "guideline-not-published", guideline: guideline.id } };
   const at = now.toISOString();
-  const vetting = { vetter: { name: vetter.name.trim(), role: vetter.role }, date: at, result: "passed" as const };
+  const vetting = {
+    vetter: { name: vetter.name.trim(), role: vetter.role },
+    date: at,
+    result: "passed" as const,
+    ...(sameAsSubmitter ? { fourEyesWaived: true as const } : {}),
+  };
   // Checked as it would stand once vetted, so that "a vetting human is named" holds.
   const candidate: UseCase = { ...useCase, workflow: { ...useCase.workflow, state: "vetted" }, vetting };
   const results = checkUseCase(candidate, guideline);

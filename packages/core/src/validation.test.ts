@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { demoGuidelineContent } from "./demo/demo-guideline.ts";
 import { demoRecords } from "./demo/demo-records.ts";
-import { validateGuidelineContent, validateSharedModel, validateUseCase, validateUseCaseContent } from "./validation.ts";
+import { validateGuidelineContent, validateSharedModel, validateUseCase, validateUseCaseCandidate, validateUseCaseContent } from "./validation.ts";
 
 const demo = demoRecords({
   actor: "https://ki.example.org/actor",
@@ -48,6 +48,36 @@ describe("validation", () => {
     expect(byPath["statusDates.pilot"]).toMatchObject({ code: "invalid-format", message: { de: "Hier wird ein Datum im Format JJJJ-MM-TT erwartet." } });
     expect(byPath["colour"]).toMatchObject({ code: "unknown-field" });
     expect(result.errors).toHaveLength(5);
+  });
+
+  it("refuses content that breaks a rule no guideline can weaken, at both fields and with the principle's text; received records and candidates pass", () => {
+    const automated = demo.useCases.find(
+      (entry) => entry.decisionProcess.automationLevel === "automated-action" && entry.decisionProcess.directlyAffectsCitizens,
+    );
+    if (!automated) throw new Error("the demo has no automated use case");
+    const {
+      id: _id,
+      provenance: _provenance,
+      workflow: _workflow,
+      conformance: _conformance,
+      vetting: _vetting,
+      adoptedBy: _adoptedBy,
+      ...content
+    } = automated;
+    const result = validateUseCaseContent(content);
+    expect(result.ok ? [] : result.errors.map((error) => [error.path, error.code])).toEqual([
+      ["decisionProcess.automationLevel", "no-automated-action-on-citizens"],
+      ["decisionProcess.directlyAffectsCitizens", "no-automated-action-on-citizens"],
+    ]);
+    if (!result.ok) expect(result.errors[0]?.message.de).toContain("darf eine KI auch vordefinierte Aktionen nicht selbsttätig auslösen");
+    const prohibited = validateUseCaseContent({
+      ...content,
+      decisionProcess: { ...content.decisionProcess, automationLevel: "decision-support" },
+      risk: { aiActClass: "prohibited", risks: [] },
+    });
+    expect(prohibited.ok ? [] : prohibited.errors.map((error) => [error.path, error.code])).toEqual([["risk.aiActClass", "no-prohibited-practice"]]);
+    expect(validateUseCase(automated).ok).toBe(true);
+    expect(validateUseCaseCandidate(content).ok).toBe(true);
   });
 
   it("checks cross-field consistency with bilingual messages", () => {

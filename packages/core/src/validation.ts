@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { BilingualIssueParams } from "./common.schema.ts";
 import { type Guideline, type GuidelineContent, guidelineContentSchema, guidelineSchema } from "./guideline.entity.ts";
 import { type SharedModel, type SharedModelContent, sharedModelContentSchema, sharedModelSchema } from "./shared-model.entity.ts";
-import { type UseCase, type UseCaseContent, useCaseContentSchema, useCaseSchema } from "./use-case.entity.ts";
+import { type UseCase, type UseCaseContent, useCaseCandidateSchema, useCaseContentSchema, useCaseSchema } from "./use-case.entity.ts";
 
 export interface BilingualMessage {
   de: string;
@@ -153,5 +153,7 @@ export const validateGuideline = (input: unknown): Validated<Guideline> => valid
 export const validateGuidelineContent = (input: unknown): Validated<GuidelineContent> => validateWith(guidelineContentSchema, input);
 export const validateUseCase = (input: unknown): Validated<UseCase> => validateWith(useCaseSchema, input);
 export const validateUseCaseContent = (input: unknown): Validated<UseCaseContent> => validateWith(useCaseContentSchema, input);
+/** An unsaved use case to check against a guideline: its form must hold, the rules it breaks are the check's answer. */
+export const validateUseCaseCandidate = (input: unknown): Validated<UseCaseContent> => validateWith(useCaseCandidateSchema, input);
 export const validateSharedModel = (input: unknown): Validated<SharedModel> => validateWith(sharedModelSchema, input);
 export const validateSharedModelContent = (input: unknown): Validated<SharedModelContent> => validateWith(sharedModelContentSchema, input);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { storageBackends } from "@leitplanken/db";
-import { guidelineInput, guidelineVia, payload, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import { automatedDraftVia, guidelineInput, guidelineVia, payload, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const muensterGuideline = {
@@ -163,11 +163,7 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
   });
 
   it("tells which of our use cases would fail another city's guideline", async () => {
-    const automated = await useCaseVia(
-      api,
-      useCaseInput({ name: "Automatischer Bescheid", automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }),
-      "draft",
-    );
+    const automated = await automatedDraftVia(api, "Automatischer Bescheid");
     await useCaseVia(api, useCaseInput({ name: "Auskunft" }), "published", ours);
     const failing = `query ($g: ID!, $local: Boolean) { useCasesFailingGuideline(guidelineVersionId: $g, local: $local) {
       __typename ... on UseCasesFailingGuideline { guidelineVersion { id } checked failing { useCase { id } violations { ruleId principleKey } warnings { ruleId } } }

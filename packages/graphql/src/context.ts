@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { effectiveNodeSettings } from "@leitplanken/core";
 import type { Application } from "@leitplanken/app";
 import type {
   AccessTokenStore,
@@ -74,6 +75,23 @@ export interface SettingsAccess {
 }
 /** How the caller proved who they are: a bearer token, or the city's identity provider (in-process, through the pages). */
 export type SignInMethod = "api-token" | "identity-provider";
+
+/** The settings in force (an admin's saved ones over the configuration's); null on a node composed without settings. */
+export async function currentNodeSettings(context: GraphQLContext): Promise<NodeSettings | null> {
+  if (context.settings === undefined) return null;
+  return effectiveNodeSettings(context.settings.defaults, await context.settings.store.load()).settings;
+}
+
+/** How this node vets use cases (schema: `VettingPolicy`). */
+export interface VettingPolicy {
+  /** The person who submitted a use case may not vet it; a node may relax this (then the vetting says so). */
+  fourEyes: boolean;
+}
+
+/** The vetting policy in force: the node settings' (default: the four-eyes principle holds). */
+export async function vettingPolicy(context: GraphQLContext): Promise<VettingPolicy> {
+  return { fourEyes: (await currentNodeSettings(context))?.fourEyes ?? true };
+}
 
 export interface GraphQLContext {
   /** Null for anonymous (public) requests. */

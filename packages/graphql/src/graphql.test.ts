@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RecordEvent } from "@leitplanken/core";
 import { storageBackends } from "@leitplanken/db";
-import { guidelineInput, payload, useCaseInput } from "./testing/records.fixture.ts";
+import { automatedDraftVia, guidelineInput, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");
@@ -127,6 +127,7 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
   });
 
   it("never lets the Dortmund rule be vetted away, by any role, and quotes the principle", async () => {
+    // Refused when it is written …
     const created = payload(
       await api.graphql(
         createUseCase,
@@ -135,7 +136,15 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       ),
       "createUseCase",
     );
-    const id = (created["useCase"] as { id: string }).id;
+    expect(created).toMatchObject({
+      __typename: "ValidationError",
+      fieldErrors: [
+        { path: "decisionProcess.automationLevel", code: "no-automated-action-on-citizens" },
+        { path: "decisionProcess.directlyAffectsCitizens", code: "no-automated-action-on-citizens" },
+      ],
+    });
+    // … and at vetting, for one stored before that.
+    const id = await automatedDraftVia(api, "Automatischer Bescheid");
     await api.graphql(step("submitUseCase"), { id }, "token-editor");
     for (const token of ["token-vetter", "token-admin"]) {
       const refused = payload(await api.graphql(vet, { id, g: guidelineVersionId }, token), "vetUseCase");

@@ -58,6 +58,7 @@ const computed = new Set([
   "GuidelineVersion.upstreamChanges",
   "GuidelineHistoryEntry.guidelineVersion",
   "Principle.ruleIds", // an empty list where the record has none
+  "Vetting.fourEyesWaived", // false where the record leaves it out
   "Model.usedBy",
   "Catalog.viewerIsModerator",
   "Catalog.members",

@@ -71,10 +71,13 @@ export function workflowStepError(error: WorkflowError, action: string) {
   }
 }
 
-/** Refusals of the steps a vetter takes (send back, vet): the vetter must be a named human. */
+/** Refusals of the steps a vetter takes (send back, vet): the vetter must be a named human with an account of their own. */
 export function vetterStepError(error: WorkflowError, action: string) {
   if (error.type === "vetter-not-named") {
     return validationError([{ path: "vetter.name", code: "vetter-not-named", message: describeWorkflowError(error) }]);
+  }
+  if (error.type === "shared-account") {
+    return validationError([{ path: "vetter", code: "shared-account", message: describeWorkflowError(error) }]);
   }
   return workflowStepError(error, action);
 }
@@ -87,6 +90,8 @@ export function vettingError(error: WorkflowError, action: string) {
       return { __typename: "GuidelineNotPublishedError" as const, message, guidelineVersionId: error.guideline };
     case "rule-violations":
       return { __typename: "RuleViolationsError" as const, message, results: error.results satisfies CheckResult[] };
+    case "four-eyes":
+      return { __typename: "FourEyesError" as const, message, submittedBy: error.submitter };
     default:
       return vetterStepError(error, action);
   }
@@ -120,6 +125,15 @@ export function guidelineError(error: GuidelineError | SaveGuidelineError, actio
         de: "Eine neue Fassung setzt eine veröffentlichte Fassung voraus; bitte zuerst den Entwurf veröffentlichen.",
         en: "A new version needs a published version first; please publish the draft.",
       });
+    case "fork-unchanged":
+      return {
+        __typename: "ForkUnchangedError" as const,
+        message: {
+          de: "Dieser Entwurf sagt noch Wort für Wort dasselbe wie die Leitlinie, von der er abgeleitet ist. Als eigene Leitlinie wird er erst veröffentlicht, wenn Titel, Grundsätze oder Abschnitte eigene Aussagen enthalten – sonst verweisen Sie besser auf das Original.",
+          en: "This draft still says word for word what the guideline it was forked from says. It is published as our own only once its title, principles or sections say something of their own; otherwise, refer to the original instead.",
+        },
+        origin: error.origin,
+      };
     case "not-same-document":
       return invalidTransitionError("draft", action, {
         de: "Die vorige Fassung gehört zu einer anderen Leitlinie.",
@@ -179,6 +193,8 @@ export function adoptError(error: AdoptError) {
       return { __typename: "OwnUseCaseError" as const, message, useCaseId: error.id };
     case "origin-not-published":
       return invalidTransitionError(error.state, "adopt", message);
+    case "already-adopted":
+      return { __typename: "AlreadyAdoptedError" as const, message, useCaseId: error.id, adoption: error.adoption };
     case "not-permitted":
       throw new GraphQLError(message.en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
   }

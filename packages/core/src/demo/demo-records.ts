@@ -63,7 +63,7 @@ export function demoRecords(options: DemoOptions): DemoRecords {
 
   const contents = demoUseCaseContents((slug) => options.iri("model", slug));
   const useCases = Object.entries(contents).map(([slug, content]) => {
-    const submitted = unwrap(submitUseCase(createUseCaseDraft(content, { id: options.iri("use-case", slug), provenance }), demoEditor));
+    const submitted = unwrap(submitUseCase(createUseCaseDraft(content, { id: options.iri("use-case", slug), provenance }), demoEditor, options.now));
     const vetted = vetUseCase(submitted, guideline, demoVetter, options.now);
     if (vetted.ok) return unwrap(publishUseCase(vetted.useCase, demoEditor, options.now));
     return unwrap(sendBackUseCase(submitted, demoVetter, describeWorkflowError(vetted.error), options.now));

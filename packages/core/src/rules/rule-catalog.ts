@@ -1,5 +1,5 @@
 import { euCountryCodes } from "../common.schema.ts";
-import type { UseCase } from "../use-case.entity.ts";
+import type { UseCase, UseCaseContent } from "../use-case.entity.ts";
 
 export type Severity = "error" | "warning";
 
@@ -19,7 +19,12 @@ export interface Rule {
   check(useCase: UseCase): string[];
 }
 
-export const noAutomatedActionOnCitizens: Rule = {
+/** A rule that reads only what an editor writes, so it can hold for content before it is a record. */
+export interface ContentRule extends Rule {
+  check(content: UseCaseContent): string[];
+}
+
+export const noAutomatedActionOnCitizens: ContentRule = {
   id: "no-automated-action-on-citizens",
   version: 1,
   severity: "error",
@@ -109,7 +114,7 @@ export const highRiskNeedsFria: Rule = {
   check: ({ risk, assessments }) => (risk.aiActClass === "high" && assessments.fria?.performed !== true ? ["assessments.fria"] : []),
 };
 
-export const noProhibitedPractice: Rule = {
+export const noProhibitedPractice: ContentRule = {
   id: "no-prohibited-practice",
   version: 1,
   severity: "error",
@@ -170,5 +175,8 @@ export const ruleCatalog: ReadonlyMap<string, Rule> = new Map(
   ].map((rule) => [rule.id, rule]),
 );
 
-/** Rules that apply to every use case whether or not a guideline names them. */
-export const alwaysAppliedRules: readonly Rule[] = [noAutomatedActionOnCitizens, noProhibitedPractice];
+/**
+ * Rules that apply to every use case whether or not a guideline names them. No guideline can
+ * weaken them, so a use case that breaks one is not even saved (see `useCaseContentSchema`).
+ */
+export const alwaysAppliedRules: readonly ContentRule[] = [noAutomatedActionOnCitizens, noProhibitedPractice];

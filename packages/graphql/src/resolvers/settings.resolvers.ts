@@ -38,6 +38,7 @@ export const settingsResolvers: Resolvers = {
     privacyPolicy: ({ settings }) => settings.privacyPolicy ?? null,
     accessibilityStatement: ({ settings }) => settings.accessibilityStatement ?? null,
     accessibilityContact: ({ settings }) => settings.accessibilityContact ?? null,
+    fourEyes: ({ settings }) => settings.fourEyes,
     updatedBy: (view, _args, context) => (may(context.principal, "node.settings") ? view.updatedBy : null),
   },
 };

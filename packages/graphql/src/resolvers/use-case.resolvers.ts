@@ -13,6 +13,7 @@ import {
   type UseCase,
   type UseCaseAction,
   languageMapSchema,
+  validateUseCaseCandidate,
   validateUseCaseContent,
   validateWith,
   vetUseCase,
@@ -24,7 +25,7 @@ import {
   type WorkflowState,
   type WorkflowResult,
 } from "@leitplanken/core";
-import type { GraphQLContext } from "../context.ts";
+import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
@@ -108,7 +109,8 @@ export const useCaseResolvers: Resolvers = {
         if (stored === null) return notFoundError(useCaseId);
         useCase = stored;
       } else {
-        const content = validateUseCaseContent(withoutNulls(input));
+        // An unsaved candidate may break any rule: which ones is the answer this query gives.
+        const content = validateUseCaseCandidate(withoutNulls(input));
         if (!content.ok) return validationError(content.errors.map((error) => ({ ...error, path: `useCase.${error.path}` })));
         useCase = createUseCaseDraft(content.value, {
           id: recordIri(context.identity.origin, "use-case", "unsaved"),
@@ -118,6 +120,7 @@ export const useCaseResolvers: Resolvers = {
       const results = checkUseCase(useCase, guideline);
       return { __typename: "ConformanceReport" as const, guidelineVersion: guideline, passed: blockingResults(results).length === 0, results };
     },
+    vettingPolicy: (_parent, _args, context) => vettingPolicy(context),
   },
   UseCaseConnection: {
     nodes: (page) => page.items,
@@ -127,7 +130,11 @@ export const useCaseResolvers: Resolvers = {
     passed: (report) => blockingResults(report.results).length === 0,
   },
   Workflow: {
+    submitted: (workflow, _args, context) => (context.seesUnpublished ? (workflow.submitted ?? null) : null),
     sentBack: (workflow, _args, context) => (context.seesUnpublished ? (workflow.sentBack ?? null) : null),
+  },
+  Vetting: {
+    fourEyesWaived: (vetting) => vetting.fourEyesWaived === true,
   },
   ModelReference: {
     modelId: (reference) => reference.model,
@@ -162,7 +169,7 @@ export const useCaseResolvers: Resolvers = {
     },
     submitUseCase: (_parent, { id }, context) => {
       const principal = actingPrincipal(context);
-      return transition(context, id, "submit", (useCase) => submitUseCase(useCase, principal));
+      return transition(context, id, "submit", (useCase) => submitUseCase(useCase, principal, context.now()));
     },
     sendBackUseCase: async (_parent, { id, reason }, context) => {
       const principal = actingPrincipal(context);
@@ -174,7 +181,8 @@ export const useCaseResolvers: Resolvers = {
       const principal = actingPrincipal(context);
       const guideline = await context.records.guidelines.get(guidelineVersionId);
       if (guideline === null) return notFoundError(guidelineVersionId);
-      return transition(context, id, "vet", (useCase) => vetUseCase(useCase, guideline, principal, context.now()), vettingError);
+      const policy = await vettingPolicy(context);
+      return transition(context, id, "vet", (useCase) => vetUseCase(useCase, guideline, principal, context.now(), policy), vettingError);
     },
     publishUseCase: (_parent, { id }, context) => {
       const principal = actingPrincipal(context);

@@ -73,10 +73,15 @@ async function expectSuccess(api: Api, query: string, variables: Record<string, 
 }
 
 /** A guideline version created (and by default published) through the API; its IRI. */
-export async function guidelineVia(api: Api, input: Record<string, unknown> = guidelineInput, options: { publish?: boolean } = {}): Promise<string> {
-  const created = await expectSuccess(api, createGuidelineMutation, { input }, "createGuideline");
+export async function guidelineVia(
+  api: Api,
+  input: Record<string, unknown> = guidelineInput,
+  options: { publish?: boolean } = {},
+  token = "token-editor",
+): Promise<string> {
+  const created = await expectSuccess(api, createGuidelineMutation, { input }, "createGuideline", token);
   const id = (created["guidelineVersion"] as { id: string }).id;
-  if (options.publish ?? true) await expectSuccess(api, publishGuidelineMutation, { id }, "publishGuidelineVersion");
+  if (options.publish ?? true) await expectSuccess(api, publishGuidelineMutation, { id }, "publishGuidelineVersion", token);
   return id;
 }
 
@@ -95,6 +100,19 @@ export async function useCaseVia(
   if (reached("vetted")) await expectSuccess(api, vetMutation, { id, g: guidelineVersionId }, "vetUseCase", "token-vetter");
   if (reached("published")) await expectSuccess(api, useCaseStep("publishUseCase"), { id }, "publishUseCase");
   if (reached("retired")) await expectSuccess(api, useCaseStep("retireUseCase"), { id }, "retireUseCase");
+  return id;
+}
+
+/**
+ * A draft that lets AI act on its own where citizens are directly affected, as one stored before
+ * the API refused to write such content (or imported by an older version): the API refuses to
+ * write it, so the test stores it through the repository. Vetting must refuse it all the same.
+ */
+export async function automatedDraftVia(api: Pick<TestApi, "graphql" | "records">, name: string): Promise<string> {
+  const id = await useCaseVia(api, useCaseInput({ name, automationLevel: "DECISION_SUPPORT", directlyAffectsCitizens: true }), "draft");
+  const stored = await api.records.useCases.get(id);
+  if (stored === null) throw new Error(`draft ${id} not stored`);
+  await api.records.useCases.save({ ...stored, decisionProcess: { ...stored.decisionProcess, automationLevel: "automated-action" } });
   return id;
 }
 
