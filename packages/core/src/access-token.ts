@@ -62,8 +62,12 @@ export interface TokenPrincipal extends Principal {
 }
 
 export interface AccessTokenStore {
-  /** Creates a token from validated input; the returned secret is the only copy there will ever be. */
-  create(input: NewAccessToken): Promise<CreateAccessTokenResult>;
+  /**
+   * Creates a token from validated input; the returned secret is the only copy there will ever be.
+   * `shared`: a setup account no single person stands behind (the node's first admin token): it
+   * never vets or sends back (core `Principal.shared`).
+   */
+  create(input: NewAccessToken, options?: { shared?: boolean }): Promise<CreateAccessTokenResult>;
   /** Active tokens first, each group oldest first; revoked ones only when asked for. */
   list(options?: { includeRevoked?: boolean }): Promise<AccessTokenInfo[]>;
   /** Revokes an active token, unless it is the last active admin token (which would lock admins out). */

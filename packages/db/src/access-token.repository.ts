@@ -42,16 +42,14 @@ export class InvalidAccessTokenError extends Error {
  */
 export function createAccessTokenStore(db: Pick<Database, "query" | "transaction">): AccessTokenStore {
   return {
-    async create(input: NewAccessToken) {
+    async create(input: NewAccessToken, options = {}) {
       const id = randomBytes(6).toString("hex");
       const secret = `lp_${id}_${randomBytes(32).toString("base64url")}`;
       try {
-        const { rows } = await db.query<AccessTokenRow>(`INSERT INTO access_token (id, name, role, token_hash) VALUES ($1, $2, $3, $4) RETURNING ${columns}`, [
-          id,
-          input.name,
-          input.role,
-          hashToken(secret),
-        ]);
+        const { rows } = await db.query<AccessTokenRow>(
+          `INSERT INTO access_token (id, name, role, token_hash, shared) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
+          [id, input.name, input.role, hashToken(secret), options.shared === true],
+        );
         return { ok: true, info: toInfo(rows[0]!), secret };
       } catch (error) {
         if ((error as { code?: string }).code === "23505" && String((error as Error).message).includes("access_token_active_name")) {
@@ -83,22 +81,30 @@ export function createAccessTokenStore(db: Pick<Database, "query" | "transaction
     },
 
     async authenticate(secret: string) {
-      const { rows } = await db.query<{ id: string; name: string; role: Role }>(
+      const { rows } = await db.query<{ id: string; name: string; role: Role; shared: boolean }>(
         `UPDATE access_token SET last_used_at = now()
-         WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role`,
+         WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role, shared`,
         [hashToken(secret)],
       );
       const row = rows[0];
-      return row ? ({ name: row.name, role: row.role, tokenId: row.id } satisfies TokenPrincipal) : null;
+      if (!row) return null;
+      return { name: row.name, role: row.role, tokenId: row.id, ...(row.shared ? { shared: true } : {}) } satisfies TokenPrincipal;
     },
   };
 }
 
-/** Creates a token (for the CLI and the first admin token); throws when the input or the name is refused. */
-export async function createAccessToken(db: Database, input: { name: string; role: Role }): Promise<{ info: AccessTokenInfo; token: string }> {
+/**
+ * Creates a token (for the CLI and the first admin token, which is `shared`: a setup account, not
+ * a person's); throws when the input or the name is refused.
+ */
+export async function createAccessToken(
+  db: Database,
+  input: { name: string; role: Role },
+  options: { shared?: boolean } = {},
+): Promise<{ info: AccessTokenInfo; token: string }> {
   const valid = validateNewAccessToken(input);
   if (!valid.ok) throw new InvalidAccessTokenError(valid.errors.map((error) => `${error.path}: ${error.message.en}`).join("; "));
-  const result = await createAccessTokenStore(db).create(valid.value);
+  const result = await createAccessTokenStore(db).create(valid.value, options);
   if (!result.ok) throw new AccessTokenNameTakenError(describeAccessTokenError(result.error).en);
   return { info: result.info, token: result.secret };
 }

@@ -177,7 +177,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       const authenticated = await deps.authenticate(token);
       if (authenticated === null) throw unauthenticated("The bearer token is unknown or revoked.");
       // Only the person: the token id stays out of the principal that records and logs name.
-      principal = { name: authenticated.name, role: authenticated.role };
+      principal = { name: authenticated.name, role: authenticated.role, ...(authenticated.shared === true ? { shared: true } : {}) };
       tokenId = authenticated.tokenId ?? null;
       signedInWith = "api-token";
     } else if (signedIn) {

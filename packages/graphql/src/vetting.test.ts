@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Principal } from "@leitplanken/core";
+import { createAccessToken, storageBackends } from "@leitplanken/db";
 import { guidelineVia, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
@@ -104,5 +105,38 @@ describe("vetting names a person, and not the one who submitted (four-eyes princ
       fieldErrors: [{ path: "vetter", code: "shared-account" }],
     });
     expect((await api.graphql(read, { id }, "max")).data?.["useCase"]).toMatchObject({ workflow: { state: "SUBMITTED" } });
+  });
+});
+
+describe.each(storageBackends())("the node's shared setup token on the real token store (%s)", (backend) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ backend, accessTokens: true });
+  });
+  afterAll(() => api?.close());
+
+  it("is known as shared to the API (viewer), and refused for vetting; a person's token made by it vets", async () => {
+    const setup = await createAccessToken(api.db, { name: "Admin Stadt Dortmund", role: "admin" }, { shared: true });
+    const viewer = `{ viewer { name sharedAccount } }`;
+    expect((await api.graphql(viewer, {}, setup.token)).data).toEqual({ viewer: { name: "Admin Stadt Dortmund", sharedAccount: true } });
+    // The setup account gives a person a token of their own.
+    const created = await api.graphql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { name: "Vera Prüferin", role: VETTER }) { ... on CreateApiTokenSuccess { secret } } }`,
+      {},
+      setup.token,
+    );
+    const vera = created.data!.createApiToken.secret;
+    expect((await api.graphql(viewer, {}, vera)).data).toEqual({ viewer: { name: "Vera Prüferin", sharedAccount: false } });
+
+    const guideline = await guidelineVia(api);
+    const id = await submittedBy(api, "token-editor");
+    expect(payload(await api.graphql(vet, { id, g: guideline }, setup.token), "vetUseCase")).toMatchObject({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "vetter", code: "shared-account" }],
+    });
+    expect(payload(await api.graphql(vet, { id, g: guideline }, vera), "vetUseCase")).toMatchObject({
+      __typename: "UseCaseSuccess",
+      useCase: { vetting: { vetter: { name: "Vera Prüferin" } } },
+    });
   });
 });

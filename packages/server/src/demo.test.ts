@@ -117,6 +117,12 @@ it("pnpm demo prints URLs that answer /healthz, the cities follow each other, an
       if (JSON.stringify(catalogs) === JSON.stringify(expected)) break;
     }
     expect(catalogs).toEqual(expected);
+
+    // People to try the staff pages with: an editor and a vetter per city, each with their own token.
+    const vetterToken = (await readFile(join(dataDir, "dortmund-vetter-token.txt"), "utf8")).trim();
+    expect(await graphql(dortmund, "{ viewer { name role sharedAccount } }", vetterToken)).toEqual({
+      viewer: { name: "Viktor Prüfer", role: "VETTER", sharedAccount: false },
+    });
   } finally {
     demo.kill("SIGINT");
     // Wait for the nodes to close their databases before the folder is removed.

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { openDatabase, pgliteTemplate } from "@leitplanken/db";
@@ -222,15 +222,49 @@ async function setUpCatalogs(byHandle: Map<string, DemoNode>): Promise<void> {
   }
 }
 
+/**
+ * People to try the staff journeys with, one token each per city: the admin token is the shared
+ * setup account and cannot vet, and the four-eyes principle wants a second person to vet.
+ */
+const demoPeople = [
+  { file: "editor", name: "Erika Redakteurin", role: "EDITOR" },
+  { file: "vetter", name: "Viktor Prüfer", role: "VETTER" },
+] as const;
+
+const personalTokenFile = (node: DemoNode, person: (typeof demoPeople)[number]) => resolve(dataRoot, `${node.handle}-${person.file}-token.txt`);
+
+async function createPersonalTokens(node: DemoNode): Promise<void> {
+  for (const person of demoPeople) {
+    const file = personalTokenFile(node, person);
+    if (existsSync(file)) continue;
+    await step(
+      `${node.handle} could not create a token for ${person.name}`,
+      async () => {
+        const data = await asAdmin(
+          node,
+          "mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { __typename ... on CreateApiTokenSuccess { secret } } }",
+          { input: { name: person.name, role: person.role } },
+        );
+        const created = data.createApiToken as { __typename: string; secret?: string };
+        if (created.secret) await writeFile(file, `${created.secret}\n`, { mode: 0o600, flag: "wx" });
+        return created.__typename;
+      },
+      /^CreateApiTokenSuccess$/,
+    );
+  }
+}
+
 try {
   const deadline = Date.now() + 120_000;
   await Promise.all(nodes.map(({ origin }) => waitUntilHealthy(origin, deadline)));
   console.log("\nLeitplanken demo network is running:");
   for (const node of nodes) console.log(`  ${node.name.padEnd(28)} ${node.origin}/`);
   console.log(`\nGraphQL: ${nodes[0]!.origin}/graphql    Staff sign-in: ${nodes[0]!.origin}/staff/sign-in`);
-  console.log(`Admin tokens of the demo cities: ${dataRoot}/<city>-admin-token.txt`);
+  console.log(`Admin tokens of the demo cities: ${dataRoot}/<city>-admin-token.txt (shared setup accounts: they cannot vet)`);
+  console.log(`An editor's and a vetter's token per city: ${dataRoot}/<city>-editor-token.txt, <city>-vetter-token.txt`);
   console.log("Stop with Ctrl-C.\n");
   const byHandle = new Map(nodes.map((node) => [node.handle, node]));
+  await Promise.all(nodes.map(createPersonalTokens));
   await Promise.all(nodes.flatMap((node) => node.follows.map((handle) => follow(node, byHandle.get(handle)!.actor))));
   await setUpCatalogs(byHandle);
   console.log("The demo cities follow each other and belong to the catalogs; what they publish reaches the others.");

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -23,7 +23,7 @@ beforeAll(async () => {
     LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
     LOG_LEVEL: "silent",
   });
-  node = await startNode(config, { host: "127.0.0.1", seedDemo: true });
+  node = await startNode(config, { host: "127.0.0.1", seedDemo: true, adminTokenFile: join(dataDir, "admin-token.txt") });
 });
 
 afterAll(async () => {
@@ -167,5 +167,39 @@ describe("a composed node", () => {
       expect(row).not.toMatch(/"(::ffff:)?127\.0\.0\.1"/);
       expect(JSON.parse(row).report.reporter).toEqual({ type: "anonymous", addressHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
+  });
+});
+
+describe("the first admin token", () => {
+  it("sets the node up but is the shared setup account: it names no person, so it cannot vet", async () => {
+    const token = (await readFile(join(dataDir, "admin-token.txt"), "utf8")).trim();
+    const viewer = await graphql(
+      `
+        {
+          viewer {
+            name
+            role
+            sharedAccount
+          }
+        }
+      `,
+      token,
+    );
+    expect(viewer.body.data).toEqual({ viewer: { name: "Admin Stadt Dortmund (Test)", role: "ADMIN", sharedAccount: true } });
+    const { token: person } = await createAccessToken(node.db, { name: "Petra Person", role: "vetter" });
+    expect(
+      (
+        await graphql(
+          `
+            {
+              viewer {
+                sharedAccount
+              }
+            }
+          `,
+          person,
+        )
+      ).body.data,
+    ).toEqual({ viewer: { sharedAccount: false } });
   });
 });

@@ -2802,6 +2802,11 @@ export type Viewer = {
   /** The person's (or machine's) name: what vetting records and moderation logs name. */
   name: Scalars['String']['output'];
   role: Role;
+  /**
+   * True for the node's shared setup account (its first admin token): no single person stands
+   * behind it, so it cannot vet or send back use cases. People get tokens with their own name.
+   */
+  sharedAccount: Scalars['Boolean']['output'];
   signedInWith: SignInMethod;
 };
 
@@ -4978,6 +4983,7 @@ export type VettingResultResolvers = { PASSED: 'passed', PASSED_WITH_WARNINGS: '
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  sharedAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   signedInWith?: Resolver<ResolversTypes['SignInMethod'], ParentType, ContextType>;
 };
 

@@ -7,7 +7,9 @@ import { requirePermission } from "../permissions.ts";
 export const accessTokenResolvers: Resolvers = {
   Query: {
     viewer: (_parent, _args, context) =>
-      context.principal && context.signedInWith ? { name: context.principal.name, role: context.principal.role, signedInWith: context.signedInWith } : null,
+      context.principal && context.signedInWith
+        ? { name: context.principal.name, role: context.principal.role, signedInWith: context.signedInWith, sharedAccount: context.principal.shared === true }
+        : null,
     apiTokens: (_parent, { includeRevoked }, context) => {
       requirePermission(context, "api-tokens.manage");
       return requireAccessTokens(context).list({ includeRevoked });
