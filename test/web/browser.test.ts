@@ -358,7 +358,7 @@ describe("a staff member", () => {
 
   it("sees the citizens' reports in the moderation queue and resolves one with a reason", async () => {
     await page.goto(`${node.url}/staff`);
-    await page.getByRole("link", { name: "Moderation" }).click();
+    await page.getByRole("navigation", { name: "Bereiche der Verwaltung" }).getByRole("link", { name: "Moderation" }).click();
     const reports = page.getByRole("table", { name: "Offene Meldungen" });
     expect(await reports.textContent()).toContain("Die Öffnungszeiten im Chatbot sind veraltet.");
     await expectAccessible(page);
