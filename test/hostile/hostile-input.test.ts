@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { storageBackends } from "@leitplanken/db";
 import { graphqlBody, type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
@@ -117,5 +118,78 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expect([400, 403, 413]).toContain(form.status);
     expect(form.contentType).toContain("text/html");
     expect(leaksInternals(form.text)).toBeNull();
+  });
+});
+
+describe.each(storageBackends())("bounded work on %s", (backend) => {
+  let node: HostileNode;
+  beforeAll(async () => {
+    node = await startHostileNode(backend, { LEITPLANKEN_REQUEST_TIMEOUT: "1" });
+  });
+  afterAll(() => node?.close());
+
+  const timed = async <T>(work: () => Promise<T>) => {
+    const started = performance.now();
+    const value = await work();
+    return { value, ms: performance.now() - started };
+  };
+  const typename = () => timed(() => request(`${node.url}/graphql`, graphqlBody("{ __typename }")));
+
+  it("refuses the 8,000- and 30,000-word searches within 1 s while a parallel { __typename } answers within 1 s", async () => {
+    // The machine is shared and noisy: the bound is 1 s or 20 times this run's own baseline,
+    // whichever is larger. The failure this guards against blocked the node for 15 minutes.
+    const baseline = [];
+    for (let i = 0; i < 5; i++) baseline.push((await typename()).ms);
+    const bound = Math.max(1_000, 20 * baseline.sort((a, b) => a - b)[2]!);
+    const words = (count: number) => Array.from({ length: count }, (_, i) => `wort${i % 50}`).join(" ");
+    for (const count of [8_000, 30_000]) {
+      const search = timed(() =>
+        request(`${node.url}/graphql`, graphqlBody("query ($s: String) { useCases(filter: { search: $s }) { totalCount } }", { s: words(count) })),
+      );
+      const parallel = typename();
+      const [refused, light] = await Promise.all([search, parallel]);
+      expect(refused.value.status).toBe(400);
+      expect(refused.value.json().errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(refused.ms).toBeLessThan(bound);
+      expect(light.value.status).toBe(200);
+      expect(light.ms).toBeLessThan(bound);
+      // As a URL, that many words exceed Node's header limit (431 before any handler runs).
+      const url = await timed(() => request(`${node.url}/search?q=${encodeURIComponent(words(count))}`, { headers: { accept: "text/html" } }));
+      expect(url.value.status).toBe(431);
+      expect(url.ms).toBeLessThan(bound);
+    }
+    // The search page passes what fits in a URL on to the API: a styled 400, as fast.
+    const page = await timed(() => request(`${node.url}/search?q=${encodeURIComponent(words(1_000))}`, { headers: { accept: "text/html" } }));
+    expect(page.value.status).toBe(400);
+    expect(page.value.contentType).toContain("text/html");
+    expect(page.ms).toBeLessThan(bound);
+  });
+
+  it("answers 503 once a request outlives the deadline, and /healthz keeps answering meanwhile", async () => {
+    // A city that accepts the connection and never answers: following it takes longer than the deadline (1 s here).
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const follow = timed(() =>
+        request(`${node.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${node.tokens.editor}` },
+          body: JSON.stringify({ query: `mutation { followCity(target: "http://127.0.0.1:${port}/actors/stumm") { __typename } }` }),
+        }),
+      );
+      const health = await timed(() => request(`${node.url}/healthz`));
+      expect(health.value.status).toBe(200);
+      expect(health.ms).toBeLessThan(1_000);
+      const answer = await follow;
+      expect(answer.value.status).toBe(503);
+      expect(answer.value.json().errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(answer.ms).toBeLessThan(5_000);
+      expect((await request(`${node.url}/graphql`, graphqlBody("{ __typename }"))).status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

@@ -48,6 +48,13 @@ export interface DatabaseOptions {
   schema?: string | undefined;
   /** PostgreSQL only: pool size. */
   maxConnections?: number;
+  /**
+   * PostgreSQL only: the server cancels a statement that runs longer (`statement_timeout`), so
+   * no request can hold a connection and a core for long. PGlite runs statements on the event
+   * loop, where a timer cannot interrupt them: there the shape of every query is bounded
+   * instead (search terms, page sizes: core's `input-limits.ts`). Migrations run without it.
+   */
+  statementTimeoutMs?: number;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -121,6 +128,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === INT8_OID || oid === NUMERIC_OID ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -99,6 +99,8 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         return false;
       }
       try {
+        // A migration may rewrite a large table: the node's statement timeout is for requests, not for this.
+        if (db.kind === "postgres") await tx.query("SET LOCAL statement_timeout = 0");
         await tx.exec(migration.sql);
       } catch (error) {
         throw new MigrationError(migration.name, `migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });

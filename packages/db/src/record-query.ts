@@ -1,4 +1,15 @@
-import { InvalidCursorError, type LanguageMap, type Page, type PageRequest, type Provenance, type RecordFilter, type Validated } from "@leitplanken/core";
+import {
+  checkSearchText,
+  InvalidCursorError,
+  type LanguageMap,
+  type Page,
+  type PageRequest,
+  type Provenance,
+  type RecordFilter,
+  searchLimits,
+  searchTerms,
+  type Validated,
+} from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 
 /**
@@ -26,12 +37,24 @@ export class Conditions {
 }
 
 export function recordFilterConditions(filter: RecordFilter): Conditions {
-  const search = filter.search?.trim();
+  const search = boundedSearch(filter.search);
   return new Conditions()
     .add("origin_actor = ?", filter.originActor)
     .add("origin_actor = ANY(?)", filter.originActors)
     .add("source = ?", filter.source)
     .add("search @@ (plainto_tsquery('german', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?))", search === "" ? undefined : search);
+}
+
+/**
+ * The search text as the database may use it: within core's `searchLimits` (the API refuses
+ * more; this is the last guard, so no caller can hand the database an unbounded query).
+ */
+export function boundedSearch(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const checked = checkSearchText(text);
+  if (checked.ok) return checked.value;
+  const words = searchTerms(text.replace(/[\u0000\uD800-\uDFFF]/g, " ")).slice(0, searchLimits.maxTerms);
+  return words.join(" ").slice(0, searchLimits.maxCharacters).trim();
 }
 
 /** The provenance columns, in the order of `provenanceColumns`. */

@@ -16,6 +16,9 @@ describe("loadConfig", () => {
       blockedDomains: [],
       queueConcurrency: { outbox: undefined, inbox: undefined },
       outboundTimeoutMs: 15_000,
+      bindAddress: "0.0.0.0",
+      trustProxy: false,
+      requestTimeoutMs: 10_000,
     });
     expect(config.dataDir).toBe(resolve("./data/node"));
     expect(config.website).toBe("http://localhost:8080/");
@@ -34,7 +37,36 @@ describe("loadConfig", () => {
     expect(config.outboundTimeoutMs).toBe(2_500);
   });
 
+  it("reads the proxies it trusts (addresses, CIDRs, names or a hop count), the bind address and the request timeout", () => {
+    expect(loadConfig({ LEITPLANKEN_TRUST_PROXY: "127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback" }).trustProxy).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+      "loopback",
+    ]);
+    expect(loadConfig({ LEITPLANKEN_TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ LEITPLANKEN_TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(loadConfig({ LEITPLANKEN_BIND: "127.0.0.1", LEITPLANKEN_REQUEST_TIMEOUT: "2.5" })).toMatchObject({
+      bindAddress: "127.0.0.1",
+      requestTimeoutMs: 2_500,
+    });
+  });
+
   it.each([
+    [
+      { LEITPLANKEN_TRUST_PROXY: "10.0.0.0/33" },
+      'Invalid configuration: LEITPLANKEN_TRUST_PROXY must be a number of proxies or a comma-separated list of addresses or CIDRs such as 10.0.0.5, 10.0.0.0/8 or loopback ("10.0.0.0/33" is neither) (got "10.0.0.0/33").',
+    ],
+    [
+      { LEITPLANKEN_TRUST_PROXY: "proxy.example" },
+      'Invalid configuration: LEITPLANKEN_TRUST_PROXY must be a number of proxies or a comma-separated list of addresses or CIDRs such as 10.0.0.5, 10.0.0.0/8 or loopback ("proxy.example" is neither) (got "proxy.example").',
+    ],
+    [
+      { LEITPLANKEN_BIND: "example.org" },
+      'Invalid configuration: LEITPLANKEN_BIND must be an IP address to listen on, such as 127.0.0.1, 0.0.0.0 or :: (got "example.org").',
+    ],
+    [{ LEITPLANKEN_REQUEST_TIMEOUT: "0" }, 'Invalid configuration: LEITPLANKEN_REQUEST_TIMEOUT must be a number of seconds from 1 to 300 (got "0").'],
     [{ PORT: "70000" }, 'Invalid configuration: PORT must be a whole number from 1 to 65535 (got "70000").'],
     [
       { LEITPLANKEN_ORIGIN: "https://ki.example.de/sub" },

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -24,6 +25,15 @@ export interface Config {
   /** How long a request to another server (a delivery, a fetch) may wait for an answer, in ms. */
   outboundTimeoutMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The address the HTTP server listens on. */
+  bindAddress: string;
+  /**
+   * Which proxies in front of the node may name the client (`X-Forwarded-For`): false = none (the
+   * connection's address is the client), a hop count, or addresses/CIDRs (express's `trust proxy`).
+   */
+  trustProxy: false | number | string[];
+  /** How long one request may take before the node answers 503 (and PostgreSQL cancels its statement), in ms. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +101,35 @@ const environmentSchema = z.object({
     .min(1, "must be a number of seconds from 1 to 300")
     .max(300, "must be a number of seconds from 1 to 300")
     .default(15),
+  LEITPLANKEN_BIND: z
+    .string()
+    .refine((value) => value === "localhost" || isIP(value) !== 0, "must be an IP address to listen on, such as 127.0.0.1, 0.0.0.0 or ::")
+    .default("0.0.0.0"),
+  LEITPLANKEN_TRUST_PROXY: z
+    .string()
+    .transform((value, context) => {
+      const trimmed = value.trim();
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      const entries = trimmed
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const invalid = entries.find((entry) => !isTrustedProxyEntry(entry));
+      if (invalid !== undefined) {
+        context.addIssue({
+          code: "custom",
+          message: `must be a number of proxies or a comma-separated list of addresses or CIDRs such as 10.0.0.5, 10.0.0.0/8 or loopback ("${invalid}" is neither)`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .optional(),
+  LEITPLANKEN_REQUEST_TIMEOUT: z.coerce
+    .number({ error: "must be a number of seconds from 1 to 300" })
+    .min(1, "must be a number of seconds from 1 to 300")
+    .max(300, "must be a number of seconds from 1 to 300")
+    .default(10),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -129,7 +168,22 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     queueConcurrency: { outbox: env.LEITPLANKEN_DELIVERY_CONCURRENCY, inbox: env.LEITPLANKEN_INBOX_CONCURRENCY },
     outboundTimeoutMs: Math.round(env.LEITPLANKEN_DELIVERY_TIMEOUT * 1000),
     logLevel: env.LOG_LEVEL,
+    bindAddress: env.LEITPLANKEN_BIND,
+    trustProxy: env.LEITPLANKEN_TRUST_PROXY === undefined || env.LEITPLANKEN_TRUST_PROXY === 0 ? false : env.LEITPLANKEN_TRUST_PROXY,
+    requestTimeoutMs: Math.round(env.LEITPLANKEN_REQUEST_TIMEOUT * 1000),
   };
+}
+
+/** A proxy address, a CIDR range or one of express's names for ranges (loopback, linklocal, uniquelocal). */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** The configuration table of the README, kept next to the parser so they cannot drift. */
@@ -155,5 +209,12 @@ export const configurationVariables = [
     "15",
     "Seconds a request to another server (a delivery, a fetch) may wait for an answer; then it counts as failed and is retried later.",
   ],
+  ["LEITPLANKEN_BIND", "0.0.0.0", "Address the node listens on; 127.0.0.1 when a reverse proxy on the same machine is the only way in."],
+  [
+    "LEITPLANKEN_TRUST_PROXY",
+    "(none)",
+    "Reverse proxies allowed to name the client in X-Forwarded-For: their addresses or CIDRs (comma-separated, e.g. 127.0.0.1 or 10.0.0.0/8), or the number of proxies in front. Unset: nobody is trusted and the connection's address is the client (rate limits, report limits). Set it to exactly your proxies: a trusted range that clients can reach lets them pick their own address.",
+  ],
+  ["LEITPLANKEN_REQUEST_TIMEOUT", "10", "Seconds one request may take; then the node answers 503 and PostgreSQL cancels its statement."],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
 ] as const;

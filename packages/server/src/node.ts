@@ -36,7 +36,7 @@ import {
   queueLanes,
   type Database,
 } from "@leitplanken/db";
-import { defaultNodeSettings, effectiveNodeSettings, type NodeSettings } from "@leitplanken/core";
+import { defaultNodeSettings, effectiveNodeSettings, may, type NodeSettings, type Principal } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
@@ -123,7 +123,13 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const recordEvents = membership.forwardRecordEvents(createRecordPublisher(federation, federationDeps));
     if (options.seedDemo && (await seedDemoRecords(db, identity, recordEvents))) logger.info("demo records loaded");
 
-    const app = createApp({ db, logger });
+    // The end of the chain: unknown URLs and every error as a styled page (browsers) or JSON (clients).
+    const errorPages = createErrorPages({
+      origin: config.origin,
+      city: { handle: config.handle, name: config.displayName },
+      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a request"),
+    });
+    const app = createApp({ db, logger, config, errorPages, authenticate: (token) => accessTokens.authenticate(token) });
     // Fedify reads the raw body to verify signatures: it goes before any body parser.
     app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
     // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
@@ -159,15 +165,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       }),
     );
     app.use(api.router);
-    // The end of the chain: unknown URLs and every error as a styled page (browsers) or JSON (clients).
-    const errorPages = createErrorPages({
-      origin: config.origin,
-      city: { handle: config.handle, name: config.displayName },
-      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a request"),
-    });
     app.use(errorPages.notFound);
     app.use(errorPages.errorHandler);
-    const server = await listen(app, config.port, options.host ?? "0.0.0.0");
+    const server = await listen(app, config.port, options.host ?? config.bindAddress);
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
     logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle }, "node listening");
@@ -195,12 +195,21 @@ function cityProfileOf(settings: NodeSettings, configuredMunicipalityId: string)
   return { name: settings.cityName, website: settings.website, municipalityId: id?.scheme === "AGS" ? id.value : configuredMunicipalityId };
 }
 
-function createApp({ db, logger }: { db: Database; logger: Logger }): express.Express {
+interface AppParts {
+  db: Database;
+  logger: Logger;
+  config: Config;
+  errorPages: ReturnType<typeof createErrorPages>;
+  authenticate: (token: string) => Promise<Principal | null>;
+}
+
+function createApp({ db, logger, config, errorPages, authenticate }: AppParts): express.Express {
   const app = express();
   app.disable("x-powered-by");
   // Production unless a developer asks otherwise: express never renders its own error pages with stack traces.
   app.set("env", process.env.NODE_ENV === "development" ? "development" : "production");
-  app.set("trust proxy", "loopback");
+  // Only the proxies the operator named may say who the client is; by default nobody (LEITPLANKEN_TRUST_PROXY).
+  app.set("trust proxy", config.trustProxy);
   app.use(
     pinoHttp({
       logger,
@@ -217,11 +226,13 @@ function createApp({ db, logger }: { db: Database; logger: Logger }): express.Ex
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
+  app.get("/readyz", async (req, res) => {
     try {
       const pending = await pendingMigrations(db);
       if (pending.length > 0) {
-        res.status(503).json({ status: "migrations pending", pending });
+        // Which files are pending is the operator's business: shown on the machine itself or to an admin.
+        const details = await seesOperationalDetails(req, authenticate);
+        res.status(503).json({ status: "migrations pending", ...(details ? { pending } : { pendingCount: pending.length }) });
         return;
       }
       res.json({ status: "ready", database: db.kind });
@@ -231,7 +242,35 @@ function createApp({ db, logger }: { db: Database; logger: Logger }): express.Ex
       res.status(503).json({ status: "database unreachable" });
     }
   });
+  // Past the deadline the visitor gets a 503 and the node stays free for others (PostgreSQL cancels the statement).
+  app.use(requestDeadline(config.requestTimeoutMs, (req, res) => errorPages.send(req, res, 503)));
   return app;
+}
+
+/** A connection from the machine itself (not forwarded by a proxy), or an admin's bearer token. */
+async function seesOperationalDetails(req: express.Request, authenticate: AppParts["authenticate"]): Promise<boolean> {
+  const remote = req.socket.remoteAddress ?? "";
+  if (isLoopbackAddress(remote) && req.headers["x-forwarded-for"] === undefined && req.headers["forwarded"] === undefined) return true;
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+  return token !== undefined && may(await authenticate(token), "node.read-operations");
+}
+
+const isLoopbackAddress = (address: string) => address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+
+/**
+ * Answers 503 when a request has not been answered within `timeoutMs`. The work behind it is not
+ * interrupted (PostgreSQL's statement timeout is); a late answer is dropped instead of crashing.
+ */
+function requestDeadline(timeoutMs: number, expire: (req: express.Request, res: express.Response) => void): express.RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      expire(req, res);
+    }, timeoutMs);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    next();
+  };
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

@@ -139,6 +139,8 @@ export function createErrorPages(deps: Pick<WebRouterDeps, "origin" | "city" | "
     send,
     notFound: (req, res) => send(req, res, 404, { message: `No route for ${req.method} ${req.path.slice(0, 200)}.` }),
     errorHandler: (error, req, res, next) => {
+      // A handler that answers after the request deadline already sent the 503: nothing left to say.
+      if (res.headersSent && (error as { code?: unknown } | null)?.code === "ERR_HTTP_HEADERS_SENT") return;
       if (res.headersSent) return next(error);
       const classified = classifyHttpError(error);
       if (classified.status === 500) deps.onUnexpectedError?.(error);
