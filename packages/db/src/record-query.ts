@@ -53,7 +53,7 @@ export function boundedSearch(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const checked = checkSearchText(text);
   if (checked.ok) return checked.value;
-  const words = searchTerms(text.replace(/[\u0000\uD800-\uDFFF]/g, " ")).slice(0, searchLimits.maxTerms);
+  const words = searchTerms(text.replaceAll("\u0000", " ").replace(/[\uD800-\uDFFF]/g, " ")).slice(0, searchLimits.maxTerms);
   return words.join(" ").slice(0, searchLimits.maxCharacters).trim();
 }
 
