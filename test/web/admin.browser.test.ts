@@ -5,6 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
+import { reserveIssuer, startOpenIdProvider, testClientId, testClientSecret } from "./openid-provider.ts";
 import { startWebNode, staffToken, type WebNode } from "./web-node.ts";
 
 const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
@@ -97,6 +98,46 @@ describe("the admin", () => {
       await step(page, "token-revoked");
     } finally {
       await page.context().close();
+    }
+  });
+});
+
+describe("a staff member with the city's identity provider", () => {
+  it("signs in there and lands in the staff area with the role from the claim", async () => {
+    const issuer = await reserveIssuer();
+    const node = await freshNode({
+      seedDemo: false,
+      oidc: {
+        issuer: new URL(issuer),
+        clientId: testClientId,
+        clientSecret: testClientSecret,
+        roleClaim: "roles",
+        roleMap: { "KI-Redaktion": "editor", "KI-Pruefung": "vetter" },
+        nameClaim: "name",
+        scope: "openid profile roles",
+        providerName: "Dortmund-Login",
+      },
+    });
+    const provider = await startOpenIdProvider(issuer, [`${node.url}/staff/sign-in/callback`], {
+      "m.mustermann": { name: "Max Mustermann", roles: ["KI-Pruefung", "Intranet"] },
+    });
+    const page = await newPage();
+    try {
+      await page.goto(`${node.url}/staff`);
+      expect(new URL(page.url()).pathname).toBe("/staff/sign-in");
+      await step(page, "oidc-sign-in");
+      await page.getByRole("link", { name: "Anmelden mit Dortmund-Login" }).click();
+      // The provider's own login page (oidc-provider's development page: any password).
+      await page.waitForURL((url) => url.href.startsWith(issuer));
+      await page.locator("input[name=login]").fill("m.mustermann");
+      await page.locator("input[name=password]").fill("geheim");
+      await page.locator("button[type=submit]").click();
+      await page.waitForURL(`${node.url}/staff`);
+      expect(await page.getByText("Angemeldet als").textContent()).toContain("Max Mustermann (Prüfung)");
+      await step(page, "oidc-signed-in");
+    } finally {
+      await page.context().close();
+      await provider.close();
     }
   });
 });

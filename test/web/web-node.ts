@@ -6,7 +6,7 @@ import { catalogFederationStateOnKv, createCatalogMembershipService, createCatal
 import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
 import { createAccessTokenStore, createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
-import { createErrorPages, createWebRouter } from "@leitplanken/web";
+import { createErrorPages, createWebRouter, type OidcOptions } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const staffToken = "web-test-admin-token";
@@ -40,6 +40,10 @@ export interface WebNodeOptions {
   name?: string;
   /** Store the demo city's records and a copy received from a peer (default true). */
   seedDemo?: boolean;
+  /** Staff sign in through this identity provider too. */
+  oidc?: OidcOptions;
+  /** Sign-ins through the identity provider refused for a reason worth a log line: "reason: what openid-client found". */
+  signInRefusals?: string[];
 }
 
 /**
@@ -118,6 +122,8 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       origin: url,
       city: { handle, name: options.name ?? "Stadt Dortmund" },
       onUnexpectedError: (error) => unexpectedErrors.push(error),
+      ...(options.oidc ? { oidc: options.oidc } : {}),
+      onSignInRefused: (reason, cause) => options.signInRefusals?.push(`${reason}: ${String((cause as { cause?: unknown } | undefined)?.cause ?? cause)}`),
     }),
   );
   app.use(api.router);

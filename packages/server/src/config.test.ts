@@ -85,6 +85,57 @@ describe("loadConfig", () => {
     expect(() => loadConfig(environment)).toThrow(new ConfigError(message));
   });
 
+  it("reads the identity provider's settings, with role maps as pairs or JSON", () => {
+    const base = {
+      LEITPLANKEN_OIDC_ISSUER: "https://login.stadt.example/realms/verwaltung",
+      LEITPLANKEN_OIDC_CLIENT_ID: "leitplanken",
+      LEITPLANKEN_OIDC_CLIENT_SECRET: "s3cret",
+    };
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(loadConfig(base).oidc).toEqual({
+      issuer: new URL(base.LEITPLANKEN_OIDC_ISSUER),
+      clientId: "leitplanken",
+      clientSecret: "s3cret",
+      roleClaim: "roles",
+      roleMap: {},
+      nameClaim: "name",
+      scope: "openid profile",
+      providerName: undefined,
+    });
+    expect(loadConfig({ ...base, LEITPLANKEN_OIDC_ROLE_MAP: "KI-Admins=admin, KI-Redaktion = editor" }).oidc?.roleMap).toEqual({
+      "KI-Admins": "admin",
+      "KI-Redaktion": "editor",
+    });
+    expect(loadConfig({ ...base, LEITPLANKEN_OIDC_ROLE_MAP: '{"CN=KI-Admins,OU=Gruppen,DC=stadt,DC=de":"admin"}' }).oidc?.roleMap).toEqual({
+      "CN=KI-Admins,OU=Gruppen,DC=stadt,DC=de": "admin",
+    });
+  });
+
+  it.each([
+    [{ LEITPLANKEN_OIDC_ISSUER: "https://login.example" }, "Invalid configuration: LEITPLANKEN_OIDC_CLIENT_ID must be set when LEITPLANKEN_OIDC_ISSUER is."],
+    [
+      { LEITPLANKEN_OIDC_ISSUER: "https://login.example", LEITPLANKEN_OIDC_CLIENT_ID: "x" },
+      "Invalid configuration: LEITPLANKEN_OIDC_CLIENT_SECRET must be set when LEITPLANKEN_OIDC_ISSUER is.",
+    ],
+    [
+      { LEITPLANKEN_OIDC_ISSUER: "http://login.example" },
+      'Invalid configuration: LEITPLANKEN_OIDC_ISSUER must be an https URL (plain http only on this machine) (got "http://login.example").',
+    ],
+    [
+      { LEITPLANKEN_OIDC_ROLE_MAP: "KI-Admins=king" },
+      'Invalid configuration: LEITPLANKEN_OIDC_ROLE_MAP maps "KI-Admins" to "king", which is not a role (admin, editor, vetter, moderator) (got "KI-Admins=king").',
+    ],
+    [{ LEITPLANKEN_OIDC_ROLE_MAP: "{oops" }, /^Invalid configuration: LEITPLANKEN_OIDC_ROLE_MAP must be a JSON object/],
+  ])("refuses the identity provider's settings %p", (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(typeof message === "string" ? new ConfigError(message) : message);
+  });
+
+  it("never repeats the identity provider's client secret in an error", () => {
+    expect(() => loadConfig({ LEITPLANKEN_OIDC_CLIENT_SECRET: "x".repeat(3000) })).toThrow(
+      new ConfigError("Invalid configuration: LEITPLANKEN_OIDC_CLIENT_SECRET must be at most 2000 characters."),
+    );
+  });
+
   it("never repeats a DATABASE_URL (it may hold a password) in its error", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://root:secret@db/x" })).toThrow(
       new ConfigError("Invalid configuration: DATABASE_URL must be a postgres:// connection string."),

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { oidcConfigFrom, oidcConfigurationVariables, oidcEnvironmentShape, secretVariables, type OidcConfig } from "./oidc-config.ts";
 
 /** The node's configuration, parsed once at start from the environment. */
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long one request may take before the node answers 503 (and PostgreSQL cancels its statement), in ms. */
   requestTimeoutMs: number;
+  /** Staff sign-in through the city's identity provider; undefined: API tokens only. */
+  oidc: OidcConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +48,7 @@ const booleanFlag = z
   .transform((value) => ["1", "true", "yes"].includes(value));
 
 const environmentSchema = z.object({
+  ...oidcEnvironmentShape,
   PORT: z.coerce
     .number({ error: "must be a whole number from 1 to 65535" })
     .int("must be a whole number from 1 to 65535")
@@ -149,10 +153,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    const shown = variable === "DATABASE_URL" ? "" : ` (got "${present[variable]}")`;
+    const shown = variable === "DATABASE_URL" || secretVariables.has(variable) ? "" : ` (got "${present[variable]}")`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}.`);
   }
   const env = parsed.data;
+  const oidc = oidcConfigFrom(env);
+  if (oidc && "missing" in oidc) throw new ConfigError(`Invalid configuration: ${oidc.missing} must be set when LEITPLANKEN_OIDC_ISSUER is.`);
   const origin = (env.LEITPLANKEN_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
@@ -171,6 +177,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bindAddress: env.LEITPLANKEN_BIND,
     trustProxy: env.LEITPLANKEN_TRUST_PROXY === undefined || env.LEITPLANKEN_TRUST_PROXY === 0 ? false : env.LEITPLANKEN_TRUST_PROXY,
     requestTimeoutMs: Math.round(env.LEITPLANKEN_REQUEST_TIMEOUT * 1000),
+    oidc,
   };
 }
 
@@ -217,4 +224,5 @@ export const configurationVariables = [
   ],
   ["LEITPLANKEN_REQUEST_TIMEOUT", "10", "Seconds one request may take; then the node answers 503 and PostgreSQL cancels its statement."],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
+  ...oidcConfigurationVariables,
 ] as const;

@@ -162,6 +162,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         origin: config.origin,
         city: { handle: config.handle, name: config.displayName },
         onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
+        ...(config.oidc ? { oidc: config.oidc } : {}),
+        // The reason and the library's message; never tokens or the client secret.
+        onSignInRefused: (reason, cause) =>
+          logger.warn({ reason, error: cause instanceof Error ? cause.message : undefined }, "sign-in through the identity provider refused"),
       }),
     );
     app.use(api.router);

@@ -77,6 +77,29 @@ const de = {
   tokenNext2: "Die Person meldet sich damit unter „Verwaltung“ an; ein Programm sendet ihn als Kopfzeile „Authorization: Bearer …“ an /graphql.",
   tokenNext3: "Geht der Token verloren oder wechselt die Person die Stelle, widerrufen Sie ihn hier.",
   backToTokens: "Zurück zu den API-Tokens",
+
+  oidcHeading: "Mit dem Konto der Stadt anmelden",
+  oidcIntro: "Melden Sie sich mit Ihrem Dienstkonto beim Anmeldesystem der Stadt an. Ihre Rolle in diesem Register kommt von dort.",
+  oidcButton: "Anmelden mit dem Konto der Stadt",
+  oidcButtonNamed: "Anmelden mit {provider}",
+  tokenHeading: "Mit einem API-Token anmelden",
+  oidcSignedInTitle: "Angemeldet",
+  oidcWelcome: "Willkommen, {name}. Sie arbeiten in der Rolle {role}.",
+  oidcContinue: "Weiter zur Übersicht",
+  chooseRoleTitle: "Rolle wählen",
+  chooseRoleIntro:
+    "Ihr Konto hat in diesem Register mehrere Rollen. Wählen Sie die Rolle für diese Sitzung; Prüfvermerke und Protokolle nennen Ihren Namen mit dieser Rolle.",
+  chooseRole: "Mit dieser Rolle weiterarbeiten",
+  oidcFailedTitle: "Anmeldung nicht möglich",
+  "oidc-provider-unavailable":
+    "Das Anmeldesystem der Stadt ist gerade nicht erreichbar. Versuchen Sie es in ein paar Minuten noch einmal oder melden Sie sich mit einem API-Token an.",
+  "oidc-no-sign-in-started": "Diese Anmeldung wurde nicht hier begonnen oder ist abgelaufen (nach 10 Minuten). Bitte beginnen Sie die Anmeldung noch einmal.",
+  "oidc-provider-refused": "Das Anmeldesystem hat die Anmeldung abgebrochen oder abgelehnt. Bitte versuchen Sie es noch einmal.",
+  "oidc-invalid-response":
+    "Die Antwort des Anmeldesystems war ungültig (Prüfsumme, Gültigkeit oder Zuordnung stimmen nicht). Sie wurden nicht angemeldet; bitte versuchen Sie es noch einmal.",
+  "oidc-no-role": "Ihr Konto hat keine Rolle in diesem Register. Bitten Sie die IT der Stadt, Ihnen eine Rolle zuzuweisen.",
+  "oidc-no-name":
+    "Das Anmeldesystem hat keinen Namen übermittelt. Prüfvermerke müssen einen Menschen nennen; bitten Sie die IT der Stadt, den Namen freizugeben.",
 } as const;
 
 export type AdminTextKey = keyof typeof de;
@@ -152,6 +175,26 @@ const en: Record<AdminTextKey, string> = {
   tokenNext2: "The person signs in with it under “Staff area”; a program sends it as the header “Authorization: Bearer …” to /graphql.",
   tokenNext3: "If the token is lost or the person changes jobs, revoke it here.",
   backToTokens: "Back to the API tokens",
+
+  oidcHeading: "Sign in with your city account",
+  oidcIntro: "Sign in with your work account at the city's sign-in service. Your role in this register comes from there.",
+  oidcButton: "Sign in with your city account",
+  oidcButtonNamed: "Sign in with {provider}",
+  tokenHeading: "Sign in with an API token",
+  oidcSignedInTitle: "Signed in",
+  oidcWelcome: "Welcome, {name}. You are working in the role {role}.",
+  oidcContinue: "Continue to the overview",
+  chooseRoleTitle: "Choose a role",
+  chooseRoleIntro: "Your account has several roles in this register. Choose the role for this session; vetting records and logs name you with this role.",
+  chooseRole: "Continue in this role",
+  oidcFailedTitle: "Sign-in not possible",
+  "oidc-provider-unavailable": "The city's sign-in service cannot be reached right now. Try again in a few minutes, or sign in with an API token.",
+  "oidc-no-sign-in-started": "This sign-in was not started here or has expired (after 10 minutes). Please start signing in again.",
+  "oidc-provider-refused": "The sign-in service cancelled or refused the sign-in. Please try again.",
+  "oidc-invalid-response":
+    "The sign-in service's answer was invalid (signature, validity or binding did not match). You have not been signed in; please try again.",
+  "oidc-no-role": "Your account has no role in this register. Ask the city's IT to give you one.",
+  "oidc-no-name": "The sign-in service sent no name. Vetting records must name a person; ask the city's IT to release the name.",
 };
 
 export type AdminTexts = Record<AdminTextKey, string>;
@@ -165,3 +208,6 @@ export type StaffRole = (typeof staffRoles)[number];
 
 /** A role's name on the pages. */
 export const roleLabel = (texts: AdminTexts, role: string) => (staffRoles.includes(role as StaffRole) ? texts[`role${role as StaffRole}`] : role);
+
+/** A text with `{name}` placeholders filled in. */
+export const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);

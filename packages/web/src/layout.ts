@@ -24,7 +24,8 @@ export function csrfField(csrfToken: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${csrfToken}" />`;
 }
 
-export function layout(context: PageContext, title: string, content: HtmlValue): SafeHtml {
+/** A page of the site; `head` adds to the document head (e.g. a page that moves on by itself). */
+export function layout(context: PageContext, title: string, content: HtmlValue, head?: HtmlValue): SafeHtml {
   const { t } = context;
   const other: Language = t.language === "de" ? "en" : "de";
   return html`<!doctype html>
@@ -35,6 +36,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue):
         <title>${title} – ${t.t("registerOf")} ${context.cityName}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         <link rel="alternate" type="application/atom+xml" href="/feed.atom" title="${t.t("peersTitle")}" />
+        ${head ?? null}
       </head>
       <body>
         <a class="skip-link" href="#main">${t.t("skipToContent")}</a>

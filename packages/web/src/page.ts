@@ -4,6 +4,7 @@ import type { GraphQLExecutor } from "./graphql-client.ts";
 import type { SafeHtml } from "./html.ts";
 import { chooseLanguage, languageCookie, translator } from "./i18n.ts";
 import type { PageContext } from "./layout.ts";
+import type { OidcOptions } from "./oidc.ts";
 import type { SessionStore } from "./session.ts";
 
 export interface WebRouterDeps {
@@ -16,6 +17,10 @@ export interface WebRouterDeps {
   sessions?: SessionStore;
   /** Errors that are not the visitor's fault (the API failing); the visitor sees a calm error page. */
   onUnexpectedError?: (error: unknown) => void;
+  /** Staff sign in through the city's identity provider (OpenID Connect) besides API tokens. */
+  oidc?: OidcOptions;
+  /** A sign-in through the identity provider was refused for a reason worth a log line (an invalid answer, the provider unreachable). */
+  onSignInRefused?: (reason: string, cause: unknown) => void;
 }
 
 const pageContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Principal } from "@leitplanken/core";
+import type { OidcIdentity, PendingSignIn } from "./oidc.ts";
 
 /** A browser's session: the CSRF token of its forms and, once signed in, who the staff member is. */
 export interface Session {
@@ -12,6 +13,12 @@ export interface Session {
    * provider vouched for (then there is no token and the API acts as this principal).
    */
   readonly principal: Principal | undefined;
+  /**
+   * Before sign-in through the identity provider: the flow this browser started (state, nonce,
+   * PKCE verifier), or, after the provider vouched for a person with several roles, who they are
+   * while they choose the role to work in.
+   */
+  readonly signInFlow?: { pending?: PendingSignIn; identity?: OidcIdentity } | undefined;
   readonly expiresAt: number;
 }
 
@@ -54,9 +61,9 @@ export class SessionStore {
     return session;
   }
 
-  /** A new anonymous session (it only carries a CSRF token, e.g. for the sign-in form). */
-  create(): Session {
-    return this.#store(undefined);
+  /** A new anonymous session (it only carries a CSRF token, e.g. for the sign-in form, and maybe a sign-in flow). */
+  create(signInFlow?: Session["signInFlow"]): Session {
+    return this.#store(undefined, signInFlow);
   }
 
   /** Signs in under a fresh session id and CSRF token, so an id planted before sign-in is worthless. */
@@ -69,7 +76,7 @@ export class SessionStore {
     this.#sessions.delete(id);
   }
 
-  #store(credentials: SignInCredentials | undefined): Session {
+  #store(credentials: SignInCredentials | undefined, signInFlow?: Session["signInFlow"]): Session {
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value;
       if (oldest === undefined) break;
@@ -80,6 +87,7 @@ export class SessionStore {
       csrfToken: newSecret(),
       apiToken: credentials?.apiToken,
       principal: credentials?.principal,
+      ...(signInFlow ? { signInFlow } : {}),
       expiresAt: this.#now() + this.#ttlMs,
     };
     this.#sessions.set(session.id, session);

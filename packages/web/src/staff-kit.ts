@@ -1,6 +1,7 @@
 import type { Principal } from "@leitplanken/core";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { WebRouterDeps } from "./page.ts";
+import type { Session, SessionStore } from "./session.ts";
 import type { PayloadError } from "./staff.queries.ts";
 import type { StaffView } from "./staff.views.ts";
 
@@ -26,4 +27,16 @@ export interface StaffKit {
   notFound(res: Response): void;
   /** The API refused an action: its message on a 422 page with a way back. */
   refused(res: Response, error: PayloadError): void;
+}
+
+/** What the sign-in routes of other files (the identity provider's) need of the staff router. */
+export interface SignInKit {
+  deps: WebRouterDeps;
+  sessions: SessionStore;
+  /** The browser's session (from the SameSite=Strict session cookie), if any. */
+  sessionOf(req: Request): Session | undefined;
+  /** A new anonymous session, its cookie set. */
+  newSession(res: Response): Session;
+  setSessionCookie(res: Response, session: Session): void;
+  checkCsrf: RequestHandler;
 }

@@ -33,7 +33,10 @@ import {
 } from "./moderation.queries.ts";
 import { moderationPage } from "./moderation.views.ts";
 import { adminRoutes, principalOf } from "./admin.routes.ts";
-import type { StaffKit } from "./staff-kit.ts";
+import type { SignInKit, StaffKit } from "./staff-kit.ts";
+import { OidcClient } from "./oidc.ts";
+import { oidcRoutes } from "./oidc.routes.ts";
+import { identityProviderSignIn } from "./oidc.views.ts";
 import {
   dashboardPage,
   failingUseCasesPage,
@@ -110,15 +113,32 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     errorOf(await run(res, name, variables));
   const done = (res: Response) => res.redirect(303, "/staff?saved=1");
 
+  // Staff with the city's identity provider sign in there (oidc.routes.ts); API tokens work besides.
+  const oidc = deps.oidc ? new OidcClient(deps.oidc, deps.origin) : undefined;
+  const identityProvider = (req: Request, res: Response) =>
+    oidc ? identityProviderSignIn(requestScope(req, res, deps).context, oidc.providerName) : undefined;
+  const newSession = (res: Response) => {
+    const session = sessions.create();
+    res.cookie(cookieName, session.id, cookieOptions);
+    return session;
+  };
+  if (oidc) {
+    const signInKit: SignInKit = {
+      deps,
+      sessions,
+      sessionOf,
+      newSession,
+      setSessionCookie: (res, session) => res.cookie(cookieName, session.id, cookieOptions),
+      checkCsrf,
+    };
+    router.use(oidcRoutes(signInKit, oidc));
+  }
+
   router.get("/sign-in", (req, res) => {
     res.set("Cache-Control", "no-store");
-    let session = sessionOf(req);
-    if (!session) {
-      session = sessions.create();
-      res.cookie(cookieName, session.id, cookieOptions);
-    }
+    const session = sessionOf(req) ?? newSession(res);
     const { context } = requestScope(req, res, deps);
-    sendPage(res, signInPage(context, session.csrfToken, undefined));
+    sendPage(res, signInPage(context, session.csrfToken, undefined, identityProvider(req, res)));
   });
 
   router.post("/sign-in", checkCsrf, async (req, res) => {
@@ -128,7 +148,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const viewer = (result as { data?: { viewer?: { name: string; role: string } | null } | null }).data?.viewer;
     if (result.errors?.length || !previous || !viewer) {
       const { context } = requestScope(req, res, deps);
-      return sendPage(res, signInPage(context, previous?.csrfToken ?? "", context.t.t("invalidToken")), 401);
+      return sendPage(res, signInPage(context, previous?.csrfToken ?? "", context.t.t("invalidToken"), identityProvider(req, res)), 401);
     }
     const session = sessions.signIn(previous, { apiToken: token, principal: principalOf(viewer) });
     res.cookie(cookieName, session.id, cookieOptions);

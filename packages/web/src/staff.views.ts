@@ -26,14 +26,15 @@ export function errorNotice(view: StaffView, error: PayloadError | undefined): S
   </div>`;
 }
 
-export function signInPage(context: PageContext, csrfToken: string, failure: string | undefined): SafeHtml {
+/** The sign-in page; `identityProvider` is the block that signs in through the city's identity provider (oidc.views.ts) when one is configured. */
+export function signInPage(context: PageContext, csrfToken: string, failure: string | undefined, identityProvider?: SafeHtml): SafeHtml {
   const { t } = context;
   return layout(
     context,
     t.t("signIn"),
     html`<h1>${t.t("signInTitle")}</h1>
+      ${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>` : null} ${identityProvider ?? null}
       <p>${t.t("signInIntro")}</p>
-      ${failure ? html`<div class="notice error" role="alert"><p>${failure}</p></div>` : null}
       <form method="post" action="/staff/sign-in" class="stack">
         ${csrfField(csrfToken)}
         <div><label for="token">${t.t("apiToken")}</label><input type="password" id="token" name="token" autocomplete="current-password" required /></div>
