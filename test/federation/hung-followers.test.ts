@@ -44,10 +44,14 @@ describe("a publication while two followers hang", () => {
   let node: ServeProcess | undefined;
   let env: Record<string, string>;
   let token: string;
+  let adminToken: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "leitplanken-hung-"));
     env = { LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "soest", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true", LEITPLANKEN_DELIVERY_CONCURRENCY: "2" };
+    const admin = await runCli(["token", "create", "--role", "admin", "--name", "Hung followers admin"], env);
+    expect(admin.code).toBe(0);
+    adminToken = admin.stdout.trim();
     const [created, followerSink, ...hosts] = await Promise.all([
       runCli(["token", "create", "--role", "editor", "--name", "Hung followers test"], env),
       startFollowerSink({ followers: 1, keys: false }),
@@ -77,7 +81,7 @@ describe("a publication while two followers hang", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: "mutation ($input: ModelInput!) { registerModel(input: $input) { __typename } }", variables: { input: modelInput } }),
     });
-    expect(await published.json()).toEqual({ data: { registerModel: { __typename: "ModelSuccess" } } });
+    expect(((await published.json()) as { data: unknown }).data).toEqual({ registerModel: { __typename: "ModelSuccess" } });
     const publishedAt = Date.now();
 
     // The first delivery to each hung follower holds both slots until it times out (15 s); then the
@@ -90,5 +94,27 @@ describe("a publication while two followers hang", () => {
     expect(sink.refused).toBe(0);
     // The hung followers were tried: each holds at least one connection the node opened.
     for (const host of hung) expect(host.connections()).toBeGreaterThan(0);
+
+    // Admins see the failed deliveries waiting for the hung followers, and none for the healthy one.
+    const status = await fetch(`${node!.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ query: "{ followers { actor delivery { stalled waiting failedAttempts circuit } } }" }),
+    });
+    const { data } = (await status.json()) as {
+      data: { followers: { actor: string; delivery: { stalled: boolean; waiting: number; failedAttempts: number } }[] };
+    };
+    const byActor = new Map(data.followers.map((follower) => [follower.actor, follower.delivery]));
+    expect(byActor.get(sink.followers[0]!.actorId)).toEqual({ stalled: false, waiting: 0, failedAttempts: 0, circuit: "CLOSED" });
+    for (const host of hung) {
+      expect(byActor.get(host.actor)?.waiting).toBeGreaterThan(0);
+      expect(byActor.get(host.actor)?.failedAttempts).toBeGreaterThan(0);
+    }
+    // And the node's log names each failed delivery: the inbox, and that no answer came in time.
+    const failures = node!
+      .output()
+      .split("\n")
+      .filter((line) => line.includes("delivery failed"));
+    for (const host of hung) expect(failures.some((line) => line.includes(host.inbox) && line.includes('"timedOut":true'))).toBe(true);
   }, 90_000);
 });

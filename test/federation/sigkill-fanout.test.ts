@@ -98,7 +98,7 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: "mutation ($input: ModelInput!) { registerModel(input: $input) { __typename } }", variables: { input: modelInput } }),
     });
-    expect(await published.json()).toEqual({ data: { registerModel: { __typename: "ModelSuccess" } } });
+    expect(((await published.json()) as { data: unknown }).data).toEqual({ registerModel: { __typename: "ModelSuccess" } });
 
     // The record's Create and the Note's Create go to every follower: 400 deliveries. The 40th
     // has reached its follower and waits for its answer when the node dies, so the node never

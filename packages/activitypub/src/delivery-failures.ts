@@ -27,6 +27,12 @@ interface OutboxMessage {
 
 const messageInHand = new AsyncLocalStorage<unknown>();
 
+/** The queued outbox message whose delivery is being handled in this async context, if any. */
+export function outboxMessageInHand(): OutboxMessage | undefined {
+  const message = messageInHand.getStore();
+  return isOutboxMessage(message) ? message : undefined;
+}
+
 function isOutboxMessage(message: unknown): message is OutboxMessage {
   const candidate = message as Partial<OutboxMessage> | null;
   return candidate?.type === "outbox" && typeof candidate.inbox === "string" && typeof candidate.attempt === "number" && typeof candidate.started === "string";

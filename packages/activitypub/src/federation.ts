@@ -32,6 +32,7 @@ import {
 import { onCreate } from "./create.handler.ts";
 import { onDelete } from "./delete.handler.ts";
 import { PERMANENT_FAILURE_STATUS_CODES, onPermanentFailure, recordFailureAfterLastRetry, rememberMessageInHand } from "./delivery-failures.ts";
+import { logCircuitChanges, logFailedDeliveries } from "./delivery-log.ts";
 import { createDocumentLoaderFactories } from "./domain-block.ts";
 import type { DeliveryRetry, FederationContextData, FederationDeps } from "./federation.deps.ts";
 import { onFollow } from "./follow.handler.ts";
@@ -73,9 +74,9 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     origin: deps.origin,
     outboxRetryPolicy: retry.outbox,
     inboxRetryPolicy: retry.inbox,
-    circuitBreaker: retry.circuitBreaker,
+    circuitBreaker: logCircuitChanges(retry.circuitBreaker, deps.logger),
     permanentFailureStatusCodes: PERMANENT_FAILURE_STATUS_CODES,
-    onOutboxError: recordFailureAfterLastRetry(deps.store, retry.outbox, deps.logger),
+    onOutboxError: logFailedDeliveries(deps.logger, recordFailureAfterLastRetry(deps.store, retry.outbox, deps.logger)),
     ...createDocumentLoaderFactories(deps, deps.kv, deps.allowPrivateAddress ?? false),
   });
 

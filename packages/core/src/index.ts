@@ -8,6 +8,7 @@ export * from "./validation.ts";
 export * from "./principal.ts";
 export * from "./ports/records.ts";
 export * from "./ports/federation.ts";
+export * from "./ports/delivery-status.ts";
 export * from "./rules/rule-catalog.ts";
 export * from "./rules/check-use-case.ts";
 export * from "./use-case.workflow.ts";

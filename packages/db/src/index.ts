@@ -7,6 +7,7 @@ export * from "./use-case.repository.ts";
 export * from "./model.repository.ts";
 export { migrate, pendingMigrations, migrationsDirectory, MigrationError, DatabaseTooNewError, type MigrateOptions } from "./migrate.ts";
 export { PostgresKvStore } from "./kv-store.ts";
+export { createDeliveryStatusReader } from "./delivery-status.ts";
 export { CachedKvStore, HOT_FEDIFY_KEY_PREFIXES, type CachedKvStoreOptions } from "./kv-cache.ts";
 export {
   PostgresMessageQueue,

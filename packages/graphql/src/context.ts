@@ -7,6 +7,7 @@ import type {
   CatalogHubPort,
   CatalogMembershipPort,
   CatalogModerationStore,
+  DeliveryStatusReader,
   DeliveryStore,
   DomainBlockStore,
   FollowingPort,
@@ -44,6 +45,8 @@ export interface FederationAccess {
   store: Pick<DeliveryStore, "listDeliveryFailures"> & DomainBlockStore;
   /** Domains blocked by configuration: listed, but the API cannot remove them. */
   configuredBlockedDomains?: readonly string[];
+  /** Deliveries waiting per inbox and the servers' circuits (`createDeliveryStatusReader(db)` from @leitplanken/db); without it `Follower.delivery` shows none waiting. */
+  deliveryStatus?: DeliveryStatusReader;
 }
 
 /** The network view across cities (implemented in @leitplanken/db: `createAdoptionRepository`, `createNetworkRepository`). */

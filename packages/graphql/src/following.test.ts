@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { describeFollowError, type FederationStore, type FollowError, type FollowingPort } from "@leitplanken/core";
-import { createFederationRepository } from "@leitplanken/db";
+import { createDeliveryStatusReader, createFederationRepository } from "@leitplanken/db";
 import { startTestApi, testActor, type TestApi } from "./testing/test-api.ts";
 
 // The real follow flow (Fedify, two nodes) is tested in test/federation; here a scripted
@@ -73,6 +73,7 @@ describe("following other cities and the domain block list", () => {
             },
           },
           configuredBlockedDomains: ["Configured.Example"],
+          deliveryStatus: createDeliveryStatusReader(db),
         };
       },
     });
@@ -189,6 +190,47 @@ describe("following other cities and the domain block list", () => {
     const asEditor = await api.graphql<{ followers: { delivery: unknown }[] }>(query, {}, "token-editor");
     expect(asEditor.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect(asEditor.data?.followers.map((follower) => follower.delivery)).toEqual([null, null]);
+  });
+
+  it("shows admins which followers are stalled: deliveries that failed and wait long, or a server whose circuit is open", async () => {
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const queued = (inbox: string, attempt: number, started: string) =>
+      api.db.query("INSERT INTO fedify_queue (lane, payload) VALUES ('outbox', $1)", [
+        JSON.stringify({ type: "outbox", inbox, activityId: `https://ki.dortmund.example/a/${attempt}`, attempt, started, keys: [] }),
+      ]);
+    // Bonn: one delivery failed three times since ten minutes ago, one new one behind it.
+    await queued("https://ki.bonn.example/inbox", 3, tenMinutesAgo);
+    await queued("https://ki.bonn.example/inbox", 0, new Date().toISOString());
+    // Anna's server (her shared inbox gets the fan-outs) failed repeatedly: Fedify holds its deliveries.
+    await api.db.query("INSERT INTO fedify_kv (key, value) VALUES (ARRAY['_fedify', 'circuit', 'social.example'], $1)", [
+      JSON.stringify({ state: "open", failures: [tenMinutesAgo], opened: tenMinutesAgo, __fedifyCircuitBreakerStateVersion: 1 }),
+    ]);
+    const query = `{ followers { actor delivery { stalled waiting waitingSince failedAttempts circuit } } }`;
+    const asAdmin = await api.graphql<{ followers: { actor: string; delivery: Record<string, unknown> }[] }>(query, {}, "token-admin");
+    expect(asAdmin.errors).toBeUndefined();
+    const byActor = new Map(asAdmin.data!.followers.map((follower) => [follower.actor, follower.delivery]));
+    expect(byActor.get("https://ki.bonn.example/actor")).toEqual({
+      stalled: true,
+      waiting: 2,
+      waitingSince: tenMinutesAgo,
+      failedAttempts: 3,
+      circuit: "CLOSED",
+    });
+    expect(byActor.get("https://social.example/users/anna")).toEqual({ stalled: true, waiting: 0, waitingSince: null, failedAttempts: 0, circuit: "OPEN" });
+
+    // A long queue alone is no stall: nothing has failed.
+    await api.db.query("DELETE FROM fedify_queue");
+    await api.db.query("DELETE FROM fedify_kv WHERE key[2] = 'circuit'");
+    await queued("https://ki.bonn.example/inbox", 0, tenMinutesAgo);
+    const again = await api.graphql<{ followers: { actor: string; delivery: Record<string, unknown> }[] }>(query, {}, "token-admin");
+    expect(again.data!.followers.map((follower) => follower.delivery)).toEqual([
+      { stalled: false, waiting: 1, waitingSince: tenMinutesAgo, failedAttempts: 0, circuit: "CLOSED" },
+      { stalled: false, waiting: 0, waitingSince: null, failedAttempts: 0, circuit: "CLOSED" },
+    ]);
+    await api.db.query("DELETE FROM fedify_queue");
+
+    const asEditor = await api.graphql<{ followers: { delivery: unknown }[] }>(query, {}, "token-editor");
+    expect(asEditor.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("lets admins keep the domain block list, and refuses bad domains without storing them", async () => {

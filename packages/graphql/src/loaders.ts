@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { Adoption, DeliveryFailureRecord, Guideline, SharedModel, UseCase } from "@leitplanken/core";
+import type { Adoption, DeliveryFailureRecord, Guideline, InboxDeliveryStatus, SharedModel, UseCase } from "@leitplanken/core";
 import type { FederationAccess, NetworkAccess, RecordRepositories } from "./context.ts";
 import { isPublicGuideline, isPublicUseCase } from "./visibility.ts";
 
@@ -17,6 +17,8 @@ export interface Loaders {
   verifiedAdoptions: DataLoader<string, Adoption[]>;
   /** Permanent delivery failures per follower actor IRI, newest first. */
   deliveryFailures: DataLoader<string, DeliveryFailureRecord[]>;
+  /** Deliveries waiting per inbox URL, with its server's circuit (null without a delivery status reader). */
+  deliveryStatus: DataLoader<string, InboxDeliveryStatus | null>;
 }
 
 /** One read for one follower; for a list of followers one read of all failures, grouped here. */
@@ -49,5 +51,8 @@ export function createLoaders(
       network ? network.adoptions.listByOriginUseCases(useCaseIds, { verifiedOnly: true }) : useCaseIds.map(() => []),
     ),
     deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),
+    deliveryStatus: new DataLoader(async (inboxes) =>
+      federation?.deliveryStatus ? await federation.deliveryStatus.deliveryStatus(inboxes) : inboxes.map(() => null),
+    ),
   };
 }

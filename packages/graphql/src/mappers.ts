@@ -6,6 +6,7 @@ import type {
   DeliveryFailureRecord,
   FailingUseCase,
   Guideline,
+  InboxDeliveryStatus,
   GuidelineDiff,
   LanguageMap,
   LineageNode,
@@ -47,9 +48,13 @@ export type GuidelinePage = Page<Guideline>;
 /** Texts come as the core's language maps or as its bilingual messages (errors). */
 export type LocalizedText = LanguageMap | BilingualMessage;
 
-/** The permanent delivery failures of one follower, newest first. */
+/** The permanent delivery failures of one follower, newest first, and its deliveries waiting in the queue. */
 export interface FollowerDeliveries {
   failures: DeliveryFailureRecord[];
+  /** Null on a node without a delivery status reader (nothing waits, circuit closed). */
+  status: InboxDeliveryStatus | null;
+  /** The circuit of the follower's server ("closed" without a status). */
+  circuit: InboxDeliveryStatus["circuit"];
 }
 
 /** A blocked domain, stored by an admin (with its date) or from the node's configuration. */

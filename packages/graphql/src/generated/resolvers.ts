@@ -592,6 +592,15 @@ export type DecisionProcessInput = {
   processFit: LocalizedTextInput;
 };
 
+/** Whether deliveries go out to a server (Fedify's circuit breaker). */
+export type DeliveryCircuit =
+  /** Deliveries go out. */
+  | 'closed'
+  /** One delivery probes whether the server answers again. */
+  | 'half-open'
+  /** The server failed repeatedly: deliveries are held and tried again later. */
+  | 'open';
+
 /** An activity that could not be delivered to a follower, even after all retries. */
 export type DeliveryFailure = {
   __typename?: 'DeliveryFailure';
@@ -607,20 +616,36 @@ export type DeliveryFailure = {
 /**
  * Deliveries to one follower. The durable queue retries a failed delivery with exponential
  * backoff for at least 24 hours; a delivery it gives up on is recorded as a permanent failure.
+ * A request that gets no answer fails after LEITPLANKEN_DELIVERY_TIMEOUT (15 s); after 5 failures
+ * within 10 minutes the follower's server is treated as down (its circuit opens) and deliveries to it
+ * are held and tried again after 30 minutes.
  */
 export type DeliveryState = {
   __typename?: 'DeliveryState';
+  /** The circuit of the follower's server. */
+  circuit: DeliveryCircuit;
+  /** Failed attempts of the waiting delivery that failed most often (0: none has failed yet). */
+  failedAttempts: Scalars['Int']['output'];
   /** True when no delivery to this follower has failed for good. */
   healthy: Scalars['Boolean']['output'];
   permanentFailureCount: Scalars['Int']['output'];
   /** The newest permanent failures first. */
   permanentFailures: Array<DeliveryFailure>;
+  /** True when deliveries to this follower are stuck: its server's circuit is open, or a delivery has failed and has waited more than 5 minutes since its first try. */
+  stalled: Scalars['Boolean']['output'];
+  /** Deliveries to this follower waiting in the queue: new ones, ones retried after a failure, ones held while its server is down. */
+  waiting: Scalars['Int']['output'];
+  /** When the oldest waiting delivery was first tried; null when none waits. */
+  waitingSince?: Maybe<Scalars['DateTime']['output']>;
 };
 
 
 /**
  * Deliveries to one follower. The durable queue retries a failed delivery with exponential
  * backoff for at least 24 hours; a delivery it gives up on is recorded as a permanent failure.
+ * A request that gets no answer fails after LEITPLANKEN_DELIVERY_TIMEOUT (15 s); after 5 failures
+ * within 10 minutes the follower's server is treated as down (its circuit opens) and deliveries to it
+ * are held and tried again after 30 minutes.
  */
 export type DeliveryStatePermanentFailuresArgs = {
   first?: Scalars['Int']['input'];
@@ -3238,6 +3263,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecisionProcess: ResolverTypeWrapper<Omit<DecisionProcess, 'appealPath' | 'humanReview' | 'processFit'> & { appealPath?: Maybe<ResolversTypes['LocalizedText']>, humanReview: ResolversTypes['LocalizedText'], processFit: ResolversTypes['LocalizedText'] }>;
   DecisionProcessInput: DecisionProcessInput;
+  DeliveryCircuit: null;
   DeliveryFailure: ResolverTypeWrapper<DeliveryFailureRecordParent>;
   DeliveryState: ResolverTypeWrapper<FollowerDeliveriesParent>;
   DomainBlock: ResolverTypeWrapper<DomainBlockEntryParent>;
@@ -3996,6 +4022,8 @@ export type DecisionProcessResolvers<ContextType = GraphQLContext, ParentType ex
   processFit?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
 };
 
+export type DeliveryCircuitResolvers = { CLOSED: 'closed', HALF_OPEN: 'half-open', OPEN: 'open' };
+
 export type DeliveryFailureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryFailure'] = ResolversParentTypes['DeliveryFailure']> = {
   activityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4005,9 +4033,14 @@ export type DeliveryFailureResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type DeliveryStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryState'] = ResolversParentTypes['DeliveryState']> = {
+  circuit?: Resolver<ResolversTypes['DeliveryCircuit'], ParentType, ContextType>;
+  failedAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   permanentFailureCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   permanentFailures?: Resolver<Array<ResolversTypes['DeliveryFailure']>, ParentType, ContextType, RequireFields<DeliveryStatePermanentFailuresArgs, 'first'>>;
+  stalled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waitingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type DomainBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DomainBlock'] = ResolversParentTypes['DomainBlock']> = {
@@ -5073,6 +5106,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DecisionProcess?: DecisionProcessResolvers<ContextType>;
+  DeliveryCircuit?: DeliveryCircuitResolvers;
   DeliveryFailure?: DeliveryFailureResolvers<ContextType>;
   DeliveryState?: DeliveryStateResolvers<ContextType>;
   DomainBlock?: DomainBlockResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import type { DomainBlockRecord, FieldError } from "@leitplanken/core";
+import { deliveryStalled, type DomainBlockRecord, type FieldError } from "@leitplanken/core";
 import { type GraphQLContext, requireFederation } from "../context.ts";
 import { actingPrincipal, requirePermission } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
@@ -71,13 +71,22 @@ export const federationResolvers: Resolvers = {
     updatedAt: (relation) => relation.updatedAt.toISOString(),
     delivery: async (relation, _args, context) => {
       requirePermission(context, "federation.read-delivery");
-      return { failures: await context.loaders.deliveryFailures.load(relation.actorId) };
+      // Fan-outs go to the shared inbox where the follower's server has one.
+      const [failures, status] = await Promise.all([
+        context.loaders.deliveryFailures.load(relation.actorId),
+        context.loaders.deliveryStatus.load(relation.sharedInboxUrl ?? relation.inboxUrl),
+      ]);
+      return { failures, status, circuit: status?.circuit ?? "closed" };
     },
   },
   DeliveryState: {
     healthy: ({ failures }) => failures.length === 0,
     permanentFailureCount: ({ failures }) => failures.length,
     permanentFailures: ({ failures }, { first }) => failures.slice(0, Math.max(0, first)),
+    stalled: ({ status }) => status !== null && deliveryStalled(status),
+    waiting: ({ status }) => status?.waiting ?? 0,
+    waitingSince: ({ status }) => status?.waitingSince?.toISOString() ?? null,
+    failedAttempts: ({ status }) => status?.failedAttempts ?? 0,
   },
   DeliveryFailure: {
     inbox: (failure) => failure.inboxUrl,
