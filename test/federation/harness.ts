@@ -15,8 +15,11 @@ import {
   createFollowingService,
   createRecordPublisher,
   createRecordRoutes,
+  catalogFederationStateOnKv,
   importJwk,
+  runCatchUp,
   signRequest,
+  type CatchUpOptions,
   type CityFederation,
   type DeliveryRetry,
   type FederationDeps,
@@ -30,6 +33,7 @@ import {
   queueLanes,
   createAdoptionRepository,
   createDomainEventRelayStore,
+  createCatalogRepository,
   createFederationRepository,
   createGuidelineRepository,
   createSharedModelRepository,
@@ -37,6 +41,7 @@ import {
   createUseCaseRepository,
   testDatabase,
   type Database,
+  type Queryable,
 } from "@leitplanken/db";
 
 export interface LogEntry {
@@ -93,6 +98,8 @@ export interface NodeOptions {
    * does, while its document loaders still reach the other test nodes on loopback.
    */
   checkInboxAddresses?: boolean;
+  /** The catch-up worker's timing; default: retries after 0.2 s doubling up to 1 s, syncs every 5 minutes as in production. */
+  catchUp?: CatchUpOptions;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
   intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
@@ -112,11 +119,12 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const logs: LogEntry[] = [];
-  const records: RecordRepositories = {
-    guidelines: createGuidelineRepository(db),
-    useCases: createUseCaseRepository(db),
-    sharedModels: createSharedModelRepository(db),
-  };
+  const repositories = (q: Queryable): RecordRepositories => ({
+    guidelines: createGuidelineRepository(q),
+    useCases: createUseCaseRepository(q),
+    sharedModels: createSharedModelRepository(q),
+  });
+  const records = repositories(db);
   const adoptions = createAdoptionRepository(db);
   const deps: FederationDeps = {
     origin,
@@ -133,6 +141,16 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     softwareVersion: "0.1.0",
     outboxPageSize: options.outboxPageSize,
     deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
+    // As the server composes it; catalogs are in it once a test attaches them to `deps.catalogs`.
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          store: createFederationRepository(tx),
+          records: repositories(tx),
+          adoptions: createAdoptionRepository(tx),
+          catalogs: deps.catalogs && { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
+        }),
+      ),
   };
   const federation = await createFederation(deps);
   // The document loaders took the flag above; from here on it governs only the inbox checks.
@@ -150,6 +168,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
   const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
   const dispatcher = createDomainEventDispatcher(federation, deps, createDomainEventRelayStore(db), { pollIntervalMs: 200 });
   const dispatcherStopped = dispatcher.run(queueRunning.signal);
+  const catchUpStopped = runCatchUp(federation, deps, { pollMs: 50, retryBaseMs: 200, retryMaxMs: 1_000, ...options.catchUp, signal: queueRunning.signal });
   return {
     handle: options.handle,
     origin,
@@ -174,7 +193,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     comeOnline: () => listen(server, port),
     async stop() {
       queueRunning.abort();
-      await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped]);
+      await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped, catchUpStopped]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

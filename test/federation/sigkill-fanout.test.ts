@@ -4,8 +4,6 @@
 // They are written into the node's database before it starts: answering 200 Follows would take
 // this machine about 30 s, and following is tested with real Follows elsewhere
 // (follow.test.ts, delivery-state.test.ts).
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,37 +13,9 @@ import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testk
 import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "./harness.ts";
 import { modelInput } from "./model-input.ts";
+import { startOriginProxy } from "./origin-proxy.ts";
 
 const FOLLOWERS = 200;
-
-/**
- * The node's public origin: a pass-through proxy, as in production behind a reverse proxy, so
- * that the restarted process (on another port) keeps the origin its queued deliveries and its
- * key ids are built on.
- */
-async function startOriginProxy() {
-  let targetPort = 0;
-  const server: Server = createServer((req, res) => {
-    const upstream = request({ host: "127.0.0.1", port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    forwardTo: (url: string) => void (targetPort = Number(new URL(url).port)),
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
   let dataDir: string;

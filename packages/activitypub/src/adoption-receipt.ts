@@ -3,8 +3,8 @@ import type { Create, Delete, Update } from "@fedify/vocab";
 import type { Adoption } from "@leitplanken/core";
 import { adoptionMapper } from "./adoption.mapper.ts";
 import { cityActorUri } from "./city.actor.ts";
-import type { FederationContextData } from "./federation.deps.ts";
-import { admitActivity, checkActivity, markActivitySeen } from "./inbound-checks.ts";
+import type { FederationContextData, InboundScope } from "./federation.deps.ts";
+import { admitActivity, applyOnce } from "./inbound-checks.ts";
 import { fetchSignedDocument, fetchVerifiedRecord, logRefusal, verifiedProvenance, type RecordRefusal, type Refused } from "./record-receipt.ts";
 
 type Ctx = Context<FederationContextData>;
@@ -14,7 +14,8 @@ type Ctx = Context<FederationContextData>;
  * believe it: the adopter signed it (HTTP signature of the activity, FEP-8b32 proof of the
  * document), the adopted use case lives on the node of the city named as its origin (ours: we
  * have it), and the adopter's own use case, fetched and verified too, says it was adopted from
- * that use case. Throws when the adopter cannot be reached, so that Fedify retries.
+ * that use case. Throws `TransientFetchError` when the adopter cannot be reached for now, so that
+ * the activity is retried.
  */
 export async function fetchVerifiedAdoption(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; adoption: Adoption } | Refused> {
   const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
@@ -37,18 +38,14 @@ export async function fetchVerifiedAdoption(ctx: Ctx, actorId: URL, objectId: UR
   return { ok: true, adoption };
 }
 
-/** Fetches, verifies and keeps an adoption record (a backfill); an Update replaces the kept one. */
-export async function receiveAdoption(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; adoption: Adoption } | Refused> {
-  const { adoptions } = ctx.data;
-  if (!adoptions) return { ok: false, refusal: { type: "adoptions-not-kept", objectId: objectId.href } };
-  const verified = await fetchVerifiedAdoption(ctx, actorId, objectId);
-  if (verified.ok) await adoptions.save(verified.adoption);
-  return verified;
+/** Keeps a verified adoption record, inside the handler's transaction; an Update replaces the kept one. */
+export async function saveVerifiedAdoption(scope: InboundScope, adoption: Adoption): Promise<void> {
+  await scope.adoptions!.save(adoption);
 }
 
-/** The adopter withdrew its adoption: only the adopter may. */
-export async function withdrawAdoption(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true } | Refused> {
-  const { adoptions } = ctx.data;
+/** The adopter withdrew its adoption (inside the handler's transaction): only the adopter may. */
+export async function withdrawAdoption(scope: InboundScope, actorId: URL, objectId: URL): Promise<{ ok: true } | Refused> {
+  const { adoptions } = scope;
   if (!adoptions) return { ok: false, refusal: { type: "adoptions-not-kept", objectId: objectId.href } };
   const existing = await adoptions.get(objectId.href);
   if (existing?.adopter !== actorId.href || existing.provenance.source !== "received")
@@ -58,20 +55,19 @@ export async function withdrawAdoption(ctx: Ctx, actorId: URL, objectId: URL): P
 }
 
 /**
- * Create and Update of an adoption record. As with records, the activity names it by IRI and
- * the activity id is recorded only once the adoption verified.
+ * Create and Update of an adoption record. As with records, the activity names it by IRI; it is
+ * fetched and verified, then kept in one transaction with the activity's id.
  */
 export async function receiveAdoptionActivity(ctx: InboxContext<FederationContextData>, activity: Create | Update, objectId: URL): Promise<void> {
-  const admitted = await checkActivity(ctx, activity);
+  const admitted = await admitActivity(ctx, activity);
   if (!admitted) return;
-  const { adoptions } = ctx.data;
-  if (!adoptions) return logRefusal(ctx, admitted.activityId, { type: "adoptions-not-kept", objectId: objectId.href });
+  if (!ctx.data.adoptions) return logRefusal(ctx, admitted.activityId, { type: "adoptions-not-kept", objectId: objectId.href });
   const verified = await fetchVerifiedAdoption(ctx, admitted.actorId, objectId);
-  if (!verified.ok) return logRefusal(ctx, admitted.activityId, verified.refusal);
-  if (!(await markActivitySeen(ctx, admitted))) return;
-  await adoptions.save(verified.adoption);
+  const applied = await applyOnce(ctx, admitted, async (scope) => (verified.ok ? (await saveVerifiedAdoption(scope, verified.adoption), verified) : verified));
+  if (!applied.applied) return;
+  if (!applied.value.ok) return logRefusal(ctx, admitted.activityId, applied.value.refusal);
   ctx.data.logger.info(
-    { activityId: admitted.activityId.href, adoptionId: objectId.href, useCase: verified.adoption.origin.useCase },
+    { activityId: admitted.activityId.href, adoptionId: objectId.href, useCase: applied.value.adoption.origin.useCase },
     "received adoption stored",
   );
 }
@@ -79,7 +75,8 @@ export async function receiveAdoptionActivity(ctx: InboxContext<FederationContex
 export async function receiveAdoptionDeletion(ctx: InboxContext<FederationContextData>, deletion: Delete, objectId: URL): Promise<void> {
   const admitted = await admitActivity(ctx, deletion);
   if (!admitted) return;
-  const withdrawn = await withdrawAdoption(ctx, admitted.actorId, objectId);
-  if (!withdrawn.ok) return logRefusal(ctx, admitted.activityId, withdrawn.refusal);
+  const applied = await applyOnce(ctx, admitted, (scope) => withdrawAdoption(scope, admitted.actorId, objectId));
+  if (!applied.applied) return;
+  if (!applied.value.ok) return logRefusal(ctx, admitted.activityId, applied.value.refusal);
   ctx.data.logger.info({ activityId: admitted.activityId.href, adoptionId: objectId.href }, "received adoption withdrawn");
 }

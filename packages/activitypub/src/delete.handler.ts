@@ -3,7 +3,7 @@ import type { Delete } from "@fedify/vocab";
 import { isAdoptionIri } from "./adoption.mapper.ts";
 import { receiveAdoptionDeletion } from "./adoption-receipt.ts";
 import type { FederationContextData } from "./federation.deps.ts";
-import { admitActivity } from "./inbound-checks.ts";
+import { admitActivity, applyOnce } from "./inbound-checks.ts";
 import { logRefusal, withdrawReceivedRecord } from "./record-receipt.ts";
 
 /** A city withdrew a record (or an adoption record): only that city may; the copy leaves a tombstone and its last state in history. */
@@ -16,7 +16,8 @@ export const onDelete: InboxListener<FederationContextData, Delete> = async (ctx
     ctx.data.logger.warn({ activityId: admitted.activityId.href }, "Delete without object ignored");
     return;
   }
-  const withdrawn = await withdrawReceivedRecord(ctx, admitted.actorId, objectId, admitted.activityId);
-  if (!withdrawn.ok) return logRefusal(ctx, admitted.activityId, withdrawn.refusal);
+  const applied = await applyOnce(ctx, admitted, (scope) => withdrawReceivedRecord(ctx, scope, admitted.actorId, objectId, admitted.activityId));
+  if (!applied.applied) return;
+  if (!applied.value.ok) return logRefusal(ctx, admitted.activityId, applied.value.refusal);
   ctx.data.logger.info({ activityId: admitted.activityId.href, recordId: objectId.href }, "received record withdrawn");
 };

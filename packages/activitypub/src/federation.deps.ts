@@ -33,6 +33,19 @@ export interface FederationLogger {
   error(fields: object, message: string): void;
 }
 
+/**
+ * The storage an inbound handler writes, bound to one database transaction: the same ports as in
+ * `FederationContextData`, nothing else (no Fedify KV, no queue, no network).
+ */
+export type InboundScope = Pick<FederationContextData, "store" | "records" | "adoptions" | "catalogs">;
+
+/**
+ * Runs `work` in one database transaction over the node's stores: its writes commit together
+ * or not at all. Inside, only the scope's stores may be used: no other database access (PGlite
+ * has one connection: it would wait for the transaction forever), no network, no sending.
+ */
+export type InboundTransaction = <T>(work: (scope: InboundScope) => Promise<T>) => Promise<T>;
+
 /** What Fedify hands to every dispatcher and inbox handler (`ctx.data`). */
 export interface FederationContextData {
   city: CityProfile;
@@ -50,6 +63,12 @@ export interface FederationContextData {
   adoptions?: AdoptionRepository | undefined;
   /** Catalogs hosted here, network trust (open/allowlist) and this city's catalog memberships; without it the node hosts no catalogs and trust is the block list alone. */
   catalogs?: CatalogFederationData | undefined;
+  /**
+   * One transaction over the stores above (the same database): an inbound activity's id is
+   * recorded together with the handler's writes, so that a handler that fails half-way is retried
+   * whole instead of being taken for a replay.
+   */
+  transaction: InboundTransaction;
   /**
    * Lets the node fetch from and deliver to loopback/private addresses (actor documents, inboxes,
    * shared inboxes): local demo networks and tests only.

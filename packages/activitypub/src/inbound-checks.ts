@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import { nodeTrustDecision } from "./domain-block.ts";
-import type { FederationContextData } from "./federation.deps.ts";
+import type { FederationContextData, InboundScope } from "./federation.deps.ts";
 
 export interface AdmittedActivity {
   activityId: URL;
@@ -33,15 +33,39 @@ export async function checkActivity(ctx: InboxContext<FederationContextData>, ac
   return { activityId, actorId };
 }
 
-/** Records the activity id; false (and a log line) when it was seen before: replays and redeliveries change nothing. */
-export async function markActivitySeen(ctx: InboxContext<FederationContextData>, activity: AdmittedActivity): Promise<boolean> {
-  if (await ctx.data.store.recordInboundActivity(activity.activityId.href, activity.actorId.href)) return true;
+/**
+ * Whether the activity was applied before (its id is recorded): a replay or a redelivery, which
+ * the handler skips before fetching anything. Only `applyOnce` records an id.
+ */
+export async function seenBefore(ctx: InboxContext<FederationContextData>, activity: AdmittedActivity): Promise<boolean> {
+  if (!(await ctx.data.store.hasInboundActivity(activity.activityId.href))) return false;
   ctx.data.logger.info({ activityId: activity.activityId.href }, "inbound activity seen before; ignored");
-  return false;
+  return true;
 }
 
-/** `checkActivity`, then replay protection: for handlers that need nothing fetched before they apply. */
+/**
+ * Applies an inbound activity once: in one transaction, records its id and runs the handler's
+ * writes (on the transaction's stores), so that a handler that fails half-way, or a process
+ * killed in the middle, leaves neither the writes nor the mark behind and the queue runs the
+ * activity again. An activity whose id was recorded meanwhile changes nothing: `applied` false.
+ * The handler fetches and decides before, and sends (Accept, Reject) before it calls this: a
+ * repeated answer is harmless, a lost one is not.
+ */
+export async function applyOnce<T>(
+  ctx: InboxContext<FederationContextData>,
+  activity: AdmittedActivity,
+  write: (scope: InboundScope) => Promise<T>,
+): Promise<{ applied: true; value: T } | { applied: false }> {
+  const result = await ctx.data.transaction(async (scope) => {
+    if (!(await scope.store.recordInboundActivity(activity.activityId.href, activity.actorId.href))) return { applied: false as const };
+    return { applied: true as const, value: await write(scope) };
+  });
+  if (!result.applied) ctx.data.logger.info({ activityId: activity.activityId.href }, "inbound activity seen before; ignored");
+  return result;
+}
+
+/** `checkActivity`, then the replay check: for handlers whose only write is `applyOnce`'s. */
 export async function admitActivity(ctx: InboxContext<FederationContextData>, activity: Activity): Promise<AdmittedActivity | null> {
   const admitted = await checkActivity(ctx, activity);
-  return admitted && (await markActivitySeen(ctx, admitted)) ? admitted : null;
+  return admitted && !(await seenBefore(ctx, admitted)) ? admitted : null;
 }

@@ -5,6 +5,7 @@
 //   app.use(createRecordRoutes(federation, deps));              // record IRIs as JSON-LD; next() for web pages
 //   const recordEvents = createRecordPublisher(federation, deps); // RecordEventSink for the API (after commit)
 //   const following = createFollowingService(federation, deps); // core's FollowingPort: followCity / unfollowCity / lists
+//   void runCatchUp(federation, deps, { signal });              // keeps followed cities' records in step (backfill, catch-up)
 export { createFederation, type CityFederation } from "./federation.ts";
 export { createFederationMiddleware, MAX_INBOUND_BODY_BYTES, type FederationMiddlewareOptions } from "./middleware.ts";
 export { createFollowingService } from "./following.ts";
@@ -17,6 +18,8 @@ export {
   type FederationLogger,
   type FollowDecision,
   type FollowPolicy,
+  type InboundScope,
+  type InboundTransaction,
 } from "./federation.deps.ts";
 export { MUNICIPALITY_ID_FIELD } from "./city.actor.ts";
 // Fedify's storage interfaces (implemented on our database in @leitplanken/db) and their
@@ -43,7 +46,8 @@ export { guidelineMapper } from "./guideline.mapper.ts";
 export { useCaseMapper } from "./use-case.mapper.ts";
 export { modelMapper } from "./model.mapper.ts";
 export { LEITPLANKEN_CONTEXT_PATH, recordContext, type RecordMapper } from "./record-document.ts";
-export { backfillFrom, type BackfillResult } from "./backfill.ts";
+export { syncFrom, SyncRefusedError, type SyncResult } from "./backfill.ts";
+export { runCatchUp, wakeCatchUp, DEFAULT_CATCH_UP_INTERVAL_MS, type CatchUpOptions } from "./catch-up.ts";
 // Fedify's HTTP signature primitives, for callers that sign raw requests (tests, tools).
 export { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
 export { findReceivedRecordDocument } from "./record-receipt.ts";

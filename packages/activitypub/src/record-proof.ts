@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import canonicalizeModule from "canonicalize";
-import { encodeMultibase, verifyProof, type Context } from "@fedify/fedify";
-import { DataIntegrityProof, type Multikey } from "@fedify/vocab";
+import { encodeMultibase, fetchKeyDetailed, verifyProof, type Context, type KeyCache } from "@fedify/fedify";
+import { DataIntegrityProof, Multikey } from "@fedify/vocab";
+import { classifyFetchFailure, classifyHttpStatus, TransientFetchError } from "./fetch-failure.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
 
@@ -55,13 +56,35 @@ export async function verifyRecordProof(
   return verifyRecordProofIn(federation.createContext(new URL(data.origin), data), document);
 }
 
-/** `verifyRecordProof` inside a running Fedify context (an inbox handler). */
+/**
+ * `verifyRecordProof` inside a running Fedify context (an inbox handler). The signer's key is
+ * fetched first: when that fails for a reason that may pass (network, 5xx), it throws
+ * `TransientFetchError` (the activity is retried), because a key that could not be fetched is
+ * not a forged proof. A key that is not there (404, 410, not the actor's) is: null.
+ */
 export async function verifyRecordProofIn(ctx: Context<FederationContextData>, document: JsonDocument): Promise<Multikey | null> {
   if (typeof document.proof !== "object" || document.proof === null) return null;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
+  let proof: DataIntegrityProof;
   try {
-    const proof = await DataIntegrityProof.fromJsonLd({ "@context": "https://w3id.org/security/data-integrity/v1", ...document.proof }, loaders);
-    return await verifyProof(document, proof, loaders);
+    proof = await DataIntegrityProof.fromJsonLd({ "@context": "https://w3id.org/security/data-integrity/v1", ...document.proof }, loaders);
+  } catch {
+    return null;
+  }
+  const keyId = proof.verificationMethodId;
+  if (!keyId) return null;
+  const fetched = await fetchKeyDetailed(keyId, Multikey, loaders);
+  if (!fetched.key) {
+    const failure =
+      fetched.fetchError && ("status" in fetched.fetchError ? classifyHttpStatus(fetched.fetchError.status) : classifyFetchFailure(fetched.fetchError.error));
+    if (failure?.kind === "transient") throw new TransientFetchError(keyId.href, failure.reason);
+    return null;
+  }
+  // Verified with the key just fetched (Fedify would otherwise fetch it again).
+  const key = fetched.key;
+  const keyCache: KeyCache = { get: async (id) => (id.href === keyId.href ? key : undefined), set: async () => {} };
+  try {
+    return await verifyProof(document, proof, { ...loaders, keyCache });
   } catch {
     return null;
   }

@@ -2,8 +2,9 @@ import type { Context, InboxContext } from "@fedify/fedify";
 import type { Create, Update } from "@fedify/vocab";
 import { parseRecordIri, type FederatedRecord, type FieldError, type Provenance } from "@leitplanken/core";
 import canonicalizeModule from "canonicalize";
-import type { FederationContextData } from "./federation.deps.ts";
-import { checkActivity, markActivitySeen } from "./inbound-checks.ts";
+import { classifyFetchFailure, TransientFetchError } from "./fetch-failure.ts";
+import type { FederationContextData, InboundScope } from "./federation.deps.ts";
+import { applyOnce, checkActivity, seenBefore } from "./inbound-checks.ts";
 import { recordKindAccess, type RecordKindAccess } from "./record-kinds.ts";
 import { verifyRecordProofIn, type JsonDocument } from "./record-proof.ts";
 
@@ -38,7 +39,11 @@ export type RecordRefusal =
   /** A Delete of an adoption by someone other than its adopter, or of one we do not hold. */
   | { type: "not-the-adopter"; objectId: string }
   /** The node keeps no adoption records (composed without an adoption repository). */
-  | { type: "adoptions-not-kept"; objectId: string };
+  | { type: "adoptions-not-kept"; objectId: string }
+  /** The origin answers that the document is not there (404) or gone (410). */
+  | { type: "record-gone"; objectId: string; status: number }
+  /** The origin refused to serve it (another 4xx), or our own rules forbid fetching it (a blocked domain, a private address). */
+  | { type: "fetch-refused"; objectId: string; reason: string };
 
 export type Refused = { ok: false; refusal: RecordRefusal };
 export interface VerifiedRecord {
@@ -58,13 +63,22 @@ export function ownRecordAccess(ctx: Ctx, actorId: URL, objectId: URL): { ok: tr
 
 /**
  * Fetches a document the actor signed with a signed GET: it is the one asked for, attributed
- * to the actor, and its FEP-8b32 proof verifies with the actor's key. Throws when the origin
- * cannot be reached.
+ * to the actor, and its FEP-8b32 proof verifies with the actor's key. Throws
+ * `TransientFetchError` when the document or the signer's key cannot be fetched for now (the
+ * network, a 5xx): the activity is retried. A 404/410 or another refusal is a value.
  */
 export async function fetchSignedDocument(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; document: JsonDocument } | Refused> {
   const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
   const loader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
-  const { document } = await loader(objectId.href);
+  let document: unknown;
+  try {
+    ({ document } = await loader(objectId.href));
+  } catch (error) {
+    const failure = classifyFetchFailure(error);
+    if (failure.kind === "gone") return refuse({ type: "record-gone", objectId: objectId.href, status: failure.status });
+    if (failure.kind === "refused") return refuse({ type: "fetch-refused", objectId: objectId.href, reason: failure.reason });
+    throw new TransientFetchError(objectId.href, failure.reason);
+  }
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     return refuse({ type: "id-mismatch", objectId: objectId.href, documentId: undefined });
   }
@@ -88,8 +102,8 @@ export const verifiedProvenance = (actorId: URL): Provenance => ({
 /**
  * Fetches a record of the actor's node with a signed GET and verifies it before anything is
  * stored: the document is the one asked for, attributed to the actor, its FEP-8b32 proof
- * verifies with the actor's key, and core's validator accepts it. Throws when the origin
- * cannot be reached, so that Fedify retries the inbound activity later.
+ * verifies with the actor's key, and core's validator accepts it. Throws `TransientFetchError`
+ * when the origin cannot be reached for now, so that the inbound activity is retried later.
  */
 export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL): Promise<{ ok: true; verified: VerifiedRecord } | Refused> {
   const refuse = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
@@ -114,22 +128,35 @@ const contentOf = (record: FederatedRecord) => {
   return canonicalize(content);
 };
 
+/** When the origin signed the document (its FEP-8b32 proof's `created`, set when it was served): a later fetch has a later one. */
+function signedAt(document: JsonDocument): string {
+  const proof = document.proof as { created?: unknown } | undefined;
+  return typeof proof?.created === "string" ? proof.created : "";
+}
+
 /**
- * Stores a verified copy and the signed document it came as. A changed copy keeps its
- * earlier state in the history store; an unchanged one is left alone (a redelivery or a
- * repeated backfill), only its document is refreshed.
+ * Stores a verified copy and the signed document it came as, inside the handler's transaction
+ * (`scope`). A changed copy keeps its earlier state in the history store; an unchanged one is
+ * left alone (a redelivery or a repeated backfill), only its document is refreshed. A document
+ * the origin signed before the one we hold is older news (two deliveries, or a delivery and a
+ * catch-up, applied in the other order) and changes nothing.
  */
 export async function storeReceivedRecord(
-  ctx: Ctx,
-  { access, record, document }: VerifiedRecord,
+  scope: InboundScope,
+  verified: VerifiedRecord,
   activityId: URL,
-): Promise<{ ok: true; outcome: "stored" | "replaced" | "unchanged" } | Refused> {
-  const { store } = ctx.data;
+): Promise<{ ok: true; outcome: "stored" | "replaced" | "unchanged" | "outdated" } | Refused> {
+  const { store } = scope;
+  const { record, document } = verified;
+  const access = recordKindAccess(scope.records, verified.access.kind);
+  await store.lockReceivedRecord(record.id);
   if (await store.findTombstone(record.id)) return { ok: false, refusal: { type: "withdrawn", objectId: record.id } };
   const existing = await access.get(record.id);
   if (existing && (existing.provenance.source !== "received" || existing.provenance.originActor !== record.provenance.originActor)) {
     return { ok: false, refusal: { type: "not-a-copy-from-actor", objectId: record.id } };
   }
+  const held = existing && (await store.findReceivedDocument(record.id));
+  if (held && signedAt(held.document) > signedAt(document)) return { ok: true, outcome: "outdated" };
   const keepDocument = () =>
     store.saveReceivedDocument({ recordId: record.id, kind: access.kind, originActor: record.provenance.originActor, document, activityId: activityId.href });
   if (existing && contentOf(existing) === contentOf(record)) {
@@ -145,18 +172,26 @@ export async function storeReceivedRecord(
 }
 
 /**
- * A Delete from the record's origin: the copy's last state goes to the history store, the
- * copy leaves the record tables, and a tombstone keeps it from coming back.
+ * A Delete from the record's origin, inside the handler's transaction: the copy's last state
+ * goes to the history store, the copy leaves the record tables, and a tombstone keeps it from
+ * coming back.
  */
-export async function withdrawReceivedRecord(ctx: Ctx, actorId: URL, objectId: URL, activityId: URL): Promise<{ ok: true; outcome: "withdrawn" } | Refused> {
+export async function withdrawReceivedRecord(
+  ctx: Ctx,
+  scope: InboundScope,
+  actorId: URL,
+  objectId: URL,
+  activityId: URL,
+): Promise<{ ok: true; outcome: "withdrawn" } | Refused> {
   const own = ownRecordAccess(ctx, actorId, objectId);
   if (!own.ok) return own;
-  const { access } = own;
+  const access = recordKindAccess(scope.records, own.access.kind);
+  const { store } = scope;
+  await store.lockReceivedRecord(objectId.href);
   const existing = await access.get(objectId.href);
   if (existing && (existing.provenance.source !== "received" || existing.provenance.originActor !== actorId.href)) {
     return { ok: false, refusal: { type: "not-a-copy-from-actor", objectId: objectId.href } };
   }
-  const { store } = ctx.data;
   if (existing) {
     await store.archiveRecordVersion({ recordId: existing.id, kind: access.kind, record: existing, activityId: activityId.href });
     await access.remove(existing.id);
@@ -175,25 +210,29 @@ export function logRefusal(ctx: Ctx, activityId: URL, refusal: RecordRefusal): v
 
 /**
  * Create and Update of a record: the activity names the record by IRI (custom types do not
- * survive Fedify's vocabulary), so the record is fetched and verified, then stored. The
- * activity id is recorded only once the record verified: an origin that could not be reached
- * is retried, a replay changes nothing.
+ * survive Fedify's vocabulary), so the record is fetched and verified, then stored, in one
+ * transaction with the activity's id. An origin that cannot be reached for now throws (the
+ * activity is retried); a replay changes nothing.
  */
 export async function receiveRecordActivity(ctx: InboxContext<FederationContextData>, activity: Create | Update): Promise<void> {
   const admitted = await checkActivity(ctx, activity);
-  if (!admitted) return;
+  if (!admitted || (await seenBefore(ctx, admitted))) return;
   const objectId = activity.objectId;
   if (!objectId) {
     ctx.data.logger.warn({ activityId: admitted.activityId.href }, "activity without object ignored");
     return;
   }
-  const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
-  if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
-  if (!(await markActivitySeen(ctx, admitted))) return;
-  const stored = await storeReceivedRecord(ctx, fetched.verified, admitted.activityId);
+  // A withdrawn record does not come back; no need to ask its origin (which answers 410).
+  const tombstone = await ctx.data.store.findTombstone(objectId.href);
+  const fetched = tombstone ? refused({ type: "withdrawn", objectId: objectId.href }) : await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
+  const applied = await applyOnce(ctx, admitted, async (scope) => (fetched.ok ? storeReceivedRecord(scope, fetched.verified, admitted.activityId) : fetched));
+  if (!applied.applied) return;
+  const stored = applied.value;
   if (!stored.ok) return logRefusal(ctx, admitted.activityId, stored.refusal);
   ctx.data.logger.info({ activityId: admitted.activityId.href, recordId: objectId.href, outcome: stored.outcome }, "received record stored");
 }
+
+const refused = (refusal: RecordRefusal): Refused => ({ ok: false, refusal });
 
 /**
  * The signed document of a received record as its origin served it (FEP-8b32 proof included),

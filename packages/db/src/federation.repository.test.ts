@@ -61,8 +61,56 @@ describe.each(storageBackends())("federation repository on %s", (backend) => {
   });
 
   it("reports a replayed inbound activity id", async () => {
+    expect(await store.hasInboundActivity("https://b.example/activities/1")).toBe(false);
     expect(await store.recordInboundActivity("https://b.example/activities/1", "https://b.example/actors/b")).toBe(true);
     expect(await store.recordInboundActivity("https://b.example/activities/1", "https://b.example/actors/b")).toBe(false);
+    expect(await store.hasInboundActivity("https://b.example/activities/1")).toBe(true);
+  });
+
+  it("records an inbound activity id only when the transaction with the handler's writes commits", async () => {
+    const activityId = "https://b.example/activities/rolled-back";
+    await expect(
+      db.transaction(async (tx) => {
+        const scoped = createFederationRepository(tx);
+        expect(await scoped.recordInboundActivity(activityId, "https://b.example/actors/b")).toBe(true);
+        await scoped.lockReceivedRecord("https://b.example/models/m");
+        throw new Error("the record could not be stored");
+      }),
+    ).rejects.toThrow("could not be stored");
+    expect(await store.hasInboundActivity(activityId)).toBe(false);
+  });
+
+  it("plans syncs of accepted followed cities, leases them to one worker, and moves the cursor on", async () => {
+    const city = (name: string, state: "pending" | "accepted") => ({
+      actorId: `https://${name}.example/actors/${name}`,
+      inboxUrl: `https://${name}.example/inbox`,
+      sharedInboxUrl: null,
+      followActivityId: `https://me.example/follows/${name}`,
+      state,
+    });
+    await store.saveFollowing(city("sync-a", "accepted"));
+    await store.saveFollowing(city("sync-p", "pending"));
+    const a = city("sync-a", "accepted").actorId;
+    expect(await store.claimDueSync(60_000)).toBeNull();
+    await store.requestSync(city("sync-p", "pending").actorId);
+    expect(await store.claimDueSync(60_000)).toBeNull();
+
+    await store.requestSync(a, { fromStart: true });
+    const claimed = await store.claimDueSync(60_000);
+    expect(claimed).toMatchObject({ actorId: a, cursor: null, attempts: 0 });
+    // Leased: another worker gets nothing meanwhile.
+    expect(await store.claimDueSync(60_000)).toBeNull();
+    await store.failSync(a, { error: "HTTP 503", nextDueAt: new Date(Date.now() - 1) });
+    expect(await store.claimDueSync(60_000)).toMatchObject({ actorId: a, attempts: 1, lastError: "HTTP 503" });
+    await store.completeSync(a, { cursor: "https://sync-a.example/activities/9", nextDueAt: new Date(Date.now() + 60_000) });
+    expect(await store.findSync(a)).toMatchObject({ cursor: "https://sync-a.example/activities/9", attempts: 0, lastError: null });
+    expect(await store.claimDueSync(60_000)).toBeNull();
+    // The node starts again: every accepted city is due, the cursor kept.
+    await store.requestSyncOfAll();
+    expect(await store.claimDueSync(60_000)).toMatchObject({ actorId: a, cursor: "https://sync-a.example/activities/9" });
+    expect((await store.listSyncs()).map((sync) => sync.actorId)).toContain(a);
+    await store.removeFollowing(a);
+    await store.removeFollowing(city("sync-p", "pending").actorId);
   });
 
   it("records delivery failures per follower", async () => {

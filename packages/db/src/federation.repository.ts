@@ -5,6 +5,7 @@ import type {
   DomainBlockRecord,
   FederationStore,
   FollowRecord,
+  FollowingSync,
   FederatedRecord,
   FederatedRecordKind,
   FollowState,
@@ -147,9 +148,29 @@ const toDomainBlock = (row: DomainBlockRow): DomainBlockRecord => ({
   createdAt: row.created_at,
 });
 
+interface SyncRow {
+  actor_id: string;
+  sync_cursor: string | null;
+  synced_at: Date | null;
+  sync_due_at: Date | null;
+  sync_attempts: number;
+  sync_error: string | null;
+}
+
+const syncColumns = "actor_id, sync_cursor, synced_at, sync_due_at, sync_attempts, sync_error";
+
+const toSync = (row: SyncRow): FollowingSync => ({
+  actorId: row.actor_id,
+  cursor: row.sync_cursor,
+  syncedAt: row.synced_at,
+  dueAt: row.sync_due_at,
+  attempts: row.sync_attempts,
+  lastError: row.sync_error,
+});
+
 type FollowTable = "federation_followers" | "federation_following";
 
-/** The federation ports on our database (migrations 0003, 0003b, 0003c); works inside and outside transactions. */
+/** The federation ports on our database (migrations 0003, 0003b, 0003c, 0020); works inside and outside transactions. */
 export function createFederationRepository(db: Queryable): FederationStore {
   const saveFollow = async (table: FollowTable, follow: NewFollow) => {
     const { rows } = await db.query<FollowRow>(
@@ -219,6 +240,56 @@ export function createFederationRepository(db: Queryable): FederationStore {
         actorId,
       ]);
       return rowCount > 0;
+    },
+
+    async requestSync(actorId, options) {
+      await db.query(
+        `UPDATE federation_following SET sync_due_at = now(), sync_cursor = CASE WHEN $2 THEN NULL ELSE sync_cursor END
+         WHERE actor_id = $1 AND state = 'accepted'`,
+        [actorId, options?.fromStart ?? false],
+      );
+    },
+    async requestSyncOfAll() {
+      await db.query("UPDATE federation_following SET sync_due_at = now() WHERE state = 'accepted'");
+    },
+    async claimDueSync(leaseMs) {
+      const { rows } = await db.query<SyncRow>(
+        `UPDATE federation_following SET sync_lease_until = now() + $1::double precision * interval '1 millisecond'
+         WHERE actor_id = (
+           SELECT actor_id FROM federation_following
+           WHERE state = 'accepted' AND sync_due_at <= now() AND (sync_lease_until IS NULL OR sync_lease_until <= now())
+           ORDER BY sync_due_at, actor_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${syncColumns}`,
+        [leaseMs],
+      );
+      return rows[0] ? toSync(rows[0]) : null;
+    },
+    async completeSync(actorId, { cursor, nextDueAt }) {
+      await db.query(
+        `UPDATE federation_following SET sync_cursor = $2, synced_at = now(), sync_due_at = $3, sync_attempts = 0, sync_error = NULL, sync_lease_until = NULL
+         WHERE actor_id = $1`,
+        [actorId, cursor, nextDueAt],
+      );
+    },
+    async failSync(actorId, { error, nextDueAt }) {
+      await db.query(
+        `UPDATE federation_following SET sync_due_at = $3, sync_attempts = sync_attempts + 1, sync_error = $2, sync_lease_until = NULL
+         WHERE actor_id = $1`,
+        [actorId, error, nextDueAt],
+      );
+    },
+    async findSync(actorId) {
+      const { rows } = await db.query<SyncRow>(`SELECT ${syncColumns} FROM federation_following WHERE actor_id = $1`, [actorId]);
+      return rows[0] ? toSync(rows[0]) : null;
+    },
+    async listSyncs() {
+      const { rows } = await db.query<SyncRow>(`SELECT ${syncColumns} FROM federation_following ORDER BY actor_id`);
+      return rows.map(toSync);
+    },
+
+    async hasInboundActivity(activityId) {
+      const { rows } = await db.query("SELECT 1 FROM federation_inbound_activities WHERE activity_id = $1", [activityId]);
+      return rows.length > 0;
     },
 
     async recordDeliveryFailure(failure) {
@@ -312,6 +383,10 @@ export function createFederationRepository(db: Queryable): FederationStore {
       return rows[0] ? toTombstone(rows[0]) : null;
     },
 
+    async lockReceivedRecord(recordId) {
+      // A transaction-scoped advisory lock on the record's IRI (released at commit or rollback).
+      await db.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 20))", [recordId]);
+    },
     async saveReceivedDocument(received) {
       await db.query(
         `INSERT INTO federation_received_documents (record_id, kind, origin_actor, activity_id, document) VALUES ($1, $2, $3, $4, $5::jsonb)

@@ -17,7 +17,9 @@ import {
   createRecordPublisher,
   createRecordRoutes,
   limitOutboundRequestTime,
+  runCatchUp,
   type FederationDeps,
+  type InboundScope,
 } from "@leitplanken/activitypub";
 import {
   createAccessToken,
@@ -36,6 +38,7 @@ import {
   PostgresKvStore,
   queueLanes,
   type Database,
+  type Queryable,
 } from "@leitplanken/db";
 import { defaultNodeSettings, effectiveNodeSettings, may, type NodeSettings, type Principal } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
@@ -109,6 +112,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       records,
       adoptions,
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
+      // An inbound activity's id and its handler's writes commit together.
+      transaction: (work) => db.transaction((tx) => work(inboundScope(tx))),
     };
     // The settings an admin saved win over the configuration, also in the city's actor profile.
     const settingsStore = createNodeSettingsRepository(db);
@@ -179,7 +184,12 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle }, "node listening");
     // Started last: a node that failed to start has no worker left running on its database.
     const queueStop = new AbortController();
-    const queueStopped = Promise.all([federation.startQueue(federationDeps, { signal: queueStop.signal }), dispatcher.run(queueStop.signal)]).then(() => {});
+    // The queue (deliveries, inbound activities), the outbox dispatcher and the catch-up of followed cities stop together.
+    const queueStopped = Promise.all([
+      federation.startQueue(federationDeps, { signal: queueStop.signal }),
+      dispatcher.run(queueStop.signal),
+      runCatchUp(federation, federationDeps, { signal: queueStop.signal }),
+    ]).then(() => undefined);
 
     let closing: Promise<void> | undefined;
     return {
@@ -193,6 +203,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     await db.close();
     throw error;
   }
+}
+
+/** The stores an inbound handler writes, on one transaction (`FederationDeps.transaction`). */
+function inboundScope(tx: Queryable): InboundScope {
+  return {
+    store: createFederationRepository(tx),
+    records: recordRepositories(tx),
+    adoptions: createAdoptionRepository(tx),
+    catalogs: { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
+  };
 }
 
 /** What the city's actor shows of the settings: its name, website and municipality id. */

@@ -16,7 +16,8 @@ import {
   trustDecision,
 } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
-import { checkActivity, markActivitySeen, type AdmittedActivity } from "../inbound-checks.ts";
+import { classifyFetchFailure, TransientFetchError } from "../fetch-failure.ts";
+import { applyOnce, checkActivity, seenBefore, type AdmittedActivity } from "../inbound-checks.ts";
 import { deliverableInboxes } from "../public-url.ts";
 import { fetchVerifiedRecord, logRefusal } from "../record-receipt.ts";
 import { catalogByIri, findHostedCatalog } from "./catalog.actor.ts";
@@ -50,10 +51,14 @@ export function catalogsFirst<T extends Activity>(catalogListener: CatalogListen
   };
 }
 
-/** The node's checks, then the catalog's own trust mode and lists; a refused actor's activity leaves nothing behind. */
+/**
+ * The node's checks, then the catalog's own trust mode and lists; a refused actor's activity
+ * leaves nothing behind. An activity applied before is left alone too (each handler records it
+ * with its writes: `applyOnce`).
+ */
 async function admitToCatalog(ctx: Ctx, activity: Activity, catalog: Catalog): Promise<AdmittedActivity | null> {
   const admitted = await checkActivity(ctx, activity);
-  if (!admitted) return null;
+  if (!admitted || (await seenBefore(ctx, admitted))) return null;
   const trust = await ctx.data.catalogs!.store.trustSettings({ type: "catalog", catalogId: catalog.id });
   const decision = trustDecision(trust.mode, trust.lists, admitted.actorId.href);
   if (decision !== "allow") {
@@ -66,16 +71,22 @@ async function admitToCatalog(ctx: Ctx, activity: Activity, catalog: Catalog): P
   return admitted;
 }
 
-const admitOnce = async (ctx: Ctx, activity: Activity, catalog: Catalog) => {
-  const admitted = await admitToCatalog(ctx, activity, catalog);
-  return admitted && (await markActivitySeen(ctx, admitted)) ? admitted : null;
-};
-
-/** A city asks to join: a member at once, or pending for a moderator, as the policy says. */
+/**
+ * A city asks to join: a member at once, or pending for a moderator, as the policy says. The
+ * answer goes out before the membership is recorded (with the Follow's id, in one transaction):
+ * a repeated answer is harmless, a lost one is not.
+ */
 export const onCatalogFollow: CatalogListener<Follow> = async (ctx, follow, catalog) => {
-  const admitted = await admitOnce(ctx, follow, catalog);
+  const admitted = await admitToCatalog(ctx, follow, catalog);
   if (!admitted) return;
-  const follower = await follow.getActor(ctx);
+  let follower: Awaited<ReturnType<Follow["getActor"]>>;
+  try {
+    follower = await follow.getActor(ctx);
+  } catch (error) {
+    const failure = classifyFetchFailure(error);
+    if (failure.kind === "transient") throw new TransientFetchError(admitted.actorId.href, failure.reason);
+    follower = null;
+  }
   if (!isActor(follower) || follower.id?.href !== admitted.actorId.href || !follower.inboxId) {
     ctx.data.logger.warn({ activityId: admitted.activityId.href }, "Follow of a catalog from an actor without an inbox ignored");
     return;
@@ -91,29 +102,33 @@ export const onCatalogFollow: CatalogListener<Follow> = async (ctx, follow, cata
   const { store, state } = ctx.data.catalogs!;
   const existing = await store.findMember(catalog.id, admitted.actorId.href);
   const result = requestMembership(catalog, existing, { actor: admitted.actorId.href, followActivityId: admitted.activityId.href, now: new Date() });
+  // Where the city's inbox is: a cache for answering, kept whatever the decision.
   await state.saveMemberInbox(admitted.actorId.href, { inboxUrl: inboxes.inbox.href, sharedInboxUrl: inboxes.sharedInbox?.href ?? null });
   if (!result.ok) {
     ctx.data.logger.warn({ catalogId: catalog.id, actor: admitted.actorId.href, error: result.error }, "request to join a catalog refused");
     if (existing) await answerFollow(ctx, catalog, { ...existing, followActivityId: admitted.activityId.href }, "reject");
+    await applyOnce(ctx, admitted, async () => undefined);
     return;
   }
-  await store.saveMember(result.member);
-  ctx.data.logger.info({ catalogId: catalog.id, actor: result.member.actor, state: result.member.state }, "city asked to join a catalog");
   if (result.member.state === "accepted") await answerFollow(ctx, catalog, result.member, "accept");
+  const applied = await applyOnce(ctx, admitted, (scope) => scope.catalogs!.store.saveMember(result.member));
+  if (applied.applied) ctx.data.logger.info({ catalogId: catalog.id, actor: result.member.actor, state: result.member.state }, "city asked to join a catalog");
 };
 
 /** Undo(Follow): the city leaves; rejected and removed cities stay recorded so the decision sticks. */
 export const onCatalogUndo: CatalogListener<Undo> = async (ctx, undo, catalog) => {
-  const admitted = await admitOnce(ctx, undo, catalog);
+  const admitted = await admitToCatalog(ctx, undo, catalog);
   if (!admitted) return;
-  const store = ctx.data.catalogs!.store;
-  const member = await store.findMember(catalog.id, admitted.actorId.href);
-  const result = member ? leaveCatalog(member, { actor: admitted.actorId.href, followActivityId: undo.objectId?.href ?? null }) : null;
-  if (!result?.ok) {
+  const applied = await applyOnce(ctx, admitted, async (scope) => {
+    const store = scope.catalogs!.store;
+    const member = await store.findMember(catalog.id, admitted.actorId.href);
+    const result = member ? leaveCatalog(member, { actor: admitted.actorId.href, followActivityId: undo.objectId?.href ?? null }) : null;
+    if (result?.ok && result.forget) await store.forgetMember(catalog.id, admitted.actorId.href);
+    return result?.ok ?? false;
+  });
+  if (applied.applied && !applied.value) {
     ctx.data.logger.warn({ activityId: admitted.activityId.href, catalogId: catalog.id }, "Undo of a catalog membership we do not hold ignored");
-    return;
   }
-  if (result.forget) await store.forgetMember(catalog.id, admitted.actorId.href);
 };
 
 /**
@@ -126,9 +141,11 @@ export const onCatalogCreate: CatalogListener<Create> = async (ctx, create, cata
   const objectId = create.objectId;
   if (!admitted || !objectId) return;
   const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
-  if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
+  if (!fetched.ok) {
+    await applyOnce(ctx, admitted, async () => undefined);
+    return logRefusal(ctx, admitted.activityId, fetched.refusal);
+  }
   const { access, document } = fetched.verified;
-  if (!(await markActivitySeen(ctx, admitted))) return;
   const store = ctx.data.catalogs!.store;
   const [member, existing] = await Promise.all([store.findMember(catalog.id, admitted.actorId.href), store.findEntryByRecord(catalog.id, objectId.href)]);
   const result = submitToCatalog(
@@ -146,10 +163,12 @@ export const onCatalogCreate: CatalogListener<Create> = async (ctx, create, cata
   if (!result.ok) {
     ctx.data.logger.warn({ catalogId: catalog.id, activityId: admitted.activityId.href, error: result.error }, "catalog submission refused");
     const reason = describeCatalogError(result.error);
-    return rejectSubmission(ctx, catalog, admitted.actorId.href, admitted.activityId.href, `${reason.de} / ${reason.en}`);
+    await rejectSubmission(ctx, catalog, admitted.actorId.href, admitted.activityId.href, `${reason.de} / ${reason.en}`);
+    await applyOnce(ctx, admitted, async () => undefined);
+    return;
   }
-  await store.saveEntry(result.entry);
-  ctx.data.logger.info({ catalogId: catalog.id, entryId: result.entry.id, recordId: objectId.href }, "catalog submission queued");
+  const applied = await applyOnce(ctx, admitted, (scope) => scope.catalogs!.store.saveEntry(result.entry));
+  if (applied.applied) ctx.data.logger.info({ catalogId: catalog.id, entryId: result.entry.id, recordId: objectId.href }, "catalog submission queued");
 };
 
 /** The origin changed a catalogued record: the entry carries the new signed document, and members hear of it if it was approved. */
@@ -159,22 +178,22 @@ export const onCatalogUpdate: CatalogListener<Update> = async (ctx, update, cata
   if (!admitted || !entry) return;
   const fetched = await fetchVerifiedRecord(ctx, admitted.actorId, new URL(entry.record.id));
   if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
-  if (!(await markActivitySeen(ctx, admitted))) return;
   const result = applyOriginUpdate(entry, { actor: admitted.actorId.href, document: fetched.verified.document, now: new Date() });
   if (!result.ok) return ctx.data.logger.warn({ catalogId: catalog.id, error: result.error }, "origin's update of a catalog entry refused");
-  await ctx.data.catalogs!.store.saveEntry(result.entry);
+  // Members fetch the record from its origin, so announcing before the entry is saved is safe; a repeat is harmless.
   if (result.entry.status.state === "approved") await announceToMembers(ctx, catalog, result.entry, "Update", admitted.activityId.href);
+  await applyOnce(ctx, admitted, (scope) => scope.catalogs!.store.saveEntry(result.entry));
 };
 
 /** The origin withdrew a catalogued record: the entry is removed, and members of an approved one hear of the Delete. */
 export const onCatalogDelete: CatalogListener<Delete> = async (ctx, deletion, catalog) => {
-  const admitted = await admitOnce(ctx, deletion, catalog);
+  const admitted = await admitToCatalog(ctx, deletion, catalog);
   const entry = admitted && (await catalogEntryOfObject(ctx, catalog, deletion.objectId));
   if (!admitted || !entry) return;
   const result = applyOriginDelete(entry, { actor: admitted.actorId.href, now: new Date() });
   if (!result.ok) return ctx.data.logger.warn({ catalogId: catalog.id, error: result.error }, "origin's withdrawal of a catalog entry refused");
-  await ctx.data.catalogs!.store.saveEntry(result.entry);
   if (entry.status.state === "approved") await announceToMembers(ctx, catalog, result.entry, "Delete", admitted.activityId.href);
+  await applyOnce(ctx, admitted, (scope) => scope.catalogs!.store.saveEntry(result.entry));
 };
 
 async function catalogEntryOfObject(ctx: Ctx, catalog: Catalog, objectId: URL | null): Promise<CatalogEntry | null> {
@@ -191,11 +210,14 @@ async function catalogEntryOfObject(ctx: Ctx, catalog: Catalog, objectId: URL | 
  */
 function onRemoteModeration<T extends Accept | Reject | Remove>(action: EntryAction): CatalogListener<T> {
   return async (ctx, activity, catalog) => {
-    const admitted = await admitOnce(ctx, activity, catalog);
+    const admitted = await admitToCatalog(ctx, activity, catalog);
     const entryId = activity.objectId?.href;
     if (!admitted || !entryId) return;
     const reason = activity.summary?.toString() ?? null;
+    // The moderation writes and sends on its own (catalog-moderation.ts); the activity is recorded
+    // after it, so a failure half-way retries it (a repeat is refused by the entry's state and logged).
     const result = await moderateCatalogEntry(ctx, catalog, entryId, action, { type: "actor", id: admitted.actorId.href }, reason);
+    await applyOnce(ctx, admitted, async () => undefined);
     if (!result.ok) ctx.data.logger.warn({ catalogId: catalog.id, entryId, actor: admitted.actorId.href, error: result.error }, "remote moderation refused");
   };
 }
@@ -207,19 +229,18 @@ export const onCatalogRemove: CatalogListener<Remove> = onRemoteModeration("remo
 /** A report between nodes (`Flag`, `summary` the text) waits in the catalog's queue, or the node's own when it names no catalog. */
 export async function receiveFlag(ctx: Ctx, flag: Flag, catalog: Catalog | null): Promise<void> {
   const admitted = catalog
-    ? await admitOnce(ctx, flag, catalog)
-    : await checkActivity(ctx, flag).then(async (a) => (a && (await markActivitySeen(ctx, a)) ? a : null));
-  const store = ctx.data.catalogs?.store;
+    ? await admitToCatalog(ctx, flag, catalog)
+    : await checkActivity(ctx, flag).then(async (a) => (a && !(await seenBefore(ctx, a)) ? a : null));
   const target = flag.objectIds.find((iri) => iri.href !== catalog?.id);
-  if (!admitted || !store || !target) return;
+  if (!admitted || !ctx.data.catalogs || !target) return;
   const text = flag.summary?.toString() ?? flag.content?.toString();
   const filed = fileReport(
     { target: target.href, category: "other", ...(text ? { text: text.slice(0, 2_000) } : {}) },
     { id: admitted.activityId.href, catalogId: catalog?.id ?? null, reporter: { type: "actor", id: admitted.actorId.href }, now: new Date() },
   );
   if (!filed.ok) return ctx.data.logger.warn({ activityId: admitted.activityId.href, error: filed.error }, "Flag refused");
-  await store.saveReport(filed.report);
-  ctx.data.logger.info({ reportId: filed.report.id, catalogId: catalog?.id ?? null }, "report received");
+  const applied = await applyOnce(ctx, admitted, (scope) => scope.catalogs!.store.saveReport(filed.report));
+  if (applied.applied) ctx.data.logger.info({ reportId: filed.report.id, catalogId: catalog?.id ?? null }, "report received");
 }
 
 export const onCatalogFlag: CatalogListener<Flag> = (ctx, flag, catalog) => receiveFlag(ctx, flag, catalog);

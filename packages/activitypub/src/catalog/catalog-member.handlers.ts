@@ -3,7 +3,8 @@ import { Create, Delete, Update, type Announce, type Reject, type Remove } from 
 import { type CatalogViewEntry, type CatalogViewState, withdrawnByOriginReason } from "@leitplanken/core";
 import { cityActorUri } from "../city.actor.ts";
 import type { FederationContextData } from "../federation.deps.ts";
-import { checkActivity, markActivitySeen, type AdmittedActivity } from "../inbound-checks.ts";
+import type { CatalogFederationState } from "./catalog-federation.state.ts";
+import { applyOnce, checkActivity, seenBefore, type AdmittedActivity } from "../inbound-checks.ts";
 import { fetchVerifiedRecord, logRefusal, storeReceivedRecord } from "../record-receipt.ts";
 
 type Data = FederationContextData;
@@ -18,7 +19,7 @@ type Ctx = InboxContext<Data>;
 /** The sender, if it is a catalog (or any group) this city's Follow was accepted by. */
 async function fromJoinedCatalog(ctx: Ctx, activity: Announce | Remove | Reject): Promise<AdmittedActivity | null> {
   const admitted = await checkActivity(ctx, activity);
-  if (!admitted || !ctx.data.catalogs) return null;
+  if (!admitted || !ctx.data.catalogs || (await seenBefore(ctx, admitted))) return null;
   const following = await ctx.data.store.findFollowing(admitted.actorId.href);
   if (following?.state !== "accepted") {
     ctx.data.logger.warn({ activityId: admitted.activityId.href, actorId: admitted.actorId.href }, "catalog activity from an actor we have not joined ignored");
@@ -27,8 +28,14 @@ async function fromJoinedCatalog(ctx: Ctx, activity: Announce | Remove | Reject)
   return admitted;
 }
 
-async function setViewState(ctx: Ctx, catalogId: string, recordId: string, state: CatalogViewState, reason: string | null): Promise<void> {
-  const catalogState = ctx.data.catalogs!.state;
+/** Our view of a catalog's entry, written inside the handler's transaction (`catalogState` is the transaction's). */
+async function setViewState(
+  catalogState: CatalogFederationState,
+  catalogId: string,
+  recordId: string,
+  state: CatalogViewState,
+  reason: string | null,
+): Promise<void> {
   const existing = await catalogState.findViewEntry(catalogId, recordId);
   const entry: CatalogViewEntry = {
     catalogId,
@@ -58,17 +65,20 @@ export const onCatalogAnnounce: InboxListener<Data, Announce> = async (ctx, anno
     return;
   }
   if (inner instanceof Delete) {
-    if (!(await markActivitySeen(ctx, admitted))) return;
-    return setViewState(ctx, catalogId, recordId.href, "removed", withdrawnByOriginReason);
+    await applyOnce(ctx, admitted, (scope) => setViewState(scope.catalogs!.state, catalogId, recordId.href, "removed", withdrawnByOriginReason));
+    return;
   }
-  if (originActor.href !== cityActorUri(ctx).href) {
-    const fetched = await fetchVerifiedRecord(ctx, originActor, recordId);
-    if (!fetched.ok) return logRefusal(ctx, admitted.activityId, fetched.refusal);
-    if (!(await markActivitySeen(ctx, admitted))) return;
-    const stored = await storeReceivedRecord(ctx, fetched.verified, admitted.activityId);
-    if (!stored.ok) return logRefusal(ctx, admitted.activityId, stored.refusal);
-  } else if (!(await markActivitySeen(ctx, admitted))) return;
-  await setViewState(ctx, catalogId, recordId.href, "approved", null);
+  // Our own record comes back from the catalog: nothing to fetch, only our view changes.
+  const fetched = originActor.href !== cityActorUri(ctx).href ? await fetchVerifiedRecord(ctx, originActor, recordId) : null;
+  const applied = await applyOnce(ctx, admitted, async (scope) => {
+    if (fetched && !fetched.ok) return fetched;
+    const stored = fetched ? await storeReceivedRecord(scope, fetched.verified, admitted.activityId) : null;
+    if (stored && !stored.ok) return stored;
+    await setViewState(scope.catalogs!.state, catalogId, recordId.href, "approved", null);
+    return { ok: true as const };
+  });
+  if (!applied.applied) return;
+  if (!applied.value.ok) return logRefusal(ctx, admitted.activityId, applied.value.refusal);
   ctx.data.logger.info({ catalogId, recordId: recordId.href }, "catalog entry received");
 };
 
@@ -77,9 +87,10 @@ export const onCatalogEntryRemoved: InboxListener<Data, Remove> = async (ctx, re
   const admitted = await fromJoinedCatalog(ctx, remove);
   const recordId = remove.objectId;
   if (!admitted || !recordId || remove.targetId?.href !== admitted.actorId.href) return;
-  if (!(await markActivitySeen(ctx, admitted))) return;
-  await setViewState(ctx, admitted.actorId.href, recordId.href, "removed", remove.summary?.toString() ?? null);
-  ctx.data.logger.info({ catalogId: admitted.actorId.href, recordId: recordId.href }, "catalog entry removed");
+  const applied = await applyOnce(ctx, admitted, (scope) =>
+    setViewState(scope.catalogs!.state, admitted.actorId.href, recordId.href, "removed", remove.summary?.toString() ?? null),
+  );
+  if (applied.applied) ctx.data.logger.info({ catalogId: admitted.actorId.href, recordId: recordId.href }, "catalog entry removed");
 };
 
 /** A Reject of one of our submissions comes from the catalog it went to; any other Reject is the city's (an answer to a Follow). */
@@ -92,8 +103,10 @@ export function withSubmissionAnswers(cityListener: InboxListener<Data, Reject>)
       ctx.data.logger.warn({ activityId: reject.id?.href }, "Reject of a submission from another actor than its catalog ignored");
       return;
     }
-    if (!(await markActivitySeen(ctx, admitted))) return;
-    await setViewState(ctx, submission.catalogId, submission.recordId, "rejected", reject.summary?.toString() ?? null);
-    ctx.data.logger.info({ catalogId: submission.catalogId, recordId: submission.recordId }, "catalog submission rejected");
+    if (await seenBefore(ctx, admitted)) return;
+    const applied = await applyOnce(ctx, admitted, (scope) =>
+      setViewState(scope.catalogs!.state, submission.catalogId, submission.recordId, "rejected", reject.summary?.toString() ?? null),
+    );
+    if (applied.applied) ctx.data.logger.info({ catalogId: submission.catalogId, recordId: submission.recordId }, "catalog submission rejected");
   };
 }

@@ -51,6 +51,13 @@ export async function startBenchNode(handle: string): Promise<BenchNode> {
     queue,
     allowPrivateAddress: true,
     softwareVersion: "bench",
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          store: createFederationRepository(tx),
+          records: { guidelines: createGuidelineRepository(tx), useCases: createUseCaseRepository(tx), sharedModels: createSharedModelRepository(tx) },
+        }),
+      ),
   };
   const federation = await createFederation(deps);
   const app = express();

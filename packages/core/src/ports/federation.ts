@@ -63,9 +63,44 @@ export interface FollowStore {
   listFollowing(filter?: { state?: FollowState }): Promise<FollowRecord[]>;
 }
 
+/**
+ * Where this node stands with a followed city's outbox. Catching up reads the outbox again from
+ * the last activity applied from it (`cursor`; null reads all of it: the backfill).
+ */
+export interface FollowingSync {
+  actorId: string;
+  /** The id of the newest outbox activity the last complete sync walked; null: never synced. */
+  cursor: string | null;
+  /** When a sync last completed. */
+  syncedAt: Date | null;
+  /** When the next sync is due; null: none planned (the Follow is not accepted). */
+  dueAt: Date | null;
+  /** Failed syncs in a row (reset by a complete one). */
+  attempts: number;
+  /** Why the last sync failed, when it did. */
+  lastError: string | null;
+}
+
+export interface FollowingSyncStore {
+  /** Makes a sync of an accepted followed city due now; `fromStart` forgets the cursor (a new Follow was accepted: backfill all). */
+  requestSync(actorId: string, options?: { fromStart?: boolean }): Promise<void>;
+  /** Makes a sync of every accepted followed city due now (the node just started: it may have been down). */
+  requestSyncOfAll(): Promise<void>;
+  /** Takes the sync that is due longest for `leaseMs` (no other process takes it meanwhile); null when none is due. */
+  claimDueSync(leaseMs: number): Promise<FollowingSync | null>;
+  /** A sync completed: the cursor moves on, the next one is due at `nextDueAt`. */
+  completeSync(actorId: string, result: { cursor: string | null; nextDueAt: Date }): Promise<void>;
+  /** A sync failed: counted, with its reason, and retried at `nextDueAt`. */
+  failSync(actorId: string, failure: { error: string; nextDueAt: Date }): Promise<void>;
+  findSync(actorId: string): Promise<FollowingSync | null>;
+  listSyncs(): Promise<FollowingSync[]>;
+}
+
 export interface InboxDedupStore {
   /** Records an inbound activity id; false when it was seen before (a replay or a retry). */
   recordInboundActivity(activityId: string, actorId: string): Promise<boolean>;
+  /** Whether the activity id was recorded (applied before): a handler skips the fetching, the recording decides. */
+  hasInboundActivity(activityId: string): Promise<boolean>;
 }
 
 /** Why a delivery to a follower failed for good (the durable queue retries the others). */
@@ -165,6 +200,11 @@ export interface ReceivedDocumentRecord {
 }
 
 export interface ReceivedDocumentStore {
+  /**
+   * Inside a transaction: holds off other writers of this received record until the transaction
+   * ends, so that two deliveries about one record (or a delivery and a catch-up) apply one after the other.
+   */
+  lockReceivedRecord(recordId: string): Promise<void>;
   /** Keeps the document of the copy's current state, replacing the one before. */
   saveReceivedDocument(document: Omit<ReceivedDocumentRecord, "receivedAt">): Promise<void>;
   findReceivedDocument(recordId: string): Promise<ReceivedDocumentRecord | null>;
@@ -173,4 +213,13 @@ export interface ReceivedDocumentStore {
 }
 
 export interface FederationStore
-  extends ActorKeyPairStore, FollowStore, InboxDedupStore, DeliveryStore, DomainBlockStore, OutboxStore, ReceivedRecordHistoryStore, ReceivedDocumentStore {}
+  extends
+    ActorKeyPairStore,
+    FollowStore,
+    FollowingSyncStore,
+    InboxDedupStore,
+    DeliveryStore,
+    DomainBlockStore,
+    OutboxStore,
+    ReceivedRecordHistoryStore,
+    ReceivedDocumentStore {}
