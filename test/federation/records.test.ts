@@ -7,7 +7,12 @@ import { eventually, logged, startNode, type TestNode } from "./harness.ts";
 const demoOf = (node: TestNode) =>
   demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") });
 
-const withoutProvenance = ({ provenance: _provenance, ...content }: FederatedRecord) => content;
+/** What travels: everything but the provenance, and a use case's internal review (who submitted it, why it was sent back) stays home. */
+const withoutProvenance = ({ provenance: _provenance, ...content }: FederatedRecord) => {
+  if (!("workflow" in content)) return content;
+  const { submitted: _submitted, sentBack: _sentBack, ...workflow } = content.workflow;
+  return { ...content, workflow };
+};
 
 const jsonLd = { accept: "application/activity+json" };
 
