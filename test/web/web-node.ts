@@ -3,8 +3,14 @@
 // following and record events, and the web router in front of the API on the same origin.
 import express from "express";
 import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
-import { createAccessTokenStore, createAdoptionRepository, createCatalogRepository, createNetworkRepository } from "@leitplanken/db";
+import { defaultNodeSettings, demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
+import {
+  createAccessTokenStore,
+  createAdoptionRepository,
+  createCatalogRepository,
+  createNetworkRepository,
+  createNodeSettingsRepository,
+} from "@leitplanken/db";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createErrorPages, createWebRouter, type OidcOptions } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";
@@ -111,6 +117,10 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       store: catalogStore,
       hub: createCatalogService(node.federation, node.deps, { addressSecret: "web-test-report-address-secret" }),
       membership: createCatalogMembershipService(node.federation, node.deps),
+    },
+    settings: {
+      store: createNodeSettingsRepository(node.db),
+      defaults: defaultNodeSettings({ cityName: options.name ?? "Stadt Dortmund", municipalityId: "05913000", website: "https://www.dortmund.example/" }),
     },
     authenticate: async (token) => tokens[token] ?? (await accessTokens.authenticate(token)),
     accessTokens,

@@ -251,6 +251,21 @@ describe.each(storageBackends())("catalog repository on %s", (backend) => {
       expect(await store.getReport(closed.id)).toEqual(closed);
       expect((await store.listReports({ catalogId: null, state: "open" }, { first: 5 })).totalCount).toBe(0);
     });
+
+    it("forget the address hash of reports older than the retention and keep the reports themselves", async () => {
+      const recent = citizenReport(new Date("2026-03-03T12:00:00Z"), null);
+      if (!recent.ok) throw new Error("expected ok");
+      await store.saveReport(recent.report);
+      const before = new Date("2026-03-03T00:00:00Z");
+      expect(await store.forgetReporterAddresses(before)).toBe(21);
+      expect(await store.forgetReporterAddresses(before)).toBe(0);
+      const { rows } = await db.query<{ dump: string; id: string }>("SELECT id, row_to_json(r)::text AS dump FROM moderation_reports r");
+      for (const row of rows) expect(row.dump.includes(addressHash)).toBe(row.id === recent.report.id);
+      const forgotten = (await store.listReports({ catalogId: nrw.id }, { first: 1 })).items[0];
+      expect(forgotten?.reporter).toEqual({ type: "anonymous" });
+      expect(forgotten?.text).toBe("Telefonnummer veraltet");
+      expect(await store.reportTimesFromAddress(addressHash, before)).toEqual([new Date("2026-03-03T12:00:00Z")]);
+    });
   });
 
   describe("moderation log", () => {

@@ -256,6 +256,15 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
       const conditions = catalogConditions(filter.catalogId).add("state = ?", filter.state).add("target = ?", filter.target);
       return listPage(db, reportPageSource, conditions, page, parseReport);
     },
+    async forgetReporterAddresses(before) {
+      // The partial index on reporter_address_hash holds only the hashes not yet forgotten: a day's worth.
+      const { rowCount } = await db.query(
+        `UPDATE moderation_reports SET reporter_address_hash = NULL, report = report #- '{reporter,addressHash}'
+         WHERE reporter_address_hash IS NOT NULL AND created_at < $1`,
+        [before],
+      );
+      return rowCount;
+    },
     async reportTimesFromAddress(addressHash, since) {
       const { rows } = await db.query<{ created_at: Date }>(
         "SELECT created_at FROM moderation_reports WHERE reporter_address_hash = $1 AND created_at > $2 ORDER BY created_at",

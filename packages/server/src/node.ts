@@ -40,7 +40,7 @@ import {
   type Database,
   type Queryable,
 } from "@leitplanken/db";
-import { defaultNodeSettings, effectiveNodeSettings, may, type NodeSettings, type Principal } from "@leitplanken/core";
+import { defaultNodeSettings, effectiveNodeSettings, may, reporterAddressRetentionMs, type NodeSettings, type Principal } from "@leitplanken/core";
 import { createGraphQLApi } from "@leitplanken/graphql";
 import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
@@ -191,13 +191,24 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       runCatchUp(federation, federationDeps, { signal: queueStop.signal }),
     ]).then(() => undefined);
 
+    // Citizens' address hashes serve only the report rate limit: forgotten after a day (the privacy notice says so).
+    const forgetReporterAddresses = () =>
+      catalogStore
+        .forgetReporterAddresses(new Date(Date.now() - reporterAddressRetentionMs))
+        .catch((error: unknown) => logger.warn({ err: error }, "forgetting the address hashes of old reports failed"));
+    void forgetReporterAddresses();
+    const addressSweep = setInterval(forgetReporterAddresses, 3_600_000).unref();
+
     let closing: Promise<void> | undefined;
     return {
       url,
       config,
       db,
       logger,
-      close: () => (closing ??= shutdown({ server, logger, queueStop, queueStopped, db })),
+      close: () => {
+        clearInterval(addressSweep);
+        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db }));
+      },
     };
   } catch (error) {
     await db.close();

@@ -1,4 +1,5 @@
 import type { Request } from "express";
+import { publicMessagesDe, publicMessagesEn } from "./public.i18n.ts";
 
 export const languages = ["de", "en"] as const;
 export type Language = (typeof languages)[number];
@@ -29,6 +30,7 @@ export function formatters(language: Language) {
 }
 
 const de = {
+  ...publicMessagesDe,
   skipToContent: "Zum Inhalt springen",
   languageSwitch: "Sprache",
   otherLanguage: "English",
@@ -369,6 +371,7 @@ const de = {
 export type MessageKey = keyof typeof de;
 
 const en: Record<MessageKey, string> = {
+  ...publicMessagesEn,
   skipToContent: "Skip to content",
   languageSwitch: "Language",
   otherLanguage: "Deutsch",

@@ -1,6 +1,6 @@
 import type { Principal } from "@leitplanken/core";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
-import type { Language, Translator } from "./i18n.ts";
+import type { Language, MessageKey, Translator } from "./i18n.ts";
 import { staffNavigation } from "./staff-nav.ts";
 
 /** What every page needs to know about the request it answers. */
@@ -23,6 +23,15 @@ export function languageHref(requestUrl: string, language: Language): string {
 export function csrfField(csrfToken: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${csrfToken}" />`;
 }
+
+/** The footer of every page: the legal pages first (a visitor looks for them there), then data and the API. */
+export const footerLinks = [
+  ["/impressum", "imprint"],
+  ["/datenschutz", "privacy"],
+  ["/barrierefreiheit", "accessibility"],
+  ["/moderation-log", "moderationLogLink"],
+  ["/graphql", "developerApi"],
+] as const satisfies readonly (readonly [string, MessageKey])[];
 
 /** A page of the site; `head` adds to the document head (e.g. a page that moves on by itself). */
 export function layout(context: PageContext, title: string, content: HtmlValue, head?: HtmlValue): SafeHtml {
@@ -49,7 +58,6 @@ export function layout(context: PageContext, title: string, content: HtmlValue, 
                 <li><a href="/search">${t.t("navSearch")}</a></li>
                 <li><a href="/peers">${t.t("navPeers")}</a></li>
                 <li><a href="/statistics">${t.t("navStatistics")}</a></li>
-                <li><a href="/graphql">${t.t("navExplorer")}</a></li>
                 <li><a href="/staff">${t.t("navStaff")}</a></li>
                 <li>
                   <a
@@ -77,7 +85,15 @@ export function layout(context: PageContext, title: string, content: HtmlValue, 
           <div class="wrap">${content}</div>
         </main>
         <footer class="site-footer">
-          <div class="wrap"><p>${t.t("footer")}</p></div>
+          <div class="wrap">
+            <nav aria-label="${t.t("footerNavigation")}">
+              <ul class="footer-links">
+                ${footerLinks.map(([href, key]) => html`<li><a href="${href}">${t.t(key)}</a></li>`)}
+              </ul>
+            </nav>
+            <p>${t.t("footer")}</p>
+            <p>${t.t("poweredBy")}</p>
+          </div>
         </footer>
       </body>
     </html>`;

@@ -6,12 +6,14 @@ import { chooseLanguage, languageCookie, translator } from "./i18n.ts";
 import type { PageContext } from "./layout.ts";
 import type { OidcOptions } from "./oidc.ts";
 import type { SessionStore } from "./session.ts";
+import { siteCityName } from "./site.ts";
 
 export interface WebRouterDeps {
   /** The node's GraphQL API; every page reads and writes through it. */
   graphql: GraphQLExecutor;
   /** The node's public base URL, e.g. `https://ki.dortmund.de`: record IRIs are `origin` + path. */
   origin: string;
+  /** The city; its name is a fallback for a node composed without settings (`nodeSettings.cityName` wins). */
   city: { handle: string; name: string };
   /** Staff sessions; one in-memory store per node unless given. */
   sessions?: SessionStore;
@@ -38,7 +40,7 @@ export function requestScope(req: Request, res: Response, deps: Pick<WebRouterDe
   if (switched) {
     res.cookie(languageCookie, language, { path: "/", sameSite: "lax", httpOnly: true, secure: isHttps(deps.origin), maxAge: 365 * 24 * 3600 * 1000 });
   }
-  return { cookies, context: { t: translator(language), cityName: deps.city.name, requestUrl: req.originalUrl, staff } };
+  return { cookies, context: { t: translator(language), cityName: siteCityName(res, deps), requestUrl: req.originalUrl, staff } };
 }
 
 export const isHttps = (origin: string) => origin.startsWith("https:");

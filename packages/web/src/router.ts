@@ -30,6 +30,9 @@ import {
   type SearchForm,
 } from "./register.views.ts";
 import { SessionStore } from "./session.ts";
+import { loadSiteInfo } from "./site.ts";
+import { nodeSettingsQuery, type NodeSettingsData } from "./legal.queries.ts";
+import { accessibilityPage, imprintPage, legalPaths, privacyPage, type LegalPage } from "./legal.views.ts";
 import { peerActivityFeed } from "./feed.ts";
 import { peerActivity, peerActivityQuery, peerCities, peerRecordKinds, type PeerActivityData, type PeerActivityFilter } from "./peers.queries.ts";
 import { peersPage } from "./peers.views.ts";
@@ -78,6 +81,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   const sessions = deps.sessions ?? new SessionStore();
   const query = <T>(document: string, variables: Record<string, unknown>) => runQuery<T>(deps.graphql, document, variables);
   const reports = reportRoutes(deps);
+
+  router.use(loadSiteInfo(deps));
 
   router.get("/assets/site.css", (_req, res) => {
     res.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }).send(stylesheet);
@@ -143,7 +148,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const { context } = requestScope(req, res, deps);
     const data = await query<PeerActivityData>(peerActivityQuery, { lang: context.t.language });
     const filter = peerFilter(req);
-    const feed = peerActivityFeed({ t: context.t, origin: deps.origin, cityName: deps.city.name, filter, entries: peerActivity(data, filter) });
+    const feed = peerActivityFeed({ t: context.t, origin: deps.origin, cityName: context.cityName, filter, entries: peerActivity(data, filter) });
     res.set({ "Content-Type": "application/atom+xml; charset=utf-8", "X-Content-Type-Options": "nosniff", Vary: "Accept-Language, Cookie" }).send(feed);
   });
 
@@ -181,6 +186,15 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const { context } = requestScope(req, res, deps);
     sendPage(res, statisticsPage(context, await query<StatisticsData>(statisticsQuery, { lang: context.t.language })));
   });
+
+  const legalPages = { imprint: imprintPage, privacy: privacyPage, accessibility: accessibilityPage } as const;
+  for (const [page, paths] of Object.entries(legalPaths) as [LegalPage, readonly string[]][]) {
+    router.get([...paths], async (req, res) => {
+      const { context } = requestScope(req, res, deps);
+      const { nodeSettings } = await query<{ nodeSettings: NodeSettingsData }>(nodeSettingsQuery, {});
+      sendPage(res, legalPages[page](context, nodeSettings));
+    });
+  }
 
   const renderRecord = async (req: Request, res: Response, kind: RecordPageKind, id: string) => {
     const { context } = requestScope(req, res, deps);

@@ -4,6 +4,7 @@ import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
 import { guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type UseCaseRecord } from "./register.queries.ts";
 import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts";
+import { settingsRoutes } from "./settings.routes.ts";
 import {
   checkUseCaseQuery,
   dashboardQuery,
@@ -163,6 +164,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   });
 
   router.use(requireStaff);
+  router.use(settingsRoutes({ checkCsrf, asStaff, view: (res) => staffOf(res).view }));
 
   // The areas of other files behind the same sign-in: shared models, catalogs, API tokens.
   const kit: StaffKit = {

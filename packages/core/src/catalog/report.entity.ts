@@ -18,7 +18,8 @@ export const addressHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const reporterSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("actor"), id: iriSchema }),
-  z.strictObject({ type: z.literal("anonymous"), addressHash: addressHashSchema }),
+  // The hash only serves the rate limit: it is forgotten after `reporterAddressRetentionMs`.
+  z.strictObject({ type: z.literal("anonymous"), addressHash: addressHashSchema.optional() }),
 ]);
 export type Reporter = z.infer<typeof reporterSchema>;
 

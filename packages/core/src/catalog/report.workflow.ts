@@ -10,6 +10,12 @@ import { type Report, type Reporter, validateReportInput } from "./report.entity
 
 /** Citizens may file at most 20 reports per client address per minute; the 21st is refused. */
 export const reportRateLimit = { maxReports: 20, windowMs: 60_000 } as const;
+
+/**
+ * How long a citizen's address hash stays with a report: it serves only the rate limit (a
+ * minute), so after a day it is forgotten (data minimisation; the privacy notice says so).
+ */
+export const reporterAddressRetentionMs = 24 * 3600 * 1000;
 export type RateLimit = { maxReports: number; windowMs: number };
 
 export type ReportError =

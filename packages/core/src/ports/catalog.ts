@@ -61,6 +61,8 @@ export interface ReportStore {
   listReports(filter: ReportFilter, page: PageRequest): Promise<Page<Report>>;
   /** When reports came from this (hashed) client address after `since`, for `checkReportRate`. */
   reportTimesFromAddress(addressHash: string, since: Date): Promise<Date[]>;
+  /** Forgets the address hashes of reports filed before `before` (core `reporterAddressRetentionMs`); returns how many. */
+  forgetReporterAddresses(before: Date): Promise<number>;
 }
 
 export interface ModerationLogFilter {
