@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAccessToken, type StorageBackend, testDatabase } from "@leitplanken/db";
 import { loadConfig } from "../../packages/server/src/config.ts";
-import { type RunningNode, startNode } from "../../packages/server/src/node.ts";
+import { type RunningNode, startNode, type StartOptions } from "../../packages/server/src/node.ts";
 import { freePort } from "@leitplanken/testkit";
 
 export interface HostileNode {
@@ -15,7 +15,11 @@ export interface HostileNode {
   close(): Promise<void>;
 }
 
-export async function startHostileNode(backend: StorageBackend, environment: Record<string, string> = {}): Promise<HostileNode> {
+export async function startHostileNode(
+  backend: StorageBackend,
+  environment: Record<string, string> = {},
+  options: Pick<StartOptions, "rateLimit"> = {},
+): Promise<HostileNode> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "leitplanken-hostile-"));
   // PostgreSQL: a fresh schema (dropped on close) that the node reaches through its search_path.
@@ -32,7 +36,7 @@ export async function startHostileNode(backend: StorageBackend, environment: Rec
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...environment,
   });
-  const node = await startNode(config, { host: "127.0.0.1", seedDemo: true });
+  const node = await startNode(config, { host: "127.0.0.1", seedDemo: true, ...options });
   const token = async (role: "admin" | "editor" | "moderator") => (await createAccessToken(node.db, { name: `Hostile ${role}`, role })).token;
   const tokens = { admin: await token("admin"), editor: await token("editor"), moderator: await token("moderator") };
   return {

@@ -46,3 +46,4 @@ export * from "./permissions.ts";
 export * from "./access-token.ts";
 export * from "./http-errors.ts";
 export * from "./input-limits.ts";
+export * from "./ports/rate-limit.ts";

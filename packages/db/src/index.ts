@@ -22,6 +22,7 @@ export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
 export * from "./node-settings.repository.ts";
+export { createRateLimitStore } from "./rate-limit.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";
 export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";

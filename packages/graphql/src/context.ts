@@ -20,6 +20,7 @@ import type {
   SharedModelRepository,
   UseCaseRepository,
 } from "@leitplanken/core";
+import type { RequestCost } from "./limits.ts";
 import type { Loaders } from "./loaders.ts";
 
 /** The repository ports of the core that the API reads and writes (implemented in @leitplanken/db). */
@@ -123,6 +124,8 @@ export interface GraphQLContext {
   clientAddress: string | null;
   loaders: Loaders;
   now(): Date;
+  /** The operation's cost and the client's budget, once known (reported in `extensions.cost`). */
+  cost?: RequestCost;
   /** Tells federation about a committed change; never fails the request. */
   announce(event: RecordEvent): Promise<void>;
 }

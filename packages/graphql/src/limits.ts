@@ -56,7 +56,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.cities": { base: 200, items: 100, why: "one row per city of the network view" },
   "Query.networkStatistics": { base: 2000, why: "aggregates over every use case and model of the network" },
   "Query.compareGuidelines": { base: 50, why: "per version compared (`versionIds`): loads and matches every principle" },
-  "Query.checkUseCase": { base: 50, why: "runs the rule catalog over one use case" },
+  "Query.checkUseCase": { base: 200, why: "loads a use case and a guideline version and runs the rule catalog" },
   "Query.lineage": { base: 500, items: 20, why: "the fork tree of a guideline document across the network" },
   "Query.sharedModels": { base: 200, why: "reads every candidate page of models before it filters" },
   "Query.following": { base: 10, items: 50, why: "every followed city" },
@@ -206,7 +206,7 @@ class CostCache {
  * content: the cache key keeps those and replaces every string by its length class, so every
  * page view with another id or search word shares one entry, and checks stay exact.
  */
-function costKey(source: string, operationName: string | null | undefined, variables: Record<string, unknown>): string {
+export function costKey(source: string, operationName: string | null | undefined, variables: Record<string, unknown>): string {
   // The classes every check of `estimatorFor` tells apart: empty, words over the search limit, length over each limit.
   const shape = JSON.stringify(variables, (_key, value: unknown) =>
     typeof value === "string"
@@ -225,6 +225,10 @@ function costKey(source: string, operationName: string | null | undefined, varia
 export interface RequestCost {
   /** The estimated cost of the operation (introspection counts like any other query). */
   cost: number;
+  /** The client's cost budget per window, what is left of it, and when it refills (with a rate limit). */
+  limit?: number;
+  remaining?: number;
+  resetSeconds?: number;
 }
 
 /**

@@ -139,7 +139,8 @@ describe("protection of the public API", () => {
   const unexpected: unknown[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi({ deps: { rateLimit: { windowMs: 60_000, limit: 3 }, onUnexpectedError: (error) => unexpected.push(error) } });
+    // A day-long window: no window ends (resetting the counter) during the test.
+    api = await startTestApi({ deps: { rateLimit: { windowMs: 86_400_000, limit: 3 }, onUnexpectedError: (error) => unexpected.push(error) } });
   });
   afterAll(() => api.close());
 

@@ -3,12 +3,12 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { rateLimit } from "express-rate-limit";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
 import { classifyHttpError, ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { defaultQueryLimits, depthLimitRule, type QueryLimits, type RequestCost, requestLimitsPlugin } from "./limits.ts";
+import { clientKey, createRateLimiter, currentVisitorAddress, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
 import { seesUnpublished } from "./visibility.ts";
@@ -38,13 +38,11 @@ export interface GraphQLRouterDeps {
   /** Receives committed changes of published records (federation); default: ignored. */
   events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
-  rateLimit?: { windowMs: number; limit: number } | false;
+  rateLimit?: Partial<RateLimitOptions> | false;
   limits?: Partial<QueryLimits>;
   /** Called with every unexpected error (its message is hidden from the client). */
   onUnexpectedError?: (error: unknown) => void;
 }
-
-export const defaultRateLimit = { windowMs: 60_000, limit: 600 };
 
 /**
  * What every response says about itself: the operation's cost in `extensions.cost` and the
@@ -56,12 +54,14 @@ const responseShapePlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        const cost = (contextValue as { cost?: RequestCost }).cost;
+        const cost = contextValue.cost;
         if (response.body.kind !== "single") return;
         const result = response.body.singleResult;
         if (cost) {
-          result.extensions = { ...result.extensions, cost: { requestedQueryCost: cost.cost } };
+          const budget = cost.limit === undefined ? {} : { costLimit: cost.limit, costRemaining: cost.remaining, resetSeconds: cost.resetSeconds };
+          result.extensions = { ...result.extensions, cost: { requestedQueryCost: cost.cost, ...budget } };
           response.http.headers.set("x-query-cost", String(cost.cost));
+          if (cost.remaining !== undefined) response.http.headers.set("x-query-cost-remaining", String(cost.remaining));
         }
         const data = result.data as Record<string, unknown> | null | undefined;
         if (data && Object.values(data).some((value) => value !== null) && response.http.status !== undefined && response.http.status >= 400) {
@@ -136,6 +136,8 @@ export interface GraphQLApi {
    * authentication and error masking, without an HTTP round trip or the per-address rate limit.
    */
   execute: GraphQLExecutor;
+  /** The clients' request and cost budgets (null when rate limiting is off): the pages count against the same. */
+  rateLimiter: RateLimiter | null;
 }
 
 /**
@@ -148,6 +150,14 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   const events = deps.events ?? ignoreRecordEvents;
   // The write has committed: a failing sink is reported, never turned into a failed mutation.
   const announce = (event: RecordEvent) => events.recordChanged(event).catch((error: unknown) => deps.onUnexpectedError?.(error));
+  const limiter = deps.rateLimit === false ? null : createRateLimiter({ ...defaultRateLimit, ...deps.rateLimit }, now);
+  // The cost is charged to the client's budget once it is known and before anything runs.
+  const chargeCost = async (cost: number, context: GraphQLContext) => {
+    if (!limiter) return;
+    const decision = await limiter.cost(clientKey(context.principal, context.clientAddress), Math.max(1, cost));
+    if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds, "cost");
+    context.cost = { cost, limit: limiter.options.costLimit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+  };
   const server = new ApolloServer<GraphQLContext>({
     schema: await buildSchema(),
     introspection: true,
@@ -157,7 +167,11 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     validationRules: [depthLimitRule(limits)],
     // A document longer than this is refused while parsing (400), before validation walks it.
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLimitsPlugin(limits), responseShapePlugin],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestLimitsPlugin(limits, (cost, requestContext) => chargeCost(cost, requestContext.contextValue as GraphQLContext)),
+      responseShapePlugin,
+    ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.["code"];
       if (typeof code === "string" && clientErrorCodes.has(code)) return formatted;
@@ -205,9 +219,13 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   };
 
   const router = express.Router();
-  const rateLimitOptions = deps.rateLimit === undefined ? defaultRateLimit : deps.rateLimit;
-  if (rateLimitOptions !== false) {
-    router.use("/graphql", rateLimit({ ...rateLimitOptions, standardHeaders: "draft-8", legacyHeaders: false }));
+  if (limiter) {
+    router.use(
+      "/graphql",
+      limiter.middleware((retryAfterSeconds, _req, res) => {
+        res.status(429).json({ errors: [rateLimited(retryAfterSeconds, "requests").toJSON()] });
+      }),
+    );
   }
   router.use(
     "/graphql",
@@ -225,7 +243,8 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   const execute: GraphQLExecutor = async (query, variables, token, options) => {
     let contextValue: GraphQLContext;
     try {
-      contextValue = await contextFor(token || undefined, options?.clientAddress ?? null, options?.principal);
+      // A page's call is charged to the visitor whose request runs it (bindVisitorAddress).
+      contextValue = await contextFor(token || undefined, options?.clientAddress ?? currentVisitorAddress(), options?.principal);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
       throw error;
@@ -236,7 +255,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     return { ...(data !== undefined ? { data } : {}), ...(errors ? { errors } : {}) };
   };
 
-  return { router, execute };
+  return { router, execute, rateLimiter: limiter };
 }
 
 /** The API's HTTP router alone (see createGraphQLApi). */

@@ -28,6 +28,7 @@ import {
   createCatalogRepository,
   createDomainEventRelayStore,
   createNetworkRepository,
+  createRateLimitStore,
   createNodeSettingsRepository,
   createFederationRepository,
   createUnitOfWork,
@@ -41,7 +42,7 @@ import {
   type Queryable,
 } from "@leitplanken/db";
 import { defaultNodeSettings, effectiveNodeSettings, may, reporterAddressRetentionMs, type NodeSettings, type Principal } from "@leitplanken/core";
-import { createGraphQLApi } from "@leitplanken/graphql";
+import { bindVisitorAddress, createGraphQLApi } from "@leitplanken/graphql";
 import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
@@ -68,6 +69,8 @@ export interface StartOptions {
   seedDemo?: boolean;
   /** Where to write a first admin token, if that file does not exist yet. */
   adminTokenFile?: string | undefined;
+  /** The clients' budgets per window (tests lower them); default: graphql's `defaultRateLimit`. */
+  rateLimit?: { windowMs?: number; limit?: number; costLimit?: number };
 }
 
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
@@ -160,8 +163,15 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       },
       authenticate: (token) => accessTokens.authenticate(token),
       accessTokens,
+      // On PostgreSQL the counters live in the database, so several web processes share each client's budget.
+      rateLimit: { ...options.rateLimit, ...(db.kind === "postgres" ? { store: createRateLimitStore(db) } : {}) },
       onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
     });
+    // Pages count against the visitor's budget like API requests, and their in-process API calls
+    // are charged to the visitor (not to the node): keyed on the address as the trusted proxies resolve it.
+    app.use(bindVisitorAddress);
+    const pageLimit = api.rateLimiter?.middleware((retryAfterSeconds, req, res) => errorPages.send(req, res, 429, { retryAfterSeconds }));
+    if (pageLimit) app.use((req, res, next) => (req.path === "/graphql" || req.path.startsWith("/assets/") ? next() : pageLimit(req, res, next)));
     // The pages come before the API so that a browser's GET /graphql gets the explorer.
     app.use(
       createWebRouter({
