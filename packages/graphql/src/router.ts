@@ -7,7 +7,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
 import { classifyHttpError, ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
-import { defaultQueryLimits, depthLimitRule, type QueryLimits, type RequestCost, requestLimitsPlugin } from "./limits.ts";
+import { defaultQueryLimits, depthLimitRule, type QueryLimits, requestLimitsPlugin } from "./limits.ts";
 import { clientKey, createRateLimiter, currentVisitorAddress, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 import { createLoaders } from "./loaders.ts";
 import { buildSchema } from "./schema.ts";
