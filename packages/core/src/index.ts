@@ -47,3 +47,4 @@ export * from "./access-token.ts";
 export * from "./http-errors.ts";
 export * from "./input-limits.ts";
 export * from "./ports/rate-limit.ts";
+export * from "./search-words.ts";

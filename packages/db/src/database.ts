@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { lockDataFolder, secureDataFolder, type DataFolderLock } from "./data-folder-lock.ts";
 
@@ -80,6 +81,8 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     client = new PGlite({
       ...(dataDir ? { dataDir } : {}),
       ...(loadDataDir ? { loadDataDir } : {}),
+      // Trigram matching inside compound words (migration 0061); PGlite ships it, loaded on demand.
+      extensions: { pg_trgm },
       parsers: { [INT8_OID]: parseBigint, [NUMERIC_OID]: parseBigint },
       serializers: { [INT8_OID]: (value: unknown) => String(value) },
     });

@@ -3,6 +3,7 @@ import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { openDatabase } from "./database.ts";
 import { migrate, migrationsDirectory } from "./migrate.ts";
 
@@ -49,7 +50,7 @@ async function buildTemplate(migrated: boolean): Promise<Blob> {
     } finally {
       await db.close();
     }
-    const client = await PGlite.create(dataDir);
+    const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     try {
       return await client.dumpDataDir("none");
     } finally {

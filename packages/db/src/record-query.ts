@@ -1,5 +1,6 @@
 import {
   checkSearchText,
+  foldForSearch,
   InvalidCursorError,
   type LanguageMap,
   type Page,
@@ -8,6 +9,7 @@ import {
   type RecordFilter,
   searchLimits,
   searchTerms,
+  searchWords,
   type Validated,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
@@ -31,6 +33,22 @@ export class Conditions {
     return this;
   }
 
+  /** Adds one clause per search word (see `searchWordClause`). */
+  addSearch(words: readonly string[]): this {
+    for (const word of words) {
+      this.params.push(`'${word}':*`);
+      const prefixQuery = `$${this.params.length}`;
+      const folded = foldForSearch(word);
+      let likePattern: string | undefined;
+      if (folded.length >= minimumInfixLength) {
+        this.params.push(`%${folded}%`);
+        likePattern = `$${this.params.length}`;
+      }
+      this.clauses.push(searchWordClause(prefixQuery, likePattern));
+    }
+    return this;
+  }
+
   where(): string {
     return this.clauses.length === 0 ? "" : `WHERE ${this.clauses.join(" AND ")}`;
   }
@@ -42,8 +60,25 @@ export function recordFilterConditions(filter: RecordFilter): Conditions {
     .add("origin_actor = ?", filter.originActor)
     .add("origin_actor = ANY(?)", filter.originActors)
     .add("source = ?", filter.source)
-    .add("search @@ (plainto_tsquery('german', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?))", search === "" ? undefined : search);
+    .addSearch(search === undefined || search === "" ? [] : searchWords(search));
 }
+
+/**
+ * Every word must match, each in one of two ways: by its stem as a prefix in the language of the
+ * text ("Bürger" → `burg:*` finds "Bürgerservice", "Chatbots" → `chatbot:*` finds "Chatbot"; German
+ * text is stemmed as German, English as English, other languages word by word), or, from four
+ * letters on, folded inside a word (`search_text`, trigram index: "Schäden" finds "Straßenschäden").
+ * The words are letters and digits only (core `searchWords`), so neither the text search syntax
+ * nor LIKE's wildcards can reach the statement; at most `searchLimits.maxTerms` of them, each two
+ * index conditions: the statement's work is bounded by its shape.
+ */
+export function searchWordClause(prefixQuery: string, likePattern: string | undefined): string {
+  const stems = `search @@ (to_tsquery('german', ${prefixQuery}) || to_tsquery('english', ${prefixQuery}) || to_tsquery('simple', ${prefixQuery}))`;
+  return likePattern === undefined ? stems : `(${stems} OR search_text LIKE ${likePattern})`;
+}
+
+/** Words shorter than this match only by stem: a three-letter fragment is inside too many words. */
+export const minimumInfixLength = 4;
 
 /**
  * The search text as the database may use it: within core's `searchLimits` (the API refuses

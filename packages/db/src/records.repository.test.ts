@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import {
   demoRecords,
@@ -10,26 +9,10 @@ import {
   type UseCase,
   type UseCaseRepository,
 } from "@leitplanken/core";
-import { openDatabase, type Database } from "./database.ts";
 import { createGuidelineRepository } from "./guideline.repository.ts";
 import { createSharedModelRepository } from "./model.repository.ts";
 import { createUseCaseRepository } from "./use-case.repository.ts";
-
-// Until the migration runner lands, apply 0002 by hand; its statements contain no inner semicolons.
-async function applyRecordsMigration(db: Database) {
-  const sql = await readFile(new URL("../migrations/0002_records.sql", import.meta.url), "utf8");
-  for (const statement of sql
-    .split(/;\s*$/m)
-    .map((part) => part.replace(/^--.*$/gm, "").trim())
-    .filter(Boolean)) {
-    await db.query(statement);
-  }
-}
-
-const targets: { name: string; url: string | undefined }[] = [
-  { name: "PGlite", url: undefined },
-  ...(process.env.DATABASE_URL ? [{ name: "PostgreSQL", url: process.env.DATABASE_URL }] : []),
-];
+import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 
 const demo = (host: string) =>
   demoRecords({ actor: `https://${host}/actor`, iri: (kind, slug) => `https://${host}/${kind}/${slug}`, now: new Date("2025-10-01T00:00:00Z") });
@@ -41,30 +24,21 @@ const received = <T extends { provenance: UseCase["provenance"] }>(record: T): T
 });
 const editor = { name: "Erika Beispiel", role: "editor" as const };
 
-describe.each(targets)("record repositories on $name", ({ url }) => {
-  const schema = `records_repo_${process.pid}`;
-  let db: Database;
+describe.each(storageBackends())("record repositories on %s", (backend) => {
+  let db: TestDatabase;
   let guidelines: GuidelineRepository;
   let useCases: UseCaseRepository;
   let models: SharedModelRepository;
 
   beforeAll(async () => {
-    db = await openDatabase({ url, schema: url ? schema : undefined });
-    if (url) {
-      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await db.query(`CREATE SCHEMA ${schema}`);
-    }
-    await applyRecordsMigration(db);
+    db = await testDatabase({ backend });
     guidelines = createGuidelineRepository(db);
     useCases = createUseCaseRepository(db);
     models = createSharedModelRepository(db);
     for (const record of [...ours.useCases, ...theirs.useCases.map(received)]) await useCases.save(record);
     for (const record of [...ours.models, ...theirs.models.map(received)]) await models.save(record);
   });
-  afterAll(async () => {
-    if (url) await db.query(`DROP SCHEMA ${schema} CASCADE`);
-    await db.close();
-  });
+  afterAll(() => db.close());
 
   it("stores and reads back use cases unchanged, and replaces them by id", async () => {
     const original = ours.useCases[0]!;
