@@ -74,6 +74,8 @@ export interface FederationContextData {
    * shared inboxes): local demo networks and tests only.
    */
   allowPrivateAddress?: boolean | undefined;
+  /** Told of every inbound activity a check refused, with the reason (the node's metrics count them). */
+  onRefused?: ((reason: string) => void) | undefined;
 }
 
 /** Everything createFederation needs; the caller (server) builds it from configuration. */

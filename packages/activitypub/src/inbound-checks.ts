@@ -18,15 +18,18 @@ export async function checkActivity(ctx: InboxContext<FederationContextData>, ac
   const activityId = activity.id;
   const actorId = activity.actorId;
   if (!activityId || !actorId) {
+    ctx.data.onRefused?.("missing-id-or-actor");
     logger.warn({ activityId: activityId?.href, type: activity.constructor.name }, "inbound activity without id or actor ignored");
     return null;
   }
   if (activityId.origin !== actorId.origin) {
+    ctx.data.onRefused?.("id-not-on-actor-origin");
     logger.warn({ activityId: activityId.href, actorId: actorId.href }, "inbound activity whose id is not on its actor's origin ignored");
     return null;
   }
   const trust = await nodeTrustDecision(ctx.data, actorId.href);
   if (trust !== "allow") {
+    ctx.data.onRefused?.(trust.refuse.type);
     logger.warn({ activityId: activityId.href, actorId: actorId.href, refusal: trust.refuse }, "inbound activity from a blocked domain ignored");
     return null;
   }

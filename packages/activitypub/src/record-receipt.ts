@@ -204,8 +204,12 @@ export async function withdrawReceivedRecord(
 /** Logs a refusal as a warning, except the quiet case of an object that is no record at all (a Note). */
 export function logRefusal(ctx: Ctx, activityId: URL, refusal: RecordRefusal): void {
   const fields = { activityId: activityId.href, refusal };
-  if (refusal.type === "not-a-record") ctx.data.logger.info(fields, "activity about something other than the actor's own record ignored");
-  else ctx.data.logger.warn(fields, "received record refused");
+  if (refusal.type === "not-a-record") {
+    ctx.data.logger.info(fields, "activity about something other than the actor's own record ignored");
+    return;
+  }
+  ctx.data.onRefused?.(refusal.type);
+  ctx.data.logger.warn(fields, "received record refused");
 }
 
 /**

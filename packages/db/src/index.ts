@@ -1,5 +1,7 @@
 export * from "./database.ts";
 export * from "./data-folder-lock.ts";
+export { probeDatabaseWrite, type DatabaseHealth } from "./health.ts";
+export { queueBacklogs, type QueueBacklog } from "./queue-backlog.ts";
 export * from "./access-token.repository.ts";
 export * from "./federation.repository.ts";
 export * from "./guideline.repository.ts";

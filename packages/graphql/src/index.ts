@@ -3,3 +3,4 @@ export type { CatalogAccess, FederationAccess, NodeIdentity, RecordRepositories,
 export { defaultQueryLimits, type QueryLimits } from "./limits.ts";
 export { buildSchema, loadTypeDefs } from "./schema.ts";
 export { bindVisitorAddress, createRateLimiter, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
+export type { OperationReport } from "./operation-report.ts";

@@ -10,6 +10,7 @@ import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, No
 import { defaultQueryLimits, depthLimitRule, type QueryLimits, requestLimitsPlugin } from "./limits.ts";
 import { clientKey, createRateLimiter, currentVisitorAddress, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 import { createLoaders } from "./loaders.ts";
+import { operationReportPlugin, type OperationReport } from "./operation-report.ts";
 import { buildSchema } from "./schema.ts";
 import { seesUnpublished } from "./visibility.ts";
 
@@ -42,6 +43,8 @@ export interface GraphQLRouterDeps {
   limits?: Partial<QueryLimits>;
   /** Called with every unexpected error (its message is hidden from the client). */
   onUnexpectedError?: (error: unknown) => void;
+  /** Called after every operation (name, type, duration, error codes, who): metrics and the log of writes. */
+  onOperation?: (operation: OperationReport) => void;
 }
 
 /**
@@ -171,6 +174,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin(limits, (cost, requestContext) => chargeCost(cost, requestContext.contextValue as GraphQLContext)),
       responseShapePlugin,
+      ...(deps.onOperation ? [operationReportPlugin(deps.onOperation)] : []),
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.["code"];

@@ -40,7 +40,7 @@ export function adminSocketHandler(deps: { db: Database; identity: NodeIdentity;
     try {
       // Validated where the API's tokens are (core), so both doors accept the same names.
       const created = await createAccessToken(db, { name: typeof name === "string" ? name.trim() : (name as string), role: role as Role });
-      logger.info({ token: { id: created.info.id, name: created.info.name, role: created.info.role }, via: "admin socket" }, "API token created");
+      logger.info({ apiToken: { id: created.info.id, name: created.info.name, role: created.info.role }, via: "admin socket" }, "API token created");
       res.status(201).json(created);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) res.status(400).json({ error: error.message });
@@ -63,7 +63,7 @@ export function adminSocketHandler(deps: { db: Database; identity: NodeIdentity;
       res.status(404).json({ error: `No active token with id "${req.params.id}" (see: leitplanken token list).` });
       return;
     }
-    logger.info({ token: { id: req.params.id }, via: "admin socket" }, "API token revoked");
+    logger.info({ apiToken: { id: req.params.id }, via: "admin socket" }, "API token revoked");
     res.json({ revoked: req.params.id });
   });
 

@@ -25,6 +25,8 @@ export interface Config {
   queueConcurrency: { outbox?: number | undefined; inbox?: number | undefined };
   /** How long a request to another server (a delivery, a fetch) may wait for an answer, in ms. */
   outboundTimeoutMs: number;
+  /** A secret that lets a monitoring system read /metrics from elsewhere than this machine (see metrics-access.ts). */
+  metricsToken: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** The address the HTTP server listens on. */
   bindAddress: string;
@@ -134,6 +136,10 @@ const environmentSchema = z.object({
     .min(1, "must be a number of seconds from 1 to 300")
     .max(300, "must be a number of seconds from 1 to 300")
     .default(10),
+  LEITPLANKEN_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{24,200}$/, "must be 24 to 200 printable characters without spaces (e.g. from: openssl rand -hex 24)")
+    .optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -153,7 +159,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    const shown = variable === "DATABASE_URL" || secretVariables.has(variable) ? "" : ` (got "${present[variable]}")`;
+    const shown =
+      variable === "DATABASE_URL" || variable === "LEITPLANKEN_METRICS_TOKEN" || secretVariables.has(variable) ? "" : ` (got "${present[variable]}")`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}.`);
   }
   const env = parsed.data;
@@ -173,6 +180,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     blockedDomains: env.LEITPLANKEN_BLOCKED_DOMAINS,
     queueConcurrency: { outbox: env.LEITPLANKEN_DELIVERY_CONCURRENCY, inbox: env.LEITPLANKEN_INBOX_CONCURRENCY },
     outboundTimeoutMs: Math.round(env.LEITPLANKEN_DELIVERY_TIMEOUT * 1000),
+    metricsToken: env.LEITPLANKEN_METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     bindAddress: env.LEITPLANKEN_BIND,
     trustProxy: env.LEITPLANKEN_TRUST_PROXY === undefined || env.LEITPLANKEN_TRUST_PROXY === 0 ? false : env.LEITPLANKEN_TRUST_PROXY,
@@ -223,6 +231,11 @@ export const configurationVariables = [
     "Reverse proxies allowed to name the client in X-Forwarded-For: their addresses or CIDRs (comma-separated, e.g. 127.0.0.1 or 10.0.0.0/8), or the number of proxies in front. Unset: nobody is trusted and the connection's address is the client (rate limits, report limits). Set it to exactly your proxies: a trusted range that clients can reach lets them pick their own address.",
   ],
   ["LEITPLANKEN_REQUEST_TIMEOUT", "10", "Seconds one request may take; then the node answers 503 and PostgreSQL cancels its statement."],
+  [
+    "LEITPLANKEN_METRICS_TOKEN",
+    "(unset)",
+    "Lets a monitoring system read `/metrics` with `Authorization: Bearer TOKEN` from elsewhere; without it only this machine (not through a proxy) and admin tokens may.",
+  ],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
   ...oidcConfigurationVariables,
 ] as const;

@@ -58,7 +58,7 @@ describe("a node's data folder", () => {
 
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
     expect(await registerModel(node.url, before.stdout.trim())).not.toBe("UNAUTHENTICATED");
-  });
+  }, 400_000);
 
   it("takes token and import commands through the running node: a new token works at once and after a restart", async () => {
     const created = await runCli(["token", "create", "--role", "editor", "--name", "Erika Beispiel"], env());
@@ -102,7 +102,7 @@ describe("a node's data folder", () => {
 
     // The node's log names the tokens' holders and what was done, never a secret.
     expect(node.output()).not.toContain(token);
-  });
+  }, 400_000);
 
   it("is 0700 with every file in it 0600 (the private keys are in there)", async () => {
     const folder = join(scratch, "node");
@@ -130,7 +130,7 @@ describe("pnpm start", () => {
     const exited = new Promise<number | null>((done) => pnpm.once("exit", (code) => done(code)));
     let nodePid: number | undefined;
     try {
-      for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((wait) => setTimeout(wait, 200))) {
+      for (const until = Date.now() + 180_000; Date.now() < until; await new Promise((wait) => setTimeout(wait, 200))) {
         if (
           await fetch(`http://127.0.0.1:${port}/readyz`).then(
             (r) => r.ok,
@@ -150,5 +150,5 @@ describe("pnpm start", () => {
     }
     expect(() => process.kill(nodePid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }) as unknown as Error);
     await expect(stat(join(folder, lockFileName))).rejects.toMatchObject({ code: "ENOENT" });
-  });
+  }, 300_000);
 });

@@ -33,7 +33,6 @@ import {
   createFederationRepository,
   createUnitOfWork,
   migrate,
-  pendingMigrations,
   CachedKvStore,
   createDeliveryStatusReader,
   PostgresKvStore,
@@ -41,13 +40,16 @@ import {
   type Database,
   type Queryable,
 } from "@leitplanken/db";
-import { defaultNodeSettings, effectiveNodeSettings, may, reporterAddressRetentionMs, type NodeSettings, type Principal } from "@leitplanken/core";
+import { defaultNodeSettings, effectiveNodeSettings, reporterAddressRetentionMs, type NodeSettings } from "@leitplanken/core";
 import { bindVisitorAddress, createGraphQLApi } from "@leitplanken/graphql";
 import { createErrorPages, createWebRouter } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, requestForLog, routeLibraryLogs, type Logger } from "./logger.ts";
+import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
+import { operationsRoutes, requestMetrics, type OperationsDeps } from "./operations.ts";
+import { logWrite } from "./write-log.ts";
 import { nodeIdentity, recordRepositories, seedDemoRecords } from "./records.ts";
 import { softwareVersion } from "./version.ts";
 
@@ -79,9 +81,12 @@ export const SHUTDOWN_GRACE_MS = 8_000;
 /** Opens the database, applies migrations, and serves the node's HTTP interface. */
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Fedify's and the queue's logs (LogTape) go into the same JSON log.
+  await routeLibraryLogs(logger, config.logLevel);
   // A server that accepts a delivery and never answers holds a queue worker only this long.
   limitOutboundRequestTime(config.outboundTimeoutMs);
   const db = await openNodeDatabase(config);
+  let metrics: NodeMetrics | undefined;
   try {
     const { applied } = await migrate(db, { softwareVersion });
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
@@ -94,6 +99,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     }
 
     const accessTokens = createAccessTokenStore(db);
+    // Before the federation: Fedify takes the process's meter provider when it is built.
+    metrics = createNodeMetrics({ db, logger });
+    const nodeMetrics = metrics;
     // Fedify's hot keys (remote public keys, circuit breaker, signature spec, fetched documents) in memory.
     const kv = new CachedKvStore(new PostgresKvStore(db), db);
     const catalogStore = createCatalogRepository(db);
@@ -117,6 +125,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
       // An inbound activity's id and its handler's writes commit together.
       transaction: (work) => db.transaction((tx) => work(inboundScope(tx))),
+      onRefused: (reason) => nodeMetrics.refused("inbox", reason),
     };
     // The settings an admin saved win over the configuration, also in the city's actor profile.
     const settingsStore = createNodeSettingsRepository(db);
@@ -138,7 +147,15 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       city: { handle: config.handle, name: config.displayName },
       onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a request"),
     });
-    const app = createApp({ db, logger, config, errorPages, authenticate: (token) => accessTokens.authenticate(token) });
+    const app = createApp({
+      db,
+      logger,
+      config,
+      errorPages,
+      metrics: nodeMetrics,
+      metricsToken: config.metricsToken,
+      authenticate: (token) => accessTokens.authenticate(token),
+    });
     // Fedify reads the raw body to verify signatures: it goes before any body parser.
     app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
     // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
@@ -166,6 +183,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       // On PostgreSQL the counters live in the database, so several web processes share each client's budget.
       rateLimit: { ...options.rateLimit, ...(db.kind === "postgres" ? { store: createRateLimitStore(db) } : {}) },
       onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+      onOperation: (operation) => {
+        nodeMetrics.graphqlOperation(operation);
+        logWrite(logger, operation);
+      },
     });
     // Pages count against the visitor's budget like API requests, and their in-process API calls
     // are charged to the visitor (not to the node): keyed on the address as the trusted proxies resolve it.
@@ -217,10 +238,11 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       logger,
       close: () => {
         clearInterval(addressSweep);
-        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db }));
+        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db }).finally(() => nodeMetrics.close()));
       },
     };
   } catch (error) {
+    metrics?.close();
     await db.close();
     throw error;
   }
@@ -242,16 +264,15 @@ function cityProfileOf(settings: NodeSettings, configuredMunicipalityId: string)
   return { name: settings.cityName, website: settings.website, municipalityId: id?.scheme === "AGS" ? id.value : configuredMunicipalityId };
 }
 
-interface AppParts {
-  db: Database;
-  logger: Logger;
+interface AppParts extends OperationsDeps {
   config: Config;
   errorPages: ReturnType<typeof createErrorPages>;
-  authenticate: (token: string) => Promise<Principal | null>;
 }
 
-function createApp({ db, logger, config, errorPages, authenticate }: AppParts): express.Express {
+function createApp({ config, errorPages, ...operations }: AppParts): express.Express {
+  const { logger } = operations;
   const app = express();
+  app.use(requestMetrics(operations.metrics));
   app.disable("x-powered-by");
   // Production unless a developer asks otherwise: express never renders its own error pages with stack traces.
   app.set("env", process.env.NODE_ENV === "development" ? "development" : "production");
@@ -267,42 +288,16 @@ function createApp({ db, logger, config, errorPages, authenticate }: AppParts): 
         return id;
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+      // The request id, method, path and status: no address, headers or query (see logger.ts).
+      serializers: { req: requestForLog, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     }),
   );
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.get("/readyz", async (req, res) => {
-    try {
-      const pending = await pendingMigrations(db);
-      if (pending.length > 0) {
-        // Which files are pending is the operator's business: shown on the machine itself or to an admin.
-        const details = await seesOperationalDetails(req, authenticate);
-        res.status(503).json({ status: "migrations pending", ...(details ? { pending } : { pendingCount: pending.length }) });
-        return;
-      }
-      res.json({ status: "ready", database: db.kind });
-    } catch (error) {
-      // The details (user names, host names) go to the log, not to whoever asks.
-      logger.warn({ err: error }, "readiness check failed");
-      res.status(503).json({ status: "database unreachable" });
-    }
-  });
+  app.use(operationsRoutes(operations));
   // Past the deadline the visitor gets a 503 and the node stays free for others (PostgreSQL cancels the statement).
   app.use(requestDeadline(config.requestTimeoutMs, (req, res) => errorPages.send(req, res, 503)));
   return app;
 }
-
-/** A connection from the machine itself (not forwarded by a proxy), or an admin's bearer token. */
-async function seesOperationalDetails(req: express.Request, authenticate: AppParts["authenticate"]): Promise<boolean> {
-  const remote = req.socket.remoteAddress ?? "";
-  if (isLoopbackAddress(remote) && req.headers["x-forwarded-for"] === undefined && req.headers["forwarded"] === undefined) return true;
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
-  return token !== undefined && may(await authenticate(token), "node.read-operations");
-}
-
-const isLoopbackAddress = (address: string) => address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 
 /**
  * Answers 503 when a request has not been answered within `timeoutMs`. The work behind it is not

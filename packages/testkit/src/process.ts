@@ -31,8 +31,14 @@ function childEnvironment(env: Record<string, string | undefined>): NodeJS.Proce
   return { ...base, ...env };
 }
 
+/**
+ * Bounds for a CLI command and a node's start: generous, because a first start on a new folder
+ * runs initdb in WebAssembly, which takes about 30 s on a machine shared by many test runs.
+ */
+const processTimeoutMs = 120_000;
+
 /** Runs `leitplanken ARGS` to completion (bounded by timeoutMs). */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = processTimeoutMs): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: repositoryRoot, env: childEnvironment(env) });
     let stdout = "";
@@ -59,7 +65,7 @@ export interface ServeProcess {
 }
 
 /** Starts `leitplanken serve` on a free port and waits until /readyz answers 200. */
-export async function startServeProcess(env: Record<string, string | undefined>, args: string[] = [], timeoutMs = 30_000): Promise<ServeProcess> {
+export async function startServeProcess(env: Record<string, string | undefined>, args: string[] = [], timeoutMs = processTimeoutMs): Promise<ServeProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cliPath, "serve", ...args], {
