@@ -120,5 +120,6 @@ describe.each(storageBackends())("serve on %s", (backend) => {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.close();
     }
-  });
+    // A first start runs initdb; on a busy shared machine a few starts take minutes.
+  }, 400_000);
 });
