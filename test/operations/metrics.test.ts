@@ -67,7 +67,7 @@ describe("a node's metrics and log", () => {
         variables: { input: modelInput },
       }),
     });
-    expect(await published.json()).toEqual({ data: { registerModel: { __typename: "ModelSuccess" } } });
+    expect(((await published.json()) as { data: unknown }).data).toEqual({ registerModel: { __typename: "ModelSuccess" } });
     await eventually(async () => sink.receipts.some((receipt) => receipt.type === "Create"), 30_000);
 
     // An activity whose id is not on its actor's origin: signed by a real follower, refused by the checks.
