@@ -89,6 +89,19 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expect(leaksInternals(page.text)).toBeNull();
   });
 
+  it("refuses JSON nested 140,000 levels deep at the inbox with a 400 while reading it, and stores nothing", async () => {
+    const nested = `{"type":"Create","object":${"[".repeat(140_000)}${"]".repeat(140_000)}}`;
+    for (const path of ["/inbox", "/actors/dortmund/inbox"]) {
+      const answer = await request(`${node.url}${path}`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: nested });
+      expect(answer.status).toBe(400);
+      expect(leaksInternals(answer.text)).toBeNull();
+    }
+    // Deep strings are only text: brackets inside a string do not count.
+    const inString = JSON.stringify({ type: "Note", content: "[".repeat(10_000) });
+    expect((await request(`${node.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: inString })).status).not.toBe(500);
+    expect((await request(`${node.url}/healthz`)).status).toBe(200);
+  });
+
   it("answers a URL it cannot decode with the styled 400 page, and every unknown URL with a styled 404 in the visitor's language", async () => {
     const undecodable = await request(`${node.url}/use-cases/%E0%A4%A`, { headers: html });
     expect(undecodable.status).toBe(400);
