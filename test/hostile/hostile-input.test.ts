@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { storageBackends } from "@leitplanken/db";
+import { guidelineInput } from "../../packages/graphql/src/testing/records.fixture.ts";
 import { graphqlBody, type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
 
 /**
@@ -98,8 +99,39 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     }
     // Deep strings are only text: brackets inside a string do not count.
     const inString = JSON.stringify({ type: "Note", content: "[".repeat(10_000) });
-    expect((await request(`${node.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: inString })).status).not.toBe(500);
+    expect((await request(`${node.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: inString })).status).not.toBe(
+      500,
+    );
     expect((await request(`${node.url}/healthz`)).status).toBe(200);
+  });
+
+  it("tells anonymous readers neither the number of drafts nor when they changed", async () => {
+    const cities = "{ cities { own counts { guidelineDocuments guidelineVersions } lastUpdate } }";
+    type Cities = { cities: { own: boolean; counts: { guidelineDocuments: number; guidelineVersions: number }; lastUpdate: string | null }[] };
+    const own = async (token?: string) =>
+      (
+        await request(`${node.url}/graphql`, {
+          ...graphqlBody(cities),
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        })
+      )
+        .json<{ data: Cities }>()
+        .data.cities.find((city) => city.own)!;
+    const before = await own();
+    const staffBefore = await own(node.tokens.editor);
+    const draft = await request(`${node.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${node.tokens.editor}` },
+      body: JSON.stringify({
+        query: "mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename } }",
+        variables: { input: guidelineInput },
+      }),
+    });
+    expect(draft.json<{ data: { createGuideline: { __typename: string } } }>().data.createGuideline.__typename).toBe("GuidelineVersionSuccess");
+    expect(await own()).toEqual(before);
+    const staffAfter = await own(node.tokens.editor);
+    expect(staffAfter.counts.guidelineVersions).toBe(staffBefore.counts.guidelineVersions + 1);
+    expect(staffAfter.lastUpdate! > (staffBefore.lastUpdate ?? "")).toBe(true);
   });
 
   it("answers a URL it cannot decode with the styled 400 page, and every unknown URL with a styled 404 in the visitor's language", async () => {

@@ -35,7 +35,7 @@ function scopeClause(scope: NetworkScope | undefined, params: unknown[], column 
 
 /** Every record of a city counts: the four tables share the provenance columns. */
 const cityRecordsSql = `
-  SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'guideline' AS kind, document_id AS document, NULL AS state FROM guideline_versions
+  SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'guideline' AS kind, document_id AS document, state FROM guideline_versions
   UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'use-case', NULL, workflow_state FROM use_cases
   UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'model', NULL, NULL FROM shared_models
   UNION ALL SELECT origin_actor, origin_host, source, proof_verified, updated_at, 'adoption', NULL, NULL FROM adoptions`;
@@ -53,7 +53,14 @@ interface CityRow {
   adoptions: number;
   unverified: number;
   last_update: Date | null;
+  public_guideline_documents: number;
+  public_guideline_versions: number;
+  public_last_update: Date | null;
 }
+
+/** What the public register shows of a record: published guideline versions, published or retired use cases, every model and adoption. */
+const publicRecord =
+  "(kind = 'guideline' AND state = 'published') OR (kind = 'use-case' AND state IN ('published', 'retired')) OR kind IN ('model', 'adoption')";
 
 export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Promise<NetworkCity[]> {
   const params: unknown[] = [];
@@ -70,14 +77,19 @@ export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Pr
          count(*) FILTER (WHERE kind = 'model') AS models,
          count(*) FILTER (WHERE kind = 'adoption') AS adoptions,
          count(*) FILTER (WHERE source = 'received' AND NOT proof_verified) AS unverified,
-         max(updated_at) AS last_update
+         max(updated_at) AS last_update,
+         count(DISTINCT document) FILTER (WHERE kind = 'guideline' AND state = 'published') AS public_guideline_documents,
+         count(*) FILTER (WHERE kind = 'guideline' AND state = 'published') AS public_guideline_versions,
+         max(updated_at) FILTER (WHERE ${publicRecord}) AS public_last_update
        FROM records WHERE true${recordScope} GROUP BY origin_actor),
      followed AS (SELECT actor_id FROM federation_following WHERE state = 'accepted'${followScope})
      SELECT coalesce(cities.actor, followed.actor_id) AS actor, cities.host, coalesce(cities.own, false) AS own,
        followed.actor_id IS NOT NULL AS followed,
        coalesce(guideline_documents, 0) AS guideline_documents, coalesce(guideline_versions, 0) AS guideline_versions,
        coalesce(use_cases, 0) AS use_cases, coalesce(published_use_cases, 0) AS published_use_cases,
-       coalesce(models, 0) AS models, coalesce(adoptions, 0) AS adoptions, coalesce(unverified, 0) AS unverified, last_update
+       coalesce(models, 0) AS models, coalesce(adoptions, 0) AS adoptions, coalesce(unverified, 0) AS unverified, last_update,
+       coalesce(public_guideline_documents, 0) AS public_guideline_documents, coalesce(public_guideline_versions, 0) AS public_guideline_versions,
+       public_last_update
      FROM cities FULL JOIN followed ON followed.actor_id = cities.actor
      ORDER BY coalesce(cities.own, false) DESC, coalesce(cities.actor, followed.actor_id) COLLATE "C"`,
     params,
@@ -94,9 +106,12 @@ export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Pr
       publishedUseCases: row.published_use_cases,
       models: row.models,
       adoptions: row.adoptions,
+      publishedGuidelineDocuments: row.public_guideline_documents,
+      publishedGuidelineVersions: row.public_guideline_versions,
     },
     unverifiedRecords: row.unverified,
     lastUpdate: row.last_update,
+    publicLastUpdate: row.public_last_update,
   }));
 }
 

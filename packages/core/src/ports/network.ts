@@ -47,11 +47,16 @@ export interface NetworkCity {
     publishedUseCases: number;
     models: number;
     adoptions: number;
+    /** Guideline documents and versions with a published version (what anonymous readers may count). */
+    publishedGuidelineDocuments: number;
+    publishedGuidelineVersions: number;
   };
   /** Received copies whose proof did not verify (0 for our own city). */
   unverifiedRecords: number;
   /** When a record of this city last changed on this node; null for a followed city without records. */
   lastUpdate: Date | null;
+  /** When a record the public sees last changed (draft edits do not move it). */
+  publicLastUpdate: Date | null;
 }
 
 export interface NetworkRepository {

@@ -440,7 +440,7 @@ export type City = {
   /** This node follows it and it accepted. */
   followed: Scalars['Boolean']['output'];
   host: Scalars['String']['output'];
-  /** When a record of this city last changed on this node; null for a followed city without records. */
+  /** When a record of this city last changed on this node (without a staff token: a record the public sees); null for a followed city without records. */
   lastUpdate?: Maybe<Scalars['DateTime']['output']>;
   own: Scalars['Boolean']['output'];
   /** Received copies whose signature did not verify (0 for the own city). */
@@ -451,7 +451,9 @@ export type City = {
 export type CityRecordCounts = {
   __typename?: 'CityRecordCounts';
   adoptions: Scalars['Int']['output'];
+  /** Guideline documents; without a staff token only those with a published version. */
   guidelineDocuments: Scalars['Int']['output'];
+  /** Guideline versions; without a staff token only published ones. */
   guidelineVersions: Scalars['Int']['output'];
   models: Scalars['Int']['output'];
   /** Published use cases. */

@@ -46,10 +46,13 @@ export const networkResolvers: Resolvers = {
     },
   },
   City: {
-    lastUpdate: (city) => city.lastUpdate?.toISOString() ?? null,
+    // Drafts are staff's business: anonymous readers learn neither their number nor when they changed.
+    lastUpdate: (city, _args, context) => (context.seesUnpublished ? city.lastUpdate : city.publicLastUpdate)?.toISOString() ?? null,
   },
   CityRecordCounts: {
     useCases: (counts) => counts.publishedUseCases,
+    guidelineDocuments: (counts, _args, context) => (context.seesUnpublished ? counts.guidelineDocuments : counts.publishedGuidelineDocuments),
+    guidelineVersions: (counts, _args, context) => (context.seesUnpublished ? counts.guidelineVersions : counts.publishedGuidelineVersions),
     useCasesInWork: (counts, _args, context) => (context.seesUnpublished ? counts.useCases - counts.publishedUseCases : null),
   },
   NetworkStatistics: {
