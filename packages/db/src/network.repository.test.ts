@@ -116,8 +116,19 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect(known.map((city) => city.actor)).toEqual([cityActor(0), ...[1, 10, 11, 12, 13, 2, 3, 4, 5, 6, 7, 8, 9].map(cityActor)]);
     const [own, first] = known;
     expect(own).toMatchObject({ own: true, followed: false, host: "city-0.network.example", unverifiedRecords: 0 });
-    expect(own?.counts).toEqual({ guidelineDocuments: 1, guidelineVersions: 2, useCases: 20, publishedUseCases: 16, models: 2, adoptions: 0 });
+    expect(own?.counts).toEqual({
+      guidelineDocuments: 1,
+      guidelineVersions: 2,
+      useCases: 20,
+      publishedUseCases: 16,
+      models: 2,
+      adoptions: 0,
+      publishedGuidelineDocuments: 1,
+      publishedGuidelineVersions: 2,
+    });
     expect(own?.lastUpdate).toBeInstanceOf(Date);
+    // The public's last update leaves out the drafts and use cases under review.
+    expect(own!.publicLastUpdate!.getTime()).toBeLessThanOrEqual(own!.lastUpdate!.getTime());
     expect(first).toMatchObject({ own: false, followed: true });
     const unverified = cities[1]?.guideline.provenance.source === "received" && !cities[1].guideline.provenance.proofVerified ? 23 : 0;
     expect(first?.unverifiedRecords).toBe(unverified);
@@ -128,9 +139,19 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
       host: "city-13.network.example",
       own: false,
       followed: true,
-      counts: { guidelineDocuments: 0, guidelineVersions: 0, useCases: 0, publishedUseCases: 0, models: 0, adoptions: 0 },
+      counts: {
+        guidelineDocuments: 0,
+        guidelineVersions: 0,
+        useCases: 0,
+        publishedUseCases: 0,
+        models: 0,
+        adoptions: 0,
+        publishedGuidelineDocuments: 0,
+        publishedGuidelineVersions: 0,
+      },
       unverifiedRecords: 0,
       lastUpdate: null,
+      publicLastUpdate: null,
     });
     const chosen = await createNetworkRepository(db).listCities({ cities: [cityActor(3), followedOnly, cityActor(99)] });
     expect(chosen.map((city) => city.actor)).toEqual([cityActor(13), cityActor(3)]);
