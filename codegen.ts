@@ -75,6 +75,9 @@ export const resolverTypesConfig = {
     NodeSettings: "@leitplanken/core#EffectiveNodeSettings",
     ApiToken: "@leitplanken/core#AccessTokenInfo",
     Viewer: "../mappers.ts#ViewerView",
+    CatalogProfile: "@leitplanken/core#CatalogProfile",
+    JoinedCatalog: "@leitplanken/core#JoinedCatalog",
+    CatalogRuleCheck: "../mappers.ts#CatalogRuleCheckView",
   },
 };
 

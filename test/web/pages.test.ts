@@ -7,6 +7,8 @@ import * as registerQueries from "../../packages/web/src/register.queries.ts";
 import * as staffQueries from "../../packages/web/src/staff.queries.ts";
 import * as moderationQueries from "../../packages/web/src/moderation.queries.ts";
 import * as reportQueries from "../../packages/web/src/report.queries.ts";
+import * as tokenQueries from "../../packages/web/src/tokens.queries.ts";
+import * as catalogQueries from "../../packages/web/src/catalogs.queries.ts";
 import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
 import { recordIri } from "@leitplanken/core";
 import { peerOrigin, receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
@@ -198,7 +200,11 @@ describe("the pages' GraphQL documents", () => {
     ...staffQueries,
     ...staffQueries.mutations,
     ...moderationQueries,
+    ...moderationQueries.moderationMutations,
     ...reportQueries,
+    ...tokenQueries,
+    ...catalogQueries,
+    ...catalogQueries.catalogMutations,
   }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]));
 
   it("all pass the API's validation (run without variables, they fail only on the missing variables)", async () => {

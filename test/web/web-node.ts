@@ -2,7 +2,7 @@
 // test harness: Fedify on a real database and queue, loopback HTTP), the real GraphQL API with
 // following and record events, and the web router in front of the API on the same origin.
 import express from "express";
-import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
+import { catalogFederationStateOnKv, createCatalogEntryReader, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
 import { defaultNodeSettings, demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
 import {
   createAccessTokenStore,
@@ -117,6 +117,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       store: catalogStore,
       hub: createCatalogService(node.federation, node.deps, { addressSecret: "web-test-report-address-secret" }),
       membership: createCatalogMembershipService(node.federation, node.deps),
+      entries: createCatalogEntryReader(node.federation, node.deps),
     },
     settings: {
       store: createNodeSettingsRepository(node.db),

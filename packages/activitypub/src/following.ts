@@ -16,30 +16,35 @@ function parseTarget(target: string): URL | string | null {
 
 const targetHost = (target: URL | string) => (typeof target === "string" ? target.split("@")[2]! : target.host);
 
+/**
+ * The actor a follow target names, with the checks every follow makes: a valid address, no
+ * blocked domain (before and after the lookup), not this city, an inbox at a public address.
+ */
+export async function resolveFollowTarget(federation: CityFederation, deps: FederationDeps, target: string) {
+  const parsed = parseTarget(target);
+  if (!parsed) return { ok: false as const, error: { type: "invalid-target" as const, target } };
+  const host = targetHost(parsed);
+  if (await isBlockedHost(deps, host)) return { ok: false as const, error: { type: "domain-blocked" as const, domain: host } };
+  const ctx = federation.createContext(new URL(deps.origin), deps);
+  const actor = await ctx.lookupObject(parsed).catch(() => null);
+  const notFound = { ok: false as const, error: { type: "actor-not-found" as const, target } };
+  if (!isActor(actor) || !actor.id || !actor.inboxId) return notFound;
+  if (await isBlockedHost(deps, actor.id.host)) {
+    return { ok: false as const, error: { type: "domain-blocked" as const, domain: actor.id.host } };
+  }
+  if (actor.id.href === cityActorUri(ctx).href) return { ok: false as const, error: { type: "cannot-follow-self" as const } };
+  const inboxes = await deliverableInboxes(actor, deps.allowPrivateAddress);
+  if (!inboxes) {
+    deps.logger.warn({ actorId: actor.id.href }, "actor whose inbox is not a public address not followed");
+    return notFound;
+  }
+  return { ok: true as const, actor, inboxes, ctx };
+}
+
 /** What the GraphQL layer and the CLI call to follow other cities (core's `FollowingPort`). */
 export function createFollowingService(federation: CityFederation, deps: FederationDeps): FollowingPort {
   const context = () => federation.createContext(new URL(deps.origin), deps);
-
-  async function resolveActor(target: string) {
-    const parsed = parseTarget(target);
-    if (!parsed) return { ok: false as const, error: { type: "invalid-target" as const, target } };
-    const host = targetHost(parsed);
-    if (await isBlockedHost(deps, host)) return { ok: false as const, error: { type: "domain-blocked" as const, domain: host } };
-    const ctx = context();
-    const actor = await ctx.lookupObject(parsed).catch(() => null);
-    const notFound = { ok: false as const, error: { type: "actor-not-found" as const, target } };
-    if (!isActor(actor) || !actor.id || !actor.inboxId) return notFound;
-    if (await isBlockedHost(deps, actor.id.host)) {
-      return { ok: false as const, error: { type: "domain-blocked" as const, domain: actor.id.host } };
-    }
-    if (actor.id.href === cityActorUri(ctx).href) return { ok: false as const, error: { type: "cannot-follow-self" as const } };
-    const inboxes = await deliverableInboxes(actor, deps.allowPrivateAddress);
-    if (!inboxes) {
-      deps.logger.warn({ actorId: actor.id.href }, "actor whose inbox is not a public address not followed");
-      return notFound;
-    }
-    return { ok: true as const, actor, inboxes, ctx };
-  }
+  const resolveActor = (target: string) => resolveFollowTarget(federation, deps, target);
 
   return {
     async followCity(target) {

@@ -54,6 +54,7 @@ export { findReceivedRecordDocument } from "./record-receipt.ts";
 // Catalogs (FEP-1b12 Group actors) and network trust: deps.catalogs = { store: createCatalogRepository(db), state: catalogFederationStateOnKv(kv) }.
 export { createCatalogService, type CatalogServiceOptions } from "./catalog/catalog.service.ts";
 export { createCatalogMembershipService, type CatalogMembershipService } from "./catalog/catalog-membership.service.ts";
+export { createCatalogEntryReader } from "./catalog/catalog-entry.reader.ts";
 export { catalogFederationStateOnKv, type CatalogFederationData, type CatalogFederationState } from "./catalog/catalog-federation.state.ts";
 export { describeCatalogActionError } from "./catalog/catalog-moderation.ts";
 // The transactional outbox's delivery: the application layer commits events, this hands them to Fedify.

@@ -27,7 +27,17 @@ const viewEntries: CatalogViewEntry[] = [
     updatedAt: "2026-11-25T11:00:00.000Z",
   },
 ];
+const remoteProfile = { id: remoteCatalog, handle: "ki-katalog-nrw", name: "KI-Katalog NRW", summary: "Geprüfte KI-Einsatzfälle", membersNeedApproval: true };
 const scriptedMembership: CatalogMembershipPort = {
+  lookup: async (address) =>
+    address === remoteCatalog
+      ? { ok: true, catalog: remoteProfile }
+      : address === testActor
+        ? { ok: false, error: { type: "cannot-follow-self" } }
+        : address === "https://ki.muenster.example/actors/muenster"
+          ? { ok: false, error: { type: "not-a-catalog", target: address } }
+          : { ok: false, error: { type: "actor-not-found", target: address } },
+  joined: async () => [{ catalog: remoteProfile, state: "pending", since: new Date("2026-11-25T09:00:00Z") }],
   join: async (catalogIri) =>
     catalogIri === remoteCatalog
       ? {
@@ -443,6 +453,34 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       { recordId: ownRecord, state: "REJECTED", reason: "Bitte Energieangaben ergänzen" },
     ]);
     expect((await api.graphql(view, { catalog: remoteCatalog })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("looks a catalog up by its address before joining, and lists the joined ones with their state (editor, admin)", async () => {
+    const lookUp = `query ($address: String!) { lookUpCatalog(address: $address) { __typename
+      ... on CatalogProfile { id handle name summary membersNeedApproval } ... on PayloadError { message { de en } } } }`;
+    expect((await api.graphql<{ lookUpCatalog: Payload }>(lookUp, { address: remoteCatalog }, "token-editor")).data?.lookUpCatalog).toEqual({
+      __typename: "CatalogProfile",
+      ...remoteProfile,
+    });
+    const city = await api.graphql<{ lookUpCatalog: Payload }>(lookUp, { address: "https://ki.muenster.example/actors/muenster" }, "token-editor");
+    expect(city.data?.lookUpCatalog).toMatchObject({ __typename: "NotACatalogError", message: { de: expect.stringContaining("Stadt, kein Katalog") } });
+    expect((await api.graphql<{ lookUpCatalog: Payload }>(lookUp, { address: testActor }, "token-editor")).data?.lookUpCatalog.__typename).toBe(
+      "CannotFollowSelfError",
+    );
+    expect((await api.graphql(lookUp, { address: remoteCatalog }, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    const joined = `{ joinedCatalogs { catalog { id name } state since } }`;
+    expect((await api.graphql<{ joinedCatalogs: unknown }>(joined, {}, "token-admin")).data?.joinedCatalogs).toEqual([
+      { catalog: { id: remoteCatalog, name: "KI-Katalog NRW" }, state: "PENDING", since: "2026-11-25T09:00:00.000Z" },
+    ]);
+    expect((await api.graphql(joined)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("answers an entry's record, city name and rule check as null on a node without an entry reader", async () => {
+    const entries = `query ($id: ID!) { catalog(id: $id) { entries(state: SUBMITTED) { nodes { record { id } originCityName ruleCheck { passed } } } } }`;
+    const result = await api.graphql<{ catalog: { entries: { nodes: Payload[] } } }>(entries, { id: catalogId }, "token-moderator");
+    expect(result.errors).toBeUndefined();
+    for (const node of result.data!.catalog.entries.nodes) expect(node).toEqual({ record: null, originCityName: null, ruleCheck: null });
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   AdoptionRepository,
   CatalogHubPort,
   CatalogMembershipPort,
+  CatalogEntryReader,
   CatalogModerationStore,
   DeliveryStatusReader,
   DeliveryStore,
@@ -66,6 +67,8 @@ export interface CatalogAccess {
   hub: CatalogHubPort;
   /** This city as a member of catalogs: the activitypub package's `createCatalogMembershipService(...)`. */
   membership: CatalogMembershipPort;
+  /** Entries' records and cities' names (`createCatalogEntryReader(...)`); without it `CatalogEntry.record`, `originCityName` and `ruleCheck` are null. */
+  entries?: CatalogEntryReader;
 }
 
 /** The node's own settings (name, issuing body, contact, legal texts; see schema/settings.graphql). */

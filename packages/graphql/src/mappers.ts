@@ -132,3 +132,9 @@ export interface ViewerView {
   role: Role;
   signedInWith: "api-token" | "identity-provider";
 }
+
+/** A submitted use case checked for a catalog's moderators: against the node's guideline, or (null) the whole rule catalog. */
+export interface CatalogRuleCheckView {
+  guidelineVersion: Guideline | null;
+  results: CheckResult[];
+}

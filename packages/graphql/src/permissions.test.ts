@@ -51,6 +51,8 @@ describe("permission table × every mutation", () => {
           store,
           hub: localCatalogHub(store, { origin: "https://ki.dortmund.example", addressSecret: "a test secret of 32 characters.." }),
           membership: {
+            lookup: async (target) => ({ ok: false, error: { type: "actor-not-found", target } }),
+            joined: async () => [],
             join: async (target) => ({ ok: false, error: { type: "actor-not-found", target } }),
             leave: async (target) => ({ ok: false, error: { type: "not-following", target } }),
             submit: async () => unreachable,

@@ -3,6 +3,7 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { guardMutations } from "./permissions.ts";
 import { accessTokenResolvers } from "./resolvers/access-token.resolvers.ts";
+import { catalogReviewResolvers } from "./resolvers/catalog-review.resolvers.ts";
 import { catalogResolvers } from "./resolvers/catalog.resolvers.ts";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
 import { compareResolvers } from "./resolvers/compare.resolvers.ts";
@@ -37,6 +38,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       reuseResolvers,
       networkResolvers,
       catalogResolvers,
+      catalogReviewResolvers,
       settingsResolvers,
       accessTokenResolvers,
     ],

@@ -8,6 +8,7 @@ import { createApplication } from "@leitplanken/app";
 import {
   acceptAllFollowers,
   catalogFederationStateOnKv,
+  createCatalogEntryReader,
   createCatalogMembershipService,
   createCatalogService,
   createDomainEventDispatcher,
@@ -170,6 +171,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         store: catalogStore,
         hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
         membership,
+        entries: createCatalogEntryReader(federation, federationDeps),
       },
       settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
       federation: {

@@ -3,6 +3,8 @@ import express from "express";
 import { adminPage } from "./admin.views.ts";
 import { sendPage } from "./page.ts";
 import type { StaffKit } from "./staff-kit.ts";
+import { catalogRoutes } from "./catalogs.routes.ts";
+import { moderationRoutes } from "./moderation.routes.ts";
 import { tokenRoutes } from "./tokens.routes.ts";
 
 /** The API's `viewer` (role as the GraphQL enum, `EDITOR`) as the core's principal. */
@@ -20,5 +22,7 @@ export function adminRoutes(kit: StaffKit): express.Router {
     sendPage(res, adminPage(kit.view(res)));
   });
   router.use(tokenRoutes(kit));
+  router.use(catalogRoutes(kit));
+  router.use(moderationRoutes(kit));
   return router;
 }

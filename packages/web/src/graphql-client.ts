@@ -43,6 +43,16 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/** What `read` returns, or null when the API answers one of `codes` (the node lacks the feature, or the person the role). */
+export async function unlessRefused<T>(codes: readonly string[], read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof GraphQLRequestError && error.code && codes.includes(error.code)) return null;
+    throw error;
+  }
+}
+
 /** Runs an operation and returns its data, or throws GraphQLRequestError. `T` is the shape the query selects. */
 export async function runQuery<T>(
   graphql: GraphQLExecutor,

@@ -1,5 +1,6 @@
 // The GraphQL operations of the moderation queue (staff) and the public moderation log.
-import type { Text } from "./register.queries.ts";
+import { ruleResultFields, type RuleResult, type Text } from "./register.queries.ts";
+import { mutation, validationErrorFields } from "./staff.queries.ts";
 
 export interface CatalogActor {
   type: string;
@@ -12,8 +13,22 @@ export interface QueueEntry {
   recordId: string;
   recordKind: string;
   originCity: string;
+  /** The origin city's name; null when its actor did not answer in time. */
+  originCityName: string | null;
   submittedAt: string;
   approvedAt: string | null;
+  /** The record in the document the catalog keeps (its title); null until the catalog has it. */
+  record: { __typename: string; name?: Text; title?: Text; version?: string } | null;
+  /** Use cases: the rules checked for the moderators. */
+  ruleCheck: { passed: boolean; guidelineVersion: { title: Text; version: string } | null; results: RuleResult[] } | null;
+}
+
+export interface QueueMember {
+  actor: string;
+  state: string;
+  requestedAt: string;
+  joinedAt: string | null;
+  reason: string | null;
 }
 
 export interface OpenReport {
@@ -33,6 +48,8 @@ export interface HostedCatalog {
 }
 
 export interface ModeratedCatalog extends HostedCatalog {
+  pendingMembers: QueueMember[];
+  acceptedMembers: QueueMember[];
   submitted: { totalCount: number; nodes: QueueEntry[] };
   approved: { totalCount: number; nodes: QueueEntry[] };
   reports: { totalCount: number; nodes: OpenReport[] };
@@ -40,13 +57,18 @@ export interface ModeratedCatalog extends HostedCatalog {
 
 export const hostedCatalogsQuery = "query HostedCatalogs($lang: String!) { catalogs { id handle name { text(lang: $lang) } viewerIsModerator } }";
 
-const entryFields = "id recordId recordKind originCity submittedAt approvedAt";
+const entryFields = `id recordId recordKind originCity originCityName submittedAt approvedAt
+  record { __typename ... on UseCase { name { text(lang: $lang) } } ... on GuidelineVersion { title { text(lang: $lang) } version } ... on Model { name { text(lang: $lang) } version } }
+  ruleCheck { passed guidelineVersion { title { text(lang: $lang) } version } results { ${ruleResultFields} } }`;
+const memberFields = "actor state requestedAt joinedAt reason";
 const reportFields = "id target category text reporter createdAt";
 
 /** One catalog's queue; only its moderators may read it (others get FORBIDDEN). */
 export const moderationQueueQuery = `query ModerationQueue($lang: String!, $id: ID!) {
   catalog(id: $id) {
     id handle name { text(lang: $lang) } viewerIsModerator
+    pendingMembers: members(state: PENDING) { ${memberFields} }
+    acceptedMembers: members(state: ACCEPTED) { ${memberFields} }
     submitted: entries(state: SUBMITTED, first: 100) { totalCount nodes { ${entryFields} } }
     approved: entries(state: APPROVED, first: 100) { totalCount nodes { ${entryFields} } }
     reports(state: OPEN, first: 100) { totalCount nodes { ${reportFields} } }
@@ -78,3 +100,32 @@ export const moderationLogQuery = `query ModerationLog($lang: String!) {
   catalogs { id handle name { text(lang: $lang) } viewerIsModerator moderationLog(first: 100) { ${logFields} } }
   nodeModerationLog(first: 100) { ${logFields} }
 }`;
+
+/** The moderators' actions on entries, members and reports. */
+export const moderationMutations = {
+  approveCatalogEntry: mutation("approveCatalogEntry", "$catalogId: ID!, $entryId: ID!", "catalogId: $catalogId, entryId: $entryId"),
+  rejectCatalogEntry: mutation(
+    "rejectCatalogEntry",
+    "$catalogId: ID!, $entryId: ID!, $reason: String!",
+    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
+    validationErrorFields,
+  ),
+  removeCatalogEntry: mutation(
+    "removeCatalogEntry",
+    "$catalogId: ID!, $entryId: ID!, $reason: String!",
+    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
+    validationErrorFields,
+  ),
+  moderateCatalogMember: mutation(
+    "moderateCatalogMember",
+    "$catalogId: ID!, $actor: String!, $action: CatalogDecision!, $reason: String",
+    "catalogId: $catalogId, actor: $actor, action: $action, reason: $reason",
+    validationErrorFields,
+  ),
+  closeReport: mutation(
+    "closeReport",
+    "$reportId: ID!, $outcome: ReportOutcome!, $reason: String!",
+    "reportId: $reportId, outcome: $outcome, reason: $reason",
+    validationErrorFields,
+  ),
+} as const;

@@ -1,6 +1,9 @@
 import { html, type SafeHtml } from "./html.ts";
 import { csrfField, layout, type PageContext } from "./layout.ts";
-import type { CatalogActor, HostedCatalog, LogEntry, ModeratedCatalog, ModerationLogData, OpenReport, QueueEntry } from "./moderation.queries.ts";
+import { adminTexts, fill } from "./admin.i18n.ts";
+import { dataTable } from "./admin.views.ts";
+import type { CatalogActor, HostedCatalog, LogEntry, ModeratedCatalog, ModerationLogData, OpenReport, QueueEntry, QueueMember } from "./moderation.queries.ts";
+import { ruleResultsTable } from "./register.views.ts";
 import { cityLabel } from "./peers.views.ts";
 import { postButton, type StaffView } from "./staff.views.ts";
 
@@ -27,8 +30,39 @@ function reasonForm(view: StaffView, action: string, key: string, fields: Record
   </form>`;
 }
 
+/** The record's title as the catalog's copy names it; the IRI until the catalog has the document. */
+function entryTitle(entry: QueueEntry): string {
+  const record = entry.record;
+  if (!record) return entry.recordId;
+  const title = record.name?.text ?? record.title?.text ?? entry.recordId;
+  return record.version ? `${title} ${record.version}` : title;
+}
+
+/** The city by its name and host, or its address when its actor did not answer. */
+const cityOf = (entry: QueueEntry) => (entry.originCityName ? `${entry.originCityName} (${new URL(entry.originCity).host})` : cityLabel(entry.originCity));
+
+/** A use case's rule check in a line, with the results behind a disclosure (works without script). */
+function ruleCheckCell(context: PageContext, entry: QueueEntry): SafeHtml | string {
+  const { t } = context;
+  const a = adminTexts(t.language);
+  const check = entry.ruleCheck;
+  if (!check) return "–";
+  const failed = check.results.filter((result) => !result.passed);
+  const errors = failed.filter((result) => result.severity === "ERROR").length;
+  const against = check.guidelineVersion ? `${check.guidelineVersion.title.text} ${check.guidelineVersion.version}` : a.wholeRuleCatalog;
+  return html`<details class="rule-check">
+    <summary>
+      <span class="${check.passed ? "result-passed" : "result-failed"}">${check.passed ? a.rulesPassed : fill(a.rulesFailed, { count: String(errors) })}</span
+      >${failed.length > errors ? html` · ${fill(a.rulesWarnings, { count: String(failed.length - errors) })}` : null}
+    </summary>
+    <p class="muted">${a.checkedAgainst}: ${against}</p>
+    ${ruleResultsTable(context, check.results, `${a.ruleCheckOf} ${entryTitle(entry)}`)}
+  </details>`;
+}
+
 function entryTable(view: StaffView, catalog: ModeratedCatalog, entries: readonly QueueEntry[], state: "submitted" | "approved", caption: string): SafeHtml {
   const { t } = view.context;
+  const a = adminTexts(t.language);
   if (entries.length === 0)
     return html`<h3>${caption}</h3>
       <p>${t.t("noEntries")}</p>`;
@@ -42,18 +76,21 @@ function entryTable(view: StaffView, catalog: ModeratedCatalog, entries: readonl
           <th scope="col">${t.t("record")}</th>
           <th scope="col">${t.t("originCity")}</th>
           <th scope="col">${t.t(state === "submitted" ? "submittedAt" : "publishedAt")}</th>
+          ${state === "submitted" ? html`<th scope="col">${a.ruleCheck}</th>` : null}
           <th scope="col">${t.t("actions")}</th>
         </tr>
       </thead>
       <tbody>
         ${entries.map((entry, index) => {
           const fields = { catalogId: catalog.id, entryId: entry.id };
-          const named = (action: string) => `${action}: ${entry.recordId}`;
+          const title = entryTitle(entry);
+          const named = (action: string) => `${action}: ${title}`;
           const key = `${catalog.handle}-${state}-${index}`;
           return html`<tr>
-            <td>${t.t(kindLabels[entry.recordKind] ?? "record")}<br /><a href="${entry.recordId}">${entry.recordId}</a></td>
-            <td>${cityLabel(entry.originCity)}</td>
+            <td>${t.t(kindLabels[entry.recordKind] ?? "record")}<br /><a href="${entry.recordId}">${title}</a></td>
+            <td>${cityOf(entry)}</td>
             <td>${t.dateTime(state === "submitted" ? entry.submittedAt : (entry.approvedAt ?? entry.submittedAt))}</td>
+            ${state === "submitted" ? html`<td>${ruleCheckCell(view.context, entry)}</td>` : null}
             <td>
               <div class="actions">
                 ${
@@ -68,6 +105,48 @@ function entryTable(view: StaffView, catalog: ModeratedCatalog, entries: readonl
       </tbody>
     </table>
   </div>`;
+}
+
+/** Cities that asked to join (accept, or reject with a reason), or members (remove with a reason). */
+function memberTable(view: StaffView, catalog: ModeratedCatalog, members: readonly QueueMember[], state: "pending" | "accepted"): SafeHtml {
+  const { t } = view.context;
+  const a = adminTexts(t.language);
+  const caption = state === "pending" ? a.joinRequests : a.members;
+  if (members.length === 0)
+    return html`<h3>${caption}</h3>
+      <p>${state === "pending" ? a.noJoinRequests : a.noMembers}</p>`;
+  return dataTable(
+    caption,
+    [t.t("city"), state === "pending" ? a.memberSince : a.memberJoined, t.t("actions")],
+    members.map((member, index) => {
+      const fields = { catalogId: catalog.id, actor: member.actor };
+      const key = `${catalog.handle}-member-${state}-${index}`;
+      const label = cityLabel(member.actor);
+      return html`<tr>
+        <td>
+          ${label}<br /><span class="muted"><code>${member.actor}</code></span>
+        </td>
+        <td>${t.dateTime(state === "pending" ? member.requestedAt : (member.joinedAt ?? member.requestedAt))}</td>
+        <td>
+          <div class="actions">
+            ${
+              state === "pending"
+                ? html`${postButton(view, "/staff/moderation/member", { ...fields, action: "accept" }, a.acceptMember, false, `${a.acceptMember}: ${label}`)}${reasonForm(
+                    view,
+                    "/staff/moderation/member",
+                    key,
+                    { ...fields, action: "reject" },
+                    t.t("reject"),
+                    `${t.t("reject")}: ${label}`,
+                  )}`
+                : reasonForm(view, "/staff/moderation/member", key, { ...fields, action: "remove" }, t.t("remove"), `${t.t("remove")}: ${label}`)
+            }
+          </div>
+        </td>
+      </tr>`;
+    }),
+    false,
+  );
 }
 
 function reportTable(view: StaffView, reports: readonly OpenReport[], caption: string, key: string): SafeHtml {
@@ -145,8 +224,10 @@ export function moderationPage(view: StaffView, moderation: ModerationView): Saf
                     ${
                       "submitted" in catalog
                         ? html`${entryTable(view, catalog, catalog.submitted.nodes, "submitted", t.t("submittedEntries"))}
+                          ${memberTable(view, catalog, catalog.pendingMembers, "pending")}
                           ${reportTable(view, catalog.reports.nodes, t.t("openReports"), catalog.handle)}
-                          ${entryTable(view, catalog, catalog.approved.nodes, "approved", t.t("approvedEntries"))}`
+                          ${entryTable(view, catalog, catalog.approved.nodes, "approved", t.t("approvedEntries"))}
+                          ${memberTable(view, catalog, catalog.acceptedMembers, "accepted")}`
                         : html`<p>${t.t("notModerator")}</p>`
                     }
                   </section>`,

@@ -10,13 +10,14 @@ export interface PayloadError {
 }
 
 // A fragment may only name types of the mutation's result union, so each mutation lists its own.
-const validationErrorFields = "... on ValidationError { fieldErrors { path message { text(lang: $lang) } } }";
+export const validationErrorFields = "... on ValidationError { fieldErrors { path message { text(lang: $lang) } } }";
 const ruleViolationFields = `... on RuleViolationsError { results { ${ruleResultFields} } }`;
 
 /** A mutation result: the success type has `__typename` ending in `Success`. */
 export type MutationResult = { __typename: string; guidelineVersion?: { id: string }; useCase?: { id: string } } & Partial<PayloadError>;
 
-const mutation = (name: string, signature: string, args: string, ...errorFields: string[]) =>
+/** A mutation document selecting `__typename`, the payload error's message and `errorFields` (fragments of the result union). */
+export const mutation = (name: string, signature: string, args: string, ...errorFields: string[]) =>
   `mutation ${name[0]?.toUpperCase()}${name.slice(1)}($lang: String!, ${signature}) {
   result: ${name}(${args}) { __typename ... on PayloadError { message { text(lang: $lang) } } ${errorFields.join(" ")} }
 }`;
@@ -50,25 +51,6 @@ export const mutations = {
   unfollowCity: mutation("unfollowCity", "$target: String!", "target: $target"),
   forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
   adoptUseCase: mutation("adoptUseCase", "$useCaseId: ID!", "useCaseId: $useCaseId", "... on UseCaseSuccess { useCase { id } }"),
-  approveCatalogEntry: mutation("approveCatalogEntry", "$catalogId: ID!, $entryId: ID!", "catalogId: $catalogId, entryId: $entryId"),
-  rejectCatalogEntry: mutation(
-    "rejectCatalogEntry",
-    "$catalogId: ID!, $entryId: ID!, $reason: String!",
-    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
-    validationErrorFields,
-  ),
-  removeCatalogEntry: mutation(
-    "removeCatalogEntry",
-    "$catalogId: ID!, $entryId: ID!, $reason: String!",
-    "catalogId: $catalogId, entryId: $entryId, reason: $reason",
-    validationErrorFields,
-  ),
-  closeReport: mutation(
-    "closeReport",
-    "$reportId: ID!, $outcome: ReportOutcome!, $reason: String!",
-    "reportId: $reportId, outcome: $outcome, reason: $reason",
-    validationErrorFields,
-  ),
 } as const;
 
 export interface FollowedCity {

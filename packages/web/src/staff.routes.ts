@@ -24,15 +24,6 @@ import {
   type PayloadError,
   type VetPageData,
 } from "./staff.queries.ts";
-import {
-  hostedCatalogsQuery,
-  moderationQueueQuery,
-  nodeReportsQuery,
-  type HostedCatalog,
-  type ModeratedCatalog,
-  type OpenReport,
-} from "./moderation.queries.ts";
-import { moderationPage } from "./moderation.views.ts";
 import { adminRoutes, principalOf } from "./admin.routes.ts";
 import type { SignInKit, StaffKit } from "./staff-kit.ts";
 import { OidcClient } from "./oidc.ts";
@@ -333,53 +324,6 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
       await renderFollowing(res, { notice: undefined, error, target: action === "follow" ? target : "" }, 422);
     });
   }
-
-  /** Null when the API answers one of `codes` (the node lacks the feature, or the staff member the role). */
-  const unlessRefused = async <T>(codes: readonly string[], read: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await read();
-    } catch (error) {
-      if (error instanceof GraphQLRequestError && error.code && codes.includes(error.code)) return null;
-      throw error;
-    }
-  };
-
-  router.get("/moderation", async (req, res) => {
-    const catalogs = await unlessRefused(["CATALOGS_UNAVAILABLE"], async () => {
-      const { catalogs: hosted } = await asStaff<{ catalogs: HostedCatalog[] }>(res, hostedCatalogsQuery, {});
-      // Only a catalog's moderators may read its queue.
-      return Promise.all(
-        hosted.map(async (catalog) =>
-          catalog.viewerIsModerator
-            ? ((await asStaff<{ catalog: ModeratedCatalog | null }>(res, moderationQueueQuery, { id: catalog.id })).catalog ?? catalog)
-            : catalog,
-        ),
-      );
-    });
-    const nodeReports = await unlessRefused(
-      ["CATALOGS_UNAVAILABLE", "FORBIDDEN"],
-      async () => (await asStaff<{ nodeReports: { nodes: OpenReport[] } }>(res, nodeReportsQuery, {})).nodeReports.nodes,
-    );
-    sendPage(res, moderationPage(staffOf(res).view, { catalogs, nodeReports, done: req.query.done === "1" }));
-  });
-
-  const moderated = (res: Response) => res.redirect(303, "/staff/moderation?done=1");
-  const entryActions = { approve: "approveCatalogEntry", reject: "rejectCatalogEntry", remove: "removeCatalogEntry" } as const;
-  for (const [action, mutationName] of Object.entries(entryActions)) {
-    router.post(`/moderation/${action}`, checkCsrf, async (req, res) => {
-      const form = stringFields(req.body as Form);
-      const variables = { catalogId: form.catalogId ?? "", entryId: form.entryId ?? "", ...(action === "approve" ? {} : { reason: form.reason ?? "" }) };
-      const error = await mutate(res, mutationName, variables);
-      return error ? sendError(res, error) : moderated(res);
-    });
-  }
-
-  router.post("/moderation/close-report", checkCsrf, async (req, res) => {
-    const form = stringFields(req.body as Form);
-    const outcome = form.outcome === "DISMISSED" ? "DISMISSED" : "RESOLVED";
-    const error = await mutate(res, "closeReport", { reportId: form.reportId ?? "", outcome, reason: form.reason ?? "" });
-    return error ? sendError(res, error) : moderated(res);
-  });
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (error instanceof SignedOut) return res.redirect(303, "/staff/sign-in");

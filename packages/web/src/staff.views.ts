@@ -3,6 +3,7 @@ import { csrfField, layout, type PageContext } from "./layout.ts";
 import { recordHref, ruleResultsTable } from "./register.views.ts";
 import type { RuleResult } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
+import { submitToCatalogLink } from "./catalogs.views.ts";
 import type { DashboardData, FailingUseCasesData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
 
 /** The staff member's session as the pages need it. */
@@ -101,6 +102,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                   <div class="actions">
                     ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id }, t.t("publish"))}` : null}
                     ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
+                    ${version.state === "PUBLISHED" ? submitToCatalogLink(view.context, version.id, `${version.title.text} ${version.version}`) : null}
                   </div>
                 </td>
               </tr>`;
@@ -135,6 +137,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                     ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id }, t.t("submit")) : null}
                     ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
                     ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id }, t.t("publish")) : null}
+                    ${state === "PUBLISHED" ? submitToCatalogLink(view.context, useCase.id, useCase.name.text) : null}
                   </div>
                 </td>
               </tr>`;

@@ -1,5 +1,5 @@
 import type { KvStore } from "@fedify/fedify";
-import type { CatalogModerationStore, CatalogViewEntry, CatalogViewState } from "@leitplanken/core";
+import type { CatalogModerationStore, CatalogProfile, CatalogViewEntry, CatalogViewState } from "@leitplanken/core";
 
 export interface MemberInbox {
   inboxUrl: string;
@@ -21,6 +21,10 @@ export interface CatalogFederationState {
   findSubmission(activityId: string): Promise<{ catalogId: string; recordId: string } | null>;
   saveMemberInbox(actor: string, inbox: MemberInbox): Promise<void>;
   findMemberInbox(actor: string): Promise<MemberInbox | null>;
+  /** On a member city: the catalogs it joined, as they presented themselves when it joined. */
+  saveJoinedCatalog(profile: CatalogProfile): Promise<void>;
+  removeJoinedCatalog(catalogId: string): Promise<void>;
+  listJoinedCatalogs(): Promise<CatalogProfile[]>;
 }
 
 const prefix = "leitplanken-catalog";
@@ -53,6 +57,17 @@ export function catalogFederationStateOnKv(kv: KvStore): CatalogFederationState 
     },
     async findMemberInbox(actor) {
       return (await kv.get<MemberInbox>([prefix, "inbox", actor])) ?? null;
+    },
+    async saveJoinedCatalog(profile) {
+      await kv.set([prefix, "joined", profile.id], profile);
+    },
+    async removeJoinedCatalog(catalogId) {
+      await kv.delete([prefix, "joined", catalogId]);
+    },
+    async listJoinedCatalogs() {
+      const profiles: CatalogProfile[] = [];
+      for await (const { value } of kv.list([prefix, "joined"])) profiles.push(value as CatalogProfile);
+      return profiles;
     },
   };
 }

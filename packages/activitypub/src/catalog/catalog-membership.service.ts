@@ -1,9 +1,9 @@
-import { Accept, Create, Delete, Flag, Reject, Remove, Update, isActor, type Actor } from "@fedify/vocab";
-import { type CatalogMembershipPort, type RecordEventSink, parseRecordIri } from "@leitplanken/core";
+import { Accept, Create, Delete, Flag, Group, Reject, Remove, Update, isActor, type Actor } from "@fedify/vocab";
+import { type CatalogMembershipPort, type CatalogProfile, type JoinedCatalog, type RecordEventSink, parseRecordIri } from "@leitplanken/core";
 import { cityActorUri } from "../city.actor.ts";
 import type { FederationDeps } from "../federation.deps.ts";
 import type { CityFederation } from "../federation.ts";
-import { createFollowingService } from "../following.ts";
+import { createFollowingService, resolveFollowTarget } from "../following.ts";
 import { deliverableInboxes } from "../public-url.ts";
 import { recordKindAccess } from "../record-kinds.ts";
 
@@ -45,9 +45,48 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     return { ok: true as const, activityId: id.href, actorId: actor.id!.href };
   }
 
+  /** A Group actor as a catalog's profile (names are plain text: a language map's first text, as the Group carries it). */
+  const profileOf = (group: Group): CatalogProfile => ({
+    id: group.id!.href,
+    handle: group.preferredUsername?.toString() ?? null,
+    name: group.name?.toString() ?? null,
+    summary: group.summary?.toString() ?? null,
+    membersNeedApproval: group.manuallyApprovesFollowers === true,
+  });
+
+  const lookup: CatalogMembershipPort["lookup"] = async (address) => {
+    const resolved = await resolveFollowTarget(federation, deps, address);
+    if (!resolved.ok) return resolved;
+    if (!(resolved.actor instanceof Group)) return { ok: false, error: { type: "not-a-catalog", target: address } };
+    return { ok: true, catalog: profileOf(resolved.actor) };
+  };
+
   return {
-    join: (catalogIri) => following.followCity(catalogIri),
-    leave: (catalogIri) => following.unfollowCity(catalogIri),
+    lookup,
+
+    async joined() {
+      const joined: JoinedCatalog[] = [];
+      for (const catalog of await catalogs.state.listJoinedCatalogs()) {
+        const relation = await deps.store.findFollowing(catalog.id);
+        if (relation) joined.push({ catalog, state: relation.state, since: relation.createdAt });
+      }
+      return joined.sort((a, b) => b.since.getTime() - a.since.getTime());
+    },
+
+    async join(catalogIri) {
+      const looked = await lookup(catalogIri);
+      // A city is followed under "following", not joined: the same refusal as a lookup.
+      if (!looked.ok && looked.error.type === "not-a-catalog") return { ok: false, error: { type: "actor-not-found", target: catalogIri } };
+      const result = await following.followCity(catalogIri);
+      if (result.ok && looked.ok) await catalogs.state.saveJoinedCatalog(looked.catalog);
+      return result;
+    },
+
+    async leave(catalogIri) {
+      const result = await following.unfollowCity(catalogIri);
+      if (result.ok && URL.canParse(catalogIri)) await catalogs.state.removeJoinedCatalog(new URL(catalogIri).href);
+      return result;
+    },
 
     async submit(catalogIri, recordId) {
       const kind = parseRecordIri(deps.origin, recordId)?.kind;

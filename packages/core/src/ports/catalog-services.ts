@@ -6,7 +6,8 @@ import type { ReportError } from "../catalog/report.workflow.ts";
 import type { TrustChangeError, TrustMode, TrustScope } from "../network-trust.ts";
 import type { Principal } from "../principal.ts";
 import type { BilingualMessage } from "../validation.ts";
-import type { FollowResult, UnfollowResult } from "./following.ts";
+import type { FederatedRecord, FollowState } from "./federation.ts";
+import { describeFollowError, type FollowError, type FollowResult, type UnfollowResult } from "./following.ts";
 
 /**
  * What the API asks of catalog federation; implemented by the activitypub package's
@@ -91,7 +92,34 @@ export interface CatalogViewEntry {
   updatedAt: string;
 }
 
+/** A catalog on any node as its Group actor presents it: what a city sees before and after joining. */
+export interface CatalogProfile {
+  /** The Group actor's IRI. */
+  id: string;
+  /** Its preferredUsername, e.g. `ki-katalog-nrw`. */
+  handle: string | null;
+  name: string | null;
+  /** The catalog's description. */
+  summary: string | null;
+  /** Whether a moderator reviews each city that joins (`manuallyApprovesFollowers`). */
+  membersNeedApproval: boolean;
+}
+
+/** A catalog this city joined or asked to join, with the state of its membership (the Follow's answer). */
+export interface JoinedCatalog {
+  catalog: CatalogProfile;
+  state: FollowState;
+  since: Date;
+}
+
+/** Looking a catalog up refuses what follows cannot reach, and actors that are no catalog (a city). */
+export type CatalogLookupError = FollowError | { type: "not-a-catalog"; target: string };
+
 export interface CatalogMembershipPort {
+  /** Looks a catalog up by its address (actor URL or `@handle@host`) without joining. */
+  lookup(address: string): Promise<{ ok: true; catalog: CatalogProfile } | { ok: false; error: CatalogLookupError }>;
+  /** The catalogs this city joined (or asked to join), newest first, each with its membership's state. */
+  joined(): Promise<JoinedCatalog[]>;
   /** Follows the catalog's Group actor; the catalog accepts at once or after a moderator's review. */
   join(catalogIri: string): Promise<FollowResult>;
   leave(catalogIri: string): Promise<UnfollowResult>;
@@ -108,6 +136,27 @@ export interface CatalogMembershipPort {
   }): Promise<CatalogMembershipResult<{ activityId: string }>>;
   /** A report (`Flag`) to a catalog or a city about a record or entry. */
   report(input: { to: string; target: string; text?: string | null }): Promise<CatalogMembershipResult<{ activityId: string }>>;
+}
+
+/**
+ * What a catalog's moderators read of an entry beyond its IRIs (implemented in activitypub from
+ * the document the catalog keeps, so that the queue shows titles, cities and rule results).
+ */
+export interface CatalogEntryReader {
+  /** The record in the origin's signed document the entry keeps; null while the catalog has no document, or when it does not read. */
+  record(entry: CatalogEntry): FederatedRecord | null;
+  /** A city's display name (its actor's `name`); null when it cannot be told in a few seconds. */
+  cityName(actorIri: string): Promise<string | null>;
+}
+
+export function describeCatalogLookupError(error: CatalogLookupError): BilingualMessage {
+  if (error.type === "not-a-catalog") {
+    return {
+      de: `Unter „${error.target}“ ist eine Stadt, kein Katalog. Städten folgen Sie unter „Städten folgen“.`,
+      en: `"${error.target}" is a city, not a catalog. Follow cities under "Following".`,
+    };
+  }
+  return describeFollowError(error);
 }
 
 export function describeCatalogMembershipError(error: CatalogMembershipError): BilingualMessage {
