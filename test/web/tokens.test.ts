@@ -125,6 +125,7 @@ describe("API tokens in the staff pages", () => {
     const area = await page("/staff/admin?lang=en", admin);
     expect(area.text).toContain("Manage the node");
     expect(area.text).toContain('href="/staff/tokens"');
+    expect(area.text).toContain('href="/staff/settings"');
     expect(area.text).toContain("Signed in as <strong>Ada Admin</strong> (Administration)");
     const editor = await signIn(node.url, editorToken);
     expect((await page("/staff/admin", editor.cookie)).status).toBe(403);

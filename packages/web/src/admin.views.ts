@@ -4,7 +4,10 @@ import { layout } from "./layout.ts";
 import type { StaffView } from "./staff.views.ts";
 
 /** What only the node's admins do. */
-const adminAreas: readonly { href: string; title: AdminTextKey; text: AdminTextKey }[] = [{ href: "/staff/tokens", title: "navTokens", text: "navTokensText" }];
+const adminAreas: readonly { href: string; title: AdminTextKey; text: AdminTextKey }[] = [
+  { href: "/staff/tokens", title: "navTokens", text: "navTokensText" },
+  { href: "/staff/settings", title: "navSettings", text: "navSettingsText" },
+];
 
 /** The node's administration (role admin): API tokens and the node's settings. */
 export function adminPage(view: StaffView): SafeHtml {
