@@ -23,7 +23,7 @@ export async function fetchVerifiedAdoption(ctx: Ctx, actorId: URL, objectId: UR
   const fetched = await fetchSignedDocument(ctx, actorId, objectId);
   if (!fetched.ok) return fetched;
   const validated = adoptionMapper.fromDocument(fetched.document, verifiedProvenance(actorId));
-  if (!validated.ok) return refuse({ type: "invalid-record", errors: validated.errors });
+  if (!validated.ok) return refuse({ type: "invalid-record", objectId: objectId.href, errors: validated.errors });
   const adoption = validated.value;
   const { useCase, actor } = adoption.origin;
   if (new URL(useCase).origin !== new URL(actor).origin) return refuse({ type: "adoption-origin-mismatch", useCase, actor });

@@ -1,4 +1,4 @@
-import { parseRecordIri, validateAdoption, type Adoption, type Provenance, type Validated } from "@leitplanken/core";
+import { parseRecordIri, readAdoption, type Adoption, type Provenance, type Tolerated } from "@leitplanken/core";
 import { defined, documentBody, recordContext } from "./record-document.ts";
 import type { JsonDocument } from "./record-proof.ts";
 
@@ -41,12 +41,12 @@ export const adoptionMapper = {
       published: adoption.publishedAt,
     });
   },
-  /** The adoption in a wire document, with the provenance the receiver gives it; a field the schema does not know is an error. */
-  fromDocument(document: JsonDocument, provenance: Provenance): Validated<Adoption> {
+  /** The adoption in a wire document, with the provenance the receiver gives it, read tolerantly (fields this version does not know are set aside). */
+  fromDocument(document: JsonDocument, provenance: Provenance): Tolerated<Adoption> {
     const parts = documentBody(document, "Adoption");
-    if (!parts.ok) return parts;
+    if (!parts.ok) return { ...parts, ignored: [] };
     const { adoptingUseCase, adoptedFrom, adoptedFromCity, adoptedVersionPublished, published, ...rest } = parts.body;
-    return validateAdoption({
+    return readAdoption({
       ...rest,
       id: parts.id,
       adopter: document.attributedTo,

@@ -4,7 +4,15 @@ import { isAdoptionIri } from "./adoption.mapper.ts";
 import { fetchVerifiedAdoption, saveVerifiedAdoption, withdrawAdoption } from "./adoption-receipt.ts";
 import { classifyFetchFailure, TransientFetchError } from "./fetch-failure.ts";
 import type { FederationContextData, InboundScope } from "./federation.deps.ts";
-import { fetchVerifiedRecord, logRefusal, storeReceivedRecord, withdrawReceivedRecord, type RecordRefusal, type Refused } from "./record-receipt.ts";
+import {
+  fetchVerifiedRecord,
+  logRefusal,
+  needsUpgrade,
+  storeReceivedRecord,
+  withdrawReceivedRecord,
+  type RecordRefusal,
+  type Refused,
+} from "./record-receipt.ts";
 
 export interface SyncResult {
   /** Records (and adoption records) stored or replaced. */
@@ -111,6 +119,11 @@ async function applyOutboxActivity(
   } else {
     const withdrawn = !deletion && (await ctx.data.store.findTombstone(objectId.href));
     const fetched = deletion ? null : withdrawn ? refused({ type: "withdrawn", objectId: objectId.href }) : await fetchVerifiedRecord(ctx, actorId, objectId);
+    // Left unrecorded: the catch-up after this node's upgrade reads it again.
+    if (fetched && !fetched.ok && needsUpgrade(fetched.refusal)) {
+      logRefusal(ctx, activityId, fetched.refusal);
+      return "skipped";
+    }
     outcome = await ctx.data.transaction(async (scope) => {
       if (!(await markSeen(scope))) return null;
       if (!fetched) return withdrawReceivedRecord(ctx, scope, actorId, objectId, activityId);

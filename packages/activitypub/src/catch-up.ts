@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { syncFrom } from "./backfill.ts";
 import type { FederationContextData, FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
+import { WIRE_VERSION } from "./record-document.ts";
 
 export interface CatchUpOptions {
   /** How long after a complete sync a followed city's outbox is read again (default 5 minutes). */
@@ -19,6 +20,21 @@ export interface CatchUpOptions {
 export const DEFAULT_CATCH_UP_INTERVAL_MS = 5 * 60_000;
 
 const wakers = new WeakMap<object, () => void>();
+
+const wireVersionKey = ["leitplanken", "catch-up", "wire-version"] as const;
+
+/**
+ * Whether this node writes another wire version than at its last start (it was upgraded): then
+ * every followed city's outbox is read again from the start, so that what this node could not
+ * read before (a record in a later major version, left unrecorded) comes now. Remembers the version.
+ */
+async function wireVersionChanged(deps: FederationDeps): Promise<boolean> {
+  const current = `${WIRE_VERSION.major}.${WIRE_VERSION.minor}`;
+  const previous = await deps.kv.get<string>(wireVersionKey);
+  if (previous === current) return false;
+  await deps.kv.set(wireVersionKey, current);
+  return true;
+}
 
 /** Wakes the catch-up worker of this node (if it runs in this process) to look for due syncs now. */
 export function wakeCatchUp(data: Pick<FederationContextData, "store">): void {
@@ -47,7 +63,7 @@ export async function runCatchUp(federation: CityFederation, deps: FederationDep
   let wake: () => void = () => {};
   wakers.set(store, () => wake());
   try {
-    await store.requestSyncOfAll();
+    await store.requestSyncOfAll({ fromStart: await wireVersionChanged(deps) });
     while (!signal.aborted) {
       const due = await store.claimDueSync(leaseMs).catch((error: unknown) => {
         logger.error({ error: (error as Error).message }, "catch-up: could not look for due syncs");

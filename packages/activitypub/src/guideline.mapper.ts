@@ -1,4 +1,4 @@
-import { type Guideline, validateGuideline } from "@leitplanken/core";
+import { readGuideline, type Guideline } from "@leitplanken/core";
 import { defined, documentBody, documentHeader, type RecordMapper } from "./record-document.ts";
 
 /**
@@ -14,10 +14,8 @@ export const guidelineMapper: RecordMapper<Guideline> = {
   },
   fromDocument(document, provenance) {
     const parts = documentBody(document, "Guideline");
-    if (!parts.ok) return parts;
+    if (!parts.ok) return { ...parts, ignored: [] };
     const { nameMap, summaryMap, published, ...content } = parts.body;
-    return validateGuideline(
-      defined({ ...content, id: parts.id, provenance, state: "published", title: nameMap, summary: summaryMap, publishedAt: published }),
-    );
+    return readGuideline(defined({ ...content, id: parts.id, provenance, state: "published", title: nameMap, summary: summaryMap, publishedAt: published }));
   },
 };

@@ -45,7 +45,15 @@ export type { RecordRepositories } from "./record-kinds.ts";
 export { guidelineMapper } from "./guideline.mapper.ts";
 export { useCaseMapper } from "./use-case.mapper.ts";
 export { modelMapper } from "./model.mapper.ts";
-export { LEITPLANKEN_CONTEXT_PATH, recordContext, type RecordMapper } from "./record-document.ts";
+export {
+  LEITPLANKEN_CONTEXT_PATH,
+  recordContext,
+  versionedContextPath,
+  wireVersionOf,
+  WIRE_VERSION,
+  type RecordMapper,
+  type WireVersion,
+} from "./record-document.ts";
 export { syncFrom, SyncRefusedError, type SyncResult } from "./backfill.ts";
 export { runCatchUp, wakeCatchUp, DEFAULT_CATCH_UP_INTERVAL_MS, type CatchUpOptions } from "./catch-up.ts";
 // Fedify's HTTP signature primitives, for callers that sign raw requests (tests, tools).

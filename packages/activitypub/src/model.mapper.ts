@@ -1,4 +1,4 @@
-import { type SharedModel, validateSharedModel } from "@leitplanken/core";
+import { readSharedModel, type SharedModel } from "@leitplanken/core";
 import { defined, documentBody, documentHeader, type RecordMapper } from "./record-document.ts";
 
 /** Shared model ⇄ `SharedModel` document; the name uses ActivityStreams' language map. */
@@ -11,8 +11,8 @@ export const modelMapper: RecordMapper<SharedModel> = {
   },
   fromDocument(document, provenance) {
     const parts = documentBody(document, "SharedModel");
-    if (!parts.ok) return parts;
+    if (!parts.ok) return { ...parts, ignored: [] };
     const { nameMap, ...content } = parts.body;
-    return validateSharedModel({ ...content, id: parts.id, provenance, name: nameMap });
+    return readSharedModel({ ...content, id: parts.id, provenance, name: nameMap });
   },
 };

@@ -8,7 +8,7 @@ import type {
   SharedModelRepository,
   UseCase,
   UseCaseRepository,
-  Validated,
+  Tolerated,
 } from "@leitplanken/core";
 import { guidelineMapper } from "./guideline.mapper.ts";
 import { modelMapper } from "./model.mapper.ts";
@@ -35,7 +35,7 @@ export interface RecordKindAccess {
   /** Whether the record may leave the node: published guideline versions and use cases, every model. */
   isPublic(record: FederatedRecord): boolean;
   toDocument(record: FederatedRecord): JsonDocument;
-  fromDocument(document: JsonDocument, provenance: Provenance): Validated<FederatedRecord>;
+  fromDocument(document: JsonDocument, provenance: Provenance): Tolerated<FederatedRecord>;
 }
 
 // Each access is chosen by kind, so the record handed to it is of that kind.

@@ -21,7 +21,7 @@ export type RecordRefusal =
   | { type: "id-mismatch"; objectId: string; documentId: unknown }
   | { type: "not-attributed-to-actor"; attributedTo: unknown }
   | { type: "proof-invalid" }
-  | { type: "invalid-record"; errors: FieldError[] }
+  | { type: "invalid-record"; objectId: string; errors: FieldError[] }
   /** A guideline version that claims a document of another node. */
   | { type: "foreign-document"; documentId: string }
   /** The origin withdrew the record earlier; it does not come back. */
@@ -114,7 +114,11 @@ export async function fetchVerifiedRecord(ctx: Ctx, actorId: URL, objectId: URL)
   if (!fetched.ok) return fetched;
   const json = fetched.document;
   const validated = access.fromDocument(json, verifiedProvenance(actorId));
-  if (!validated.ok) return refuse({ type: "invalid-record", errors: validated.errors });
+  if (!validated.ok) return refuse({ type: "invalid-record", objectId: objectId.href, errors: validated.errors });
+  if (validated.ignored.length > 0) {
+    // A newer version of Leitplanken wrote them: set aside here, kept in the signed document (and passed on with it).
+    ctx.data.logger.info({ recordId: objectId.href, ignored: validated.ignored }, "received record has fields this version does not know");
+  }
   const record = validated.value;
   if ("documentId" in record) {
     const document = parseRecordIri(actorId.origin, record.documentId);
@@ -201,6 +205,10 @@ export async function withdrawReceivedRecord(
   return { ok: true, outcome: "withdrawn" };
 }
 
+/** A record written in a wire version this node cannot read yet (a later major): not its fault, nor the record's. */
+export const needsUpgrade = (refusal: RecordRefusal): boolean =>
+  refusal.type === "invalid-record" && refusal.errors.some((error) => error.code === "unsupported-wire-version");
+
 /** Logs a refusal as a warning, except the quiet case of an object that is no record at all (a Note). */
 export function logRefusal(ctx: Ctx, activityId: URL, refusal: RecordRefusal): void {
   const fields = { activityId: activityId.href, refusal };
@@ -229,6 +237,8 @@ export async function receiveRecordActivity(ctx: InboxContext<FederationContextD
   // A withdrawn record does not come back; no need to ask its origin (which answers 410).
   const tombstone = await ctx.data.store.findTombstone(objectId.href);
   const fetched = tombstone ? refused({ type: "withdrawn", objectId: objectId.href }) : await fetchVerifiedRecord(ctx, admitted.actorId, objectId);
+  // Not recorded as applied: once this node is upgraded, its catch-up reads the record again.
+  if (!fetched.ok && needsUpgrade(fetched.refusal)) return logRefusal(ctx, admitted.activityId, fetched.refusal);
   const applied = await applyOnce(ctx, admitted, async (scope) => (fetched.ok ? storeReceivedRecord(scope, fetched.verified, admitted.activityId) : fetched));
   if (!applied.applied) return;
   const stored = applied.value;

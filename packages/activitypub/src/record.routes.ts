@@ -5,7 +5,7 @@ import { recordIri, recordRoute, type FederatedRecordKind } from "@leitplanken/c
 import { adoptionIriOfSlug, adoptionMapper, adoptionRoute } from "./adoption.mapper.ts";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
-import { ACTIVITYSTREAMS_CONTEXT, LEITPLANKEN_CONTEXT_PATH } from "./record-document.ts";
+import { ACTIVITYSTREAMS_CONTEXT, LEITPLANKEN_CONTEXT_PATH, versionedContextPath, WIRE_VERSION } from "./record-document.ts";
 import { federatedRecordKinds, recordKindAccess } from "./record-kinds.ts";
 import { signRecord } from "./record-proof.ts";
 
@@ -28,14 +28,20 @@ function sendJson(res: ServerResponse, status: number, contentType: string, body
 
 /**
  * The records of this node at their IRIs (`recordRoute(kind)`), as JSON-LD documents signed
- * with the city's Ed25519 key (FEP-8b32), and our JSON-LD context at `/ns/leitplanken.jsonld`.
+ * with the city's Ed25519 key (FEP-8b32), and our JSON-LD context at `/ns/leitplanken.jsonld` and
+ * `/ns/leitplanken/{major}.{minor}.jsonld`.
  * A request that does not ask for JSON-LD goes on to the next handler (the web pages).
  * Withdrawn records answer 410 with a Tombstone; drafts and received copies are not served.
  * Our adoption records are served the same way at `/adoptions/{slug}`.
  */
 export function createRecordRoutes(federation: CityFederation, deps: FederationDeps): Router {
   const router = Router();
+  // One context for every minor version of the wire format (a minor only adds terms): under its
+  // 1.0 name and under each versioned name this node knows.
   router.get(LEITPLANKEN_CONTEXT_PATH, (_req, res) => sendJson(res, 200, "application/ld+json", leitplankenContext));
+  for (let minor = 0; minor <= WIRE_VERSION.minor; minor++) {
+    router.get(versionedContextPath({ major: WIRE_VERSION.major, minor }), (_req, res) => sendJson(res, 200, "application/ld+json", leitplankenContext));
+  }
   for (const kind of federatedRecordKinds) {
     router.get(recordRoute(kind), async (req, res, next) => {
       if (!wantsJsonLd(req)) return next();

@@ -1,4 +1,4 @@
-import { type UseCase, validateUseCase } from "@leitplanken/core";
+import { readUseCase, type UseCase } from "@leitplanken/core";
 import { defined, documentBody, documentHeader, type RecordMapper } from "./record-document.ts";
 
 /**
@@ -23,9 +23,9 @@ export const useCaseMapper: RecordMapper<UseCase> = {
   },
   fromDocument(document, provenance) {
     const parts = documentBody(document, "UseCase");
-    if (!parts.ok) return parts;
+    if (!parts.ok) return { ...parts, ignored: [] };
     const { nameMap, summaryMap, workflowState, published, retired, ...content } = parts.body;
     const workflow = defined({ state: workflowState, publishedAt: published, retiredAt: retired });
-    return validateUseCase({ ...content, id: parts.id, provenance, name: nameMap, shortDescription: summaryMap, workflow });
+    return readUseCase({ ...content, id: parts.id, provenance, name: nameMap, shortDescription: summaryMap, workflow });
   },
 };

@@ -1,8 +1,8 @@
-import { type Adoption, type AdoptionListOptions, type AdoptionRepository, validateAdoption } from "@leitplanken/core";
+import { type Adoption, type AdoptionListOptions, type AdoptionRepository, adoptionSchema, validateAdoption } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import { parseRow, provenanceColumns, provenanceValues, removeById } from "./record-query.ts";
 
-const parse = parseRow("adoption", validateAdoption);
+const parse = parseRow("adoption", adoptionSchema);
 
 const columns = ["id", "adopter", "adopting_use_case", "origin_use_case", "origin_use_case_actor", "published_at", ...provenanceColumns, "record"] as const;
 

@@ -10,20 +10,20 @@ import {
   type TrustListKind,
   type TrustMode,
   type TrustScope,
-  validateCatalog,
-  validateCatalogEntry,
-  validateCatalogMember,
-  validateReport,
+  catalogSchema,
+  catalogEntrySchema,
+  catalogMemberSchema,
+  reportSchema,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import { createFederationRepository } from "./federation.repository.ts";
 import { Conditions, listPage, parseRow } from "./record-query.ts";
 import { cachedRead, tablesChanged } from "./table-cache.ts";
 
-const parseCatalog = parseRow("catalog", validateCatalog);
-const parseEntry = parseRow("catalog entry", validateCatalogEntry);
-const parseMember = parseRow("catalog member", validateCatalogMember);
-const parseReport = parseRow("report", validateReport);
+const parseCatalog = parseRow("catalog", catalogSchema);
+const parseEntry = parseRow("catalog entry", catalogEntrySchema);
+const parseMember = parseRow("catalog member", catalogMemberSchema);
+const parseReport = parseRow("report", reportSchema);
 
 interface MemberRow {
   catalog_id: string;

@@ -249,8 +249,11 @@ export function createFederationRepository(db: Queryable): FederationStore {
         [actorId, options?.fromStart ?? false],
       );
     },
-    async requestSyncOfAll() {
-      await db.query("UPDATE federation_following SET sync_due_at = now() WHERE state = 'accepted'");
+    async requestSyncOfAll(options) {
+      await db.query(
+        "UPDATE federation_following SET sync_due_at = now(), sync_cursor = CASE WHEN $1 THEN NULL ELSE sync_cursor END WHERE state = 'accepted'",
+        [options?.fromStart ?? false],
+      );
     },
     async claimDueSync(leaseMs) {
       const { rows } = await db.query<SyncRow>(

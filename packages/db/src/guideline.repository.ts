@@ -1,4 +1,4 @@
-import { type Guideline, type GuidelineRepository, validateGuideline } from "@leitplanken/core";
+import { type Guideline, type GuidelineRepository, guidelineSchema } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
   getById,
@@ -13,7 +13,7 @@ import {
   upsertRecordSql,
 } from "./record-query.ts";
 
-const parse = parseRow("guideline", validateGuideline);
+const parse = parseRow("guideline", guidelineSchema);
 
 const columns = [
   "id",

@@ -1,4 +1,4 @@
-import { type SharedModel, type SharedModelRepository, validateSharedModel } from "@leitplanken/core";
+import { type SharedModel, type SharedModelRepository, sharedModelSchema } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
   getById,
@@ -13,7 +13,7 @@ import {
   upsertRecordSql,
 } from "./record-query.ts";
 
-const parse = parseRow("shared model", validateSharedModel);
+const parse = parseRow("shared model", sharedModelSchema);
 
 const columns = ["id", "version", "licence", "hosting", "open_weights", ...provenanceColumns, "record"] as const;
 

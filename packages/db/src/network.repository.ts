@@ -14,7 +14,7 @@ import {
   riskClasses,
   type Share,
   type Tally,
-  validateGuideline,
+  guidelineSchema,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import { parseRow } from "./record-query.ts";
@@ -24,7 +24,7 @@ import { parseRow } from "./record-query.ts";
  * `networkStatistics` and `lineageOf(buildLineage(…))`, without loading every record.
  */
 
-const parseGuideline = parseRow("guideline", validateGuideline);
+const parseGuideline = parseRow("guideline", guidelineSchema);
 
 /** `AND origin_actor = ANY($n)` when the scope names cities; `params` gets the list. */
 function scopeClause(scope: NetworkScope | undefined, params: unknown[], column = "origin_actor"): string {

@@ -10,8 +10,9 @@ import {
   searchLimits,
   searchTerms,
   searchWords,
-  type Validated,
+  validateTolerantly,
 } from "@leitplanken/core";
+import { getLogger } from "@logtape/logtape";
 import type { Queryable } from "./database.ts";
 
 /**
@@ -172,12 +173,30 @@ export async function listPage<T>(db: Queryable, table: string, conditions: Cond
   };
 }
 
-/** Rows are validated on the way out: a record that no longer validates is a bug, not bad input. */
-export function parseRow<T>(kind: string, validate: (input: unknown) => Validated<T>) {
+const recordsLogger = getLogger(["leitplanken", "db", "records"]);
+
+/**
+ * Rows are read tolerantly (core's tolerant reader), and reading never throws: a row written by
+ * another version of Leitplanken may hold fields this one does not know (set aside) or miss a
+ * constraint added since (a stored text now over a limit). Such a row is still returned as it is
+ * stored and logged once per process and kind, so that one odd row never takes a whole list or
+ * page down with it.
+ */
+export function parseRow<T>(kind: string, schema: Parameters<typeof validateTolerantly<T>>[0]) {
+  let reported = false;
   return (record: unknown): T => {
-    const result = validate(record);
-    if (!result.ok) throw new Error(`stored ${kind} does not validate: ${result.errors.map((error) => `${error.path}: ${error.message.en}`).join("; ")}`);
-    return result.value;
+    const result = validateTolerantly(schema, record);
+    if (result.ok) return result.value;
+    if (!reported) {
+      reported = true;
+      const id = (record as { id?: unknown } | null)?.id;
+      recordsLogger.warn("A stored {kind} does not validate with this version's schema; it is shown as stored: {errors}", {
+        kind,
+        id,
+        errors: result.errors.map((error) => `${error.path}: ${error.message.en}`).join("; "),
+      });
+    }
+    return record as T;
   };
 }
 

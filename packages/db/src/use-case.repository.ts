@@ -1,4 +1,4 @@
-import { type UseCase, type UseCaseRepository, validateUseCase } from "@leitplanken/core";
+import { type UseCase, type UseCaseRepository, useCaseSchema } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
   getById,
@@ -13,7 +13,7 @@ import {
   upsertRecordSql,
 } from "./record-query.ts";
 
-const parse = parseRow("use case", validateUseCase);
+const parse = parseRow("use case", useCaseSchema);
 
 const columns = [
   "id",

@@ -10,6 +10,7 @@ import type {
   CatalogModerationStore,
   DeliveryStatusReader,
   DeliveryStore,
+  ReceivedDocumentStore,
   DomainBlockStore,
   FollowingPort,
   GuidelineRepository,
@@ -44,7 +45,7 @@ export interface FederationAccess {
   /** The activitypub package's `createFollowingService(...)`. */
   following: FollowingPort;
   /** The core FederationStore (`createFederationRepository(db)` from @leitplanken/db), for failures and blocks. */
-  store: Pick<DeliveryStore, "listDeliveryFailures"> & DomainBlockStore;
+  store: Pick<DeliveryStore, "listDeliveryFailures"> & DomainBlockStore & Pick<ReceivedDocumentStore, "findReceivedDocument">;
   /** Domains blocked by configuration: listed, but the API cannot remove them. */
   configuredBlockedDomains?: readonly string[];
   /** Deliveries waiting per inbox and the servers' circuits (`createDeliveryStatusReader(db)` from @leitplanken/db); without it `Follower.delivery` shows none waiting. */

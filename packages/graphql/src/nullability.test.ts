@@ -60,6 +60,9 @@ const computed = new Set([
   "Principle.ruleIds", // an empty list where the record has none
   "Vetting.fourEyesWaived", // false where the record leaves it out
   "Model.usedBy",
+  "GuidelineVersion.signedDocument", // the origin's signed document of a received copy (federation's store)
+  "UseCase.signedDocument",
+  "Model.signedDocument",
   "Catalog.viewerIsModerator",
   "Catalog.members",
   "Catalog.entries",

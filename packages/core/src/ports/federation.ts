@@ -84,8 +84,11 @@ export interface FollowingSync {
 export interface FollowingSyncStore {
   /** Makes a sync of an accepted followed city due now; `fromStart` forgets the cursor (a new Follow was accepted: backfill all). */
   requestSync(actorId: string, options?: { fromStart?: boolean }): Promise<void>;
-  /** Makes a sync of every accepted followed city due now (the node just started: it may have been down). */
-  requestSyncOfAll(): Promise<void>;
+  /**
+   * Makes a sync of every accepted followed city due now (the node just started: it may have been
+   * down); `fromStart` forgets the cursors (the node was upgraded: what it could not read before is read again).
+   */
+  requestSyncOfAll(options?: { fromStart?: boolean }): Promise<void>;
   /** Takes the sync that is due longest for `leaseMs` (no other process takes it meanwhile); null when none is due. */
   claimDueSync(leaseMs: number): Promise<FollowingSync | null>;
   /** A sync completed: the cursor moves on, the next one is due at `nextDueAt`. */

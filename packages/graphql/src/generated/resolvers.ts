@@ -1001,6 +1001,13 @@ export type GuidelineVersion = RegisterRecord & {
   relatedDocuments: Array<RelatedDocument>;
   /** Ordered sections. */
   sections: Array<GuidelineSection>;
+  /**
+   * For a record received from another city: its document exactly as that city signed and served it
+   * (JSON-LD with its FEP-8b32 proof, fields this node does not know included), so that anyone can
+   * check the proof against the origin city's key and pass the record on. Null for this node's own
+   * records (their IRI serves them signed) and for copies kept without one.
+   */
+  signedDocument?: Maybe<Scalars['String']['output']>;
   state: GuidelineVersionState;
   summary?: Maybe<LocalizedText>;
   /** IRI of the version this one replaces. */
@@ -1229,6 +1236,13 @@ export type Model = RegisterRecord & {
   revision?: Maybe<Scalars['String']['output']>;
   /** Actor IRIs of the nodes that serve this model to other municipalities. */
   servedBy: Array<Scalars['String']['output']>;
+  /**
+   * For a record received from another city: its document exactly as that city signed and served it
+   * (JSON-LD with its FEP-8b32 proof, fields this node does not know included), so that anyone can
+   * check the proof against the origin city's key and pass the record on. Null for this node's own
+   * records (their IRI serves them signed) and for copies kept without one.
+   */
+  signedDocument?: Maybe<Scalars['String']['output']>;
   sovereignty: ModelSovereignty;
   trainingData: LocalizedText;
   trainingEmissions?: Maybe<TrainingEmissions>;
@@ -2269,6 +2283,13 @@ export type RegisterRecord = {
   /** The record's IRI. */
   id: Scalars['ID']['output'];
   provenance: Provenance;
+  /**
+   * For a record received from another city: its document exactly as that city signed and served it
+   * (JSON-LD with its FEP-8b32 proof, fields this node does not know included), so that anyone can
+   * check the proof against the origin city's key and pass the record on. Null for this node's own
+   * records (their IRI serves them signed) and for copies kept without one.
+   */
+  signedDocument?: Maybe<Scalars['String']['output']>;
 };
 
 export type RelatedDocument = {
@@ -2747,6 +2768,13 @@ export type UseCase = RegisterRecord & {
   selfLearning: Scalars['Boolean']['output'];
   /** Plain-language description, at most 350 characters. */
   shortDescription: LocalizedText;
+  /**
+   * For a record received from another city: its document exactly as that city signed and served it
+   * (JSON-LD with its FEP-8b32 proof, fields this node does not know included), so that anyone can
+   * check the proof against the origin city's key and pass the record on. Null for this node's own
+   * records (their IRI serves them signed) and for copies kept without one.
+   */
+  signedDocument?: Maybe<Scalars['String']['output']>;
   sovereignty?: Maybe<Sovereignty>;
   status: UseCaseStatus;
   statusDates: StatusDates;
@@ -4329,6 +4357,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   relatedDocuments?: Resolver<Array<ResolversTypes['RelatedDocument']>, ParentType, ContextType>;
   sections?: Resolver<Array<ResolversTypes['GuidelineSection']>, ParentType, ContextType>;
+  signedDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['GuidelineVersionState'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   supersedes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4469,6 +4498,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   revision?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   servedBy?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  signedDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sovereignty?: Resolver<ResolversTypes['ModelSovereignty'], ParentType, ContextType>;
   trainingData?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   trainingEmissions?: Resolver<Maybe<ResolversTypes['TrainingEmissions']>, ParentType, ContextType>;
@@ -5053,6 +5083,7 @@ export type UseCaseResolvers<ContextType = GraphQLContext, ParentType extends Re
   risk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
   selfLearning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   shortDescription?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  signedDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sovereignty?: Resolver<Maybe<ResolversTypes['Sovereignty']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['UseCaseStatus'], ParentType, ContextType>;
   statusDates?: Resolver<ResolversTypes['StatusDates'], ParentType, ContextType>;

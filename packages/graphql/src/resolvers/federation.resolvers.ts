@@ -44,7 +44,17 @@ function configuredDomains(context: GraphQLContext): string[] {
   return (requireFederation(context).configuredBlockedDomains ?? []).map((domain) => domain.toLowerCase());
 }
 
+/** The origin's signed document of a received record, as a JSON string; null for our own records and without federation. */
+async function signedDocument(record: { id: string; provenance: { source: string } }, context: GraphQLContext): Promise<string | null> {
+  if (record.provenance.source !== "received" || context.federation === undefined) return null;
+  const kept = await context.federation.store.findReceivedDocument(record.id);
+  return kept ? JSON.stringify(kept.document) : null;
+}
+
 export const federationResolvers: Resolvers = {
+  GuidelineVersion: { signedDocument: (record, _args, context) => signedDocument(record, context) },
+  UseCase: { signedDocument: (record, _args, context) => signedDocument(record, context) },
+  Model: { signedDocument: (record, _args, context) => signedDocument(record, context) },
   Query: {
     following: (_parent, { state }, context) => requireFederation(context).following.listFollowing(state ? { state } : undefined),
     followers: (_parent, { state }, context) => requireFederation(context).following.listFollowers(state ? { state } : undefined),
