@@ -9,6 +9,7 @@ import * as moderationQueries from "../../packages/web/src/moderation.queries.ts
 import * as reportQueries from "../../packages/web/src/report.queries.ts";
 import * as tokenQueries from "../../packages/web/src/tokens.queries.ts";
 import * as catalogQueries from "../../packages/web/src/catalogs.queries.ts";
+import * as modelQueries from "../../packages/web/src/models.queries.ts";
 import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
 import { recordIri } from "@leitplanken/core";
 import { peerOrigin, receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
@@ -205,6 +206,8 @@ describe("the pages' GraphQL documents", () => {
     ...tokenQueries,
     ...catalogQueries,
     ...catalogQueries.catalogMutations,
+    ...modelQueries,
+    ...modelQueries.modelMutations,
   }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(query|mutation) /.test(entry[1]));
 
   it("all pass the API's validation (run without variables, they fail only on the missing variables)", async () => {

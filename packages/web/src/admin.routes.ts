@@ -5,6 +5,7 @@ import { sendPage } from "./page.ts";
 import type { StaffKit } from "./staff-kit.ts";
 import { catalogRoutes } from "./catalogs.routes.ts";
 import { moderationRoutes } from "./moderation.routes.ts";
+import { modelRoutes } from "./models.routes.ts";
 import { tokenRoutes } from "./tokens.routes.ts";
 
 /** The API's `viewer` (role as the GraphQL enum, `EDITOR`) as the core's principal. */
@@ -24,5 +25,6 @@ export function adminRoutes(kit: StaffKit): express.Router {
   router.use(tokenRoutes(kit));
   router.use(catalogRoutes(kit));
   router.use(moderationRoutes(kit));
+  router.use(modelRoutes(kit));
   return router;
 }

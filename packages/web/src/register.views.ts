@@ -568,57 +568,7 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
     model.name.text,
     html`<p class="muted">${t.t("model")}</p>
       <h1>${model.name.text}</h1>
-      <p class="lead">${model.intendedUse.text}</p>
-      ${facts([
-        [t.t("version"), model.version],
-        [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
-        [t.t("licence"), model.licence],
-        [t.t("baseModel"), model.baseModel ? html`${model.baseModel.name} (${model.baseModel.relation.toLowerCase().replace(/_/g, " ")})` : null],
-        [t.t("architecture"), model.architecture],
-        [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],
-        [t.t("languages"), model.languages.join(", ")],
-        [t.t("outOfScopeUse"), model.outOfScopeUse.text],
-        [t.t("trainingData"), model.trainingData.text],
-        [t.t("limitations"), model.limitations.text],
-      ])}
-      ${
-        model.evaluation.length > 0
-          ? html`<h2>${t.t("evaluation")}</h2>
-              <ul>
-                ${model.evaluation.map((entry) => html`<li>${entry.benchmark}: ${entry.metric} ${t.number(entry.value)}</li>`)}
-              </ul>`
-          : null
-      }
-      <h2>${t.t("energy")}</h2>
-      ${facts([
-        [
-          t.t("inferenceEnergy"),
-          model.inferenceEnergy
-            ? html`${t.number(model.inferenceEnergy.whPer1000Requests)} ${t.t("whPer1000Requests")} (${model.inferenceEnergy.hardware},
-              ${t.date(model.inferenceEnergy.testDate)})`
-            : t.t("notStated"),
-        ],
-        [
-          t.t("trainingEmissions"),
-          model.trainingEmissions
-            ? html`${t.number(model.trainingEmissions.co2eGrams)} ${t.t("co2eGrams")} (${model.trainingEmissions.hardware}, ${model.trainingEmissions.region})`
-            : t.t("notStated"),
-        ],
-      ])}
-      <h2>${t.t("sovereignty")}</h2>
-      ${facts([
-        [t.t("openWeights"), t.yesNo(model.sovereignty.openWeights)],
-        [t.t("osiOpenSourceAi"), t.label(model.sovereignty.osiOpenSourceAi)],
-        [t.t("weightsLocation"), model.sovereignty.weightsLocation],
-        [t.t("hosting"), t.label(model.sovereignty.hosting)],
-        [t.t("operatorJurisdiction"), model.sovereignty.operatorJurisdiction],
-        [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
-        [
-          t.t("servedBy"),
-          model.servedBy.length > 0 ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${actor}">${host(actor)}</a>`) : null,
-        ],
-        [t.t("maintainers"), model.maintainers.map((maintainer) => maintainer.name).join(", ")],
-      ])}
+      ${modelDetails(context, model)}
       <h2>${t.t("usedByUseCases")}</h2>
       ${cards(
         model.usedBy.nodes.filter((useCase) => isPublic(useCase)).map((useCase) => useCaseCard(context, origin, useCase)),
@@ -626,6 +576,62 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
       )}
       ${provenanceSection(context, model.id, "model", model.provenance, report)}`,
   );
+}
+
+/** A model's description: what it is, its energy and its sovereignty (the public page and the staff area show the same). */
+export function modelDetails(context: PageContext, model: Omit<ModelRecord, "usedBy">): SafeHtml {
+  const { t } = context;
+  return html`<p class="lead">${model.intendedUse.text}</p>
+    ${facts([
+      [t.t("version"), model.version],
+      [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
+      [t.t("licence"), model.licence],
+      [t.t("baseModel"), model.baseModel ? html`${model.baseModel.name} (${model.baseModel.relation.toLowerCase().replace(/_/g, " ")})` : null],
+      [t.t("architecture"), model.architecture],
+      [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],
+      [t.t("languages"), model.languages.join(", ")],
+      [t.t("outOfScopeUse"), model.outOfScopeUse.text],
+      [t.t("trainingData"), model.trainingData.text],
+      [t.t("limitations"), model.limitations.text],
+    ])}
+    ${
+      model.evaluation.length > 0
+        ? html`<h2>${t.t("evaluation")}</h2>
+            <ul>
+              ${model.evaluation.map((entry) => html`<li>${entry.benchmark}: ${entry.metric} ${t.number(entry.value)}</li>`)}
+            </ul>`
+        : null
+    }
+    <h2>${t.t("energy")}</h2>
+    ${facts([
+      [
+        t.t("inferenceEnergy"),
+        model.inferenceEnergy
+          ? html`${t.number(model.inferenceEnergy.whPer1000Requests)} ${t.t("whPer1000Requests")} (${model.inferenceEnergy.hardware},
+            ${t.date(model.inferenceEnergy.testDate)})`
+          : t.t("notStated"),
+      ],
+      [
+        t.t("trainingEmissions"),
+        model.trainingEmissions
+          ? html`${t.number(model.trainingEmissions.co2eGrams)} ${t.t("co2eGrams")} (${model.trainingEmissions.hardware}, ${model.trainingEmissions.region})`
+          : t.t("notStated"),
+      ],
+    ])}
+    <h2>${t.t("sovereignty")}</h2>
+    ${facts([
+      [t.t("openWeights"), t.yesNo(model.sovereignty.openWeights)],
+      [t.t("osiOpenSourceAi"), t.label(model.sovereignty.osiOpenSourceAi)],
+      [t.t("weightsLocation"), model.sovereignty.weightsLocation],
+      [t.t("hosting"), t.label(model.sovereignty.hosting)],
+      [t.t("operatorJurisdiction"), model.sovereignty.operatorJurisdiction],
+      [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
+      [
+        t.t("servedBy"),
+        model.servedBy.length > 0 ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${actor}">${host(actor)}</a>`) : null,
+      ],
+      [t.t("maintainers"), model.maintainers.map((maintainer) => maintainer.name).join(", ")],
+    ])}`;
 }
 
 /** Citizens see published (and retired) use cases only; drafts and those under review stay in the staff area. */
