@@ -17,7 +17,7 @@ import {
   type UseCase,
 } from "@leitplanken/core";
 import { createCatalogRepository } from "@leitplanken/db";
-import { eventually, logged, signedPost, startNode, type TestNode } from "./harness.ts";
+import { editor, eventually, logged, republishUseCase, signedPost, startNode, type TestNode } from "./harness.ts";
 
 interface CatalogNode extends TestNode {
   catalogStore: CatalogModerationStore;
@@ -32,12 +32,9 @@ async function startCatalogNode(handle: string): Promise<CatalogNode> {
   return Object.assign(node, { catalogStore, membership: createCatalogMembershipService(node.federation, node.deps) });
 }
 
-const publishedUseCases = (node: TestNode): UseCase[] =>
-  demoRecords({
-    actor: node.actorUrl,
-    iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")),
-    now: new Date("2026-03-01T09:00:00Z"),
-  }).useCases.filter((useCase) => useCase.workflow.state === "published");
+const demoOf = (node: TestNode) =>
+  demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") });
+const publishedUseCases = (node: TestNode): UseCase[] => demoOf(node).useCases.filter((useCase) => useCase.workflow.state === "published");
 
 const admin = { name: "ada", role: "admin" as const };
 const mona = { name: "mona", role: "moderator" as const };
@@ -96,7 +93,7 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
     await eventually(async () => (await hub.catalogStore.listMembers(nrw.id, { state: "accepted" })).length === 3);
     for (const city of [a, b, c]) await eventually(async () => (await city.following.listFollowing({ state: "accepted" })).length === 1);
     useCases = publishedUseCases(a);
-    for (const useCase of useCases) await a.records.useCases.save(useCase);
+    await a.app.records.seedRecords({ guidelines: demoOf(a).guidelines, useCases, models: [] });
   });
   afterAll(async () => {
     await Promise.all([hub, a, b, c, d].map((node) => node?.stop()));
@@ -200,10 +197,7 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
 
   it("follows the origin: an Update of an approved record reaches the members, a Delete removes the entry", async () => {
     const useCase = useCases[2]!;
-    const events = a.membership.forwardRecordEvents(a.publisher);
-    const changed: UseCase = { ...useCase, shortDescription: { ...useCase.shortDescription, de: "Neu beschrieben." } };
-    await a.records.useCases.save(changed);
-    await events.recordChanged({ type: "updated", kind: "use-case", id: useCase.id });
+    await republishUseCase(a, useCase.id, (content) => ({ ...content, shortDescription: { ...content.shortDescription, de: "Neu beschrieben." } }));
     const entry = await eventually(async () => {
       const current = await hub.catalogStore.findEntryByRecord(nrw.id, useCase.id);
       return current?.recordUpdatedAt ? current : null;
@@ -211,8 +205,7 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
     expect(entry.document).toMatchObject({ summaryMap: { de: "Neu beschrieben." } });
     await eventually(async () => (await b.records.useCases.get(useCase.id))?.shortDescription.de === "Neu beschrieben.");
 
-    await a.records.useCases.remove(useCase.id);
-    await events.recordChanged({ type: "withdrawn", kind: "use-case", id: useCase.id });
+    expect(await a.app.useCases.retire({ id: useCase.id }, editor)).toMatchObject({ ok: true });
     await eventually(async () => (await hub.catalogStore.getEntry(entry.id))?.status.state === "removed");
     const removed = await eventually(async () => (await c.membership.view(nrw.id, { state: "removed" })).find((e) => e.recordId === useCase.id));
     expect(removed.reason).toBe(withdrawnByOriginReason);
@@ -243,7 +236,7 @@ describe("catalogs across a hub and three cities (FEP-1b12)", () => {
 
     expect(await d.membership.join(nrw.id)).toMatchObject({ ok: true });
     const dUseCase = publishedUseCases(d)[0]!;
-    await d.records.useCases.save(dUseCase);
+    await d.app.records.seedRecords({ guidelines: [], useCases: [dUseCase], models: [] });
     const create = await signedPost(d, `${hub.origin}/inbox`, { id: `${d.actorUrl}#create/1`, type: "Create", actor: d.actorUrl, object: dUseCase.id });
     expect((await create.send()).status).toBe(401);
     await settle();

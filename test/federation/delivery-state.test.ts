@@ -36,8 +36,7 @@ describe("delivery state per follower", () => {
       iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")),
       now: new Date("2026-03-01T09:00:00Z"),
     }).models;
-    await a.records.sharedModels.save(model!);
-    await a.publisher.recordChanged({ type: "published", kind: "model", id: model!.id });
+    await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [model!] });
 
     const [healthyActor, failingActor, goneActor] = sink.followers.map((follower) => follower.actorId) as [string, string, string];
     // Two activities (the record's Create and the Note's Create), each given up after three attempts.

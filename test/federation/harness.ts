@@ -13,7 +13,6 @@ import {
   createFederation,
   createFederationMiddleware,
   createFollowingService,
-  createRecordPublisher,
   createRecordRoutes,
   catalogFederationStateOnKv,
   importJwk,
@@ -26,7 +25,17 @@ import {
   type FederationLogger,
   type RecordRepositories,
 } from "@leitplanken/activitypub";
-import type { AdoptionRepository, FollowingPort, RecordEventSink } from "@leitplanken/core";
+import {
+  sharedModelContentOf,
+  useCaseContentOf,
+  type AdoptionRepository,
+  type FollowingPort,
+  type Principal,
+  type SharedModel,
+  type SharedModelContent,
+  type UseCase,
+  type UseCaseContent,
+} from "@leitplanken/core";
 import {
   CachedKvStore,
   PostgresKvStore,
@@ -43,6 +52,38 @@ import {
   type Database,
   type Queryable,
 } from "@leitplanken/db";
+
+/** The editor the tests act as in the application layer (publishing, revising, retiring). */
+export const editor: Principal = { name: "Erika Beispiel", role: "editor" };
+
+/** The vetter the tests act as (a named human, as vetting requires). */
+export const vetter: Principal = { name: "Max Mustermann", role: "vetter" };
+
+/**
+ * Revises a published use case of the node and publishes the revision, as staff would: revise
+ * → submit → vet (against the conformance guideline it was vetted against before) → publish.
+ * Followers receive an Update; returns the republished use case.
+ */
+export async function republishUseCase(node: TestNode, id: string, change: (content: UseCaseContent) => UseCaseContent): Promise<UseCase> {
+  const current = await node.records.useCases.get(id);
+  const guidelineVersionId = current?.conformance?.guidelineVersion;
+  if (!current || !guidelineVersionId) throw new Error(`${id} is not a vetted use case of ${node.handle}`);
+  const steps = [
+    () => node.app.useCases.revise({ id, content: change(useCaseContentOf(current)) }, editor),
+    () => node.app.useCases.submit({ id }, editor),
+    () => node.app.useCases.vet({ id, guidelineVersionId }, vetter),
+    () => node.app.useCases.publish({ id }, editor),
+  ];
+  let result: Awaited<ReturnType<(typeof steps)[number]>> | undefined;
+  for (const step of steps) {
+    result = await step();
+    if (!result.ok) throw new Error(`republishing ${id} failed: ${JSON.stringify(result.error)}`);
+  }
+  return (result as { useCase: UseCase }).useCase;
+}
+
+/** A model's content as an editor writes it (for `app.models.update`). */
+export const modelContent = (model: SharedModel): SharedModelContent => sharedModelContentOf(model);
 
 export interface LogEntry {
   level: "info" | "warn" | "error";
@@ -61,8 +102,6 @@ export interface TestNode {
   adoptions: AdoptionRepository;
   federation: CityFederation;
   following: FollowingPort;
-  /** The node's RecordEventSink: what the API calls after a record changed. */
-  publisher: RecordEventSink;
   /** The application layer on the node's database; its events reach followers through the node's outbox dispatcher. */
   app: Application;
   /** Everything the node logged, newest last. */
@@ -179,7 +218,6 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     adoptions,
     federation,
     following: createFollowingService(federation, deps),
-    publisher: createRecordPublisher(federation, deps),
     app: createApplication({
       unitOfWork: createUnitOfWork(db),
       identity: { actor: `${origin}/actors/${options.handle}`, origin },

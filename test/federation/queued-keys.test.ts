@@ -23,8 +23,7 @@ describe("queued deliveries", () => {
 
   it("hold which of the node's keys signs, never a copy of the private key, and still arrive signed", async () => {
     const [model] = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date() }).models;
-    await node.records.sharedModels.save(model!);
-    await node.publisher.recordChanged({ type: "published", kind: "model", id: model!.id });
+    await node.app.records.seedRecords({ guidelines: [], useCases: [], models: [model!] });
 
     // One delivery per follower and activity (record Create, Note Create) waits in the outbox lane.
     const rows = await eventually(async () => {

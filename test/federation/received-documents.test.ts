@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { findReceivedRecordDocument, verifyRecordProof } from "@leitplanken/activitypub";
 import { demoRecords, recordIri, type SharedModel } from "@leitplanken/core";
-import { eventually, logged, startNodes, type TestNode } from "./harness.ts";
+import { editor, eventually, logged, modelContent, startNodes, type TestNode } from "./harness.ts";
 
 const jsonLd = { accept: "application/activity+json" };
 const withoutProof = ({ proof: _proof, ...document }: Record<string, unknown>) => document;
@@ -14,8 +14,7 @@ describe("the signed documents of received copies", () => {
     [a, b] = (await startNodes("arnsberg", "bochum")) as [TestNode, TestNode];
     [model] = demoRecords({ actor: a.actorUrl, iri: (kind, slug) => recordIri(a.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") })
       .models as [SharedModel];
-    await a.records.sharedModels.save(model);
-    await a.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
+    await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [model] });
     // B follows afterwards: its first copy comes by backfill.
     expect(await b.following.followCity(a.actorUrl)).toMatchObject({ ok: true });
     await logged(b, "backfill done");
@@ -33,17 +32,14 @@ describe("the signed documents of received copies", () => {
     expect((await verifyRecordProof(a.federation, a.deps, kept))?.controllerId?.href).toBe(a.actorUrl);
     expect(await b.deps.store.findReceivedDocument(model.id)).toMatchObject({ kind: "model", originActor: a.actorUrl });
 
-    const next: SharedModel = { ...model, version: "9.0.0" };
-    await a.records.sharedModels.save(next);
-    await a.publisher.recordChanged({ type: "updated", kind: "model", id: model.id });
+    expect(await a.app.models.update({ id: model.id, content: { ...modelContent(model), version: "9.0.0" } }, editor)).toMatchObject({ ok: true });
     const updated = await eventually(async () => {
       const document = await findReceivedRecordDocument(b.deps.store, model.id);
       return document?.version === "9.0.0" && document;
     });
     expect((await verifyRecordProof(a.federation, a.deps, updated))?.controllerId?.href).toBe(a.actorUrl);
 
-    await a.records.sharedModels.remove(model.id);
-    await a.publisher.recordChanged({ type: "withdrawn", kind: "model", id: model.id });
+    expect(await a.app.models.retire({ id: model.id }, editor)).toMatchObject({ ok: true });
     await eventually(() => b.deps.store.findTombstone(model.id));
     expect(await findReceivedRecordDocument(b.deps.store, model.id)).toBeNull();
   });

@@ -22,13 +22,9 @@ describe("delivery to a node that is down", () => {
       now: new Date("2026-03-01T09:00:00Z"),
     });
     await b.goOffline();
-    for (const model of demo.models) {
-      await a.records.sharedModels.save(model);
-      await a.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
-    }
+    for (const model of demo.models) await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [model] });
     const [guideline] = demo.guidelines;
-    expect(await a.records.guidelines.save(guideline!)).toEqual({ ok: true });
-    await a.publisher.recordChanged({ type: "published", kind: "guideline", id: guideline!.id });
+    await a.app.records.seedRecords({ guidelines: [guideline!], useCases: [], models: [] });
 
     // At least one delivery attempt has failed and waits in the queue for its retry.
     await eventually(async () => {

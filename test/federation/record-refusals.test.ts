@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { generateCryptoKeyPair, modelMapper, signRecord } from "@leitplanken/activitypub";
 import { demoRecords, recordIri, type SharedModel } from "@leitplanken/core";
+import { createRecordPublicationStore } from "@leitplanken/db";
 import { eventually, logged, signedPost, startNode, type TestNode } from "./harness.ts";
 
 const modelsOf = (node: TestNode) =>
   demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(node.origin, kind, slug.replace("/", ".")), now: new Date("2026-03-01T09:00:00Z") })
     .models as [SharedModel, SharedModel];
+
+/** Stores and publishes a record at its origin without telling anyone (the tests send their own activities). */
+async function publishQuietly(node: TestNode, model: SharedModel) {
+  await node.records.sharedModels.save(model);
+  await createRecordPublicationStore(node.db).publish("model", model, new Date());
+}
 
 const refused = (node: TestNode, activityId: string, type: string) =>
   logged(node, "received record refused", (fields) => fields.activityId === activityId && (fields.refusal as { type: string }).type === type);
@@ -23,7 +30,7 @@ describe("receiving records: what is refused or ignored", () => {
       handle: "mallory",
       intercept: async (req, res) => {
         if (!tamperedModel || `${m.origin}${req.path}` !== tamperedModel || !req.headers.accept?.includes("json")) return false;
-        const record = (await m.records.sharedModels.get(tamperedModel))!;
+        const record = (await m.deps.store.getPublication(tamperedModel))!.record as SharedModel;
         const signed = await signRecord(m.federation, m.deps, modelMapper.toDocument(record));
         res.type("application/activity+json").send(JSON.stringify({ ...signed, nameMap: { de: "Gefälscht", en: "Forged" } }));
         return true;
@@ -45,7 +52,7 @@ describe("receiving records: what is refused or ignored", () => {
 
   it("a forged signature gets 401 and stores nothing", async () => {
     const [model] = modelsOf(a);
-    await a.records.sharedModels.save(model);
+    await publishQuietly(a, model);
     const stranger = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
     const post = await signedPost(a, `${b.origin}/inbox`, create(a, model.id, "forged"), stranger.privateKey);
     expect((await post.send()).status).toBe(401);
@@ -62,10 +69,9 @@ describe("receiving records: what is refused or ignored", () => {
 
   it("a record whose proof fails (changed after signing) is not stored", async () => {
     const [, model] = modelsOf(m);
-    await m.records.sharedModels.save(model);
     tamperedModel = model.id;
-    await m.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
-    const { activityId } = (await m.deps.store.findLatestOutboxActivity(model.id))!;
+    await m.app.records.seedRecords({ guidelines: [], useCases: [], models: [model] });
+    const { activityId } = await eventually(() => m.deps.store.findLatestOutboxActivity(model.id));
     await refused(b, activityId, "proof-invalid");
     expect(await b.records.sharedModels.get(model.id)).toBeNull();
   });
@@ -77,13 +83,12 @@ describe("receiving records: what is refused or ignored", () => {
     expect((await post.send()).status).toBe(202);
     await eventually(() => b.records.sharedModels.get(model.id));
 
-    // A changes the record; a replay of the old Update would make B fetch and store the new state.
-    await a.records.sharedModels.save({ ...model, version: "9.9.9" });
+    // A's publication changes (its own Update not sent yet); a replay of the old Update would make B fetch and store the new state.
+    await createRecordPublicationStore(a.db).publish("model", { ...model, version: "9.9.9" }, new Date());
     expect((await post.send()).status).toBe(202);
     // A later activity that B does apply shows that the replay was handled before it.
     const [, later] = modelsOf(a);
-    await a.records.sharedModels.save(later);
-    await a.publisher.recordChanged({ type: "published", kind: "model", id: later.id });
+    await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [later] });
     await eventually(() => b.records.sharedModels.get(later.id));
     expect((await b.records.sharedModels.get(model.id))?.version).toBe(model.version);
     expect(await b.deps.store.listRecordVersions(model.id)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { verifyRecordProof } from "@leitplanken/activitypub";
 import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
-import { eventually, logged, startNode, type TestNode } from "./harness.ts";
+import { editor, eventually, logged, modelContent, startNode, type TestNode } from "./harness.ts";
 
 /** The demo records of a node, under its own IRIs (the demo's `ki-leitlinie/1.0` becomes one path segment). */
 const demoOf = (node: TestNode) =>
@@ -52,18 +52,7 @@ describe("records travel between cities", () => {
     const demo = demoOf(a);
     const useCases = demo.useCases.filter((useCase) => useCase.workflow.state === "published");
     expect(useCases.length).toBeGreaterThan(0);
-    for (const guideline of demo.guidelines) {
-      expect(await a.records.guidelines.save(guideline)).toEqual({ ok: true });
-      await a.publisher.recordChanged({ type: "published", kind: "guideline", id: guideline.id });
-    }
-    for (const useCase of useCases) {
-      await a.records.useCases.save(useCase);
-      await a.publisher.recordChanged({ type: "published", kind: "use-case", id: useCase.id });
-    }
-    for (const model of demo.models) {
-      await a.records.sharedModels.save(model);
-      await a.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
-    }
+    await a.app.records.seedRecords({ guidelines: demo.guidelines, useCases, models: demo.models });
     published = [...demo.guidelines, ...useCases, ...demo.models];
     [updatedModel, withdrawnModel] = demo.models as [SharedModel, SharedModel];
 
@@ -97,8 +86,7 @@ describe("records travel between cities", () => {
 
   it("an Update replaces the copy and keeps the earlier version in its history", async () => {
     const next: SharedModel = { ...updatedModel, version: "1.3.0", limitations: { de: "Neu bewertet.", en: "Re-assessed." } };
-    await a.records.sharedModels.save(next);
-    await a.publisher.recordChanged({ type: "updated", kind: "model", id: next.id });
+    expect(await a.app.models.update({ id: next.id, content: modelContent(next) }, editor)).toMatchObject({ ok: true });
     for (const node of [b, c]) {
       await eventually(async () => (await node.records.sharedModels.get(next.id))?.version === "1.3.0");
       await expectEqualCopy(node, next);
@@ -109,8 +97,7 @@ describe("records travel between cities", () => {
   });
 
   it("a Delete leaves a tombstone; the record is gone from the copies and answers 410 at its origin", async () => {
-    await a.records.sharedModels.remove(withdrawnModel.id);
-    await a.publisher.recordChanged({ type: "withdrawn", kind: "model", id: withdrawnModel.id });
+    expect(await a.app.models.retire({ id: withdrawnModel.id }, editor)).toMatchObject({ ok: true, model: { state: "retired" } });
     for (const node of [b, c]) {
       await eventually(() => node.deps.store.findTombstone(withdrawnModel.id));
       expect(await node.records.sharedModels.get(withdrawnModel.id)).toBeNull();

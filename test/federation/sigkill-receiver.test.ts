@@ -87,8 +87,7 @@ describe("SIGKILL of a receiver in the middle of an inbox handler", () => {
       await receiver!.stop("SIGKILL");
       killed();
     };
-    await origin.records.sharedModels.save(model);
-    await origin.publisher.recordChanged({ type: "published", kind: "model", id: model.id });
+    await origin.app.records.seedRecords({ guidelines: [], useCases: [], models: [model] });
     await dead;
     expect(recordFetches).toBe(1);
 

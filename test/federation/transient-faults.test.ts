@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type express from "express";
 import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
-import { eventually, logged, startNode, type LogEntry, type TestNode } from "./harness.ts";
+import { editor, eventually, logged, modelContent, startNode, type LogEntry, type TestNode } from "./harness.ts";
 
 const OUTAGE_MS = 5_000;
 
@@ -54,9 +54,10 @@ describe("transient faults while receiving", () => {
   let models: SharedModel[];
   const path = (iri: string) => new URL(iri).pathname;
 
+  /** A publishes the model (first time) or its changed description (an Update), as its editors would. */
   const publish = async (model: SharedModel, type: "published" | "updated" = "published") => {
-    await a.records.sharedModels.save(model);
-    await a.publisher.recordChanged({ type, kind: "model", id: model.id });
+    if (type === "published") await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [model] });
+    else expect(await a.app.models.update({ id: model.id, content: modelContent(model) }, editor)).toMatchObject({ ok: true });
   };
   const expectCopy = async (node: TestNode, model: SharedModel) => {
     const copy = await eventually(async () => {

@@ -96,22 +96,41 @@ function useCaseInput(name: string, figures: UseCaseFigures) {
 const mutations = {
   createGuideline: `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id guideline { id } } } } }`,
   createGuidelineDraft: `mutation ($doc: ID!, $input: GuidelineInput!) { createGuidelineDraft(guidelineId: $doc, input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`,
-  updateGuidelineDraft: `mutation ($id: ID!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, input: $input) { __typename } }`,
-  publishGuidelineVersion: `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`,
+  updateGuidelineDraft: `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename } }`,
+  publishGuidelineVersion: `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename } }`,
   createUseCase: `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id } } } }`,
-  updateUseCase: `mutation ($id: ID!, $input: UseCaseInput!) { updateUseCase(id: $id, input: $input) { __typename ... on ValidationError { fieldErrors { code } } } }`,
-  submitUseCase: `mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`,
-  vetUseCase: `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename ... on RuleViolationsError { results { ruleId passed } } } }`,
-  publishUseCase: `mutation ($id: ID!) { publishUseCase(id: $id) { __typename } }`,
-  retireUseCase: `mutation ($id: ID!) { retireUseCase(id: $id) { __typename } }`,
+  updateUseCase: `mutation ($id: ID!, $lockVersion: Int!, $input: UseCaseInput!) { updateUseCase(id: $id, lockVersion: $lockVersion, input: $input) { __typename ... on ValidationError { fieldErrors { code } } } }`,
+  submitUseCase: `mutation ($id: ID!, $lockVersion: Int!) { submitUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
+  vetUseCase: `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename ... on RuleViolationsError { results { ruleId passed } } } }`,
+  publishUseCase: `mutation ($id: ID!, $lockVersion: Int!) { publishUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
+  retireUseCase: `mutation ($id: ID!, $lockVersion: Int!) { retireUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
   forkGuideline: `mutation ($id: ID!) { forkGuideline(versionId: $id) { __typename
     ... on GuidelineVersionSuccess { guidelineVersion { id origin state } }
     ... on LicenceForbidsForkError { licence message { de en } } } }`,
   adoptUseCase: `mutation ($id: ID!) { adoptUseCase(useCaseId: $id) { __typename ... on UseCaseSuccess { useCase { id adoptedFrom workflow { state } vetting { date } } } } }`,
 };
 
+/** The mutations that change a stored record, and what they change: they name the lockVersion read before. */
+const changes: Partial<Record<keyof typeof mutations, "useCase" | "guidelineVersion">> = {
+  updateGuidelineDraft: "guidelineVersion",
+  publishGuidelineVersion: "guidelineVersion",
+  updateUseCase: "useCase",
+  submitUseCase: "useCase",
+  vetUseCase: "useCase",
+  publishUseCase: "useCase",
+  retireUseCase: "useCase",
+};
+
+/** The record's lockVersion as the caller reads it right before changing it (what an editing page does). */
+async function lockVersionOf(node: NetworkNode, kind: "useCase" | "guidelineVersion", id: unknown, token: string): Promise<number> {
+  const response = await node.graphql(`query ($id: ID!) { ${kind}(id: $id) { lockVersion } }`, { id }, token);
+  return (response.data?.[kind] as { lockVersion: number } | null)?.lockVersion ?? 0;
+}
+
 /** The payload of a mutation, failing the test with the whole response when it is missing. */
 async function run(node: NetworkNode, name: keyof typeof mutations, variables: Json, token = editorToken): Promise<Json & { __typename: string }> {
+  const kind = changes[name];
+  if (kind && variables.lockVersion === undefined) variables = { ...variables, lockVersion: await lockVersionOf(node, kind, variables.id, token) };
   const response = await node.graphql(mutations[name], variables, token);
   const payload = response.data?.[name] as (Json & { __typename: string }) | undefined;
   if (!payload) throw new Error(`${name}: ${JSON.stringify(response)}`);

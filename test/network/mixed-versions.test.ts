@@ -84,16 +84,17 @@ describe("a network of mixed versions", () => {
     return [guideline, useCase, model];
   };
 
-  /** Saves the record, has the node serve `serve(document)` (signed) at its IRI, and publishes it. */
+  /** Has the node serve `serve(document)` (signed) at the record's IRI, and publishes the record through its application layer. */
   async function publishAs(publisher: NetworkNode, record: FederatedRecord, serve: (document: JsonDocument) => JsonDocument) {
     const { node } = publisher;
     const kind = kindOf(record);
-    if (kind === "guideline") expect(await node.records.guidelines.save(record as Guideline)).toEqual({ ok: true });
-    else if (kind === "use-case") await node.records.useCases.save(record as UseCase);
-    else await node.records.sharedModels.save(record as SharedModel);
     const document = serve((mappers[kind] as { toDocument(record: FederatedRecord): JsonDocument }).toDocument(record));
     publisher.extraDocuments.set(new URL(record.id).pathname, await signRecord(node.federation, node.deps, document));
-    await node.publisher.recordChanged({ type: "published", kind, id: record.id });
+    await node.app.records.seedRecords({
+      guidelines: kind === "guideline" ? [record as Guideline] : [],
+      useCases: kind === "use-case" ? [record as UseCase] : [],
+      models: kind === "model" ? [record as SharedModel] : [],
+    });
   }
 
   const copyOn = (node: TestNode, record: FederatedRecord): Promise<FederatedRecord | null> => {

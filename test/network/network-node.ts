@@ -43,7 +43,6 @@ export async function startNetworkNode(handle: string): Promise<NetworkNode> {
     records: node.records,
     app: node.app,
     identity: { actor: node.actorUrl, origin: node.origin },
-    events: node.publisher,
     federation: { following: node.following, store: node.deps.store },
     network: { adoptions: node.adoptions, view: createNetworkRepository(node.db) },
     authenticate: async (token) => tokens[token] ?? null,

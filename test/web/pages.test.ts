@@ -316,7 +316,11 @@ describe("guideline checks for staff and upstream changes of forks", () => {
     // A fork is published only once it says something of its own.
     const draft = (await node.node.records.guidelines.get(forkId))!;
     await node.node.records.guidelines.save({ ...draft, title: { de: "KI-Leitlinie Dortmund, nach Münster" } });
-    const published = await api<Payload>(`mutation ($id: ID!) { result: publishGuidelineVersion(versionId: $id) { __typename } }`, { id: forkId });
+    // Saved directly (lockVersion 1 → 2): the editor's page is tested elsewhere.
+    const published = await api<Payload>(
+      `mutation ($id: ID!, $lockVersion: Int!) { result: publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename } }`,
+      { id: forkId, lockVersion: 2 },
+    );
     expect(published.result.__typename).toBe("GuidelineVersionSuccess");
     const forkPath = new URL(forkId).pathname;
     const upToDate = await (await get(forkPath)).text();

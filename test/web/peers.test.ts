@@ -90,11 +90,17 @@ describe("what peers published", () => {
       [demo.guidelines[0]!, "guideline"],
       [{ ...useCase, name: { de: publishedUseCaseName, en: "Tree register with AI (Münster)" } }, "use-case"],
     ];
+    // One at a time, so that they arrive (and are listed) in this order.
     for (const [record, kind] of published) {
-      if (kind === "guideline") await node.records.guidelines.save(record as (typeof demo.guidelines)[number]);
-      else if (kind === "use-case") await node.records.useCases.save(record as (typeof demo.useCases)[number]);
-      else await node.records.sharedModels.save(record as (typeof demo.models)[number]);
-      await node.publisher.recordChanged({ type: "published", kind, id: record.id });
+      await node.app.records.seedRecords({
+        guidelines: kind === "guideline" ? [record as (typeof demo.guidelines)[number]] : [],
+        useCases: kind === "use-case" ? [record as (typeof demo.useCases)[number]] : [],
+        models: kind === "model" ? [record as (typeof demo.models)[number]] : [],
+      });
+      const records = dortmund.node.records;
+      await eventually<unknown>(() =>
+        kind === "guideline" ? records.guidelines.get(record.id) : kind === "use-case" ? records.useCases.get(record.id) : records.sharedModels.get(record.id),
+      );
     }
     await eventually(() => dortmund.node.records.useCases.get(useCaseId));
   });

@@ -74,9 +74,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   if (options.seedDemo ?? true) {
     const now = new Date("2026-11-20T09:00:00Z");
     const own = demoRecords({ actor: node.actorUrl, iri: (kind, slug) => recordIri(url, kind, slug), now });
-    for (const model of own.models) await records.sharedModels.save(model);
-    for (const guideline of own.guidelines) await records.guidelines.save(guideline);
-    for (const useCase of own.useCases) await records.useCases.save(useCase);
+    await node.app.records.seedRecords(own);
 
     // A copy a peer city published, as federation stores it: received, with its proof verified.
     const peer = demoRecords({ actor: `${peerOrigin}/actors/muenster`, iri: (kind, slug) => recordIri(peerOrigin, kind, slug), now });
@@ -110,7 +108,6 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
     records,
     app: node.app,
     identity: { actor: node.actorUrl, origin: url },
-    events: node.publisher,
     federation: { following: node.following, store: node.deps.store },
     network: { adoptions: createAdoptionRepository(node.db), view: createNetworkRepository(node.db) },
     catalogs: {

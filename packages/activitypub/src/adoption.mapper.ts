@@ -1,23 +1,11 @@
-import { parseRecordIri, readAdoption, type Adoption, type Provenance, type Tolerated } from "@leitplanken/core";
+import { readAdoption, type Adoption, type Provenance, type Tolerated } from "@leitplanken/core";
 import { defined, documentBody, recordContext } from "./record-document.ts";
 import type { JsonDocument } from "./record-proof.ts";
 
 const ADOPTIONS_PATH = "/adoptions/";
 
-/** The express route under which a node serves its adoption records. */
-export const adoptionRoute = `${ADOPTIONS_PATH}:slug`;
-
-/**
- * The IRI of the adoption record of one of our use cases: one per adopting use case, so that
- * publishing it again (after a revision) names the same adoption and a withdrawal can find it.
- */
-export function adoptionIri(origin: string, adoptingUseCase: string): string | null {
-  const parsed = parseRecordIri(origin, adoptingUseCase);
-  return parsed?.kind === "use-case" ? adoptionIriOfSlug(origin, parsed.slug) : null;
-}
-
-/** The IRI that `/adoptions/{slug}` names on the node at `origin`. */
-export const adoptionIriOfSlug = (origin: string, slug: string): string => `${origin.replace(/\/$/, "")}${ADOPTIONS_PATH}${encodeURIComponent(slug)}`;
+// The URL layout is core's, shared with the application layer that mints adoption IRIs.
+export { adoptionIri, adoptionIriOfSlug, adoptionRoute } from "@leitplanken/core";
 
 /** Whether an IRI names an adoption record (on whichever node). */
 export const isAdoptionIri = (iri: URL): boolean => iri.pathname.startsWith(ADOPTIONS_PATH) && !iri.search && !iri.hash;

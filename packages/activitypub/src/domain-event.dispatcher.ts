@@ -1,7 +1,8 @@
 import type { DomainEventRelayStore, OutboxEvent } from "@leitplanken/core";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
-import { deliverRecordEvent } from "./record-publisher.ts";
+import { forwardRecordEventToCatalogs } from "./catalog/catalog-membership.service.ts";
+import { deliverAdoptionEvent, deliverRecordEvent } from "./record-publisher.ts";
 
 export interface DomainEventDispatcherOptions {
   /** How often to look for events written by another process (the running node wakes itself at once). Default 2 s. */
@@ -50,7 +51,20 @@ export function createDomainEventDispatcher(
   async function deliver(outboxEvent: OutboxEvent): Promise<void> {
     const ctx = federation.createContext(new URL(deps.origin), deps);
     const origin = { key: outboxEvent.eventId, at: outboxEvent.createdAt };
-    await deliverRecordEvent(ctx, outboxEvent.event, origin);
+    const { event } = outboxEvent;
+    switch (event.type) {
+      case "published":
+      case "updated":
+      case "withdrawn":
+        await deliverRecordEvent(ctx, event, origin);
+        // Updates and withdrawals also reach the catalogs the record was submitted to.
+        if (event.type !== "published") await forwardRecordEventToCatalogs(ctx, event, origin);
+        return;
+      case "adoption-published":
+      case "adoption-updated":
+      case "adoption-withdrawn":
+        return deliverAdoptionEvent(ctx, event, origin);
+    }
   }
 
   /** One round over the oldest pending events; how many were dispatched and whether more wait. */

@@ -3,7 +3,7 @@
 //   app.use(createFederationMiddleware(federation, { origin: deps.origin, contextData: deps }));  // before body parsers
 //   void federation.startQueue(deps, { signal });             // abort the signal on shutdown
 //   app.use(createRecordRoutes(federation, deps));              // record IRIs as JSON-LD; next() for web pages
-//   const recordEvents = createRecordPublisher(federation, deps); // RecordEventSink for the API (after commit)
+//   const dispatcher = createDomainEventDispatcher(federation, deps, relay); // delivers the outbox's events; void dispatcher.run(signal)
 //   const following = createFollowingService(federation, deps); // core's FollowingPort: followCity / unfollowCity / lists
 //   void runCatchUp(federation, deps, { signal });              // keeps followed cities' records in step (backfill, catch-up)
 export { createFederation, type CityFederation } from "./federation.ts";
@@ -34,7 +34,6 @@ export {
 } from "@fedify/fedify";
 export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
 export { createRecordRoutes, wantsJsonLd } from "./record.routes.ts";
-export { createRecordPublisher } from "./record-publisher.ts";
 export { limitOutboundRequestTime, DEFAULT_OUTBOUND_TIMEOUT_MS } from "./outbound-http.ts";
 export { mapQueues, privateKeysByReference, type FederationQueues } from "./queued-messages.ts";
 export { defaultDeliveryRetry } from "./federation.ts";

@@ -6,7 +6,8 @@ export const modelMapper: RecordMapper<SharedModel> = {
   kind: "model",
   type: "SharedModel",
   toDocument(model) {
-    const { id: _id, provenance: _provenance, name, ...content } = model;
+    // The state stays on the node: only published models leave it (a retired one as a Delete).
+    const { id: _id, provenance: _provenance, state: _state, name, ...content } = model;
     return defined({ ...documentHeader("SharedModel", model), nameMap: name, ...content });
   },
   fromDocument(document, provenance) {

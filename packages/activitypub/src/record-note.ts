@@ -4,7 +4,7 @@ import { parseRecordIri, recordIri, textIn, type FederatedRecord, type Federated
 import { cityActorUri } from "./city.actor.ts";
 import type { FederationContextData } from "./federation.deps.ts";
 import { toInstant } from "./record-activity.ts";
-import { federatedRecordKinds, recordKindAccess } from "./record-kinds.ts";
+import { federatedRecordKinds } from "./record-kinds.ts";
 
 type Ctx = Context<FederationContextData>;
 
@@ -82,15 +82,14 @@ export function noteActivity(ctx: Ctx, event: RecordEvent, record: FederatedReco
     : new Update({ ...addressing, id: activityId("update"), object: note });
 }
 
-/** Serves the Note of a public local record that was not withdrawn. */
+/** Serves the Note of a record as this node published it (none once withdrawn). */
 export const dispatchRecordNote: ObjectDispatcher<FederationContextData, Note, "kind" | "slug"> = async (ctx, values) => {
   const kind = federatedRecordKinds.find((candidate) => candidate === values.kind) as FederatedRecordKind | undefined;
   const iri = kind ? safeRecordIri(ctx.canonicalOrigin, kind, values.slug) : null;
   if (!kind || !iri) return null;
-  const access = recordKindAccess(ctx.data.records, kind);
-  const [record, latest] = await Promise.all([access.get(iri), ctx.data.store.findLatestOutboxActivity(iri)]);
-  if (!record || record.provenance.source !== "local" || !access.isPublic(record) || !latest || latest.type === "Delete") return null;
-  return recordNote(ctx, record, latest.publishedAt);
+  const publication = await ctx.data.store.getPublication(iri);
+  if (publication?.record == null) return null;
+  return recordNote(ctx, publication.record, publication.updatedAt);
 };
 
 /** A record IRI, or null for a slug that cannot be one (e.g. a crafted URL). */

@@ -31,7 +31,9 @@ function sendJson(res: ServerResponse, status: number, contentType: string, body
  * with the city's Ed25519 key (FEP-8b32), and our JSON-LD context at `/ns/leitplanken.jsonld` and
  * `/ns/leitplanken/{major}.{minor}.jsonld`.
  * A request that does not ask for JSON-LD goes on to the next handler (the web pages).
- * Withdrawn records answer 410 with a Tombstone; drafts and received copies are not served.
+ * What is served is the record's publication (the state the node published, also while a
+ * revision is under way), signed as of the time it was published; withdrawn records answer 410
+ * with a Tombstone; drafts and received copies are not served.
  * Our adoption records are served the same way at `/adoptions/{slug}`.
  */
 export function createRecordRoutes(federation: CityFederation, deps: FederationDeps): Router {
@@ -80,13 +82,14 @@ async function recordDocument(
     return { status: 404 };
   }
   const access = recordKindAccess(deps.records, kind);
-  const [record, latest] = await Promise.all([access.get(iri), deps.store.findLatestOutboxActivity(iri)]);
-  if (latest?.type === "Delete") {
-    const deleted = latest.publishedAt.toISOString();
+  const publication = await deps.store.getPublication(iri);
+  if (publication === null || publication.kind !== kind) return { status: 404 };
+  if (publication.record === null) {
+    const deleted = publication.updatedAt.toISOString();
     return { status: 410, body: { "@context": ACTIVITYSTREAMS_CONTEXT, id: iri, type: "Tombstone", formerType: access.type, deleted } };
   }
-  if (!record || record.provenance.source !== "local" || !access.isPublic(record)) return { status: 404 };
-  return { status: 200, body: await signRecord(federation, deps, access.toDocument(record)) };
+  // Signed as of its publication: every follower, early or late, receives the same bytes.
+  return { status: 200, body: await signRecord(federation, deps, access.toDocument(publication.record), publication.updatedAt) };
 }
 
 /** One of our adoption records, signed; a withdrawn one answers 410 with a Tombstone. */
@@ -102,5 +105,5 @@ async function adoptionDocument(
     return { status: 410, body: { "@context": ACTIVITYSTREAMS_CONTEXT, id: iri, type: "Tombstone", formerType: adoptionMapper.type, deleted } };
   }
   if (adoption === null || adoption.provenance.source !== "local") return { status: 404 };
-  return { status: 200, body: await signRecord(federation, deps, adoptionMapper.toDocument(adoption)) };
+  return { status: 200, body: await signRecord(federation, deps, adoptionMapper.toDocument(adoption), new Date(adoption.publishedAt)) };
 }

@@ -21,6 +21,8 @@ export * from "./record-iri.ts";
 export * from "./ports/record-events.ts";
 export * from "./ports/domain-events.ts";
 export * from "./ports/unit-of-work.ts";
+export * from "./ports/publications.ts";
+export * from "./shared-model.workflow.ts";
 export * from "./compare/text-similarity.ts";
 export * from "./compare/principle-matrix.ts";
 export * from "./compare/guideline-diff.ts";

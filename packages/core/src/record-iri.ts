@@ -31,3 +31,21 @@ export function parseRecordIri(origin: string, iri: string): { kind: RecordKind;
 
 /** The express-style route pattern under which a node serves records of `kind`. */
 export const recordRoute = (kind: RecordKind) => `/${segments[kind]}/:slug`;
+
+const ADOPTIONS_SEGMENT = "adoptions";
+
+/** The IRI that `/adoptions/{slug}` names on the node at `origin`. */
+export const adoptionIriOfSlug = (origin: string, slug: string): string => `${origin.replace(/\/$/, "")}/${ADOPTIONS_SEGMENT}/${encodeURIComponent(slug)}`;
+
+/**
+ * The IRI of the adoption record of one of our use cases: one per adopting use case, so that
+ * publishing it again (after a revision) names the same adoption and a withdrawal can find it.
+ * Null when the IRI is not one of our use cases.
+ */
+export function adoptionIri(origin: string, adoptingUseCase: string): string | null {
+  const parsed = parseRecordIri(origin, adoptingUseCase);
+  return parsed?.kind === "use-case" ? adoptionIriOfSlug(origin, parsed.slug) : null;
+}
+
+/** The express-style route pattern under which a node serves its adoption records. */
+export const adoptionRoute = `/${ADOPTIONS_SEGMENT}/:slug`;

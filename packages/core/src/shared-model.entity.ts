@@ -48,9 +48,15 @@ export const sharedModelContentShape = {
     .min(1),
 };
 
+/** A model is registered as a draft (e.g. by an import), published (it federates) and retired (withdrawn for good). */
+export const sharedModelStates = ["draft", "published", "retired"] as const;
+export type SharedModelState = (typeof sharedModelStates)[number];
+
 export const sharedModelRecordShape = {
   id: iriSchema,
   provenance: provenanceSchema,
+  /** Node-managed; never on the wire (a received model is published by its origin). Records stored before models had states are published. */
+  state: z.enum(sharedModelStates).default("published"),
 };
 
 export const sharedModelContentSchema = z.strictObject(sharedModelContentShape);

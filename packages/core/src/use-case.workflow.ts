@@ -9,14 +9,17 @@ import type { CheckResult, UseCase, UseCaseContent, WorkflowState } from "./use-
 /**
  * The review lifecycle of a use case as a pure state machine:
  * draft → submitted → vetted → published → retired; a vetter may send a submission back to draft.
- * Only published use cases federate.
+ * Only published use cases federate. Revising a published use case takes it back to draft while
+ * the network keeps its last published state (the application layer's publication) until the
+ * revision is published again; retiring withdraws it for good (also during a revision).
  */
 export const useCaseTransitions = {
   submit: { from: ["draft"], to: "submitted", permission: "use-case.submit" },
   "send-back": { from: ["submitted"], to: "draft", permission: "use-case.send-back" },
   vet: { from: ["submitted"], to: "vetted", permission: "use-case.vet" },
   publish: { from: ["vetted"], to: "published", permission: "use-case.publish" },
-  retire: { from: ["published"], to: "retired", permission: "use-case.retire" },
+  /** Withdraws a published use case for good, also while a revision of it is under way (it was published before). */
+  retire: { from: ["published", "draft", "submitted", "vetted"], to: "retired", permission: "use-case.retire" },
   /** Changing the content takes the use case back to draft: it must be vetted again. */
   revise: { from: ["draft", "submitted", "vetted", "published"], to: "draft", permission: "use-case.edit" },
 } as const satisfies Record<string, { from: readonly WorkflowState[]; to: WorkflowState; permission: Action }>;
@@ -170,6 +173,10 @@ export function publishUseCase(useCase: UseCase, editor: Principal, now: Date): 
 export function retireUseCase(useCase: UseCase, editor: Principal, now: Date): WorkflowResult {
   const error = guard(useCase, "retire", editor);
   if (error) return { ok: false, error };
+  // Only what was published can be withdrawn; a draft that never was is simply not published.
+  if (useCase.workflow.state !== "published" && useCase.workflow.publishedAt === undefined) {
+    return { ok: false, error: { type: "invalid-transition", from: useCase.workflow.state, to: "retired" } };
+  }
   return { ok: true, useCase: { ...useCase, workflow: { ...useCase.workflow, state: "retired", retiredAt: now.toISOString() } } };
 }
 
@@ -186,4 +193,10 @@ export function reviseUseCase(useCase: UseCase, content: UseCaseContent, editor:
     workflow: { ...system.workflow, state: "draft" },
   };
   return { ok: true, useCase: revised };
+}
+
+/** The editable part of a use case (what an editor writes; what revising replaces). */
+export function useCaseContentOf(useCase: UseCase): UseCaseContent {
+  const { id: _id, provenance: _provenance, workflow: _workflow, conformance: _conformance, vetting: _vetting, adoptedBy: _adoptedBy, ...content } = useCase;
+  return content;
 }

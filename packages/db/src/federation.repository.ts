@@ -17,6 +17,7 @@ import type {
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import { cachedRead, tablesChanged } from "./table-cache.ts";
+import { createRecordPublicationStore } from "./publication.repository.ts";
 
 interface KeyPairRow {
   algorithm: ActorKeyAlgorithm;
@@ -170,7 +171,7 @@ const toSync = (row: SyncRow): FollowingSync => ({
 
 type FollowTable = "federation_followers" | "federation_following";
 
-/** The federation ports on our database (migrations 0003, 0003b, 0003c, 0020); works inside and outside transactions. */
+/** The federation ports on our database (migrations 0003, 0003b, 0003c, 0020; publications 0012); works inside and outside transactions. */
 export function createFederationRepository(db: Queryable): FederationStore {
   const saveFollow = async (table: FollowTable, follow: NewFollow) => {
     const { rows } = await db.query<FollowRow>(
@@ -192,7 +193,10 @@ export function createFederationRepository(db: Queryable): FederationStore {
     return rows.map(toFollow);
   };
 
+  const publications = createRecordPublicationStore(db);
   return {
+    getPublication: (recordId) => publications.getPublication(recordId),
+
     async listKeyPairs() {
       const { rows } = await db.query<KeyPairRow>("SELECT * FROM federation_key_pairs ORDER BY algorithm DESC");
       return rows.map(toKeyPair);

@@ -3,14 +3,17 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getVersionedById,
   listPage,
+  lockVersionsByIds,
   parseRow,
   provenanceColumns,
   provenanceValues,
   recordFilterConditions,
   removeById,
+  saveOutcome,
   searchDocument,
-  upsertRecordSql,
+  writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("guideline", guidelineSchema);
@@ -46,15 +49,21 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
   }
 
   return {
-    async save(guideline) {
-      const existing = await db.query<{ same: boolean; state: string }>("SELECT state, record = $2::jsonb AS same FROM guideline_versions WHERE id = $1", [
-        guideline.id,
-        JSON.stringify(guideline),
-      ]);
+    async save(guideline, options) {
+      const existing = await db.query<{ same: boolean; state: string; lock_version: number }>(
+        "SELECT state, lock_version, record = $2::jsonb AS same FROM guideline_versions WHERE id = $1",
+        [guideline.id, JSON.stringify(guideline)],
+      );
       const current = existing.rows[0];
+      const expected = options?.expectedLockVersion;
+      if (expected !== undefined && current?.lock_version !== expected) {
+        return { ok: false, error: { type: "stale", id: guideline.id, currentLockVersion: current?.lock_version ?? null } };
+      }
       if (current?.state === "published") {
         // Saving the identical record again is harmless (a redelivered activity); changing it is not.
-        return current.same ? { ok: true } : { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
+        return current.same
+          ? { ok: true, outcome: "updated", lockVersion: current.lock_version }
+          : { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
       }
       const taken = await db.query("SELECT 1 FROM guideline_versions WHERE document_id = $1 AND version = $2 AND id <> $3", [
         guideline.documentId,
@@ -90,25 +99,27 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
       ]);
       // The checks above ran in other statements: a version published, or a label taken, in
       // between must still win here (the WHERE and the unique index decide atomically).
-      let written: { rowCount: number };
+      let written: { created: boolean; lockVersion: number } | null;
       try {
-        written = await db.query(`${upsertRecordSql("guideline_versions", columns)} WHERE guideline_versions.state <> 'published' RETURNING id`, [
-          ...values,
-          search.de,
-          search.en,
-          search.other,
-        ]);
+        written = await writeRecordRow(db, "guideline_versions", columns, values, search, {
+          expectedLockVersion: expected,
+          condition: "guideline_versions.state <> 'published'",
+        });
       } catch (error) {
         if ((error as { code?: string }).code === "23505") {
           return { ok: false, error: { type: "version-label-taken", documentId: guideline.documentId, version: guideline.version } };
         }
         throw error;
       }
-      if (written.rowCount === 0) return { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
-      return { ok: true };
+      if (written) return saveOutcome(db, "guideline_versions", guideline.id, written);
+      const [now] = await lockVersionsByIds(db, "guideline_versions", [guideline.id]);
+      if (expected !== undefined && now !== expected) return { ok: false, error: { type: "stale", id: guideline.id, currentLockVersion: now ?? null } };
+      return { ok: false, error: { type: "guideline-version-published", id: guideline.id } };
     },
 
     get: (id) => getById<Guideline>(db, "guideline_versions", id, parse),
+    getVersioned: (id) => getVersionedById<Guideline>(db, "guideline_versions", id, parse),
+    lockVersions: (ids) => lockVersionsByIds(db, "guideline_versions", ids),
 
     getManyByIds: (ids) => getManyByIds<Guideline>(db, "guideline_versions", ids, parse),
 

@@ -29,3 +29,4 @@ export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";
 export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";
 export { createUnitOfWork, transactionStores } from "./unit-of-work.ts";
+export { createRecordPublicationStore } from "./publication.repository.ts";

@@ -3,37 +3,43 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getVersionedById,
   listPage,
+  lockVersionsByIds,
   parseRow,
   provenanceColumns,
   provenanceValues,
   recordFilterConditions,
   removeById,
+  saveOutcome,
   searchDocument,
-  upsertRecordSql,
+  writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("shared model", sharedModelSchema);
 
-const columns = ["id", "version", "licence", "hosting", "open_weights", ...provenanceColumns, "record"] as const;
+const columns = ["id", "version", "licence", "hosting", "open_weights", "state", ...provenanceColumns, "record"] as const;
 
 export function createSharedModelRepository(db: Queryable): SharedModelRepository {
   return {
-    async save(model) {
+    async save(model, options) {
       const values = [
         model.id,
         model.version,
         model.licence,
         model.sovereignty.hosting,
         model.sovereignty.openWeights,
+        model.state,
         ...provenanceValues(model.provenance),
         JSON.stringify(model),
       ];
       const search = searchDocument([model.name, model.intendedUse, model.architecture, model.baseModel?.name]);
-      await db.query(upsertRecordSql("shared_models", columns), [...values, search.de, search.en, search.other]);
+      return saveOutcome(db, "shared_models", model.id, await writeRecordRow(db, "shared_models", columns, values, search, options));
     },
 
     get: (id) => getById<SharedModel>(db, "shared_models", id, parse),
+    getVersioned: (id) => getVersionedById<SharedModel>(db, "shared_models", id, parse),
+    lockVersions: (ids) => lockVersionsByIds(db, "shared_models", ids),
 
     getManyByIds: (ids) => getManyByIds<SharedModel>(db, "shared_models", ids, parse),
 
@@ -41,7 +47,8 @@ export function createSharedModelRepository(db: Queryable): SharedModelRepositor
       const conditions = recordFilterConditions(filter)
         .add("hosting = ?", filter.hosting)
         .add("licence = ?", filter.licence)
-        .add("open_weights = ?", filter.openWeights);
+        .add("open_weights = ?", filter.openWeights)
+        .add("state = ANY(?)", filter.states);
       return listPage(db, "shared_models", conditions, page, parse);
     },
 

@@ -75,7 +75,7 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     const models = createSharedModelRepository(db);
     await db.transaction(async (tx) => {
       const [txGuidelines, txUseCases, txModels] = [createGuidelineRepository(tx), createUseCaseRepository(tx), createSharedModelRepository(tx)];
-      for (const guideline of allGuidelines) expect(await txGuidelines.save(guideline)).toEqual({ ok: true });
+      for (const guideline of allGuidelines) expect(await txGuidelines.save(guideline)).toMatchObject({ ok: true });
       for (const useCase of allUseCases) await txUseCases.save(useCase);
       for (const model of allModels) await txModels.save(model);
       await createAdoptionRepository(tx).save(adoption);

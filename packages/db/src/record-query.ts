@@ -11,6 +11,10 @@ import {
   searchTerms,
   searchWords,
   validateTolerantly,
+  type SaveOptions,
+  type SaveResult,
+  type Validated,
+  type Versioned,
 } from "@leitplanken/core";
 import { getLogger } from "@logtape/logtape";
 import type { Queryable } from "./database.ts";
@@ -125,17 +129,63 @@ const searchVectorSql = (first: number) =>
   `setweight(to_tsvector('german', $${first}), 'A') || setweight(to_tsvector('english', $${first + 1}), 'A') || to_tsvector('simple', $${first + 2})`;
 
 /**
- * Inserts or replaces (by `id`, the first column) a record row with its search vector. The
- * parameters are the column values followed by the German, English and other search texts.
+ * Inserts or replaces (by `id`, the first column) a record row with its search vector, counting
+ * the save in `lock_version`. The parameters are the column values followed by the German,
+ * English and other search texts. Returns the new `lock_version` and whether the row was created.
  */
-export const upsertRecordSql = (table: string, columns: readonly string[]) =>
+export const upsertRecordSql = (table: string, columns: readonly string[], condition = "true") =>
   `INSERT INTO ${table} (${columns.join(", ")}, search)
    VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}, ${searchVectorSql(columns.length + 1)})
    ON CONFLICT (id) DO UPDATE SET ${columns
      .slice(1)
      .map((column) => `${column} = EXCLUDED.${column}`)
      .join(", ")},
-     search = EXCLUDED.search, updated_at = now()`;
+     search = EXCLUDED.search, updated_at = now(), lock_version = ${table}.lock_version + 1
+   WHERE ${condition}
+   RETURNING lock_version, (xmax = 0) AS created`;
+
+/** Replaces a record row only while it still has the `lock_version` given after the search texts. */
+const updateRecordSql = (table: string, columns: readonly string[], condition = "true") =>
+  `UPDATE ${table} SET ${columns
+    .slice(1)
+    .map((column, index) => `${column} = $${index + 2}`)
+    .join(", ")},
+     search = ${searchVectorSql(columns.length + 1)}, updated_at = now(), lock_version = lock_version + 1
+   WHERE id = $1 AND lock_version = $${columns.length + 4} AND (${condition})
+   RETURNING lock_version, false AS created`;
+
+/**
+ * Writes a record row: an upsert, or, with `expectedLockVersion`, an update of exactly that
+ * version. Null when nothing was written (the version moved on, the row is gone, or `condition`
+ * on the stored row failed); the caller tells these apart.
+ */
+export async function writeRecordRow(
+  db: Queryable,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  search: { de: string; en: string; other: string },
+  options: SaveOptions & { condition?: string } = {},
+): Promise<{ created: boolean; lockVersion: number } | null> {
+  const texts = [search.de, search.en, search.other];
+  const { rows } =
+    options.expectedLockVersion === undefined
+      ? await db.query<{ lock_version: number; created: boolean }>(upsertRecordSql(table, columns, options.condition), [...values, ...texts])
+      : await db.query<{ lock_version: number; created: boolean }>(updateRecordSql(table, columns, options.condition), [
+          ...values,
+          ...texts,
+          options.expectedLockVersion,
+        ]);
+  const row = rows[0];
+  return row ? { created: row.created, lockVersion: row.lock_version } : null;
+}
+
+/** The save result of `writeRecordRow`: written, or stale with the version stored now. */
+export async function saveOutcome(db: Queryable, table: string, id: string, written: { created: boolean; lockVersion: number } | null): Promise<SaveResult> {
+  if (written) return { ok: true, outcome: written.created ? "created" : "updated", lockVersion: written.lockVersion };
+  const [current] = await lockVersionsByIds(db, table, [id]);
+  return { ok: false, error: { type: "stale", id, currentLockVersion: current ?? null } };
+}
 
 function encodeCursor(seq: number): string {
   return Buffer.from(`seq:${seq}`).toString("base64url");
@@ -205,6 +255,20 @@ export async function getManyByIds<T>(db: Queryable, table: string, ids: readonl
   const rows = await db.query<{ id: string; record: unknown }>(`SELECT id, record FROM ${table} WHERE id = ANY($1)`, [ids]);
   const byId = new Map(rows.rows.map((row) => [row.id, parse(row.record)]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** The `lock_version` of each id, in the order of `ids` (null where there is none). */
+export async function lockVersionsByIds(db: Queryable, table: string, ids: readonly string[]): Promise<(number | null)[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ id: string; lock_version: number }>(`SELECT id, lock_version FROM ${table} WHERE id = ANY($1)`, [ids]);
+  const byId = new Map(rows.rows.map((row) => [row.id, row.lock_version]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function getVersionedById<T>(db: Queryable, table: string, id: string, parse: (record: unknown) => T): Promise<Versioned<T> | null> {
+  const rows = await db.query<{ record: unknown; lock_version: number }>(`SELECT record, lock_version FROM ${table} WHERE id = $1`, [id]);
+  const row = rows.rows[0];
+  return row ? { record: parse(row.record), lockVersion: row.lock_version } : null;
 }
 
 export async function getById<T>(db: Queryable, table: string, id: string, parse: (record: unknown) => T): Promise<T | null> {

@@ -113,8 +113,8 @@ describe.each(storageBackends())("record repositories on %s", (backend) => {
 
   it("keeps guideline versions immutable once published and finds the current one", async () => {
     const v1 = ours.guidelines[0]!;
-    expect(await guidelines.save(v1)).toEqual({ ok: true });
-    expect(await guidelines.save(v1)).toEqual({ ok: true });
+    expect(await guidelines.save(v1)).toMatchObject({ ok: true });
+    expect(await guidelines.save(v1)).toMatchObject({ ok: true });
     expect(await guidelines.save({ ...v1, audience: { de: "Geändert" } })).toEqual({ ok: false, error: { type: "guideline-version-published", id: v1.id } });
     expect((await guidelines.get(v1.id))?.audience).toEqual(v1.audience);
 
@@ -128,16 +128,16 @@ describe.each(storageBackends())("record repositories on %s", (backend) => {
     const rival = draftNextGuidelineVersion(v1, { id: `${v1.documentId}/2.0-rival`, version: "2.0" }, editor);
     if (!rival.ok) throw new Error(rival.error.type);
     const raced = await Promise.all([guidelines.save(draft.guideline), guidelines.save(rival.guideline)]);
-    expect(raced).toContainEqual({ ok: true });
+    expect(raced).toContainEqual(expect.objectContaining({ ok: true, outcome: "created" }));
     expect(raced).toContainEqual({ ok: false, error: { type: "version-label-taken", documentId: v1.documentId, version: "2.0" } });
     if (raced[1]!.ok) {
       expect(await guidelines.remove(rival.guideline.id)).toBe(true);
-      expect(await guidelines.save(draft.guideline)).toEqual({ ok: true });
+      expect(await guidelines.save(draft.guideline)).toMatchObject({ ok: true });
     }
     expect((await guidelines.getCurrent(v1.documentId))?.id).toBe(v1.id);
     const v2 = publishGuidelineVersion(draft.guideline, { previous: v1, publisher: editor, now: new Date("2026-01-01T00:00:00Z") });
     if (!v2.ok) throw new Error(v2.error.type);
-    expect(await guidelines.save(v2.guideline)).toEqual({ ok: true });
+    expect(await guidelines.save(v2.guideline)).toMatchObject({ ok: true });
 
     expect((await guidelines.getCurrent(v1.documentId))?.id).toBe(v2.guideline.id);
     expect((await guidelines.listVersions(v1.documentId)).map((version: Guideline) => version.version)).toEqual(["1.0", "2.0"]);
@@ -146,12 +146,56 @@ describe.each(storageBackends())("record repositories on %s", (backend) => {
     expect((await guidelines.list({ search: "sovereignty", state: "published" }, { first: 10 })).totalCount).toBe(2);
 
     const fork: Guideline = { ...received(theirs.guidelines[0]!), origin: v1.id };
-    expect(await guidelines.save(fork)).toEqual({ ok: true });
+    expect(await guidelines.save(fork)).toMatchObject({ ok: true });
     expect((await guidelines.list({ forkedFrom: v1.id }, { first: 10 })).items.map((item) => item.id)).toEqual([fork.id]);
     const versionsMany = await guidelines.listVersionsMany([fork.documentId, "https://nowhere.example/guideline-document/x", v1.documentId]);
     expect(versionsMany.map((versions) => versions.map((version) => version.id))).toEqual([[fork.id], [], [v1.id, v2.guideline.id]]);
     expect(await guidelines.listVersionsMany([])).toEqual([]);
     expect(await guidelines.remove(fork.id)).toBe(true);
     expect((await db.query("SELECT id FROM guideline_documents WHERE id = $1", [fork.documentId])).rows).toEqual([]);
+  });
+
+  it("counts saves in lockVersion and refuses a save that names a version read before someone else's save (nothing written)", async () => {
+    const [first, second] = theirs.useCases.map((useCase) => ({ ...useCase, id: `${useCase.id}-versioned` })) as [UseCase, UseCase];
+    expect(await useCases.save(first)).toEqual({ ok: true, outcome: "created", lockVersion: 1 });
+    expect(await useCases.getVersioned(first.id)).toEqual({ record: first, lockVersion: 1 });
+    expect(await useCases.save({ ...first, department: "A" }, { expectedLockVersion: 1 })).toEqual({ ok: true, outcome: "updated", lockVersion: 2 });
+    // A second writer who read version 1 as well: refused, and the first writer's change stays.
+    expect(await useCases.save({ ...first, department: "B" }, { expectedLockVersion: 1 })).toEqual({
+      ok: false,
+      error: { type: "stale", id: first.id, currentLockVersion: 2 },
+    });
+    expect((await useCases.get(first.id))?.department).toBe("A");
+    // Without a version (a received copy, an import) the save replaces and counts on.
+    expect(await useCases.save(first)).toEqual({ ok: true, outcome: "updated", lockVersion: 3 });
+    // A record that is gone cannot be written at the version read before.
+    expect(await useCases.save(second, { expectedLockVersion: 1 })).toEqual({ ok: false, error: { type: "stale", id: second.id, currentLockVersion: null } });
+    expect(await useCases.get(second.id)).toBeNull();
+    expect(await useCases.lockVersions([second.id, first.id])).toEqual([null, 3]);
+
+    // Two writers at once with the same version read: exactly one wins.
+    const raced = await Promise.all([
+      useCases.save({ ...first, department: "C" }, { expectedLockVersion: 3 }),
+      useCases.save({ ...first, department: "D" }, { expectedLockVersion: 3 }),
+    ]);
+    expect(raced.filter((result) => result.ok)).toEqual([{ ok: true, outcome: "updated", lockVersion: 4 }]);
+    expect(raced.filter((result) => !result.ok)).toEqual([{ ok: false, error: { type: "stale", id: first.id, currentLockVersion: 4 } }]);
+
+    const model = { ...theirs.models[0]!, id: `${theirs.models[0]!.id}-versioned` };
+    expect(await models.save(model)).toMatchObject({ ok: true, lockVersion: 1 });
+    expect(await models.save({ ...model, version: "2" }, { expectedLockVersion: 2 })).toEqual({
+      ok: false,
+      error: { type: "stale", id: model.id, currentLockVersion: 1 },
+    });
+
+    const guideline = { ...received(theirs.guidelines[0]!), id: `${theirs.guidelines[0]!.id}-versioned`, state: "draft" as const, version: "9.9" };
+    expect(await guidelines.save(guideline)).toMatchObject({ ok: true, lockVersion: 1 });
+    expect(await guidelines.save({ ...guideline, audience: { de: "neu" } }, { expectedLockVersion: 1 })).toMatchObject({ ok: true, lockVersion: 2 });
+    expect(await guidelines.save({ ...guideline, audience: { de: "alt" } }, { expectedLockVersion: 1 })).toEqual({
+      ok: false,
+      error: { type: "stale", id: guideline.id, currentLockVersion: 2 },
+    });
+    expect((await guidelines.get(guideline.id))?.audience).toEqual({ de: "neu" });
+    expect(await guidelines.remove(guideline.id)).toBe(true);
   });
 });

@@ -1,8 +1,10 @@
 import type { TransactionStores, UnitOfWork } from "@leitplanken/core";
+import { createAdoptionRepository } from "./adoption.repository.ts";
 import type { Database, Queryable } from "./database.ts";
 import { createGuidelineRepository } from "./guideline.repository.ts";
 import { createSharedModelRepository } from "./model.repository.ts";
 import { createDomainEventOutbox } from "./outbox.repository.ts";
+import { createRecordPublicationStore } from "./publication.repository.ts";
 import { createUseCaseRepository } from "./use-case.repository.ts";
 
 /** The stores of one transaction (or of the database outside one). */
@@ -11,6 +13,8 @@ export function transactionStores(db: Queryable): TransactionStores {
     guidelines: createGuidelineRepository(db),
     useCases: createUseCaseRepository(db),
     sharedModels: createSharedModelRepository(db),
+    publications: createRecordPublicationStore(db),
+    adoptions: createAdoptionRepository(db),
     outbox: createDomainEventOutbox(db),
   };
 }

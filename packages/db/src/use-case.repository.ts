@@ -3,14 +3,17 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getVersionedById,
   listPage,
+  lockVersionsByIds,
   parseRow,
   provenanceColumns,
   provenanceValues,
   recordFilterConditions,
   removeById,
+  saveOutcome,
   searchDocument,
-  upsertRecordSql,
+  writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("use case", useCaseSchema);
@@ -31,7 +34,7 @@ const columns = [
 
 export function createUseCaseRepository(db: Queryable): UseCaseRepository {
   return {
-    async save(useCase) {
+    async save(useCase, options) {
       const values = [
         useCase.id,
         useCase.workflow.state,
@@ -46,10 +49,12 @@ export function createUseCaseRepository(db: Queryable): UseCaseRepository {
         JSON.stringify(useCase),
       ];
       const search = searchDocument([useCase.name, useCase.shortDescription, useCase.purpose, useCase.department]);
-      await db.query(upsertRecordSql("use_cases", columns), [...values, search.de, search.en, search.other]);
+      return saveOutcome(db, "use_cases", useCase.id, await writeRecordRow(db, "use_cases", columns, values, search, options));
     },
 
     get: (id) => getById<UseCase>(db, "use_cases", id, parse),
+    getVersioned: (id) => getVersionedById<UseCase>(db, "use_cases", id, parse),
+    lockVersions: (ids) => lockVersionsByIds(db, "use_cases", ids),
 
     getManyByIds: (ids) => getManyByIds<UseCase>(db, "use_cases", ids, parse),
 

@@ -18,7 +18,6 @@ import type {
   NodeSettings,
   NodeSettingsStore,
   Principal,
-  RecordEvent,
   SharedModelRepository,
   UseCaseRepository,
 } from "@leitplanken/core";
@@ -130,8 +129,6 @@ export interface GraphQLContext {
   now(): Date;
   /** The operation's cost and the client's budget, once known (reported in `extensions.cost`). */
   cost?: RequestCost;
-  /** Tells federation about a committed change; never fails the request. */
-  announce(event: RecordEvent): Promise<void>;
 }
 
 export function badUserInput(message: string): GraphQLError {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { RecordEvent } from "@leitplanken/core";
 import { storageBackends } from "@leitplanken/db";
-import { automatedDraftVia, guidelineInput, payload, useCaseInput } from "./testing/records.fixture.ts";
+import { automatedDraftVia, guidelineInput, lockVersionOf, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");
@@ -19,23 +18,29 @@ const payloadErrors = `${payloadError} ${validation} ${invalidTransition}`;
 
 const createUseCase = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadError} ${validation} } }`;
 const step = (name: string) =>
-  `mutation ($id: ID!) { ${name}(id: $id) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadError} ${invalidTransition} } }`;
-const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadErrors} ${violations} } }`;
+  `mutation ($id: ID!, $lockVersion: Int!) { ${name}(id: $id, lockVersion: $lockVersion) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadError} ${invalidTransition} } }`;
+const vet = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadErrors} ${violations} } }`;
 const createGuideline = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state version guideline { id } } } ${payloadError} ${validation} } }`;
-const publishGuideline = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state publishedAt } } ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
+const publishGuideline = `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state publishedAt } } ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
 
 const count = async (api: TestApi, table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n;
 
 describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
   let api: TestApi;
   let guidelineVersionId: string;
-  const events: RecordEvent[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi({ backend, deps: { now: () => now, events: { recordChanged: async (event) => void events.push(event) } } });
+    api = await startTestApi({ backend, deps: { now: () => now } });
     const created = payload(await api.graphql(createGuideline, { input: guidelineInput }, "token-editor"), "createGuideline");
     guidelineVersionId = (created["guidelineVersion"] as { id: string }).id;
-    const published = payload(await api.graphql(publishGuideline, { id: guidelineVersionId }, "token-editor"), "publishGuidelineVersion");
+    const published = payload(
+      await api.graphql(
+        publishGuideline,
+        { id: guidelineVersionId, lockVersion: await lockVersionOf(api, "guidelineVersion", guidelineVersionId) },
+        "token-editor",
+      ),
+      "publishGuidelineVersion",
+    );
     expect(published.__typename).toBe("GuidelineVersionSuccess");
     expect(await api.outboxEvents()).toEqual([{ type: "published", kind: "guideline", id: guidelineVersionId }]);
   });
@@ -103,27 +108,78 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       proofVerified: null,
     });
 
-    const early = payload(await api.graphql(step("publishUseCase"), { id: useCase.id }, "token-editor"), "publishUseCase");
+    const early = payload(
+      await api.graphql(step("publishUseCase"), { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id) }, "token-editor"),
+      "publishUseCase",
+    );
     expect(early).toMatchObject({ __typename: "InvalidTransitionError", from: "draft", action: "publish" });
 
-    expect(payload(await api.graphql(step("submitUseCase"), { id: useCase.id }, "token-editor"), "submitUseCase").__typename).toBe("UseCaseSuccess");
-    const eventsBefore = events.length;
-    const editorVets = await api.graphql(vet, { id: useCase.id, g: guidelineVersionId }, "token-editor");
+    expect(
+      payload(
+        await api.graphql(step("submitUseCase"), { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id) }, "token-editor"),
+        "submitUseCase",
+      ).__typename,
+    ).toBe("UseCaseSuccess");
+    const eventsBefore = (await api.outboxEvents()).length;
+    const editorVets = await api.graphql(
+      vet,
+      { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id), g: guidelineVersionId },
+      "token-editor",
+    );
     expect(editorVets.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
-    const vetted = payload(await api.graphql(vet, { id: useCase.id, g: guidelineVersionId }, "token-vetter"), "vetUseCase");
+    const vetted = payload(
+      await api.graphql(vet, { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id), g: guidelineVersionId }, "token-vetter"),
+      "vetUseCase",
+    );
     expect(vetted.__typename).toBe("UseCaseSuccess");
     expect(vetted["useCase"]).toMatchObject({
       workflow: { state: "VETTED" },
       vetting: { vetter: { name: "Max Mustermann", role: "vetter" }, date: now.toISOString(), result: "PASSED" },
       conformance: { guidelineVersionId },
     });
-    const published = payload(await api.graphql(step("publishUseCase"), { id: useCase.id }, "token-editor"), "publishUseCase");
+    const published = payload(
+      await api.graphql(step("publishUseCase"), { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id) }, "token-editor"),
+      "publishUseCase",
+    );
     expect(published["useCase"]).toMatchObject({ workflow: { state: "PUBLISHED" } });
     // Only publishing federates; submitting and vetting stay on the node.
-    expect(events.slice(eventsBefore)).toEqual([{ type: "published", kind: "use-case", id: useCase.id }]);
+    expect((await api.outboxEvents()).slice(eventsBefore)).toEqual([{ type: "published", kind: "use-case", id: useCase.id }]);
     const stored = await api.records.useCases.get(useCase.id);
     expect(stored?.vetting).toEqual({ vetter: { name: "Max Mustermann", role: "vetter" }, date: now.toISOString(), result: "passed" });
+  });
+
+  it("two vetters at once on one use case: exactly one vets it, the other gets a ConflictError in German and English and changes nothing", async () => {
+    const created = payload(await api.graphql(createUseCase, { input: useCaseInput({ name: "Gleichzeitig geprüft" }) }, "token-editor"), "createUseCase");
+    const id = (created["useCase"] as { id: string }).id;
+    await api.graphql(step("submitUseCase"), { id, lockVersion: await lockVersionOf(api, "useCase", id) }, "token-editor");
+    const read = await lockVersionOf(api, "useCase", id);
+    const conflict = `... on ConflictError { id currentLockVersion message { de en } }`;
+    const vetRacing = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) {
+      __typename ... on UseCaseSuccess { useCase { lockVersion vetting { vetter { name } } } } ${conflict} } }`;
+    const answers = await Promise.all(
+      ["token-vetter", "token-admin"].map(async (token) =>
+        payload(await api.graphql(vetRacing, { id, lockVersion: read, g: guidelineVersionId }, token), "vetUseCase"),
+      ),
+    );
+    expect(answers.map((answer) => answer.__typename).sort()).toEqual(["ConflictError", "UseCaseSuccess"]);
+    const winner = answers.find((answer) => answer.__typename === "UseCaseSuccess")!;
+    expect(winner["useCase"]).toMatchObject({ lockVersion: read + 1 });
+    expect(answers.find((answer) => answer.__typename === "ConflictError")).toEqual({
+      __typename: "ConflictError",
+      id,
+      currentLockVersion: read + 1,
+      message: {
+        de: expect.stringContaining("inzwischen von jemand anderem geändert"),
+        en: expect.stringContaining("changed by someone else since you opened it"),
+      },
+    });
+    const stored = await api.records.useCases.get(id);
+    expect(stored?.vetting?.vetter.name).toBe((winner["useCase"] as { vetting: { vetter: { name: string } } }).vetting.vetter.name);
+    // Publishing with the version read before the vetting is refused the same way.
+    const stale = payload(await api.graphql(step("publishUseCase"), { id, lockVersion: read }, "token-editor"), "publishUseCase");
+    expect(stale.__typename).toBe("ConflictError");
+    expect(stored?.workflow.state).toBe("vetted");
   });
 
   it("never lets the Dortmund rule be vetted away, by any role, and quotes the principle", async () => {
@@ -145,9 +201,9 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
     });
     // … and at vetting, for one stored before that.
     const id = await automatedDraftVia(api, "Automatischer Bescheid");
-    await api.graphql(step("submitUseCase"), { id }, "token-editor");
+    await api.graphql(step("submitUseCase"), { id, lockVersion: await lockVersionOf(api, "useCase", id) }, "token-editor");
     for (const token of ["token-vetter", "token-admin"]) {
-      const refused = payload(await api.graphql(vet, { id, g: guidelineVersionId }, token), "vetUseCase");
+      const refused = payload(await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id), g: guidelineVersionId }, token), "vetUseCase");
       expect(refused.__typename).toBe("RuleViolationsError");
       expect((refused["message"] as { en: string }).en).toContain("no-automated-action-on-citizens");
       const results = refused["results"] as {
@@ -174,9 +230,17 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
 
   describe("guideline versions", () => {
     it("cannot edit a published version, and keeps history when the next version is published", async () => {
-      const update = `mutation ($id: ID!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, input: $input) { __typename ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
+      const update = `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
       const refused = payload(
-        await api.graphql(update, { id: guidelineVersionId, input: { ...guidelineInput, title: { de: "Geändert" } } }, "token-editor"),
+        await api.graphql(
+          update,
+          {
+            id: guidelineVersionId,
+            lockVersion: await lockVersionOf(api, "guidelineVersion", guidelineVersionId),
+            input: { ...guidelineInput, title: { de: "Geändert" } },
+          },
+          "token-editor",
+        ),
         "updateGuidelineDraft",
       );
       expect(refused).toMatchObject({ __typename: "GuidelineVersionPublishedError", versionId: guidelineVersionId });
@@ -192,9 +256,12 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       );
       const nextVersion = next["guidelineVersion"] as { id: string; state: string; supersedes: string };
       expect(nextVersion).toMatchObject({ state: "DRAFT", supersedes: guidelineVersionId });
-      expect(payload(await api.graphql(publishGuideline, { id: nextVersion.id }, "token-admin"), "publishGuidelineVersion").__typename).toBe(
-        "GuidelineVersionSuccess",
-      );
+      expect(
+        payload(
+          await api.graphql(publishGuideline, { id: nextVersion.id, lockVersion: await lockVersionOf(api, "guidelineVersion", nextVersion.id) }, "token-admin"),
+          "publishGuidelineVersion",
+        ).__typename,
+      ).toBe("GuidelineVersionSuccess");
 
       const read = await api.graphql(
         `query ($id: ID!) { guideline(id: $id) { id current { version history { version guidelineVersion { id } } } draft { id } versions { version state } } }`,

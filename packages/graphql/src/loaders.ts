@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { Adoption, DeliveryFailureRecord, Guideline, InboxDeliveryStatus, SharedModel, UseCase } from "@leitplanken/core";
 import type { FederationAccess, NetworkAccess, RecordRepositories } from "./context.ts";
-import { isPublicGuideline, isPublicUseCase } from "./visibility.ts";
+import { isPublicGuideline, isPublicModel, isPublicUseCase } from "./visibility.ts";
 
 /**
  * Per-request loaders: one query per kind for all ids a response needs (no N+1), cached for the
@@ -19,7 +19,13 @@ export interface Loaders {
   deliveryFailures: DataLoader<string, DeliveryFailureRecord[]>;
   /** Deliveries waiting per inbox URL, with its server's circuit (null without a delivery status reader). */
   deliveryStatus: DataLoader<string, InboxDeliveryStatus | null>;
+  /** The `lockVersion` of records by IRI (one read per kind and request); a mutation primes the one it stored. */
+  lockVersions: { guideline: DataLoader<string, number>; useCase: DataLoader<string, number>; model: DataLoader<string, number> };
 }
+
+/** A lockVersion loader; a record that vanished in between reads as 0 (no write can name it). */
+const lockVersionLoader = (read: (ids: readonly string[]) => Promise<(number | null)[]>) =>
+  new DataLoader<string, number>(async (ids) => (await read(ids)).map((version) => version ?? 0));
 
 /** One read for one follower; for a list of followers one read of all failures, grouped here. */
 async function deliveryFailuresOf(federation: FederationAccess | undefined, actorIds: readonly string[]): Promise<DeliveryFailureRecord[][]> {
@@ -46,7 +52,7 @@ export function createLoaders(
       (await records.guidelines.listVersionsMany(documentIds)).map((versions) => (seesUnpublished ? versions : versions.filter(isPublicGuideline))),
     ),
     useCase: new DataLoader(async (ids) => (await records.useCases.getManyByIds(ids)).map(visible(isPublicUseCase))),
-    sharedModel: new DataLoader((ids) => records.sharedModels.getManyByIds(ids)),
+    sharedModel: new DataLoader(async (ids) => (await records.sharedModels.getManyByIds(ids)).map(visible(isPublicModel))),
     verifiedAdoptions: new DataLoader(async (useCaseIds) =>
       network ? network.adoptions.listByOriginUseCases(useCaseIds, { verifiedOnly: true }) : useCaseIds.map(() => []),
     ),
@@ -54,5 +60,10 @@ export function createLoaders(
     deliveryStatus: new DataLoader(async (inboxes) =>
       federation?.deliveryStatus ? await federation.deliveryStatus.deliveryStatus(inboxes) : inboxes.map(() => null),
     ),
+    lockVersions: {
+      guideline: lockVersionLoader((ids) => records.guidelines.lockVersions(ids)),
+      useCase: lockVersionLoader((ids) => records.useCases.lockVersions(ids)),
+      model: lockVersionLoader((ids) => records.sharedModels.lockVersions(ids)),
+    },
   };
 }

@@ -63,6 +63,10 @@ const computed = new Set([
   "GuidelineVersion.signedDocument", // the origin's signed document of a received copy (federation's store)
   "UseCase.signedDocument",
   "Model.signedDocument",
+  // Storage's save counter (optimistic concurrency), loaded beside the record.
+  "UseCase.lockVersion",
+  "GuidelineVersion.lockVersion",
+  "Model.lockVersion",
   "Catalog.viewerIsModerator",
   "Catalog.members",
   "Catalog.entries",

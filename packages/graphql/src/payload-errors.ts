@@ -1,5 +1,15 @@
 import { GraphQLError } from "graphql";
-import type { GuidelineUseError } from "@leitplanken/app";
+import type {
+  AdoptUseResult,
+  ForkUseResult,
+  NotFound,
+  GuidelineStepError,
+  GuidelineUseError,
+  ModelStepError,
+  ModelUseError,
+  UseCaseStepError,
+  UseCaseUseError,
+} from "@leitplanken/app";
 import { forbidden } from "./context.ts";
 import {
   type AdoptError,
@@ -12,11 +22,14 @@ import {
   type ForkError,
   type CheckResult,
   describeFollowError,
+  describeSharedModelError,
   describeWorkflowError,
   type FieldError,
   type FollowError,
   type GuidelineError,
   type SaveGuidelineError,
+  type SharedModelError,
+  type StaleWrite,
   type UnfollowError,
   type WorkflowError,
 } from "@leitplanken/core";
@@ -49,6 +62,17 @@ export const invalidTransitionError = (from: string, action: string, message: Bi
   message,
   from,
   action,
+});
+
+/** Someone else saved the record since the caller read it: nothing was saved. */
+export const conflictError = (error: StaleWrite) => ({
+  __typename: "ConflictError" as const,
+  message: {
+    de: "Dieser Eintrag wurde inzwischen von jemand anderem geändert; es wurde nichts gespeichert. Bitte neu laden und die Änderung erneut vornehmen.",
+    en: "This record was changed by someone else since you opened it; nothing was saved. Please reload it and make your change again.",
+  },
+  id: error.id,
+  currentLockVersion: error.currentLockVersion,
 });
 
 /** An error the code path rules out; masked as an internal error for the client. */
@@ -144,10 +168,72 @@ export function guidelineError(error: GuidelineError | SaveGuidelineError, actio
   }
 }
 
-/** A refused guideline use of the application layer. */
-export function guidelineUseError(error: GuidelineUseError, action: string) {
-  return error.type === "not-found" ? notFoundError(error.id) : guidelineError(error, action);
+const isNotFound = (error: { type: string }): error is NotFound => error.type === "not-found";
+const isStale = (error: { type: string }): error is StaleWrite => error.type === "stale";
+
+/** A refused use of the application layer: not found, a conflict, or the domain's own refusal (`domain`). */
+function stepError<E extends { type: string }, R>(error: E | NotFound | StaleWrite, domain: (error: E) => R) {
+  if (isNotFound(error)) return notFoundError(error.id);
+  if (isStale(error)) return conflictError(error);
+  return domain(error as E);
 }
+
+/** A refused guideline step of the application layer (publishing). */
+export const guidelineStepError = (error: GuidelineStepError, action: string) =>
+  stepError(error, (refusal: GuidelineError | SaveGuidelineError) => guidelineError(refusal, action));
+
+/** A refused guideline use with input (create, edit). */
+export const guidelineUseError = (error: GuidelineUseError, action: string) =>
+  error.type === "invalid-input" ? validationError(error.errors) : guidelineStepError(error, action);
+
+/**
+ * A refused workflow step of a use case; `step` maps the workflow's refusals (the vetter's steps
+ * and vetting add their own payloads).
+ */
+export function useCaseStepError<E = ReturnType<typeof workflowStepError>>(
+  error: UseCaseStepError,
+  action: string,
+  step: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
+) {
+  return stepError(error, (refusal: WorkflowError) => step(refusal, action));
+}
+
+/** A refused use-case use with input (new content, a reason). */
+export function useCaseUseError<E = ReturnType<typeof workflowStepError>>(
+  error: UseCaseUseError,
+  action: string,
+  step: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
+) {
+  return error.type === "invalid-input" ? validationError(error.errors) : useCaseStepError(error, action, step);
+}
+
+/** A refused model step (publish, retire). */
+export const modelStepError = (error: ModelStepError, action: string) => stepError(error, (refusal: SharedModelError) => sharedModelError(refusal, action));
+
+/** A refused model use with input (register, update). */
+export const modelUseError = (error: ModelUseError, action: string) =>
+  error.type === "invalid-input" ? validationError(error.errors) : modelStepError(error, action);
+
+function sharedModelError(error: SharedModelError, action: string) {
+  const message = describeSharedModelError(error);
+  switch (error.type) {
+    case "not-local":
+      return notLocalError(error.originActor);
+    case "invalid-transition":
+      return invalidTransitionError(error.from, action, message);
+    case "not-permitted":
+      // The permission table was checked before the step; reaching this means the two disagree.
+      throw new GraphQLError(message.en, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  }
+}
+
+type Refusal<R> = R extends { ok: false; error: infer E } ? E : never;
+
+/** A refused fork. */
+export const forkUseError = (error: Refusal<ForkUseResult>) => (error.type === "not-found" ? notFoundError(error.id) : forkError(error));
+
+/** A refused adoption. */
+export const adoptUseError = (error: Refusal<AdoptUseResult>) => (error.type === "not-found" ? notFoundError(error.id) : adoptError(error));
 
 /** A refused follow. */
 export function followError(error: FollowError) {

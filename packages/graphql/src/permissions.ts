@@ -41,6 +41,7 @@ export const mutationPermissions: Record<MutationName, MutationPermission> = {
   retireUseCase: "use-case.retire",
   registerModel: "model.edit",
   updateModel: "model.edit",
+  publishModel: "model.edit",
   retireModel: "model.edit",
   followCity: "federation.follow",
   unfollowCity: "federation.follow",

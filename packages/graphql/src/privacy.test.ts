@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { storageBackends } from "@leitplanken/db";
-import { guidelineInput, guidelineVia, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import { guidelineInput, guidelineVia, lockVersionOf, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const listUseCases = `query ($filter: UseCaseFilter, $first: Int!, $after: String) {
   useCases(filter: $filter, first: $first, after: $after) { totalCount nodes { id workflow { state } } pageInfo { hasNextPage endCursor } } }`;
 const listGuidelines = `query ($filter: GuidelineFilter) { guidelines(filter: $filter) { totalCount nodes { id state } } }`;
-const sendBack = `mutation ($id: ID!) { sendBackUseCase(id: $id, reason: { de: "Bitte die Datenschutz-Folgenabschätzung nachreichen." }) { __typename } }`;
+const sendBack = `mutation ($id: ID!, $lockVersion: Int!) { sendBackUseCase(id: $id, lockVersion: $lockVersion, reason: { de: "Bitte die Datenschutz-Folgenabschätzung nachreichen." }) { __typename } }`;
 
 type UseCasePage = { totalCount: number; nodes: { id: string; workflow: { state: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 
@@ -36,7 +36,12 @@ describe.each(storageBackends())("what anonymous callers see: the transparency r
     }
     // Sent back once, then revised, vetted and published: the vetter's reason stays internal.
     const sentBackOnce = await useCaseVia(api, useCaseInput({ name: "Zurückgegeben" }), "submitted", published);
-    expect(payload(await api.graphql(sendBack, { id: sentBackOnce }, "token-vetter"), "sendBackUseCase").__typename).toBe("UseCaseSuccess");
+    expect(
+      payload(
+        await api.graphql(sendBack, { id: sentBackOnce, lockVersion: await lockVersionOf(api, "useCase", sentBackOnce) }, "token-vetter"),
+        "sendBackUseCase",
+      ).__typename,
+    ).toBe("UseCaseSuccess");
     useCases["sent-back"] = sentBackOnce;
   });
   afterAll(() => api.close());
@@ -89,9 +94,21 @@ describe.each(storageBackends())("what anonymous callers see: the transparency r
 
   it("hides the sent-back reason on a use case that was published later", async () => {
     const id = useCases["sent-back"] as string;
-    await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id }, "token-editor");
-    await api.graphql(`mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename } }`, { id, g: published }, "token-vetter");
-    await api.graphql(`mutation ($id: ID!) { publishUseCase(id: $id) { __typename } }`, { id }, "token-editor");
+    await api.graphql(
+      `mutation ($id: ID!, $lockVersion: Int!) { submitUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
+      { id, lockVersion: await lockVersionOf(api, "useCase", id) },
+      "token-editor",
+    );
+    await api.graphql(
+      `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename } }`,
+      { id, lockVersion: await lockVersionOf(api, "useCase", id), g: published },
+      "token-vetter",
+    );
+    await api.graphql(
+      `mutation ($id: ID!, $lockVersion: Int!) { publishUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
+      { id, lockVersion: await lockVersionOf(api, "useCase", id) },
+      "token-editor",
+    );
     const read = `query ($id: ID!) { useCase(id: $id) { workflow { state sentBack { reason { de } } } } }`;
     expect((await api.graphql(read, { id })).data?.["useCase"]).toEqual({ workflow: { state: "PUBLISHED", sentBack: null } });
     expect((await api.records.useCases.get(id))?.workflow.sentBack).toBeDefined();

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Adoption } from "@leitplanken/core";
 import { createAdoptionRepository, storageBackends } from "@leitplanken/db";
-import { asReceived, guidelineInput, guidelineVia, payload, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import {
+  asReceived,
+  guidelineInput,
+  guidelineVia,
+  lockVersionOf,
+  payload,
+  peerIdentity,
+  receive,
+  useCaseInput,
+  useCaseVia,
+} from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const fork = `mutation ($id: ID!) { forkGuideline(versionId: $id) {
@@ -102,16 +112,27 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
       expect((await api.graphql(lineage, { id: theirs })).data?.["lineage"]).toMatchObject({ root: { id: theirsDocument }, nodes: [{ id: theirsDocument }] });
 
       // Word for word the origin's text: not published as ours.
-      const publish = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename ... on ForkUnchangedError { origin message { de en } } } }`;
-      const unchanged = payload(await api.graphql(publish, { id: forked }, "token-editor"), "publishGuidelineVersion");
+      const publish = `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename ... on ForkUnchangedError { origin message { de en } } } }`;
+      const unchanged = payload(
+        await api.graphql(publish, { id: forked, lockVersion: await lockVersionOf(api, "guidelineVersion", forked) }, "token-editor"),
+        "publishGuidelineVersion",
+      );
       expect(unchanged).toMatchObject({ __typename: "ForkUnchangedError", origin: theirs, message: { en: expect.stringContaining("word for word") } });
       expect((await api.records.guidelines.get(forked))?.state).toBe("draft");
       const ownWords = { ...guidelineInput, title: { de: "KI-Leitlinie Münster, für Dortmund angepasst" }, origin: theirs };
-      const edit = `mutation ($id: ID!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, input: $input) { __typename } }`;
-      expect(payload(await api.graphql(edit, { id: forked, input: ownWords }, "token-editor"), "updateGuidelineDraft").__typename).toBe(
-        "GuidelineVersionSuccess",
-      );
-      expect(payload(await api.graphql(publish, { id: forked }, "token-editor"), "publishGuidelineVersion").__typename).toBe("GuidelineVersionSuccess");
+      const edit = `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename } }`;
+      expect(
+        payload(
+          await api.graphql(edit, { id: forked, lockVersion: await lockVersionOf(api, "guidelineVersion", forked), input: ownWords }, "token-editor"),
+          "updateGuidelineDraft",
+        ).__typename,
+      ).toBe("GuidelineVersionSuccess");
+      expect(
+        payload(
+          await api.graphql(publish, { id: forked, lockVersion: await lockVersionOf(api, "guidelineVersion", forked) }, "token-editor"),
+          "publishGuidelineVersion",
+        ).__typename,
+      ).toBe("GuidelineVersionSuccess");
       expect((await api.graphql(forks, { id: theirs })).data?.["guidelineVersion"]).toEqual({ forks: { totalCount: 1, nodes: [{ id: forked }] } });
       const forkDocument = (await api.records.guidelines.get(forked))?.documentId;
       expect((await api.graphql(lineage, { id: forked })).data?.["lineage"]).toEqual({
@@ -167,7 +188,11 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         "token-editor",
       );
       const v2 = (payload(next, "createGuidelineDraft")["guidelineVersion"] as { id: string }).id;
-      await muenster.graphql(`mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`, { id: v2 }, "token-editor");
+      await muenster.graphql(
+        `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename } }`,
+        { id: v2, lockVersion: await lockVersionOf(muenster, "guidelineVersion", v2) },
+        "token-editor",
+      );
       await receive(muenster, api, { guidelines: [v2] });
 
       expect((await api.graphql(upstream, { id: forked })).data?.["guidelineVersion"]).toEqual({
@@ -257,12 +282,17 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
 
       // Vetted here, against our guideline: the Dortmund rule still applies, already when it is saved.
       const ours = await guidelineVia(api);
-      const update = `mutation ($id: ID!, $input: UseCaseInput!) { updateUseCase(id: $id, input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`;
+      const update = `mutation ($id: ID!, $lockVersion: Int!, $input: UseCaseInput!) { updateUseCase(id: $id, lockVersion: $lockVersion, input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`;
       const automated = {
         ...useCaseInput({ name: "Chatbot Münster", automationLevel: "AUTOMATED_ACTION", models: [{ model, version: "1.2.0" }] }),
         adoptedFrom: origin,
       };
-      expect(payload(await api.graphql(update, { id: adopted, input: automated }, "token-editor"), "updateUseCase")).toEqual({
+      expect(
+        payload(
+          await api.graphql(update, { id: adopted, lockVersion: await lockVersionOf(api, "useCase", adopted), input: automated }, "token-editor"),
+          "updateUseCase",
+        ),
+      ).toEqual({
         __typename: "ValidationError",
         fieldErrors: [
           { path: "decisionProcess.automationLevel", code: "no-automated-action-on-citizens" },
@@ -270,10 +300,22 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         ],
       });
       const ourVersion = { ...automated, decisionProcess: { ...automated.decisionProcess, automationLevel: "DECISION_SUPPORT" } };
-      expect(payload(await api.graphql(update, { id: adopted, input: ourVersion }, "token-editor"), "updateUseCase").__typename).toBe("UseCaseSuccess");
-      await api.graphql(`mutation ($id: ID!) { submitUseCase(id: $id) { __typename } }`, { id: adopted }, "token-editor");
-      const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename } }`;
-      expect(payload(await api.graphql(vet, { id: adopted, g: ours }, "token-vetter"), "vetUseCase").__typename).toBe("UseCaseSuccess");
+      expect(
+        payload(
+          await api.graphql(update, { id: adopted, lockVersion: await lockVersionOf(api, "useCase", adopted), input: ourVersion }, "token-editor"),
+          "updateUseCase",
+        ).__typename,
+      ).toBe("UseCaseSuccess");
+      await api.graphql(
+        `mutation ($id: ID!, $lockVersion: Int!) { submitUseCase(id: $id, lockVersion: $lockVersion) { __typename } }`,
+        { id: adopted, lockVersion: await lockVersionOf(api, "useCase", adopted) },
+        "token-editor",
+      );
+      const vet = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename } }`;
+      expect(
+        payload(await api.graphql(vet, { id: adopted, lockVersion: await lockVersionOf(api, "useCase", adopted), g: ours }, "token-vetter"), "vetUseCase")
+          .__typename,
+      ).toBe("UseCaseSuccess");
       const read = await api.graphql(
         `query ($id: ID!) { useCase(id: $id) { adoptedFrom vetting { vetter { name } } conformance { guidelineVersionId } } }`,
         { id: adopted },

@@ -69,11 +69,12 @@ describe("shared models and batching", () => {
   afterAll(() => api.close());
 
   it("registers, updates and retires models, and loads the models of a page of use cases in one batch", async () => {
-    const register = `mutation ($input: ModelInput!) { registerModel(input: $input) { __typename ... on ModelSuccess { model { id version } } } }`;
+    const register = `mutation ($input: ModelInput!) { registerModel(input: $input) { __typename ... on ModelSuccess { model { id version state lockVersion } } } }`;
     const models: { id: string; version: string }[] = [];
     for (const name of ["Assistent", "Detektor"]) {
       const result = (await api.graphql(register, { input: modelInput(name) }, "token-editor")).data?.["registerModel"] as Payload;
       expect(result.__typename).toBe("ModelSuccess");
+      expect(result.model).toMatchObject({ state: "PUBLISHED", lockVersion: 1 });
       models.push(result.model!);
     }
     const create = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename } }`;
@@ -99,16 +100,53 @@ describe("shared models and batching", () => {
     const usedBy = await api.graphql(`query ($id: ID!) { model(id: $id) { usedBy(first: 10) { totalCount } } }`, { id: models[0]!.id }, "token-editor");
     expect(usedBy.data?.["model"]).toEqual({ usedBy: { totalCount: 3 } });
 
-    const update = `mutation ($id: ID!, $input: ModelInput!) { updateModel(id: $id, input: $input) { __typename ... on ValidationError { fieldErrors { path code } } } }`;
-    const invalid = await api.graphql(update, { id: models[0]!.id, input: { ...modelInput("Assistent"), languages: [] } }, "token-editor");
+    const update = `mutation ($id: ID!, $lockVersion: Int!, $input: ModelInput!) { updateModel(id: $id, lockVersion: $lockVersion, input: $input) {
+      __typename ... on ModelSuccess { model { version lockVersion } } ... on ValidationError { fieldErrors { path code } } ... on ConflictError { currentLockVersion } } }`;
+    const invalid = await api.graphql(update, { id: models[0]!.id, lockVersion: 1, input: { ...modelInput("Assistent"), languages: [] } }, "token-editor");
     expect(invalid.data?.["updateModel"]).toEqual({ __typename: "ValidationError", fieldErrors: [{ path: "languages", code: "empty" }] });
     expect((await api.records.sharedModels.get(models[0]!.id))?.languages).toEqual(["de"]);
+    const updated = await api.graphql(update, { id: models[0]!.id, lockVersion: 1, input: { ...modelInput("Assistent"), version: "1.1.0" } }, "token-editor");
+    expect(updated.data?.["updateModel"]).toEqual({ __typename: "ModelSuccess", model: { version: "1.1.0", lockVersion: 2 } });
+    // A second editor still looking at version 1 overwrites nothing.
+    const stale = await api.graphql(update, { id: models[0]!.id, lockVersion: 1, input: { ...modelInput("Assistent"), version: "9.9.9" } }, "token-admin");
+    expect(stale.data?.["updateModel"]).toEqual({ __typename: "ConflictError", currentLockVersion: 2 });
+    expect((await api.records.sharedModels.get(models[0]!.id))?.version).toBe("1.1.0");
+    expect(await api.outboxEvents()).toEqual([
+      { type: "published", kind: "model", id: models[0]!.id },
+      { type: "published", kind: "model", id: models[1]!.id },
+      { type: "updated", kind: "model", id: models[0]!.id },
+    ]);
 
-    const retire = `mutation ($id: ID!) { retireModel(id: $id) { __typename } }`;
-    expect((await api.graphql(retire, { id: models[1]!.id }, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await api.graphql(retire, { id: models[1]!.id }, "token-admin")).data?.["retireModel"]).toEqual({ __typename: "ModelSuccess" });
-    expect(await api.records.sharedModels.get(models[1]!.id)).toBeNull();
-    expect((await api.graphql(retire, { id: models[1]!.id }, "token-admin")).data?.["retireModel"]).toEqual({ __typename: "NotFoundError" });
+    const retire = `mutation ($id: ID!, $lockVersion: Int!) { retireModel(id: $id, lockVersion: $lockVersion) { __typename ... on ModelSuccess { model { state } } } }`;
+    expect((await api.graphql(retire, { id: models[1]!.id, lockVersion: 1 }, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await api.graphql(retire, { id: models[1]!.id, lockVersion: 1 }, "token-admin")).data?.["retireModel"]).toEqual({
+      __typename: "ModelSuccess",
+      model: { state: "RETIRED" },
+    });
+    // Retired for good: it stays readable (use cases keep their reference), it cannot come back.
+    expect((await api.records.sharedModels.get(models[1]!.id))?.state).toBe("retired");
+    expect((await api.graphql(retire, { id: models[1]!.id, lockVersion: 2 }, "token-admin")).data?.["retireModel"]).toEqual({
+      __typename: "InvalidTransitionError",
+    });
+    expect((await api.outboxEvents()).at(-1)).toEqual({ type: "withdrawn", kind: "model", id: models[1]!.id });
+  });
+
+  it("registers a model as a draft that only staff see, and publishes it", async () => {
+    const register = `mutation ($input: ModelInput!) { registerModel(input: $input, publish: false) { __typename ... on ModelSuccess { model { id state lockVersion } } } }`;
+    const draft = ((await api.graphql(register, { input: modelInput("Entwurf") }, "token-editor")).data?.["registerModel"] as { model: { id: string } }).model;
+    expect(draft).toMatchObject({ state: "DRAFT", lockVersion: 1 });
+    const events = (await api.outboxEvents()).length;
+    const read = `query ($id: ID!) { model(id: $id) { state } models(filter: { state: DRAFT }) { totalCount } }`;
+    expect((await api.graphql(read, { id: draft.id })).data).toEqual({ model: null, models: { totalCount: 0 } });
+    expect((await api.graphql(read, { id: draft.id }, "token-editor")).data).toEqual({ model: { state: "DRAFT" }, models: { totalCount: 1 } });
+
+    const publish = `mutation ($id: ID!, $lockVersion: Int!) { publishModel(id: $id, lockVersion: $lockVersion) { __typename ... on ModelSuccess { model { state } } } }`;
+    expect((await api.graphql(publish, { id: draft.id, lockVersion: 1 }, "token-editor")).data?.["publishModel"]).toEqual({
+      __typename: "ModelSuccess",
+      model: { state: "PUBLISHED" },
+    });
+    expect((await api.graphql(read, { id: draft.id })).data?.["model"]).toEqual({ state: "PUBLISHED" });
+    expect((await api.outboxEvents()).slice(events)).toEqual([{ type: "published", kind: "model", id: draft.id }]);
   });
 
   it("loads the versions of every guideline on a page in one read", async () => {
@@ -118,7 +156,7 @@ describe("shared models and batching", () => {
         iri: (kind, slug) => `https://${host}/${kind}/${slug}`,
         now: new Date("2026-01-01T00:00:00Z"),
       }).guidelines;
-      expect(await api.records.guidelines.save(guideline!)).toEqual({ ok: true });
+      expect(await api.records.guidelines.save(guideline!)).toMatchObject({ ok: true });
     }
     versionReads.length = 0;
     const read = await api.graphql(`{ guidelines(first: 10) { nodes { guideline { id current { version } versions { id } draft { id } } } } }`);

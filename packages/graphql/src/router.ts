@@ -5,7 +5,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
-import { classifyHttpError, ignoreRecordEvents, type AccessTokenStore, type Principal, type RecordEvent, type RecordEventSink } from "@leitplanken/core";
+import { classifyHttpError, type AccessTokenStore, type Principal } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { defaultQueryLimits, depthLimitRule, type QueryLimits, requestLimitsPlugin } from "./limits.ts";
 import { clientKey, createRateLimiter, currentVisitorAddress, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
@@ -36,8 +36,6 @@ export interface GraphQLRouterDeps {
   catalogs?: CatalogAccess;
   /** The node's name, issuing body, contact and legal texts; without it those fields answer SETTINGS_UNAVAILABLE. */
   settings?: SettingsAccess;
-  /** Receives committed changes of published records (federation); default: ignored. */
-  events?: RecordEventSink;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
   rateLimit?: Partial<RateLimitOptions> | false;
   limits?: Partial<QueryLimits>;
@@ -150,9 +148,6 @@ export interface GraphQLApi {
 export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQLApi> {
   const limits = { ...defaultQueryLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
-  const events = deps.events ?? ignoreRecordEvents;
-  // The write has committed: a failing sink is reported, never turned into a failed mutation.
-  const announce = (event: RecordEvent) => events.recordChanged(event).catch((error: unknown) => deps.onUnexpectedError?.(error));
   const limiter = deps.rateLimit === false ? null : createRateLimiter({ ...defaultRateLimit, ...deps.rateLimit }, now);
   // The cost is charged to the client's budget once it is known and before anything runs.
   const chargeCost = async (cost: number, context: GraphQLContext) => {
@@ -218,7 +213,6 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       clientAddress,
       loaders: createLoaders(deps.records, { federation: deps.federation, network: deps.network, seesUnpublished: seesUnpublished(principal) }),
       now,
-      announce,
     };
   };
 

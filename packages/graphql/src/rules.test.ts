@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ruleCatalog } from "@leitplanken/core";
-import { guidelineInput, guidelineVia, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import { guidelineInput, guidelineVia, lockVersionOf, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const rulesQuery = `{ rules { id version severity overridable alwaysApplied title { de en } description { de en } } }`;
@@ -69,8 +69,8 @@ describe("the rule catalog in the API", () => {
       const draft = await guidelineVia(api, guidelineInput, { publish: false });
       const update = payload(
         await api.graphql(
-          `mutation ($id: ID!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, input: $input) { __typename ${fieldErrors} } }`,
-          { id: draft, input: withRuleIds([typo]) },
+          `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename ${fieldErrors} } }`,
+          { id: draft, lockVersion: await lockVersionOf(api, "guidelineVersion", draft), input: withRuleIds([typo]) },
           "token-editor",
         ),
         "updateGuidelineDraft",

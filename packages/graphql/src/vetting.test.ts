@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Principal } from "@leitplanken/core";
 import { createAccessToken, storageBackends } from "@leitplanken/db";
-import { guidelineVia, payload, useCaseInput } from "./testing/records.fixture.ts";
+import { guidelineVia, lockVersionOf, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 /** Erika writes and, as admin, could vet; Max vets; the node's first admin token stands for no one. */
@@ -14,20 +14,22 @@ const people: Record<string, Principal> = {
 const authenticate = async (token: string) => people[token] ?? null;
 
 const create = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { ... on UseCaseSuccess { useCase { id } } } }`;
-const step = (name: string) => `mutation ($id: ID!) { ${name}(id: $id) { __typename } }`;
-const vet = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) {
+const step = (name: string) => `mutation ($id: ID!, $lockVersion: Int!) { ${name}(id: $id, lockVersion: $lockVersion) { __typename } }`;
+const vet = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) {
   __typename
   ... on FourEyesError { submittedBy message { de en } }
   ... on ValidationError { fieldErrors { path code message { en } } }
   ... on UseCaseSuccess { useCase { vetting { vetter { name } fourEyesWaived } } }
 } }`;
-const sendBack = `mutation ($id: ID!) { sendBackUseCase(id: $id, reason: { de: "Bitte ergänzen" }) { __typename ... on ValidationError { fieldErrors { path code } } } }`;
+const sendBack = `mutation ($id: ID!, $lockVersion: Int!) { sendBackUseCase(id: $id, lockVersion: $lockVersion, reason: { de: "Bitte ergänzen" }) { __typename ... on ValidationError { fieldErrors { path code } } } }`;
 const read = `query ($id: ID!) { useCase(id: $id) { workflow { state submitted { by at } } vetting { vetter { name } fourEyesWaived } } }`;
 
 async function submittedBy(api: TestApi, token: string): Promise<string> {
   const created = payload(await api.graphql(create, { input: useCaseInput({ name: `Fall von ${token}` }) }, token), "createUseCase");
   const id = (created["useCase"] as { id: string }).id;
-  expect(payload(await api.graphql(step("submitUseCase"), { id }, token), "submitUseCase").__typename).toBe("UseCaseSuccess");
+  expect(
+    payload(await api.graphql(step("submitUseCase"), { id, lockVersion: await lockVersionOf(api, "useCase", id, token) }, token), "submitUseCase").__typename,
+  ).toBe("UseCaseSuccess");
   return id;
 }
 
@@ -58,8 +60,8 @@ describe("vetting names a person, and not the one who submitted (four-eyes princ
     const id = await submittedBy(api, "erika-editor");
     const staff = await api.graphql(read, { id }, "max");
     expect(staff.data?.["useCase"]).toMatchObject({ workflow: { state: "SUBMITTED", submitted: { by: "Erika Beispiel", at: expect.any(String) } } });
-    await api.graphql(vet, { id, g: guideline }, "max");
-    await api.graphql(step("publishUseCase"), { id }, "erika-editor");
+    await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, "max"), g: guideline }, "max");
+    await api.graphql(step("publishUseCase"), { id, lockVersion: await lockVersionOf(api, "useCase", id, "erika-editor") }, "erika-editor");
     expect((await api.graphql(read, { id })).data?.["useCase"]).toEqual({
       workflow: { state: "PUBLISHED", submitted: null },
       vetting: { vetter: { name: "Max Mustermann" }, fourEyesWaived: false },
@@ -68,7 +70,10 @@ describe("vetting names a person, and not the one who submitted (four-eyes princ
 
   it("refuses the person who submitted, in any role, and changes nothing", async () => {
     const id = await submittedBy(api, "erika-editor");
-    const refused = payload(await api.graphql(vet, { id, g: guideline }, "erika-admin"), "vetUseCase");
+    const refused = payload(
+      await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, "erika-admin"), g: guideline }, "erika-admin"),
+      "vetUseCase",
+    );
     expect(refused).toEqual({
       __typename: "FourEyesError",
       submittedBy: "Erika Beispiel",
@@ -78,7 +83,9 @@ describe("vetting names a person, and not the one who submitted (four-eyes princ
       },
     });
     expect((await api.graphql(read, { id }, "max")).data?.["useCase"]).toMatchObject({ workflow: { state: "SUBMITTED" }, vetting: null });
-    expect(payload(await api.graphql(vet, { id, g: guideline }, "max"), "vetUseCase")).toMatchObject({
+    expect(
+      payload(await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, "max"), g: guideline }, "max"), "vetUseCase"),
+    ).toMatchObject({
       __typename: "UseCaseSuccess",
       useCase: { vetting: { vetter: { name: "Max Mustermann" }, fourEyesWaived: false } },
     });
@@ -86,21 +93,28 @@ describe("vetting names a person, and not the one who submitted (four-eyes princ
 
   it("where the node relaxes it, lets the submitter vet, and the public record says so", async () => {
     const id = await submittedBy(relaxed, "erika-admin");
-    expect(payload(await relaxed.graphql(vet, { id, g: relaxedGuideline }, "erika-admin"), "vetUseCase")).toMatchObject({
+    expect(
+      payload(
+        await relaxed.graphql(vet, { id, lockVersion: await lockVersionOf(relaxed, "useCase", id, "erika-admin"), g: relaxedGuideline }, "erika-admin"),
+        "vetUseCase",
+      ),
+    ).toMatchObject({
       __typename: "UseCaseSuccess",
       useCase: { vetting: { vetter: { name: "Erika Beispiel" }, fourEyesWaived: true } },
     });
-    await relaxed.graphql(step("publishUseCase"), { id }, "erika-admin");
+    await relaxed.graphql(step("publishUseCase"), { id, lockVersion: await lockVersionOf(relaxed, "useCase", id, "erika-admin") }, "erika-admin");
     expect((await relaxed.graphql(read, { id })).data?.["useCase"]).toMatchObject({ vetting: { vetter: { name: "Erika Beispiel" }, fourEyesWaived: true } });
   });
 
   it("refuses the node's shared setup account for vetting and sending back: it names no person", async () => {
     const id = await submittedBy(api, "erika-editor");
-    expect(payload(await api.graphql(vet, { id, g: guideline }, "setup"), "vetUseCase")).toMatchObject({
+    expect(
+      payload(await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, "setup"), g: guideline }, "setup"), "vetUseCase"),
+    ).toMatchObject({
       __typename: "ValidationError",
       fieldErrors: [{ path: "vetter", code: "shared-account", message: { en: expect.stringContaining("personal account") } }],
     });
-    expect(payload(await api.graphql(sendBack, { id }, "setup"), "sendBackUseCase")).toEqual({
+    expect(payload(await api.graphql(sendBack, { id, lockVersion: await lockVersionOf(api, "useCase", id, "setup") }, "setup"), "sendBackUseCase")).toEqual({
       __typename: "ValidationError",
       fieldErrors: [{ path: "vetter", code: "shared-account" }],
     });
@@ -130,13 +144,17 @@ describe.each(storageBackends())("the node's shared setup token on the real toke
 
     const guideline = await guidelineVia(api);
     const id = await submittedBy(api, "token-editor");
-    expect(payload(await api.graphql(vet, { id, g: guideline }, setup.token), "vetUseCase")).toMatchObject({
+    expect(
+      payload(await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, setup.token), g: guideline }, setup.token), "vetUseCase"),
+    ).toMatchObject({
       __typename: "ValidationError",
       fieldErrors: [{ path: "vetter", code: "shared-account" }],
     });
-    expect(payload(await api.graphql(vet, { id, g: guideline }, vera), "vetUseCase")).toMatchObject({
-      __typename: "UseCaseSuccess",
-      useCase: { vetting: { vetter: { name: "Vera Prüferin" } } },
-    });
+    expect(payload(await api.graphql(vet, { id, lockVersion: await lockVersionOf(api, "useCase", id, vera), g: guideline }, vera), "vetUseCase")).toMatchObject(
+      {
+        __typename: "UseCaseSuccess",
+        useCase: { vetting: { vetter: { name: "Vera Prüferin" } } },
+      },
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { type Guideline, may, type Page, type Principal, type UseCase, type WorkflowState } from "@leitplanken/core";
+import { type Guideline, may, type Page, type Principal, type SharedModel, type SharedModelState, type UseCase, type WorkflowState } from "@leitplanken/core";
 
 /**
  * What a transparency register publishes: anonymous callers see published guideline versions,
- * published and retired use cases, models and received copies (which are published by their
+ * published and retired use cases and models, and received copies (which are published by their
  * origin). Drafts, records under review and a vetter's reasons for sending one back are for staff.
  */
 
@@ -13,7 +13,10 @@ export function seesUnpublished(principal: Principal | null): boolean {
 
 export const publicUseCaseStates: readonly WorkflowState[] = ["published", "retired"];
 
+export const publicModelStates: readonly SharedModelState[] = ["published", "retired"];
+
 export const isPublicGuideline = (guideline: Guideline) => guideline.state === "published";
+export const isPublicModel = (model: SharedModel) => publicModelStates.includes(model.state);
 export const isPublicUseCase = (useCase: UseCase) => publicUseCaseStates.includes(useCase.workflow.state);
 
 /**

@@ -10,7 +10,7 @@ import {
   revokeAccessToken,
   type Database,
 } from "@leitplanken/db";
-import type { NodeIdentity } from "@leitplanken/graphql";
+import type { Application } from "@leitplanken/app";
 import type { Logger } from "./logger.ts";
 import { importFile, type ImportProblem } from "./records.ts";
 
@@ -21,8 +21,8 @@ import { importFile, type ImportProblem } from "./records.ts";
  * folder, instead of opening a database that is in use. Whoever can connect is an admin; each
  * write is logged with what it did, never with a secret.
  */
-export function adminSocketHandler(deps: { db: Database; identity: NodeIdentity; logger: Logger; version: string; handle: string }): express.Express {
-  const { db, identity, logger } = deps;
+export function adminSocketHandler(deps: { db: Database; app: Application; logger: Logger; version: string; handle: string }): express.Express {
+  const { db, logger } = deps;
   const app = express();
   app.disable("x-powered-by");
   app.use(express.json({ limit: "20mb" }));
@@ -73,7 +73,7 @@ export function adminSocketHandler(deps: { db: Database; identity: NodeIdentity;
       res.status(400).json({ error: "The import needs the file's text." });
       return;
     }
-    const outcome = await importFile(db, identity, text);
+    const outcome = await importFile(deps.app, text);
     if (!outcome.ok) {
       res.status(422).json({ problems: outcome.problems });
       return;

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
+import { createApplication } from "@leitplanken/app";
 import { parseImportYaml, roles, type Role } from "@leitplanken/core";
 import {
   AccessTokenNameTakenError,
   InvalidAccessTokenError,
   createAccessToken,
+  createUnitOfWork,
   DatabaseTooNewError,
   DatabaseUnavailableError,
   DataFolderInUseError,
@@ -147,7 +149,8 @@ export function buildCli(): Command {
           imported(expectOk(answer));
         },
         database: async (db, config) => {
-          const outcome = await importFile(db, nodeIdentity(config), text);
+          // Through the application layer, as every write: all records in one transaction or none.
+          const outcome = await importFile(createApplication({ unitOfWork: createUnitOfWork(db), identity: nodeIdentity(config) }), text);
           if (!outcome.ok) throw rejected(outcome.problems);
           imported(outcome.counts);
         },

@@ -15,7 +15,6 @@ import {
   createFederation,
   createFederationMiddleware,
   createFollowingService,
-  createRecordPublisher,
   createRecordRoutes,
   limitOutboundRequestTime,
   runCatchUp,
@@ -92,8 +91,20 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const { applied } = await migrate(db, { softwareVersion });
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
     const identity = nodeIdentity(config);
+    // Every write goes through the application layer and commits its events to the outbox; the
+    // dispatcher (below, once federation exists) hands them to Fedify's queue and is woken here.
+    let wakeDispatcher = () => {};
+    // The settings an admin saved win over the configuration (also for the uses: vetting policy, forks' issuer).
+    const settingsStore = createNodeSettingsRepository(db);
+    const settingsDefaults = defaultNodeSettings({ cityName: config.displayName, municipalityId: config.municipalityId, website: config.website });
+    const application = createApplication({
+      unitOfWork: createUnitOfWork(db),
+      identity,
+      settings: async () => effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings,
+      onEventsCommitted: () => wakeDispatcher(),
+    });
     // From here on `leitplanken token …` and `import` reach this node through its data folder.
-    db.dataFolder?.serve(adminSocketHandler({ db, identity, logger, version: softwareVersion, handle: config.handle }));
+    db.dataFolder?.serve(adminSocketHandler({ db, app: application, logger, version: softwareVersion, handle: config.handle }));
     const records = recordRepositories(db);
     if (options.adminTokenFile && (await writeFirstAdminToken(db, options.adminTokenFile, config.displayName))) {
       logger.info({ file: options.adminTokenFile }, "admin token written");
@@ -128,19 +139,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       transaction: (work) => db.transaction((tx) => work(inboundScope(tx))),
       onRefused: (reason) => nodeMetrics.refused("inbox", reason),
     };
-    // The settings an admin saved win over the configuration, also in the city's actor profile.
-    const settingsStore = createNodeSettingsRepository(db);
-    const settingsDefaults = defaultNodeSettings({ cityName: config.displayName, municipalityId: config.municipalityId, website: config.website });
+    // The saved settings show in the city's actor profile too.
     const showInProfile = (settings: NodeSettings) => Object.assign(federationDeps.city, cityProfileOf(settings, config.municipalityId));
     showInProfile(effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings);
     const federation = await createFederation(federationDeps);
-    // Every write commits its events to the outbox; the dispatcher hands them to Fedify's queue.
     const dispatcher = createDomainEventDispatcher(federation, federationDeps, createDomainEventRelayStore(db));
-    const application = createApplication({ unitOfWork: createUnitOfWork(db), identity, onEventsCommitted: dispatcher.wake });
+    wakeDispatcher = dispatcher.wake;
     const membership = createCatalogMembershipService(federation, federationDeps);
-    // Updates and withdrawals also reach the catalogs a record was submitted to.
-    const recordEvents = membership.forwardRecordEvents(createRecordPublisher(federation, federationDeps));
-    if (options.seedDemo && (await seedDemoRecords(db, identity, recordEvents))) logger.info("demo records loaded");
+    if (options.seedDemo && (await seedDemoRecords(application, db, identity))) logger.info("demo records loaded");
 
     // The end of the chain: unknown URLs and every error as a styled page (browsers) or JSON (clients).
     const errorPages = createErrorPages({
@@ -165,7 +171,6 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       records,
       app: application,
       identity,
-      events: recordEvents,
       network: { adoptions, view: createNetworkRepository(db) },
       catalogs: {
         store: catalogStore,

@@ -29,24 +29,30 @@ export const mutations = {
     "guidelineId: $guidelineId, input: $input",
     validationErrorFields,
   ),
+  // A change names the record's lockVersion the page was shown with: someone else's change since is a ConflictError.
   updateGuidelineDraft: mutation(
     "updateGuidelineDraft",
-    "$versionId: ID!, $input: GuidelineInput!",
-    "versionId: $versionId, input: $input",
+    "$versionId: ID!, $lockVersion: Int!, $input: GuidelineInput!",
+    "versionId: $versionId, lockVersion: $lockVersion, input: $input",
     validationErrorFields,
   ),
-  publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!", "versionId: $versionId"),
+  publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!, $lockVersion: Int!", "versionId: $versionId, lockVersion: $lockVersion"),
   createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input", validationErrorFields),
-  submitUseCase: mutation("submitUseCase", "$id: ID!", "id: $id"),
+  submitUseCase: mutation("submitUseCase", "$id: ID!, $lockVersion: Int!", "id: $id, lockVersion: $lockVersion"),
   vetUseCase: mutation(
     "vetUseCase",
-    "$id: ID!, $guidelineVersionId: ID!",
-    "id: $id, guidelineVersionId: $guidelineVersionId",
+    "$id: ID!, $lockVersion: Int!, $guidelineVersionId: ID!",
+    "id: $id, lockVersion: $lockVersion, guidelineVersionId: $guidelineVersionId",
     validationErrorFields,
     ruleViolationFields,
   ),
-  sendBackUseCase: mutation("sendBackUseCase", "$id: ID!, $reason: LocalizedTextInput!", "id: $id, reason: $reason", validationErrorFields),
-  publishUseCase: mutation("publishUseCase", "$id: ID!", "id: $id"),
+  sendBackUseCase: mutation(
+    "sendBackUseCase",
+    "$id: ID!, $lockVersion: Int!, $reason: LocalizedTextInput!",
+    "id: $id, lockVersion: $lockVersion, reason: $reason",
+    validationErrorFields,
+  ),
+  publishUseCase: mutation("publishUseCase", "$id: ID!, $lockVersion: Int!", "id: $id, lockVersion: $lockVersion"),
   followCity: mutation("followCity", "$target: String!", "target: $target"),
   unfollowCity: mutation("unfollowCity", "$target: String!", "target: $target"),
   forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
@@ -67,6 +73,7 @@ export const tokenCheckQuery = "query TokenCheck { viewer { name role } }";
 
 export interface StaffGuidelineEntry {
   id: string;
+  lockVersion: number;
   kind: string;
   title: Text;
   version: string;
@@ -77,14 +84,14 @@ export interface StaffGuidelineEntry {
 
 export interface DashboardData {
   guidelines: { nodes: StaffGuidelineEntry[] };
-  useCases: { nodes: UseCaseSummary[] };
+  useCases: { nodes: (UseCaseSummary & { lockVersion: number })[] };
 }
 
 export const dashboardQuery = `query StaffDashboard($lang: String!) {
   guidelines(filter: { local: true, currentOnly: false }, first: 100) {
-    nodes { id kind title { text(lang: $lang) } version state publishedAt guideline { id current { id } draft { id } } }
+    nodes { id lockVersion kind title { text(lang: $lang) } version state publishedAt guideline { id current { id } draft { id } } }
   }
-  useCases(filter: { local: true }, first: 100) { nodes { ${useCaseSummaryFields} } }
+  useCases(filter: { local: true }, first: 100) { nodes { ${useCaseSummaryFields} lockVersion } }
 }`;
 
 export interface LanguageMap {
@@ -95,6 +102,7 @@ export interface LanguageMap {
 /** A guideline version's full content in the shape of GuidelineInput (plus what identifies it). */
 export interface GuidelineContent {
   id: string;
+  lockVersion: number;
   state: string;
   guideline: { id: string };
   title: LanguageMap;
@@ -110,7 +118,7 @@ export interface GuidelineContent {
 const map = "{ de en }";
 export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
   guidelineVersion(id: $id) {
-    id state guideline { id }
+    id lockVersion state guideline { id }
     kind title ${map} summary ${map}
     issuingBody { name ${map} organisationId { scheme value } }
     adoptingBody { name ${map} councilDecision decidedOn }
@@ -123,12 +131,12 @@ export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
 }`;
 
 export interface VetPageData {
-  useCase: (UseCaseSummary & { responsible: { role: Text; office: Text } | null }) | null;
+  useCase: (UseCaseSummary & { lockVersion: number; responsible: { role: Text; office: Text } | null }) | null;
   guidelines: { nodes: { id: string; title: Text; version: string; provenance: { local: boolean; node: string } }[] };
 }
 
 export const vetPageQuery = `query VetPage($lang: String!, $id: ID!) {
-  useCase(id: $id) { ${useCaseSummaryFields} responsible { role { text(lang: $lang) } office { text(lang: $lang) } } }
+  useCase(id: $id) { ${useCaseSummaryFields} lockVersion responsible { role { text(lang: $lang) } office { text(lang: $lang) } } }
   guidelines(filter: { state: PUBLISHED }, first: 100) { nodes { id title { text(lang: $lang) } version provenance { local node } } }
 }`;
 

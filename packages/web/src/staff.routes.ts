@@ -45,6 +45,15 @@ import {
 
 type Form = Record<string, unknown>;
 
+/**
+ * The record's lockVersion the form was shown with; a missing or garbled one counts as 0, which no
+ * stored record has, so the API refuses the change as a conflict rather than overwriting anything.
+ */
+function lockVersionIn(form: Form): number {
+  const value = Number(form.lockVersion);
+  return Number.isInteger(value) && value > 0 && value <= 2_147_483_647 ? value : 0;
+}
+
 const formBody = express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 500 });
 
 /** The session behind a signed-in request (set by `requireStaff`). */
@@ -196,14 +205,15 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const input = guidelineInput(edited);
     const error =
       stored.state === "DRAFT"
-        ? await mutate(res, "updateGuidelineDraft", { versionId: stored.id, input })
+        ? await mutate(res, "updateGuidelineDraft", { versionId: stored.id, lockVersion: lockVersionIn(form), input })
         : await mutate(res, "createGuidelineDraft", { guidelineId: stored.guideline.id, input });
     if (!error) return done(res);
     sendPage(res, guidelineEditorPage(staffOf(res).view, edited, error), 422);
   });
 
   router.post("/guidelines/publish", checkCsrf, async (req, res) => {
-    const error = await mutate(res, "publishGuidelineVersion", { versionId: String((req.body as Form).id) });
+    const form = req.body as Form;
+    const error = await mutate(res, "publishGuidelineVersion", { versionId: String(form.id), lockVersion: lockVersionIn(form) });
     return error ? sendError(res, error) : done(res);
   });
 
@@ -220,7 +230,8 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
 
   for (const action of ["submit", "publish"] as const) {
     router.post(`/use-cases/${action}`, checkCsrf, async (req, res) => {
-      const error = await mutate(res, action === "submit" ? "submitUseCase" : "publishUseCase", { id: String((req.body as Form).id) });
+      const form = req.body as Form;
+      const error = await mutate(res, action === "submit" ? "submitUseCase" : "publishUseCase", { id: String(form.id), lockVersion: lockVersionIn(form) });
       return error ? sendError(res, error) : done(res);
     });
   }
@@ -245,7 +256,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const form = stringFields(req.body as Form);
     const id = form.id ?? "";
     const guidelineVersionId = form.guidelineVersionId ?? "";
-    const error = await mutate(res, "vetUseCase", { id, guidelineVersionId });
+    const error = await mutate(res, "vetUseCase", { id, lockVersion: lockVersionIn(form), guidelineVersionId });
     if (!error) return done(res);
     if (error.__typename === "RuleViolationsError") return renderVetPage(res, id, guidelineVersionId, error);
     sendError(res, error);
@@ -254,7 +265,11 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   router.post("/use-cases/send-back", checkCsrf, async (req, res) => {
     const form = stringFields(req.body as Form);
     const reason = form.reason ?? "";
-    const error = await mutate(res, "sendBackUseCase", { id: form.id ?? "", reason: { [staffOf(res).view.context.t.language]: reason } });
+    const error = await mutate(res, "sendBackUseCase", {
+      id: form.id ?? "",
+      lockVersion: lockVersionIn(form),
+      reason: { [staffOf(res).view.context.t.language]: reason },
+    });
     return error ? sendError(res, error) : done(res);
   });
 

@@ -100,7 +100,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                 <td>${t.label(version.state)}</td>
                 <td>
                   <div class="actions">
-                    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id }, t.t("publish"))}` : null}
+                    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id, lockVersion: String(version.lockVersion) }, t.t("publish"))}` : null}
                     ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
                     ${version.state === "PUBLISHED" ? submitToCatalogLink(view.context, version.id, `${version.title.text} ${version.version}`) : null}
                   </div>
@@ -134,9 +134,9 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                 <td>${t.label(state)}</td>
                 <td>
                   <div class="actions">
-                    ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id }, t.t("submit")) : null}
+                    ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id, lockVersion: String(useCase.lockVersion) }, t.t("submit")) : null}
                     ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
-                    ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id }, t.t("publish")) : null}
+                    ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id, lockVersion: String(useCase.lockVersion) }, t.t("publish")) : null}
                     ${state === "PUBLISHED" ? submitToCatalogLink(view.context, useCase.id, useCase.name.text) : null}
                   </div>
                 </td>
@@ -204,6 +204,7 @@ export function guidelineEditorPage(view: StaffView, content: GuidelineContent, 
       <form method="post" action="/staff/guidelines/save" class="stack">
         ${csrfField(view.csrfToken)}
         <input type="hidden" name="id" value="${content.id}" />
+        <input type="hidden" name="lockVersion" value="${String(content.lockVersion)}" />
         <fieldset>
           <legend>${t.t("version")}</legend>
           ${textInput("version", t.t("version"), content.version, { required: true })}
@@ -359,10 +360,18 @@ export function vetPage(view: StaffView, vet: VetView): SafeHtml {
       ${
         vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
           ? html`<h2>${t.t("actions")}</h2>
-              <div class="actions">${postButton(view, "/staff/use-cases/vet", { id: useCase.id, guidelineVersionId: vet.guidelineVersionId }, t.t("vet"))}</div>
+              <div class="actions">
+                ${postButton(
+                  view,
+                  "/staff/use-cases/vet",
+                  { id: useCase.id, lockVersion: String(useCase.lockVersion), guidelineVersionId: vet.guidelineVersionId },
+                  t.t("vet"),
+                )}
+              </div>
               <form method="post" action="/staff/use-cases/send-back" class="stack">
                 ${csrfField(view.csrfToken)}
                 <input type="hidden" name="id" value="${useCase.id}" />
+                <input type="hidden" name="lockVersion" value="${String(useCase.lockVersion)}" />
                 ${textInput("reason", t.t("reason"), "", { multiline: true, required: true })}
                 <div><button type="submit" class="secondary">${t.t("sendBack")}</button></div>
               </form>`

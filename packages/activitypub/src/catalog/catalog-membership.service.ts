@@ -1,18 +1,61 @@
+import type { Context } from "@fedify/fedify";
 import { Accept, Create, Delete, Flag, Group, Reject, Remove, Update, isActor, type Actor } from "@fedify/vocab";
-import { type CatalogMembershipPort, type CatalogProfile, type JoinedCatalog, type RecordEventSink, parseRecordIri } from "@leitplanken/core";
+import { type CatalogMembershipPort, type CatalogProfile, type JoinedCatalog, type RecordEvent } from "@leitplanken/core";
 import { cityActorUri } from "../city.actor.ts";
-import type { FederationDeps } from "../federation.deps.ts";
+import type { FederationContextData, FederationDeps } from "../federation.deps.ts";
 import type { CityFederation } from "../federation.ts";
 import { createFollowingService, resolveFollowTarget } from "../following.ts";
+import type { ActivityOrigin } from "../outbound-delivery.ts";
 import { deliverableInboxes } from "../public-url.ts";
-import { recordKindAccess } from "../record-kinds.ts";
 
-export interface CatalogMembershipService extends CatalogMembershipPort {
-  /**
-   * Wraps the node's RecordEventSink: after the city's followers are told, each catalog the
-   * record was submitted to gets the Update or Delete too, so the catalog follows its origin.
-   */
-  forwardRecordEvents(sink: RecordEventSink): RecordEventSink;
+export type CatalogMembershipService = CatalogMembershipPort;
+
+type Ctx = Context<FederationContextData>;
+
+/** An actor we can deliver to, looked up with our signed requests; null when it is gone or not on a public address. */
+async function lookupActor(ctx: Ctx, iri: string): Promise<Actor | null> {
+  const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.city.handle });
+  const actor = await ctx.lookupObject(iri, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
+  if (!isActor(actor) || !actor.id) return null;
+  return (await deliverableInboxes(actor, ctx.data.allowPrivateAddress)) ? actor : null;
+}
+
+/** The catalogs holding (or reviewing) one of our records that we submitted. */
+async function submittedCatalogs(ctx: Ctx, recordId: string): Promise<string[]> {
+  const state = ctx.data.catalogs?.state;
+  if (!state) return [];
+  const joined = await ctx.data.store.listFollowing({ state: "accepted" });
+  const result: string[] = [];
+  for (const { actorId } of joined) {
+    const entry = await state.findViewEntry(actorId, recordId);
+    if (entry?.submissionActivityId && (entry.state === "submitted" || entry.state === "approved")) result.push(actorId);
+  }
+  return result;
+}
+
+/**
+ * After our followers heard of an Update or a Delete of one of our records, each catalog the
+ * record was submitted to gets it too, so the catalog follows its origin. The activity ids come
+ * from the outbox event (`origin.key`), so a repeated delivery is dropped by the catalog.
+ */
+export async function forwardRecordEventToCatalogs(ctx: Ctx, event: RecordEvent, origin: ActivityOrigin): Promise<void> {
+  if (event.type === "published") return;
+  const me = cityActorUri(ctx);
+  const Activity = event.type === "updated" ? Update : Delete;
+  for (const catalogIri of await submittedCatalogs(ctx, event.id)) {
+    const actor = await lookupActor(ctx, catalogIri);
+    if (!actor) {
+      ctx.data.logger.warn({ catalogId: catalogIri, recordId: event.id }, "catalog not reachable: record change not forwarded");
+      continue;
+    }
+    const id = new URL(`#catalog-${event.type === "updated" ? "update" : "delete"}/${origin.key}-${encodeURIComponent(catalogIri)}`, me);
+    await ctx.sendActivity(
+      { identifier: ctx.data.city.handle },
+      actor,
+      new Activity({ id, actor: me, object: new URL(event.id), audience: new URL(catalogIri), to: new URL(catalogIri) }),
+      { orderingKey: event.id },
+    );
+  }
 }
 
 /** What a member city does with catalogs (for GraphQL); the catalog side is `createCatalogService`. */
@@ -23,20 +66,12 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
   const context = () => federation.createContext(new URL(deps.origin), deps);
   const sender = { identifier: deps.city.handle };
 
-  async function lookupActor(iri: string): Promise<Actor | null> {
-    const ctx = context();
-    const documentLoader = await ctx.getDocumentLoader(sender);
-    const actor = await ctx.lookupObject(iri, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
-    if (!isActor(actor) || !actor.id) return null;
-    return (await deliverableInboxes(actor, deps.allowPrivateAddress)) ? actor : null;
-  }
-
   async function sendTo(
     target: string,
     build: (ctx: ReturnType<typeof context>, me: URL, id: URL) => Parameters<ReturnType<typeof context>["sendActivity"]>[2],
     kind: string,
   ) {
-    const actor = await lookupActor(target);
+    const actor = await lookupActor(context(), target);
     if (!actor) return { ok: false as const, error: { type: "catalog-not-found" as const, catalog: target } };
     const ctx = context();
     const me = cityActorUri(ctx);
@@ -89,11 +124,9 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     },
 
     async submit(catalogIri, recordId) {
-      const kind = parseRecordIri(deps.origin, recordId)?.kind;
-      const access = kind && kind !== "guideline-document" ? recordKindAccess(deps.records, kind) : null;
-      const record = access ? await access.get(recordId) : null;
-      if (!access || !record || record.provenance.source !== "local" || !access.isPublic(record))
-        return { ok: false, error: { type: "not-own-public-record", recordId } };
+      // What the catalog fetches is the record's publication: only a published record of ours can go.
+      const publication = await deps.store.getPublication(recordId);
+      if (publication?.record == null) return { ok: false, error: { type: "not-own-public-record", recordId } };
       const sent = await sendTo(
         catalogIri,
         (_ctx, me, id) => new Create({ id, actor: me, object: new URL(recordId), audience: new URL(catalogIri), to: new URL(catalogIri) }),
@@ -127,34 +160,5 @@ export function createCatalogMembershipService(federation: CityFederation, deps:
     async report({ to, target, text }) {
       return sendTo(to, (_ctx, me, id) => new Flag({ id, actor: me, object: new URL(target), summary: text ?? null }), "flag");
     },
-
-    forwardRecordEvents(sink) {
-      return {
-        async recordChanged(event) {
-          await sink.recordChanged(event);
-          if (event.type === "published") return;
-          const submittedTo = await submittedCatalogs(event.id);
-          for (const catalogIri of submittedTo) {
-            const Activity = event.type === "updated" ? Update : Delete;
-            await sendTo(
-              catalogIri,
-              (_ctx, me, id) => new Activity({ id, actor: me, object: new URL(event.id), audience: new URL(catalogIri), to: new URL(catalogIri) }),
-              event.type === "updated" ? "catalog-update" : "catalog-delete",
-            );
-          }
-        },
-      };
-    },
   };
-
-  /** The catalogs holding (or reviewing) one of our records that we submitted. */
-  async function submittedCatalogs(recordId: string): Promise<string[]> {
-    const joined = await deps.store.listFollowing({ state: "accepted" });
-    const result: string[] = [];
-    for (const { actorId } of joined) {
-      const entry = await catalogs!.state.findViewEntry(actorId, recordId);
-      if (entry?.submissionActivityId && (entry.state === "submitted" || entry.state === "approved")) result.push(actorId);
-    }
-    return result;
-  }
 }

@@ -4,14 +4,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import type { RecordEventSink } from "@leitplanken/core";
+import { createApplication, type Application } from "@leitplanken/app";
 import {
   CachedKvStore,
   PostgresKvStore,
   queueLanes,
+  createDomainEventRelayStore,
   createFederationRepository,
   createGuidelineRepository,
   createSharedModelRepository,
+  createUnitOfWork,
   createUseCaseRepository,
   testDatabase,
   type Database,
@@ -19,7 +21,7 @@ import {
 import { acceptAllFollowers, silentLogger, type FederationDeps } from "../federation.deps.ts";
 import { createFederation, type CityFederation } from "../federation.ts";
 import { createFederationMiddleware } from "../middleware.ts";
-import { createRecordPublisher } from "../record-publisher.ts";
+import { createDomainEventDispatcher } from "../domain-event.dispatcher.ts";
 import { createRecordRoutes } from "../record.routes.ts";
 
 export interface BenchNode {
@@ -29,7 +31,8 @@ export interface BenchNode {
   queue: ReturnType<typeof queueLanes>;
   deps: FederationDeps;
   federation: CityFederation;
-  publisher: RecordEventSink;
+  /** The application layer: its events reach followers through the node's outbox dispatcher. */
+  app: Application;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,8 @@ export async function startBenchNode(handle: string): Promise<BenchNode> {
   server.on("request", app);
   const queueRunning = new AbortController();
   const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
+  const dispatcher = createDomainEventDispatcher(federation, deps, createDomainEventRelayStore(db));
+  const dispatcherStopped = dispatcher.run(queueRunning.signal);
   return {
     origin,
     actorUrl: `${origin}/actors/${handle}`,
@@ -73,10 +78,10 @@ export async function startBenchNode(handle: string): Promise<BenchNode> {
     queue,
     deps,
     federation,
-    publisher: createRecordPublisher(federation, deps),
+    app: createApplication({ unitOfWork: createUnitOfWork(db), identity: { actor: `${origin}/actors/${handle}`, origin }, onEventsCommitted: dispatcher.wake }),
     async stop() {
       queueRunning.abort();
-      await queueStopped.catch(() => undefined);
+      await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

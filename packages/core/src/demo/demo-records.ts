@@ -59,6 +59,7 @@ export function demoRecords(options: DemoOptions): DemoRecords {
     ...demoModelContents[key],
     id: options.iri("model", demoModelSlugs[key]),
     provenance,
+    state: "published" as const,
   }));
 
   const contents = demoUseCaseContents((slug) => options.iri("model", slug));

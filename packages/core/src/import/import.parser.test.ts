@@ -46,7 +46,10 @@ describe("parseImportYaml", () => {
   });
 
   it("round-trips the demo records as content", () => {
-    const file = stringify({ guidelines: demo.guidelines.map(guidelineContent), models: demo.models.map(({ id: _id, provenance: _p, ...model }) => model) });
+    const file = stringify({
+      guidelines: demo.guidelines.map(guidelineContent),
+      models: demo.models.map(({ id: _id, provenance: _p, state: _s, ...model }) => model),
+    });
     const result = parseImportYaml(file);
     expect(result.ok ? result.value.guidelines[0]?.principles.length : result.errors).toBe(demo.guidelines[0]?.principles.length);
   });

@@ -5,7 +5,19 @@ import type { RecordEvent } from "./record-events.ts";
  * the outbox in the same database transaction as the change itself, so a change is never kept
  * without its event (nor an event without its change); federation delivers from the outbox.
  */
-export type DomainEvent = RecordEvent;
+export type DomainEvent = RecordEvent | AdoptionEvent;
+
+/**
+ * An adoption record of ours (`Adoption`, served at its own IRI) was published with its adopted
+ * use case, replaced when the use case was published again, or withdrawn with it. It goes to
+ * our followers and to the city whose use case we adopted (`originActor`).
+ */
+export interface AdoptionEvent {
+  type: "adoption-published" | "adoption-updated" | "adoption-withdrawn";
+  /** The adoption record's IRI. */
+  id: string;
+  originActor: string;
+}
 
 /** The ordering key of an event: events of one stream are delivered in the order they were written. */
 export function eventStream(event: DomainEvent): string {

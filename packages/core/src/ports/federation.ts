@@ -1,6 +1,7 @@
 import type { Guideline } from "../guideline.entity.ts";
 import type { SharedModel } from "../shared-model.entity.ts";
 import type { UseCase } from "../use-case.entity.ts";
+import type { RecordPublicationReader } from "./publications.ts";
 import type { RecordEvent } from "./record-events.ts";
 
 /**
@@ -225,4 +226,5 @@ export interface FederationStore
     DomainBlockStore,
     OutboxStore,
     ReceivedRecordHistoryStore,
-    ReceivedDocumentStore {}
+    ReceivedDocumentStore,
+    RecordPublicationReader {}

@@ -1,11 +1,12 @@
 import type { RecordKind } from "../record-iri.ts";
 
 /**
- * A change to one of the node's own records that peers should hear about. Emitted after
- * the local write has committed, so a dead peer never fails a local write.
- * - `published`: a guideline version or use case was published, a model registered (Create).
- * - `updated`: a published record changed (Update; receivers keep the earlier version).
- * - `withdrawn`: a record was retired or deleted (Delete; receivers keep a tombstone).
+ * A change of what the network sees of one of this node's records (its publication, see
+ * ports/publications.ts). The application layer writes it into the outbox in the same
+ * transaction as the change; federation delivers it, so a dead peer never fails a local write.
+ * - `published`: a guideline version, use case or model was published (Create).
+ * - `updated`: a new state of a published record was published (Update; receivers keep the earlier one).
+ * - `withdrawn`: a record was retired for good (Delete; receivers keep a tombstone).
  */
 export interface RecordEvent {
   type: "published" | "updated" | "withdrawn";
@@ -13,11 +14,3 @@ export interface RecordEvent {
   /** The record's IRI. */
   id: string;
 }
-
-/** Where the API reports record events; federation turns them into outgoing activities. */
-export interface RecordEventSink {
-  recordChanged(event: RecordEvent): Promise<void>;
-}
-
-/** For a node without federation (and the API's own tests): events go nowhere. */
-export const ignoreRecordEvents: RecordEventSink = { recordChanged: async () => {} };

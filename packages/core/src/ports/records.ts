@@ -1,6 +1,6 @@
 import type { Guideline, GuidelineKind } from "../guideline.entity.ts";
 import type { HostingKind, AutomationLevel, RiskClass, UseCase, UseCaseStatus, WorkflowState } from "../use-case.entity.ts";
-import type { SharedModel } from "../shared-model.entity.ts";
+import type { SharedModel, SharedModelState } from "../shared-model.entity.ts";
 import type { LicenceId } from "../licence.ts";
 import type { Provenance } from "../provenance.ts";
 
@@ -62,6 +62,8 @@ export interface UseCaseFilter extends RecordFilter {
 }
 
 export interface SharedModelFilter extends RecordFilter {
+  /** Only models in these states (anonymous readers see published and retired ones). */
+  states?: readonly SharedModelState[] | undefined;
   hosting?: HostingKind | undefined;
   licence?: LicenceId | undefined;
   openWeights?: boolean | undefined;
@@ -73,10 +75,38 @@ export type SaveGuidelineError =
   /** Another version of the same document already uses this version label. */
   | { type: "version-label-taken"; documentId: string; version: string };
 
-export type SaveResult<E> = { ok: true } | { ok: false; error: E };
+/**
+ * Optimistic concurrency: every stored record has a `lockVersion` (1 when created, one more with
+ * every save). A writer names the version it read (`expectedLockVersion`); when the record
+ * changed since, nothing is written and the save answers `stale` with the version now stored
+ * (null when the record is gone).
+ */
+export interface StaleWrite {
+  type: "stale";
+  id: string;
+  currentLockVersion: number | null;
+}
+
+export interface SaveOptions {
+  /** The `lockVersion` the caller read; without it the save replaces whatever is stored (received copies, imports). */
+  expectedLockVersion?: number | undefined;
+}
+
+/** What a save did: created or updated the record (and its new `lockVersion`), or why it refused. */
+export type SaveResult<E = never> = { ok: true; outcome: "created" | "updated"; lockVersion: number } | { ok: false; error: E | StaleWrite };
+
+/** A record with the `lockVersion` it had when read. */
+export interface Versioned<T> {
+  record: T;
+  lockVersion: number;
+}
 
 interface RecordRepository<T, F> {
   get(id: string): Promise<T | null>;
+  /** The record with its `lockVersion`, for a write that must not overwrite someone else's change. */
+  getVersioned(id: string): Promise<Versioned<T> | null>;
+  /** The `lockVersion` of each id, in the order of `ids`, null where there is no such record. */
+  lockVersions(ids: readonly string[]): Promise<(number | null)[]>;
   /** In the order of `ids`, null where there is no such record (shape DataLoaders expect). */
   getManyByIds(ids: readonly string[]): Promise<(T | null)[]>;
   list(filter: F, page: PageRequest): Promise<Page<T>>;
@@ -85,7 +115,7 @@ interface RecordRepository<T, F> {
 }
 
 export interface GuidelineRepository extends RecordRepository<Guideline, GuidelineFilter> {
-  save(guideline: Guideline): Promise<SaveResult<SaveGuidelineError>>;
+  save(guideline: Guideline, options?: SaveOptions): Promise<SaveResult<SaveGuidelineError>>;
   /** All versions of a document, oldest first. */
   listVersions(documentId: string): Promise<Guideline[]>;
   /** `listVersions` of several documents in one read: in the order of `documentIds`, [] for an unknown one. */
@@ -95,11 +125,11 @@ export interface GuidelineRepository extends RecordRepository<Guideline, Guideli
 }
 
 export interface UseCaseRepository extends RecordRepository<UseCase, UseCaseFilter> {
-  /** Insert or replace by id. */
-  save(useCase: UseCase): Promise<void>;
+  /** Insert or replace by id (only the `expectedLockVersion` when given). */
+  save(useCase: UseCase, options?: SaveOptions): Promise<SaveResult>;
 }
 
 export interface SharedModelRepository extends RecordRepository<SharedModel, SharedModelFilter> {
-  /** Insert or replace by id. */
-  save(model: SharedModel): Promise<void>;
+  /** Insert or replace by id (only the `expectedLockVersion` when given). */
+  save(model: SharedModel, options?: SaveOptions): Promise<SaveResult>;
 }

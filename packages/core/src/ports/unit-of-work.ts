@@ -1,4 +1,6 @@
 import type { DomainEventOutbox } from "./domain-events.ts";
+import type { AdoptionRepository } from "./network.ts";
+import type { RecordPublicationStore } from "./publications.ts";
 import type { GuidelineRepository, SharedModelRepository, UseCaseRepository } from "./records.ts";
 
 /** The stores a use may write to in one transaction; implemented in @leitplanken/db. */
@@ -6,6 +8,10 @@ export interface TransactionStores {
   guidelines: GuidelineRepository;
   useCases: UseCaseRepository;
   sharedModels: SharedModelRepository;
+  /** What the network sees of our records (written whenever a record is published, republished or withdrawn). */
+  publications: RecordPublicationStore;
+  /** Our adoption records (published with an adopted use case). */
+  adoptions: AdoptionRepository;
   outbox: DomainEventOutbox;
 }
 

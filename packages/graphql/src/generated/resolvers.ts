@@ -505,6 +505,19 @@ export type CloseReportSuccess = {
 
 export type CompareGuidelinesResult = GuidelineComparison | NotFoundError | TooFewVersionsError | ValidationError;
 
+/**
+ * Someone else saved the record since you read it: its `lockVersion` moved on, so your change was
+ * not saved (nothing was overwritten). Reload the record and make your change on its current state.
+ */
+export type ConflictError = PayloadError & {
+  __typename?: 'ConflictError';
+  /** Its `lockVersion` now; null when it no longer exists. */
+  currentLockVersion?: Maybe<Scalars['Int']['output']>;
+  /** The record that changed. */
+  id: Scalars['ID']['output'];
+  message: LocalizedText;
+};
+
 export type Conformance = {
   __typename?: 'Conformance';
   checkedAt: Scalars['DateTime']['output'];
@@ -993,6 +1006,12 @@ export type GuidelineVersion = RegisterRecord & {
   licence: Scalars['String']['output'];
   /** Whether the licence allows other cities to fork this guideline. */
   licenceAllowsFork: Scalars['Boolean']['output'];
+  /**
+   * Counts the saves of this record on this node (1 when created). Every change names the
+   * `lockVersion` it read; when the record changed since, the change is refused with
+   * `ConflictError` instead of overwriting someone else's work.
+   */
+  lockVersion: Scalars['Int']['output'];
   /** IRI of the guideline version this one was forked from (ForgeFed `origin`). */
   origin?: Maybe<Scalars['String']['output']>;
   principles: Array<Principle>;
@@ -1048,7 +1067,7 @@ export type GuidelineVersionPublishedError = PayloadError & {
 };
 
 /** The result of every write to an existing guideline document. */
-export type GuidelineVersionResult = ForkUnchangedError | GuidelineVersionPublishedError | GuidelineVersionSuccess | InvalidTransitionError | NotFoundError | NotLocalError | ValidationError | VersionLabelTakenError;
+export type GuidelineVersionResult = ConflictError | ForkUnchangedError | GuidelineVersionPublishedError | GuidelineVersionSuccess | InvalidTransitionError | NotFoundError | NotLocalError | ValidationError | VersionLabelTakenError;
 
 /** A published version is immutable; changes make a new version. */
 export type GuidelineVersionState =
@@ -1226,6 +1245,12 @@ export type Model = RegisterRecord & {
   /** SPDX licence id. */
   licence: Scalars['String']['output'];
   limitations: LocalizedText;
+  /**
+   * Counts the saves of this record on this node (1 when created). Every change names the
+   * `lockVersion` it read; when the record changed since, the change is refused with
+   * `ConflictError` instead of overwriting someone else's work.
+   */
+  lockVersion: Scalars['Int']['output'];
   maintainers: Array<Maintainer>;
   name: LocalizedText;
   outOfScopeUse: LocalizedText;
@@ -1244,6 +1269,11 @@ export type Model = RegisterRecord & {
    */
   signedDocument?: Maybe<Scalars['String']['output']>;
   sovereignty: ModelSovereignty;
+  /**
+   * DRAFT (registered, e.g. imported; only staff see it), PUBLISHED (it federates) or RETIRED
+   * (withdrawn for good; followers drop their copies). Received copies are PUBLISHED.
+   */
+  state: ModelState;
   trainingData: LocalizedText;
   trainingEmissions?: Maybe<TrainingEmissions>;
   /** Terms under which other municipalities may use it. */
@@ -1277,6 +1307,8 @@ export type ModelFilter = {
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Full-text search over names and intended use. */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Only models in this state (without a token: PUBLISHED and RETIRED only). */
+  state?: InputMaybe<ModelState>;
 };
 
 /** The description of a shared model, as an editor writes it. */
@@ -1349,10 +1381,19 @@ export type ModelSovereigntyInput = {
   weightsLocation: Scalars['String']['input'];
 };
 
+/** Where a model of this node stands. */
+export type ModelState =
+  | 'draft'
+  | 'published'
+  | 'retired';
+
 export type ModelSuccess = {
   __typename?: 'ModelSuccess';
   model: Model;
 };
+
+/** The result of publishing or retiring a model. */
+export type ModelTransitionResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
 
 export type ModerationActionKind =
   | 'allow'
@@ -1461,11 +1502,22 @@ export type Mutation = {
   moderateCatalogMember: CatalogMemberResult;
   /** This city, as a moderator of a catalog on another node, approves, rejects or removes an entry there. Role: moderator or admin. */
   moderateRemoteCatalogEntry: CatalogActivityResult;
-  /** Publishes a draft version; from then on it is immutable. Role: editor or admin. */
+  /**
+   * Publishes a draft version (`lockVersion`: as you read it); from then on it is immutable, and
+   * followers receive it. Returns once it is stored, before any delivery. Role: editor or admin.
+   */
   publishGuidelineVersion: GuidelineVersionResult;
-  /** Publishes a vetted use case; from then on it federates. Role: editor or admin. */
+  /** Publishes a draft model: followers receive it. Role: editor or admin. */
+  publishModel: ModelTransitionResult;
+  /**
+   * Publishes a vetted use case: followers receive it (a republished revision replaces their copy).
+   * Returns once it is stored, before any delivery. Role: editor or admin.
+   */
   publishUseCase: UseCaseTransitionResult;
-  /** Registers a shared model. Role: editor or admin. */
+  /**
+   * Registers a shared model of this node: published at once (followers receive it), or as a
+   * draft with `publish: false`. Returns once it is stored, before any delivery. Role: editor or admin.
+   */
   registerModel: RegisterModelResult;
   /** Rejects a submitted entry; the submitting city gets the reason. Role: moderator of the catalog. */
   rejectCatalogEntry: CatalogEntryResult;
@@ -1479,9 +1531,15 @@ export type Mutation = {
   reportRecord: ReportRecordResult;
   /** Reports a record or entry to a catalog or city on another node (`Flag`). Role: editor, moderator or admin. */
   reportToCatalog: CatalogActivityResult;
-  /** Retires a model: it is withdrawn from this node; use cases keep their pinned reference. Role: editor or admin. */
-  retireModel: RetireModelResult;
-  /** Retires a use case. Role: editor or admin. */
+  /**
+   * Retires a published model for good: it stays here as RETIRED, followers drop their copies; use
+   * cases keep their pinned reference. Role: editor or admin.
+   */
+  retireModel: ModelTransitionResult;
+  /**
+   * Retires a published use case for good (also while a revision of it is under way): it stays here
+   * as RETIRED, followers drop their copies. Role: editor or admin.
+   */
   retireUseCase: UseCaseTransitionResult;
   /** Revokes an API token at once: requests with it are refused from now on. Role: admin. */
   revokeApiToken: RevokeApiTokenResult;
@@ -1499,13 +1557,20 @@ export type Mutation = {
   unfollowCity: UnfollowCityResult;
   /** Replaces a catalog's settings; the handle cannot change. Role: admin. */
   updateCatalog: CatalogResult;
-  /** Replaces the content of a draft version. Role: editor or admin. */
+  /** Replaces the content of a draft version (`lockVersion`: the version's as you read it). Role: editor or admin. */
   updateGuidelineDraft: GuidelineVersionResult;
-  /** Replaces a model's description. Role: editor or admin. */
+  /**
+   * Replaces a model's description (`lockVersion`: as you read it); followers receive the change of
+   * a published model. A retired model cannot be changed. Role: editor or admin.
+   */
   updateModel: UpdateModelResult;
   /** Changes the node settings (see `NodeSettingsInput`). Role: admin. */
   updateNodeSettings: UpdateNodeSettingsResult;
-  /** Replaces the content of a draft use case. Role: editor or admin. */
+  /**
+   * Replaces the content of a use case; it goes back to draft and must be vetted again. A published
+   * use case stays published as it was (also for followers) until the revision is published.
+   * Role: editor or admin.
+   */
   updateUseCase: UpdateUseCaseResult;
   /**
    * Vets a submitted use case against a published guideline version and records the
@@ -1615,17 +1680,26 @@ export type MutationModerateRemoteCatalogEntryArgs = {
 
 
 export type MutationPublishGuidelineVersionArgs = {
+  lockVersion: Scalars['Int']['input'];
   versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationPublishModelArgs = {
+  id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 
 export type MutationPublishUseCaseArgs = {
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 
 export type MutationRegisterModelArgs = {
   input: ModelInput;
+  publish?: Scalars['Boolean']['input'];
 };
 
 
@@ -1660,11 +1734,13 @@ export type MutationReportToCatalogArgs = {
 
 export type MutationRetireModelArgs = {
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 
 export type MutationRetireUseCaseArgs = {
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 
@@ -1675,6 +1751,7 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationSendBackUseCaseArgs = {
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
   reason: LocalizedTextInput;
 };
 
@@ -1694,6 +1771,7 @@ export type MutationSubmitToCatalogArgs = {
 
 export type MutationSubmitUseCaseArgs = {
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 
@@ -1715,6 +1793,7 @@ export type MutationUpdateCatalogArgs = {
 
 export type MutationUpdateGuidelineDraftArgs = {
   input: GuidelineInput;
+  lockVersion: Scalars['Int']['input'];
   versionId: Scalars['ID']['input'];
 };
 
@@ -1722,6 +1801,7 @@ export type MutationUpdateGuidelineDraftArgs = {
 export type MutationUpdateModelArgs = {
   id: Scalars['ID']['input'];
   input: ModelInput;
+  lockVersion: Scalars['Int']['input'];
 };
 
 
@@ -1733,12 +1813,14 @@ export type MutationUpdateNodeSettingsArgs = {
 export type MutationUpdateUseCaseArgs = {
   id: Scalars['ID']['input'];
   input: UseCaseInput;
+  lockVersion: Scalars['Int']['input'];
 };
 
 
 export type MutationVetUseCaseArgs = {
   guidelineVersionId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
 };
 
 /** Figures over the published use cases and the models of the chosen cities. */
@@ -2369,8 +2451,6 @@ export type ResponsibleInput = {
   role: LocalizedTextInput;
 };
 
-export type RetireModelResult = ModelSuccess | NotFoundError | NotLocalError;
-
 export type Reuse = {
   __typename?: 'Reuse';
   note?: Maybe<LocalizedText>;
@@ -2510,7 +2590,7 @@ export type SectionChange = {
   moved: Scalars['Boolean']['output'];
 };
 
-export type SendBackUseCaseResult = InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
+export type SendBackUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
 
 export type SentBack = {
   __typename?: 'SentBack';
@@ -2709,11 +2789,11 @@ export type UnfollowCitySuccess = {
   target: Scalars['String']['output'];
 };
 
-export type UpdateModelResult = ModelSuccess | NotFoundError | NotLocalError | ValidationError;
+export type UpdateModelResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError | ValidationError;
 
 export type UpdateNodeSettingsResult = NodeSettingsSuccess | ValidationError;
 
-export type UpdateUseCaseResult = InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
+export type UpdateUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
 
 /** Whether the guideline a fork came from changed since the fork point. */
 export type UpstreamChanges = {
@@ -2754,6 +2834,12 @@ export type UseCase = RegisterRecord & {
   department: Scalars['String']['output'];
   energy?: Maybe<Energy>;
   id: Scalars['ID']['output'];
+  /**
+   * Counts the saves of this record on this node (1 when created). Every change names the
+   * `lockVersion` it read; when the record changed since, the change is refused with
+   * `ConflictError` instead of overwriting someone else's work.
+   */
+  lockVersion: Scalars['Int']['output'];
   /** Shared models used, each pinned to a version. */
   models: Array<ModelReference>;
   /** At most 100 characters. */
@@ -2845,7 +2931,7 @@ export type UseCaseSuccess = {
   useCase: UseCase;
 };
 
-export type UseCaseTransitionResult = InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
+export type UseCaseTransitionResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
 
 export type UseCasesFailingGuideline = {
   __typename?: 'UseCasesFailingGuideline';
@@ -2881,7 +2967,7 @@ export type VersionReference = {
   version: Scalars['String']['output'];
 };
 
-export type VetUseCaseResult = FourEyesError | GuidelineNotPublishedError | InvalidTransitionError | NotFoundError | NotLocalError | RuleViolationsError | UseCaseSuccess | ValidationError;
+export type VetUseCaseResult = ConflictError | FourEyesError | GuidelineNotPublishedError | InvalidTransitionError | NotFoundError | NotLocalError | RuleViolationsError | UseCaseSuccess | ValidationError;
 
 export type Vetter = {
   __typename?: 'Vetter';
@@ -3131,6 +3217,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
   GuidelineVersionResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ForkUnchangedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<GuidelineVersionPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
@@ -3148,6 +3235,13 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<InvalidFollowTargetError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotACatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
+  ModelTransitionResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
   RegisterModelResult:
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
@@ -3162,17 +3256,13 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
-  RetireModelResult:
-    | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
-    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
-  ;
   RevokeApiTokenResult:
     | ( Omit<ApiTokenSuccess, 'token'> & { token: _RefType['ApiToken'] } )
     | ( Omit<LastAdminTokenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
   SendBackUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3210,6 +3300,8 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( UnfollowCitySuccess )
   ;
   UpdateModelResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3220,6 +3312,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   UpdateUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3227,6 +3320,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   UseCaseTransitionResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3237,6 +3331,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( UseCasesFailingViewParent )
   ;
   VetUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<FourEyesError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<GuidelineNotPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3255,6 +3350,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Omit<AlreadyAdoptedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<CannotFollowSelfError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<DomainBlockConfiguredError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<DomainBlockedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<DomainNotBlockedError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -3347,6 +3443,7 @@ export type ResolversTypes = {
   CloseReportResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CloseReportResult']>;
   CloseReportSuccess: ResolverTypeWrapper<Omit<CloseReportSuccess, 'report'> & { report: ResolversTypes['Report'] }>;
   CompareGuidelinesResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CompareGuidelinesResult']>;
+  ConflictError: ResolverTypeWrapper<Omit<ConflictError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   Conformance: ResolverTypeWrapper<ConformanceParent>;
   ConformanceReport: ResolverTypeWrapper<ConformanceReportParent>;
   Consultation: ResolverTypeWrapper<Omit<Consultation, 'note'> & { note?: Maybe<ResolversTypes['LocalizedText']> }>;
@@ -3436,7 +3533,9 @@ export type ResolversTypes = {
   ModelReuse: ResolverTypeWrapper<ModelReuseParent>;
   ModelSovereignty: ResolverTypeWrapper<Omit<ModelSovereignty, 'exitStrategy'> & { exitStrategy?: Maybe<ResolversTypes['LocalizedText']> }>;
   ModelSovereigntyInput: ModelSovereigntyInput;
+  ModelState: null;
   ModelSuccess: ResolverTypeWrapper<Omit<ModelSuccess, 'model'> & { model: ResolversTypes['Model'] }>;
+  ModelTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ModelTransitionResult']>;
   ModerationActionKind: null;
   ModerationLogEntry: ResolverTypeWrapper<ModerationLogEntryParent>;
   ModerationTargetType: null;
@@ -3487,7 +3586,6 @@ export type ResolversTypes = {
   ReportState: null;
   Responsible: ResolverTypeWrapper<Omit<Responsible, 'office' | 'role'> & { office: ResolversTypes['LocalizedText'], role: ResolversTypes['LocalizedText'] }>;
   ResponsibleInput: ResponsibleInput;
-  RetireModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RetireModelResult']>;
   Reuse: ResolverTypeWrapper<Omit<Reuse, 'note'> & { note?: Maybe<ResolversTypes['LocalizedText']> }>;
   ReuseInput: ReuseInput;
   ReusePotential: null;
@@ -3615,6 +3713,7 @@ export type ResolversParentTypes = {
   CloseReportResult: ResolversUnionTypes<ResolversParentTypes>['CloseReportResult'];
   CloseReportSuccess: Omit<CloseReportSuccess, 'report'> & { report: ResolversParentTypes['Report'] };
   CompareGuidelinesResult: ResolversUnionTypes<ResolversParentTypes>['CompareGuidelinesResult'];
+  ConflictError: Omit<ConflictError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   Conformance: ConformanceParent;
   ConformanceReport: ConformanceReportParent;
   Consultation: Omit<Consultation, 'note'> & { note?: Maybe<ResolversParentTypes['LocalizedText']> };
@@ -3699,6 +3798,7 @@ export type ResolversParentTypes = {
   ModelSovereignty: Omit<ModelSovereignty, 'exitStrategy'> & { exitStrategy?: Maybe<ResolversParentTypes['LocalizedText']> };
   ModelSovereigntyInput: ModelSovereigntyInput;
   ModelSuccess: Omit<ModelSuccess, 'model'> & { model: ResolversParentTypes['Model'] };
+  ModelTransitionResult: ResolversUnionTypes<ResolversParentTypes>['ModelTransitionResult'];
   ModerationLogEntry: ModerationLogEntryParent;
   Mutation: Record<PropertyKey, never>;
   NetworkStatistics: NetworkStatisticsParent;
@@ -3738,7 +3838,6 @@ export type ResolversParentTypes = {
   ReportRecordSuccess: ReportRecordSuccess;
   Responsible: Omit<Responsible, 'office' | 'role'> & { office: ResolversParentTypes['LocalizedText'], role: ResolversParentTypes['LocalizedText'] };
   ResponsibleInput: ResponsibleInput;
-  RetireModelResult: ResolversUnionTypes<ResolversParentTypes>['RetireModelResult'];
   Reuse: Omit<Reuse, 'note'> & { note?: Maybe<ResolversParentTypes['LocalizedText']> };
   ReuseInput: ReuseInput;
   RevokeApiTokenResult: ResolversUnionTypes<ResolversParentTypes>['RevokeApiTokenResult'];
@@ -4074,6 +4173,13 @@ export type CompareGuidelinesResultResolvers<ContextType = GraphQLContext, Paren
   __resolveType: TypeResolveFn<'GuidelineComparison' | 'NotFoundError' | 'TooFewVersionsError' | 'ValidationError', ParentType, ContextType>;
 };
 
+export type ConflictErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConflictError'] = ResolversParentTypes['ConflictError']> = {
+  currentLockVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ConformanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Conformance'] = ResolversParentTypes['Conformance']> = {
   checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   guidelineVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
@@ -4351,6 +4457,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   kind?: Resolver<ResolversTypes['GuidelineKind'], ParentType, ContextType>;
   licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   licenceAllowsFork?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   principles?: Resolver<Array<ResolversTypes['Principle']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
@@ -4381,7 +4488,7 @@ export type GuidelineVersionPublishedErrorResolvers<ContextType = GraphQLContext
 };
 
 export type GuidelineVersionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuidelineVersionResult'] = ResolversParentTypes['GuidelineVersionResult']> = {
-  __resolveType: TypeResolveFn<'ForkUnchangedError' | 'GuidelineVersionPublishedError' | 'GuidelineVersionSuccess' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'ValidationError' | 'VersionLabelTakenError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'ForkUnchangedError' | 'GuidelineVersionPublishedError' | 'GuidelineVersionSuccess' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'ValidationError' | 'VersionLabelTakenError', ParentType, ContextType>;
 };
 
 export type GuidelineVersionStateResolvers = { DRAFT: 'draft', PUBLISHED: 'published' };
@@ -4491,6 +4598,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   limitations?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maintainers?: Resolver<Array<ResolversTypes['Maintainer']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   outOfScopeUse?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
@@ -4500,6 +4608,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   servedBy?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   signedDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sovereignty?: Resolver<ResolversTypes['ModelSovereignty'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ModelState'], ParentType, ContextType>;
   trainingData?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   trainingEmissions?: Resolver<Maybe<ResolversTypes['TrainingEmissions']>, ParentType, ContextType>;
   useTerms?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
@@ -4536,9 +4645,15 @@ export type ModelSovereigntyResolvers<ContextType = GraphQLContext, ParentType e
   weightsLocation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ModelStateResolvers = { DRAFT: 'draft', PUBLISHED: 'published', RETIRED: 'retired' };
+
 export type ModelSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelSuccess'] = ResolversParentTypes['ModelSuccess']> = {
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ModelTransitionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelTransitionResult'] = ResolversParentTypes['ModelTransitionResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
 };
 
 export type ModerationActionKindResolvers = { ALLOW: 'allow', APPROVE: 'approve', BLOCK: 'block', CATALOG_SETTINGS: 'catalog-settings', DISALLOW: 'disallow', MEMBER_APPROVE: 'member-approve', MEMBER_REJECT: 'member-reject', MEMBER_REMOVE: 'member-remove', MODE_CHANGE: 'mode-change', REJECT: 'reject', REMOVE: 'remove', REPORT_DISMISSED: 'report-dismissed', REPORT_RESOLVED: 'report-resolved', UNBLOCK: 'unblock' };
@@ -4577,28 +4692,29 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   leaveCatalog?: Resolver<ResolversTypes['UnfollowCityResult'], ParentType, ContextType, RequireFields<MutationLeaveCatalogArgs, 'catalog'>>;
   moderateCatalogMember?: Resolver<ResolversTypes['CatalogMemberResult'], ParentType, ContextType, RequireFields<MutationModerateCatalogMemberArgs, 'action' | 'actor' | 'catalogId'>>;
   moderateRemoteCatalogEntry?: Resolver<ResolversTypes['CatalogActivityResult'], ParentType, ContextType, RequireFields<MutationModerateRemoteCatalogEntryArgs, 'action' | 'catalog' | 'entryId'>>;
-  publishGuidelineVersion?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationPublishGuidelineVersionArgs, 'versionId'>>;
-  publishUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishUseCaseArgs, 'id'>>;
-  registerModel?: Resolver<ResolversTypes['RegisterModelResult'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'input'>>;
+  publishGuidelineVersion?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationPublishGuidelineVersionArgs, 'lockVersion' | 'versionId'>>;
+  publishModel?: Resolver<ResolversTypes['ModelTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishModelArgs, 'id' | 'lockVersion'>>;
+  publishUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishUseCaseArgs, 'id' | 'lockVersion'>>;
+  registerModel?: Resolver<ResolversTypes['RegisterModelResult'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'input' | 'publish'>>;
   rejectCatalogEntry?: Resolver<ResolversTypes['CatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRejectCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
   removeCatalogEntry?: Resolver<ResolversTypes['CatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRemoveCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
   reportRecord?: Resolver<ResolversTypes['ReportRecordResult'], ParentType, ContextType, RequireFields<MutationReportRecordArgs, 'category' | 'target'>>;
   reportToCatalog?: Resolver<ResolversTypes['CatalogActivityResult'], ParentType, ContextType, RequireFields<MutationReportToCatalogArgs, 'target' | 'to'>>;
-  retireModel?: Resolver<ResolversTypes['RetireModelResult'], ParentType, ContextType, RequireFields<MutationRetireModelArgs, 'id'>>;
-  retireUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationRetireUseCaseArgs, 'id'>>;
+  retireModel?: Resolver<ResolversTypes['ModelTransitionResult'], ParentType, ContextType, RequireFields<MutationRetireModelArgs, 'id' | 'lockVersion'>>;
+  retireUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationRetireUseCaseArgs, 'id' | 'lockVersion'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenResult'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
-  sendBackUseCase?: Resolver<ResolversTypes['SendBackUseCaseResult'], ParentType, ContextType, RequireFields<MutationSendBackUseCaseArgs, 'id' | 'reason'>>;
+  sendBackUseCase?: Resolver<ResolversTypes['SendBackUseCaseResult'], ParentType, ContextType, RequireFields<MutationSendBackUseCaseArgs, 'id' | 'lockVersion' | 'reason'>>;
   setTrustMode?: Resolver<ResolversTypes['TrustChangeResult'], ParentType, ContextType, RequireFields<MutationSetTrustModeArgs, 'mode'>>;
   submitToCatalog?: Resolver<ResolversTypes['SubmitToCatalogResult'], ParentType, ContextType, RequireFields<MutationSubmitToCatalogArgs, 'catalog' | 'recordId'>>;
-  submitUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationSubmitUseCaseArgs, 'id'>>;
+  submitUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationSubmitUseCaseArgs, 'id' | 'lockVersion'>>;
   unblockDomain?: Resolver<ResolversTypes['UnblockDomainResult'], ParentType, ContextType, RequireFields<MutationUnblockDomainArgs, 'domain'>>;
   unfollowCity?: Resolver<ResolversTypes['UnfollowCityResult'], ParentType, ContextType, RequireFields<MutationUnfollowCityArgs, 'target'>>;
   updateCatalog?: Resolver<ResolversTypes['CatalogResult'], ParentType, ContextType, RequireFields<MutationUpdateCatalogArgs, 'id' | 'input'>>;
-  updateGuidelineDraft?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationUpdateGuidelineDraftArgs, 'input' | 'versionId'>>;
-  updateModel?: Resolver<ResolversTypes['UpdateModelResult'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
+  updateGuidelineDraft?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationUpdateGuidelineDraftArgs, 'input' | 'lockVersion' | 'versionId'>>;
+  updateModel?: Resolver<ResolversTypes['UpdateModelResult'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input' | 'lockVersion'>>;
   updateNodeSettings?: Resolver<ResolversTypes['UpdateNodeSettingsResult'], ParentType, ContextType, RequireFields<MutationUpdateNodeSettingsArgs, 'input'>>;
-  updateUseCase?: Resolver<ResolversTypes['UpdateUseCaseResult'], ParentType, ContextType, RequireFields<MutationUpdateUseCaseArgs, 'id' | 'input'>>;
-  vetUseCase?: Resolver<ResolversTypes['VetUseCaseResult'], ParentType, ContextType, RequireFields<MutationVetUseCaseArgs, 'guidelineVersionId' | 'id'>>;
+  updateUseCase?: Resolver<ResolversTypes['UpdateUseCaseResult'], ParentType, ContextType, RequireFields<MutationUpdateUseCaseArgs, 'id' | 'input' | 'lockVersion'>>;
+  vetUseCase?: Resolver<ResolversTypes['VetUseCaseResult'], ParentType, ContextType, RequireFields<MutationVetUseCaseArgs, 'guidelineVersionId' | 'id' | 'lockVersion'>>;
 };
 
 export type NetworkStatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NetworkStatistics'] = ResolversParentTypes['NetworkStatistics']> = {
@@ -4702,7 +4818,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type PayloadErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PayloadError'] = ResolversParentTypes['PayloadError']> = {
-  __resolveType: TypeResolveFn<'ActorNotFoundError' | 'AlreadyAdoptedError' | 'CannotFollowSelfError' | 'CatalogRefusedError' | 'DomainBlockConfiguredError' | 'DomainBlockedError' | 'DomainNotBlockedError' | 'ForkUnchangedError' | 'FourEyesError' | 'GuidelineNotPublishedError' | 'GuidelineVersionPublishedError' | 'HandleTakenError' | 'InvalidFollowTargetError' | 'InvalidTransitionError' | 'LastAdminTokenError' | 'LicenceForbidsForkError' | 'NotACatalogError' | 'NotFollowingError' | 'NotFoundError' | 'NotLocalError' | 'NotOwnPublicRecordError' | 'OwnUseCaseError' | 'RateLimitedError' | 'RuleViolationsError' | 'TokenNameTakenError' | 'TooFewVersionsError' | 'ValidationError' | 'VersionLabelTakenError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActorNotFoundError' | 'AlreadyAdoptedError' | 'CannotFollowSelfError' | 'CatalogRefusedError' | 'ConflictError' | 'DomainBlockConfiguredError' | 'DomainBlockedError' | 'DomainNotBlockedError' | 'ForkUnchangedError' | 'FourEyesError' | 'GuidelineNotPublishedError' | 'GuidelineVersionPublishedError' | 'HandleTakenError' | 'InvalidFollowTargetError' | 'InvalidTransitionError' | 'LastAdminTokenError' | 'LicenceForbidsForkError' | 'NotACatalogError' | 'NotFollowingError' | 'NotFoundError' | 'NotLocalError' | 'NotOwnPublicRecordError' | 'OwnUseCaseError' | 'RateLimitedError' | 'RuleViolationsError' | 'TokenNameTakenError' | 'TooFewVersionsError' | 'ValidationError' | 'VersionLabelTakenError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type PrincipleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principle'] = ResolversParentTypes['Principle']> = {
@@ -4843,10 +4959,6 @@ export type ResponsibleResolvers<ContextType = GraphQLContext, ParentType extend
   role?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
 };
 
-export type RetireModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RetireModelResult'] = ResolversParentTypes['RetireModelResult']> = {
-  __resolveType: TypeResolveFn<'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
-};
-
 export type ReuseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reuse'] = ResolversParentTypes['Reuse']> = {
   note?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   potential?: Resolver<ResolversTypes['ReusePotential'], ParentType, ContextType>;
@@ -4919,7 +5031,7 @@ export type SectionChangeResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type SendBackUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SendBackUseCaseResult'] = ResolversParentTypes['SendBackUseCaseResult']> = {
-  __resolveType: TypeResolveFn<'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
 };
 
 export type SentBackResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SentBack'] = ResolversParentTypes['SentBack']> = {
@@ -5041,7 +5153,7 @@ export type UnfollowCitySuccessResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type UpdateModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateModelResult'] = ResolversParentTypes['UpdateModelResult']> = {
-  __resolveType: TypeResolveFn<'ModelSuccess' | 'NotFoundError' | 'NotLocalError' | 'ValidationError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError' | 'ValidationError', ParentType, ContextType>;
 };
 
 export type UpdateNodeSettingsResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateNodeSettingsResult'] = ResolversParentTypes['UpdateNodeSettingsResult']> = {
@@ -5049,7 +5161,7 @@ export type UpdateNodeSettingsResultResolvers<ContextType = GraphQLContext, Pare
 };
 
 export type UpdateUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateUseCaseResult'] = ResolversParentTypes['UpdateUseCaseResult']> = {
-  __resolveType: TypeResolveFn<'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
 };
 
 export type UpstreamChangesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpstreamChanges'] = ResolversParentTypes['UpstreamChanges']> = {
@@ -5074,6 +5186,7 @@ export type UseCaseResolvers<ContextType = GraphQLContext, ParentType extends Re
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   energy?: Resolver<Maybe<ResolversTypes['Energy']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['ModelReference']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
@@ -5108,7 +5221,7 @@ export type UseCaseSuccessResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type UseCaseTransitionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCaseTransitionResult'] = ResolversParentTypes['UseCaseTransitionResult']> = {
-  __resolveType: TypeResolveFn<'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
 };
 
 export type UseCasesFailingGuidelineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCasesFailingGuideline'] = ResolversParentTypes['UseCasesFailingGuideline']> = {
@@ -5142,7 +5255,7 @@ export type VersionReferenceResolvers<ContextType = GraphQLContext, ParentType e
 };
 
 export type VetUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VetUseCaseResult'] = ResolversParentTypes['VetUseCaseResult']> = {
-  __resolveType: TypeResolveFn<'FourEyesError' | 'GuidelineNotPublishedError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'RuleViolationsError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ConflictError' | 'FourEyesError' | 'GuidelineNotPublishedError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'RuleViolationsError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
 };
 
 export type VetterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vetter'] = ResolversParentTypes['Vetter']> = {
@@ -5244,6 +5357,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CloseReportResult?: CloseReportResultResolvers<ContextType>;
   CloseReportSuccess?: CloseReportSuccessResolvers<ContextType>;
   CompareGuidelinesResult?: CompareGuidelinesResultResolvers<ContextType>;
+  ConflictError?: ConflictErrorResolvers<ContextType>;
   Conformance?: ConformanceResolvers<ContextType>;
   ConformanceReport?: ConformanceReportResolvers<ContextType>;
   Consultation?: ConsultationResolvers<ContextType>;
@@ -5313,7 +5427,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ModelReference?: ModelReferenceResolvers<ContextType>;
   ModelReuse?: ModelReuseResolvers<ContextType>;
   ModelSovereignty?: ModelSovereigntyResolvers<ContextType>;
+  ModelState?: ModelStateResolvers;
   ModelSuccess?: ModelSuccessResolvers<ContextType>;
+  ModelTransitionResult?: ModelTransitionResultResolvers<ContextType>;
   ModerationActionKind?: ModerationActionKindResolvers;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
   ModerationTargetType?: ModerationTargetTypeResolvers;
@@ -5357,7 +5473,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReportRecordSuccess?: ReportRecordSuccessResolvers<ContextType>;
   ReportState?: ReportStateResolvers;
   Responsible?: ResponsibleResolvers<ContextType>;
-  RetireModelResult?: RetireModelResultResolvers<ContextType>;
   Reuse?: ReuseResolvers<ContextType>;
   ReusePotential?: ReusePotentialResolvers;
   RevokeApiTokenResult?: RevokeApiTokenResultResolvers<ContextType>;

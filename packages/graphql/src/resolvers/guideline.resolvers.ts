@@ -1,22 +1,9 @@
-import { randomUUID } from "node:crypto";
-import {
-  recordIri,
-  createGuidelineDraft,
-  draftNextGuidelineVersion,
-  editGuidelineVersion,
-  type Guideline,
-  type GuidelineFilter,
-  type Page,
-  type PageRequest,
-  licenceAllowsDerivatives,
-  localProvenance,
-  validateGuidelineContent,
-} from "@leitplanken/core";
+import { licenceAllowsDerivatives, type Guideline, type GuidelineFilter, type Page, type PageRequest } from "@leitplanken/core";
 import type { GraphQLContext } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
-import { guidelineError, guidelineUseError, notFoundError, unexpected, validationError } from "../payload-errors.ts";
+import { guidelineStepError, guidelineUseError, unexpected, validationError } from "../payload-errors.ts";
 import { emptyPage } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 
@@ -35,11 +22,11 @@ export async function listGuidelines(context: GraphQLContext, filter: GuidelineF
   return page;
 }
 
-/** Saves and, when the store refuses (published meanwhile, label taken), returns the payload error. */
-async function save(context: GraphQLContext, guideline: Guideline, action: string) {
-  const saved = await context.records.guidelines.save(guideline);
-  if (!saved.ok) return guidelineError(saved.error, action);
-  return versionSuccess(guideline);
+/** A use's success: the version with the lockVersion it was stored at (primed for `GuidelineVersion.lockVersion`). */
+function stored(context: GraphQLContext, result: { guideline: Guideline; lockVersion: number }) {
+  context.loaders.lockVersions.guideline.prime(result.guideline.id, result.lockVersion);
+  context.loaders.guideline.clear(result.guideline.id).prime(result.guideline.id, result.guideline);
+  return versionSuccess(result.guideline);
 }
 
 export const guidelineResolvers: Resolvers = {
@@ -71,6 +58,7 @@ export const guidelineResolvers: Resolvers = {
     draft: async (document, _args, context) => (await versionsOf(context, document.documentId)).findLast((version) => version.state === "draft") ?? null,
   },
   GuidelineVersion: {
+    lockVersion: (version, _args, context) => context.loaders.lockVersions.guideline.load(version.id),
     guideline: (version) => ({ documentId: version.documentId }),
     licenceAllowsFork: (version) => licenceAllowsDerivatives(version.licence),
   },
@@ -82,51 +70,23 @@ export const guidelineResolvers: Resolvers = {
   },
   Mutation: {
     createGuideline: async (_parent, { input }, context) => {
-      const content = validateGuidelineContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const slug = randomUUID();
-      const draft = createGuidelineDraft(content.value, {
-        id: recordIri(context.identity.origin, "guideline", slug),
-        documentId: recordIri(context.identity.origin, "guideline-document", slug),
-        provenance: localProvenance(context.identity.actor),
-      });
-      const saved = await context.records.guidelines.save(draft);
-      // A new document has neither published versions nor other labels.
-      if (!saved.ok) throw unexpected(saved.error);
-      return versionSuccess(draft);
+      const created = await context.app.guidelines.create({ content: withoutNulls(input) }, actingPrincipal(context));
+      if (created.ok) return stored(context, created);
+      // The permission table was checked before, and a new document has no versions to clash with.
+      if (created.error.type === "invalid-input") return validationError(created.error.errors);
+      throw unexpected(created.error);
     },
     createGuidelineDraft: async (_parent, { guidelineId, input }, context) => {
-      const principal = actingPrincipal(context);
-      const content = validateGuidelineContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const versions = await versionsOf(context, guidelineId);
-      const latest = versions.at(-1);
-      if (latest === undefined) return notFoundError(guidelineId);
-      const next = draftNextGuidelineVersion(
-        latest,
-        { id: recordIri(context.identity.origin, "guideline", randomUUID()), version: content.value.version },
-        principal,
-      );
-      if (!next.ok) return guidelineError(next.error, "create-draft");
-      const edited = editGuidelineVersion(next.guideline, content.value, principal);
-      if (!edited.ok) return guidelineError(edited.error, "create-draft");
-      return save(context, edited.guideline, "create-draft");
+      const drafted = await context.app.guidelines.createNextDraft({ documentId: guidelineId, content: withoutNulls(input) }, actingPrincipal(context));
+      return drafted.ok ? stored(context, drafted) : guidelineUseError(drafted.error, "create-draft");
     },
-    updateGuidelineDraft: async (_parent, { versionId, input }, context) => {
-      const principal = actingPrincipal(context);
-      const content = validateGuidelineContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const version = await context.records.guidelines.get(versionId);
-      if (version === null) return notFoundError(versionId);
-      const edited = editGuidelineVersion(version, content.value, principal);
-      if (!edited.ok) return guidelineError(edited.error, "update");
-      return save(context, edited.guideline, "update");
+    updateGuidelineDraft: async (_parent, { versionId, lockVersion, input }, context) => {
+      const edited = await context.app.guidelines.editDraft({ versionId, lockVersion, content: withoutNulls(input) }, actingPrincipal(context));
+      return edited.ok ? stored(context, edited) : guidelineUseError(edited.error, "update");
     },
-    publishGuidelineVersion: async (_parent, { versionId }, context) => {
-      const principal = actingPrincipal(context);
-      const published = await context.app.guidelines.publishVersion({ versionId }, principal);
-      if (!published.ok) return guidelineUseError(published.error, "publish");
-      return versionSuccess(published.guideline);
+    publishGuidelineVersion: async (_parent, { versionId, lockVersion }, context) => {
+      const published = await context.app.guidelines.publishVersion({ versionId, lockVersion }, actingPrincipal(context));
+      return published.ok ? stored(context, published) : guidelineStepError(published.error, "publish");
     },
   },
 };

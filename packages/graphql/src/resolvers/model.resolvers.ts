@@ -1,19 +1,34 @@
-import { randomUUID } from "node:crypto";
-import { localProvenance, recordIri, type SharedModel, validateSharedModelContent } from "@leitplanken/core";
+import type { SharedModel } from "@leitplanken/core";
+import type { GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
-import { notFoundError, notLocalError, validationError } from "../payload-errors.ts";
+import { actingPrincipal } from "../permissions.ts";
+import { modelStepError, modelUseError, unexpected, validationError } from "../payload-errors.ts";
+import { publicModelStates } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 import { listUseCases } from "./use-case.resolvers.ts";
 
-const modelSuccess = (model: SharedModel) => ({ __typename: "ModelSuccess" as const, model });
+/** A use's success: the model with the lockVersion it was stored at (primed for `Model.lockVersion`). */
+function modelSuccess(context: GraphQLContext, result: { model: SharedModel; lockVersion: number }) {
+  context.loaders.lockVersions.model.prime(result.model.id, result.lockVersion);
+  context.loaders.sharedModel.clear(result.model.id).prime(result.model.id, result.model);
+  return { __typename: "ModelSuccess" as const, model: result.model };
+}
 
 export const modelResolvers: Resolvers = {
   Query: {
-    models: (_parent, { filter, first, after }, context) =>
-      listing(() =>
+    models: (_parent, { filter, first, after }, context) => {
+      // Drafts are for staff; anyone else sees published and retired models (a requested draft state: none).
+      const requested = filter?.state ?? undefined;
+      const states = context.seesUnpublished
+        ? requested && [requested]
+        : requested === undefined
+          ? publicModelStates
+          : publicModelStates.filter((state) => state === requested);
+      return listing(() =>
         context.records.sharedModels.list(
           {
+            states,
             hosting: filter?.hosting ?? undefined,
             // An unknown licence simply matches nothing.
             licence: (filter?.licence ?? undefined) as SharedModel["licence"] | undefined,
@@ -24,7 +39,8 @@ export const modelResolvers: Resolvers = {
           },
           pageRequest(first, after),
         ),
-      ),
+      );
+    },
     model: (_parent, { id }, context) => context.loaders.sharedModel.load(id),
   },
   ModelConnection: {
@@ -32,39 +48,28 @@ export const modelResolvers: Resolvers = {
     pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
   },
   Model: {
+    lockVersion: (model, _args, context) => context.loaders.lockVersions.model.load(model.id),
     usedBy: (model, { first, after }, context) => listUseCases(context, { model: model.id }, pageRequest(first, after)),
   },
   Mutation: {
-    registerModel: async (_parent, { input }, context) => {
-      const content = validateSharedModelContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const model: SharedModel = {
-        ...content.value,
-        id: recordIri(context.identity.origin, "model", randomUUID()),
-        provenance: localProvenance(context.identity.actor),
-      };
-      await context.records.sharedModels.save(model);
-      await context.announce({ type: "published", kind: "model", id: model.id });
-      return modelSuccess(model);
+    registerModel: async (_parent, { input, publish }, context) => {
+      const registered = await context.app.models.register({ content: withoutNulls(input), publish }, actingPrincipal(context));
+      if (registered.ok) return modelSuccess(context, registered);
+      // The permission table was checked before: only the input can be wrong.
+      if (registered.error.type === "invalid-input") return validationError(registered.error.errors);
+      throw unexpected(registered.error);
     },
-    updateModel: async (_parent, { id, input }, context) => {
-      const content = validateSharedModelContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const existing = await context.records.sharedModels.get(id);
-      if (existing === null) return notFoundError(id);
-      if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
-      const model: SharedModel = { ...content.value, id: existing.id, provenance: existing.provenance };
-      await context.records.sharedModels.save(model);
-      await context.announce({ type: "updated", kind: "model", id: model.id });
-      return modelSuccess(model);
+    updateModel: async (_parent, { id, lockVersion, input }, context) => {
+      const updated = await context.app.models.update({ id, lockVersion, content: withoutNulls(input) }, actingPrincipal(context));
+      return updated.ok ? modelSuccess(context, updated) : modelUseError(updated.error, "update");
     },
-    retireModel: async (_parent, { id }, context) => {
-      const existing = await context.records.sharedModels.get(id);
-      if (existing === null) return notFoundError(id);
-      if (existing.provenance.source !== "local") return notLocalError(existing.provenance.originActor);
-      await context.records.sharedModels.remove(id);
-      await context.announce({ type: "withdrawn", kind: "model", id });
-      return modelSuccess(existing);
+    publishModel: async (_parent, { id, lockVersion }, context) => {
+      const published = await context.app.models.publish({ id, lockVersion }, actingPrincipal(context));
+      return published.ok ? modelSuccess(context, published) : modelStepError(published.error, "publish");
+    },
+    retireModel: async (_parent, { id, lockVersion }, context) => {
+      const retired = await context.app.models.retire({ id, lockVersion }, actingPrincipal(context));
+      return retired.ok ? modelSuccess(context, retired) : modelStepError(retired.error, "retire");
     },
   },
 };

@@ -1,19 +1,9 @@
-import { randomUUID } from "node:crypto";
-import {
-  adoptUseCase,
-  forkGuideline,
-  type LineageNode,
-  type NodeSettings,
-  type UseCase,
-  recordIri,
-  upstreamChanges,
-  verifiedAdopters,
-} from "@leitplanken/core";
-import { currentNodeSettings, requireNetwork } from "../context.ts";
+import { type LineageNode, upstreamChanges, verifiedAdopters } from "@leitplanken/core";
+import { requireNetwork } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { LineageEntry, LineageView } from "../mappers.ts";
-import { adoptError, forkError, notFoundError, unexpected } from "../payload-errors.ts";
+import { adoptUseError, forkUseError } from "../payload-errors.ts";
 import { pageRequest } from "./common.resolvers.ts";
 import { listGuidelines } from "./guideline.resolvers.ts";
 
@@ -39,17 +29,6 @@ function publishedOnly(node: LineageNode): LineageNode | null {
 
 const holds = (entries: readonly LineageEntry[], iri: string) =>
   entries.some(({ node }) => (node.kind === "unknown" ? node.id === iri : node.documentId === iri || node.versions.some((version) => version.id === iri)));
-
-/** How to reach our city: the settings' email, phone or contact page, else its website, else this node. */
-function ourContact(settings: NodeSettings | null, origin: string): UseCase["contact"] {
-  const contact = settings?.contact;
-  const own = {
-    ...(contact?.email ? { email: contact.email } : {}),
-    ...(contact?.phone ? { phone: contact.phone } : {}),
-    ...(contact?.url ? { url: contact.url } : {}),
-  };
-  return Object.keys(own).length > 0 ? own : { url: settings?.website ?? `${origin}/` };
-}
 
 export const reuseResolvers: Resolvers = {
   Query: {
@@ -105,39 +84,16 @@ export const reuseResolvers: Resolvers = {
   },
   Mutation: {
     forkGuideline: async (_parent, { versionId }, context) => {
-      const principal = actingPrincipal(context);
-      const source = await context.records.guidelines.get(versionId);
-      if (source === null) return notFoundError(versionId);
-      const slug = randomUUID();
-      const forked = forkGuideline(source, {
-        actor: context.identity.actor,
-        iri: { id: recordIri(context.identity.origin, "guideline", slug), documentId: recordIri(context.identity.origin, "guideline-document", slug) },
-        principal,
-        // Our city issues the fork (the node settings' issuing body), not the city it came from.
-        issuingBody: (await currentNodeSettings(context))?.issuingBody,
-      });
-      if (!forked.ok) return forkError(forked.error);
-      const saved = await context.records.guidelines.save(forked.draft);
-      // A new document has neither published versions nor other labels.
-      if (!saved.ok) throw unexpected(saved.error);
-      return { __typename: "GuidelineVersionSuccess" as const, guidelineVersion: forked.draft };
+      const forked = await context.app.reuse.forkGuideline({ versionId }, actingPrincipal(context));
+      if (!forked.ok) return forkUseError(forked.error);
+      context.loaders.lockVersions.guideline.prime(forked.guideline.id, forked.lockVersion);
+      return { __typename: "GuidelineVersionSuccess" as const, guidelineVersion: forked.guideline };
     },
     adoptUseCase: async (_parent, { useCaseId }, context) => {
-      const principal = actingPrincipal(context);
-      const origin = await context.records.useCases.get(useCaseId);
-      if (origin === null) return notFoundError(useCaseId);
-      const earlier = await context.records.useCases.list({ adoptedFrom: origin.id, source: "local" }, { first: 1 });
-      const adopted = adoptUseCase(origin, {
-        actor: context.identity.actor,
-        id: recordIri(context.identity.origin, "use-case", randomUUID()),
-        principal,
-        // Until an editor names the responsible office's contact: the city's own (node settings).
-        contact: ourContact(await currentNodeSettings(context), context.identity.origin),
-        existingAdoption: earlier.items[0]?.id,
-      });
-      if (!adopted.ok) return adoptError(adopted.error);
-      await context.records.useCases.save(adopted.draft);
-      return { __typename: "UseCaseSuccess" as const, useCase: adopted.draft };
+      const adopted = await context.app.reuse.adoptUseCase({ useCaseId }, actingPrincipal(context));
+      if (!adopted.ok) return adoptUseError(adopted.error);
+      context.loaders.lockVersions.useCase.prime(adopted.useCase.id, adopted.lockVersion);
+      return { __typename: "UseCaseSuccess" as const, useCase: adopted.useCase };
     },
   },
 };

@@ -1,35 +1,20 @@
-import { randomUUID } from "node:crypto";
 import {
-  recordIri,
   blockingResults,
   checkUseCase,
   createUseCaseDraft,
   localProvenance,
-  publishUseCase,
-  retireUseCase,
-  reviseUseCase,
-  sendBackUseCase,
-  submitUseCase,
-  type UseCase,
-  type UseCaseAction,
-  languageMapSchema,
+  recordIri,
   validateUseCaseCandidate,
-  validateUseCaseContent,
-  validateWith,
-  vetUseCase,
   type Page,
   type PageRequest,
-  type RecordEvent,
+  type UseCase,
   type UseCaseFilter,
-  type WorkflowError,
-  type WorkflowState,
-  type WorkflowResult,
 } from "@leitplanken/core";
 import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
-import { notFoundError, validationError, vetterStepError, vettingError, workflowStepError } from "../payload-errors.ts";
+import { notFoundError, unexpected, useCaseStepError, useCaseUseError, validationError, vetterStepError, vettingError } from "../payload-errors.ts";
 import { emptyPage, publicUseCaseState } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 
@@ -41,31 +26,10 @@ export async function listUseCases(context: GraphQLContext, filter: UseCaseFilte
   return listing(() => context.records.useCases.list({ ...filter, workflowState }, page));
 }
 
-const useCaseSuccess = (useCase: UseCase) => ({ __typename: "UseCaseSuccess" as const, useCase });
-
-/** Only published use cases federate: peers hear when one appears and when it stops being published. */
-function federationEvent(before: WorkflowState, after: WorkflowState): RecordEvent["type"] | null {
-  if (after === "published" && before !== "published") return "published";
-  if (before === "published" && after !== "published") return "withdrawn";
-  return null;
-}
-
-/** Loads a use case, applies one workflow step and stores the result. */
-async function transition<E>(
-  context: GraphQLContext,
-  id: string,
-  action: UseCaseAction,
-  step: (useCase: UseCase) => WorkflowResult,
-  refused: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
-) {
-  const useCase = await context.records.useCases.get(id);
-  if (useCase === null) return notFoundError(id);
-  const result = step(useCase);
-  if (!result.ok) return refused(result.error, action);
-  await context.records.useCases.save(result.useCase);
-  const event = federationEvent(useCase.workflow.state, result.useCase.workflow.state);
-  if (event) await context.announce({ type: event, kind: "use-case", id: id });
-  return useCaseSuccess(result.useCase);
+/** A use's success: the use case with the lockVersion it was stored at (primed for `UseCase.lockVersion`). */
+function useCaseSuccess(context: GraphQLContext, result: { useCase: UseCase; lockVersion: number }) {
+  context.loaders.lockVersions.useCase.prime(result.useCase.id, result.lockVersion);
+  return { __typename: "UseCaseSuccess" as const, useCase: result.useCase };
 }
 
 export const useCaseResolvers: Resolvers = {
@@ -129,6 +93,9 @@ export const useCaseResolvers: Resolvers = {
   ConformanceReport: {
     passed: (report) => blockingResults(report.results).length === 0,
   },
+  UseCase: {
+    lockVersion: (useCase, _args, context) => context.loaders.lockVersions.useCase.load(useCase.id),
+  },
   Workflow: {
     submitted: (workflow, _args, context) => (context.seesUnpublished ? (workflow.submitted ?? null) : null),
     sentBack: (workflow, _args, context) => (context.seesUnpublished ? (workflow.sentBack ?? null) : null),
@@ -152,45 +119,35 @@ export const useCaseResolvers: Resolvers = {
   },
   Mutation: {
     createUseCase: async (_parent, { input }, context) => {
-      const content = validateUseCaseContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      const useCase = createUseCaseDraft(content.value, {
-        id: recordIri(context.identity.origin, "use-case", randomUUID()),
-        provenance: localProvenance(context.identity.actor),
-      });
-      await context.records.useCases.save(useCase);
-      return useCaseSuccess(useCase);
+      const created = await context.app.useCases.create({ content: withoutNulls(input) }, actingPrincipal(context));
+      if (created.ok) return useCaseSuccess(context, created);
+      // The permission table was checked before: only the input can be wrong.
+      if (created.error.type === "invalid-input") return validationError(created.error.errors);
+      throw unexpected(created.error);
     },
-    updateUseCase: async (_parent, { id, input }, context) => {
-      const principal = actingPrincipal(context);
-      const content = validateUseCaseContent(withoutNulls(input));
-      if (!content.ok) return validationError(content.errors);
-      return transition(context, id, "revise", (useCase) => reviseUseCase(useCase, content.value, principal));
+    updateUseCase: async (_parent, { id, lockVersion, input }, context) => {
+      const revised = await context.app.useCases.revise({ id, lockVersion, content: withoutNulls(input) }, actingPrincipal(context));
+      return revised.ok ? useCaseSuccess(context, revised) : useCaseUseError(revised.error, "revise");
     },
-    submitUseCase: (_parent, { id }, context) => {
-      const principal = actingPrincipal(context);
-      return transition(context, id, "submit", (useCase) => submitUseCase(useCase, principal, context.now()));
+    submitUseCase: async (_parent, { id, lockVersion }, context) => {
+      const submitted = await context.app.useCases.submit({ id, lockVersion }, actingPrincipal(context));
+      return submitted.ok ? useCaseSuccess(context, submitted) : useCaseStepError(submitted.error, "submit");
     },
-    sendBackUseCase: async (_parent, { id, reason }, context) => {
-      const principal = actingPrincipal(context);
-      const checked = validateWith(languageMapSchema, withoutNulls(reason));
-      if (!checked.ok) return validationError(checked.errors.map((error) => ({ ...error, path: error.path ? `reason.${error.path}` : "reason" })));
-      return transition(context, id, "send-back", (useCase) => sendBackUseCase(useCase, principal, checked.value, context.now()), vetterStepError);
+    sendBackUseCase: async (_parent, { id, lockVersion, reason }, context) => {
+      const sentBack = await context.app.useCases.sendBack({ id, lockVersion, reason: withoutNulls(reason) }, actingPrincipal(context));
+      return sentBack.ok ? useCaseSuccess(context, sentBack) : useCaseUseError(sentBack.error, "send-back", vetterStepError);
     },
-    vetUseCase: async (_parent, { id, guidelineVersionId }, context) => {
-      const principal = actingPrincipal(context);
-      const guideline = await context.records.guidelines.get(guidelineVersionId);
-      if (guideline === null) return notFoundError(guidelineVersionId);
-      const policy = await vettingPolicy(context);
-      return transition(context, id, "vet", (useCase) => vetUseCase(useCase, guideline, principal, context.now(), policy), vettingError);
+    vetUseCase: async (_parent, { id, lockVersion, guidelineVersionId }, context) => {
+      const vetted = await context.app.useCases.vet({ id, lockVersion, guidelineVersionId }, actingPrincipal(context));
+      return vetted.ok ? useCaseSuccess(context, vetted) : useCaseStepError(vetted.error, "vet", vettingError);
     },
-    publishUseCase: (_parent, { id }, context) => {
-      const principal = actingPrincipal(context);
-      return transition(context, id, "publish", (useCase) => publishUseCase(useCase, principal, context.now()));
+    publishUseCase: async (_parent, { id, lockVersion }, context) => {
+      const published = await context.app.useCases.publish({ id, lockVersion }, actingPrincipal(context));
+      return published.ok ? useCaseSuccess(context, published) : useCaseStepError(published.error, "publish");
     },
-    retireUseCase: (_parent, { id }, context) => {
-      const principal = actingPrincipal(context);
-      return transition(context, id, "retire", (useCase) => retireUseCase(useCase, principal, context.now()));
+    retireUseCase: async (_parent, { id, lockVersion }, context) => {
+      const retired = await context.app.useCases.retire({ id, lockVersion }, actingPrincipal(context));
+      return retired.ok ? useCaseSuccess(context, retired) : useCaseStepError(retired.error, "retire");
     },
   },
 };

@@ -59,11 +59,15 @@ export const payload = (response: { data?: Record<string, unknown> }, field: str
 
 type Api = Pick<TestApi, "graphql">;
 
-const createGuidelineMutation = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id } } } }`;
-const publishGuidelineMutation = `mutation ($id: ID!) { publishGuidelineVersion(versionId: $id) { __typename } }`;
-const createUseCaseMutation = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id } } ... on ValidationError { fieldErrors { path code } } } }`;
-const useCaseStep = (name: string) => `mutation ($id: ID!) { ${name}(id: $id) { __typename } }`;
-const vetMutation = `mutation ($id: ID!, $g: ID!) { vetUseCase(id: $id, guidelineVersionId: $g) { __typename } }`;
+const createGuidelineMutation = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id lockVersion } } } }`;
+const publishGuidelineMutation = `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename } }`;
+const createUseCaseMutation = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { __typename ... on UseCaseSuccess { useCase { id lockVersion } } ... on ValidationError { fieldErrors { path code } } } }`;
+const useCaseStep = (name: string) =>
+  `mutation ($id: ID!, $lockVersion: Int!) { ${name}(id: $id, lockVersion: $lockVersion) { __typename ... on UseCaseSuccess { useCase { lockVersion } } } }`;
+const vetMutation = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename ... on UseCaseSuccess { useCase { lockVersion } } } }`;
+
+/** The lockVersion a success payload's record was stored at (the next write names it). */
+const lockVersionIn = (result: Payload, field: "useCase" | "guidelineVersion") => (result[field] as { lockVersion: number }).lockVersion;
 
 async function expectSuccess(api: Api, query: string, variables: Record<string, unknown>, field: string, token = "token-editor"): Promise<Payload> {
   const response = await api.graphql(query, variables, token);
@@ -81,7 +85,8 @@ export async function guidelineVia(
 ): Promise<string> {
   const created = await expectSuccess(api, createGuidelineMutation, { input }, "createGuideline", token);
   const id = (created["guidelineVersion"] as { id: string }).id;
-  if (options.publish ?? true) await expectSuccess(api, publishGuidelineMutation, { id }, "publishGuidelineVersion", token);
+  if (options.publish ?? true)
+    await expectSuccess(api, publishGuidelineMutation, { id, lockVersion: lockVersionIn(created, "guidelineVersion") }, "publishGuidelineVersion", token);
   return id;
 }
 
@@ -94,12 +99,17 @@ export async function useCaseVia(
 ): Promise<string> {
   const created = await expectSuccess(api, createUseCaseMutation, { input }, "createUseCase");
   const id = (created["useCase"] as { id: string }).id;
+  let lockVersion = lockVersionIn(created, "useCase");
   const order = ["draft", "submitted", "vetted", "published", "retired"];
   const reached = (state: string) => order.indexOf(until) >= order.indexOf(state);
-  if (reached("submitted")) await expectSuccess(api, useCaseStep("submitUseCase"), { id }, "submitUseCase");
-  if (reached("vetted")) await expectSuccess(api, vetMutation, { id, g: guidelineVersionId }, "vetUseCase", "token-vetter");
-  if (reached("published")) await expectSuccess(api, useCaseStep("publishUseCase"), { id }, "publishUseCase");
-  if (reached("retired")) await expectSuccess(api, useCaseStep("retireUseCase"), { id }, "retireUseCase");
+  const step = async (name: string, extra: Record<string, unknown> = {}, token?: string) => {
+    const query = name === "vetUseCase" ? vetMutation : useCaseStep(name);
+    lockVersion = lockVersionIn(await expectSuccess(api, query, { id, lockVersion, ...extra }, name, token), "useCase");
+  };
+  if (reached("submitted")) await step("submitUseCase");
+  if (reached("vetted")) await step("vetUseCase", { g: guidelineVersionId }, "token-vetter");
+  if (reached("published")) await step("publishUseCase");
+  if (reached("retired")) await step("retireUseCase");
   return id;
 }
 
@@ -114,6 +124,15 @@ export async function automatedDraftVia(api: Pick<TestApi, "graphql" | "records"
   if (stored === null) throw new Error(`draft ${id} not stored`);
   await api.records.useCases.save({ ...stored, decisionProcess: { ...stored.decisionProcess, automationLevel: "automated-action" } });
   return id;
+}
+
+/**
+ * The lockVersion of a record as staff read it now (what an editing page loads before a write);
+ * 0 when the admin cannot see it.
+ */
+export async function lockVersionOf(api: Api, kind: "useCase" | "guidelineVersion" | "model", id: string, token = "token-admin"): Promise<number> {
+  const response = await api.graphql<Record<string, { lockVersion: number } | null>>(`query ($id: ID!) { ${kind}(id: $id) { lockVersion } }`, { id }, token);
+  return response.data?.[kind]?.lockVersion ?? 0;
 }
 
 /** Another city's node in a test, composed like ours under its own origin. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createApplication } from "@leitplanken/app";
-import { defaultNodeSettings, type DomainEvent, type Principal } from "@leitplanken/core";
+import { defaultNodeSettings, effectiveNodeSettings, type DomainEvent, type Principal } from "@leitplanken/core";
 // Tests and the benchmark compose the API with the real repositories, as the server package does.
 import {
   createAccessTokenStore,
@@ -87,15 +87,22 @@ export async function startTestApi(
   const records = recordRepositoriesOn(observed);
   const app = express();
   const accessTokens = options.accessTokens ? createAccessTokenStore(db) : undefined;
+  const settingsStore = createNodeSettingsRepository(observed);
   const api = await createGraphQLApi({
     records: options.observeRecords ? options.observeRecords(records) : records,
-    app: createApplication({ unitOfWork: createUnitOfWork(db), identity: testIdentity, ...(options.deps?.now ? { now: options.deps.now } : {}) }),
+    // The writes of this node, under the identity it is given (a peer city in a test has its own).
+    app: createApplication({
+      unitOfWork: createUnitOfWork(db),
+      identity: options.deps?.identity ?? testIdentity,
+      settings: async () => effectiveNodeSettings(testNodeSettings, await settingsStore.load()).settings,
+      ...(options.deps?.now ? { now: options.deps.now } : {}),
+    }),
     identity: testIdentity,
     authenticate: async (token) => testTokens[token] ?? (await accessTokens?.authenticate(token)) ?? null,
     ...(accessTokens ? { accessTokens } : {}),
     rateLimit: false,
     network: { adoptions: createAdoptionRepository(observed), view: createNetworkRepository(observed) },
-    settings: { store: createNodeSettingsRepository(observed), defaults: testNodeSettings },
+    settings: { store: settingsStore, defaults: testNodeSettings },
     ...(options.federation ? { federation: options.federation(db) } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs(db) } : {}),
     ...options.deps,
