@@ -13,7 +13,6 @@ import {
   validateTolerantly,
   type SaveOptions,
   type SaveResult,
-  type Validated,
   type Versioned,
 } from "@leitplanken/core";
 import { getLogger } from "@logtape/logtape";
