@@ -83,6 +83,17 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expectApiRefusal(await graphql(report, { t: `${node.url}/use-cases/x`, x: "kaputt\u0000" }), 400, "BAD_USER_INPUT");
     expectApiRefusal(await graphql("query ($id: ID!) { useCase(id: $id) { id } }", { id: "https://x.example/\u0000" }), 400, "BAD_USER_INPUT");
     expectApiRefusal(await graphql('{ useCase(id: "https://x.example/\\u0000") { id } }'), 400, "BAD_USER_INPUT");
+    // A 500 KB follow target is refused before anything processes (or echoes) it.
+    const follow = await request(`${node.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${node.tokens.editor}` },
+      body: JSON.stringify({
+        query: "mutation ($t: String!) { followCity(target: $t) { __typename } }",
+        variables: { t: `https://x.example/${"a".repeat(500_000)}` },
+      }),
+    });
+    expectApiRefusal(follow, 400, "BAD_USER_INPUT");
+    expect(follow.text.length).toBeLessThan(2_000);
     // The search page passes the visitor's words to the API: the same refusal, as a styled page.
     const page = await request(`${node.url}/search?q=${encodeURIComponent("Stra\u0000ße")}`, { headers: html });
     expect(page.status).toBe(400);

@@ -22,6 +22,13 @@ export const filterLimits = {
   maxIriCharacters: 2048,
 } as const;
 
+/**
+ * The longest single text any request may carry (a guideline section's body is the longest
+ * field): a backstop in front of the per-field limits of the record schemas, so a 500 KB
+ * "target" or "reason" is refused before it is processed or echoed.
+ */
+export const maxTextCharacters = 100_000;
+
 export type InputLimitError =
   | { type: "invalid-characters"; path: string; problem: "nul" | "lone-surrogate" }
   | { type: "too-long"; path: string; max: number; length: number }

@@ -8,6 +8,7 @@ import {
   filterLimits,
   type InputLimitError,
   invalidCharacters,
+  maxTextCharacters,
   searchLimits,
   searchTerms,
 } from "@leitplanken/core";
@@ -263,6 +264,7 @@ export function requestLimitsPlugin(
           for (const [path, text] of strings(document, variables)) {
             const problem = invalidCharacters(text);
             if (problem) throw inputLimitRefusal({ type: "invalid-characters", path, problem });
+            if (text.length > maxTextCharacters) throw inputLimitRefusal({ type: "too-long", path, max: maxTextCharacters, length: text.length });
           }
           const key = costKey(request.query ?? requestContext.source ?? "", request.operationName, variables);
           let complexity = cache.get(key);
