@@ -2,6 +2,7 @@ export * from "./database.ts";
 export * from "./data-folder-lock.ts";
 export { probeDatabaseWrite, type DatabaseHealth } from "./health.ts";
 export { queueBacklogs, type QueueBacklog } from "./queue-backlog.ts";
+export { BackupError, dumpDatabase, readBackup, restoreDatabase, RestoreTargetNotEmptyError, type BackupHeader, type RestoreSummary } from "./backup.ts";
 export * from "./access-token.repository.ts";
 export * from "./federation.repository.ts";
 export * from "./guideline.repository.ts";

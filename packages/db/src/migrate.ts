@@ -11,6 +11,8 @@ export interface MigrateOptions {
   directory?: string;
   /** The software applying the migrations (kept beside each, so a refusal can name the newer version). */
   softwareVersion?: string;
+  /** Apply only these of the folder's migrations (a restore rebuilds the schema its backup was made on). */
+  only?: readonly string[];
 }
 
 /** A migration failed, was edited after it was applied, or is not allowed; `file` names it. */
@@ -76,12 +78,13 @@ const transactionControl = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION)\s*;/
  * migrations which are not among the files: a newer version migrated it.
  */
 export async function migrate(db: Database, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
-  const migrations = await readMigrations(options.directory ?? migrationsDirectory);
+  const all = await readMigrations(options.directory ?? migrationsDirectory);
+  const migrations = options.only ? all.filter((migration) => options.only!.includes(migration.name)) : all;
   const known = await db.transaction(async (tx) => {
     await tx.query(lockMigrations);
     const { rows } = await tx.query<{ table: string | null }>("SELECT to_regclass('schema_migrations')::text AS table");
     // Checked before anything is written: an older version must not even add its column.
-    if (rows[0]?.table) await refuseNewerDatabase(tx, migrations, options.softwareVersion);
+    if (rows[0]?.table) await refuseNewerDatabase(tx, all, options.softwareVersion);
     await tx.query(createMigrationsTable);
     await tx.query(addSoftwareVersion);
     return appliedChecksums(tx);
@@ -159,8 +162,13 @@ function verifyUnchanged(migration: Migration, appliedChecksum: string | undefin
   }
 }
 
+/** The names of a folder's migration files, in the order they apply. */
+export async function readMigrationNames(directory: string = migrationsDirectory): Promise<string[]> {
+  return (await readdir(directory)).filter((name) => name.endsWith(".sql")).sort();
+}
+
 async function readMigrations(directory: string): Promise<Migration[]> {
-  const names = (await readdir(directory)).filter((name) => name.endsWith(".sql")).sort();
+  const names = await readMigrationNames(directory);
   return Promise.all(
     names.map(async (name) => {
       // Line endings normalised, so a checkout with CRLF does not look like an edit.

@@ -4,6 +4,7 @@ import type { Role } from "@leitplanken/core";
 import {
   AccessTokenNameTakenError,
   createAccessToken,
+  dumpDatabase,
   InvalidAccessTokenError,
   listAccessTokens,
   pendingMigrations,
@@ -82,6 +83,14 @@ export function adminSocketHandler(deps: { db: Database; app: Application; logge
     res.json(outcome.counts);
   });
 
+  // A consistent copy of the database while the node goes on (the CLI seals and writes it).
+  app.post("/v1/backup", async (_req, res) => {
+    const started = performance.now();
+    const dump = await dumpDatabase(db, { softwareVersion: deps.version, origin: identity.origin });
+    logger.info({ bytes: dump.length, durationMs: Math.round(performance.now() - started), via: "admin socket" }, "backup taken");
+    res.type("application/gzip").send(dump);
+  });
+
   app.use((_req, res) => {
     res.status(404).json({ error: "No such admin command." });
   });
@@ -100,8 +109,13 @@ export interface AdminAnswer<T> {
   body: T & { error?: string; problems?: ImportProblem[] };
 }
 
-/** Sends one request to the node that holds the data folder, through its admin socket. */
-export function callAdminSocket<T>(socketPath: string, method: "GET" | "POST", path: string, body?: unknown): Promise<AdminAnswer<T>> {
+/** Sends one request to the node that holds the data folder, through its admin socket; the answer's bytes. */
+export function requestAdminSocket(
+  socketPath: string,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; type: string; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -110,23 +124,27 @@ export function callAdminSocket<T>(socketPath: string, method: "GET" | "POST", p
         method,
         path,
         headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
-        timeout: 120_000,
+        timeout: 600_000,
       },
       (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as AdminAnswer<T>["body"] });
-          } catch {
-            reject(new Error(`The running node answered something unexpected (HTTP ${res.statusCode}).`));
-          }
-        });
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), bytes: Buffer.concat(chunks) }));
+        res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(new Error("The running node did not answer within 120 s.")));
+    req.on("timeout", () => req.destroy(new Error("The running node did not answer within 10 minutes.")));
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+/** Sends one request to the node that holds the data folder, through its admin socket; the answer as JSON. */
+export async function callAdminSocket<T>(socketPath: string, method: "GET" | "POST", path: string, body?: unknown): Promise<AdminAnswer<T>> {
+  const answer = await requestAdminSocket(socketPath, method, path, body);
+  try {
+    return { status: answer.status, body: JSON.parse(answer.bytes.toString("utf8")) as AdminAnswer<T>["body"] };
+  } catch {
+    throw new Error(`The running node answered something unexpected (HTTP ${answer.status}).`);
+  }
 }

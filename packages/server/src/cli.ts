@@ -5,6 +5,7 @@ import { createApplication } from "@leitplanken/app";
 import { parseImportYaml, roles, type Role } from "@leitplanken/core";
 import {
   AccessTokenNameTakenError,
+  BackupError,
   InvalidAccessTokenError,
   createAccessToken,
   createUnitOfWork,
@@ -17,10 +18,12 @@ import {
   migrate,
   revokeAccessToken,
   type AccessTokenInfo,
-  type Database,
 } from "@leitplanken/db";
-import { callAdminSocket, type AdminAnswer } from "./admin-socket.ts";
-import { ConfigError, configurationVariables, loadConfig, type Config } from "./config.ts";
+import { callAdminSocket } from "./admin-socket.ts";
+import { addBackupCommands } from "./backup-commands.ts";
+import { BackupFileError } from "./backup-file.ts";
+import { expectOk, folderInUseMessage, ImportRejected, NodeRunning, onNodeOrDatabase, UsageError } from "./cli-support.ts";
+import { ConfigError, configurationVariables, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { openNodeDatabase } from "./node-database.ts";
 import { importFile, nodeIdentity, type ImportProblem } from "./records.ts";
@@ -216,52 +219,9 @@ export function buildCli(): Command {
       console.log(`Revoked token ${id}.`);
     });
 
+  addBackupCommands(program);
+
   return program;
-}
-
-/** A mistake in how a command was called: exit code 2. */
-class UsageError extends Error {}
-
-/** An input file with problems: every problem is in the message; exit code 1. */
-class ImportRejected extends Error {}
-
-/** A running node is in the way of the command; the message says what to do; exit code 1. */
-class NodeRunning extends Error {}
-
-/**
- * Runs a command on the node's data. A PGlite folder that a running node holds is never opened:
- * the command goes to that node through the admin socket in the folder. Otherwise (no node, or
- * PostgreSQL, where any number of processes may work at once) on the migrated database itself.
- */
-async function onNodeOrDatabase(
-  config: Config,
-  work: { node: (socketPath: string) => Promise<void>; database: (db: Database, config: Config) => Promise<void> },
-): Promise<void> {
-  if (!config.databaseUrl) {
-    const socketPath = folderSocketPath(config.dataDir);
-    if (socketPath && (await folderSocketAnswers(config.dataDir))) return work.node(socketPath);
-  }
-  const db = await openNodeDatabase(config);
-  try {
-    await migrate(db, { softwareVersion });
-    await work.database(db, config);
-  } finally {
-    await db.close();
-  }
-}
-
-/** The body of a successful answer of the node; its error message otherwise. */
-function expectOk<T>(answer: AdminAnswer<T>): T {
-  if (answer.status >= 200 && answer.status < 300) return answer.body;
-  throw new Error(`The running node refused: ${answer.body.error ?? `HTTP ${answer.status}`}`);
-}
-
-/** The one line for a data folder held by another process, with what to do. */
-function folderInUseMessage(error: DataFolderInUseError): string {
-  if (folderSocketPath(error.folder) === undefined) {
-    return `${error.message} (Commands cannot reach that node: the path of its admin socket in the folder would be longer than 107 bytes; use a shorter LEITPLANKEN_DATA_DIR.)`;
-  }
-  return error.message;
 }
 
 /** Runs the CLI; every expected failure ends as one line on stderr and a non-zero exit code. */
@@ -286,7 +246,13 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(folderInUseMessage(error));
       return EXIT_FAILURE;
     }
-    if (error instanceof ImportRejected || error instanceof DatabaseTooNewError || error instanceof NodeRunning) {
+    if (
+      error instanceof ImportRejected ||
+      error instanceof DatabaseTooNewError ||
+      error instanceof NodeRunning ||
+      error instanceof BackupError ||
+      error instanceof BackupFileError
+    ) {
       console.error(error.message);
       return EXIT_FAILURE;
     }

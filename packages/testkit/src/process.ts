@@ -64,9 +64,10 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; milliseconds: number }>;
 }
 
-/** Starts `leitplanken serve` on a free port and waits until /readyz answers 200. */
+/** Starts `leitplanken serve` on a free port (or env.PORT) and waits until /readyz answers 200. */
 export async function startServeProcess(env: Record<string, string | undefined>, args: string[] = [], timeoutMs = processTimeoutMs): Promise<ServeProcess> {
-  const port = await freePort();
+  // A given PORT is kept (a restored node must answer at its old origin); else a free one.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cliPath, "serve", ...args], {
     cwd: repositoryRoot,
