@@ -104,7 +104,12 @@ function parseHeader(file: Buffer): { seal: Seal; header: Buffer; body: Buffer }
 /** Writes the file readable only by its owner, whole or not at all (a crash leaves no half backup). */
 export async function writeBackupFile(path: string, bytes: Buffer): Promise<void> {
   const partial = `${path}.partial-${process.pid}`;
-  const handle = await open(partial, "wx", 0o600);
+  let handle;
+  try {
+    handle = await open(partial, "wx", 0o600);
+  } catch (error) {
+    throw new BackupFileError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   try {
     await handle.writeFile(bytes);
     await handle.sync();
