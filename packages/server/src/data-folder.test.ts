@@ -118,6 +118,26 @@ describe("a node's data folder", () => {
   });
 });
 
+describe("a node whose lock file is replaced", () => {
+  it("stops with one line rather than share the folder with whoever replaced it", async () => {
+    const folder = join(scratch, "replaced");
+    const node = await startServeProcess({ LEITPLANKEN_DATA_DIR: folder });
+    try {
+      const lock = JSON.parse(await readFile(join(folder, lockFileName), "utf8")) as Record<string, unknown>;
+      await writeFile(join(folder, lockFileName), JSON.stringify({ ...lock, instance: "someone-else" }));
+      // The node checks its lock every 10 s.
+      const exited = await new Promise<number | null>((resolve) => node.child.once("exit", (code) => resolve(code)));
+      expect(exited).toBe(1);
+      expect(node.output().trim().split("\n").at(-1)).toBe(
+        `Stopped: the lock file in ${folder} was removed or replaced, so another process may be using the folder.`,
+      );
+      expect(node.output()).toContain("the data folder's lock file was removed or replaced; stopping");
+    } finally {
+      await node.stop("SIGKILL");
+    }
+  }, 300_000);
+});
+
 describe("pnpm start", () => {
   it("stops within 10 s of SIGTERM and leaves no process behind", async () => {
     const port = await freePort();

@@ -1,9 +1,11 @@
 // pnpm bench:ops — what an operator waits for and what a node holds, measured on this machine:
 // a first start on an empty PGlite folder until /readyz answers, a restart of the same folder,
-// the resident memory of the idle node, and `pnpm demo` until it prints its URLs. Each figure
+// the resident memory of the idle node, a backup through the running node and its restore into
+// a new folder (the demo city's records), and `pnpm demo` until it prints its URLs. Each figure
 // comes from real processes started as the README says; the machine's load shows in them, so
 // run it on a quiet machine (it takes about a minute).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,12 +41,28 @@ const stop = (child: ChildProcess) =>
   });
 
 /** Starts `leitplanken serve` on `folder`; resolves with the process once /readyz answers, and the time it took. */
-async function serve(folder: string): Promise<{ child: ChildProcess; milliseconds: number }> {
+const benchEnvironment = (folder: string) => ({
+  ...process.env,
+  LEITPLANKEN_DATA_DIR: folder,
+  LEITPLANKEN_ORIGIN: "http://localhost:9999",
+  LEITPLANKEN_BACKUP_PASSPHRASE: "a passphrase for the bench",
+  LOG_LEVEL: "warn",
+  DATABASE_URL: "",
+});
+
+/** Runs `leitplanken ARGS` and resolves with the time it took. */
+async function timedCli(args: string[], folder: string): Promise<number> {
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, [cli, ...args], { cwd: root, env: benchEnvironment(folder) });
+  return performance.now() - started;
+}
+
+async function serve(folder: string, args: string[] = []): Promise<{ child: ChildProcess; milliseconds: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, "serve"], {
+  const child = spawn(process.execPath, [cli, "serve", ...args], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LEITPLANKEN_DATA_DIR: folder, LOG_LEVEL: "warn", DATABASE_URL: "" },
+    env: { ...benchEnvironment(folder), PORT: String(port) },
     stdio: "ignore",
   });
   await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 120_000, "the node's /readyz");
@@ -58,14 +76,20 @@ const residentMiB = async (pid: number) => {
 
 try {
   const folder = join(scratch, "node");
-  const first = await serve(folder);
-  rows.push(["first start, empty folder, until /readyz", `${(first.milliseconds / 1000).toFixed(2)} s`]);
+  const first = await serve(folder, ["--seed-demo"]);
+  rows.push(["first start, empty folder (demo records), until /readyz", `${(first.milliseconds / 1000).toFixed(2)} s`]);
   await new Promise((wait) => setTimeout(wait, 5_000));
   rows.push(["resident memory, idle node (PGlite)", `${(await residentMiB(first.child.pid!)).toFixed(0)} MiB`]);
   await stop(first.child);
   const again = await serve(folder);
   rows.push(["restart of the same folder, until /readyz", `${(again.milliseconds / 1000).toFixed(2)} s`]);
+  const backupFile = join(scratch, "node.backup");
+  const backupMs = await timedCli(["backup", backupFile], folder);
+  rows.push(["backup through the running node (encrypted)", `${(backupMs / 1000).toFixed(2)} s`]);
   await stop(again.child);
+  const restoreMs = await timedCli(["restore", backupFile], join(scratch, "restored"));
+  rows.push(["restore into a new folder", `${(restoreMs / 1000).toFixed(2)} s`]);
+  rows.push(["backup + restore round trip", `${((backupMs + restoreMs) / 1000).toFixed(2)} s`]);
 
   const demoStarted = performance.now();
   const demo = spawn(process.execPath, [join(root, "packages/server/src/demo.ts")], {
