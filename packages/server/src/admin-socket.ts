@@ -22,7 +22,15 @@ import { importFile, type ImportProblem } from "./records.ts";
  * folder, instead of opening a database that is in use. Whoever can connect is an admin; each
  * write is logged with what it did, never with a secret.
  */
-export function adminSocketHandler(deps: { db: Database; app: Application; logger: Logger; version: string; handle: string }): express.Express {
+export function adminSocketHandler(deps: {
+  db: Database;
+  app: Application;
+  logger: Logger;
+  version: string;
+  handle: string;
+  /** The node's public origin, written into backups (a restore insists on it). */
+  origin: string;
+}): express.Express {
   const { db, logger } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -86,7 +94,7 @@ export function adminSocketHandler(deps: { db: Database; app: Application; logge
   // A consistent copy of the database while the node goes on (the CLI seals and writes it).
   app.post("/v1/backup", async (_req, res) => {
     const started = performance.now();
-    const dump = await dumpDatabase(db, { softwareVersion: deps.version, origin: identity.origin });
+    const dump = await dumpDatabase(db, { softwareVersion: deps.version, origin: deps.origin });
     logger.info({ bytes: dump.length, durationMs: Math.round(performance.now() - started), via: "admin socket" }, "backup taken");
     res.type("application/gzip").send(dump);
   });

@@ -104,7 +104,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       onEventsCommitted: () => wakeDispatcher(),
     });
     // From here on `leitplanken token …` and `import` reach this node through its data folder.
-    db.dataFolder?.serve(adminSocketHandler({ db, app: application, logger, version: softwareVersion, handle: config.handle }));
+    db.dataFolder?.serve(adminSocketHandler({ db, app: application, logger, version: softwareVersion, handle: config.handle, origin: config.origin }));
     const records = recordRepositories(db);
     if (options.adminTokenFile && (await writeFirstAdminToken(db, options.adminTokenFile, config.displayName))) {
       logger.info({ file: options.adminTokenFile }, "admin token written");
