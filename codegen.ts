@@ -73,6 +73,7 @@ export const resolverTypesConfig = {
     TrustListEntry: "@leitplanken/core#TrustListEntry",
     CatalogViewEntry: "@leitplanken/core#CatalogViewEntry",
     NodeSettings: "@leitplanken/core#EffectiveNodeSettings",
+    ActorProfile: "@leitplanken/core#ActorProfile",
     ApiToken: "@leitplanken/core#AccessTokenInfo",
     Viewer: "../mappers.ts#ViewerView",
     CatalogProfile: "@leitplanken/core#CatalogProfile",

@@ -291,7 +291,7 @@ describe("a staff member", () => {
     await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Prüfen und freigeben" }).click();
     const results = page.getByRole("table", { name: "Prüfung gegen die Leitlinie" });
     expect(await results.textContent()).toContain("Die Verantwortung für Entscheidungen liegt immer bei Menschen");
-    expect(await page.getByRole("status").textContent()).toContain("Alle Regeln mit dem Gewicht „Fehler“ sind erfüllt.");
+    expect(await page.getByRole("status").textContent()).toContain("Alle zwingenden Regeln sind erfüllt.");
     await expectAccessible(page);
     await page.getByRole("button", { name: "Freigeben" }).click();
     expect(await row("Terminvorschläge im Bürgeramt").textContent()).toContain("Freigegeben");
@@ -307,7 +307,7 @@ describe("a staff member", () => {
     await row(parking).getByRole("button", { name: "Zur Prüfung einreichen" }).click();
     await signInAs(vetterToken);
     await row(parking).getByRole("link", { name: "Prüfen und freigeben" }).click();
-    expect(await page.getByText("Mindestens eine Regel mit dem Gewicht „Fehler“ ist nicht erfüllt").count()).toBe(1);
+    expect(await page.getByText("Mindestens eine zwingende Regel ist nicht erfüllt").count()).toBe(1);
     await page.getByRole("button", { name: "Freigeben" }).click();
     expect(await page.getByRole("alert").textContent()).toContain("Die Freigabe wurde verweigert");
     const dortmundRule = page.getByRole("row", { name: /no-automated-action-on-citizens/ });

@@ -12,7 +12,16 @@ import * as catalogQueries from "../../packages/web/src/catalogs.queries.ts";
 import * as modelQueries from "../../packages/web/src/models.queries.ts";
 import { cookiesOf, csrfOf, getPage, postForm, signIn as signInAt } from "./staff-session.ts";
 import { recordIri } from "@leitplanken/core";
-import { peerOrigin, receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, type WebNode } from "./web-node.ts";
+import {
+  peerCityName,
+  peerOrigin,
+  receivedGuidelineId,
+  receivedGuidelineTitle,
+  receivedUseCaseName,
+  startWebNode,
+  staffToken,
+  type WebNode,
+} from "./web-node.ts";
 
 let node: WebNode;
 beforeAll(async () => {
@@ -93,10 +102,15 @@ describe("public register", () => {
     const search = await (await get("/search?origin=received")).text();
     const link = /href="(\/records\/use-case\?id=[^"]+)"/.exec(search)?.[1];
     expect(link).toBeDefined();
-    const page = await (await get(link!.replace(/&amp;/g, "&"))).text();
+    const page = (await (await get(link!.replace(/&amp;/g, "&"))).text()).replace(/\s+/g, " ");
     expect(page).toContain(receivedUseCaseName);
-    expect(page).toContain("ki.muenster.example");
-    expect(page).toContain("Signatur geprüft");
+    // Whose record it is comes first: the city's name (not its host), linked to its register, and the signature.
+    const banner = page.slice(page.indexOf('<aside class="provenance-banner"'), page.indexOf("</aside>"));
+    expect(page.indexOf('<aside class="provenance-banner"')).toBeLessThan(page.indexOf("<h1>"));
+    expect(banner).toContain(`<a href="${peerOrigin}/"><strong>${peerCityName}</strong></a>`);
+    expect(banner).toContain("Signatur geprüft");
+    // Search cards name the city too.
+    expect(search.replace(/\s+/g, " ")).toContain(`${peerCityName} </li>`);
 
     expect((await get("/use-cases/does-not-exist")).status).toBe(404);
     expect((await get("/use-cases/automatische-verwarnungen")).status).toBe(404);
@@ -163,10 +177,16 @@ describe("network pages", () => {
     expect((await get(`/lineage?id=${encodeURIComponent(`${peerOrigin}/guidelines/unknown`)}`)).status).toBe(404);
   });
 
-  it("offers fork and adopt on received records only, behind the staff sign-in", async () => {
-    const received = await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`)).text();
-    expect(received).toContain(`href="/staff/guidelines/fork?id=${encodeURIComponent(receivedGuidelineId)}"`);
-    expect(await (await get(new URL(ownGuideline()).pathname)).text()).not.toContain("/staff/guidelines/fork");
+  it("offers fork and adopt on received records only, to signed-in staff only", async () => {
+    const receivedHref = `/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`;
+    const forkHref = `href="/staff/guidelines/fork?id=${encodeURIComponent(receivedGuidelineId)}"`;
+    // A citizen sees neither fork nor "would our use cases pass": they are the staff's.
+    const citizenView = await (await get(receivedHref)).text();
+    expect(citizenView).not.toContain(forkHref);
+    expect(citizenView).not.toContain("/staff/guidelines/check");
+    const { cookie } = await signInAt(node.url, staffToken);
+    expect(await (await get(receivedHref, { cookie })).text()).toContain(forkHref);
+    expect(await (await get(new URL(ownGuideline()).pathname, { cookie })).text()).not.toContain("/staff/guidelines/fork");
     const fork = await get(`/staff/guidelines/fork?id=${encodeURIComponent(receivedGuidelineId)}`);
     expect(fork.status).toBe(303);
     expect(fork.headers.get("location")).toBe("/staff/sign-in");
@@ -176,7 +196,7 @@ describe("network pages", () => {
     const { cookie } = await signInAt(node.url, staffToken);
     const search = await (await get("/search?origin=received", { cookie })).text();
     const receivedId = decodeURIComponent(/href="\/records\/use-case\?id=([^"]+)"/.exec(search)?.[1] ?? "");
-    const useCasePage = await (await get(`/records/use-case?id=${encodeURIComponent(receivedId)}`)).text();
+    const useCasePage = await (await get(`/records/use-case?id=${encodeURIComponent(receivedId)}`, { cookie })).text();
     expect(useCasePage).toContain("Für unsere Kommune übernehmen");
 
     const confirm = await (await get(`/staff/use-cases/adopt?id=${encodeURIComponent(receivedId)}`, { cookie })).text();
@@ -286,14 +306,14 @@ describe("guideline checks for staff and upstream changes of forks", () => {
   };
 
   it("tells staff which of the city's use cases would fail a guideline, with the rules they break", async () => {
-    const received = await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`)).text();
     const checkHref = `/staff/guidelines/check?id=${encodeURIComponent(receivedGuidelineId)}`;
-    expect(received).toContain(`href="${checkHref}"`);
     const citizen = await get(checkHref);
     expect(citizen.status).toBe(303);
     expect(citizen.headers.get("location")).toBe("/staff/sign-in");
 
     const { cookie } = await signInAt(node.url, staffToken);
+    const received = await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`, { cookie })).text();
+    expect(received).toContain(`href="${checkHref}"`);
     const response = await get(checkHref, { cookie });
     expect(response.status).toBe(200);
     const page = await response.text();

@@ -123,10 +123,18 @@ describe("what peers published", () => {
     expect(feed.entries?.some((item) => item.categories?.[0]?.term === "guideline")).toBe(true);
     expect(xml).not.toContain(`${dortmund.url}/use-cases/`);
 
-    // The entry's link opens the received copy with its provenance.
-    const copy = await (await getPage(entry!.links![0]!.href!)).text();
+    // The feed names the city as its actor names itself, not by its host.
+    expect(entry?.authors?.[0]?.name).toBe("Stadt Münster");
+
+    // The entry's link opens the received copy: on first view it names Münster at the top, links
+    // Münster's register, says its signature verified; a citizen sees no staff action on it.
+    const copy = (await (await getPage(entry!.links![0]!.href!)).text()).replace(/\s+/g, " ");
     expect(copy).toContain(publishedUseCaseName);
-    expect(copy).toContain(new URL(muenster.url).host);
+    const banner = copy.slice(copy.indexOf('<aside class="provenance-banner"'), copy.indexOf("</aside>"));
+    expect(copy.indexOf('<aside class="provenance-banner"')).toBeLessThan(copy.indexOf("<h1>"));
+    expect(banner).toContain(`<a href="${muenster.url}/"><strong>Stadt Münster</strong></a>`);
+    expect(banner).toContain("Signatur geprüft");
+    expect(copy).not.toContain("/staff/use-cases/adopt");
   });
 
   it("filters the feed and the page by kind and city, in both languages", async () => {
@@ -138,7 +146,7 @@ describe("what peers published", () => {
     const all = await page("/peers?lang=de");
     expect(all).toContain(publishedUseCaseName);
     expect(all).toContain('<option value="guideline">Leitlinie</option>');
-    expect(all).toContain(`<option value="${muenster.node.actorUrl}">muenster (${new URL(muenster.url).host})</option>`);
+    expect(all).toContain(`<option value="${muenster.node.actorUrl}">Stadt Münster</option>`);
     expect(all).toContain('href="/feed.atom"');
 
     const models = await page("/peers?kind=model");

@@ -2,10 +2,17 @@
 // test harness: Fedify on a real database and queue, loopback HTTP), the real GraphQL API with
 // following and record events, and the web router in front of the API on the same origin.
 import express from "express";
-import { catalogFederationStateOnKv, createCatalogEntryReader, createCatalogMembershipService, createCatalogService } from "@leitplanken/activitypub";
+import {
+  catalogFederationStateOnKv,
+  createActorDirectory,
+  createCatalogEntryReader,
+  createCatalogMembershipService,
+  createCatalogService,
+} from "@leitplanken/activitypub";
 import { defaultNodeSettings, demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
 import {
   createAccessTokenStore,
+  createActorProfileRepository,
   createAdoptionRepository,
   createCatalogRepository,
   createNetworkRepository,
@@ -28,6 +35,7 @@ const tokens: Record<string, Principal> = {
 
 export const peerOrigin = "https://ki.muenster.example";
 export const receivedUseCaseName = "Straßenschäden erkennen (Münster)";
+export const peerCityName = "Stadt Münster";
 export const receivedGuidelineTitle = "KI-Leitlinie der Stadt Münster";
 export const receivedGuidelineId = recordIri(peerOrigin, "guideline", "ki-leitlinie-1.0");
 
@@ -70,6 +78,9 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   const app = express();
   const node = await startNode({ handle, intercept: frontOf(app) });
   const { records, origin: url } = node;
+  // The city's actor carries the name its pages show (the server keeps them in step through the node settings).
+  node.deps.city.name = options.name ?? "Stadt Dortmund";
+  const actorProfiles = createActorProfileRepository(node.db);
 
   if (options.seedDemo ?? true) {
     const now = new Date("2026-11-20T09:00:00Z");
@@ -90,6 +101,15 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
     await records.guidelines.save({ ...peerGuideline, title: { de: receivedGuidelineTitle, en: "AI guideline of the City of Münster" }, provenance: received });
     const peerUseCase = peer.useCases.find((useCase) => useCase.workflow.state === "published" && useCase.name.en?.includes("road"));
     if (!peerUseCase) throw new Error("the demo data has no published road-damage use case");
+    // What the actor directory would have read from Münster's actor (the peer is not reachable from tests).
+    await actorProfiles.saveActorProfile({
+      id: `${peerOrigin}/actors/muenster`,
+      kind: "city",
+      name: peerCityName,
+      municipalityId: "05515000",
+      website: "https://www.muenster.example/",
+      fetchedAt: new Date().toISOString(),
+    });
     await records.useCases.save({
       ...peerUseCase,
       name: { de: receivedUseCaseName, en: "Detecting road damage (Münster)" },
@@ -116,6 +136,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       membership: createCatalogMembershipService(node.federation, node.deps),
       entries: createCatalogEntryReader(node.federation, node.deps),
     },
+    actors: createActorDirectory(node.federation, node.deps, { store: actorProfiles, fetchTimeoutMs: 1_000 }),
     settings: {
       store: createNodeSettingsRepository(node.db),
       defaults: defaultNodeSettings({ cityName: options.name ?? "Stadt Dortmund", municipalityId: "05913000", website: "https://www.dortmund.example/" }),

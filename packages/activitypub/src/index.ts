@@ -9,6 +9,7 @@
 export { createFederation, type CityFederation } from "./federation.ts";
 export { createFederationMiddleware, MAX_INBOUND_BODY_BYTES, type FederationMiddlewareOptions } from "./middleware.ts";
 export { createFollowingService } from "./following.ts";
+export { createActorDirectory, type ActorDirectoryOptions, type NodeActorDirectory } from "./actor-directory.ts";
 export {
   acceptAllFollowers,
   silentLogger,

@@ -51,3 +51,4 @@ export * from "./http-errors.ts";
 export * from "./input-limits.ts";
 export * from "./ports/rate-limit.ts";
 export * from "./search-words.ts";
+export * from "./ports/actor-profiles.ts";

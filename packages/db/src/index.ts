@@ -25,6 +25,7 @@ export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
 export * from "./node-settings.repository.ts";
+export * from "./actor-profile.repository.ts";
 export { createRateLimitStore } from "./rate-limit.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";

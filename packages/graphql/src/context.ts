@@ -15,6 +15,7 @@ import type {
   FollowingPort,
   GuidelineRepository,
   NetworkRepository,
+  ActorDirectory,
   NodeSettings,
   NodeSettingsStore,
   Principal,
@@ -123,6 +124,8 @@ export interface GraphQLContext {
   catalogs: CatalogAccess | undefined;
   /** Undefined on a node composed without settings. */
   settings: SettingsAccess | undefined;
+  /** Names of other cities and catalogs (federation's actor directory); undefined: none are known. */
+  actors: ActorDirectory | undefined;
   /** The caller's address (HTTP: express's `req.ip`); citizens' reports are rate-limited by it. Null when unknown. */
   clientAddress: string | null;
   loaders: Loaders;

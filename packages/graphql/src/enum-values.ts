@@ -1,4 +1,5 @@
 import {
+  type ActorKind,
   type ActorRef,
   type EntryAction,
   type PrincipleAlignment,
@@ -53,6 +54,7 @@ function fieldNameEnum<const V extends string>(values: readonly V[]): Record<str
   return Object.fromEntries(values.map((value) => [value.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase(), value]));
 }
 
+const actorKinds = ["city", "catalog", "other"] as const satisfies readonly ActorKind[];
 const principleAlignments = ["first", "rule-id", "category", "text"] as const satisfies readonly PrincipleAlignment[];
 const wordChangeKinds = ["same", "added", "removed"] as const satisfies readonly WordChange["kind"][];
 const changeKinds = ["added", "removed", "changed", "unchanged"] as const satisfies readonly SectionChange["kind"][];
@@ -110,6 +112,7 @@ export const enumValues = {
   ModerationTargetType: graphqlEnum(moderationTargetTypes),
   CatalogActorType: graphqlEnum(catalogActorTypes),
   NodeSettingsField: fieldNameEnum(nodeSettingsFields),
+  ActorKind: graphqlEnum(actorKinds),
   Role: graphqlEnum(roles),
   SignInMethod: graphqlEnum(signInMethods),
 } satisfies Record<string, Record<string, string>>;

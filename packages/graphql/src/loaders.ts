@@ -1,6 +1,16 @@
 import DataLoader from "dataloader";
-import type { Adoption, DeliveryFailureRecord, Guideline, InboxDeliveryStatus, SharedModel, UseCase } from "@leitplanken/core";
-import type { FederationAccess, NetworkAccess, RecordRepositories } from "./context.ts";
+import {
+  effectiveNodeSettings,
+  type ActorDirectory,
+  type ActorProfile,
+  type Adoption,
+  type DeliveryFailureRecord,
+  type Guideline,
+  type InboxDeliveryStatus,
+  type SharedModel,
+  type UseCase,
+} from "@leitplanken/core";
+import type { FederationAccess, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { isPublicGuideline, isPublicModel, isPublicUseCase } from "./visibility.ts";
 
 /**
@@ -21,6 +31,22 @@ export interface Loaders {
   deliveryStatus: DataLoader<string, InboxDeliveryStatus | null>;
   /** The `lockVersion` of records by IRI (one read per kind and request); a mutation primes the one it stored. */
   lockVersions: { guideline: DataLoader<string, number>; useCase: DataLoader<string, number>; model: DataLoader<string, number> };
+  /** The profile of an actor IRI: this node's city from its settings, others from the actor directory; null when unknown. */
+  actorProfile: DataLoader<string, ActorProfile | null>;
+}
+
+/** Our own city as an actor profile: its name and municipality id from the node settings. */
+async function ownProfile(identity: NodeIdentity, settings: SettingsAccess | undefined): Promise<ActorProfile> {
+  const effective = settings ? effectiveNodeSettings(settings.defaults, await settings.store.load()).settings : undefined;
+  const id = effective?.issuingBody.organisationId;
+  return {
+    id: identity.actor,
+    kind: "city",
+    name: effective?.cityName ?? null,
+    municipalityId: id?.scheme === "AGS" ? id.value : null,
+    website: effective?.website ?? null,
+    fetchedAt: new Date().toISOString(),
+  };
 }
 
 /** A lockVersion loader; a record that vanished in between reads as 0 (no write can name it). */
@@ -39,9 +65,16 @@ async function deliveryFailuresOf(federation: FederationAccess | undefined, acto
 
 export function createLoaders(
   records: RecordRepositories,
-  options: { federation?: FederationAccess | undefined; network?: NetworkAccess | undefined; seesUnpublished: boolean },
+  options: {
+    federation?: FederationAccess | undefined;
+    network?: NetworkAccess | undefined;
+    seesUnpublished: boolean;
+    actors?: ActorDirectory | undefined;
+    identity?: NodeIdentity | undefined;
+    settings?: SettingsAccess | undefined;
+  },
 ): Loaders {
-  const { federation, network, seesUnpublished } = options;
+  const { federation, network, seesUnpublished, actors, identity, settings } = options;
   const visible =
     <T>(isPublic: (record: T) => boolean) =>
     (record: T | null) =>
@@ -65,5 +98,11 @@ export function createLoaders(
       useCase: lockVersionLoader((ids) => records.useCases.lockVersions(ids)),
       model: lockVersionLoader((ids) => records.sharedModels.lockVersions(ids)),
     },
+    actorProfile: new DataLoader(async (ids) => {
+      const own = identity && ids.includes(identity.actor) ? await ownProfile(identity, settings) : undefined;
+      const others = ids.filter((id) => id !== identity?.actor);
+      const found = actors && others.length > 0 ? await actors.profiles(others) : new Map<string, ActorProfile>();
+      return ids.map((id) => (own && id === own.id ? own : (found.get(id) ?? null)));
+    }),
   };
 }

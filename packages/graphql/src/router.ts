@@ -5,7 +5,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Application } from "@leitplanken/app";
-import { classifyHttpError, type AccessTokenStore, type Principal } from "@leitplanken/core";
+import { classifyHttpError, type AccessTokenStore, type ActorDirectory, type Principal } from "@leitplanken/core";
 import type { CatalogAccess, FederationAccess, GraphQLContext, NetworkAccess, NodeIdentity, RecordRepositories, SettingsAccess } from "./context.ts";
 import { defaultQueryLimits, depthLimitRule, type QueryLimits, requestLimitsPlugin } from "./limits.ts";
 import { clientKey, createRateLimiter, currentVisitorAddress, defaultRateLimit, rateLimited, type RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
@@ -36,6 +36,8 @@ export interface GraphQLRouterDeps {
   catalogs?: CatalogAccess;
   /** The node's name, issuing body, contact and legal texts; without it those fields answer SETTINGS_UNAVAILABLE. */
   settings?: SettingsAccess;
+  /** Names of other cities and catalogs (activitypub's `createActorDirectory`); without it names stay null. */
+  actors?: ActorDirectory;
   /** Requests per client IP and window; `false` turns the limit off (e.g. behind a proxy that limits). */
   rateLimit?: Partial<RateLimitOptions> | false;
   limits?: Partial<QueryLimits>;
@@ -210,8 +212,16 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       network: deps.network,
       catalogs: deps.catalogs,
       settings: deps.settings,
+      actors: deps.actors,
       clientAddress,
-      loaders: createLoaders(deps.records, { federation: deps.federation, network: deps.network, seesUnpublished: seesUnpublished(principal) }),
+      loaders: createLoaders(deps.records, {
+        federation: deps.federation,
+        network: deps.network,
+        seesUnpublished: seesUnpublished(principal),
+        actors: deps.actors,
+        identity: deps.identity,
+        settings: deps.settings,
+      }),
       now,
     };
   };

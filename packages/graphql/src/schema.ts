@@ -4,6 +4,7 @@ import type { GraphQLSchema } from "graphql";
 import { guardMutations } from "./permissions.ts";
 import { accessTokenResolvers } from "./resolvers/access-token.resolvers.ts";
 import { catalogReviewResolvers } from "./resolvers/catalog-review.resolvers.ts";
+import { actorResolvers } from "./resolvers/actor.resolvers.ts";
 import { catalogResolvers } from "./resolvers/catalog.resolvers.ts";
 import { commonResolvers } from "./resolvers/common.resolvers.ts";
 import { compareResolvers } from "./resolvers/compare.resolvers.ts";
@@ -41,6 +42,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       catalogReviewResolvers,
       settingsResolvers,
       accessTokenResolvers,
+      actorResolvers,
     ],
   });
   // Every mutation checks its permission (core's table) before its resolver runs.

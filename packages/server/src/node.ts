@@ -14,6 +14,7 @@ import {
   createDomainEventDispatcher,
   createFederation,
   createFederationMiddleware,
+  createActorDirectory,
   createFollowingService,
   createRecordRoutes,
   limitOutboundRequestTime,
@@ -30,6 +31,7 @@ import {
   createNetworkRepository,
   createRateLimitStore,
   createNodeSettingsRepository,
+  createActorProfileRepository,
   createFederationRepository,
   createUnitOfWork,
   migrate,
@@ -167,6 +169,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
     // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
     app.use(createRecordRoutes(federation, federationDeps));
+    // Other cities' and catalogs' names, from their actors: read when first shown, refreshed daily.
+    const actorDirectory = createActorDirectory(federation, federationDeps, { store: createActorProfileRepository(db) });
     const api = await createGraphQLApi({
       records,
       app: application,
@@ -179,6 +183,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         entries: createCatalogEntryReader(federation, federationDeps),
       },
       settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
+      actors: actorDirectory,
       federation: {
         following: createFollowingService(federation, federationDeps),
         store: federationDeps.store,
@@ -236,6 +241,11 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         .catch((error: unknown) => logger.warn({ err: error }, "forgetting the address hashes of old reports failed"));
     void forgetReporterAddresses();
     const addressSweep = setInterval(forgetReporterAddresses, 3_600_000).unref();
+    // Names of cities received before they were first shown (and after an upgrade), and renamed ones.
+    const refreshActors = () =>
+      void actorDirectory.refresh().catch((error: unknown) => logger.warn({ err: error }, "refreshing the names of other cities failed"));
+    const firstActorRefresh = setTimeout(refreshActors, 5_000).unref();
+    const actorRefresh = setInterval(refreshActors, 6 * 3_600_000).unref();
 
     let closing: Promise<void> | undefined;
     return {
@@ -245,6 +255,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       logger,
       close: () => {
         clearInterval(addressSweep);
+        clearTimeout(firstActorRefresh);
+        clearInterval(actorRefresh);
         return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db }).finally(() => nodeMetrics.close()));
       },
     };

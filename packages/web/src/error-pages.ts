@@ -14,8 +14,8 @@ const texts: Record<ErrorStatus, { title: Bilingual; text: Bilingual }> = {
   400: {
     title: { de: "Diese Anfrage ist ungültig", en: "This request is not valid" },
     text: {
-      de: "Die Adresse oder das Formular enthält etwas, das dieser Knoten nicht versteht. Bitte prüfen Sie die Eingabe.",
-      en: "The address or the form contains something this node does not understand. Please check what you entered.",
+      de: "Die Adresse oder das Formular enthält etwas, das dieses Register nicht versteht. Bitte prüfen Sie die Eingabe.",
+      en: "The address or the form contains something this register does not understand. Please check what you entered.",
     },
   },
   403: {
@@ -25,8 +25,8 @@ const texts: Record<ErrorStatus, { title: Bilingual; text: Bilingual }> = {
   404: {
     title: { de: "Seite nicht gefunden", en: "Page not found" },
     text: {
-      de: "Diese Adresse gibt es auf diesem Knoten nicht. Vielleicht hilft die Suche weiter.",
-      en: "This address does not exist on this node. The search may help.",
+      de: "Diese Adresse gibt es in diesem Register nicht. Vielleicht hilft die Suche weiter.",
+      en: "This address does not exist in this register. The search may help.",
     },
   },
   413: {
@@ -39,8 +39,8 @@ const texts: Record<ErrorStatus, { title: Bilingual; text: Bilingual }> = {
   415: {
     title: { de: "Format nicht unterstützt", en: "Format not supported" },
     text: {
-      de: "Die Anfrage ist in einem Format oder einer Kodierung, die dieser Knoten nicht liest (erwartet: UTF-8).",
-      en: "The request uses a format or encoding this node does not read (expected: UTF-8).",
+      de: "Die Anfrage ist in einem Format oder einer Kodierung, die dieses Register nicht liest (erwartet: UTF-8).",
+      en: "The request uses a format or encoding this register does not read (expected: UTF-8).",
     },
   },
   429: {
@@ -60,8 +60,8 @@ const texts: Record<ErrorStatus, { title: Bilingual; text: Bilingual }> = {
   503: {
     title: { de: "Gerade nicht verfügbar", en: "Not available right now" },
     text: {
-      de: "Die Anfrage hat zu lange gedauert oder der Knoten ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.",
-      en: "The request took too long or the node is busy right now. Please try again in a moment.",
+      de: "Die Anfrage hat zu lange gedauert oder das Register ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.",
+      en: "The request took too long or the register is busy right now. Please try again in a moment.",
     },
   },
 };

@@ -15,6 +15,7 @@ const entry: PeerActivityEntry = {
   publishedAt: "2026-11-20T09:00:00.000Z",
   provenance: {
     originCity: "https://ki.peer.example/actors/peer",
+    originCityName: "Stadt <Peer> & Co",
     node: "ki.peer.example",
     local: false,
     receivedAt: "2026-11-21T10:30:00.000Z",

@@ -39,8 +39,10 @@ export function peerActivityFeed({ t, origin, cityName, filter, entries }: PeerF
       link: new URL(recordHref(origin, entry.kind, entry.id), base).href,
       date: new Date(entry.receivedAt),
       ...(entry.publishedAt ? { published: new Date(entry.publishedAt) } : {}),
-      description: escape(`${t.t(eventLabelKey[entry.event])} · ${cityLabel(entry.provenance.originCity)}${entry.summary ? ` – ${entry.summary}` : ""}`),
-      author: [{ name: cityLabel(entry.provenance.originCity), link: entry.provenance.originCity }],
+      description: escape(
+        `${t.t(eventLabelKey[entry.event])} · ${cityLabel(entry.provenance.originCity, null, entry.provenance.originCityName)}${entry.summary ? ` – ${entry.summary}` : ""}`,
+      ),
+      author: [{ name: cityLabel(entry.provenance.originCity, null, entry.provenance.originCityName), link: entry.provenance.originCity }],
       category: [{ term: entry.kind, name: t.t(kindLabelKey[entry.kind]) }],
     });
   }

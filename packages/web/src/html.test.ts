@@ -18,7 +18,10 @@ describe("html template", () => {
       html`<ul>
           ${items}
         </ul>
-        ${null}${undefined}${false}${0}`.toString(),
+        ${null}${undefined}${false}${0}`
+        .toString()
+        // The formatter's line breaks in the template are not the renderer's.
+        .replace(/\s+/g, ""),
     ).toBe("<ul><li>a&lt;b</li><li>c</li></ul>0");
     expect(html`${trustedHtml("<br>")}`.toString()).toBe("<br>");
   });

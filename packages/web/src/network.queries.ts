@@ -15,7 +15,7 @@ export interface ComparedPrinciple {
 
 export interface GuidelineComparison {
   __typename: "GuidelineComparison";
-  versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "originCity" | "local" | "node"> }[];
+  versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "originCity" | "originCityName" | "local" | "node"> }[];
   rows: { category: string; ruleIds: string[]; cells: ({ alignedBy: string; similarity: number | null; principle: ComparedPrinciple } | null)[] }[];
   diff: GuidelineDiff | null;
 }
@@ -61,7 +61,7 @@ export const compareQuery = `query CompareGuidelines($lang: String!, $ids: [ID!]
     __typename
     ... on PayloadError { message { text(lang: $lang) } }
     ... on GuidelineComparison {
-      versions { id version title { text(lang: $lang) } licence provenance { originCity local node } }
+      versions { id version title { text(lang: $lang) } licence provenance { originCity originCityName local node } }
       rows { category ruleIds cells { alignedBy similarity principle { ${principleFields} } } }
       diff { ${guidelineDiffFields} }
     }
@@ -127,6 +127,7 @@ export interface StatisticsData {
   };
   cities: {
     actor: string;
+    name: string | null;
     host: string;
     own: boolean;
     followed: boolean;
@@ -150,5 +151,5 @@ export const statisticsQuery = `query NetworkStatistics($lang: String!) {
     modelReuse(first: 10) { modelId model { name { text(lang: $lang) } } useCases cities }
     coverage { cities covered withoutPublishedUseCase }
   }
-  cities { actor host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords }
+  cities { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords }
 }`;

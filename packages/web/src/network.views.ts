@@ -12,7 +12,7 @@ import type {
   StatisticsData,
   WordChange,
 } from "./network.queries.ts";
-import { cityLabel } from "./peers.views.ts";
+import { cityLabel, type ActorNames } from "./names.ts";
 import { recordHref } from "./register.views.ts";
 
 /** A word diff: insertions and deletions marked up, and named for screen readers (which skip ins/del). */
@@ -54,7 +54,7 @@ function principleMatrix(context: PageContext, origin: string, comparison: Guide
             (version) =>
               html`<th scope="col">
                 <a href="${recordHref(origin, "guideline", version.id)}">${version.title.text} ${version.version}</a><br /><span class="muted"
-                  >${cityLabel(version.provenance.originCity)}</span
+                  >${cityLabel(version.provenance.originCity, null, version.provenance.originCityName)}</span
                 >
               </th>`,
           )}
@@ -163,7 +163,7 @@ export function comparePage(
 }
 
 /** The flat, depth-first node list as nested lists. */
-function lineageTree(context: PageContext, origin: string, nodes: readonly LineageNode[], parentId: string | null): SafeHtml | null {
+function lineageTree(context: PageContext, origin: string, nodes: readonly LineageNode[], parentId: string | null, names: ActorNames): SafeHtml | null {
   const { t } = context;
   const children = nodes.filter((node) => node.parentId === parentId);
   if (children.length === 0) return null;
@@ -178,24 +178,24 @@ function lineageTree(context: PageContext, origin: string, nodes: readonly Linea
                 >
                 <span class="muted"
                   >–
-                  ${node.city ? cityLabel(node.city) : null}${node.versions.length > 0 ? html` · ${t.t("versions")}: ${node.versions.map((version) => version.version).join(", ")}` : null}</span
+                  ${node.city ? cityLabel(node.city, names) : null}${node.versions.length > 0 ? html` · ${t.t("versions")}: ${node.versions.map((version) => version.version).join(", ")}` : null}</span
                 >`
             : html`<span class="muted">${t.t("originUnknown")}</span> <code>${node.id}</code>`
         }${node.cycleBroken ? html` <span class="tag">${t.t("cycleBroken")}</span>` : null}
-        ${lineageTree(context, origin, nodes, node.id)}
+        ${lineageTree(context, origin, nodes, node.id, names)}
       </li>`;
     })}
   </ul>`;
 }
 
-export function lineagePage(context: PageContext, origin: string, lineage: NonNullable<LineageData["lineage"]>): SafeHtml {
+export function lineagePage(context: PageContext, origin: string, lineage: NonNullable<LineageData["lineage"]>, names: ActorNames): SafeHtml {
   const { t } = context;
   return layout(
     context,
     t.t("lineageTitle"),
     html`<h1>${t.t("lineageTitle")}</h1>
       <p class="lead">${t.t("lineageIntro")}</p>
-      ${lineageTree(context, origin, lineage.nodes, null)}`,
+      ${lineageTree(context, origin, lineage.nodes, null, names)}`,
   );
 }
 
@@ -326,7 +326,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
               (city) =>
                 html`<tr>
                   <th scope="row">
-                    ${city.own ? context.cityName : html`<a href="/peers?city=${encodeURIComponent(city.actor)}">${cityLabel(city.actor)}</a>`}${city.followed ? html` <span class="muted">(${t.t("followed")})</span>` : null}
+                    ${city.own ? context.cityName : html`<a href="/peers?city=${encodeURIComponent(city.actor)}">${cityLabel(city.actor, null, city.name)}</a>`}${city.followed ? html` <span class="muted">(${t.t("followed")})</span>` : null}
                   </th>
                   <td>${t.number(city.counts.guidelineVersions)}</td>
                   <td>${t.number(city.counts.useCases)}</td>
@@ -340,7 +340,12 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       </div>
       ${
         stats.coverage.withoutPublishedUseCase.length > 0
-          ? html`<p>${t.t("withoutPublishedUseCase")}: ${stats.coverage.withoutPublishedUseCase.map(cityLabel).join(", ")}</p>`
+          ? html`<p>
+              ${t.t("withoutPublishedUseCase")}:
+              ${stats.coverage.withoutPublishedUseCase
+                .map((actor) => cityLabel(actor, null, data.cities.find((city) => city.actor === actor)?.name))
+                .join(", ")}
+            </p>`
           : null
       }`,
   );

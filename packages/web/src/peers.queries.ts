@@ -1,5 +1,5 @@
 // What peer cities published or changed: the received copies of public records, newest receipt first.
-import type { Provenance, Text } from "./register.queries.ts";
+import { provenanceFields, type Provenance, type Text } from "./register.queries.ts";
 
 export const peerRecordKinds = ["guideline", "use-case", "model"] as const;
 export type PeerRecordKind = (typeof peerRecordKinds)[number];
@@ -26,7 +26,7 @@ export interface FollowedCityEntry {
   state: string;
 }
 
-const provenance = "provenance { originCity node local receivedAt proofVerified }";
+const provenance = provenanceFields;
 // The API lists records in the order this node first stored them and has no filter by time of
 // receipt, so the page reads the newest hundred of each kind and orders them by receipt itself.
 const window = 100;

@@ -12,15 +12,9 @@ export const eventLabelKey: Record<PeerActivityEntry["event"], MessageKey> = {
   retired: "eventRetired",
 };
 
-/** A city as people read it: the host of its actor IRI (the API knows no display names of peers yet). */
-export function cityLabel(actor: string): string {
-  try {
-    const url = new URL(actor);
-    return `${url.pathname.split("/").at(-1)} (${url.host})`;
-  } catch {
-    return actor;
-  }
-}
+import { cityLabel, type ActorNames } from "./names.ts";
+
+export { cityLabel };
 
 /** The query string of a filter, for links to the same selection (the feed, the next language). */
 export function filterQuery(filter: PeerActivityFilter): string {
@@ -51,6 +45,8 @@ export interface PeersView {
   entries: PeerActivityEntry[];
   cities: string[];
   following: FollowedCityEntry[];
+  /** Names of the cities by actor IRI. */
+  names: ActorNames;
 }
 
 export function peersPage(context: PageContext, origin: string, view: PeersView): SafeHtml {
@@ -78,7 +74,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
               "peers-city",
               "city",
               t.t("city"),
-              view.cities.map((city) => [city, cityLabel(city)] as const),
+              view.cities.map((city) => [city, cityLabel(city, view.names)] as const),
               view.filter.city,
               t.t("any"),
             )}
@@ -97,7 +93,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
                     html`<li class="card">
                       <p class="muted">
                         <time datetime="${entry.receivedAt}">${t.dateTime(entry.receivedAt)}</time> · ${t.t(eventLabelKey[entry.event])} ·
-                        ${cityLabel(entry.provenance.originCity)}
+                        ${cityLabel(entry.provenance.originCity, view.names, entry.provenance.originCityName)}
                       </p>
                       <h3><a href="${recordHref(origin, entry.kind, entry.id)}">${entryHeadline(t, entry)}</a></h3>
                       ${entry.summary ? html`<p>${entry.summary}</p>` : null}
@@ -112,7 +108,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
           view.following.length === 0
             ? html`<p>${t.t("followsNobody")}</p>`
             : html`<ul>
-                ${view.following.map((city) => html`<li><a href="/peers${filterQuery({ kind: "", city: city.actor })}">${cityLabel(city.actor)}</a> – ${t.label(city.state)}</li>`)}
+                ${view.following.map((city) => html`<li><a href="/peers${filterQuery({ kind: "", city: city.actor })}">${cityLabel(city.actor, view.names)}</a> – ${t.label(city.state)}</li>`)}
               </ul>`
         }
       </section>`,

@@ -63,6 +63,11 @@ export const publicMessagesDe = {
   save: "Speichern",
   lastSaved: "Zuletzt gespeichert",
   by: "von",
+  publishedBy: "Veröffentlicht von",
+  signatureVerified: "Signatur geprüft: Der Eintrag stammt unverändert von dieser Kommune.",
+  signatureNotVerified: "Signatur nicht geprüft: Dass der Eintrag unverändert von dieser Kommune stammt, ist nicht bestätigt.",
+  otherCityRecord: "Dieser Eintrag stammt aus dem Register von {city}; verantwortlich ist {city}.",
+  receivedHereOn: "Hier empfangen am",
 } as const;
 
 export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
@@ -124,4 +129,9 @@ export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
   save: "Save",
   lastSaved: "Last saved",
   by: "by",
+  publishedBy: "Published by",
+  signatureVerified: "Signature verified: the record comes unchanged from this municipality.",
+  signatureNotVerified: "Signature not verified: it is not confirmed that the record comes unchanged from this municipality.",
+  otherCityRecord: "This record comes from the register of {city}; {city} is responsible for it.",
+  receivedHereOn: "Received here on",
 };

@@ -7,13 +7,16 @@ export interface Text {
 
 export interface Provenance {
   originCity: string;
+  /** The publishing city's name from its actor (this node's own from its settings); null while unknown. */
+  originCityName: string | null;
   node: string;
   local: boolean;
   receivedAt: string | null;
   proofVerified: boolean | null;
 }
 
-const provenance = "provenance { originCity node local receivedAt proofVerified }";
+export const provenanceFields = "provenance { originCity originCityName node local receivedAt proofVerified }";
+const provenance = provenanceFields;
 
 export interface UseCaseSummary {
   id: string;
@@ -145,7 +148,7 @@ export interface UseCaseRecord extends UseCaseSummary {
   energy: { kwhPerYear: number | null; kwhPer1000Requests: number | null; hostingRegion: string | null } | null;
   sovereignty: { operator: string; jurisdiction: string; hosting: string; openWeights: boolean; exitPlan: Text | null } | null;
   adoptedFrom: string | null;
-  adoptedBy: { adoption: string; city: string; adoptedAt: string }[];
+  adoptedBy: { adoption: string; city: string; cityName: string | null; adoptedAt: string }[];
   workflow: { state: string; publishedAt: string | null };
   conformance: { guidelineVersionId: string; guidelineVersion: { title: Text; version: string } | null; checkedAt: string; results: RuleResult[] } | null;
   vetting: { vetter: { name: string; role: string }; date: string; result: string } | null;
@@ -166,7 +169,7 @@ export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
     risk { annexIIIArea article6_3Reason { text(lang: $lang) } risks { risk { text(lang: $lang) } mitigation { text(lang: $lang) } } }
     energy { kwhPerYear kwhPer1000Requests hostingRegion }
     sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) } }
-    adoptedFrom adoptedBy { adoption city adoptedAt }
+    adoptedFrom adoptedBy { adoption city cityName adoptedAt }
     workflow { publishedAt }
     conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }

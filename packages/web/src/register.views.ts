@@ -1,9 +1,10 @@
-import { parseRecordIri, type RecordKind } from "@leitplanken/core";
+import { may, parseRecordIri, type RecordKind } from "@leitplanken/core";
 import { html, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { reportForm, type ReportFormToken } from "./report.views.ts";
 import { diffSections } from "./network.views.ts";
+import { cityLabel, registerOf, type ActorNames } from "./names.ts";
 import type {
   CityPageData,
   GuidelineRecord,
@@ -28,17 +29,45 @@ export function recordHref(origin: string, kind: RecordPageKind, iri: string): s
   return `/records/${kind}?id=${encodeURIComponent(iri)}`;
 }
 
-const host = (iri: string) => {
-  try {
-    return new URL(iri).host;
-  } catch {
-    return iri;
-  }
-};
+/** The city a record comes from, by name: ours (from the settings) or the publishing city's (from its actor). */
+export function originCityName(context: PageContext, provenance: Provenance): string {
+  return provenance.local ? context.cityName : cityLabel(provenance.originCity, null, provenance.originCityName);
+}
 
 function originTag(context: PageContext, provenance: Provenance): SafeHtml {
-  return html`<li class="tag">${provenance.local ? context.t.t("originLocal") : host(provenance.originCity)}</li>`;
+  return html`<li class="tag${provenance.local ? "" : " tag-origin"}">
+    <span class="visually-hidden">${context.t.t("publishedBy")} </span>${originCityName(context, provenance)}
+  </li>`;
 }
+
+/**
+ * At the top of a record another city published: which city (linked to its register), when, and
+ * whether its signature verified, so nobody takes it for this city's own record.
+ */
+export function provenanceBanner(context: PageContext, provenance: Provenance, publishedAt: string | null | undefined): SafeHtml | null {
+  if (provenance.local) return null;
+  const { t } = context;
+  const city = originCityName(context, provenance);
+  const verified = provenance.proofVerified === true;
+  return html`<aside class="provenance-banner${verified ? "" : " unverified"}" aria-label="${t.t("provenance")}">
+    <p>
+      ${t.t("publishedBy")} <a href="${registerOf(provenance.originCity)}"><strong>${city}</strong></a
+      >${publishedAt ? html`, ${t.date(publishedAt)}` : null}.
+      <span class="${verified ? "verified" : "not-verified"}">${t.t(verified ? "signatureVerified" : "signatureNotVerified")}</span>
+    </p>
+    <p class="muted">
+      ${t.t("otherCityRecord").replace("{city}", city)}${provenance.receivedAt ? html` ${t.t("receivedHereOn")} ${t.date(provenance.receivedAt)}.` : null}
+    </p>
+  </aside>`;
+}
+
+/** Fork, adopt and "would our use cases pass": actions of signed-in staff, never shown to citizens. */
+export const staffMay = (context: PageContext, action: "fork" | "adopt" | "check"): boolean => {
+  const principal = context.staff?.principal;
+  if (!principal) return false;
+  if (action === "check") return true;
+  return may(principal, action === "fork" ? "guideline.fork" : "use-case.edit");
+};
 
 export function useCaseCard(context: PageContext, origin: string, useCase: UseCaseSummary): SafeHtml {
   const { t } = context;
@@ -266,7 +295,9 @@ function provenanceSection(context: PageContext, iri: string, kind: RecordPageKi
       ${facts([
         [
           t.t("originCity"),
-          provenance.local ? html`${context.cityName} (${t.t("localRecord")})` : html`<a href="${provenance.originCity}">${host(provenance.originCity)}</a>`,
+          provenance.local
+            ? html`${context.cityName} (${t.t("localRecord")})`
+            : html`<a href="${registerOf(provenance.originCity)}">${originCityName(context, provenance)}</a>`,
         ],
         [t.t("node"), provenance.node],
         [t.t("receivedAt"), provenance.receivedAt ? t.dateTime(provenance.receivedAt) : null],
@@ -317,15 +348,16 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
   return layout(
     context,
     useCase.name.text,
-    html`<p class="muted">${t.t("useCase")}</p>
+    html`${provenanceBanner(context, useCase.provenance, useCase.workflow.publishedAt)}
+      <p class="muted">${t.t("useCase")}</p>
       <h1>${useCase.name.text}</h1>
       <p class="lead">${useCase.shortDescription.text}</p>
       ${
-        useCase.provenance.local
-          ? null
-          : html`<ul class="record-actions">
+        !useCase.provenance.local && staffMay(context, "adopt")
+          ? html`<ul class="record-actions">
               <li><a href="/staff/use-cases/adopt?id=${encodeURIComponent(useCase.id)}">${t.t("adoptThis")}</a></li>
             </ul>`
+          : null
       }
       ${facts([
         [t.t("purpose"), useCase.purpose.text],
@@ -473,7 +505,10 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
         useCase.adoptedBy.length > 0
           ? html`<h2>${t.t("adoptedBy")}</h2>
               <ul>
-                ${useCase.adoptedBy.map((adoption) => html`<li><a href="${adoption.adoption}">${host(adoption.city)}</a> – ${t.date(adoption.adoptedAt)}</li>`)}
+                ${useCase.adoptedBy.map(
+                  (adoption) =>
+                    html`<li><a href="${adoption.adoption}">${cityLabel(adoption.city, null, adoption.cityName)}</a> – ${t.date(adoption.adoptedAt)}</li>`,
+                )}
               </ul>`
           : null
       }
@@ -486,7 +521,8 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
   return layout(
     context,
     `${guideline.title.text} ${guideline.version}`,
-    html`<p class="muted">${t.label(guideline.kind)}</p>
+    html`${provenanceBanner(context, guideline.provenance, guideline.publishedAt)}
+      <p class="muted">${t.label(guideline.kind)}</p>
       <h1>${guideline.title.text}</h1>
       ${guideline.summary ? html`<p class="lead">${guideline.summary.text}</p>` : null}
       ${facts([
@@ -518,8 +554,12 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
       <ul class="record-actions">
         <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
         <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
-        ${!guideline.provenance.local && guideline.licenceAllowsFork ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>` : null}
-        <li><a href="/staff/guidelines/check?id=${encodeURIComponent(guideline.id)}">${t.t("wouldOurUseCasesPass")}</a></li>
+        ${
+          !guideline.provenance.local && guideline.licenceAllowsFork && staffMay(context, "fork")
+            ? html`<li><a href="/staff/guidelines/fork?id=${encodeURIComponent(guideline.id)}">${t.t("forkThis")}</a></li>`
+            : null
+        }
+        ${staffMay(context, "check") ? html`<li><a href="/staff/guidelines/check?id=${encodeURIComponent(guideline.id)}">${t.t("wouldOurUseCasesPass")}</a></li>` : null}
       </ul>
       ${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
       <h2>${t.t("principles")}</h2>
@@ -561,14 +601,15 @@ function upstreamSection(context: PageContext, origin: string, upstream: NonNull
   </section>`;
 }
 
-export function modelPage(context: PageContext, origin: string, model: ModelRecord, report: ReportFormToken): SafeHtml {
+export function modelPage(context: PageContext, origin: string, model: ModelRecord, report: ReportFormToken, names: ActorNames): SafeHtml {
   const { t } = context;
   return layout(
     context,
     model.name.text,
-    html`<p class="muted">${t.t("model")}</p>
+    html`${provenanceBanner(context, model.provenance, null)}
+      <p class="muted">${t.t("model")}</p>
       <h1>${model.name.text}</h1>
-      ${modelDetails(context, model)}
+      ${modelDetails(context, model, names)}
       <h2>${t.t("usedByUseCases")}</h2>
       ${cards(
         model.usedBy.nodes.filter((useCase) => isPublic(useCase)).map((useCase) => useCaseCard(context, origin, useCase)),
@@ -579,7 +620,7 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
 }
 
 /** A model's description: what it is, its energy and its sovereignty (the public page and the staff area show the same). */
-export function modelDetails(context: PageContext, model: Omit<ModelRecord, "usedBy">): SafeHtml {
+export function modelDetails(context: PageContext, model: Omit<ModelRecord, "usedBy">, names?: ActorNames): SafeHtml {
   const { t } = context;
   return html`<p class="lead">${model.intendedUse.text}</p>
     ${facts([
@@ -628,7 +669,9 @@ export function modelDetails(context: PageContext, model: Omit<ModelRecord, "use
       [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
       [
         t.t("servedBy"),
-        model.servedBy.length > 0 ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${actor}">${host(actor)}</a>`) : null,
+        model.servedBy.length > 0
+          ? model.servedBy.map((actor, index) => html`${index > 0 ? ", " : null}<a href="${registerOf(actor)}">${cityLabel(actor, names)}</a>`)
+          : null,
       ],
       [t.t("maintainers"), model.maintainers.map((maintainer) => maintainer.name).join(", ")],
     ])}`;

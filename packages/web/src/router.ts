@@ -29,8 +29,9 @@ import {
   type RecordPageKind,
   type SearchForm,
 } from "./register.views.ts";
-import { SessionStore } from "./session.ts";
+import { SessionStore, sessionCookieName } from "./session.ts";
 import { loadSiteInfo } from "./site.ts";
+import { fetchActorNames } from "./names.ts";
 import { nodeSettingsQuery, type NodeSettingsData } from "./legal.queries.ts";
 import { accessibilityPage, imprintPage, legalPaths, privacyPage, type LegalPage } from "./legal.views.ts";
 import { peerActivityFeed } from "./feed.ts";
@@ -79,6 +80,12 @@ function searchForm(req: Request): SearchForm {
 export function createWebRouter(deps: WebRouterDeps): express.Router {
   const router = express.Router();
   const sessions = deps.sessions ?? new SessionStore();
+  // Public pages know a signed-in staff member too: the header shows it, and staff-only actions
+  // (fork, adopt, "would our use cases pass") appear for them and never for citizens.
+  const publicScope = (req: Request, res: Response) => {
+    const session = sessions.get(requestScope(req, res, deps).cookies[sessionCookieName(deps.origin)]);
+    return requestScope(req, res, deps, session?.principal ? { csrfToken: session.csrfToken, principal: session.principal } : undefined);
+  };
   const query = <T>(document: string, variables: Record<string, unknown>) => runQuery<T>(deps.graphql, document, variables);
   const reports = reportRoutes(deps);
 
@@ -91,20 +98,20 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
 
   router.get("/graphql", (req, res, next) => {
     if (!wantsExplorer(req)) return next();
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     res
       .set({ "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": explorerContentSecurityPolicy, Vary: "Accept" })
       .send(explorerPage(context));
   });
 
   router.get("/", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const data = await query<CityPageData>(cityPageQuery, { lang: context.t.language });
     sendPage(res, cityPage(context, deps.origin, data));
   });
 
   router.get("/search", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const form = searchForm(req);
     const local = form.origin === "" ? undefined : form.origin === "local";
     const useCaseFilter = {
@@ -137,15 +144,17 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   router.get("/peers", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const data = await query<PeerActivityData>(peerActivityQuery, { lang: context.t.language });
     const filter = peerFilter(req);
-    sendPage(res, peersPage(context, deps.origin, { filter, entries: peerActivity(data, filter), cities: peerCities(data), following: data.following }));
+    const cities = peerCities(data);
+    const names = await fetchActorNames(deps.graphql, cities);
+    sendPage(res, peersPage(context, deps.origin, { filter, entries: peerActivity(data, filter), cities, following: data.following, names }));
   });
 
   // Feed readers send no Accept-Language: German unless ?lang= says otherwise.
   router.get("/feed.atom", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const data = await query<PeerActivityData>(peerActivityQuery, { lang: context.t.language });
     const filter = peerFilter(req);
     const feed = peerActivityFeed({ t: context.t, origin: deps.origin, cityName: context.cityName, filter, entries: peerActivity(data, filter) });
@@ -153,7 +162,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   router.get("/compare", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const ids = [req.query.v]
       .flat()
       .filter((id): id is string => typeof id === "string" && URL.canParse(id))
@@ -168,36 +177,47 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   router.get("/lineage", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const id = typeof req.query.id === "string" && URL.canParse(req.query.id) ? req.query.id : undefined;
     const { lineage } = id ? await query<LineageData>(lineageQuery, { lang: context.t.language, id }) : { lineage: null };
     if (!lineage) return sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
-    sendPage(res, lineagePage(context, deps.origin, lineage));
+    sendPage(
+      res,
+      lineagePage(
+        context,
+        deps.origin,
+        lineage,
+        await fetchActorNames(
+          deps.graphql,
+          lineage.nodes.map((node) => node.city),
+        ),
+      ),
+    );
   });
 
   router.get("/moderation-log", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const result = await deps.graphql(moderationLogQuery, { lang: context.t.language });
     if (result.errors?.[0]?.extensions?.code === "CATALOGS_UNAVAILABLE") return sendPage(res, moderationLogPage(context, null));
     sendPage(res, moderationLogPage(context, await query<ModerationLogData>(moderationLogQuery, { lang: context.t.language })));
   });
 
   router.get("/statistics", async (req, res) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     sendPage(res, statisticsPage(context, await query<StatisticsData>(statisticsQuery, { lang: context.t.language })));
   });
 
   const legalPages = { imprint: imprintPage, privacy: privacyPage, accessibility: accessibilityPage } as const;
   for (const [page, paths] of Object.entries(legalPaths) as [LegalPage, readonly string[]][]) {
     router.get([...paths], async (req, res) => {
-      const { context } = requestScope(req, res, deps);
+      const { context } = publicScope(req, res);
       const { nodeSettings } = await query<{ nodeSettings: NodeSettingsData }>(nodeSettingsQuery, {});
       sendPage(res, legalPages[page](context, nodeSettings));
     });
   }
 
   const renderRecord = async (req: Request, res: Response, kind: RecordPageKind, id: string) => {
-    const { context } = requestScope(req, res, deps);
+    const { context } = publicScope(req, res);
     const variables = { lang: context.t.language, id };
     const notFound = () => sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
     if (kind === "use-case") {
@@ -211,7 +231,9 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
         : notFound();
     }
     const { model } = await query<{ model: ModelRecord | null }>(modelQuery, variables);
-    return model ? sendPage(res, modelPage(context, deps.origin, model, reports.formToken(req, res))) : notFound();
+    return model
+      ? sendPage(res, modelPage(context, deps.origin, model, reports.formToken(req, res), await fetchActorNames(deps.graphql, model.servedBy)))
+      : notFound();
   };
 
   // The record's own IRI: ActivityPub clients were answered by the federation middleware before us.

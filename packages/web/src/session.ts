@@ -22,6 +22,9 @@ export interface Session {
   readonly expiresAt: number;
 }
 
+/** The name of the staff session cookie: `__Host-` (and Secure) on https. */
+export const sessionCookieName = (origin: string) => (origin.startsWith("https:") ? "__Host-leitplanken-session" : "leitplanken-session");
+
 /** How a staff member signs in: with an API token, or through the city's identity provider. */
 export type SignInCredentials = { apiToken: string; principal: Principal } | { apiToken?: undefined; principal: Principal };
 

@@ -3,7 +3,7 @@ import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
 import { guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type UseCaseRecord } from "./register.queries.ts";
 import { messagePage } from "./register.views.ts";
-import { csrfTokenMatches, type Session, type SessionStore } from "./session.ts";
+import { csrfTokenMatches, type Session, type SessionStore, sessionCookieName } from "./session.ts";
 import { settingsRoutes } from "./settings.routes.ts";
 import {
   checkUseCaseQuery,
@@ -67,7 +67,7 @@ class SignedOut extends Error {}
 
 export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions: SessionStore }): express.Router {
   const router = express.Router();
-  const cookieName = isHttps(deps.origin) ? "__Host-leitplanken-session" : "leitplanken-session";
+  const cookieName = sessionCookieName(deps.origin);
   const cookieOptions = { httpOnly: true, sameSite: "strict", secure: isHttps(deps.origin), path: "/" } as const;
 
   const sessionOf = (req: Request) => sessions.get(requestScope(req, req.res as Response, deps).cookies[cookieName]);

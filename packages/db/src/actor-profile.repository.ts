@@ -1,0 +1,73 @@
+import type { ActorFetchFailure, ActorKind, ActorProfileStore } from "@leitplanken/core";
+import type { Queryable } from "./database.ts";
+
+interface ProfileRow {
+  actor_id: string;
+  kind: ActorKind;
+  name: string | null;
+  municipality_id: string | null;
+  website: string | null;
+  fetched_at: Date;
+}
+
+/** Core's `ActorProfileStore` on `actor_profiles` and `actor_fetch_failures` (migration 0062). */
+export function createActorProfileRepository(db: Queryable): ActorProfileStore {
+  return {
+    async saveActorProfile(profile) {
+      await db.query(
+        `INSERT INTO actor_profiles (actor_id, kind, name, municipality_id, website, fetched_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (actor_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, municipality_id = EXCLUDED.municipality_id,
+           website = EXCLUDED.website, fetched_at = EXCLUDED.fetched_at`,
+        [profile.id, profile.kind, profile.name, profile.municipalityId, profile.website, profile.fetchedAt],
+      );
+      await db.query("DELETE FROM actor_fetch_failures WHERE actor_id = $1", [profile.id]);
+    },
+    async saveActorFetchFailure(failure: ActorFetchFailure) {
+      await db.query(
+        `INSERT INTO actor_fetch_failures (actor_id, failed_at, reason) VALUES ($1, $2, $3)
+         ON CONFLICT (actor_id) DO UPDATE SET failed_at = EXCLUDED.failed_at, reason = EXCLUDED.reason`,
+        [failure.id, failure.failedAt, failure.reason.slice(0, 500)],
+      );
+    },
+    async findActorProfiles(ids) {
+      if (ids.length === 0) return { profiles: [], failures: [] };
+      const profiles = await db.query<ProfileRow>("SELECT * FROM actor_profiles WHERE actor_id = ANY($1)", [ids]);
+      const failures = await db.query<{ actor_id: string; failed_at: Date; reason: string }>(
+        "SELECT * FROM actor_fetch_failures WHERE actor_id = ANY($1) AND actor_id NOT IN (SELECT actor_id FROM actor_profiles WHERE actor_id = ANY($1))",
+        [ids],
+      );
+      return {
+        profiles: profiles.rows.map((row) => ({
+          id: row.actor_id,
+          kind: row.kind,
+          name: row.name,
+          municipalityId: row.municipality_id,
+          website: row.website,
+          fetchedAt: row.fetched_at.toISOString(),
+        })),
+        failures: failures.rows.map((row) => ({ id: row.actor_id, failedAt: row.failed_at.toISOString(), reason: row.reason })),
+      };
+    },
+    async actorsToRefresh(before, limit) {
+      // The cities whose names pages show: origins of received records and adoptions, followed cities, catalog members.
+      const { rows } = await db.query<{ actor_id: string }>(
+        `WITH known AS (
+           SELECT origin_actor AS actor_id FROM use_cases WHERE source = 'received'
+           UNION SELECT origin_actor FROM guideline_versions WHERE source = 'received'
+           UNION SELECT origin_actor FROM shared_models WHERE source = 'received'
+           UNION SELECT adopter FROM adoptions WHERE source = 'received'
+           UNION SELECT actor_id FROM federation_following
+           UNION SELECT actor FROM catalog_members
+         )
+         SELECT known.actor_id FROM known
+         LEFT JOIN actor_profiles profile ON profile.actor_id = known.actor_id
+         LEFT JOIN actor_fetch_failures failure ON failure.actor_id = known.actor_id
+         WHERE (profile.fetched_at IS NULL OR profile.fetched_at < $1) AND (failure.failed_at IS NULL OR failure.failed_at < $1)
+         ORDER BY profile.fetched_at NULLS FIRST, known.actor_id
+         LIMIT $2`,
+        [before, limit],
+      );
+      return rows.map((row) => row.actor_id);
+    },
+  };
+}
