@@ -102,7 +102,7 @@ describe("public register", () => {
     const search = await (await get("/search?origin=received")).text();
     const link = /href="(\/records\/use-case\?id=[^"]+)"/.exec(search)?.[1];
     expect(link).toBeDefined();
-    const page = (await (await get(link!.replace(/&amp;/g, "&"))).text()).replace(/\s+/g, " ");
+    const page = (await (await get(link!.replace(/&amp;/g, "&"))).text()).replace(/\s+/g, " ").replace(/ >/g, ">");
     expect(page).toContain(receivedUseCaseName);
     // Whose record it is comes first: the city's name (not its host), linked to its register, and the signature.
     const banner = page.slice(page.indexOf('<aside class="provenance-banner"'), page.indexOf("</aside>"));

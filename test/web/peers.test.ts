@@ -128,7 +128,7 @@ describe("what peers published", () => {
 
     // The entry's link opens the received copy: on first view it names Münster at the top, links
     // Münster's register, says its signature verified; a citizen sees no staff action on it.
-    const copy = (await (await getPage(entry!.links![0]!.href!)).text()).replace(/\s+/g, " ");
+    const copy = (await (await getPage(entry!.links![0]!.href!)).text()).replace(/\s+/g, " ").replace(/ >/g, ">");
     expect(copy).toContain(publishedUseCaseName);
     const banner = copy.slice(copy.indexOf('<aside class="provenance-banner"'), copy.indexOf("</aside>"));
     expect(copy.indexOf('<aside class="provenance-banner"')).toBeLessThan(copy.indexOf("<h1>"));

@@ -56,7 +56,7 @@ export function provenanceBanner(context: PageContext, provenance: Provenance, p
       <span class="${verified ? "verified" : "not-verified"}">${t.t(verified ? "signatureVerified" : "signatureNotVerified")}</span>
     </p>
     <p class="muted">
-      ${t.t("otherCityRecord").replace("{city}", city)}${provenance.receivedAt ? html` ${t.t("receivedHereOn")} ${t.date(provenance.receivedAt)}.` : null}
+      ${t.t("otherCityRecord").replaceAll("{city}", city)}${provenance.receivedAt ? html` ${t.t("receivedHereOn")} ${t.date(provenance.receivedAt)}.` : null}
     </p>
   </aside>`;
 }
