@@ -60,14 +60,16 @@ export const editor: Principal = { name: "Erika Beispiel", role: "editor" };
 export const vetter: Principal = { name: "Max Mustermann", role: "vetter" };
 
 /**
- * Revises a published use case of the node and publishes the revision, as staff would: revise
- * → submit → vet (against the conformance guideline it was vetted against before) → publish.
+ * Revises a use case of the node and publishes the revision, as staff would: revise → submit →
+ * vet (against the guideline it was vetted against before, else the city's published one) → publish.
  * Followers receive an Update; returns the republished use case.
  */
 export async function republishUseCase(node: TestNode, id: string, change: (content: UseCaseContent) => UseCaseContent): Promise<UseCase> {
   const current = await node.records.useCases.get(id);
-  const guidelineVersionId = current?.conformance?.guidelineVersion;
-  if (!current || !guidelineVersionId) throw new Error(`${id} is not a vetted use case of ${node.handle}`);
+  // Vetted against the guideline it was vetted against before, else the city's published one.
+  const guidelineVersionId =
+    current?.conformance?.guidelineVersion ?? (await node.records.guidelines.list({ source: "local", state: "published" }, { first: 1 })).items[0]?.id;
+  if (!current || !guidelineVersionId) throw new Error(`${id} is not a use case of ${node.handle} with a guideline to vet it against`);
   const steps = [
     () => node.app.useCases.revise({ id, content: change(useCaseContentOf(current)) }, editor),
     () => node.app.useCases.submit({ id }, editor),
