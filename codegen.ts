@@ -38,6 +38,7 @@ export const resolverTypesConfig = {
     Model: "@leitplanken/core#SharedModel",
     ModelConnection: "../mappers.ts#SharedModelPage",
     FollowedCity: "@leitplanken/core#FollowRecord",
+    CatchUpState: "@leitplanken/core#FollowingSync",
     Follower: "@leitplanken/core#FollowRecord",
     DeliveryState: "../mappers.ts#FollowerDeliveries",
     DeliveryFailure: "@leitplanken/core#DeliveryFailureRecord",

@@ -41,6 +41,7 @@ import {
   PostgresKvStore,
   queueLanes,
   createAdoptionRepository,
+  createDeliveryExpediter,
   createDomainEventRelayStore,
   createCatalogRepository,
   createFederationRepository,
@@ -112,6 +113,8 @@ export interface TestNode {
   goOffline(): Promise<void>;
   /** Listens on the same port again. */
   comeOnline(): Promise<void>;
+  /** Stops the node (queue, catch-up, HTTP) but keeps its database: `startNode({ handle, restart })` starts it again. */
+  shutDown(): Promise<{ db: Database; port: number }>;
   stop(): Promise<void>;
 }
 
@@ -139,6 +142,8 @@ export interface NodeOptions {
    * does, while its document loaders still reach the other test nodes on loopback.
    */
   checkInboxAddresses?: boolean;
+  /** Starts the node again on the database and port of one that was shut down (`shutDown()`), as a restarted process would. */
+  restart?: { db: Database; port: number };
   /** The catch-up worker's timing; default: retries after 0.2 s doubling up to 1 s, syncs every 5 minutes as in production. */
   catchUp?: CatchUpOptions;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
@@ -154,9 +159,9 @@ function recordingLogger(logs: LogEntry[]): FederationLogger {
 const listen = (server: Server, port: number) => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 
 export async function startNode(options: NodeOptions): Promise<TestNode> {
-  const db = await testDatabase({ backend: "pglite" });
+  const db = options.restart?.db ?? (await testDatabase({ backend: "pglite" }));
   const server = createServer();
-  await listen(server, 0);
+  await listen(server, options.restart?.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const logs: LogEntry[] = [];
@@ -182,6 +187,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     softwareVersion: "0.1.0",
     outboxPageSize: options.outboxPageSize,
     deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
+    deliveries: createDeliveryExpediter(db),
     // As the server composes it; catalogs are in it once a test attaches them to `deps.catalogs`.
     transaction: (work) =>
       db.transaction((tx) =>
@@ -209,6 +215,13 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
   const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
   const dispatcher = createDomainEventDispatcher(federation, deps, createDomainEventRelayStore(db), { pollIntervalMs: 200 });
   const dispatcherStopped = dispatcher.run(queueRunning.signal);
+  const shutDown = async () => {
+    queueRunning.abort();
+    await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped, catchUpStopped]);
+    server.closeAllConnections();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    return { db, port };
+  };
   const catchUpStopped = runCatchUp(federation, deps, { pollMs: 50, retryBaseMs: 200, retryMaxMs: 1_000, ...options.catchUp, signal: queueRunning.signal });
   return {
     handle: options.handle,
@@ -231,11 +244,9 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     comeOnline: () => listen(server, port),
+    shutDown,
     async stop() {
-      queueRunning.abort();
-      await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped, catchUpStopped]);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await shutDown();
       await db.close();
     },
   };

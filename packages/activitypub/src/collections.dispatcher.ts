@@ -2,6 +2,7 @@ import type { CollectionCounter, CollectionCursor, CollectionDispatcher, Context
 import type { Activity, Actor, Recipient } from "@fedify/vocab";
 import { hostRefused, nodeTrust } from "./domain-block.ts";
 import type { FederationContextData } from "./federation.deps.ts";
+import { noteHostAnswered } from "./host-recovery.ts";
 import { recordActivity } from "./record-activity.ts";
 
 type Data = FederationContextData;
@@ -43,6 +44,13 @@ const FIRST_PAGE = "newest";
 export function createOutboxDispatcher(pageSize: number): CollectionDispatcher<Activity, RequestContext<Data>, Data, void> {
   return async (ctx, identifier, cursor) => {
     if (identifier !== ctx.data.city.handle) return null;
+    // A follower catching up (a signed fetch) shows that its server is up again: resume deliveries to it.
+    if (ctx.request.headers.has("signature") || ctx.request.headers.has("signature-input")) {
+      void ctx
+        .getSignedKey()
+        .then((key) => key?.id && noteHostAnswered(ctx.data, key.id.host))
+        .catch(() => undefined);
+    }
     const before = cursor === null || cursor === FIRST_PAGE ? undefined : Number(cursor);
     if (before !== undefined && !Number.isSafeInteger(before)) return null;
     const entries = await ctx.data.store.listOutboxActivities({ before, limit: pageSize });

@@ -69,6 +69,13 @@ export interface FederationContextData {
    * whole instead of being taken for a replay.
    */
   transaction: InboundTransaction;
+  /** Fedify's key–value store (database-backed in production): caches, and its circuit breaker's state per server. */
+  kv: KvStore;
+  /**
+   * Makes queued deliveries to a server due now (db's `createDeliveryExpediter`): used when a
+   * server that failed answers again. Without it such a server waits for Fedify's next retry.
+   */
+  deliveries?: { expediteTo(host: string): Promise<number> } | undefined;
   /**
    * Lets the node fetch from and deliver to loopback/private addresses (actor documents, inboxes,
    * shared inboxes): local demo networks and tests only.
@@ -82,7 +89,6 @@ export interface FederationContextData {
 export interface FederationDeps extends FederationContextData {
   /** The node's public base URL, e.g. "https://ki.dortmund.de"; actor and object IRIs are built on it. */
   origin: string;
-  kv: KvStore;
   /**
    * Fedify's durable queue: one for everything, or (production) one per lane, `{ inbox, outbox, fanout }`,
    * so that a fan-out never holds back inbound activities (db's `queueLanes`).

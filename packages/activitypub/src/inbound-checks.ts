@@ -1,6 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import { nodeTrustDecision } from "./domain-block.ts";
+import { noteHostAnswered } from "./host-recovery.ts";
 import type { FederationContextData, InboundScope } from "./federation.deps.ts";
 
 export interface AdmittedActivity {
@@ -33,6 +34,8 @@ export async function checkActivity(ctx: InboxContext<FederationContextData>, ac
     logger.warn({ activityId: activityId.href, actorId: actorId.href, refusal: trust.refuse }, "inbound activity from a blocked domain ignored");
     return null;
   }
+  // Its server is up: deliveries to it that wait for a retry need not wait any longer.
+  noteHostAnswered(ctx.data, actorId.host);
   return { activityId, actorId };
 }
 

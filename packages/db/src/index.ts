@@ -32,3 +32,4 @@ export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCi
 export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";
 export { createUnitOfWork, transactionStores } from "./unit-of-work.ts";
 export { createRecordPublicationStore } from "./publication.repository.ts";
+export { createDeliveryExpediter, type DeliveryExpediter } from "./delivery-expedite.ts";

@@ -11,6 +11,7 @@ import type {
   DeliveryStatusReader,
   DeliveryStore,
   ReceivedDocumentStore,
+  FollowingSyncStore,
   DomainBlockStore,
   FollowingPort,
   GuidelineRepository,
@@ -45,7 +46,10 @@ export interface FederationAccess {
   /** The activitypub package's `createFollowingService(...)`. */
   following: FollowingPort;
   /** The core FederationStore (`createFederationRepository(db)` from @leitplanken/db), for failures and blocks. */
-  store: Pick<DeliveryStore, "listDeliveryFailures"> & DomainBlockStore & Pick<ReceivedDocumentStore, "findReceivedDocument">;
+  store: Pick<DeliveryStore, "listDeliveryFailures"> &
+    DomainBlockStore &
+    Pick<ReceivedDocumentStore, "findReceivedDocument"> &
+    Pick<FollowingSyncStore, "findSync">;
   /** Domains blocked by configuration: listed, but the API cannot remove them. */
   configuredBlockedDomains?: readonly string[];
   /** Deliveries waiting per inbox and the servers' circuits (`createDeliveryStatusReader(db)` from @leitplanken/db); without it `Follower.delivery` shows none waiting. */

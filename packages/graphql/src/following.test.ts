@@ -233,6 +233,36 @@ describe("following other cities and the domain block list", () => {
     expect(asEditor.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
+  it("shows admins how far this node is behind each followed city (its catch-up), and nobody else", async () => {
+    const city = (name: string) => `https://ki.${name}.example/actors/${name}`;
+    for (const name of ["hagen", "hamm", "herne"]) {
+      await store.saveFollowing({
+        actorId: city(name),
+        inboxUrl: `${city(name)}/inbox`,
+        sharedInboxUrl: null,
+        followActivityId: `${testActor}#f-${name}`,
+        state: "accepted",
+      });
+    }
+    // Hagen's last read worked; Hamm's failed; Herne was never read yet.
+    await store.completeSync(city("hagen"), { cursor: "https://ki.hagen.example/activities/1", nextDueAt: new Date(Date.now() + 300_000) });
+    await store.failSync(city("hamm"), {
+      error: "could not fetch https://ki.hamm.example/actors/hamm/outbox for now (HTTP 503)",
+      nextDueAt: new Date(Date.now() + 30_000),
+    });
+    await store.requestSync(city("herne"), { fromStart: true });
+    const query = "{ following(state: ACCEPTED) { actor catchUp { syncedAt nextAt failedAttempts lastError behind } } }";
+    const asAdmin = await api.graphql<{ following: { actor: string; catchUp: Record<string, unknown> }[] }>(query, {}, "token-admin");
+    expect(asAdmin.errors).toBeUndefined();
+    const byActor = new Map(asAdmin.data!.following.map((followed) => [followed.actor, followed.catchUp]));
+    expect(byActor.get(city("hagen"))).toMatchObject({ syncedAt: expect.any(String), failedAttempts: 0, lastError: null, behind: false });
+    expect(byActor.get(city("hamm"))).toMatchObject({ syncedAt: null, failedAttempts: 1, lastError: expect.stringContaining("HTTP 503"), behind: true });
+    expect(byActor.get(city("herne"))).toMatchObject({ syncedAt: null, nextAt: expect.any(String), failedAttempts: 0, behind: true });
+    const asEditor = await api.graphql(query, {}, "token-editor");
+    expect(asEditor.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    for (const name of ["hagen", "hamm", "herne"]) await store.removeFollowing(city(name));
+  });
+
   it("lets admins keep the domain block list, and refuses bad domains without storing them", async () => {
     expect((await api.graphql(blockList)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await api.graphql(blockList, {}, "token-editor")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");

@@ -26,6 +26,7 @@ import {
   createAccessToken,
   createAccessTokenStore,
   createAdoptionRepository,
+  createDeliveryExpediter,
   createCatalogRepository,
   createDomainEventRelayStore,
   createNetworkRepository,
@@ -139,6 +140,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
       // An inbound activity's id and its handler's writes commit together.
       transaction: (work) => db.transaction((tx) => work(inboundScope(tx))),
+      deliveries: createDeliveryExpediter(db),
       onRefused: (reason) => nodeMetrics.refused("inbox", reason),
     };
     // The saved settings show in the city's actor profile too.

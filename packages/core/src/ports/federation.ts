@@ -82,6 +82,16 @@ export interface FollowingSync {
   lastError: string | null;
 }
 
+/** A followed city's catch-up that has not completed for this long makes this node possibly behind it (three periods of 5 minutes). */
+export const CATCH_UP_BEHIND_AFTER_MS = 15 * 60 * 1000;
+
+/** This node may be behind the followed city: its last read of the outbox failed, or none completed lately. */
+export function catchUpBehind(sync: FollowingSync, now: Date = new Date()): boolean {
+  if (sync.attempts > 0) return true;
+  if (sync.dueAt === null) return false;
+  return sync.syncedAt === null || now.getTime() - sync.syncedAt.getTime() > CATCH_UP_BEHIND_AFTER_MS;
+}
+
 export interface FollowingSyncStore {
   /** Makes a sync of an accepted followed city due now; `fromStart` forgets the cursor (a new Follow was accepted: backfill all). */
   requestSync(actorId: string, options?: { fromStart?: boolean }): Promise<void>;

@@ -1,4 +1,4 @@
-import { deliveryStalled, type DomainBlockRecord, type FieldError } from "@leitplanken/core";
+import { catchUpBehind, deliveryStalled, type DomainBlockRecord, type FieldError } from "@leitplanken/core";
 import { type GraphQLContext, requireFederation } from "../context.ts";
 import { actingPrincipal, requirePermission } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
@@ -72,6 +72,16 @@ export const federationResolvers: Resolvers = {
     inbox: (relation) => relation.inboxUrl,
     since: (relation) => relation.createdAt.toISOString(),
     updatedAt: (relation) => relation.updatedAt.toISOString(),
+    catchUp: (relation, _args, context) => {
+      requirePermission(context, "federation.read-delivery");
+      return requireFederation(context).store.findSync(relation.actorId);
+    },
+  },
+  CatchUpState: {
+    syncedAt: (sync) => sync.syncedAt?.toISOString() ?? null,
+    nextAt: (sync) => sync.dueAt?.toISOString() ?? null,
+    failedAttempts: (sync) => sync.attempts,
+    behind: (sync) => catchUpBehind(sync),
   },
   Follower: {
     actor: (relation) => relation.actorId,
