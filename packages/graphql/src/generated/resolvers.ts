@@ -21,30 +21,42 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** What a catalog accepts, and from whom. */
 export type AcceptancePolicy = {
   __typename?: 'AcceptancePolicy';
+  /** The record kinds the catalog collects. */
   acceptedKinds: Array<CatalogRecordKind>;
   /** Whether a moderator must accept a city that follows the catalog before it is a member. */
   memberApprovalRequired: Scalars['Boolean']['output'];
+  /** Who may submit records. */
   openTo: CatalogOpenTo;
 };
 
+/** What a catalog accepts, and from whom. */
 export type AcceptancePolicyInput = {
+  /** The record kinds the catalog collects. */
   acceptedKinds: Array<CatalogRecordKind>;
+  /** Whether a moderator must accept a city that follows the catalog before it is a member. */
   memberApprovalRequired: Scalars['Boolean']['input'];
+  /** Who may submit records. */
   openTo: CatalogOpenTo;
 };
 
 /** What an actor of the network is: a city (ActivityPub Organization), a catalog (Group), or anything else. */
 export type ActorKind =
+  /** A shared catalog run by a network coordinator (an ActivityPub `Group`). */
   | 'catalog'
+  /** A municipality (an ActivityPub `Organization`). */
   | 'city'
+  /** Any other actor, e.g. a person's fediverse account. */
   | 'other';
 
 /** No ActivityPub actor answered at the target; nothing was changed. */
 export type ActorNotFoundError = PayloadError & {
   __typename?: 'ActorNotFoundError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The target as given. */
   target: Scalars['String']['output'];
 };
 
@@ -56,6 +68,7 @@ export type ActorProfile = {
   __typename?: 'ActorProfile';
   /** The actor's IRI. */
   id: Scalars['ID']['output'];
+  /** Whether the actor is a city, a catalog or something else. */
   kind: ActorKind;
   /** A city's municipality id (e.g. its Amtlicher Gemeindeschlüssel). */
   municipalityId?: Maybe<Scalars['String']['output']>;
@@ -67,24 +80,34 @@ export type ActorProfile = {
   website?: Maybe<Scalars['String']['output']>;
 };
 
+/** The answer of `adoptUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type AdoptUseCaseResult = AlreadyAdoptedError | InvalidTransitionError | NotFoundError | OwnUseCaseError | UseCaseSuccess;
 
+/** The body that adopted a guideline. */
 export type AdoptingBody = {
   __typename?: 'AdoptingBody';
   /** Link to the council decision. */
   councilDecision?: Maybe<Scalars['String']['output']>;
+  /** The date of the decision. */
   decidedOn?: Maybe<Scalars['Date']['output']>;
+  /** The body's name, e.g. `Rat der Stadt Dortmund`. */
   name: LocalizedText;
 };
 
+/** The writable fields of `AdoptingBody`. */
 export type AdoptingBodyInput = {
+  /** Link to the council decision. */
   councilDecision?: InputMaybe<Scalars['String']['input']>;
+  /** The date of the decision. */
   decidedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The body's name, e.g. `Rat der Stadt Dortmund`. */
   name: LocalizedTextInput;
 };
 
+/** Another city's adoption of a use case. */
 export type Adoption = {
   __typename?: 'Adoption';
+  /** When it adopted it. */
   adoptedAt: Scalars['DateTime']['output'];
   /** IRI of the adoption record, published and signed by the adopting city. */
   adoption: Scalars['ID']['output'];
@@ -99,6 +122,7 @@ export type AlreadyAdoptedError = PayloadError & {
   __typename?: 'AlreadyAdoptedError';
   /** Our use case made from it. */
   adoption: Scalars['ID']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** The use case that was to be adopted. */
   useCaseId: Scalars['ID']['output'];
@@ -106,18 +130,27 @@ export type AlreadyAdoptedError = PayloadError & {
 
 /** EU AI Act Annex III areas (points 1–8). */
 export type AnnexIiiArea =
+  /** Point 1: biometrics. */
   | 'biometrics'
+  /** Point 2: critical infrastructure. */
   | 'critical-infrastructure'
+  /** Point 3: education and vocational training. */
   | 'education'
+  /** Point 4: employment and workers management. */
   | 'employment'
+  /** Point 5: access to essential private and public services and benefits. */
   | 'essential-services'
+  /** Point 8: administration of justice and democratic processes. */
   | 'justice-democracy'
+  /** Point 6: law enforcement. */
   | 'law-enforcement'
+  /** Point 7: migration, asylum and border control. */
   | 'migration-asylum-border';
 
 /** An API token as admins see it: never its secret (only a hash of it is stored). */
 export type ApiToken = {
   __typename?: 'ApiToken';
+  /** When an admin created it. */
   createdAt: Scalars['DateTime']['output'];
   /** True for the token the caller is using right now. */
   current: Scalars['Boolean']['output'];
@@ -129,33 +162,47 @@ export type ApiToken = {
   name: Scalars['String']['output'];
   /** When it was revoked; null while active. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What requests with this token may do. */
   role: Role;
 };
 
+/** The token was revoked. */
 export type ApiTokenSuccess = {
   __typename?: 'ApiTokenSuccess';
+  /** The token after the change. */
   token: ApiToken;
 };
 
 /** An assessment that was made (date, summary) or the reason why none was made. */
 export type Assessment = {
   __typename?: 'Assessment';
+  /** When it was made. */
   date?: Maybe<Scalars['Date']['output']>;
+  /** Where to read it. */
   link?: Maybe<Scalars['String']['output']>;
+  /** Whether the assessment was made. */
   performed: Scalars['Boolean']['output'];
+  /** Why none was made. */
   reason?: Maybe<LocalizedText>;
+  /** Its result in short. */
   summary?: Maybe<LocalizedText>;
 };
 
 /** Either `performed: true` with `date` and `summary`, or `performed: false` with `reason`. */
 export type AssessmentInput = {
+  /** When it was made. */
   date?: InputMaybe<Scalars['Date']['input']>;
+  /** Where to read it. */
   link?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the assessment was made. */
   performed: Scalars['Boolean']['input'];
+  /** Why none was made. */
   reason?: InputMaybe<LocalizedTextInput>;
+  /** Its result in short. */
   summary?: InputMaybe<LocalizedTextInput>;
 };
 
+/** Impact assessments of a use case. */
 export type Assessments = {
   __typename?: 'Assessments';
   /** Data protection impact assessment. */
@@ -164,8 +211,11 @@ export type Assessments = {
   fria?: Maybe<Assessment>;
 };
 
+/** The writable fields of `Assessments`. */
 export type AssessmentsInput = {
+  /** Data protection impact assessment. */
   dpia?: InputMaybe<AssessmentInput>;
+  /** Fundamental-rights impact assessment (EU AI Act Art. 27). */
   fria?: InputMaybe<AssessmentInput>;
 };
 
@@ -173,55 +223,81 @@ export type AssessmentsInput = {
 export type AutomationLevel =
   /** Not allowed where decisions directly affect citizens (the Dortmund rule). */
   | 'automated-action'
+  /** The AI proposes; a person decides. */
   | 'decision-support'
+  /** The AI prepares actions; a person approves each one. */
   | 'human-approves-each-action'
+  /** The AI only informs; people decide and act. */
   | 'information-only';
 
+/** Use cases at one automation level. */
 export type AutomationLevelShare = {
   __typename?: 'AutomationLevelShare';
+  /** The level. */
   automationLevel: AutomationLevel;
+  /** How many. */
   count: Scalars['Int']['output'];
+  /** Their part (0–1). */
   share: Scalars['Float']['output'];
 };
 
+/** The model a shared model derives from. */
 export type BaseModel = {
   __typename?: 'BaseModel';
+  /** Its IRI or URL, when known. */
   iri?: Maybe<Scalars['String']['output']>;
+  /** Its name, e.g. `Llama-3.1-8B`. */
   name: Scalars['String']['output'];
+  /** How the model derives from it. */
   relation: BaseModelRelation;
 };
 
+/** The writable fields of `BaseModel`. */
 export type BaseModelInput = {
+  /** Its IRI or URL, when known. */
   iri?: InputMaybe<Scalars['String']['input']>;
+  /** Its name, e.g. `Llama-3.1-8B`. */
   name: Scalars['String']['input'];
+  /** How the model derives from it. */
   relation: BaseModelRelation;
 };
 
 /** How a model derives from its base model. */
 export type BaseModelRelation =
+  /** An adapter (e.g. LoRA) on the base model. */
   | 'adapter'
+  /** Distilled from the base model. */
   | 'distillation'
+  /** Fine-tuned from the base model. */
   | 'fine-tune'
+  /** Merged from the base model and others. */
   | 'merge'
+  /** A quantised version of the base model. */
   | 'quantisation';
 
+/** The answer of `blockDomain`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type BlockDomainResult = BlockDomainSuccess | ValidationError;
 
+/** The domain is blocked. */
 export type BlockDomainSuccess = {
   __typename?: 'BlockDomainSuccess';
+  /** The block as stored. */
   domainBlock: DomainBlock;
 };
 
 /** The target is this node's own city; nothing was changed. */
 export type CannotFollowSelfError = PayloadError & {
   __typename?: 'CannotFollowSelfError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** A catalog hosted on this node. */
 export type Catalog = {
   __typename?: 'Catalog';
+  /** When an admin set it up. */
   createdAt: Scalars['DateTime']['output'];
+  /** What the catalog collects and why. */
   description: LocalizedText;
   /**
    * Entries, newest submission first. APPROVED entries are public; SUBMITTED (the moderation
@@ -240,8 +316,11 @@ export type Catalog = {
    * the catalog's moderators and the node's admins see all.
    */
   moderationLog: Array<ModerationLogEntry>;
+  /** Who moderates it: people on this node and remote actors. */
   moderators: Array<CatalogActor>;
+  /** The catalog's name. */
   name: LocalizedText;
+  /** What the catalog accepts, and from whom. */
   policy: AcceptancePolicy;
   /** Reports about this catalog's entries, newest first. Role: moderator of this catalog. */
   reports: ReportConnection;
@@ -249,6 +328,7 @@ export type Catalog = {
   rules?: Maybe<LocalizedText>;
   /** The catalog's own trust mode and lists (on top of the node's). Role: moderator of this catalog, or admin. */
   trust: NetworkTrust;
+  /** When its settings last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Whether the caller is one of this catalog's moderators. */
   viewerIsModerator: Scalars['Boolean']['output'];
@@ -283,10 +363,13 @@ export type CatalogReportsArgs = {
   state?: InputMaybe<ReportState>;
 };
 
+/** The answer of `moderateRemoteCatalogEntry`, `reportToCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CatalogActivityResult = CatalogActivitySent | NotFoundError | ValidationError;
 
+/** The activity was sent to the other node. */
 export type CatalogActivitySent = {
   __typename?: 'CatalogActivitySent';
+  /** The IRI of the activity that was sent. */
   activityId: Scalars['String']['output'];
 };
 
@@ -297,15 +380,19 @@ export type CatalogActor = {
   iri?: Maybe<Scalars['String']['output']>;
   /** The person's name (LOCAL). */
   name?: Maybe<Scalars['String']['output']>;
+  /** Whether a person on this node, a remote actor or the record's origin acted. */
   type: CatalogActorType;
 };
 
 /** Exactly one of `iri` (a remote actor, e.g. another city) and `name` (a person on this node, by their principal's name). */
 export type CatalogActorInput = {
+  /** The actor IRI (ACTOR, ORIGIN). */
   iri?: InputMaybe<Scalars['String']['input']>;
+  /** The person's name (LOCAL). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What kind of actor acted on a catalog. */
 export type CatalogActorType =
   /** A remote actor (e.g. another city acting as a moderator). */
   | 'actor'
@@ -316,8 +403,11 @@ export type CatalogActorType =
 
 /** A moderator's decision on an entry or a member. */
 export type CatalogDecision =
+  /** Approve (an entry: announce it; a member: accept it, also back in). */
   | 'approve'
+  /** Reject, with a reason. */
   | 'reject'
+  /** Remove after approval, with a reason. */
   | 'remove';
 
 /** A record submitted to a catalog; the catalog keeps the origin's signed document unchanged. */
@@ -325,7 +415,9 @@ export type CatalogEntry = {
   __typename?: 'CatalogEntry';
   /** When it had been approved (also for a removed entry). */
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The IRI of the catalog's Group actor. */
   catalogId: Scalars['ID']['output'];
+  /** When it was approved, rejected or removed; null while it waits. */
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who approved, rejected or removed it; null while it waits. */
   decidedBy?: Maybe<CatalogActor>;
@@ -341,38 +433,51 @@ export type CatalogEntry = {
   record?: Maybe<RegisterRecord>;
   /** The record's IRI. */
   recordId: Scalars['String']['output'];
+  /** The kind of record. */
   recordKind: CatalogRecordKind;
   /** When the origin last changed the record. */
   recordUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Use cases only: the rule check for the moderators (see CatalogRuleCheck); null for other kinds or without a record. */
   ruleCheck?: Maybe<CatalogRuleCheck>;
+  /** Where the entry stands. */
   state: CatalogEntryState;
+  /** When the origin city submitted it. */
   submittedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of a list of `CatalogEntry` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
 export type CatalogEntryConnection = {
   __typename?: 'CatalogEntryConnection';
+  /** The items of this page, in the list's order. */
   nodes: Array<CatalogEntry>;
+  /** Whether more items follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** How many items the whole list holds (with the same filter), across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** The answer of `approveCatalogEntry`, `rejectCatalogEntry`, `removeCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
 
+/** Where a record submitted to a catalog stands. */
 export type CatalogEntryState =
   /** Announced to the members. */
   | 'approved'
+  /** A moderator refused it (see `reason`). */
   | 'rejected'
   /** Removed after approval, by a moderator or because its origin withdrew it. */
   | 'removed'
   /** In the moderation queue. */
   | 'submitted';
 
+/** The moderator's decision on the entry was stored (and sent). */
 export type CatalogEntrySuccess = {
   __typename?: 'CatalogEntrySuccess';
+  /** The entry after the decision. */
   entry: CatalogEntry;
 };
 
+/** A city's membership of a catalog this node hosts. */
 export type CatalogMember = {
   __typename?: 'CatalogMember';
   /** The member city's actor IRI. */
@@ -381,27 +486,38 @@ export type CatalogMember = {
   joinedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Why a moderator rejected or removed the member. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** When the city asked to join (its Follow arrived). */
   requestedAt: Scalars['DateTime']['output'];
+  /** Where the membership stands. */
   state: CatalogMemberState;
 };
 
+/** The answer of `moderateCatalogMember`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CatalogMemberResult = CatalogMemberSuccess | CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
 
+/** Where a city's membership of a catalog stands. */
 export type CatalogMemberState =
+  /** A member: it receives the catalog's announcements and may submit. */
   | 'accepted'
   /** Waiting for a moderator (the catalog requires approval of members). */
   | 'pending'
+  /** A moderator refused the request to join (see `reason`). */
   | 'rejected'
+  /** A moderator removed the member (see `reason`). */
   | 'removed';
 
+/** The moderator's decision on the member was stored (and sent). */
 export type CatalogMemberSuccess = {
   __typename?: 'CatalogMemberSuccess';
+  /** The membership after the decision. */
   member: CatalogMember;
 };
 
 /** Who may submit: any city, or accepted members only. */
 export type CatalogOpenTo =
+  /** Any city may submit records. */
   | 'anyone'
+  /** Only accepted members may submit records. */
   | 'members';
 
 /** A catalog on any node as its Group actor presents itself. */
@@ -413,6 +529,7 @@ export type CatalogProfile = {
   id: Scalars['ID']['output'];
   /** Whether a moderator reviews each city that joins. */
   membersNeedApproval: Scalars['Boolean']['output'];
+  /** The catalog's name; null when its actor gives none. */
   name?: Maybe<Scalars['String']['output']>;
   /** The catalog's description. */
   summary?: Maybe<Scalars['String']['output']>;
@@ -420,17 +537,23 @@ export type CatalogProfile = {
 
 /** A record kind a catalog collects. */
 export type CatalogRecordKind =
+  /** Guideline versions. */
   | 'guideline'
+  /** Shared models. */
   | 'model'
+  /** AI use cases. */
   | 'use-case';
 
 /** The catalog refused the action (e.g. the kind is not accepted); `code` names the reason. */
 export type CatalogRefusedError = PayloadError & {
   __typename?: 'CatalogRefusedError';
+  /** Why the catalog refused, e.g. `kind-not-accepted`, `not-a-member`. */
   code: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
+/** The answer of `createCatalog`, `updateCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CatalogResult = CatalogRefusedError | CatalogSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
 
 /**
@@ -444,22 +567,30 @@ export type CatalogRuleCheck = {
   guidelineVersion?: Maybe<GuidelineVersion>;
   /** No rule with severity ERROR failed. */
   passed: Scalars['Boolean']['output'];
+  /** Every rule result of the check, each naming the principle it enforces. */
   results: Array<RuleResult>;
 };
 
+/** A catalog's settings, as an admin writes them. */
 export type CatalogSettingsInput = {
+  /** What the catalog collects and why. */
   description: LocalizedTextInput;
   /** Lower-case letters and digits, joined by `-` or `_`; at most 64 characters. */
   handle: Scalars['String']['input'];
   /** 1 to 100 moderators. */
   moderators: Array<CatalogActorInput>;
+  /** The catalog's name. */
   name: LocalizedTextInput;
+  /** What the catalog accepts, and from whom. */
   policy: AcceptancePolicyInput;
+  /** The rules submissions and members must follow (markdown). */
   rules?: InputMaybe<LocalizedTextInput>;
 };
 
+/** The catalog was stored. */
 export type CatalogSuccess = {
   __typename?: 'CatalogSuccess';
+  /** The catalog after the change. */
   catalog: Catalog;
 };
 
@@ -470,10 +601,13 @@ export type CatalogViewEntry = {
   catalogId: Scalars['String']['output'];
   /** The moderator's reason for a rejection or removal. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The record's IRI. */
   recordId: Scalars['String']['output'];
+  /** Where the record stands in the catalog. */
   state: CatalogEntryState;
   /** The Create with which this city submitted the record; null for records of other cities. */
   submissionActivityId?: Maybe<Scalars['String']['output']>;
+  /** When the catalog last told this city about the record. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -496,18 +630,26 @@ export type CatchUpState = {
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** How a section or principle changed between two versions. */
 export type ChangeKind =
+  /** Only in the newer version. */
   | 'added'
+  /** In both, with different content. */
   | 'changed'
+  /** Only in the older version. */
   | 'removed'
+  /** In both, with the same content. */
   | 'unchanged';
 
+/** The answer of `checkUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CheckUseCaseResult = ConformanceReport | NotFoundError | ValidationError;
 
 /** Automation levels among use cases that directly affect citizens (the Dortmund rule's concern). */
 export type CitizenFacingAutomation = {
   __typename?: 'CitizenFacingAutomation';
+  /** Their automation levels. */
   levels: Array<AutomationLevelShare>;
+  /** Use cases that directly affect citizens. */
   useCases: Scalars['Int']['output'];
 };
 
@@ -516,9 +658,11 @@ export type City = {
   __typename?: 'City';
   /** The city's actor IRI. */
   actor: Scalars['String']['output'];
+  /** How many of the city's records this node holds. */
   counts: CityRecordCounts;
   /** This node follows it and it accepted. */
   followed: Scalars['Boolean']['output'];
+  /** The host of the city's node, e.g. `ki.dortmund.de`. */
   host: Scalars['String']['output'];
   /** When a record of this city last changed on this node (without a staff token: a record the public sees); null for a followed city without records. */
   lastUpdate?: Maybe<Scalars['DateTime']['output']>;
@@ -526,6 +670,7 @@ export type City = {
   municipalityId?: Maybe<Scalars['String']['output']>;
   /** The name the city gives itself; null while unknown. */
   name?: Maybe<Scalars['String']['output']>;
+  /** True for this node's own city. */
   own: Scalars['Boolean']['output'];
   /** Received copies whose signature did not verify (0 for the own city). */
   unverifiedRecords: Scalars['Int']['output'];
@@ -534,11 +679,13 @@ export type City = {
 /** How many records of a city this node holds. */
 export type CityRecordCounts = {
   __typename?: 'CityRecordCounts';
+  /** Adoptions of its use cases by other cities. */
   adoptions: Scalars['Int']['output'];
   /** Guideline documents; without a staff token only those with a published version. */
   guidelineDocuments: Scalars['Int']['output'];
   /** Guideline versions; without a staff token only published ones. */
   guidelineVersions: Scalars['Int']['output'];
+  /** Shared models. */
   models: Scalars['Int']['output'];
   /** Published use cases. */
   useCases: Scalars['Int']['output'];
@@ -546,13 +693,17 @@ export type CityRecordCounts = {
   useCasesInWork?: Maybe<Scalars['Int']['output']>;
 };
 
+/** The answer of `closeReport`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CloseReportResult = CatalogRefusedError | CloseReportSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
 
+/** The report was closed. */
 export type CloseReportSuccess = {
   __typename?: 'CloseReportSuccess';
+  /** The report after it was closed. */
   report: Report;
 };
 
+/** The answer of `compareGuidelines`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CompareGuidelinesResult = GuidelineComparison | NotFoundError | TooFewVersionsError | ValidationError;
 
 /**
@@ -565,80 +716,118 @@ export type ConflictError = PayloadError & {
   currentLockVersion?: Maybe<Scalars['Int']['output']>;
   /** The record that changed. */
   id: Scalars['ID']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
+/** The check of a use case against the guideline version it was vetted against. */
 export type Conformance = {
   __typename?: 'Conformance';
+  /** When it was checked. */
   checkedAt: Scalars['DateTime']['output'];
+  /** That guideline version, when this node has it. */
   guidelineVersion?: Maybe<GuidelineVersion>;
   /** IRI of the guideline version the use case was checked against. */
   guidelineVersionId: Scalars['ID']['output'];
+  /** The result of every rule, per principle. */
   results: Array<RuleResult>;
 };
 
 /** A use case checked against a guideline version. */
 export type ConformanceReport = {
   __typename?: 'ConformanceReport';
+  /** The guideline version checked against. */
   guidelineVersion: GuidelineVersion;
   /** False when any rule with severity ERROR failed. */
   passed: Scalars['Boolean']['output'];
+  /** The result of every rule, per principle. */
   results: Array<RuleResult>;
 };
 
+/** A party consulted before a guideline was adopted. */
 export type Consultation = {
   __typename?: 'Consultation';
+  /** When. */
   date?: Maybe<Scalars['Date']['output']>;
+  /** What they said or who exactly they were. */
   note?: Maybe<LocalizedText>;
+  /** Who was consulted. */
   party: ConsultedParty;
 };
 
+/** The writable fields of `Consultation`. */
 export type ConsultationInput = {
+  /** When. */
   date?: InputMaybe<Scalars['Date']['input']>;
+  /** What they said or who exactly they were. */
   note?: InputMaybe<LocalizedTextInput>;
+  /** Who was consulted. */
   party: ConsultedParty;
 };
 
 /** Who was consulted before a guideline was adopted. */
 export type ConsultedParty =
+  /** Citizens (public participation). */
   | 'citizens'
+  /** The data protection officer. */
   | 'data-protection-officer'
+  /** The representative of employees with disabilities. */
   | 'disability-representative'
+  /** The equal opportunities officer. */
   | 'equal-opportunities-officer'
+  /** The information security officer. */
   | 'information-security-officer'
+  /** The legal department. */
   | 'legal-department'
+  /** Someone else (see the consultation's note). */
   | 'other'
+  /** The staff council (Personalrat). */
   | 'staff-council';
 
+/** Whom to contact about a use case. */
 export type Contact = {
   __typename?: 'Contact';
+  /** An e-mail address. */
   email?: Maybe<Scalars['String']['output']>;
+  /** A phone number. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** A contact page. */
   url?: Maybe<Scalars['String']['output']>;
 };
 
+/** The writable fields of `Contact`. */
 export type ContactInput = {
+  /** An e-mail address. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** A phone number. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** A contact page. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Which of the asked cities have published no vetted use case. */
 export type Coverage = {
   __typename?: 'Coverage';
+  /** How many cities were asked for. */
   cities: Scalars['Int']['output'];
+  /** How many of them published at least one vetted use case. */
   covered: Scalars['Int']['output'];
+  /** Actor IRIs of the cities without one. */
   withoutPublishedUseCase: Array<Scalars['String']['output']>;
 };
 
+/** The input of `createApiToken`. */
 export type CreateApiTokenInput = {
   /** Who uses the token: a person's name (what vetting records show), or a machine's purpose. 1 to 200 characters, one line. */
   name: Scalars['String']['input'];
+  /** What requests with the token may do. */
   role: Role;
 };
 
+/** The answer of `createApiToken`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CreateApiTokenResult = CreateApiTokenSuccess | TokenNameTakenError | ValidationError;
 
+/** The token was created. */
 export type CreateApiTokenSuccess = {
   __typename?: 'CreateApiTokenSuccess';
   /**
@@ -646,48 +835,75 @@ export type CreateApiTokenSuccess = {
    * keeps a hash of it and can never show it again.
    */
   secret: Scalars['String']['output'];
+  /** The new token as admins see it (without its secret). */
   token: ApiToken;
 };
 
+/** The answer of `createGuideline`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CreateGuidelineResult = GuidelineVersionSuccess | ValidationError;
 
+/** The answer of `createUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CreateUseCaseResult = UseCaseSuccess | ValidationError;
 
+/** A dataset an AI system uses. */
 export type Dataset = {
   __typename?: 'Dataset';
+  /** The legal basis for processing it, e.g. `Art. 6(1)(e) GDPR`. */
   legalBasis?: Maybe<Scalars['String']['output']>;
+  /** The dataset's name. */
   name: LocalizedText;
+  /** Whether it holds personal data. */
   personalData: Scalars['Boolean']['output'];
+  /** How long it is kept. */
   retention?: Maybe<LocalizedText>;
+  /** Where the data comes from. */
   source: LocalizedText;
   /** GDPR Art. 9 special categories (health, religion, …). */
   specialCategories: Scalars['Boolean']['output'];
 };
 
+/** The writable fields of `Dataset`. */
 export type DatasetInput = {
+  /** The legal basis for processing it, e.g. `Art. 6(1)(e) GDPR`. */
   legalBasis?: InputMaybe<Scalars['String']['input']>;
+  /** The dataset's name. */
   name: LocalizedTextInput;
+  /** Whether it holds personal data. */
   personalData: Scalars['Boolean']['input'];
+  /** How long it is kept. */
   retention?: InputMaybe<LocalizedTextInput>;
+  /** Where the data comes from. */
   source: LocalizedTextInput;
+  /** GDPR Art. 9 special categories (health, religion, …). */
   specialCategories: Scalars['Boolean']['input'];
 };
 
+/** How an AI fits into administrative decisions. */
 export type DecisionProcess = {
   __typename?: 'DecisionProcess';
+  /** How citizens can appeal a decision. */
   appealPath?: Maybe<LocalizedText>;
+  /** How far the AI acts on its own. */
   automationLevel: AutomationLevel;
+  /** Whether its outputs directly affect citizens (then AUTOMATED_ACTION is not allowed). */
   directlyAffectsCitizens: Scalars['Boolean']['output'];
+  /** How people review its outputs. */
   humanReview: LocalizedText;
   /** How the AI fits into the administrative process. */
   processFit: LocalizedText;
 };
 
+/** The writable fields of `DecisionProcess`. */
 export type DecisionProcessInput = {
+  /** How citizens can appeal a decision. */
   appealPath?: InputMaybe<LocalizedTextInput>;
+  /** How far the AI acts on its own. */
   automationLevel: AutomationLevel;
+  /** Whether its outputs directly affect citizens (then AUTOMATED_ACTION is not allowed). */
   directlyAffectsCitizens: Scalars['Boolean']['input'];
+  /** How people review its outputs. */
   humanReview: LocalizedTextInput;
+  /** How the AI fits into the administrative process. */
   processFit: LocalizedTextInput;
 };
 
@@ -705,8 +921,11 @@ export type DeliveryFailure = {
   __typename?: 'DeliveryFailure';
   /** IRI of the activity (Create, Update, Delete, …). */
   activityId: Scalars['String']['output'];
+  /** Why it failed. */
   error: Scalars['String']['output'];
+  /** When the queue gave up. */
   failedAt: Scalars['DateTime']['output'];
+  /** The inbox the delivery went to. */
   inbox: Scalars['String']['output'];
   /** The last HTTP status the inbox answered; null when it could not be reached. */
   statusCode?: Maybe<Scalars['Int']['output']>;
@@ -727,6 +946,7 @@ export type DeliveryState = {
   failedAttempts: Scalars['Int']['output'];
   /** True when no delivery to this follower has failed for good. */
   healthy: Scalars['Boolean']['output'];
+  /** How many deliveries to this follower failed for good. */
   permanentFailureCount: Scalars['Int']['output'];
   /** The newest permanent failures first. */
   permanentFailures: Array<DeliveryFailure>;
@@ -759,40 +979,54 @@ export type DomainBlock = {
   domain: Scalars['String']['output'];
   /** True for domains from the node's configuration (LEITPLANKEN_BLOCKED_DOMAINS), which the API cannot remove. */
   fromConfiguration: Scalars['Boolean']['output'];
+  /** Why the admin blocked it; null when no reason was given. */
   reason?: Maybe<Scalars['String']['output']>;
 };
 
 /** The domain is blocked by the node's configuration, which only its operator can change; nothing was changed. */
 export type DomainBlockConfiguredError = PayloadError & {
   __typename?: 'DomainBlockConfiguredError';
+  /** The configured domain. */
   domain: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** The target's domain is on the block list; nothing was sent. */
 export type DomainBlockedError = PayloadError & {
   __typename?: 'DomainBlockedError';
+  /** The blocked domain. */
   domain: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** The domain is not on the block list the API manages; nothing was changed. */
 export type DomainNotBlockedError = PayloadError & {
   __typename?: 'DomainNotBlockedError';
+  /** The domain as given. */
   domain: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
+/** A use case's energy use. */
 export type Energy = {
   __typename?: 'Energy';
+  /** Compensation measures. */
   compensation?: Maybe<LocalizedText>;
+  /** Where it runs (grid region). */
   hostingRegion?: Maybe<Scalars['String']['output']>;
+  /** Estimated kWh per 1,000 requests. */
   kwhPer1000Requests?: Maybe<Scalars['Float']['output']>;
+  /** Estimated kWh per year. */
   kwhPerYear?: Maybe<Scalars['Float']['output']>;
 };
 
+/** A range of the energy distribution. */
 export type EnergyBucket = {
   __typename?: 'EnergyBucket';
+  /** Use cases in this range. */
   count: Scalars['Int']['output'];
   /** Lower bound, kWh per year (inclusive). */
   fromKwh: Scalars['Float']['output'];
@@ -800,8 +1034,10 @@ export type EnergyBucket = {
   toKwh?: Maybe<Scalars['Float']['output']>;
 };
 
+/** How much of the reported energy is compensated. */
 export type EnergyCompensation = {
   __typename?: 'EnergyCompensation';
+  /** The kWh per year those use cases report. */
   kwhPerYear: Scalars['Float']['output'];
   /** Their part of the reported kWh. */
   kwhShare: Scalars['Float']['output'];
@@ -809,44 +1045,66 @@ export type EnergyCompensation = {
   useCases: Share;
 };
 
+/** The writable fields of `Energy`. */
 export type EnergyInput = {
+  /** Compensation measures. */
   compensation?: InputMaybe<LocalizedTextInput>;
+  /** Where it runs (grid region). */
   hostingRegion?: InputMaybe<Scalars['String']['input']>;
+  /** Estimated kWh per 1,000 requests. */
   kwhPer1000Requests?: InputMaybe<Scalars['Float']['input']>;
+  /** Estimated kWh per year. */
   kwhPerYear?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** Energy use of the published use cases. */
 export type EnergyStatistics = {
   __typename?: 'EnergyStatistics';
+  /** How much of it is compensated. */
   compensated: EnergyCompensation;
+  /** How the kWh-per-year estimates spread, in buckets. */
   distribution: Array<EnergyBucket>;
+  /** Median of the kWh-per-year estimates; null when none reports one. */
   medianKwhPerYear?: Maybe<Scalars['Float']['output']>;
   /** Estimated per 1,000 requests only (cannot be added up per year without request volumes). */
   perRequestOnly: Scalars['Int']['output'];
   /** Use cases with a kWh-per-year estimate: what the totals and the distribution are made of. */
   reporting: Scalars['Int']['output'];
+  /** Sum of the kWh-per-year estimates. */
   totalKwhPerYear: Scalars['Float']['output'];
+  /** Use cases without any energy estimate. */
   withoutEstimate: Scalars['Int']['output'];
 };
 
+/** One benchmark result. */
 export type EvaluationResult = {
   __typename?: 'EvaluationResult';
+  /** The benchmark, e.g. `GermanQuAD`. */
   benchmark: Scalars['String']['output'];
+  /** The metric, e.g. `F1`. */
   metric: Scalars['String']['output'];
+  /** How it was measured. */
   note?: Maybe<LocalizedText>;
+  /** The measured value. */
   value: Scalars['Float']['output'];
 };
 
+/** The writable fields of `EvaluationResult`. */
 export type EvaluationResultInput = {
+  /** The benchmark, e.g. `GermanQuAD`. */
   benchmark: Scalars['String']['input'];
+  /** The metric, e.g. `F1`. */
   metric: Scalars['String']['input'];
+  /** How it was measured. */
   note?: InputMaybe<LocalizedTextInput>;
+  /** The measured value. */
   value: Scalars['Float']['input'];
 };
 
 /** A use case that a guideline's rules would block. */
 export type FailingUseCase = {
   __typename?: 'FailingUseCase';
+  /** The use case that would fail. */
   useCase: UseCase;
   /** Failed rules with severity ERROR: they would block vetting against the guideline. */
   violations: Array<RuleResult>;
@@ -859,13 +1117,16 @@ export type FieldError = {
   __typename?: 'FieldError';
   /** A stable machine-readable code, e.g. `too-long`, `required`. */
   code: Scalars['String']['output'];
+  /** What is wrong with the field, in German and English. */
   message: LocalizedText;
   /** Path inside the mutation's `input` argument, e.g. `name.de` or `datasets[0].legalBasis`. */
   path: Scalars['String']['output'];
 };
 
+/** The answer of `joinCatalog`, `followCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type FollowCityResult = ActorNotFoundError | CannotFollowSelfError | DomainBlockedError | FollowCitySuccess | InvalidFollowTargetError;
 
+/** The Follow was sent. */
 export type FollowCitySuccess = {
   __typename?: 'FollowCitySuccess';
   /** The new relation, pending until the city accepts. */
@@ -874,8 +1135,11 @@ export type FollowCitySuccess = {
 
 /** Whether the other side has answered a Follow. */
 export type FollowState =
+  /** The other side accepted: records flow. */
   | 'accepted'
+  /** The Follow was sent; no answer yet. */
   | 'pending'
+  /** The other side refused. */
   | 'rejected';
 
 /** A city this node follows (or asked to follow); its published records arrive here. */
@@ -889,6 +1153,7 @@ export type FollowedCity = {
   inbox: Scalars['String']['output'];
   /** When the Follow was sent. */
   since: Scalars['DateTime']['output'];
+  /** Whether the city has accepted the Follow. */
   state: FollowState;
   /** When the state last changed. */
   updatedAt: Scalars['DateTime']['output'];
@@ -905,16 +1170,21 @@ export type Follower = {
   inbox: Scalars['String']['output'];
   /** The follower's shared inbox, used instead of `inbox` where the remote server offers one. */
   sharedInbox?: Maybe<Scalars['String']['output']>;
+  /** When the Follow arrived. */
   since: Scalars['DateTime']['output'];
+  /** Whether this node accepted the follower. */
   state: FollowState;
+  /** When the state last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** The answer of `forkGuideline`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type ForkGuidelineResult = GuidelineVersionSuccess | InvalidTransitionError | LicenceForbidsForkError | NotFoundError;
 
 /** A fork is published as this city's own only once its text (title, summary, audience, sections, principles) differs from its origin's. Nothing was changed. */
 export type ForkUnchangedError = PayloadError & {
   __typename?: 'ForkUnchangedError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** The guideline version it was forked from. */
   origin: Scalars['ID']['output'];
@@ -923,6 +1193,7 @@ export type ForkUnchangedError = PayloadError & {
 /** Four-eyes principle: the person who submitted a use case cannot vet it; a second person must. Nothing was changed. */
 export type FourEyesError = PayloadError & {
   __typename?: 'FourEyesError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** The name of the person who submitted it. */
   submittedBy: Scalars['String']['output'];
@@ -946,8 +1217,11 @@ export type GuidelineComparison = {
   __typename?: 'GuidelineComparison';
   /** What changed from the first to the second version; null unless exactly two were compared. */
   diff?: Maybe<GuidelineDiff>;
+  /** The language the texts were read in. */
   language: Scalars['String']['output'];
+  /** The principle matrix: one row per principle that says the same thing across versions. */
   rows: Array<PrincipleMatrixRow>;
+  /** The statement similarity (0–1) from which two principles share a row. */
   similarityThreshold: Scalars['Float']['output'];
   /** The compared versions, in the order asked for. */
   versions: Array<GuidelineVersion>;
@@ -958,17 +1232,25 @@ export type GuidelineDiff = {
   __typename?: 'GuidelineDiff';
   /** Other content fields that differ, e.g. `title`, `licence` (the version label and change summary always do and are left out). */
   changedFields: Array<Scalars['String']['output']>;
+  /** The IRI of the older version. */
   fromId: Scalars['ID']['output'];
+  /** False when the two versions say the same. */
   hasChanges: Scalars['Boolean']['output'];
+  /** The language the texts were read in. */
   language: Scalars['String']['output'];
+  /** Every principle of both versions, matched by key. */
   principles: Array<PrincipleChange>;
+  /** Every section of both versions, matched by heading. */
   sections: Array<SectionChange>;
+  /** The IRI of the newer version. */
   toId: Scalars['ID']['output'];
 };
 
+/** Which guideline versions to list. */
 export type GuidelineFilter = {
   /** Only the newest published version of each document (the default); false lists every version, drafts included (drafts for staff only). */
   currentOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only documents of this kind. */
   kind?: InputMaybe<GuidelineKind>;
   /** True: only this node's own guidelines; false: only received ones. */
   local?: InputMaybe<Scalars['Boolean']['input']>;
@@ -976,73 +1258,108 @@ export type GuidelineFilter = {
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Full-text search over titles and principle statements. */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Only versions in this state (drafts for staff only). */
   state?: InputMaybe<GuidelineVersionState>;
 };
 
+/** An earlier published version of a guideline document. */
 export type GuidelineHistoryEntry = {
   __typename?: 'GuidelineHistoryEntry';
+  /** What it changed from the version before it. */
   changeSummary?: Maybe<LocalizedText>;
   /** The earlier version, when this node has it. */
   guidelineVersion?: Maybe<GuidelineVersion>;
   /** IRI of the earlier version. */
   id: Scalars['ID']['output'];
+  /** When it was published. */
   publishedAt: Scalars['DateTime']['output'];
+  /** Its version label. */
   version: Scalars['String']['output'];
 };
 
 /** The content of a guideline version, as an editor writes it. */
 export type GuidelineInput = {
+  /** The body (e.g. the city council) that adopted it. */
   adoptingBody?: InputMaybe<AdoptingBodyInput>;
+  /** Credit for a text written after someone else's. */
   attribution?: InputMaybe<LocalizedTextInput>;
+  /** Whom the document addresses. */
   audience: LocalizedTextInput;
+  /** What changed from the previous version. */
   changeSummary?: InputMaybe<LocalizedTextInput>;
+  /** Who was consulted before it was adopted. */
   consulted?: InputMaybe<Array<ConsultationInput>>;
+  /** The public body that issues the document. */
   issuingBody: OrganisationInput;
+  /** The kind of document. */
   kind: GuidelineKind;
+  /** SPDX id or DL-DE licence, e.g. `CC-BY-4.0`. */
   licence: Scalars['String']['input'];
+  /** IRI of the guideline version this one was forked from (set by `forkGuideline`). */
   origin?: InputMaybe<Scalars['String']['input']>;
+  /** The principles, each optionally checked by rules of the shared rule catalog. */
   principles: Array<PrincipleInput>;
+  /** Other documents of the same family (directives, handbooks). */
   relatedDocuments?: InputMaybe<Array<RelatedDocumentInput>>;
+  /** Ordered sections. */
   sections?: InputMaybe<Array<GuidelineSectionInput>>;
+  /** A short summary. */
   summary?: InputMaybe<LocalizedTextInput>;
+  /** The document's title. */
   title: LocalizedTextInput;
+  /** The date from which this version applies. */
   validFrom: Scalars['Date']['input'];
+  /** A version label, e.g. `1.0`; unique within the document. */
   version: Scalars['String']['input'];
 };
 
 /** Kinds of guideline documents; a family of them links to each other (`relatedDocuments`). */
 export type GuidelineKind =
+  /** A business directive (Dienstanweisung): binding rules for staff. */
   | 'business-directive'
+  /** A guideline (Leitlinie): the principles a city commits to. */
   | 'guideline'
+  /** A practice handbook (Handreichung): how to apply the rules. */
   | 'practice-handbook';
 
 /** Use cases are vetted only against a published guideline version; nothing was changed. */
 export type GuidelineNotPublishedError = PayloadError & {
   __typename?: 'GuidelineNotPublishedError';
+  /** The version that is not published. */
   guidelineVersionId: Scalars['ID']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
+/** A section of a guideline's text. */
 export type GuidelineSection = {
   __typename?: 'GuidelineSection';
   /** Markdown. */
   body: LocalizedText;
+  /** The section's heading. */
   heading: LocalizedText;
 };
 
+/** The writable fields of `GuidelineSection`. */
 export type GuidelineSectionInput = {
+  /** Markdown. */
   body: LocalizedTextInput;
+  /** The section's heading. */
   heading: LocalizedTextInput;
 };
 
 /** One version of a guideline document; the unit that is published, signed and federated. */
 export type GuidelineVersion = RegisterRecord & {
   __typename?: 'GuidelineVersion';
+  /** The body (e.g. the city council) that adopted it. */
   adoptingBody?: Maybe<AdoptingBody>;
   /** Credit for a text written after someone else's. */
   attribution?: Maybe<LocalizedText>;
+  /** Whom the document addresses. */
   audience: LocalizedText;
+  /** What changed from the previous version. */
   changeSummary?: Maybe<LocalizedText>;
+  /** Who was consulted before it was adopted. */
   consulted: Array<Consultation>;
   /** Guideline versions forked from this one (ForgeFed `forks`), this node's and received; newest first. */
   forks: GuidelineVersionConnection;
@@ -1052,7 +1369,9 @@ export type GuidelineVersion = RegisterRecord & {
   history: Array<GuidelineHistoryEntry>;
   /** IRI of this version. */
   id: Scalars['ID']['output'];
+  /** The public body that issues the document. */
   issuingBody: Organisation;
+  /** The kind of document. */
   kind: GuidelineKind;
   /** SPDX id or DL-DE licence, e.g. `CC-BY-4.0`. */
   licence: Scalars['String']['output'];
@@ -1066,9 +1385,13 @@ export type GuidelineVersion = RegisterRecord & {
   lockVersion: Scalars['Int']['output'];
   /** IRI of the guideline version this one was forked from (ForgeFed `origin`). */
   origin?: Maybe<Scalars['String']['output']>;
+  /** The principles, each optionally checked by rules of the shared rule catalog. */
   principles: Array<Principle>;
+  /** Where the version comes from: this node or a peer city. */
   provenance: Provenance;
+  /** When it was published; null for a draft. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Other documents of the same family (directives, handbooks). */
   relatedDocuments: Array<RelatedDocument>;
   /** Ordered sections. */
   sections: Array<GuidelineSection>;
@@ -1079,13 +1402,17 @@ export type GuidelineVersion = RegisterRecord & {
    * records (their IRI serves them signed) and for copies kept without one.
    */
   signedDocument?: Maybe<Scalars['String']['output']>;
+  /** Draft or published. */
   state: GuidelineVersionState;
+  /** A short summary. */
   summary?: Maybe<LocalizedText>;
   /** IRI of the version this one replaces. */
   supersedes?: Maybe<Scalars['String']['output']>;
+  /** The document's title. */
   title: LocalizedText;
   /** For a fork: newer versions of its origin and the diff since the fork point (texts in `language`); null when not a fork. */
   upstreamChanges?: Maybe<UpstreamChanges>;
+  /** The date from which this version applies. */
   validFrom: Scalars['Date']['output'];
   /** A version label, e.g. `1.0`. */
   version: Scalars['String']['output'];
@@ -1104,17 +1431,23 @@ export type GuidelineVersionUpstreamChangesArgs = {
   language?: Scalars['String']['input'];
 };
 
+/** A page of a list of `GuidelineVersion` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
 export type GuidelineVersionConnection = {
   __typename?: 'GuidelineVersionConnection';
+  /** The items of this page, in the list's order. */
   nodes: Array<GuidelineVersion>;
+  /** Whether more items follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** How many items the whole list holds (with the same filter), across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
 /** A published guideline version cannot be changed; open a new draft instead. Nothing was changed. */
 export type GuidelineVersionPublishedError = PayloadError & {
   __typename?: 'GuidelineVersionPublishedError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The published version. */
   versionId: Scalars['ID']['output'];
 };
 
@@ -1123,53 +1456,76 @@ export type GuidelineVersionResult = ConflictError | ForkUnchangedError | Guidel
 
 /** A published version is immutable; changes make a new version. */
 export type GuidelineVersionState =
+  /** Being written; only staff see it. */
   | 'draft'
+  /** Published: immutable, public and federated. */
   | 'published';
 
+/** The guideline version was stored. */
 export type GuidelineVersionSuccess = {
   __typename?: 'GuidelineVersionSuccess';
+  /** The version as stored. */
   guidelineVersion: GuidelineVersion;
 };
 
 /** The handle is this city's or another catalog's; nothing was changed. */
 export type HandleTakenError = PayloadError & {
   __typename?: 'HandleTakenError';
+  /** The handle that is taken. */
   handle: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** Where an AI system or model runs. */
 export type Hosting =
+  /** In a cloud in the EU. */
   | 'eu-cloud'
+  /** In a municipal data centre. */
   | 'municipal-data-centre'
+  /** In a cloud outside the EU. */
   | 'non-eu-cloud'
+  /** On the municipality's own premises. */
   | 'on-premises';
 
+/** Use cases or models with one hosting. */
 export type HostingShare = {
   __typename?: 'HostingShare';
+  /** How many. */
   count: Scalars['Int']['output'];
   /** Null: not stated. */
   hosting?: Maybe<Hosting>;
+  /** Their part (0–1). */
   share: Scalars['Float']['output'];
 };
 
+/** Measured inference energy of a model. */
 export type InferenceEnergy = {
   __typename?: 'InferenceEnergy';
+  /** The hardware measured on. */
   hardware: Scalars['String']['output'];
+  /** When it was measured. */
   testDate: Scalars['Date']['output'];
+  /** Watt hours per 1,000 requests. */
   whPer1000Requests: Scalars['Float']['output'];
 };
 
+/** The writable fields of `InferenceEnergy`. */
 export type InferenceEnergyInput = {
+  /** The hardware measured on. */
   hardware: Scalars['String']['input'];
+  /** When it was measured. */
   testDate: Scalars['Date']['input'];
+  /** Watt hours per 1,000 requests. */
   whPer1000Requests: Scalars['Float']['input'];
 };
 
 /** `target` is neither an actor URL nor a handle like `@city@host`; nothing was changed. */
 export type InvalidFollowTargetError = PayloadError & {
   __typename?: 'InvalidFollowTargetError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The target as given. */
   target: Scalars['String']['output'];
 };
 
@@ -1180,12 +1536,14 @@ export type InvalidTransitionError = PayloadError & {
   action: Scalars['String']['output'];
   /** The state the record is in, e.g. `draft`. */
   from: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** A catalog this city joined or asked to join. */
 export type JoinedCatalog = {
   __typename?: 'JoinedCatalog';
+  /** The catalog as its Group actor presents itself. */
   catalog: CatalogProfile;
   /** When this city asked to join. */
   since: Scalars['DateTime']['output'];
@@ -1196,7 +1554,9 @@ export type JoinedCatalog = {
 /** Revoking this token would leave the node without an active admin token; nothing was changed. */
 export type LastAdminTokenError = PayloadError & {
   __typename?: 'LastAdminTokenError';
+  /** The id of the token that was not revoked. */
   id: Scalars['ID']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
@@ -1205,6 +1565,7 @@ export type LicenceForbidsForkError = PayloadError & {
   __typename?: 'LicenceForbidsForkError';
   /** The licence id, e.g. `CC-BY-ND-4.0`. */
   licence: Scalars['String']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
@@ -1213,6 +1574,7 @@ export type Lineage = {
   __typename?: 'Lineage';
   /** Every node of the tree, depth first from the root, children oldest first. */
   nodes: Array<LineageNode>;
+  /** The original at the top of the tree. */
   root: LineageNode;
 };
 
@@ -1233,6 +1595,7 @@ export type LineageNode = {
   known: Scalars['Boolean']['output'];
   /** The node this one was forked from; null for the root. */
   parentId?: Maybe<Scalars['ID']['output']>;
+  /** The document's title; null for an unknown origin. */
   title?: Maybe<LocalizedText>;
   /** Oldest first. */
   versions: Array<LineageVersion>;
@@ -1241,15 +1604,20 @@ export type LineageNode = {
 /** A version of a document in a fork tree. */
 export type LineageVersion = {
   __typename?: 'LineageVersion';
+  /** The version's IRI. */
   id: Scalars['ID']['output'];
+  /** When it was published; null for a draft or when unknown. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its version label. */
   version: Scalars['String']['output'];
 };
 
 /** A text in several languages (a JSON-LD language map). */
 export type LocalizedText = {
   __typename?: 'LocalizedText';
+  /** The German text; null when there is none. */
   de?: Maybe<Scalars['String']['output']>;
+  /** The English text; null when there is none. */
   en?: Maybe<Scalars['String']['output']>;
   /** The text in `lang` (a BCP 47 tag), falling back to German, then English, then any language. */
   text: Scalars['String']['output'];
@@ -1263,39 +1631,56 @@ export type LocalizedTextTextArgs = {
 
 /** A text in German and/or English; at least one of them is required. */
 export type LocalizedTextInput = {
+  /** The German text. */
   de?: InputMaybe<Scalars['String']['input']>;
+  /** The English text. */
   en?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The answer of `lookUpCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type LookUpCatalogResult = ActorNotFoundError | CannotFollowSelfError | CatalogProfile | DomainBlockedError | InvalidFollowTargetError | NotACatalogError;
 
+/** Who maintains a shared model. */
 export type Maintainer = {
   __typename?: 'Maintainer';
+  /** An e-mail address or URL. */
   contact?: Maybe<Scalars['String']['output']>;
+  /** The person's or team's name. */
   name: Scalars['String']['output'];
   /** Actor IRI of the maintaining organisation. */
   organisation?: Maybe<Scalars['String']['output']>;
 };
 
+/** The writable fields of `Maintainer`. */
 export type MaintainerInput = {
+  /** An e-mail address or URL. */
   contact?: InputMaybe<Scalars['String']['input']>;
+  /** The person's or team's name. */
   name: Scalars['String']['input'];
+  /** Actor IRI of the maintaining organisation. */
   organisation?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A model shared by a municipality, pinned by version (and revision hash). */
 export type Model = RegisterRecord & {
   __typename?: 'Model';
+  /** The architecture, e.g. `transformer decoder`. */
   architecture: Scalars['String']['output'];
+  /** The model it derives from, when it does. */
   baseModel?: Maybe<BaseModel>;
+  /** Benchmark results. */
   evaluation: Array<EvaluationResult>;
+  /** The model record's IRI. */
   id: Scalars['ID']['output'];
+  /** Measured energy per 1,000 requests, when measured. */
   inferenceEnergy?: Maybe<InferenceEnergy>;
+  /** What the model is meant for. */
   intendedUse: LocalizedText;
   /** BCP 47 language tags the model handles. */
   languages: Array<Scalars['String']['output']>;
   /** SPDX licence id. */
   licence: Scalars['String']['output'];
+  /** Known limitations and biases. */
   limitations: LocalizedText;
   /**
    * Counts the saves of this record on this node (1 when created). Every change names the
@@ -1303,11 +1688,15 @@ export type Model = RegisterRecord & {
    * `ConflictError` instead of overwriting someone else's work.
    */
   lockVersion: Scalars['Int']['output'];
+  /** Who maintains it. */
   maintainers: Array<Maintainer>;
+  /** The model's name. */
   name: LocalizedText;
+  /** What it must not be used for. */
   outOfScopeUse: LocalizedText;
   /** Number of parameters (a Float: counts exceed GraphQL's 32-bit Int). */
   parameterCount?: Maybe<Scalars['Float']['output']>;
+  /** Where the record comes from: this node or a peer city. */
   provenance: Provenance;
   /** A content hash or repository revision identifying exactly these weights. */
   revision?: Maybe<Scalars['String']['output']>;
@@ -1320,18 +1709,22 @@ export type Model = RegisterRecord & {
    * records (their IRI serves them signed) and for copies kept without one.
    */
   signedDocument?: Maybe<Scalars['String']['output']>;
+  /** Open weights, hosting and jurisdiction. */
   sovereignty: ModelSovereignty;
   /**
    * DRAFT (registered, e.g. imported; only staff see it), PUBLISHED (it federates) or RETIRED
    * (withdrawn for good; followers drop their copies). Received copies are PUBLISHED.
    */
   state: ModelState;
+  /** What it was trained on. */
   trainingData: LocalizedText;
+  /** Emissions of the training, when known. */
   trainingEmissions?: Maybe<TrainingEmissions>;
   /** Terms under which other municipalities may use it. */
   useTerms?: Maybe<LocalizedText>;
   /** Use cases that run this model (any version); without a staff token the public ones, as in `useCases`. */
   usedBy: UseCaseConnection;
+  /** The version label the model is pinned by. */
   version: Scalars['String']['output'];
 };
 
@@ -1342,18 +1735,26 @@ export type ModelUsedByArgs = {
   first?: Scalars['Int']['input'];
 };
 
+/** A page of a list of `Model` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
 export type ModelConnection = {
   __typename?: 'ModelConnection';
+  /** The items of this page, in the list's order. */
   nodes: Array<Model>;
+  /** Whether more items follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** How many items the whole list holds (with the same filter), across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Which shared models to list. */
 export type ModelFilter = {
+  /** Only models with this hosting. */
   hosting?: InputMaybe<Hosting>;
+  /** Only models with this SPDX licence id. */
   licence?: InputMaybe<Scalars['String']['input']>;
   /** True: only this node's own models; false: only received ones. */
   local?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only models with (true) or without (false) open weights. */
   openWeights?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only records of these cities (actor IRIs); unset: all cities this node knows, an empty list: none. */
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1365,24 +1766,43 @@ export type ModelFilter = {
 
 /** The description of a shared model, as an editor writes it. */
 export type ModelInput = {
+  /** The architecture, e.g. `transformer decoder`. */
   architecture: Scalars['String']['input'];
+  /** The model it derives from, when it does. */
   baseModel?: InputMaybe<BaseModelInput>;
+  /** Benchmark results. */
   evaluation?: InputMaybe<Array<EvaluationResultInput>>;
+  /** Measured energy per 1,000 requests, when measured. */
   inferenceEnergy?: InputMaybe<InferenceEnergyInput>;
+  /** What the model is meant for. */
   intendedUse: LocalizedTextInput;
+  /** BCP 47 language tags the model handles. */
   languages: Array<Scalars['String']['input']>;
+  /** SPDX licence id. */
   licence: Scalars['String']['input'];
+  /** Known limitations and biases. */
   limitations: LocalizedTextInput;
+  /** Who maintains it. */
   maintainers: Array<MaintainerInput>;
+  /** The model's name. */
   name: LocalizedTextInput;
+  /** What it must not be used for. */
   outOfScopeUse: LocalizedTextInput;
+  /** Number of parameters (a Float: counts exceed GraphQL's 32-bit Int). */
   parameterCount?: InputMaybe<Scalars['Float']['input']>;
+  /** A content hash or repository revision identifying exactly these weights. */
   revision?: InputMaybe<Scalars['String']['input']>;
+  /** Actor IRIs of the nodes that serve this model to other municipalities. */
   servedBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Open weights, hosting and jurisdiction. */
   sovereignty: ModelSovereigntyInput;
+  /** What it was trained on. */
   trainingData: LocalizedTextInput;
+  /** Emissions of the training, when known. */
   trainingEmissions?: InputMaybe<TrainingEmissionsInput>;
+  /** Terms under which other municipalities may use it. */
   useTerms?: InputMaybe<LocalizedTextInput>;
+  /** The version label the model is pinned by. */
   version: Scalars['String']['input'];
 };
 
@@ -1393,80 +1813,120 @@ export type ModelReference = {
   model?: Maybe<Model>;
   /** IRI of the shared-model record. */
   modelId: Scalars['ID']['output'];
+  /** The model version the use case is pinned to. */
   version: Scalars['String']['output'];
 };
 
+/** The writable fields of `ModelReference`. */
 export type ModelReferenceInput = {
   /** IRI of the shared-model record. */
   model: Scalars['ID']['input'];
+  /** The model version the use case is pinned to. */
   version: Scalars['String']['input'];
 };
 
 /** Model X in N use cases in M cities. */
 export type ModelReuse = {
   __typename?: 'ModelReuse';
+  /** Cities with such a use case. */
   cities: Scalars['Int']['output'];
   /** The model record, when this node has it. */
   model?: Maybe<Model>;
+  /** The model's IRI. */
   modelId: Scalars['ID']['output'];
+  /** Published use cases that run it. */
   useCases: Scalars['Int']['output'];
 };
 
+/** How independent a city is with a model. */
 export type ModelSovereignty = {
   __typename?: 'ModelSovereignty';
+  /** How to move away from it. */
   exitStrategy?: Maybe<LocalizedText>;
+  /** Where the model runs. */
   hosting: Hosting;
+  /** Whether the weights are openly available. */
   openWeights: Scalars['Boolean']['output'];
   /** ISO 3166-1 alpha-2 country code of the operator. */
   operatorJurisdiction: Scalars['String']['output'];
+  /** Status against the OSI Open Source AI Definition. */
   osiOpenSourceAi: OsiOpenSourceAi;
   /** Where the weights are stored. */
   weightsLocation: Scalars['String']['output'];
 };
 
+/** The writable fields of `ModelSovereignty`. */
 export type ModelSovereigntyInput = {
+  /** How to move away from it. */
   exitStrategy?: InputMaybe<LocalizedTextInput>;
+  /** Where the model runs. */
   hosting: Hosting;
+  /** Whether the weights are openly available. */
   openWeights: Scalars['Boolean']['input'];
+  /** ISO 3166-1 alpha-2 country code of the operator. */
   operatorJurisdiction: Scalars['String']['input'];
+  /** Status against the OSI Open Source AI Definition. */
   osiOpenSourceAi: OsiOpenSourceAi;
+  /** Where the weights are stored. */
   weightsLocation: Scalars['String']['input'];
 };
 
 /** Where a model of this node stands. */
 export type ModelState =
+  /** Registered, not published; only staff see it. */
   | 'draft'
+  /** Published: public and federated. */
   | 'published'
+  /** Withdrawn for good; kept for the use cases that pinned it. */
   | 'retired';
 
+/** The model was stored. */
 export type ModelSuccess = {
   __typename?: 'ModelSuccess';
+  /** The model as stored. */
   model: Model;
 };
 
 /** The result of publishing or retiring a model. */
 export type ModelTransitionResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
 
+/** What a moderation log entry records. */
 export type ModerationActionKind =
+  /** A domain or actor was allowed. */
   | 'allow'
+  /** An entry was approved. */
   | 'approve'
+  /** A domain or actor was blocked. */
   | 'block'
+  /** A catalog's settings changed. */
   | 'catalog-settings'
+  /** A domain or actor was taken off the allowlist. */
   | 'disallow'
+  /** A member city was accepted. */
   | 'member-approve'
+  /** A request to join was rejected. */
   | 'member-reject'
+  /** A member city was removed. */
   | 'member-remove'
+  /** The trust mode changed (`target` names the new mode). */
   | 'mode-change'
+  /** An entry was rejected. */
   | 'reject'
+  /** An entry was removed. */
   | 'remove'
+  /** A report was dismissed. */
   | 'report-dismissed'
+  /** A report was resolved. */
   | 'report-resolved'
+  /** A domain or actor was unblocked. */
   | 'unblock';
 
 /** One moderation action, or a refused attempt at one. */
 export type ModerationLogEntry = {
   __typename?: 'ModerationLogEntry';
+  /** Who acted. */
   actor: CatalogActor;
+  /** When it happened. */
   at: Scalars['DateTime']['output'];
   /** The catalog it concerns; null for node-wide actions (node blocks, node mode). */
   catalogId?: Maybe<Scalars['ID']['output']>;
@@ -1474,27 +1934,40 @@ export type ModerationLogEntry = {
   confidential: Scalars['Boolean']['output'];
   /** The action undoes an earlier one (unblock, disallow). */
   isRevert: Scalars['Boolean']['output'];
+  /** What was done (or attempted). */
   kind: ModerationActionKind;
   /** Position in the log; a later entry has a higher one. */
   position: Scalars['Int']['output'];
+  /** The reason the moderator gave; null when none was needed. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** Why the attempt was refused (e.g. not a moderator); null for actions that took place. */
   refusal?: Maybe<Scalars['String']['output']>;
   /** The action was attempted and refused; `refusal` names why. */
   refused: Scalars['Boolean']['output'];
   /** The target's IRI, id or domain name (for MODE_CHANGE the new mode). */
   target: Scalars['String']['output'];
+  /** What the action acted on. */
   targetType: ModerationTargetType;
 };
 
+/** What a moderation action acted on. */
 export type ModerationTargetType =
+  /** An actor. */
   | 'actor'
+  /** A catalog. */
   | 'catalog'
+  /** A domain. */
   | 'domain'
+  /** A catalog entry. */
   | 'entry'
+  /** A member city. */
   | 'member'
+  /** The node as a whole. */
   | 'node'
+  /** A report. */
   | 'report';
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -1636,23 +2109,27 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationAdoptUseCaseArgs = {
   useCaseId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationApproveCatalogEntryArgs = {
   catalogId: Scalars['ID']['input'];
   entryId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationBlockDomainArgs = {
   domain: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationChangeTrustListArgs = {
   action: TrustListAction;
   catalogId?: InputMaybe<Scalars['ID']['input']>;
@@ -1662,6 +2139,7 @@ export type MutationChangeTrustListArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCloseReportArgs = {
   outcome: ReportOutcome;
   reason: Scalars['String']['input'];
@@ -1669,52 +2147,62 @@ export type MutationCloseReportArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCreateCatalogArgs = {
   input: CatalogSettingsInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCreateGuidelineArgs = {
   input: GuidelineInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCreateGuidelineDraftArgs = {
   guidelineId: Scalars['ID']['input'];
   input: GuidelineInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationCreateUseCaseArgs = {
   input: UseCaseInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationFollowCityArgs = {
   target: Scalars['String']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationForkGuidelineArgs = {
   versionId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationJoinCatalogArgs = {
   catalog: Scalars['String']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationLeaveCatalogArgs = {
   catalog: Scalars['String']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationModerateCatalogMemberArgs = {
   action: CatalogDecision;
   actor: Scalars['String']['input'];
@@ -1723,6 +2211,7 @@ export type MutationModerateCatalogMemberArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationModerateRemoteCatalogEntryArgs = {
   action: CatalogDecision;
   catalog: Scalars['String']['input'];
@@ -1731,30 +2220,35 @@ export type MutationModerateRemoteCatalogEntryArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationPublishGuidelineVersionArgs = {
   lockVersion: Scalars['Int']['input'];
   versionId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationPublishModelArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationPublishUseCaseArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRegisterModelArgs = {
   input: ModelInput;
   publish?: Scalars['Boolean']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRejectCatalogEntryArgs = {
   catalogId: Scalars['ID']['input'];
   entryId: Scalars['ID']['input'];
@@ -1762,6 +2256,7 @@ export type MutationRejectCatalogEntryArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRemoveCatalogEntryArgs = {
   catalogId: Scalars['ID']['input'];
   entryId: Scalars['ID']['input'];
@@ -1769,6 +2264,7 @@ export type MutationRemoveCatalogEntryArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationReportRecordArgs = {
   catalogId?: InputMaybe<Scalars['ID']['input']>;
   category: ReportCategory;
@@ -1777,6 +2273,7 @@ export type MutationReportRecordArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationReportToCatalogArgs = {
   target: Scalars['String']['input'];
   text?: InputMaybe<Scalars['String']['input']>;
@@ -1784,23 +2281,27 @@ export type MutationReportToCatalogArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRetireModelArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRetireUseCaseArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationSendBackUseCaseArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
@@ -1808,6 +2309,7 @@ export type MutationSendBackUseCaseArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationSetTrustModeArgs = {
   catalogId?: InputMaybe<Scalars['ID']['input']>;
   mode: TrustMode;
@@ -1815,34 +2317,40 @@ export type MutationSetTrustModeArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationSubmitToCatalogArgs = {
   catalog: Scalars['String']['input'];
   recordId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationSubmitUseCaseArgs = {
   id: Scalars['ID']['input'];
   lockVersion: Scalars['Int']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUnblockDomainArgs = {
   domain: Scalars['String']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUnfollowCityArgs = {
   target: Scalars['String']['input'];
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUpdateCatalogArgs = {
   id: Scalars['ID']['input'];
   input: CatalogSettingsInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUpdateGuidelineDraftArgs = {
   input: GuidelineInput;
   lockVersion: Scalars['Int']['input'];
@@ -1850,6 +2358,7 @@ export type MutationUpdateGuidelineDraftArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUpdateModelArgs = {
   id: Scalars['ID']['input'];
   input: ModelInput;
@@ -1857,11 +2366,13 @@ export type MutationUpdateModelArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUpdateNodeSettingsArgs = {
   input: NodeSettingsInput;
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationUpdateUseCaseArgs = {
   id: Scalars['ID']['input'];
   input: UseCaseInput;
@@ -1869,6 +2380,7 @@ export type MutationUpdateUseCaseArgs = {
 };
 
 
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
 export type MutationVetUseCaseArgs = {
   guidelineVersionId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
@@ -1878,14 +2390,21 @@ export type MutationVetUseCaseArgs = {
 /** Figures over the published use cases and the models of the chosen cities. */
 export type NetworkStatistics = {
   __typename?: 'NetworkStatistics';
+  /** Cities counted. */
   cities: Scalars['Int']['output'];
+  /** Automation where decisions directly affect citizens. */
   citizenFacingAutomation: CitizenFacingAutomation;
+  /** Which cities have published no vetted use case. */
   coverage: Coverage;
+  /** Energy use. */
   energy: EnergyStatistics;
   /** Most cities first. */
   modelReuse: Array<ModelReuse>;
+  /** EU AI Act risk classes. */
   riskClasses: Array<RiskClassShare>;
+  /** Hosting, jurisdiction and open weights. */
   sovereignty: SovereigntyStatistics;
+  /** Published use cases counted. */
   useCases: Scalars['Int']['output'];
 };
 
@@ -1898,7 +2417,9 @@ export type NetworkStatisticsModelReuseArgs = {
 /** Whom the node, or a catalog, federates with. */
 export type NetworkTrust = {
   __typename?: 'NetworkTrust';
+  /** The block lists and allowlists, in one list. */
   entries: Array<TrustListEntry>;
+  /** Whether everyone but the blocked, or only the allowed, may federate. */
   mode: TrustMode;
 };
 
@@ -1907,16 +2428,23 @@ export type NodeContact = {
   __typename?: 'NodeContact';
   /** Postal address, several lines. */
   address?: Maybe<LocalizedText>;
+  /** An e-mail address. */
   email?: Maybe<Scalars['String']['output']>;
+  /** A phone number. */
   phone?: Maybe<Scalars['String']['output']>;
   /** A contact form or page. */
   url?: Maybe<Scalars['String']['output']>;
 };
 
+/** A way to reach the node's operator. */
 export type NodeContactInput = {
+  /** Postal address, several lines. */
   address?: InputMaybe<LocalizedTextInput>;
+  /** An e-mail address. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** A phone number. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** A contact form or page. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1933,6 +2461,7 @@ export type NodeSettings = {
   accessibilityStatement?: Maybe<LocalizedText>;
   /** The municipality's name, e.g. `Stadt Dortmund`. */
   cityName: Scalars['String']['output'];
+  /** How to reach the operator. */
   contact: NodeContact;
   /**
    * The four-eyes principle for vetting: the person who submitted a use case may not vet it. On
@@ -1952,18 +2481,29 @@ export type NodeSettings = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The name of the admin who saved them last. Role: admin. */
   updatedBy?: Maybe<Scalars['String']['output']>;
+  /** The municipality's website. */
   website: Scalars['String']['output'];
 };
 
+/** A field of the node settings that an admin can set. */
 export type NodeSettingsField =
+  /** `accessibilityContact`. */
   | 'accessibilityContact'
+  /** `accessibilityStatement`. */
   | 'accessibilityStatement'
+  /** `cityName`. */
   | 'cityName'
+  /** `contact`. */
   | 'contact'
+  /** `fourEyes`. */
   | 'fourEyes'
+  /** `imprint`. */
   | 'imprint'
+  /** `issuingBody`. */
   | 'issuingBody'
+  /** `privacyPolicy`. */
   | 'privacyPolicy'
+  /** `website`. */
   | 'website';
 
 /**
@@ -1971,48 +2511,64 @@ export type NodeSettingsField =
  * configuration's default; a legal text to none), a field left out stays as it is.
  */
 export type NodeSettingsInput = {
+  /** Where to report accessibility barriers. */
   accessibilityContact?: InputMaybe<NodeContactInput>;
+  /** Erklärung zur Barrierefreiheit (accessibility statement), markdown. */
   accessibilityStatement?: InputMaybe<LocalizedTextInput>;
+  /** The municipality's name, e.g. `Stadt Dortmund`. */
   cityName?: InputMaybe<Scalars['String']['input']>;
+  /** How to reach the operator. */
   contact?: InputMaybe<NodeContactInput>;
   /** False lets the person who submitted a use case also vet it (the vetting then says so). */
   fourEyes?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Impressum (legal notice), markdown. */
   imprint?: InputMaybe<LocalizedTextInput>;
   /** With the municipality id; for German municipalities the Amtlicher Gemeindeschlüssel (scheme AGS). */
   issuingBody?: InputMaybe<OrganisationInput>;
+  /** Datenschutzerklärung (privacy notice), markdown. */
   privacyPolicy?: InputMaybe<LocalizedTextInput>;
+  /** The municipality's website. */
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The settings were saved. */
 export type NodeSettingsSuccess = {
   __typename?: 'NodeSettingsSuccess';
+  /** The settings after the change. */
   settings: NodeSettings;
 };
 
 /** The address names a city, not a catalog; nothing was changed. */
 export type NotACatalogError = PayloadError & {
   __typename?: 'NotACatalogError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The address as given. */
   target: Scalars['String']['output'];
 };
 
 /** This node does not follow the target; nothing was changed. */
 export type NotFollowingError = PayloadError & {
   __typename?: 'NotFollowingError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The target as given. */
   target: Scalars['String']['output'];
 };
 
 /** No record with this id exists on this node, or it is a received copy that only its origin city may change. */
 export type NotFoundError = PayloadError & {
   __typename?: 'NotFoundError';
+  /** The id that was not found. */
   id: Scalars['ID']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** The record is a copy received from another city; only its origin city may change it. Nothing was changed. */
 export type NotLocalError = PayloadError & {
   __typename?: 'NotLocalError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** Actor IRI of the city the record belongs to. */
   originCity: Scalars['String']['output'];
@@ -2021,28 +2577,39 @@ export type NotLocalError = PayloadError & {
 /** Only this city's own published records can be submitted; nothing was sent. */
 export type NotOwnPublicRecordError = PayloadError & {
   __typename?: 'NotOwnPublicRecordError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The record that was named. */
   recordId: Scalars['String']['output'];
 };
 
 /** A public body, identified by a stable organisation id. */
 export type Organisation = {
   __typename?: 'Organisation';
+  /** The body's name. */
   name: LocalizedText;
+  /** Its stable id, e.g. the Amtlicher Gemeindeschlüssel. */
   organisationId?: Maybe<OrganisationId>;
 };
 
+/** A stable id of a public body. */
 export type OrganisationId = {
   __typename?: 'OrganisationId';
+  /** The id's scheme. */
   scheme: OrganisationIdScheme;
+  /** The id, e.g. `05913000` (AGS of Dortmund). */
   value: Scalars['String']['output'];
 };
 
+/** The writable fields of `OrganisationId`. */
 export type OrganisationIdInput = {
+  /** The id's scheme. */
   scheme: OrganisationIdScheme;
+  /** The id, e.g. `05913000` (AGS of Dortmund). */
   value: Scalars['String']['input'];
 };
 
+/** The scheme of an organisation id. */
 export type OrganisationIdScheme =
   /** Amtlicher Gemeindeschlüssel */
   | 'AGS'
@@ -2050,47 +2617,62 @@ export type OrganisationIdScheme =
   | 'ARS'
   /** Legal Entity Identifier */
   | 'LEI'
+  /** Another scheme. */
   | 'other';
 
+/** The writable fields of `Organisation`. */
 export type OrganisationInput = {
+  /** The body's name. */
   name: LocalizedTextInput;
+  /** Its stable id, e.g. the Amtlicher Gemeindeschlüssel. */
   organisationId?: InputMaybe<OrganisationIdInput>;
 };
 
 /** Status against the OSI Open Source AI Definition. */
 export type OsiOpenSourceAi =
+  /** Meets the OSI Open Source AI Definition. */
   | 'compliant'
+  /** Not assessed. */
   | 'not-assessed'
+  /** Does not meet it (e.g. open weights without open training data). */
   | 'not-compliant';
 
 /** The use case is this city's own; only other cities' use cases can be adopted. Nothing was created. */
 export type OwnUseCaseError = PayloadError & {
   __typename?: 'OwnUseCaseError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The use case that was to be adopted. */
   useCaseId: Scalars['ID']['output'];
 };
 
 /** Relay cursor pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page: pass it as `after` for the next page; null for an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether there are items after this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** An expected failure of a mutation, with a message in German and English. */
 export type PayloadError = {
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** A principle of a guideline, optionally enforced by machine-checkable rules. */
 export type Principle = {
   __typename?: 'Principle';
+  /** What it is about. */
   category: PrincipleCategory;
   /** Stable across versions, e.g. `human-decides`. */
   key: Scalars['String']['output'];
+  /** Whether it must or should be met. */
   level: PrincipleLevel;
   /** Ids of rules from the shared rule catalog that check this principle. */
   ruleIds: Array<Scalars['String']['output']>;
+  /** What the principle says. */
   statement: LocalizedText;
 };
 
@@ -2105,14 +2687,23 @@ export type PrincipleAlignment =
   /** Its statement is similar enough (see `similarity`). */
   | 'text';
 
+/** What a principle is about. */
 export type PrincipleCategory =
+  /** Who is responsible and accountable. */
   | 'accountability'
+  /** Energy use and environmental impact. */
   | 'energy'
+  /** Fairness, non-discrimination and other ethical aims. */
   | 'ethics'
+  /** Humans oversee and decide. */
   | 'human-oversight'
+  /** Cooperation and reuse between municipalities. */
   | 'inter-municipal'
+  /** Compliance with the law (GDPR, EU AI Act, …). */
   | 'legal'
+  /** Digital sovereignty: hosting, open weights, exit strategies. */
   | 'sovereignty'
+  /** Openness towards citizens and the public. */
   | 'transparency';
 
 /** A principle, matched by key. */
@@ -2124,30 +2715,43 @@ export type PrincipleChange = {
   before?: Maybe<Principle>;
   /** Fields that differ: `statement`, `level`, `category`, `ruleIds`. */
   changedFields: Array<Scalars['String']['output']>;
+  /** The principle's key, stable across versions. */
   key: Scalars['String']['output'];
+  /** How the principle changed. */
   kind: ChangeKind;
+  /** True when the principle stands at another place among the others. */
   moved: Scalars['Boolean']['output'];
   /** Word diff of the statement (CHANGED). */
   statementDiff?: Maybe<Array<WordChange>>;
 };
 
+/** The writable fields of `Principle`. */
 export type PrincipleInput = {
+  /** What it is about. */
   category: PrincipleCategory;
+  /** Stable across versions, e.g. `human-decides`. */
   key: Scalars['String']['input'];
+  /** Whether it must or should be met. */
   level: PrincipleLevel;
+  /** Ids of rules from the shared rule catalog that check this principle. */
   ruleIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What the principle says. */
   statement: LocalizedTextInput;
 };
 
 /** Whether a principle must or should be met. */
 export type PrincipleLevel =
+  /** Must be met: its rules' failures block vetting. */
   | 'MUST'
+  /** Should be met: overridable rules only warn. */
   | 'SHOULD';
 
 /** A principle in one column of the matrix. */
 export type PrincipleMatrixCell = {
   __typename?: 'PrincipleMatrixCell';
+  /** Why it stands in this row. */
   alignedBy: PrincipleAlignment;
+  /** The principle of that version. */
   principle: Principle;
   /** Text similarity (0–1, Sørensen–Dice over content words) to the closest principle already in the row; null for FIRST. */
   similarity?: Maybe<Scalars['Float']['output']>;
@@ -2181,6 +2785,7 @@ export type Provenance = {
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -2231,6 +2836,7 @@ export type Query = {
   lineage?: Maybe<Lineage>;
   /** Looks up a catalog on any node by its address (actor URL or `@handle@host`) without joining it. Role: editor or admin. */
   lookUpCatalog: LookUpCatalogResult;
+  /** One shared model by its IRI; null when this node does not have it (or, without a staff token, when it is a draft). */
   model?: Maybe<Model>;
   /** Shared models this node knows, newest first. `first` is at most 100. */
   models: ModelConnection;
@@ -2278,27 +2884,32 @@ export type Query = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryActorProfilesArgs = {
   ids: Array<Scalars['String']['input']>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryApiTokensArgs = {
   includeRevoked?: Scalars['Boolean']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCatalogArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCatalogViewArgs = {
   catalog: Scalars['String']['input'];
   state?: InputMaybe<CatalogEntryState>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCheckUseCaseArgs = {
   guidelineVersionId: Scalars['ID']['input'];
   useCase?: InputMaybe<UseCaseInput>;
@@ -2306,11 +2917,13 @@ export type QueryCheckUseCaseArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCitiesArgs = {
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCompareGuidelinesArgs = {
   language?: Scalars['String']['input'];
   similarityThreshold?: InputMaybe<Scalars['Float']['input']>;
@@ -2318,26 +2931,31 @@ export type QueryCompareGuidelinesArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryFollowersArgs = {
   state?: InputMaybe<FollowState>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryFollowingArgs = {
   state?: InputMaybe<FollowState>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryGuidelineArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryGuidelineVersionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryGuidelinesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<GuidelineFilter>;
@@ -2345,21 +2963,25 @@ export type QueryGuidelinesArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryLineageArgs = {
   guidelineId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryLookUpCatalogArgs = {
   address: Scalars['String']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModelFilter>;
@@ -2367,17 +2989,20 @@ export type QueryModelsArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryNetworkStatisticsArgs = {
   cities?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryNodeModerationLogArgs = {
   before?: InputMaybe<Scalars['Int']['input']>;
   first?: Scalars['Int']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryNodeReportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
@@ -2385,22 +3010,26 @@ export type QueryNodeReportsArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QuerySharedModelsArgs = {
   filter?: InputMaybe<SharedModelSearch>;
   first?: Scalars['Int']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryUseCaseArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryUseCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UseCaseFilter>;
@@ -2408,6 +3037,7 @@ export type QueryUseCasesArgs = {
 };
 
 
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryUseCasesFailingGuidelineArgs = {
   guidelineVersionId: Scalars['ID']['input'];
   local?: InputMaybe<Scalars['Boolean']['input']>;
@@ -2417,17 +3047,20 @@ export type QueryUseCasesFailingGuidelineArgs = {
 /** Too many reports from this address in a short time; nothing was stored. */
 export type RateLimitedError = PayloadError & {
   __typename?: 'RateLimitedError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** When the next report will be taken. */
   retryAfterSeconds: Scalars['Int']['output'];
 };
 
+/** The answer of `registerModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type RegisterModelResult = ModelSuccess | ValidationError;
 
 /** A record of the register: guideline version, use case or shared model. */
 export type RegisterRecord = {
   /** The record's IRI. */
   id: Scalars['ID']['output'];
+  /** Where the record comes from: this node or a peer city. */
   provenance: Provenance;
   /**
    * For a record received from another city: its document exactly as that city signed and served it
@@ -2438,16 +3071,24 @@ export type RegisterRecord = {
   signedDocument?: Maybe<Scalars['String']['output']>;
 };
 
+/** A document of the same family. */
 export type RelatedDocument = {
   __typename?: 'RelatedDocument';
+  /** Its IRI or URL. */
   iri: Scalars['String']['output'];
+  /** The kind of document. */
   kind: GuidelineKind;
+  /** Its title. */
   title?: Maybe<LocalizedText>;
 };
 
+/** The writable fields of `RelatedDocument`. */
 export type RelatedDocumentInput = {
+  /** Its IRI or URL. */
   iri: Scalars['String']['input'];
+  /** The kind of document. */
   kind: GuidelineKind;
+  /** Its title. */
   title?: InputMaybe<LocalizedTextInput>;
 };
 
@@ -2456,125 +3097,195 @@ export type Report = {
   __typename?: 'Report';
   /** The catalog whose moderators handle it; null for a report about one of the node's own records. */
   catalogId?: Maybe<Scalars['ID']['output']>;
+  /** What the report says is wrong. */
   category: ReportCategory;
+  /** When it was resolved or dismissed; null while open. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who resolved or dismissed it; null while open. */
   closedBy?: Maybe<CatalogActor>;
+  /** When the report arrived. */
   createdAt: Scalars['DateTime']['output'];
+  /** The report's id (for `closeReport`). */
   id: Scalars['ID']['output'];
   /** Why it was resolved or dismissed. */
   reason?: Maybe<Scalars['String']['output']>;
   /** The reporting city's actor IRI; null for a citizen (known only by a keyed hash of their address, never shown). */
   reporter?: Maybe<Scalars['String']['output']>;
+  /** Where the report stands. */
   state: ReportState;
   /** The reported record's or entry's IRI. */
   target: Scalars['String']['output'];
+  /** What the reporter wrote; null when they wrote nothing. */
   text?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a report says is wrong with a record. */
 export type ReportCategory =
+  /** The record states something that is not true. */
   | 'factual-error'
+  /** The record's content is inappropriate. */
   | 'inappropriate'
+  /** The record may break the law (e.g. copyright, the EU AI Act). */
   | 'legal'
+  /** Something else (see the report's text). */
   | 'other'
+  /** The record is no longer current. */
   | 'outdated'
+  /** The record exposes personal data. */
   | 'personal-data'
+  /** The record is spam. */
   | 'spam';
 
+/** A page of a list of `Report` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
 export type ReportConnection = {
   __typename?: 'ReportConnection';
+  /** The items of this page, in the list's order. */
   nodes: Array<Report>;
+  /** Whether more items follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** How many items the whole list holds (with the same filter), across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** How a moderator closes a report. */
 export type ReportOutcome =
+  /** Nothing to act on. */
   | 'dismissed'
+  /** The report was right and was acted on. */
   | 'resolved';
 
+/** The answer of `reportRecord`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type ReportRecordResult = CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ReportRecordSuccess | ValidationError | WrongCatalogError;
 
+/** The report was stored and waits for a moderator. */
 export type ReportRecordSuccess = {
   __typename?: 'ReportRecordSuccess';
   /** The new report's id. */
   reportId: Scalars['ID']['output'];
 };
 
+/** Where a report stands. */
 export type ReportState =
+  /** A moderator found nothing to act on. */
   | 'dismissed'
+  /** Waiting for a moderator. */
   | 'open'
+  /** A moderator acted on it. */
   | 'resolved';
 
+/** The human role and office responsible for a use case. */
 export type Responsible = {
   __typename?: 'Responsible';
+  /** The office, e.g. `Bürgeramt`. */
   office: LocalizedText;
+  /** The responsible role, e.g. `Head of Bürgerservice`. */
   role: LocalizedText;
 };
 
+/** The writable fields of `Responsible`. */
 export type ResponsibleInput = {
+  /** The office, e.g. `Bürgeramt`. */
   office: LocalizedTextInput;
+  /** The responsible role, e.g. `Head of Bürgerservice`. */
   role: LocalizedTextInput;
 };
 
+/** Whether other municipalities could reuse a use case. */
 export type Reuse = {
   __typename?: 'Reuse';
+  /** What others should know. */
   note?: Maybe<LocalizedText>;
+  /** How well it could be reused. */
   potential: ReusePotential;
+  /** Whether the city wishes to cooperate on it. */
   wishToCooperate: Scalars['Boolean']['output'];
 };
 
+/** The writable fields of `Reuse`. */
 export type ReuseInput = {
+  /** What others should know. */
   note?: InputMaybe<LocalizedTextInput>;
+  /** How well it could be reused. */
   potential: ReusePotential;
+  /** Whether the city wishes to cooperate on it. */
   wishToCooperate: Scalars['Boolean']['input'];
 };
 
+/** How well other municipalities could reuse a use case. */
 export type ReusePotential =
+  /** Reusable as it is. */
   | 'high'
+  /** Reusable with much work. */
   | 'low'
+  /** Reusable with some adaptation. */
   | 'medium'
+  /** Not reusable (e.g. tied to local systems). */
   | 'none';
 
+/** The answer of `revokeApiToken`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type RevokeApiTokenResult = ApiTokenSuccess | LastAdminTokenError | NotFoundError;
 
+/** A use case's EU AI Act classification and its risks. */
 export type Risk = {
   __typename?: 'Risk';
+  /** The EU AI Act risk class; null when not stated. */
   aiActClass?: Maybe<RiskClass>;
+  /** The Annex III area; null when none. */
   annexIIIArea?: Maybe<AnnexIiiArea>;
   /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). */
   article6_3Reason?: Maybe<LocalizedText>;
+  /** Risks and how they are mitigated. */
   risks: Array<RiskMitigation>;
 };
 
 /** EU AI Act risk class. */
 export type RiskClass =
+  /** High-risk (Art. 6, Annex III). */
   | 'high'
+  /** Limited risk: transparency duties (Art. 50). */
   | 'limited'
+  /** Minimal risk. */
   | 'minimal'
+  /** A prohibited practice (Art. 5); never allowed. */
   | 'prohibited';
 
+/** Use cases in one EU AI Act risk class. */
 export type RiskClassShare = {
   __typename?: 'RiskClassShare';
+  /** How many. */
   count: Scalars['Int']['output'];
   /** Null: not stated. */
   riskClass?: Maybe<RiskClass>;
+  /** Their part of all use cases (0–1). */
   share: Scalars['Float']['output'];
 };
 
+/** The writable fields of `Risk`. */
 export type RiskInput = {
+  /** The EU AI Act risk class; null when not stated. */
   aiActClass?: InputMaybe<RiskClass>;
+  /** The Annex III area; null when none. */
   annexIIIArea?: InputMaybe<AnnexIiiArea>;
+  /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). */
   article6_3Reason?: InputMaybe<LocalizedTextInput>;
+  /** Risks and how they are mitigated. */
   risks?: InputMaybe<Array<RiskMitigationInput>>;
 };
 
+/** A risk and its mitigation. */
 export type RiskMitigation = {
   __typename?: 'RiskMitigation';
+  /** How it is mitigated. */
   mitigation: LocalizedText;
+  /** The risk. */
   risk: LocalizedText;
 };
 
+/** The writable fields of `RiskMitigation`. */
 export type RiskMitigationInput = {
+  /** How it is mitigated. */
   mitigation: LocalizedTextInput;
+  /** The risk. */
   risk: LocalizedTextInput;
 };
 
@@ -2616,6 +3327,7 @@ export type RuleResult = {
   __typename?: 'RuleResult';
   /** Paths of the use-case fields that made the rule fail. */
   offendingFields: Array<Scalars['String']['output']>;
+  /** Whether the use case met the rule. */
   passed: Scalars['Boolean']['output'];
   /** The principle text the rule enforces, so an editor sees why. */
   principle: LocalizedText;
@@ -2623,19 +3335,25 @@ export type RuleResult = {
   principleKey?: Maybe<Scalars['String']['output']>;
   /** The rule in this node's catalog (title, description); null when this node does not know it. */
   rule?: Maybe<Rule>;
+  /** The id of the rule in the shared rule catalog. */
   ruleId: Scalars['String']['output'];
+  /** The version of the rule that was run. */
   ruleVersion: Scalars['Int']['output'];
+  /** The severity the rule had under this principle. */
   severity: RuleSeverity;
 };
 
+/** How much a failed rule weighs. */
 export type RuleSeverity =
   /** A failed error-rule blocks vetting. */
   | 'error'
+  /** A failed warning-rule is shown but does not block. */
   | 'warning';
 
 /** The use case breaks rules that block vetting (failed rules with severity ERROR); nothing was changed. */
 export type RuleViolationsError = PayloadError & {
   __typename?: 'RuleViolationsError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
   /** Every rule result of the check, each naming the principle it enforces; the failed ERROR ones block. */
   results: Array<RuleResult>;
@@ -2648,25 +3366,34 @@ export type SectionChange = {
   body?: Maybe<Scalars['String']['output']>;
   /** The word diff of a changed section's body. */
   bodyDiff?: Maybe<Array<WordChange>>;
+  /** The section's heading (in the diff's language). */
   heading: Scalars['String']['output'];
+  /** How the section changed. */
   kind: ChangeKind;
   /** True when the section stands at another place among the others. */
   moved: Scalars['Boolean']['output'];
 };
 
+/** The answer of `sendBackUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type SendBackUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
 
+/** The last time a vetter sent a use case back. */
 export type SentBack = {
   __typename?: 'SentBack';
+  /** When. */
   at: Scalars['DateTime']['output'];
+  /** The vetter's name. */
   by: Scalars['String']['output'];
+  /** Why. */
   reason: LocalizedText;
 };
 
 /** A count and its part of the whole (0–1; 0 when the whole is empty). */
 export type Share = {
   __typename?: 'Share';
+  /** How many. */
   count: Scalars['Int']['output'];
+  /** Their part of the whole (0–1). */
   share: Scalars['Float']['output'];
 };
 
@@ -2676,6 +3403,7 @@ export type SharedModelSearch = {
   hosting?: InputMaybe<Array<Hosting>>;
   /** Measured inference energy at most this many Wh per 1,000 requests (models without a measurement are left out). */
   maxWhPer1000Requests?: InputMaybe<Scalars['Float']['input']>;
+  /** Only models with (true) or without (false) open weights. */
   openWeights?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only models of these cities (actor IRIs); unset: all cities. */
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -2694,169 +3422,249 @@ export type SignInMethod =
   /** The city's identity provider (OpenID Connect), through the staff pages. */
   | 'identity-provider';
 
+/** How independent a city is with a use case. */
 export type Sovereignty = {
   __typename?: 'Sovereignty';
+  /** How to move away from the supplier. */
   exitPlan?: Maybe<LocalizedText>;
+  /** Where it runs. */
   hosting: Hosting;
   /** ISO 3166-1 alpha-2 country code. */
   jurisdiction: Scalars['String']['output'];
+  /** Whether the models it runs have open weights. */
   openWeights: Scalars['Boolean']['output'];
+  /** Who operates it. */
   operator: Scalars['String']['output'];
 };
 
+/** The writable fields of `Sovereignty`. */
 export type SovereigntyInput = {
+  /** How to move away from the supplier. */
   exitPlan?: InputMaybe<LocalizedTextInput>;
+  /** Where it runs. */
   hosting: Hosting;
+  /** ISO 3166-1 alpha-2 country code. */
   jurisdiction: Scalars['String']['input'];
+  /** Whether the models it runs have open weights. */
   openWeights: Scalars['Boolean']['input'];
+  /** Who operates it. */
   operator: Scalars['String']['input'];
 };
 
+/** How sovereign the use cases and models are. */
 export type SovereigntyStatistics = {
   __typename?: 'SovereigntyStatistics';
+  /** Where the models run. */
   modelHosting: Array<HostingShare>;
+  /** Models with open weights. */
   modelOpenWeights: Share;
+  /** Use cases whose operator is in the EU. */
   useCaseEuJurisdiction: Share;
+  /** Where the use cases run. */
   useCaseHosting: Array<HostingShare>;
   /** Among use cases that state their sovereignty. */
   useCaseOpenWeights: Share;
 };
 
+/** When a use case reached each status. */
 export type StatusDates = {
   __typename?: 'StatusDates';
+  /** When it became an idea. */
   idea?: Maybe<Scalars['Date']['output']>;
+  /** When it went into use. */
   inUse?: Maybe<Scalars['Date']['output']>;
+  /** When its pilot began. */
   pilot?: Maybe<Scalars['Date']['output']>;
+  /** When it was retired. */
   retired?: Maybe<Scalars['Date']['output']>;
 };
 
+/** The writable fields of `StatusDates`. */
 export type StatusDatesInput = {
+  /** When it became an idea. */
   idea?: InputMaybe<Scalars['Date']['input']>;
+  /** When it went into use. */
   inUse?: InputMaybe<Scalars['Date']['input']>;
+  /** When its pilot began. */
   pilot?: InputMaybe<Scalars['Date']['input']>;
+  /** When it was retired. */
   retired?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** The last submission for vetting. */
 export type Submission = {
   __typename?: 'Submission';
+  /** When it was submitted. */
   at: Scalars['DateTime']['output'];
   /** The name of the person who submitted it (the four-eyes principle keeps them from vetting it). */
   by: Scalars['String']['output'];
 };
 
+/** The answer of `submitToCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type SubmitToCatalogResult = NotFoundError | NotOwnPublicRecordError | SubmitToCatalogSuccess | ValidationError;
 
+/** The submission was sent to the catalog. */
 export type SubmitToCatalogSuccess = {
   __typename?: 'SubmitToCatalogSuccess';
   /** The Create that carried the submission; the catalog answers with Reject or, once approved, Announce. */
   submissionActivityId: Scalars['String']['output'];
 };
 
+/** A supplier of an AI system. */
 export type Supplier = {
   __typename?: 'Supplier';
   /** ISO 3166-1 alpha-2 country code. */
   country?: Maybe<Scalars['String']['output']>;
+  /** The supplier's name. */
   name: Scalars['String']['output'];
+  /** What it supplies. */
   role?: Maybe<LocalizedText>;
 };
 
+/** The writable fields of `Supplier`. */
 export type SupplierInput = {
+  /** ISO 3166-1 alpha-2 country code. */
   country?: InputMaybe<Scalars['String']['input']>;
+  /** The supplier's name. */
   name: Scalars['String']['input'];
+  /** What it supplies. */
   role?: InputMaybe<LocalizedTextInput>;
 };
 
+/** What kind of AI it is. */
 export type Technique =
+  /** Generative AI (e.g. a large language model). */
   | 'generative'
   /** Machine learning. */
   | 'ml'
+  /** Rules written by people (an expert system). */
   | 'rule-based';
 
 /** An active token already carries this name (names identify people in vetting records); nothing was created. */
 export type TokenNameTakenError = PayloadError & {
   __typename?: 'TokenNameTakenError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The name that is taken. */
   name: Scalars['String']['output'];
 };
 
 /** Comparing needs at least two versions; nothing was compared. */
 export type TooFewVersionsError = PayloadError & {
   __typename?: 'TooFewVersionsError';
+  /** How many versions were given. */
   count: Scalars['Int']['output'];
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
+/** Emissions of a model's training. */
 export type TrainingEmissions = {
   __typename?: 'TrainingEmissions';
+  /** Grams of CO2 equivalent. */
   co2eGrams: Scalars['Float']['output'];
+  /** The hardware used. */
   hardware: Scalars['String']['output'];
+  /** Where it was trained (grid region). */
   region: Scalars['String']['output'];
 };
 
+/** The writable fields of `TrainingEmissions`. */
 export type TrainingEmissionsInput = {
+  /** Grams of CO2 equivalent. */
   co2eGrams: Scalars['Float']['input'];
+  /** The hardware used. */
   hardware: Scalars['String']['input'];
+  /** Where it was trained (grid region). */
   region: Scalars['String']['input'];
 };
 
+/** The answer of `setTrustMode`, `changeTrustList`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type TrustChangeResult = CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | TrustChangeSuccess | ValidationError | WrongCatalogError;
 
+/** The trust mode or list changed (and the change was logged). */
 export type TrustChangeSuccess = {
   __typename?: 'TrustChangeSuccess';
   /** The node's or the catalog's trust after the change. */
   trust: NetworkTrust;
 };
 
+/** A change of a trust list. */
 export type TrustListAction =
+  /** Add to the allowlist. */
   | 'allow'
+  /** Add to the block list. */
   | 'block'
+  /** Remove from the allowlist. */
   | 'disallow'
+  /** Remove from the block list. */
   | 'unblock';
 
+/** One domain or actor on a trust list. */
 export type TrustListEntry = {
   __typename?: 'TrustListEntry';
+  /** When it was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** The list it is on. */
   list: TrustListKind;
+  /** Why it was added; null when no reason was given. */
   reason?: Maybe<Scalars['String']['output']>;
   /** A normalised domain (`host` or `host:port`) or actor IRI. */
   value: Scalars['String']['output'];
 };
 
+/** One of the four trust lists. */
 export type TrustListKind =
+  /** Actors allowed in ALLOWLIST mode. */
   | 'allowed-actor'
+  /** Domains allowed in ALLOWLIST mode. */
   | 'allowed-domain'
+  /** Actors blocked. */
   | 'blocked-actor'
+  /** Domains blocked (with their subdomains). */
   | 'blocked-domain';
 
 /** `OPEN`: everyone but the blocked; `ALLOWLIST`: only listed domains and actors (and never the blocked). */
 export type TrustMode =
+  /** Federate only with the allowed domains and actors (never with blocked ones). */
   | 'allowlist'
+  /** Federate with everyone except the blocked domains and actors. */
   | 'open';
 
 /** What a trust list entry names: a domain (`host` or `host:port`; subdomains included) or an actor IRI. */
 export type TrustSubject =
+  /** An actor IRI. */
   | 'actor'
+  /** A domain (`host` or `host:port`); its subdomains are included. */
   | 'domain';
 
+/** The answer of `unblockDomain`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UnblockDomainResult = DomainBlockConfiguredError | DomainNotBlockedError | UnblockDomainSuccess | ValidationError;
 
+/** The domain is no longer blocked. */
 export type UnblockDomainSuccess = {
   __typename?: 'UnblockDomainSuccess';
+  /** The domain that was unblocked. */
   domain: Scalars['String']['output'];
 };
 
+/** The answer of `leaveCatalog`, `unfollowCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UnfollowCityResult = ActorNotFoundError | CannotFollowSelfError | DomainBlockedError | InvalidFollowTargetError | NotFollowingError | UnfollowCitySuccess;
 
+/** The Undo was sent and the relation forgotten. */
 export type UnfollowCitySuccess = {
   __typename?: 'UnfollowCitySuccess';
   /** The target as given. */
   target: Scalars['String']['output'];
 };
 
+/** The answer of `updateModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UpdateModelResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError | ValidationError;
 
+/** The answer of `updateNodeSettings`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UpdateNodeSettingsResult = NodeSettingsSuccess | ValidationError;
 
+/** The answer of `updateUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UpdateUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
 
 /** Whether the guideline a fork came from changed since the fork point. */
@@ -2866,14 +3674,17 @@ export type UpstreamChanges = {
   diff?: Maybe<GuidelineDiff>;
   /** The version forked from; null when this node lacks it. */
   forkPoint?: Maybe<VersionReference>;
+  /** The newest published version of the origin; null when unknown. */
   latest?: Maybe<VersionReference>;
   /** Newer published versions of the origin, oldest first. */
   newerVersions: Array<VersionReference>;
   /** IRI of the version this one was forked from. */
   origin: Scalars['ID']['output'];
+  /** Whether the origin has moved on. */
   status: UpstreamStatus;
 };
 
+/** Whether a fork's origin has moved on. */
 export type UpstreamStatus =
   /** This node has received neither the fork point nor a later version of its guideline. */
   | 'origin-unknown'
@@ -2889,14 +3700,21 @@ export type UseCase = RegisterRecord & {
   adoptedBy: Array<Adoption>;
   /** IRI of the use case of another city this one was adopted from. */
   adoptedFrom?: Maybe<Scalars['String']['output']>;
+  /** Impact assessments (DPIA, FRIA). */
   assessments: Assessments;
   /** The guideline version it was vetted against and the result per principle. */
   conformance?: Maybe<Conformance>;
+  /** Whom to contact about it. */
   contact: Contact;
+  /** The data it uses. */
   datasets: Array<Dataset>;
+  /** How the AI fits into decisions, and how far it acts on its own. */
   decisionProcess: DecisionProcess;
+  /** The department that runs it, e.g. `Bürgerservice`. */
   department: Scalars['String']['output'];
+  /** Energy use, when stated. */
   energy?: Maybe<Energy>;
+  /** The use case's IRI. */
   id: Scalars['ID']['output'];
   /**
    * Counts the saves of this record on this node (1 when created). Every change names the
@@ -2908,13 +3726,17 @@ export type UseCase = RegisterRecord & {
   models: Array<ModelReference>;
   /** At most 100 characters. */
   name: LocalizedText;
+  /** Where the record comes from: this node or a peer city. */
   provenance: Provenance;
   /** Purpose and benefit. */
   purpose: LocalizedText;
   /** The responsible human role and office; null until an editor names them (e.g. on a draft adopted from another city). */
   responsible?: Maybe<Responsible>;
+  /** Whether other cities could reuse it, when stated. */
   reuse?: Maybe<Reuse>;
+  /** EU AI Act risk class and risks with mitigations. */
   risk: Risk;
+  /** Whether it keeps learning in use. */
   selfLearning: Scalars['Boolean']['output'];
   /** Plain-language description, at most 350 characters. */
   shortDescription: LocalizedText;
@@ -2925,26 +3747,40 @@ export type UseCase = RegisterRecord & {
    * records (their IRI serves them signed) and for copies kept without one.
    */
   signedDocument?: Maybe<Scalars['String']['output']>;
+  /** Operator, jurisdiction and hosting, when stated. */
   sovereignty?: Maybe<Sovereignty>;
+  /** Where the AI system itself stands. */
   status: UseCaseStatus;
+  /** When it reached each status. */
   statusDates: StatusDates;
+  /** Who supplies it. */
   suppliers: Array<Supplier>;
+  /** What kind of AI it is. */
   technique: Technique;
   /** Who vetted it (always a named human); null until vetted. */
   vetting?: Maybe<Vetting>;
+  /** Where it stands in the internal review. */
   workflow: Workflow;
 };
 
+/** A page of a list of `UseCase` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
 export type UseCaseConnection = {
   __typename?: 'UseCaseConnection';
+  /** The items of this page, in the list's order. */
   nodes: Array<UseCase>;
+  /** Whether more items follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** How many items the whole list holds (with the same filter), across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Which use cases to list. */
 export type UseCaseFilter = {
+  /** Only use cases at this automation level. */
   automationLevel?: InputMaybe<AutomationLevel>;
+  /** Only use cases of this department (exact name). */
   department?: InputMaybe<Scalars['String']['input']>;
+  /** Only use cases that do (true) or do not (false) directly affect citizens. */
   directlyAffectsCitizens?: InputMaybe<Scalars['Boolean']['input']>;
   /** True: only this node's own use cases; false: only received ones. */
   local?: InputMaybe<Scalars['Boolean']['input']>;
@@ -2952,72 +3788,110 @@ export type UseCaseFilter = {
   model?: InputMaybe<Scalars['ID']['input']>;
   /** Only records of these cities (actor IRIs); unset: all cities this node knows, an empty list: none. */
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only use cases in this EU AI Act risk class. */
   riskClass?: InputMaybe<RiskClass>;
   /** Full-text search over names and descriptions (German and English). */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Only use cases with this status of the AI system. */
   status?: InputMaybe<UseCaseStatus>;
+  /** Only use cases in this review state (without a staff token: PUBLISHED or RETIRED). */
   workflowState?: InputMaybe<WorkflowState>;
 };
 
 /** The content of a use case, as an editor writes it. */
 export type UseCaseInput = {
+  /** IRI of the use case of another city this one was adopted from (set by `adoptUseCase`). */
   adoptedFrom?: InputMaybe<Scalars['String']['input']>;
+  /** Impact assessments (DPIA, FRIA). */
   assessments?: InputMaybe<AssessmentsInput>;
+  /** Whom to contact about it. */
   contact: ContactInput;
+  /** The data it uses. */
   datasets?: InputMaybe<Array<DatasetInput>>;
+  /** How the AI fits into decisions, and how far it acts on its own. */
   decisionProcess: DecisionProcessInput;
+  /** The department that runs it, e.g. `Bürgerservice`. */
   department: Scalars['String']['input'];
+  /** Energy use, when stated. */
   energy?: InputMaybe<EnergyInput>;
+  /** Shared models used, each pinned to a version. */
   models?: InputMaybe<Array<ModelReferenceInput>>;
+  /** At most 100 characters. */
   name: LocalizedTextInput;
+  /** Purpose and benefit. */
   purpose: LocalizedTextInput;
+  /** The responsible human role and office; null until an editor names them (e.g. on a draft adopted from another city). */
   responsible: ResponsibleInput;
+  /** Whether other cities could reuse it, when stated. */
   reuse?: InputMaybe<ReuseInput>;
+  /** EU AI Act risk class and risks with mitigations. */
   risk?: InputMaybe<RiskInput>;
+  /** Whether it keeps learning in use. */
   selfLearning: Scalars['Boolean']['input'];
+  /** Plain-language description, at most 350 characters. */
   shortDescription: LocalizedTextInput;
+  /** Operator, jurisdiction and hosting, when stated. */
   sovereignty?: InputMaybe<SovereigntyInput>;
+  /** Where the AI system itself stands. */
   status: UseCaseStatus;
+  /** When it reached each status. */
   statusDates?: InputMaybe<StatusDatesInput>;
+  /** Who supplies it. */
   suppliers?: InputMaybe<Array<SupplierInput>>;
+  /** What kind of AI it is. */
   technique: Technique;
 };
 
 /** Lifecycle of the AI system itself. */
 export type UseCaseStatus =
+  /** An idea, not yet built. */
   | 'idea'
+  /** In regular use. */
   | 'in-use'
+  /** Tried out in a pilot. */
   | 'pilot'
+  /** No longer in use. */
   | 'retired';
 
+/** The use case was stored. */
 export type UseCaseSuccess = {
   __typename?: 'UseCaseSuccess';
+  /** The use case as stored. */
   useCase: UseCase;
 };
 
+/** The answer of `submitUseCase`, `publishUseCase`, `retireUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UseCaseTransitionResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
 
+/** Which use cases a guideline version's rules would block. */
 export type UseCasesFailingGuideline = {
   __typename?: 'UseCasesFailingGuideline';
   /** How many use cases were checked. */
   checked: Scalars['Int']['output'];
+  /** The use cases that would fail, with the rules they break. */
   failing: Array<FailingUseCase>;
+  /** The guideline version checked against. */
   guidelineVersion: GuidelineVersion;
 };
 
+/** The answer of `useCasesFailingGuideline`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UseCasesFailingGuidelineResult = NotFoundError | UseCasesFailingGuideline;
 
 /** The input is invalid; nothing was changed. */
 export type ValidationError = PayloadError & {
   __typename?: 'ValidationError';
+  /** The fields that are invalid, each with its path and code. */
   fieldErrors: Array<FieldError>;
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
 /** Another version of the same document already uses this version label. Nothing was changed. */
 export type VersionLabelTakenError = PayloadError & {
   __typename?: 'VersionLabelTakenError';
+  /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** The version label that is taken. */
   version: Scalars['String']['output'];
 };
 
@@ -3026,29 +3900,39 @@ export type VersionReference = {
   __typename?: 'VersionReference';
   /** The version itself, when this node has it. */
   guidelineVersion?: Maybe<GuidelineVersion>;
+  /** The version's IRI. */
   id: Scalars['ID']['output'];
+  /** When it was published; null when unknown. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its version label. */
   version: Scalars['String']['output'];
 };
 
+/** The answer of `vetUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type VetUseCaseResult = ConflictError | FourEyesError | GuidelineNotPublishedError | InvalidTransitionError | NotFoundError | NotLocalError | RuleViolationsError | UseCaseSuccess | ValidationError;
 
+/** The person who vetted a use case. */
 export type Vetter = {
   __typename?: 'Vetter';
+  /** The person's name. */
   name: Scalars['String']['output'];
+  /** Their role, e.g. `vetter`. */
   role: Scalars['String']['output'];
 };
 
 /** A vetting decision, always made by a named human. */
 export type Vetting = {
   __typename?: 'Vetting';
+  /** When. */
   date: Scalars['DateTime']['output'];
   /**
    * True when the person who submitted the use case also vetted it: the city's node relaxes the
    * four-eyes principle (e.g. a small municipality with one person in charge). Normally false.
    */
   fourEyesWaived: Scalars['Boolean']['output'];
+  /** Passed, or passed with warnings. */
   result: VettingResult;
+  /** Who vetted it. */
   vetter: Vetter;
 };
 
@@ -3059,8 +3943,11 @@ export type VettingPolicy = {
   fourEyes: Scalars['Boolean']['output'];
 };
 
+/** The outcome of a vetting. */
 export type VettingResult =
+  /** Every rule passed. */
   | 'passed'
+  /** No rule with severity ERROR failed, but warnings did. */
   | 'passed-with-warnings';
 
 /** The signed-in caller. */
@@ -3068,33 +3955,45 @@ export type Viewer = {
   __typename?: 'Viewer';
   /** The person's (or machine's) name: what vetting records and moderation logs name. */
   name: Scalars['String']['output'];
+  /** What the caller may do on this node. */
   role: Role;
   /**
    * True for the node's shared setup account (its first admin token): no single person stands
    * behind it, so it cannot vet or send back use cases. People get tokens with their own name.
    */
   sharedAccount: Scalars['Boolean']['output'];
+  /** How the caller proved who they are. */
   signedInWith: SignInMethod;
 };
 
 /** A run of words in a word diff, in reading order. */
 export type WordChange = {
   __typename?: 'WordChange';
+  /** Whether the words are in both texts or in one only. */
   kind: WordChangeKind;
+  /** The words, with their spacing. */
   text: Scalars['String']['output'];
 };
 
+/** Whether a run of words is in both texts or in one only. */
 export type WordChangeKind =
+  /** Only in the newer text. */
   | 'added'
+  /** Only in the older text. */
   | 'removed'
+  /** In both texts. */
   | 'same';
 
+/** Where a use case stands in the internal review. */
 export type Workflow = {
   __typename?: 'Workflow';
+  /** When it was last published; null while never published. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was retired; null while not retired. */
   retiredAt?: Maybe<Scalars['DateTime']['output']>;
   /** The last time a vetter sent the use case back, and why; null without a staff token. */
   sentBack?: Maybe<SentBack>;
+  /** The review state. */
   state: WorkflowState;
   /** Who submitted it for vetting last, and when; null without a staff token (internal review, never federated). */
   submitted?: Maybe<Submission>;
@@ -3102,17 +4001,25 @@ export type Workflow = {
 
 /** The internal review workflow; only published use cases federate. Sending back returns to draft. */
 export type WorkflowState =
+  /** Being written (or sent back); only staff see it. */
   | 'draft'
+  /** Public and federated. */
   | 'published'
+  /** Withdrawn for good; kept here, dropped by followers. */
   | 'retired'
+  /** Waiting for a vetter. */
   | 'submitted'
+  /** Vetted against a guideline version; ready to publish. */
   | 'vetted';
 
 /** The entry, member or report belongs to another catalog than the one named; refused and logged. */
 export type WrongCatalogError = PayloadError & {
   __typename?: 'WrongCatalogError';
+  /** The catalog the entry, member or report belongs to; null when it belongs to none. */
   actualCatalogId?: Maybe<Scalars['ID']['output']>;
+  /** The catalog named in the request. */
   catalogId?: Maybe<Scalars['ID']['output']>;
+  /** What went wrong, in German and English. */
   message: LocalizedText;
 };
 
