@@ -1,5 +1,4 @@
 import type { LanguageMap } from "./common.schema.ts";
-import type { Guideline } from "./guideline.entity.ts";
 
 export interface LineageVersion {
   id: string;
@@ -27,18 +26,32 @@ export type LineageNode =
 
 type DocumentNode = Extract<LineageNode, { kind: "document" }>;
 
+/**
+ * What a lineage is built from: the few fields of a guideline version the tree shows. A whole
+ * `Guideline` is one; the database reads just these columns for a tree of hundreds of forks.
+ */
+export interface LineageSource {
+  id: string;
+  documentId: string;
+  version: string;
+  title: LanguageMap;
+  publishedAt?: string | null | undefined;
+  origin?: string | null | undefined;
+  provenance: { originActor: string };
+}
+
 const byTime = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : Date.parse(a) - Date.parse(b));
 
-function documentNode(versions: Guideline[]): DocumentNode {
+function documentNode(versions: LineageSource[]): DocumentNode {
   const sorted = [...versions].sort((a, b) => byTime(a.publishedAt ?? null, b.publishedAt ?? null) || (a.id < b.id ? -1 : 1));
-  const newest = sorted.at(-1) as Guideline;
+  const newest = sorted.at(-1) as LineageSource;
   return {
     kind: "document",
     documentId: newest.documentId,
     city: newest.provenance.originActor,
     title: newest.title,
     versions: sorted.map((version) => ({ id: version.id, version: version.version, publishedAt: version.publishedAt ?? null })),
-    forkedFrom: sorted.findLast((version) => version.origin !== undefined)?.origin ?? null,
+    forkedFrom: sorted.findLast((version) => version.origin !== undefined && version.origin !== null)?.origin ?? null,
     cycleBroken: false,
     children: [],
   };
@@ -59,8 +72,8 @@ function compareNodes(a: LineageNode, b: LineageNode): number {
  * node per document, children are its forks. An origin this node has not received becomes an
  * `unknown` root; links that run in a circle are cut at the circle's smallest document IRI.
  */
-export function buildLineage(guidelines: readonly Guideline[]): LineageNode[] {
-  const versionsByDocument = new Map<string, Guideline[]>();
+export function buildLineage(guidelines: readonly LineageSource[]): LineageNode[] {
+  const versionsByDocument = new Map<string, LineageSource[]>();
   for (const guideline of guidelines) versionsByDocument.set(guideline.documentId, [...(versionsByDocument.get(guideline.documentId) ?? []), guideline]);
   const documents = new Map([...versionsByDocument].map(([documentId, versions]) => [documentId, documentNode(versions)]));
   const documentOfVersion = new Map(guidelines.map((guideline) => [guideline.id, guideline.documentId]));

@@ -201,6 +201,65 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect([...reportingParities].sort()).toEqual([0, 1]);
   });
 
+  it("keeps the statistics over all cities until a record changes, and counts again at once after a change", async () => {
+    let statements = 0;
+    const counted = {
+      ...db,
+      query: ((text: string, params?: unknown[]) => {
+        statements += 1;
+        return db.query(text, params);
+      }) as typeof db.query,
+    };
+    const repository = createNetworkRepository(counted);
+    const knownActors = (await listNetworkCities(db)).map((city) => city.actor);
+    const expected = networkStatistics(allUseCases, allModels, knownActors);
+    expect(await repository.statistics({})).toEqual(expected);
+    statements = 0;
+    expect(await repository.statistics({})).toEqual(expected);
+    // Only the generation was read: the figures are this process's copy.
+    expect(statements).toBe(1);
+
+    // A new published use case is counted by the very next request (no waiting for a notification).
+    const added: UseCase = { ...(city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase), id: `${cityActor(1)}/use-case/added` };
+    await createUseCaseRepository(db).save(added);
+    statements = 0;
+    const afterAdding = await repository.statistics({});
+    expect(afterAdding).toEqual(networkStatistics([...allUseCases, added], allModels, knownActors));
+    expect(afterAdding.useCases).toBe(expected.useCases + 1);
+    expect(statements).toBeGreaterThan(1);
+
+    // Removed again (a DELETE changes the generation too): the first figures are back.
+    await db.query("DELETE FROM use_cases WHERE id = $1", [added.id]);
+    expect(await repository.statistics({})).toEqual(expected);
+  });
+
+  // PGlite runs one transaction at a time: no reader can come between a change and its commit there.
+  if (backend === "postgres")
+    it("drops figures counted while another transaction had changed records but not yet committed", async () => {
+      const repository = createNetworkRepository(db);
+      const knownActors = (await listNetworkCities(db)).map((city) => city.actor);
+      const expected = networkStatistics(allUseCases, allModels, knownActors);
+      const added: UseCase = { ...(city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase), id: `${cityActor(1)}/use-case/late` };
+      let counted: Promise<unknown> | undefined;
+      await db.transaction(async (tx) => {
+        await createUseCaseRepository(tx).save(added);
+        // Counted now, at the generation the open transaction took: without the new use case.
+        counted = repository.statistics({});
+        expect(await counted).toEqual(expected);
+      });
+      // The commit's NOTIFY drops that copy; the figures with the new use case arrive without another change.
+      const withAdded = networkStatistics([...allUseCases, added], allModels, knownActors);
+      const deadline = Date.now() + 10_000;
+      let latest = await repository.statistics({});
+      while (latest.useCases !== withAdded.useCases && Date.now() < deadline) {
+        await new Promise((resolve) => setImmediate(resolve));
+        latest = await repository.statistics({});
+      }
+      expect(latest).toEqual(withAdded);
+      await db.query("DELETE FROM use_cases WHERE id = $1", [added.id]);
+      expect(await repository.statistics({})).toEqual(expected);
+    });
+
   it("returns the fork tree in SQL equal to core's lineage over all guidelines", async () => {
     const everything = buildLineage(allGuidelines);
     const iris = [

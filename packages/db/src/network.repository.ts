@@ -14,17 +14,14 @@ import {
   riskClasses,
   type Share,
   type Tally,
-  guidelineSchema,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
-import { parseRow } from "./record-query.ts";
+import { cachedRead } from "./table-cache.ts";
 
 /**
  * The network view, network statistics and fork lineage in SQL: the same answers as core's
  * `networkStatistics` and `lineageOf(buildLineage(…))`, without loading every record.
  */
-
-const parseGuideline = parseRow("guideline", guidelineSchema);
 
 /** `AND origin_actor = ANY($n)` when the scope names cities; `params` gets the list. */
 function scopeClause(scope: NetworkScope | undefined, params: unknown[], column = "origin_actor"): string {
@@ -289,18 +286,54 @@ export const forkComponentSql = `
     FROM component
     JOIN guideline_versions mine ON mine.document_id = component.document_id
     JOIN guideline_versions linked ON linked.id = mine.forked_from OR linked.forked_from = mine.id)
-  SELECT record FROM guideline_versions WHERE document_id IN (SELECT document_id FROM component)`;
+  SELECT id, document_id, version, record -> 'title' AS title, record ->> 'publishedAt' AS published_at, record ->> 'origin' AS origin, origin_actor
+  FROM guideline_versions WHERE document_id IN (SELECT document_id FROM component)`;
 
-/** `lineageOf(buildLineage(all guidelines), iri)`, reading only the fork tree that holds `iri`. */
-export async function lineageSql(db: Queryable, iri: string): Promise<LineageNode | null> {
-  const { rows } = await db.query<{ record: unknown }>(forkComponentSql, [iri]);
-  return lineageOf(buildLineage(rows.map((row) => parseGuideline(row.record))), iri);
+interface LineageRow {
+  id: string;
+  document_id: string;
+  version: string;
+  title: LanguageMap;
+  published_at: string | null;
+  origin: string | null;
+  origin_actor: string;
 }
+
+/**
+ * `lineageOf(buildLineage(all guidelines), iri)`, reading only the fork tree that holds `iri` and
+ * only the columns the tree shows (a stored record was validated when it was written; the title
+ * is all of its text a tree needs).
+ */
+export async function lineageSql(db: Queryable, iri: string): Promise<LineageNode | null> {
+  const { rows } = await db.query<LineageRow>(forkComponentSql, [iri]);
+  const sources = rows.map((row) => ({
+    id: row.id,
+    documentId: row.document_id,
+    version: row.version,
+    title: row.title,
+    publishedAt: row.published_at,
+    origin: row.origin,
+    provenance: { originActor: row.origin_actor },
+  }));
+  return lineageOf(buildLineage(sources), iri);
+}
+
+/** The tables the network statistics count (each announces its changes, migrations 0031 and 0032). */
+const statisticsTables = ["use_cases", "shared_models", "guideline_versions", "adoptions", "federation_following"] as const;
 
 export function createNetworkRepository(db: Queryable): NetworkRepository {
   return {
     listCities: (scope) => listNetworkCities(db, scope),
-    statistics: (scope) => networkStatisticsSql(db, scope),
+    // Over all cities, the figures are kept until a table they count changes (migration 0032): the
+    // public statistics page is read far more often than records arrive. A chosen set of cities
+    // is counted each time (its key would be the set, and a client could make any number of them).
+    statistics: async (scope) => {
+      if (scope?.cities !== undefined) return networkStatisticsSql(db, scope);
+      const { rows } = await db.query<{ generation: string }>(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS generation FROM network_generation",
+      );
+      return cachedRead(db, statisticsTables, `network-statistics@${rows[0]!.generation}`, () => networkStatisticsSql(db));
+    },
     lineage: (iri) => lineageSql(db, iri),
   };
 }

@@ -65,11 +65,14 @@ export const useCaseResolvers: Resolvers = {
           },
         ]);
       }
-      const guideline = await context.loaders.guideline.load(guidelineVersionId);
+      // The guideline and a stored use case are read at the same time, not one after the other.
+      const [guideline, stored] = await Promise.all([
+        context.loaders.guideline.load(guidelineVersionId),
+        useCaseId ? context.loaders.useCase.load(useCaseId) : Promise.resolve(null),
+      ]);
       if (guideline === null) return notFoundError(guidelineVersionId);
       let useCase: UseCase;
       if (useCaseId) {
-        const stored = await context.loaders.useCase.load(useCaseId);
         if (stored === null) return notFoundError(useCaseId);
         useCase = stored;
       } else {
