@@ -297,7 +297,8 @@ describe("a staff member", () => {
     expect(await row("Terminvorschläge im Bürgeramt").textContent()).toContain("Freigegeben");
     await signInAs(staffToken);
     await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Veröffentlichen" }).click();
-    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Terminvorschläge im Bürgeramt" }).click();
+    // The row's buttons name the record too ("In Katalog einreichen: …"): the record's own link is the exact name.
+    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Terminvorschläge im Bürgeramt", exact: true }).click();
     expect(await page.getByText("Viktor Prüfer (vetter)").count()).toBe(1);
   });
 
@@ -336,7 +337,7 @@ describe("a staff member", () => {
     await row(forkTitle).getByRole("button", { name: "Veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
 
-    await row(forkTitle).getByRole("link", { name: forkTitle }).click();
+    await row(forkTitle).getByRole("link", { name: forkTitle, exact: true }).click();
     expect(await page.getByRole("link", { name: receivedGuidelineId }).count()).toBe(1); // "Forked from"
     await page.getByRole("link", { name: "Mit einer anderen Leitlinie vergleichen" }).click();
     await page.getByLabel("Zweite Fassung").selectOption(receivedGuidelineId);

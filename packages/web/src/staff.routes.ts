@@ -412,7 +412,8 @@ function withoutNulls(value: unknown): unknown {
 }
 
 export function guidelineInput(content: GuidelineContent): unknown {
-  const { id: _id, state: _state, guideline: _guideline, ...input } = content;
+  // What identifies the stored version (and its lockVersion, sent beside the input) is not part of the input.
+  const { id: _id, lockVersion: _lockVersion, state: _state, guideline: _guideline, ...input } = content;
   return withoutNulls(input);
 }
 
