@@ -19,9 +19,11 @@ const page = async (path: string, cookie = editor) => {
   return { status: response.status, text: await response.text(), location: response.headers.get("location") };
 };
 
+/** Posts `fields` as the form at `formPath` would: with its CSRF token and the record's lockVersion it was shown with. */
 async function post(formPath: string, action: string, fields: Record<string, string>) {
-  const csrf = csrfOf((await page(formPath)).text);
-  const response = await postForm(`${node.url}${action}`, editor, { _csrf: csrf, ...fields });
+  const form = (await page(formPath)).text;
+  const lockVersion = /name="lockVersion" value="(\d+)"/.exec(form)?.[1];
+  const response = await postForm(`${node.url}${action}`, editor, { _csrf: csrfOf(form), ...(lockVersion ? { lockVersion } : {}), ...fields });
   return { status: response.status, location: response.headers.get("location"), text: await response.text() };
 }
 
@@ -121,6 +123,17 @@ describe("registering a shared model", () => {
     const edited = await page(`/staff/models/edit?id=${encodeURIComponent(modelId)}`);
     expect(edited.text).toContain('value="2.0.2"');
     expect(edited.text).toContain('value="Checked by two people."');
+    // A form shown before that change is refused as a conflict, and the change made since stays.
+    const stale = await postForm(`${node.url}/staff/models/edit`, editor, {
+      _csrf: csrfOf(form.text),
+      ...fullModel,
+      id: modelId,
+      lockVersion: /name="lockVersion" value="(\d+)"/.exec(form.text)![1]!,
+      version: "2.0.3",
+    });
+    expect(stale.status).toBe(422);
+    expect(await stale.text()).toContain("inzwischen");
+    expect((await page(`/staff/models/edit?id=${encodeURIComponent(modelId)}`)).text).toContain('value="2.0.2"');
   });
 
   it("lists the use cases that use a model, drafts included", async () => {
@@ -137,7 +150,16 @@ describe("registering a shared model", () => {
     const retired = await post(`/staff/models/retire?id=${encodeURIComponent(modelId)}`, "/staff/models/retire", { id: modelId });
     expect(retired.location).toBe("/staff/models?done=retired");
     expect((await page("/staff/models?done=retired")).text).toContain("Das Modell wurde zurückgezogen.");
-    expect((await page(`/staff/models/view?id=${encodeURIComponent(modelId)}`)).status).toBe(404);
+    // It stays, marked retired, with nothing left to change; its edit and retire pages lead back to it.
+    const view = await page(`/staff/models/view?id=${encodeURIComponent(modelId)}`);
+    expect(view.status).toBe(200);
+    expect(view.text).toContain("Dieses Modell ist zurückgezogen");
+    expect(view.text).not.toContain("/staff/models/edit?id=");
+    for (const path of ["edit", "retire"]) {
+      const page_ = await page(`/staff/models/${path}?id=${encodeURIComponent(modelId)}`);
+      expect([page_.status, page_.location]).toEqual([303, `/staff/models/view?id=${encodeURIComponent(modelId)}`]);
+    }
+    expect((await page("/staff/models")).text).toMatch(/Verwaltungs-Sprachmodell 8B<\/a>\s*<\/td>\s*<td>2\.0\.2<\/td>\s*<td>Eingestellt<\/td>/);
   });
 
   it("refuses made-up ids, received models and roles that may not change models", async () => {

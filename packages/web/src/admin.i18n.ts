@@ -207,6 +207,7 @@ const de = {
   modelPublished: "Gespeichert und veröffentlicht: Städte, die Ihnen folgen, erhalten das Modell; es steht im öffentlichen Register.",
   modelUpdated: "Gespeichert: Städte, die Ihnen folgen, erhalten die Änderung.",
   modelRetired: "Das Modell wurde zurückgezogen.",
+  modelIsRetired: "Dieses Modell ist zurückgezogen: es lässt sich nicht mehr ändern, und Städte, die Ihnen folgen, haben ihre Kopie gelöscht.",
   modelNext:
     "Mit dem Speichern wird das Modell veröffentlicht: es erscheint im öffentlichen Register und geht an die Städte, die Ihnen folgen. Änderungen erreichen sie ebenso.",
   usedByTitle: "Einsatzfälle, die dieses Modell nutzen",
@@ -214,7 +215,7 @@ const de = {
   retire: "Zurückziehen",
   retireTitle: "Modell zurückziehen",
   retireIntro:
-    "Das Modell verschwindet aus dem Register dieses Knotens; Städte, die Ihnen folgen, löschen ihre Kopie. Einsatzfälle, die es nutzen, behalten ihren Verweis auf diese Version. Das lässt sich nicht rückgängig machen.",
+    "Das Modell bleibt im Register dieses Knotens, als zurückgezogen gekennzeichnet, und lässt sich nicht mehr ändern; Städte, die Ihnen folgen, löschen ihre Kopie. Einsatzfälle, die es nutzen, behalten ihren Verweis auf diese Version. Das lässt sich nicht rückgängig machen.",
   retireUsedBy: "Dieses Modell wird noch von {count} Einsatzfall/-fällen genutzt; deren Angaben verweisen dann auf ein zurückgezogenes Modell.",
   confirmRetire: "Ja, Modell zurückziehen",
   sectionModel: "Das Modell",
@@ -458,13 +459,14 @@ const en: Record<AdminTextKey, string> = {
   modelPublished: "Saved and published: cities that follow you receive the model; it is in the public register.",
   modelUpdated: "Saved: cities that follow you receive the change.",
   modelRetired: "The model has been retired.",
+  modelIsRetired: "This model is retired: it can no longer be changed, and cities that follow you have deleted their copy.",
   modelNext: "Saving publishes the model: it appears in the public register and goes to the cities that follow you. Changes reach them too.",
   usedByTitle: "Use cases that use this model",
   usedByNone: "No use case names this model yet.",
   retire: "Retire",
   retireTitle: "Retire a model",
   retireIntro:
-    "The model disappears from this node's register; cities that follow you delete their copy. Use cases that use it keep their reference to this version. This cannot be undone.",
+    "The model stays in this node's register, marked as retired, and can no longer be changed; cities that follow you delete their copy. Use cases that use it keep their reference to this version. This cannot be undone.",
   retireUsedBy: "This model is still used by {count} use case(s); they will then refer to a retired model.",
   confirmRetire: "Yes, retire the model",
   sectionModel: "The model",

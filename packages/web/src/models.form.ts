@@ -168,7 +168,7 @@ export function choiceProblems(form: ModelForm): string[] {
 
 /** A stored model as the form shows it. */
 export function modelFormOf(model: ModelContent): ModelForm {
-  const form: ModelForm = {};
+  const form: ModelForm = { lockVersion: String(model.lockVersion) };
   const set = (name: string, entry: string | number | null | undefined) => {
     if (entry !== null && entry !== undefined && entry !== "") form[name] = String(entry);
   };

@@ -4,6 +4,7 @@ import { mutation, validationErrorFields } from "./staff.queries.ts";
 
 export interface StaffModelEntry {
   id: string;
+  state: string;
   name: Text;
   version: string;
   licence: string;
@@ -13,7 +14,7 @@ export interface StaffModelEntry {
 
 export const staffModelsQuery = `query StaffModels($lang: String!) {
   models(filter: { local: true }, first: 100) {
-    nodes { id name { text(lang: $lang) } version licence sovereignty { hosting openWeights } usedBy(first: 1) { totalCount } }
+    nodes { id state name { text(lang: $lang) } version licence sovereignty { hosting openWeights } usedBy(first: 1) { totalCount } }
   }
 }`;
 
@@ -25,6 +26,10 @@ interface Map {
 /** A model's description in the shape of ModelInput (both languages), for the edit form. */
 export interface ModelContent {
   id: string;
+  /** The version the edit form was shown with: a change made since is refused as a conflict. */
+  lockVersion: number;
+  /** DRAFT, PUBLISHED or RETIRED (which cannot be changed). */
+  state: string;
   provenance: { local: boolean };
   name: Map;
   version: string;
@@ -57,7 +62,7 @@ export interface ModelContent {
 const map = "{ de en }";
 export const modelContentQuery = `query ModelContent($id: ID!) {
   model(id: $id) {
-    id provenance { local }
+    id lockVersion state provenance { local }
     name ${map} version revision licence baseModel { name iri relation } architecture parameterCount languages
     intendedUse ${map} outOfScopeUse ${map} trainingData ${map} evaluation { benchmark metric value note ${map} } limitations ${map}
     trainingEmissions { co2eGrams hardware region } inferenceEnergy { whPer1000Requests hardware testDate }
@@ -77,6 +82,12 @@ const modelSuccess = "... on ModelSuccess { model { id } }";
 
 export const modelMutations = {
   registerModel: mutation("registerModel", "$input: ModelInput!", "input: $input", modelSuccess, validationErrorFields),
-  updateModel: mutation("updateModel", "$id: ID!, $input: ModelInput!", "id: $id, input: $input", modelSuccess, validationErrorFields),
-  retireModel: mutation("retireModel", "$id: ID!", "id: $id", modelSuccess),
+  updateModel: mutation(
+    "updateModel",
+    "$id: ID!, $lockVersion: Int!, $input: ModelInput!",
+    "id: $id, lockVersion: $lockVersion, input: $input",
+    modelSuccess,
+    validationErrorFields,
+  ),
+  retireModel: mutation("retireModel", "$id: ID!, $lockVersion: Int!", "id: $id, lockVersion: $lockVersion", modelSuccess),
 } as const;

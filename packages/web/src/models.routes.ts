@@ -25,15 +25,26 @@ export function modelRoutes(kit: StaffKit): express.Router {
     return model?.provenance.local ? model : null;
   };
 
+  /** The version of the model a form was shown with; a missing or garbled one is 0, which the API refuses as a conflict. */
+  const lockVersionOf = (value: unknown) => {
+    const number = Number(value);
+    return Number.isInteger(number) && number > 0 && number <= 2_147_483_647 ? number : 0;
+  };
+  const ownModelContent = async (res: Response, id: unknown) => {
+    if (typeof id !== "string") return null;
+    const { model } = await kit.query<{ model: ModelContent | null }>(res, modelContentQuery, { id });
+    return model?.provenance.local ? model : null;
+  };
+
   router.get("/models", async (req, res) => {
     const { models } = await kit.query<{ models: { nodes: StaffModelEntry[] } }>(res, staffModelsQuery, {});
     sendPage(res, modelsPage(kit.view(res), models.nodes, noticeOf(req.query.done)));
   });
 
   router.get("/models/view", async (req, res) => {
-    const model = await ownModel(res, req.query.id);
-    if (!model) return kit.notFound(res);
-    sendPage(res, staffModelPage(kit.view(res), kit.deps.origin, model, noticeOf(req.query.done)));
+    const [model, content] = await Promise.all([ownModel(res, req.query.id), ownModelContent(res, req.query.id)]);
+    if (!model || !content) return kit.notFound(res);
+    sendPage(res, staffModelPage(kit.view(res), kit.deps.origin, model, content.state, noticeOf(req.query.done)));
   });
 
   router.get("/models/new", (_req, res) => {
@@ -50,6 +61,7 @@ export function modelRoutes(kit: StaffKit): express.Router {
 
   /** Checks the form, sends it, and shows the problems at their fields; undefined when the API took it. */
   const save = async (res: Response, form: ModelForm, id: string | undefined): Promise<string | undefined> => {
+    // An edit sends the version it was shown: someone else's change since is refused, not overwritten.
     const { t } = kit.view(res).context;
     const a = adminTexts(t.language);
     const names = modelFieldNames(form);
@@ -62,7 +74,7 @@ export function modelRoutes(kit: StaffKit): express.Router {
     ];
     if (problems.length === 0) {
       const { result } = await kit.query<{ result: ModelMutationResult }>(res, id ? modelMutations.updateModel : modelMutations.registerModel, {
-        ...(id ? { id } : {}),
+        ...(id ? { id, lockVersion: lockVersionOf(form.lockVersion) } : {}),
         input,
       });
       if (result.__typename === "ModelSuccess" && result.model) return result.model.id;
@@ -82,9 +94,10 @@ export function modelRoutes(kit: StaffKit): express.Router {
   });
 
   router.get("/models/edit", async (req, res) => {
-    const { model } =
-      typeof req.query.id === "string" ? await kit.query<{ model: ModelContent | null }>(res, modelContentQuery, { id: req.query.id }) : { model: null };
-    if (!model?.provenance.local) return kit.notFound(res);
+    const model = await ownModelContent(res, req.query.id);
+    if (!model) return kit.notFound(res);
+    // A retired model cannot be changed: its page says so.
+    if (model.state === "RETIRED") return res.redirect(303, `/staff/models/view?id=${encodeURIComponent(model.id)}`);
     sendPage(res, modelFormPage(kit.view(res), modelFormOf(model), [], model.id));
   });
 
@@ -97,15 +110,20 @@ export function modelRoutes(kit: StaffKit): express.Router {
   });
 
   router.get("/models/retire", async (req, res) => {
-    const model = await ownModel(res, req.query.id);
-    if (!model) return kit.notFound(res);
-    sendPage(res, retireModelPage(kit.view(res), model));
+    const [model, content] = await Promise.all([ownModel(res, req.query.id), ownModelContent(res, req.query.id)]);
+    if (!model || !content) return kit.notFound(res);
+    if (content.state === "RETIRED") return res.redirect(303, `/staff/models/view?id=${encodeURIComponent(model.id)}`);
+    sendPage(res, retireModelPage(kit.view(res), model, content.lockVersion));
   });
 
   router.post("/models/retire", kit.checkCsrf, async (req, res) => {
-    const model = await ownModel(res, (req.body as Record<string, unknown>).id);
+    const body = req.body as Record<string, unknown>;
+    const model = await ownModel(res, body.id);
     if (!model) return kit.notFound(res);
-    const { result } = await kit.query<{ result: ModelMutationResult }>(res, modelMutations.retireModel, { id: model.id });
+    const { result } = await kit.query<{ result: ModelMutationResult }>(res, modelMutations.retireModel, {
+      id: model.id,
+      lockVersion: lockVersionOf(body.lockVersion),
+    });
     if (result.__typename !== "ModelSuccess")
       return kit.refused(res, { __typename: result.__typename, message: result.message ?? { text: result.__typename } });
     res.redirect(303, "/staff/models?done=retired");

@@ -33,12 +33,13 @@ export function modelsPage(view: StaffView, models: readonly StaffModelEntry[], 
           ? html`<p>${a.noOwnModels}</p>`
           : dataTable(
               a.modelsTitle,
-              [t.t("name"), t.t("version"), t.t("licence"), t.t("hosting"), a.usedByCount],
+              [t.t("name"), t.t("version"), t.t("workflowState"), t.t("licence"), t.t("hosting"), a.usedByCount],
               models.map(
                 (model) =>
                   html`<tr>
                     <td><a href="/staff/models/view?id=${encodeURIComponent(model.id)}">${model.name.text}</a></td>
                     <td>${model.version}</td>
+                    <td>${t.label(model.state)}</td>
                     <td>${model.licence}</td>
                     <td>${t.label(model.sovereignty.hosting)}</td>
                     <td>${fill(a.useCasesCount, { count: t.number(model.usedBy.totalCount) })}</td>
@@ -50,7 +51,7 @@ export function modelsPage(view: StaffView, models: readonly StaffModelEntry[], 
 }
 
 /** A model in the staff area: its card, the use cases that use it (drafts too), and what can be done with it. */
-export function staffModelPage(view: StaffView, origin: string, model: ModelRecord, notice: ModelNotice): SafeHtml {
+export function staffModelPage(view: StaffView, origin: string, model: ModelRecord, state: string, notice: ModelNotice): SafeHtml {
   const { t } = view.context;
   const a = adminTexts(t.language);
   const notices = { published: a.modelPublished, updated: a.modelUpdated, retired: a.modelRetired } as const;
@@ -60,12 +61,17 @@ export function staffModelPage(view: StaffView, origin: string, model: ModelReco
     modelsTrail(a),
     model.name.text,
     html`${notice ? html`<div class="notice ok" role="status"><p>${notices[notice]}</p></div>` : null}
-      <div class="actions">
-        <a class="button" href="/staff/models/edit?id=${encodeURIComponent(model.id)}">${a.editModel}</a>
-        ${submitToCatalogLink(view.context, model.id, title)}
-        <a class="button secondary" href="/staff/models/retire?id=${encodeURIComponent(model.id)}">${a.retire}</a>
-        <a href="${recordHref(origin, "model", model.id)}">${a.publicPage}</a>
-      </div>
+      ${
+        state === "RETIRED"
+          ? html`<div class="notice warning"><p>${a.modelIsRetired}</p></div>
+              <div class="actions"><a href="${recordHref(origin, "model", model.id)}">${a.publicPage}</a></div>`
+          : html`<div class="actions">
+              <a class="button" href="/staff/models/edit?id=${encodeURIComponent(model.id)}">${a.editModel}</a>
+              ${submitToCatalogLink(view.context, model.id, title)}
+              <a class="button secondary" href="/staff/models/retire?id=${encodeURIComponent(model.id)}">${a.retire}</a>
+              <a href="${recordHref(origin, "model", model.id)}">${a.publicPage}</a>
+            </div>`
+      }
       ${modelDetails(view.context, model)}
       <h2>${a.usedByTitle}</h2>
       ${
@@ -91,7 +97,7 @@ export function staffModelPage(view: StaffView, origin: string, model: ModelReco
   );
 }
 
-export function retireModelPage(view: StaffView, model: ModelRecord): SafeHtml {
+export function retireModelPage(view: StaffView, model: ModelRecord, lockVersion: number): SafeHtml {
   const { t } = view.context;
   const a = adminTexts(t.language);
   return areaPage(
@@ -105,7 +111,7 @@ export function retireModelPage(view: StaffView, model: ModelRecord): SafeHtml {
       <p>${a.retireIntro}</p>
       ${model.usedBy.totalCount > 0 ? html`<div class="notice warning"><p>${fill(a.retireUsedBy, { count: t.number(model.usedBy.totalCount) })}</p></div>` : null}
       <div class="actions">
-        ${postButton(view, "/staff/models/retire", { id: model.id }, a.confirmRetire)}
+        ${postButton(view, "/staff/models/retire", { id: model.id, lockVersion: String(lockVersion) }, a.confirmRetire)}
         <a href="/staff/models/view?id=${encodeURIComponent(model.id)}">${a.cancel}</a>
       </div>`,
   );
@@ -226,7 +232,8 @@ export function modelFormPage(view: StaffView, form: ModelForm, problems: readon
     title,
     html`${id ? null : html`<p>${a.modelNext}</p>`} ${problemSummary(language, undefined, problems)}
       <form method="post" action="${id ? "/staff/models/edit" : "/staff/models/new"}" class="stack" novalidate>
-        ${csrfField(view.csrfToken)} ${id ? html`<input type="hidden" name="id" value="${id}" />` : null}
+        ${csrfField(view.csrfToken)}
+        ${id ? html`<input type="hidden" name="id" value="${id}" /><input type="hidden" name="lockVersion" value="${form.lockVersion ?? ""}" />` : null}
         <fieldset>
           <legend>${a.sectionModel}</legend>
           ${both("name", t.t("name"), { required: true, maxLength: limits.name })}
