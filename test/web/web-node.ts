@@ -8,6 +8,7 @@ import {
   createCatalogEntryReader,
   createCatalogMembershipService,
   createCatalogService,
+  publishedRecordDocument,
 } from "@leitplanken/activitypub";
 import { defaultNodeSettings, demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
 import {
@@ -151,6 +152,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       origin: url,
       city: { handle, name: options.name ?? "Stadt Dortmund" },
       onUnexpectedError: (error) => unexpectedErrors.push(error),
+      ownRecordDocument: (iri) => publishedRecordDocument(node.federation, node.deps, iri),
       ...(options.oidc ? { oidc: options.oidc } : {}),
       onSignInRefused: (reason, cause) => options.signInRefusals?.push(`${reason}: ${String((cause as { cause?: unknown } | undefined)?.cause ?? cause)}`),
     }),

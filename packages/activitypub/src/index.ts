@@ -34,7 +34,7 @@ export {
   type MessageQueueListenOptions,
 } from "@fedify/fedify";
 export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
-export { createRecordRoutes, wantsJsonLd } from "./record.routes.ts";
+export { createRecordRoutes, publishedRecordDocument, wantsJsonLd } from "./record.routes.ts";
 export { limitOutboundRequestTime, DEFAULT_OUTBOUND_TIMEOUT_MS } from "./outbound-http.ts";
 export { mapQueues, privateKeysByReference, type FederationQueues } from "./queued-messages.ts";
 export { defaultDeliveryRetry } from "./federation.ts";

@@ -7,7 +7,7 @@ import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
 import { ACTIVITYSTREAMS_CONTEXT, LEITPLANKEN_CONTEXT_PATH, versionedContextPath, WIRE_VERSION } from "./record-document.ts";
 import { federatedRecordKinds, recordKindAccess } from "./record-kinds.ts";
-import { signRecord } from "./record-proof.ts";
+import { signRecord, type JsonDocument } from "./record-proof.ts";
 
 /** The context document of `federation/`, the wire contract every node serves. */
 const leitplankenContext = readFileSync(new URL("../../../federation/context.jsonld", import.meta.url), "utf8");
@@ -90,6 +90,18 @@ async function recordDocument(
   }
   // Signed as of its publication: every follower, early or late, receives the same bytes.
   return { status: 200, body: await signRecord(federation, deps, access.toDocument(publication.record), publication.updatedAt) };
+}
+
+/**
+ * One of this node's published records as its IRI serves it to ActivityPub clients (the same
+ * signed bytes), or null when it is not published (a draft, withdrawn, not ours). The open-data
+ * download of the web pages puts these into the register's JSON file.
+ */
+export async function publishedRecordDocument(federation: CityFederation, deps: FederationDeps, iri: string): Promise<JsonDocument | null> {
+  const publication = await deps.store.getPublication(iri);
+  if (publication?.record == null) return null;
+  const access = recordKindAccess(deps.records, publication.kind);
+  return signRecord(federation, deps, access.toDocument(publication.record), publication.updatedAt);
 }
 
 /** One of our adoption records, signed; a withdrawn one answers 410 with a Tombstone. */

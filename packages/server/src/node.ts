@@ -17,6 +17,7 @@ import {
   createActorDirectory,
   createFollowingService,
   createRecordRoutes,
+  publishedRecordDocument,
   limitOutboundRequestTime,
   runCatchUp,
   type FederationDeps,
@@ -214,6 +215,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         origin: config.origin,
         city: { handle: config.handle, name: config.displayName },
         onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
+        ownRecordDocument: (iri) => publishedRecordDocument(federation, federationDeps, iri),
         ...(config.oidc ? { oidc: config.oidc } : {}),
         // The reason and the library's message; never tokens or the client secret.
         onSignInRefused: (reason, cause) =>

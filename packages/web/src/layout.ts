@@ -30,6 +30,7 @@ export const footerLinks = [
   ["/datenschutz", "privacy"],
   ["/barrierefreiheit", "accessibility"],
   ["/moderation-log", "moderationLogLink"],
+  ["/open-data", "openData"],
   ["/graphql", "developerApi"],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
 

@@ -1,3 +1,4 @@
+import { openDataBox } from "./open-data.views.ts";
 import { barChart } from "./chart.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
@@ -347,6 +348,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
                 .join(", ")}
             </p>`
           : null
-      }`,
+      }
+      ${openDataBox(context)}`,
   );
 }

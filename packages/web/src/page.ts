@@ -21,6 +21,12 @@ export interface WebRouterDeps {
   onUnexpectedError?: (error: unknown) => void;
   /** Staff sign in through the city's identity provider (OpenID Connect) besides API tokens. */
   oidc?: OidcOptions;
+  /**
+   * One of this node's published records as its IRI serves it (signed, the federation's own
+   * bytes), or null when it is not published: the open-data JSON file carries these. Without it
+   * the file names the node's own records under `withoutProof`.
+   */
+  ownRecordDocument?: (iri: string) => Promise<Record<string, unknown> | null>;
   /** A sign-in through the identity provider was refused for a reason worth a log line (an invalid answer, the provider unreachable). */
   onSignInRefused?: (reason: string, cause: unknown) => void;
 }

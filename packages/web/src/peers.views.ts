@@ -1,3 +1,4 @@
+import { openDataBox } from "./open-data.views.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { layout, type PageContext } from "./layout.ts";
 import { peerRecordKinds, type FollowedCityEntry, type PeerActivityEntry, type PeerActivityFilter, type PeerRecordKind } from "./peers.queries.ts";
@@ -111,6 +112,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
                 ${view.following.map((city) => html`<li><a href="/peers${filterQuery({ kind: "", city: city.actor })}">${cityLabel(city.actor, view.names)}</a> – ${t.label(city.state)}</li>`)}
               </ul>`
         }
-      </section>`,
+      </section>
+      ${openDataBox(context)}`,
   );
 }

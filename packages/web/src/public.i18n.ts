@@ -68,6 +68,26 @@ export const publicMessagesDe = {
   signatureNotVerified: "Signatur nicht geprüft: Dass der Eintrag unverändert von dieser Kommune stammt, ist nicht bestätigt.",
   otherCityRecord: "Dieser Eintrag stammt aus dem Register von {city}; verantwortlich ist {city}.",
   receivedHereOn: "Hier empfangen am",
+  openDataTitle: "Offene Daten: das ganze Register zum Herunterladen",
+  openDataIntro:
+    "Alle öffentlichen Einträge dieses Registers – die eigenen und die von anderen Kommunen empfangenen – als Dateien: Leitlinien, KI-Anwendungen (auch eingestellte) und geteilte Modelle.",
+  openDataJson: "JSON mit Signaturen",
+  openDataJsonText:
+    "Jeder Eintrag genau so, wie seine Kommune ihn signiert hat (JSON-LD mit Signatur nach FEP-8b32). So lässt sich prüfen, dass er unverändert von ihr stammt.",
+  openDataCsv: "CSV für Tabellen",
+  openDataCsvText: "Eine Zeile je Eintrag: Art, Titel, Kommune, Status, Risikoklasse, Datum der Veröffentlichung, Signaturprüfung und Adresse der Seite.",
+  openDataPaging:
+    "Eine Datei enthält höchstens {n} Einträge. Ist das Register größer, nennt die JSON-Datei die nächste Datei unter „next“, die CSV-Datei im HTTP-Kopf „Link“.",
+  openDataLicence: "Lizenz",
+  openDataLicenceText:
+    "Die Zusammenstellung steht unter der {licence}. Leitlinien nennen zusätzlich ihre eigene Lizenz; für Einträge anderer Kommunen ist die herausgebende Kommune verantwortlich.",
+  openDataVerify: "Signaturen prüfen",
+  openDataVerifyText:
+    "Jedes Dokument trägt unter „proof“ eine Signatur (eddsa-jcs-2022). „verificationMethod“ nennt den öffentlichen Schlüssel der Kommune; er steht in ihrem ActivityPub-Profil. Einträge, die dieses Register ohne Signatur aufbewahrt, stehen unter „withoutProof“.",
+  openDataBox: "Dieses Register als offene Daten",
+  openDataMore: "Mehr zu den Dateien",
+  download: "Herunterladen",
+  openDataBadCursor: "Diese Fortsetzung einer Datei gibt es nicht. Beginnen Sie mit der ersten Datei unter /open-data.",
 } as const;
 
 export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
@@ -134,4 +154,24 @@ export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
   signatureNotVerified: "Signature not verified: it is not confirmed that the record comes unchanged from this municipality.",
   otherCityRecord: "This record comes from the register of {city}; {city} is responsible for it.",
   receivedHereOn: "Received here on",
+  openDataTitle: "Open data: the whole register to download",
+  openDataIntro:
+    "Every public record of this register – its own and those received from other municipalities – as files: guidelines, AI use cases (retired ones too) and shared models.",
+  openDataJson: "JSON with signatures",
+  openDataJsonText:
+    "Each record exactly as its municipality signed it (JSON-LD with a FEP-8b32 signature), so anyone can check that it comes unchanged from that municipality.",
+  openDataCsv: "CSV for spreadsheets",
+  openDataCsvText: "One row per record: kind, title, municipality, status, risk class, date of publication, signature check and the address of its page.",
+  openDataPaging:
+    "One file holds at most {n} records. If the register is larger, the JSON file names the next file under “next”, the CSV file in its HTTP “Link” header.",
+  openDataLicence: "Licence",
+  openDataLicenceText:
+    "The compilation is published under the {licence}. Guidelines also state their own licence; records of other municipalities are the responsibility of the municipality that published them.",
+  openDataVerify: "Checking the signatures",
+  openDataVerifyText:
+    "Each document carries a signature under “proof” (eddsa-jcs-2022). “verificationMethod” names the municipality's public key, found in its ActivityPub profile. Records this register keeps without a signature are listed under “withoutProof”.",
+  openDataBox: "This register as open data",
+  openDataMore: "More about the files",
+  download: "Download",
+  openDataBadCursor: "There is no such continuation of a file. Start with the first file under /open-data.",
 };

@@ -5,6 +5,7 @@ import { renderMarkdown } from "./markdown.ts";
 import { reportForm, type ReportFormToken } from "./report.views.ts";
 import { diffSections } from "./network.views.ts";
 import { cityLabel, registerOf, type ActorNames } from "./names.ts";
+import { openDataBox } from "./open-data.views.ts";
 import type {
   CityPageData,
   GuidelineRecord,
@@ -203,7 +204,8 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
           data.models.nodes.map((model) => modelCard(context, origin, model)),
           t.t("noModels"),
         )}
-      </section>`,
+      </section>
+      ${openDataBox(context)}`,
   );
 }
 
@@ -284,7 +286,8 @@ export function searchPage(context: PageContext, origin: string, form: SearchFor
               )}
             </section>`
           : null
-      }`,
+      }
+      ${openDataBox(context)}`,
   );
 }
 

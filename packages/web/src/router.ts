@@ -53,6 +53,8 @@ import { staffRoutes } from "./staff.routes.ts";
 import { reportRoutes } from "./report.routes.ts";
 import { moderationLogQuery, type ModerationLogData } from "./moderation.queries.ts";
 import { moderationLogPage } from "./moderation.views.ts";
+import { formatOpenDataCursor, openDataCsv, openDataJson, parseOpenDataCursor, readOpenDataPage, type OpenDataCursor } from "./open-data.ts";
+import { openDataPage, openDataPaths } from "./open-data.views.ts";
 
 export type { WebRouterDeps } from "./page.ts";
 
@@ -87,7 +89,11 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     return requestScope(req, res, deps, session?.principal ? { csrfToken: session.csrfToken, principal: session.principal } : undefined);
   };
   const query = <T>(document: string, variables: Record<string, unknown>) => runQuery<T>(deps.graphql, document, variables);
+  // The downloads read as a citizen would, also for signed-in staff: drafts never end up in a public file.
+  const anonymous: typeof deps.graphql = (document, variables, _token, options) =>
+    deps.graphql(document, variables, undefined, options?.clientAddress ? { clientAddress: options.clientAddress } : undefined);
   const reports = reportRoutes(deps);
+  const errorPages = createErrorPages(deps);
 
   router.use(loadSiteInfo(deps));
 
@@ -207,6 +213,42 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     sendPage(res, statisticsPage(context, await query<StatisticsData>(statisticsQuery, { lang: context.t.language })));
   });
 
+  router.get([...openDataPaths.page], (req, res) => {
+    sendPage(res, openDataPage(publicScope(req, res).context));
+  });
+  // Paged: a file holds at most openDataPageSize records and names the next; `after` is ours (section~cursor).
+  const openDataFile = (path: string, format: "json" | "csv") =>
+    router.get(path, async (req, res) => {
+      const { context } = publicScope(req, res);
+      const start = parseOpenDataCursor(req.query.after);
+      if (!start) return errorPages.send(req, res, 400, { detail: context.t.t("openDataBadCursor") });
+      const page = await readOpenDataPage(anonymous, context.t.language, start);
+      const base = `${deps.origin.replace(/\/$/, "")}${path}`;
+      const href = (cursor: OpenDataCursor | null) => (cursor ? `${base}?after=${encodeURIComponent(formatOpenDataCursor(cursor))}` : null);
+      const next = href(page.next);
+      const headers: Record<string, string> = { "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300", Vary: "Accept-Language" };
+      if (next) headers.Link = `<${next}>; rel="next"`;
+      if (format === "csv") {
+        const body = openDataCsv(page, {
+          cityName: context.cityName,
+          pageHref: (record) => new URL(recordHref(deps.origin, record.kind, record.id), deps.origin).href,
+        });
+        const name = req.query.after === undefined ? "register.csv" : "register-continued.csv";
+        return res.set({ ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"` }).send(body);
+      }
+      const body = await openDataJson(page, {
+        origin: deps.origin,
+        cityName: context.cityName,
+        self: href(start) ?? base,
+        first: base,
+        next,
+        ownDocument: deps.ownRecordDocument,
+      });
+      res.set({ ...headers, "Content-Type": "application/json; charset=utf-8" }).send(body);
+    });
+  openDataFile(openDataPaths.json, "json");
+  openDataFile(openDataPaths.csv, "csv");
+
   const legalPages = { imprint: imprintPage, privacy: privacyPage, accessibility: accessibilityPage } as const;
   for (const [page, paths] of Object.entries(legalPaths) as [LegalPage, readonly string[]][]) {
     router.get([...paths], async (req, res) => {
@@ -259,7 +301,6 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   router.use("/staff", staffRoutes({ deps, sessions }));
 
   // Only errors of our own pages: an error of a middleware mounted before us is not ours to render.
-  const errorPages = createErrorPages(deps);
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!res.locals.webPage || res.headersSent) return next(error);
     if (error instanceof GraphQLRequestError) {
