@@ -27,6 +27,7 @@ export * from "./network.repository.ts";
 export * from "./node-settings.repository.ts";
 export * from "./actor-profile.repository.ts";
 export { createRateLimitStore } from "./rate-limit.repository.ts";
+export { createSessionPersistence } from "./session.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
 export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";
 export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";

@@ -53,13 +53,18 @@ export function buildCli(): Command {
     .command("serve")
     .description("Apply pending migrations and serve the node (HTTP, GraphQL, ActivityPub) until SIGTERM/SIGINT.")
     .option("--seed-demo", "load the demo city's records when the node has none of its own yet")
+    .addOption(
+      new Option("--role <role>", "all: everything; web: pages, API and federation endpoints; worker: the queue (web and worker need DATABASE_URL)")
+        .choices(["all", "web", "worker"])
+        .env("LEITPLANKEN_ROLE"),
+    )
     .option(
       "--admin-token-file <path>",
       "on first start (when PATH does not exist yet), create an admin token and write it to PATH, readable only by its owner",
     )
     .addHelpText("after", environmentHelp)
-    .action(async (options: { seedDemo?: boolean; adminTokenFile?: string }) => {
-      const config = loadConfig();
+    .action(async (options: { seedDemo?: boolean; adminTokenFile?: string; role?: string }) => {
+      const config = loadConfig(options.role ? { ...process.env, LEITPLANKEN_ROLE: options.role } : process.env);
       const logger = createLogger(config.logLevel);
       // Loaded here so that the other commands start without the HTTP and federation stack.
       const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");

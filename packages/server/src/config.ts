@@ -39,7 +39,16 @@ export interface Config {
   requestTimeoutMs: number;
   /** Staff sign-in through the city's identity provider; undefined: API tokens only. */
   oidc: OidcConfig | undefined;
+  /**
+   * What this process does: `web` answers HTTP (pages, API, federation) and leaves the queue to
+   * others, `worker` works the queue (deliveries, inbound activities, the outbox, catch-up) and
+   * answers only /healthz, /readyz and /metrics, `all` does both (the only choice on PGlite).
+   */
+  role: NodeRole;
 }
+
+export const nodeRoles = ["all", "web", "worker"] as const;
+export type NodeRole = (typeof nodeRoles)[number];
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -140,6 +149,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{24,200}$/, "must be 24 to 200 printable characters without spaces (e.g. from: openssl rand -hex 24)")
     .optional(),
+  LEITPLANKEN_ROLE: z.enum(nodeRoles, { error: "must be all, web or worker" }).default("all"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -166,6 +176,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const env = parsed.data;
   const oidc = oidcConfigFrom(env);
   if (oidc && "missing" in oidc) throw new ConfigError(`Invalid configuration: ${oidc.missing} must be set when LEITPLANKEN_OIDC_ISSUER is.`);
+  if (env.LEITPLANKEN_ROLE !== "all" && !env.DATABASE_URL) {
+    throw new ConfigError(
+      `Invalid configuration: LEITPLANKEN_ROLE ${env.LEITPLANKEN_ROLE} needs DATABASE_URL (PostgreSQL): a PGlite data folder is served by one process, which does everything (all).`,
+    );
+  }
   const origin = (env.LEITPLANKEN_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
@@ -186,6 +201,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.LEITPLANKEN_TRUST_PROXY === undefined || env.LEITPLANKEN_TRUST_PROXY === 0 ? false : env.LEITPLANKEN_TRUST_PROXY,
     requestTimeoutMs: Math.round(env.LEITPLANKEN_REQUEST_TIMEOUT * 1000),
     oidc,
+    role: env.LEITPLANKEN_ROLE,
   };
 }
 
@@ -235,6 +251,11 @@ export const configurationVariables = [
     "LEITPLANKEN_METRICS_TOKEN",
     "(unset)",
     "Lets a monitoring system read `/metrics` with `Authorization: Bearer TOKEN` from elsewhere; without it only this machine (not through a proxy) and admin tokens may.",
+  ],
+  [
+    "LEITPLANKEN_ROLE",
+    "all",
+    "What this process does (also `serve --role`): all; web (pages, API, federation endpoints; the queue is left to workers); worker (deliveries, inbound activities, outbox, catch-up; answers only /healthz, /readyz, /metrics). web and worker need DATABASE_URL; run any number of each on one PostgreSQL database.",
   ],
   ["LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent."],
   ...oidcConfigurationVariables,

@@ -32,6 +32,7 @@ import {
   createDomainEventRelayStore,
   createNetworkRepository,
   createRateLimitStore,
+  createSessionPersistence,
   createNodeSettingsRepository,
   createActorProfileRepository,
   createFederationRepository,
@@ -46,7 +47,7 @@ import {
 } from "@leitplanken/db";
 import { defaultNodeSettings, effectiveNodeSettings, reporterAddressRetentionMs, type NodeSettings } from "@leitplanken/core";
 import { bindVisitorAddress, createGraphQLApi } from "@leitplanken/graphql";
-import { createErrorPages, createWebRouter } from "@leitplanken/web";
+import { createErrorPages, createWebRouter, SessionStore } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
@@ -168,75 +169,84 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       metricsToken: config.metricsToken,
       authenticate: (token) => accessTokens.authenticate(token),
     });
-    // Fedify reads the raw body to verify signatures: it goes before any body parser.
-    app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
-    // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
-    app.use(createRecordRoutes(federation, federationDeps));
-    // Other cities' and catalogs' names, from their actors: read when first shown, refreshed daily.
+    // A worker answers only the operations routes above (health, readiness, metrics).
     const actorDirectory = createActorDirectory(federation, federationDeps, { store: createActorProfileRepository(db) });
-    const api = await createGraphQLApi({
-      records,
-      app: application,
-      identity,
-      network: { adoptions, view: createNetworkRepository(db) },
-      catalogs: {
-        store: catalogStore,
-        hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
-        membership,
-        entries: createCatalogEntryReader(federation, federationDeps),
-      },
-      settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
-      actors: actorDirectory,
-      federation: {
-        following: createFollowingService(federation, federationDeps),
-        store: federationDeps.store,
-        configuredBlockedDomains: config.blockedDomains,
-        deliveryStatus: createDeliveryStatusReader(db),
-      },
-      authenticate: (token) => accessTokens.authenticate(token),
-      accessTokens,
-      // On PostgreSQL the counters live in the database, so several web processes share each client's budget.
-      rateLimit: { ...options.rateLimit, ...(db.kind === "postgres" ? { store: createRateLimitStore(db) } : {}) },
-      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
-      onOperation: (operation) => {
-        nodeMetrics.graphqlOperation(operation);
-        logWrite(logger, operation);
-      },
-    });
-    // Pages count against the visitor's budget like API requests, and their in-process API calls
-    // are charged to the visitor (not to the node): keyed on the address as the trusted proxies resolve it.
-    app.use(bindVisitorAddress);
-    const pageLimit = api.rateLimiter?.middleware((retryAfterSeconds, req, res) => errorPages.send(req, res, 429, { retryAfterSeconds }));
-    if (pageLimit) app.use((req, res, next) => (req.path === "/graphql" || req.path.startsWith("/assets/") ? next() : pageLimit(req, res, next)));
-    // The pages come before the API so that a browser's GET /graphql gets the explorer.
-    app.use(
-      createWebRouter({
-        graphql: api.execute,
-        origin: config.origin,
-        city: { handle: config.handle, name: config.displayName },
-        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
-        ownRecordDocument: (iri) => publishedRecordDocument(federation, federationDeps, iri),
-        ...(config.oidc ? { oidc: config.oidc } : {}),
-        // The reason and the library's message; never tokens or the client secret.
-        onSignInRefused: (reason, cause) =>
-          logger.warn({ reason, error: cause instanceof Error ? cause.message : undefined }, "sign-in through the identity provider refused"),
-      }),
-    );
-    app.use(api.router);
+    if (config.role !== "worker") {
+      // Fedify reads the raw body to verify signatures: it goes before any body parser.
+      app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
+      // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
+      app.use(createRecordRoutes(federation, federationDeps));
+      const api = await createGraphQLApi({
+        records,
+        app: application,
+        identity,
+        network: { adoptions, view: createNetworkRepository(db) },
+        catalogs: {
+          store: catalogStore,
+          hub: createCatalogService(federation, federationDeps, { addressSecret: await nodeSecret(kv, "report-address") }),
+          membership,
+          entries: createCatalogEntryReader(federation, federationDeps),
+        },
+        settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
+        actors: actorDirectory,
+        federation: {
+          following: createFollowingService(federation, federationDeps),
+          store: federationDeps.store,
+          configuredBlockedDomains: config.blockedDomains,
+          deliveryStatus: createDeliveryStatusReader(db),
+        },
+        authenticate: (token) => accessTokens.authenticate(token),
+        accessTokens,
+        // On PostgreSQL the counters live in the database, so several web processes share each client's budget.
+        rateLimit: { ...options.rateLimit, ...(db.kind === "postgres" ? { store: createRateLimitStore(db) } : {}) },
+        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+        onOperation: (operation) => {
+          nodeMetrics.graphqlOperation(operation);
+          logWrite(logger, operation);
+        },
+      });
+      // Pages count against the visitor's budget like API requests, and their in-process API calls
+      // are charged to the visitor (not to the node): keyed on the address as the trusted proxies resolve it.
+      app.use(bindVisitorAddress);
+      const pageLimit = api.rateLimiter?.middleware((retryAfterSeconds, req, res) => errorPages.send(req, res, 429, { retryAfterSeconds }));
+      if (pageLimit) app.use((req, res, next) => (req.path === "/graphql" || req.path.startsWith("/assets/") ? next() : pageLimit(req, res, next)));
+      // The pages come before the API so that a browser's GET /graphql gets the explorer.
+      app.use(
+        createWebRouter({
+          graphql: api.execute,
+          origin: config.origin,
+          city: { handle: config.handle, name: config.displayName },
+          onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
+          ownRecordDocument: (iri) => publishedRecordDocument(federation, federationDeps, iri),
+          ...(config.oidc ? { oidc: config.oidc } : {}),
+          // The reason and the library's message; never tokens or the client secret.
+          onSignInRefused: (reason, cause) =>
+            logger.warn({ reason, error: cause instanceof Error ? cause.message : undefined }, "sign-in through the identity provider refused"),
+          // In the database: every web process knows each session and the report form's key, and a restart keeps them.
+          sessions: new SessionStore({ persistence: createSessionPersistence(db) }),
+          visitorFormSecret: await nodeSecret(kv, "report-form"),
+        }),
+      );
+      app.use(api.router);
+    }
     app.use(errorPages.notFound);
     app.use(errorPages.errorHandler);
     const server = await listen(app, config.port, options.host ?? config.bindAddress);
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
-    logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle }, "node listening");
+    logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle, role: config.role }, "node listening");
     // Started last: a node that failed to start has no worker left running on its database.
     const queueStop = new AbortController();
     // The queue (deliveries, inbound activities), the outbox dispatcher and the catch-up of followed cities stop together.
-    const queueStopped = Promise.all([
-      federation.startQueue(federationDeps, { signal: queueStop.signal }),
-      dispatcher.run(queueStop.signal),
-      runCatchUp(federation, federationDeps, { signal: queueStop.signal }),
-    ]).then(() => undefined);
+    // A web process leaves them to the workers: what it writes waits in the database's outbox and queue.
+    const queueStopped =
+      config.role === "web"
+        ? Promise.resolve()
+        : Promise.all([
+            federation.startQueue(federationDeps, { signal: queueStop.signal }),
+            dispatcher.run(queueStop.signal),
+            runCatchUp(federation, federationDeps, { signal: queueStop.signal }),
+          ]).then(() => undefined);
 
     // Citizens' address hashes serve only the report rate limit: forgotten after a day (the privacy notice says so).
     const forgetReporterAddresses = () =>

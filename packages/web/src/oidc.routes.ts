@@ -21,13 +21,16 @@ const failureStatus: Record<OidcFailure["type"], number> = {
  * SameSite=Strict and does not come along on the way back from the provider), the callback
  * checks the answer and signs in, and a person with several roles chooses one.
  */
+/** The cookie that carries a sign-in through the identity provider (its flow is a session of its own). */
+export const signInFlowCookieName = (origin: string) => (isHttps(origin) ? "__Host-leitplanken-sign-in" : "leitplanken-sign-in");
+
 export function oidcRoutes(kit: SignInKit, oidc: OidcClient): express.Router {
   const router = express.Router();
-  const flowCookie = isHttps(kit.deps.origin) ? "__Host-leitplanken-sign-in" : "leitplanken-sign-in";
+  const flowCookie = signInFlowCookieName(kit.deps.origin);
   const flowCookieOptions = { httpOnly: true, sameSite: "lax", secure: isHttps(kit.deps.origin), path: "/" } as const;
 
-  const refuse = (req: Request, res: Response, failure: OidcFailure) => {
-    const session = kit.sessionOf(req) ?? kit.newSession(res);
+  const refuse = async (req: Request, res: Response, failure: OidcFailure) => {
+    const session = kit.sessionOf(req) ?? (await kit.newSession(res));
     const { context } = requestScope(req, res, kit.deps);
     sendPage(
       res,
@@ -40,7 +43,7 @@ export function oidcRoutes(kit: SignInKit, oidc: OidcClient): express.Router {
     res.set("Cache-Control", "no-store");
     const started = await oidc.start(Date.now());
     if (!started.ok) return refuse(req, res, started.failure);
-    const flow = kit.sessions.create({ pending: started.pending });
+    const flow = await kit.sessions.create({ pending: started.pending });
     res.cookie(flowCookie, flow.id, { ...flowCookieOptions, maxAge: pendingSignInLifetimeMs });
     res.redirect(303, started.url.href);
   });
@@ -50,7 +53,7 @@ export function oidcRoutes(kit: SignInKit, oidc: OidcClient): express.Router {
     const { cookies } = requestScope(req, res, kit.deps);
     // A flow is good for one answer: taken from the store before anything is checked.
     const flow = kit.sessions.get(cookies[flowCookie]);
-    if (flow) kit.sessions.destroy(flow.id);
+    if (flow) await kit.sessions.destroy(flow.id);
     res.clearCookie(flowCookie, flowCookieOptions);
     const completed = await oidc.complete(new URL(req.originalUrl, kit.deps.origin), flow?.signInFlow?.pending, Date.now());
     if (!completed.ok) {
@@ -61,13 +64,13 @@ export function oidcRoutes(kit: SignInKit, oidc: OidcClient): express.Router {
     const { identity } = completed;
     if (identity.roles.length === 1) return signInAs(req, res, principalFor(identity, identity.roles[0]!));
     // Several roles: the person picks one; until then the session only knows who they are.
-    const choosing = kit.sessions.create({ identity });
+    const choosing = await kit.sessions.create({ identity });
     kit.setSessionCookie(res, choosing);
     const { context } = requestScope(req, res, kit.deps);
     sendPage(res, chooseRolePage(context, choosing.csrfToken, identity));
   });
 
-  router.post("/sign-in/role", kit.checkCsrf, (req, res) => {
+  router.post("/sign-in/role", kit.checkCsrf, async (req, res) => {
     const identity = kit.sessionOf(req)?.signInFlow?.identity;
     const role = (req.body as Record<string, unknown>).role;
     if (!identity) return refuse(req, res, { type: "no-sign-in-started" });
@@ -75,11 +78,11 @@ export function oidcRoutes(kit: SignInKit, oidc: OidcClient): express.Router {
       const { context } = requestScope(req, res, kit.deps);
       return sendPage(res, chooseRolePage(context, kit.sessionOf(req)!.csrfToken, identity), 422);
     }
-    signInAs(req, res, principalFor(identity, role as Role), true);
+    await signInAs(req, res, principalFor(identity, role as Role), true);
   });
 
-  function signInAs(req: Request, res: Response, principal: ReturnType<typeof principalFor>, redirect = false) {
-    const session = kit.sessions.signIn(kit.sessionOf(req), { principal });
+  async function signInAs(req: Request, res: Response, principal: ReturnType<typeof principalFor>, redirect = false) {
+    const session = await kit.sessions.signIn(kit.sessionOf(req), { principal });
     kit.setSessionCookie(res, session);
     if (redirect) return res.redirect(303, "/staff");
     const { context } = requestScope(req, res, kit.deps);

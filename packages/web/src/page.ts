@@ -17,6 +17,11 @@ export interface WebRouterDeps {
   city: { handle: string; name: string };
   /** Staff sessions; one in-memory store per node unless given. */
   sessions?: SessionStore;
+  /**
+   * The key of the citizens' report-form tokens; every web process of a node needs the same one
+   * (the node keeps it in its database). A random one per process unless given.
+   */
+  visitorFormSecret?: string;
   /** Errors that are not the visitor's fault (the API failing); the visitor sees a calm error page. */
   onUnexpectedError?: (error: unknown) => void;
   /** Staff sign in through the city's identity provider (OpenID Connect) besides API tokens. */

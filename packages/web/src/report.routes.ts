@@ -15,7 +15,7 @@ const recordKinds: readonly RecordPageKind[] = ["use-case", "guideline", "model"
  * the API rate-limits by.
  */
 export function reportRoutes(deps: WebRouterDeps) {
-  const tokens = new VisitorTokens();
+  const tokens = new VisitorTokens(deps.visitorFormSecret === undefined ? undefined : Buffer.from(deps.visitorFormSecret, "utf8"));
   const cookieName = isHttps(deps.origin) ? "__Host-leitplanken-visitor" : "leitplanken-visitor";
 
   /** The visitor's form token; a visitor without the cookie gets one with this response. */

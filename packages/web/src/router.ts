@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { parseCookie } from "cookie";
 import { recordRoute, type RecordKind } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { explorerContentSecurityPolicy, explorerPage, serveExplorerAsset, wantsExplorer } from "./explorer.ts";
@@ -30,6 +31,7 @@ import {
   type SearchForm,
 } from "./register.views.ts";
 import { SessionStore, sessionCookieName } from "./session.ts";
+import { signInFlowCookieName } from "./oidc.routes.ts";
 import { loadSiteInfo } from "./site.ts";
 import { fetchActorNames } from "./names.ts";
 import { nodeSettingsQuery, type NodeSettingsData } from "./legal.queries.ts";
@@ -96,6 +98,13 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   const errorPages = createErrorPages(deps);
 
   router.use(loadSiteInfo(deps));
+  // With sessions in the database (several web processes), the browser's session is read afresh for each request.
+  router.use(async (req, _res, next) => {
+    if (!req.headers.cookie) return next();
+    const cookies = parseCookie(req.headers.cookie);
+    await sessions.load([cookies[sessionCookieName(deps.origin)], cookies[signInFlowCookieName(deps.origin)]]);
+    next();
+  });
 
   router.get("/assets/site.css", (_req, res) => {
     res.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }).send(stylesheet);

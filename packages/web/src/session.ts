@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Principal } from "@leitplanken/core";
 import type { OidcIdentity, PendingSignIn } from "./oidc.ts";
 
@@ -34,24 +34,84 @@ export interface SessionStoreOptions {
   /** Upper bound of sessions kept; the oldest go first (default 10,000). */
   maxSessions?: number;
   now?: () => number;
+  /**
+   * Where sessions are kept besides this process's memory (the node's database), so that every
+   * web process behind a load balancer knows them and a restart signs nobody out. Without it,
+   * sessions live in this process only.
+   */
+  persistence?: SessionPersistence;
+}
+
+/**
+ * A shared place for sessions: opaque keys and sealed values with an expiry. The key is a hash of
+ * the session id and the value is encrypted with a key derived from the id, so what is stored
+ * (e.g. in a database dump) neither signs anyone in nor shows an API token.
+ */
+export interface SessionPersistence {
+  read(key: string): Promise<string | undefined>;
+  write(key: string, value: string, expiresAt: number): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 const newSecret = () => randomBytes(32).toString("base64url");
+/** What `newSecret` makes: anything else in a cookie is not a session id and never reaches the store. */
+const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
+
+const derive = (purpose: string, id: string) => createHash("sha256").update(`leitplanken session ${purpose}\0${id}`).digest();
+const storageKey = (id: string) => derive("key", id).toString("base64url");
+
+function seal(session: Session): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", derive("encryption", session.id), iv);
+  const { id: _id, ...rest } = session;
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(rest), "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+}
+
+function unseal(id: string, value: string): Session | undefined {
+  try {
+    const bytes = Buffer.from(value, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", derive("encryption", id), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const json = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+    return { ...(JSON.parse(json) as Omit<Session, "id">), id };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Server-side sessions in memory: the cookie carries only a random id. A restart signs
- * everyone out, which is acceptable for a handful of staff members per node.
+ * Server-side sessions: the cookie carries only a random id. Kept in memory, and with a
+ * `persistence` also in the node's database: then `load` (once per request, before the routes)
+ * reads the browser's session afresh, so a sign-in or sign-out on one web process holds on all.
  */
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
   readonly #ttlMs: number;
   readonly #maxSessions: number;
   readonly #now: () => number;
+  readonly #persistence: SessionPersistence | undefined;
 
   constructor(options: SessionStoreOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 8 * 60 * 60 * 1000;
     this.#maxSessions = options.maxSessions ?? 10_000;
     this.#now = options.now ?? Date.now;
+    this.#persistence = options.persistence;
+  }
+
+  /** Reads these sessions (the ids of a request's cookies) from the persistence into memory; without one, nothing happens. */
+  async load(ids: readonly (string | undefined)[]): Promise<void> {
+    const persistence = this.#persistence;
+    if (!persistence) return;
+    await Promise.all(
+      ids.map(async (id) => {
+        if (!id || !sessionIdPattern.test(id)) return;
+        const stored = await persistence.read(storageKey(id));
+        const session = stored === undefined ? undefined : unseal(id, stored);
+        if (session && session.expiresAt > this.#now()) this.#remember(session);
+        else this.#sessions.delete(id);
+      }),
+    );
   }
 
   get(id: string | undefined): Session | undefined {
@@ -65,26 +125,32 @@ export class SessionStore {
   }
 
   /** A new anonymous session (it only carries a CSRF token, e.g. for the sign-in form, and maybe a sign-in flow). */
-  create(signInFlow?: Session["signInFlow"]): Session {
+  create(signInFlow?: Session["signInFlow"]): Promise<Session> {
     return this.#store(undefined, signInFlow);
   }
 
   /** Signs in under a fresh session id and CSRF token, so an id planted before sign-in is worthless. */
-  signIn(previous: Session | undefined, credentials: SignInCredentials): Session {
-    if (previous) this.#sessions.delete(previous.id);
+  async signIn(previous: Session | undefined, credentials: SignInCredentials): Promise<Session> {
+    if (previous) await this.destroy(previous.id);
     return this.#store(credentials);
   }
 
-  destroy(id: string): void {
+  async destroy(id: string): Promise<void> {
     this.#sessions.delete(id);
+    await this.#persistence?.remove(storageKey(id));
   }
 
-  #store(credentials: SignInCredentials | undefined, signInFlow?: Session["signInFlow"]): Session {
+  #remember(session: Session): void {
+    this.#sessions.delete(session.id);
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value;
       if (oldest === undefined) break;
       this.#sessions.delete(oldest);
     }
+    this.#sessions.set(session.id, session);
+  }
+
+  async #store(credentials: SignInCredentials | undefined, signInFlow?: Session["signInFlow"]): Promise<Session> {
     const session: Session = {
       id: newSecret(),
       csrfToken: newSecret(),
@@ -93,7 +159,9 @@ export class SessionStore {
       ...(signInFlow ? { signInFlow } : {}),
       expiresAt: this.#now() + this.#ttlMs,
     };
-    this.#sessions.set(session.id, session);
+    // Stored before the browser learns the id, so its next request finds it on any web process.
+    await this.#persistence?.write(storageKey(session.id), seal(session), session.expiresAt);
+    this.#remember(session);
     return session;
   }
 }

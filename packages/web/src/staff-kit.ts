@@ -36,7 +36,7 @@ export interface SignInKit {
   /** The browser's session (from the SameSite=Strict session cookie), if any. */
   sessionOf(req: Request): Session | undefined;
   /** A new anonymous session, its cookie set. */
-  newSession(res: Response): Session;
+  newSession(res: Response): Promise<Session>;
   setSessionCookie(res: Response, session: Session): void;
   checkCsrf: RequestHandler;
 }

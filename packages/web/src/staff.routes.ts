@@ -101,7 +101,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
       return await runQuery<T>(deps.graphql, document, { lang: view.context.t.language, ...variables }, session.apiToken, options);
     } catch (error) {
       if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
-        sessions.destroy(session.id);
+        await sessions.destroy(session.id);
         throw new SignedOut();
       }
       throw error;
@@ -118,8 +118,8 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   const oidc = deps.oidc ? new OidcClient(deps.oidc, deps.origin) : undefined;
   const identityProvider = (req: Request, res: Response) =>
     oidc ? identityProviderSignIn(requestScope(req, res, deps).context, oidc.providerName) : undefined;
-  const newSession = (res: Response) => {
-    const session = sessions.create();
+  const newSession = async (res: Response) => {
+    const session = await sessions.create();
     res.cookie(cookieName, session.id, cookieOptions);
     return session;
   };
@@ -135,9 +135,9 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     router.use(oidcRoutes(signInKit, oidc));
   }
 
-  router.get("/sign-in", (req, res) => {
+  router.get("/sign-in", async (req, res) => {
     res.set("Cache-Control", "no-store");
-    const session = sessionOf(req) ?? newSession(res);
+    const session = sessionOf(req) ?? (await newSession(res));
     const { context } = requestScope(req, res, deps);
     sendPage(res, signInPage(context, session.csrfToken, undefined, identityProvider(req, res)));
   });
@@ -151,14 +151,14 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
       const { context } = requestScope(req, res, deps);
       return sendPage(res, signInPage(context, previous?.csrfToken ?? "", context.t.t("invalidToken"), identityProvider(req, res)), 401);
     }
-    const session = sessions.signIn(previous, { apiToken: token, principal: principalOf(viewer) });
+    const session = await sessions.signIn(previous, { apiToken: token, principal: principalOf(viewer) });
     res.cookie(cookieName, session.id, cookieOptions);
     res.redirect(303, "/staff");
   });
 
-  router.post("/sign-out", checkCsrf, (req, res) => {
+  router.post("/sign-out", checkCsrf, async (req, res) => {
     const session = sessionOf(req);
-    if (session) sessions.destroy(session.id);
+    if (session) await sessions.destroy(session.id);
     res.clearCookie(cookieName, cookieOptions);
     res.redirect(303, "/");
   });

@@ -4,7 +4,9 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
  * CSRF protection for visitors without a session (a citizen's error report): a signed double
  * submit. The visitor's cookie holds a random id; the form carries an HMAC of that id under a
  * secret only this process knows, so another site can neither read nor forge the pair, and the
- * node keeps nothing per visitor. A restart changes the secret: open forms then ask for a reload.
+ * node keeps nothing per visitor. The node gives every web process the same secret from its
+ * database (`WebRouterDeps.visitorFormSecret`), so a form from one process is accepted by another
+ * and survives a restart.
  */
 export class VisitorTokens {
   readonly #secret: Buffer;
