@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { storageBackends } from "@leitplanken/db";
-import { guidelineInput } from "../../packages/graphql/src/testing/records.fixture.ts";
+import { guidelineInput, useCaseInput } from "../../packages/graphql/src/testing/records.fixture.ts";
 import { graphqlBody, type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
 
 /**
@@ -99,6 +99,49 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expect(page.status).toBe(400);
     expect(page.text).toContain('<html lang="de">');
     expect(leaksInternals(page.text)).toBeNull();
+  });
+
+  it("refuses a text over its field's limit at the field (300,000-character purpose, 10,000 risks), and any argument over 30,000 characters before the resolver", async () => {
+    const create = (input: Record<string, unknown>, token = node.tokens.editor) =>
+      request(`${node.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: "mutation ($u: UseCaseInput!) { createUseCase(input: $u) { __typename ... on ValidationError { fieldErrors { path code message { en } } } } }",
+          variables: { u: input },
+        }),
+      });
+    type Created = { data: { createUseCase: { __typename: string; fieldErrors?: { path: string; code: string; message: { en: string } }[] } } };
+    const before = await request(`${node.url}/graphql`, {
+      ...graphqlBody("{ useCases(first: 100) { totalCount } }"),
+      headers: { "content-type": "application/json", authorization: `Bearer ${node.tokens.editor}` },
+    });
+    const overField = await create({ ...useCaseInput(), purpose: { de: "ä".repeat(20_001) } });
+    expect(overField.status).toBe(200);
+    expect(overField.json<Created>().data.createUseCase).toEqual({
+      __typename: "ValidationError",
+      fieldErrors: [{ path: "purpose.de", code: "too-long", message: { en: "At most 20000 characters allowed." } }],
+    });
+    const risks = Array.from({ length: 10_000 }, () => ({ risk: { de: "r" }, mitigation: { de: "m" } }));
+    expect((await create({ ...useCaseInput(), risk: { risks } })).json<Created>().data.createUseCase.fieldErrors).toEqual([
+      expect.objectContaining({ path: "risk.risks", code: "too-long" }),
+    ]);
+    // Far over any field: refused with the argument's path before anything runs, without echoing the text.
+    const huge = await create({ ...useCaseInput(), purpose: { de: "ä".repeat(300_000) } });
+    expectApiRefusal(huge, 400, "BAD_USER_INPUT");
+    expect(huge.text).toContain("u.purpose.de");
+    expect(huge.text.length).toBeLessThan(2_000);
+    // A moderator may not write use cases at all, limits or not; an anonymous client neither.
+    expect(
+      (await create({ ...useCaseInput(), purpose: { de: "ä".repeat(20_001) } }, node.tokens.moderator)).json<Created>().data?.createUseCase,
+    ).toBeUndefined();
+    const after = await request(`${node.url}/graphql`, {
+      ...graphqlBody("{ useCases(first: 100) { totalCount } }"),
+      headers: { "content-type": "application/json", authorization: `Bearer ${node.tokens.editor}` },
+    });
+    expect(after.json<{ data: unknown }>().data).toEqual(before.json<{ data: unknown }>().data);
+    // At the limit it is written.
+    expect((await create({ ...useCaseInput(), purpose: { de: "ä".repeat(20_000) } })).json<Created>().data.createUseCase.__typename).toBe("UseCaseSuccess");
   });
 
   it("refuses JSON nested 140,000 levels deep at the inbox with a 400 while reading it, and stores nothing", async () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import {
   createUseCaseDraft,
-  languageMapSchema,
   localProvenance,
   mayPerform,
   publishUseCase,
   recordIri,
   retireUseCase,
   reviseUseCase,
+  sendBackReasonSchema,
   sendBackUseCase,
   submitUseCase,
   validateUseCaseContent,
@@ -104,7 +104,7 @@ export function useCaseUses({ transact, identity, now, settings }: UseContext): 
     submit: (input, principal) => step(input, (useCase) => submitUseCase(useCase, principal, now())),
 
     async sendBack(input, principal) {
-      const reason = validateWith(languageMapSchema, input.reason);
+      const reason = validateWith(sendBackReasonSchema, input.reason);
       if (!reason.ok) return invalidInput(reason.errors.map((error) => ({ ...error, path: error.path ? `reason.${error.path}` : "reason" })));
       return step(input, (useCase) => sendBackUseCase(useCase, principal, reason.value, now()));
     },

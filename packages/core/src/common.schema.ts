@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { identifierLimits, listLimits, textLimits } from "./field-limits.ts";
 
 /**
  * Building blocks shared by all record schemas. Dates travel as ISO strings (not Date
@@ -6,14 +7,17 @@ import { z } from "zod";
  */
 
 /** An IRI assigned by a node (https, or http on loopback test networks). */
-export const iriSchema = z.url({ protocol: /^https?$/ });
+export const iriSchema = z.url({ protocol: /^https?$/ }).max(identifierLimits.iri);
 export type Iri = z.infer<typeof iriSchema>;
 
 export const isoDateSchema = z.iso.date();
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
 /** A slug-like key: lower-case words joined by hyphens (principle keys, rule ids). */
-export const keySchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+export const keySchema = z
+  .string()
+  .max(identifierLimits.key)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 
 /** ISO 3166-1 alpha-2 country code, upper case ("DE"). */
 export const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/);
@@ -56,17 +60,38 @@ export interface BilingualIssueParams {
   en: string;
 }
 
-const languageTagSchema = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/);
+export const languageTagSchema = z
+  .string()
+  .max(identifierLimits.languageTag)
+  .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/);
 
 /**
  * A text citizens read, in several languages: `{ de?: string, en?: string, … }`.
- * At least German or English is required so that every node can show it.
+ * At least German or English is required so that every node can show it. Each language's text
+ * holds at most `max` characters (a long text unless the field says less: field-limits.ts), and a
+ * text has at most `listLimits.languages` languages.
  */
 export function languageMap(options: { max?: number } = {}) {
-  const text = options.max === undefined ? z.string().trim().min(1) : z.string().trim().min(1).max(options.max);
+  const text = z
+    .string()
+    .trim()
+    .min(1)
+    .max(options.max ?? textLimits.long);
   return z
     .record(languageTagSchema, text)
     .check((ctx) => {
+      const languages = Object.keys(ctx.value).length;
+      if (languages > listLimits.languages) {
+        ctx.issues.push({
+          code: "custom",
+          input: ctx.value,
+          params: {
+            code: "too-many-languages",
+            de: `Höchstens ${listLimits.languages} Sprachen je Text erlaubt (hier ${languages}).`,
+            en: `At most ${listLimits.languages} languages per text allowed (here ${languages}).`,
+          } satisfies BilingualIssueParams,
+        });
+      }
       if (ctx.value["de"] === undefined && ctx.value["en"] === undefined) {
         ctx.issues.push({
           code: "custom",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type BilingualIssueParams, iriSchema, isoDateSchema, isoDateTimeSchema, keySchema, languageMap, languageMapSchema } from "./common.schema.ts";
+import { type BilingualIssueParams, iriSchema, isoDateSchema, isoDateTimeSchema, keySchema, languageMap } from "./common.schema.ts";
+import { listLimits, textLimits } from "./field-limits.ts";
 import { licenceSchema } from "./licence.ts";
 import { provenanceSchema } from "./provenance.ts";
 import { ruleCatalog } from "./rules/rule-catalog.ts";
@@ -22,28 +23,28 @@ export type PrincipleCategory = (typeof principleCategories)[number];
 export const principleSchema = z.strictObject({
   /** Stable within the guideline across versions, e.g. "human-decides". */
   key: keySchema,
-  statement: languageMapSchema,
+  statement: languageMap({ max: textLimits.summary }),
   level: z.enum(["MUST", "SHOULD"]),
   category: z.enum(principleCategories),
   /** Rules of the shared catalog that check this principle automatically. */
-  ruleIds: z.array(keySchema).optional(),
+  ruleIds: z.array(keySchema).max(listLimits.items).optional(),
 });
 export type Principle = z.infer<typeof principleSchema>;
 
 export const guidelineSectionSchema = z.strictObject({
-  heading: languageMapSchema,
+  heading: languageMap({ max: textLimits.title }),
   /** Markdown. */
-  body: languageMapSchema,
+  body: languageMap({ max: textLimits.long }),
 });
 export type GuidelineSection = z.infer<typeof guidelineSectionSchema>;
 
 export const organisationSchema = z.strictObject({
-  name: languageMapSchema,
+  name: languageMap({ max: textLimits.title }),
   /** A stable organisation id; for German municipalities the Amtlicher Gemeindeschlüssel. */
   organisationId: z
     .strictObject({
       scheme: z.enum(["AGS", "ARS", "LEI", "other"]),
-      value: z.string().trim().min(1),
+      value: z.string().trim().min(1).max(textLimits.line),
     })
     .optional(),
 });
@@ -61,21 +62,21 @@ export const consultedParties = [
 
 export const guidelineHistoryEntrySchema = z.strictObject({
   id: iriSchema,
-  version: z.string().min(1),
+  version: z.string().min(1).max(40),
   publishedAt: isoDateTimeSchema,
-  changeSummary: languageMapSchema.optional(),
+  changeSummary: languageMap({ max: textLimits.summary }).optional(),
 });
 export type GuidelineHistoryEntry = z.infer<typeof guidelineHistoryEntrySchema>;
 
 /** What an editor writes (GraphQL input, import file); the node adds id, provenance and state. */
 export const guidelineContentShape = {
   kind: z.enum(guidelineKinds),
-  title: languageMap({ max: 200 }),
-  summary: languageMapSchema.optional(),
+  title: languageMap({ max: textLimits.title }),
+  summary: languageMap({ max: textLimits.summary }).optional(),
   issuingBody: organisationSchema,
   adoptingBody: z
     .strictObject({
-      name: languageMapSchema,
+      name: languageMap({ max: textLimits.title }),
       councilDecision: iriSchema.optional(),
       decidedOn: isoDateSchema.optional(),
     })
@@ -83,17 +84,23 @@ export const guidelineContentShape = {
   version: z.string().trim().min(1).max(40),
   validFrom: isoDateSchema,
   /** The other documents of the same family (a guideline, its business directive, its handbook). */
-  relatedDocuments: z.array(z.strictObject({ kind: z.enum(guidelineKinds), iri: iriSchema, title: languageMapSchema.optional() })).default([]),
-  audience: languageMapSchema,
-  consulted: z.array(z.strictObject({ party: z.enum(consultedParties), note: languageMapSchema.optional(), date: isoDateSchema.optional() })).default([]),
+  relatedDocuments: z
+    .array(z.strictObject({ kind: z.enum(guidelineKinds), iri: iriSchema, title: languageMap({ max: textLimits.title }).optional() }))
+    .max(listLimits.items)
+    .default([]),
+  audience: languageMap({ max: textLimits.summary }),
+  consulted: z
+    .array(z.strictObject({ party: z.enum(consultedParties), note: languageMap({ max: textLimits.summary }).optional(), date: isoDateSchema.optional() }))
+    .max(listLimits.items)
+    .default([]),
   licence: licenceSchema,
-  sections: z.array(guidelineSectionSchema).default([]),
-  principles: z.array(principleSchema).min(1),
+  sections: z.array(guidelineSectionSchema).max(listLimits.items).default([]),
+  principles: z.array(principleSchema).min(1).max(listLimits.items),
   /** The guideline version this one was forked from (ForgeFed `origin`). */
   origin: iriSchema.optional(),
   /** Credit for a text written after someone else's (not a fork: no IRI). */
-  attribution: languageMapSchema.optional(),
-  changeSummary: languageMapSchema.optional(),
+  attribution: languageMap({ max: textLimits.summary }).optional(),
+  changeSummary: languageMap({ max: textLimits.summary }).optional(),
 };
 
 export const guidelineRecordShape = {
@@ -107,7 +114,7 @@ export const guidelineRecordShape = {
   publishedAt: isoDateTimeSchema.optional(),
   /** The version this one replaces (FEP-bad1 history, newest last in `history`). */
   supersedes: iriSchema.optional(),
-  history: z.array(guidelineHistoryEntrySchema).default([]),
+  history: z.array(guidelineHistoryEntrySchema).max(listLimits.history).default([]),
 };
 
 function checkPrincipleKeysUnique(ctx: z.core.ParsePayload<{ principles: Principle[] }>) {

@@ -48,6 +48,7 @@ export * from "./node-settings.ts";
 export * from "./permissions.ts";
 export * from "./access-token.ts";
 export * from "./http-errors.ts";
+export * from "./field-limits.ts";
 export * from "./input-limits.ts";
 export * from "./ports/rate-limit.ts";
 export * from "./search-words.ts";

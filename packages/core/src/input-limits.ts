@@ -23,11 +23,12 @@ export const filterLimits = {
 } as const;
 
 /**
- * The longest single text any request may carry (a guideline section's body is the longest
- * field): a backstop in front of the per-field limits of the record schemas, so a 500 KB
- * "target" or "reason" is refused before it is processed or echoed.
+ * The longest single text any request may carry (the node's legal texts, 30,000 characters, are
+ * the longest field; a record's long texts hold 20,000: field-limits.ts): a backstop in front of
+ * the per-field limits, so a 500 KB "target", "reason" or "purpose" is refused before it is
+ * processed or echoed, with the argument's path.
  */
-export const maxTextCharacters = 100_000;
+export const maxTextCharacters = 30_000;
 
 export type InputLimitError =
   | { type: "invalid-characters"; path: string; problem: "nul" | "lone-surrogate" }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { iriSchema, isoDateTimeSchema } from "./common.schema.ts";
+import { identifierLimits } from "./field-limits.ts";
 
 /**
  * Where a record comes from. Every stored record has one: our own records are "local";
@@ -12,12 +13,12 @@ export const provenanceSchema = z
       /** The actor IRI of our own city (the Organization actor). */
       originActor: iriSchema,
       /** Our node's host, e.g. "ki.dortmund.de". */
-      originHost: z.string().min(1),
+      originHost: z.string().min(1).max(identifierLimits.host),
     }),
     z.strictObject({
       source: z.literal("received"),
       originActor: iriSchema,
-      originHost: z.string().min(1),
+      originHost: z.string().min(1).max(identifierLimits.host),
       receivedAt: isoDateTimeSchema,
       /** Whether the record's FEP-8b32 proof verified against the origin city's key. */
       proofVerified: z.boolean(),

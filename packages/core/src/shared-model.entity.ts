@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { countryCodeSchema, iriSchema, isoDateSchema, languageMap, languageMapSchema } from "./common.schema.ts";
+import { countryCodeSchema, iriSchema, isoDateSchema, languageMap, languageTagSchema } from "./common.schema.ts";
+import { listLimits, textLimits } from "./field-limits.ts";
 import { licenceSchema } from "./licence.ts";
 import { provenanceSchema } from "./provenance.ts";
 import { hostingKinds } from "./use-case.entity.ts";
@@ -8,44 +9,67 @@ export const sharedModelContentShape = {
   name: languageMap({ max: 100 }),
   version: z.string().trim().min(1).max(80),
   /** A content hash or repository revision identifying exactly these weights. */
-  revision: z.string().trim().min(1).optional(),
+  revision: z.string().trim().min(1).max(textLimits.line).optional(),
   licence: licenceSchema,
   baseModel: z
     .strictObject({
-      name: z.string().trim().min(1),
+      name: z.string().trim().min(1).max(textLimits.line),
       iri: iriSchema.optional(),
       relation: z.enum(["fine-tune", "quantisation", "adapter", "distillation", "merge"]),
     })
     .optional(),
-  architecture: z.string().trim().min(1),
+  architecture: z.string().trim().min(1).max(textLimits.line),
   parameterCount: z.number().int().positive().optional(),
   /** BCP 47 language tags the model handles. */
-  languages: z.array(z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/)).min(1),
-  intendedUse: languageMapSchema,
-  outOfScopeUse: languageMapSchema,
-  trainingData: languageMapSchema,
+  languages: z.array(languageTagSchema).min(1).max(listLimits.modelLanguages),
+  intendedUse: languageMap({ max: textLimits.long }),
+  outOfScopeUse: languageMap({ max: textLimits.long }),
+  trainingData: languageMap({ max: textLimits.long }),
   evaluation: z
-    .array(z.strictObject({ benchmark: z.string().trim().min(1), metric: z.string().trim().min(1), value: z.number(), note: languageMapSchema.optional() }))
+    .array(
+      z.strictObject({
+        benchmark: z.string().trim().min(1).max(textLimits.line),
+        metric: z.string().trim().min(1).max(textLimits.line),
+        value: z.number(),
+        note: languageMap({ max: textLimits.summary }).optional(),
+      }),
+    )
+    .max(listLimits.items)
     .default([]),
-  limitations: languageMapSchema,
-  trainingEmissions: z.strictObject({ co2eGrams: z.number().nonnegative(), hardware: z.string().trim().min(1), region: z.string().trim().min(1) }).optional(),
-  inferenceEnergy: z.strictObject({ whPer1000Requests: z.number().nonnegative(), hardware: z.string().trim().min(1), testDate: isoDateSchema }).optional(),
+  limitations: languageMap({ max: textLimits.long }),
+  trainingEmissions: z
+    .strictObject({
+      co2eGrams: z.number().nonnegative(),
+      hardware: z.string().trim().min(1).max(textLimits.line),
+      region: z.string().trim().min(1).max(textLimits.line),
+    })
+    .optional(),
+  inferenceEnergy: z
+    .strictObject({ whPer1000Requests: z.number().nonnegative(), hardware: z.string().trim().min(1).max(textLimits.line), testDate: isoDateSchema })
+    .optional(),
   sovereignty: z.strictObject({
     openWeights: z.boolean(),
     /** Status against the OSI Open Source AI Definition. */
     osiOpenSourceAi: z.enum(["compliant", "not-compliant", "not-assessed"]),
-    weightsLocation: z.string().trim().min(1),
+    weightsLocation: z.string().trim().min(1).max(textLimits.line),
     hosting: z.enum(hostingKinds),
     operatorJurisdiction: countryCodeSchema,
-    exitStrategy: languageMapSchema.optional(),
+    exitStrategy: languageMap({ max: textLimits.long }).optional(),
   }),
   /** Actor IRIs of the nodes that serve this model to other municipalities. */
-  servedBy: z.array(iriSchema).default([]),
+  servedBy: z.array(iriSchema).max(listLimits.items).default([]),
   /** Terms under which other municipalities may use it. */
-  useTerms: languageMapSchema.optional(),
+  useTerms: languageMap({ max: textLimits.long }).optional(),
   maintainers: z
-    .array(z.strictObject({ name: z.string().trim().min(1), organisation: iriSchema.optional(), contact: z.string().trim().min(1).optional() }))
-    .min(1),
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(textLimits.line),
+        organisation: iriSchema.optional(),
+        contact: z.string().trim().min(1).max(textLimits.line).optional(),
+      }),
+    )
+    .min(1)
+    .max(listLimits.items),
 };
 
 /** A model is registered as a draft (e.g. by an import), published (it federates) and retired (withdrawn for good). */

@@ -1,14 +1,6 @@
 import { z } from "zod";
-import {
-  type BilingualIssueParams,
-  countryCodeSchema,
-  iriSchema,
-  isoDateSchema,
-  isoDateTimeSchema,
-  keySchema,
-  languageMap,
-  languageMapSchema,
-} from "./common.schema.ts";
+import { type BilingualIssueParams, countryCodeSchema, iriSchema, isoDateSchema, isoDateTimeSchema, keySchema, languageMap } from "./common.schema.ts";
+import { identifierLimits, listLimits, textLimits } from "./field-limits.ts";
 import { provenanceSchema } from "./provenance.ts";
 import { alwaysAppliedRules } from "./rules/rule-catalog.ts";
 
@@ -48,7 +40,7 @@ export const modelReferenceSchema = z.strictObject({
   /** IRI of a shared-model record. */
   model: iriSchema,
   /** The model version the use case runs, so a later model version does not silently change it. */
-  version: z.string().trim().min(1),
+  version: z.string().trim().min(1).max(80),
 });
 
 const assessmentSchema = z.discriminatedUnion("performed", [
@@ -56,12 +48,12 @@ const assessmentSchema = z.discriminatedUnion("performed", [
     performed: z.literal(true),
     date: isoDateSchema,
     link: iriSchema.optional(),
-    summary: languageMapSchema,
+    summary: languageMap({ max: textLimits.summary }),
   }),
   z.strictObject({
     performed: z.literal(false),
     /** Why none was made. */
-    reason: languageMapSchema,
+    reason: languageMap({ max: textLimits.summary }),
   }),
 ]);
 export type Assessment = z.infer<typeof assessmentSchema>;
@@ -69,18 +61,18 @@ export type Assessment = z.infer<typeof assessmentSchema>;
 export const checkResultSchema = z.strictObject({
   rule: z.strictObject({ id: keySchema, version: z.number().int().positive() }),
   /** The principle that invoked the rule; key is null when the rule applies on its own (the Dortmund rule). */
-  principle: z.strictObject({ key: keySchema.nullable(), statement: languageMapSchema }),
+  principle: z.strictObject({ key: keySchema.nullable(), statement: languageMap({ max: textLimits.summary }) }),
   severity: z.enum(["error", "warning"]),
   passed: z.boolean(),
-  offendingFields: z.array(z.string()),
+  offendingFields: z.array(z.string().max(textLimits.line)).max(listLimits.items),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
 export const useCaseContentShape = {
   name: languageMap({ max: 100 }),
   shortDescription: languageMap({ max: 350 }),
-  purpose: languageMapSchema,
-  department: z.string().trim().min(1).max(200),
+  purpose: languageMap({ max: textLimits.long }),
+  department: z.string().trim().min(1).max(textLimits.line),
   status: z.enum(useCaseStatuses),
   statusDates: z
     .strictObject({
@@ -91,43 +83,56 @@ export const useCaseContentShape = {
     })
     .default({}),
   /** The human role and office answerable for the use case (may be unknown in an early draft). */
-  responsible: z.strictObject({ role: languageMapSchema, office: languageMapSchema }).optional(),
+  responsible: z.strictObject({ role: languageMap({ max: textLimits.line }), office: languageMap({ max: textLimits.line }) }).optional(),
   contact: z.strictObject({
-    email: z.email().optional(),
-    phone: z.string().trim().min(3).optional(),
+    email: z.email().max(identifierLimits.email).optional(),
+    phone: z.string().trim().min(3).max(identifierLimits.phone).optional(),
     url: iriSchema.optional(),
   }),
   decisionProcess: z.strictObject({
-    processFit: languageMapSchema,
+    processFit: languageMap({ max: textLimits.long }),
     automationLevel: z.enum(automationLevels),
     directlyAffectsCitizens: z.boolean(),
-    humanReview: languageMapSchema,
-    appealPath: languageMapSchema.optional(),
+    humanReview: languageMap({ max: textLimits.long }),
+    appealPath: languageMap({ max: textLimits.summary }).optional(),
   }),
   technique: z.enum(techniques),
   selfLearning: z.boolean(),
-  models: z.array(modelReferenceSchema).default([]),
-  suppliers: z.array(z.strictObject({ name: z.string().trim().min(1), role: languageMapSchema.optional(), country: countryCodeSchema.optional() })).default([]),
+  models: z.array(modelReferenceSchema).max(listLimits.items).default([]),
+  suppliers: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(textLimits.line),
+        role: languageMap({ max: textLimits.line }).optional(),
+        country: countryCodeSchema.optional(),
+      }),
+    )
+    .max(listLimits.items)
+    .default([]),
   datasets: z
     .array(
       z.strictObject({
-        name: languageMapSchema,
-        source: languageMapSchema,
+        name: languageMap({ max: textLimits.line }),
+        source: languageMap({ max: textLimits.summary }),
         personalData: z.boolean(),
         /** GDPR Art. 9 special categories (health, religion, …). */
         specialCategories: z.boolean(),
-        legalBasis: z.string().trim().min(1).optional(),
-        retention: languageMapSchema.optional(),
+        legalBasis: z.string().trim().min(1).max(textLimits.line).optional(),
+        retention: languageMap({ max: textLimits.summary }).optional(),
       }),
     )
+    .max(listLimits.items)
     .default([]),
   risk: z
     .strictObject({
       aiActClass: z.enum(riskClasses).optional(),
       annexIIIArea: z.enum(annexIIIAreas).optional(),
       /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). */
-      article6_3Reason: languageMapSchema.optional(),
-      risks: z.array(z.strictObject({ risk: languageMapSchema, mitigation: languageMapSchema })).default([]),
+      article6_3Reason: languageMap({ max: textLimits.long }).optional(),
+      risks: z
+        .array(z.strictObject({ risk: languageMap({ max: textLimits.summary }), mitigation: languageMap({ max: textLimits.long }) }))
+        .max(listLimits.items)
+        .default([]),
     })
     .default({ risks: [] }),
   assessments: z
@@ -141,24 +146,24 @@ export const useCaseContentShape = {
     .strictObject({
       kwhPerYear: z.number().nonnegative().optional(),
       kwhPer1000Requests: z.number().nonnegative().optional(),
-      hostingRegion: z.string().trim().min(1).optional(),
-      compensation: languageMapSchema.optional(),
+      hostingRegion: z.string().trim().min(1).max(textLimits.line).optional(),
+      compensation: languageMap({ max: textLimits.summary }).optional(),
     })
     .optional(),
   sovereignty: z
     .strictObject({
-      operator: z.string().trim().min(1),
+      operator: z.string().trim().min(1).max(textLimits.line),
       jurisdiction: countryCodeSchema,
       hosting: z.enum(hostingKinds),
       openWeights: z.boolean(),
-      exitPlan: languageMapSchema.optional(),
+      exitPlan: languageMap({ max: textLimits.long }).optional(),
     })
     .optional(),
   reuse: z
     .strictObject({
       potential: z.enum(["none", "low", "medium", "high"]),
       wishToCooperate: z.boolean(),
-      note: languageMapSchema.optional(),
+      note: languageMap({ max: textLimits.summary }).optional(),
     })
     .optional(),
   /** The use case of another city this one was adopted from. */
@@ -167,7 +172,7 @@ export const useCaseContentShape = {
 
 export const vettingSchema = z.strictObject({
   /** Always a named human. */
-  vetter: z.strictObject({ name: z.string().trim().min(1), role: z.string().trim().min(1) }),
+  vetter: z.strictObject({ name: z.string().trim().min(1).max(textLimits.line), role: z.string().trim().min(1).max(textLimits.line) }),
   date: isoDateTimeSchema,
   result: z.enum(["passed", "passed-with-warnings"]),
   /**
@@ -178,22 +183,30 @@ export const vettingSchema = z.strictObject({
 });
 export type Vetting = z.infer<typeof vettingSchema>;
 
+/** Why a vetter sent a use case back (a paragraph or two). */
+export const sendBackReasonSchema = languageMap({ max: textLimits.summary });
+
 export const useCaseRecordShape = {
   id: iriSchema,
   provenance: provenanceSchema,
   workflow: z.strictObject({
     state: z.enum(workflowStates),
     /** Who submitted it for vetting last, and when (internal review: never federated). The four-eyes principle reads it. */
-    submitted: z.strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema }).optional(),
+    submitted: z.strictObject({ by: z.string().trim().min(1).max(textLimits.line), at: isoDateTimeSchema }).optional(),
     /** The last time a vetter sent the use case back, and why. */
-    sentBack: z.strictObject({ by: z.string().trim().min(1), at: isoDateTimeSchema, reason: languageMapSchema }).optional(),
+    sentBack: z.strictObject({ by: z.string().trim().min(1).max(textLimits.line), at: isoDateTimeSchema, reason: sendBackReasonSchema }).optional(),
     publishedAt: isoDateTimeSchema.optional(),
     retiredAt: isoDateTimeSchema.optional(),
   }),
-  conformance: z.strictObject({ guidelineVersion: iriSchema, checkedAt: isoDateTimeSchema, results: z.array(checkResultSchema) }).optional(),
+  conformance: z
+    .strictObject({ guidelineVersion: iriSchema, checkedAt: isoDateTimeSchema, results: z.array(checkResultSchema).max(listLimits.checkResults) })
+    .optional(),
   vetting: vettingSchema.optional(),
   /** Signed adoption records other cities published about this use case. */
-  adoptedBy: z.array(z.strictObject({ adoption: iriSchema, city: iriSchema, adoptedAt: isoDateTimeSchema })).default([]),
+  adoptedBy: z
+    .array(z.strictObject({ adoption: iriSchema, city: iriSchema, adoptedAt: isoDateTimeSchema }))
+    .max(listLimits.adoptions)
+    .default([]),
 };
 
 type UseCaseContentInput = {

@@ -100,7 +100,7 @@ export type AdoptingBodyInput = {
   councilDecision?: InputMaybe<Scalars['String']['input']>;
   /** The date of the decision. */
   decidedOn?: InputMaybe<Scalars['Date']['input']>;
-  /** The body's name, e.g. `Rat der Stadt Dortmund`. */
+  /** The body's name, e.g. `Rat der Stadt Dortmund`. At most 200 characters per language. */
   name: LocalizedTextInput;
 };
 
@@ -196,9 +196,9 @@ export type AssessmentInput = {
   link?: InputMaybe<Scalars['String']['input']>;
   /** Whether the assessment was made. */
   performed: Scalars['Boolean']['input'];
-  /** Why none was made. */
+  /** Why none was made. At most 2,000 characters per language. */
   reason?: InputMaybe<LocalizedTextInput>;
-  /** Its result in short. */
+  /** Its result in short. At most 2,000 characters per language. */
   summary?: InputMaybe<LocalizedTextInput>;
 };
 
@@ -256,7 +256,7 @@ export type BaseModel = {
 export type BaseModelInput = {
   /** Its IRI or URL, when known. */
   iri?: InputMaybe<Scalars['String']['input']>;
-  /** Its name, e.g. `Llama-3.1-8B`. */
+  /** Its name, e.g. `Llama-3.1-8B`. At most 200 characters. */
   name: Scalars['String']['input'];
   /** How the model derives from it. */
   relation: BaseModelRelation;
@@ -759,7 +759,7 @@ export type Consultation = {
 export type ConsultationInput = {
   /** When. */
   date?: InputMaybe<Scalars['Date']['input']>;
-  /** What they said or who exactly they were. */
+  /** What they said or who exactly they were. At most 2,000 characters per language. */
   note?: InputMaybe<LocalizedTextInput>;
   /** Who was consulted. */
   party: ConsultedParty;
@@ -797,11 +797,11 @@ export type Contact = {
 
 /** The writable fields of `Contact`. */
 export type ContactInput = {
-  /** An e-mail address. */
+  /** An e-mail address. At most 254 characters. */
   email?: InputMaybe<Scalars['String']['input']>;
-  /** A phone number. */
+  /** A phone number. At most 50 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
-  /** A contact page. */
+  /** A contact page. At most 2,048 characters. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -864,15 +864,15 @@ export type Dataset = {
 
 /** The writable fields of `Dataset`. */
 export type DatasetInput = {
-  /** The legal basis for processing it, e.g. `Art. 6(1)(e) GDPR`. */
+  /** The legal basis for processing it, e.g. `Art. 6(1)(e) GDPR`. At most 200 characters. */
   legalBasis?: InputMaybe<Scalars['String']['input']>;
-  /** The dataset's name. */
+  /** The dataset's name. At most 200 characters per language. */
   name: LocalizedTextInput;
   /** Whether it holds personal data. */
   personalData: Scalars['Boolean']['input'];
-  /** How long it is kept. */
+  /** How long it is kept. At most 2,000 characters per language. */
   retention?: InputMaybe<LocalizedTextInput>;
-  /** Where the data comes from. */
+  /** Where the data comes from. At most 2,000 characters per language. */
   source: LocalizedTextInput;
   /** GDPR Art. 9 special categories (health, religion, …). */
   specialCategories: Scalars['Boolean']['input'];
@@ -895,15 +895,15 @@ export type DecisionProcess = {
 
 /** The writable fields of `DecisionProcess`. */
 export type DecisionProcessInput = {
-  /** How citizens can appeal a decision. */
+  /** How citizens can appeal a decision. At most 2,000 characters per language. */
   appealPath?: InputMaybe<LocalizedTextInput>;
   /** How far the AI acts on its own. */
   automationLevel: AutomationLevel;
   /** Whether its outputs directly affect citizens (then AUTOMATED_ACTION is not allowed). */
   directlyAffectsCitizens: Scalars['Boolean']['input'];
-  /** How people review its outputs. */
+  /** How people review its outputs. At most 20,000 characters per language. */
   humanReview: LocalizedTextInput;
-  /** How the AI fits into the administrative process. */
+  /** How the AI fits into the administrative process. At most 20,000 characters per language. */
   processFit: LocalizedTextInput;
 };
 
@@ -1047,9 +1047,9 @@ export type EnergyCompensation = {
 
 /** The writable fields of `Energy`. */
 export type EnergyInput = {
-  /** Compensation measures. */
+  /** Compensation measures. At most 2,000 characters per language. */
   compensation?: InputMaybe<LocalizedTextInput>;
-  /** Where it runs (grid region). */
+  /** Where it runs (grid region). At most 200 characters. */
   hostingRegion?: InputMaybe<Scalars['String']['input']>;
   /** Estimated kWh per 1,000 requests. */
   kwhPer1000Requests?: InputMaybe<Scalars['Float']['input']>;
@@ -1091,11 +1091,11 @@ export type EvaluationResult = {
 
 /** The writable fields of `EvaluationResult`. */
 export type EvaluationResultInput = {
-  /** The benchmark, e.g. `GermanQuAD`. */
+  /** The benchmark, e.g. `GermanQuAD`. At most 200 characters. */
   benchmark: Scalars['String']['input'];
-  /** The metric, e.g. `F1`. */
+  /** The metric, e.g. `F1`. At most 200 characters. */
   metric: Scalars['String']['input'];
-  /** How it was measured. */
+  /** How it was measured. At most 2,000 characters per language. */
   note?: InputMaybe<LocalizedTextInput>;
   /** The measured value. */
   value: Scalars['Float']['input'];
@@ -1281,13 +1281,13 @@ export type GuidelineHistoryEntry = {
 export type GuidelineInput = {
   /** The body (e.g. the city council) that adopted it. */
   adoptingBody?: InputMaybe<AdoptingBodyInput>;
-  /** Credit for a text written after someone else's. */
+  /** Credit for a text written after someone else's. At most 2,000 characters per language. */
   attribution?: InputMaybe<LocalizedTextInput>;
-  /** Whom the document addresses. */
+  /** Whom the document addresses. At most 2,000 characters per language. */
   audience: LocalizedTextInput;
-  /** What changed from the previous version. */
+  /** What changed from the previous version. At most 2,000 characters per language. */
   changeSummary?: InputMaybe<LocalizedTextInput>;
-  /** Who was consulted before it was adopted. */
+  /** Who was consulted before it was adopted. At most 50 entries. */
   consulted?: InputMaybe<Array<ConsultationInput>>;
   /** The public body that issues the document. */
   issuingBody: OrganisationInput;
@@ -1297,19 +1297,19 @@ export type GuidelineInput = {
   licence: Scalars['String']['input'];
   /** IRI of the guideline version this one was forked from (set by `forkGuideline`). */
   origin?: InputMaybe<Scalars['String']['input']>;
-  /** The principles, each optionally checked by rules of the shared rule catalog. */
+  /** The principles, each optionally checked by rules of the shared rule catalog. At most 50 entries. */
   principles: Array<PrincipleInput>;
-  /** Other documents of the same family (directives, handbooks). */
+  /** Other documents of the same family (directives, handbooks). At most 50 entries. */
   relatedDocuments?: InputMaybe<Array<RelatedDocumentInput>>;
-  /** Ordered sections. */
+  /** Ordered sections. At most 50 entries. */
   sections?: InputMaybe<Array<GuidelineSectionInput>>;
-  /** A short summary. */
+  /** A short summary. At most 2,000 characters per language. */
   summary?: InputMaybe<LocalizedTextInput>;
-  /** The document's title. */
+  /** The document's title. At most 200 characters per language. */
   title: LocalizedTextInput;
   /** The date from which this version applies. */
   validFrom: Scalars['Date']['input'];
-  /** A version label, e.g. `1.0`; unique within the document. */
+  /** A version label, e.g. `1.0`; unique within the document. At most 40 characters. */
   version: Scalars['String']['input'];
 };
 
@@ -1342,9 +1342,9 @@ export type GuidelineSection = {
 
 /** The writable fields of `GuidelineSection`. */
 export type GuidelineSectionInput = {
-  /** Markdown. */
+  /** Markdown. At most 20,000 characters per language. */
   body: LocalizedTextInput;
-  /** The section's heading. */
+  /** The section's heading. At most 200 characters per language. */
   heading: LocalizedTextInput;
 };
 
@@ -1512,7 +1512,7 @@ export type InferenceEnergy = {
 
 /** The writable fields of `InferenceEnergy`. */
 export type InferenceEnergyInput = {
-  /** The hardware measured on. */
+  /** The hardware measured on. At most 200 characters. */
   hardware: Scalars['String']['input'];
   /** When it was measured. */
   testDate: Scalars['Date']['input'];
@@ -1629,7 +1629,11 @@ export type LocalizedTextTextArgs = {
   lang?: Scalars['String']['input'];
 };
 
-/** A text in German and/or English; at least one of them is required. */
+/**
+ * A text in German and/or English; at least one of them is required. Each field that takes one
+ * states its limit ("At most 2,000 characters per language."); a longer text is refused at that
+ * field with a `ValidationError` (code `too-long`), and nothing is changed.
+ */
 export type LocalizedTextInput = {
   /** The German text. */
   de?: InputMaybe<Scalars['String']['input']>;
@@ -1653,9 +1657,9 @@ export type Maintainer = {
 
 /** The writable fields of `Maintainer`. */
 export type MaintainerInput = {
-  /** An e-mail address or URL. */
+  /** An e-mail address or URL. At most 200 characters. */
   contact?: InputMaybe<Scalars['String']['input']>;
-  /** The person's or team's name. */
+  /** The person's or team's name. At most 200 characters. */
   name: Scalars['String']['input'];
   /** Actor IRI of the maintaining organisation. */
   organisation?: InputMaybe<Scalars['String']['input']>;
@@ -1766,43 +1770,43 @@ export type ModelFilter = {
 
 /** The description of a shared model, as an editor writes it. */
 export type ModelInput = {
-  /** The architecture, e.g. `transformer decoder`. */
+  /** The architecture, e.g. `transformer decoder`. At most 200 characters. */
   architecture: Scalars['String']['input'];
   /** The model it derives from, when it does. */
   baseModel?: InputMaybe<BaseModelInput>;
-  /** Benchmark results. */
+  /** Benchmark results. At most 50 entries. */
   evaluation?: InputMaybe<Array<EvaluationResultInput>>;
   /** Measured energy per 1,000 requests, when measured. */
   inferenceEnergy?: InputMaybe<InferenceEnergyInput>;
-  /** What the model is meant for. */
+  /** What the model is meant for. At most 20,000 characters per language. */
   intendedUse: LocalizedTextInput;
-  /** BCP 47 language tags the model handles. */
+  /** BCP 47 language tags the model handles. At most 300 entries. */
   languages: Array<Scalars['String']['input']>;
   /** SPDX licence id. */
   licence: Scalars['String']['input'];
-  /** Known limitations and biases. */
+  /** Known limitations and biases. At most 20,000 characters per language. */
   limitations: LocalizedTextInput;
-  /** Who maintains it. */
+  /** Who maintains it. At most 50 entries. */
   maintainers: Array<MaintainerInput>;
-  /** The model's name. */
+  /** The model's name. At most 100 characters per language. */
   name: LocalizedTextInput;
-  /** What it must not be used for. */
+  /** What it must not be used for. At most 20,000 characters per language. */
   outOfScopeUse: LocalizedTextInput;
   /** Number of parameters (a Float: counts exceed GraphQL's 32-bit Int). */
   parameterCount?: InputMaybe<Scalars['Float']['input']>;
-  /** A content hash or repository revision identifying exactly these weights. */
+  /** A content hash or repository revision identifying exactly these weights. At most 200 characters. */
   revision?: InputMaybe<Scalars['String']['input']>;
-  /** Actor IRIs of the nodes that serve this model to other municipalities. */
+  /** Actor IRIs of the nodes that serve this model to other municipalities. At most 50 entries. */
   servedBy?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Open weights, hosting and jurisdiction. */
   sovereignty: ModelSovereigntyInput;
-  /** What it was trained on. */
+  /** What it was trained on. At most 20,000 characters per language. */
   trainingData: LocalizedTextInput;
   /** Emissions of the training, when known. */
   trainingEmissions?: InputMaybe<TrainingEmissionsInput>;
-  /** Terms under which other municipalities may use it. */
+  /** Terms under which other municipalities may use it. At most 20,000 characters per language. */
   useTerms?: InputMaybe<LocalizedTextInput>;
-  /** The version label the model is pinned by. */
+  /** The version label the model is pinned by. At most 80 characters. */
   version: Scalars['String']['input'];
 };
 
@@ -1821,7 +1825,7 @@ export type ModelReference = {
 export type ModelReferenceInput = {
   /** IRI of the shared-model record. */
   model: Scalars['ID']['input'];
-  /** The model version the use case is pinned to. */
+  /** The model version the use case is pinned to. At most 80 characters. */
   version: Scalars['String']['input'];
 };
 
@@ -1857,7 +1861,7 @@ export type ModelSovereignty = {
 
 /** The writable fields of `ModelSovereignty`. */
 export type ModelSovereigntyInput = {
-  /** How to move away from it. */
+  /** How to move away from it. At most 20,000 characters per language. */
   exitStrategy?: InputMaybe<LocalizedTextInput>;
   /** Where the model runs. */
   hosting: Hosting;
@@ -1867,7 +1871,7 @@ export type ModelSovereigntyInput = {
   operatorJurisdiction: Scalars['String']['input'];
   /** Status against the OSI Open Source AI Definition. */
   osiOpenSourceAi: OsiOpenSourceAi;
-  /** Where the weights are stored. */
+  /** Where the weights are stored. At most 200 characters. */
   weightsLocation: Scalars['String']['input'];
 };
 
@@ -2605,7 +2609,7 @@ export type OrganisationId = {
 export type OrganisationIdInput = {
   /** The id's scheme. */
   scheme: OrganisationIdScheme;
-  /** The id, e.g. `05913000` (AGS of Dortmund). */
+  /** The id, e.g. `05913000` (AGS of Dortmund). At most 200 characters. */
   value: Scalars['String']['input'];
 };
 
@@ -2622,7 +2626,7 @@ export type OrganisationIdScheme =
 
 /** The writable fields of `Organisation`. */
 export type OrganisationInput = {
-  /** The body's name. */
+  /** The body's name. At most 200 characters per language. */
   name: LocalizedTextInput;
   /** Its stable id, e.g. the Amtlicher Gemeindeschlüssel. */
   organisationId?: InputMaybe<OrganisationIdInput>;
@@ -2733,9 +2737,9 @@ export type PrincipleInput = {
   key: Scalars['String']['input'];
   /** Whether it must or should be met. */
   level: PrincipleLevel;
-  /** Ids of rules from the shared rule catalog that check this principle. */
+  /** Ids of rules from the shared rule catalog that check this principle. At most 50 entries. */
   ruleIds?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** What the principle says. */
+  /** What the principle says. At most 2,000 characters per language. */
   statement: LocalizedTextInput;
 };
 
@@ -3088,7 +3092,7 @@ export type RelatedDocumentInput = {
   iri: Scalars['String']['input'];
   /** The kind of document. */
   kind: GuidelineKind;
-  /** Its title. */
+  /** Its title. At most 200 characters per language. */
   title?: InputMaybe<LocalizedTextInput>;
 };
 
@@ -3184,9 +3188,9 @@ export type Responsible = {
 
 /** The writable fields of `Responsible`. */
 export type ResponsibleInput = {
-  /** The office, e.g. `Bürgeramt`. */
+  /** The office, e.g. `Bürgeramt`. At most 200 characters per language. */
   office: LocalizedTextInput;
-  /** The responsible role, e.g. `Head of Bürgerservice`. */
+  /** The responsible role, e.g. `Head of Bürgerservice`. At most 200 characters per language. */
   role: LocalizedTextInput;
 };
 
@@ -3203,7 +3207,7 @@ export type Reuse = {
 
 /** The writable fields of `Reuse`. */
 export type ReuseInput = {
-  /** What others should know. */
+  /** What others should know. At most 2,000 characters per language. */
   note?: InputMaybe<LocalizedTextInput>;
   /** How well it could be reused. */
   potential: ReusePotential;
@@ -3266,9 +3270,9 @@ export type RiskInput = {
   aiActClass?: InputMaybe<RiskClass>;
   /** The Annex III area; null when none. */
   annexIIIArea?: InputMaybe<AnnexIiiArea>;
-  /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). */
+  /** Why an Annex III system is not high-risk (EU AI Act Art. 6(3)). At most 20,000 characters per language. */
   article6_3Reason?: InputMaybe<LocalizedTextInput>;
-  /** Risks and how they are mitigated. */
+  /** Risks and how they are mitigated. At most 50 entries. */
   risks?: InputMaybe<Array<RiskMitigationInput>>;
 };
 
@@ -3283,9 +3287,9 @@ export type RiskMitigation = {
 
 /** The writable fields of `RiskMitigation`. */
 export type RiskMitigationInput = {
-  /** How it is mitigated. */
+  /** How it is mitigated. At most 20,000 characters per language. */
   mitigation: LocalizedTextInput;
-  /** The risk. */
+  /** The risk. At most 2,000 characters per language. */
   risk: LocalizedTextInput;
 };
 
@@ -3439,7 +3443,7 @@ export type Sovereignty = {
 
 /** The writable fields of `Sovereignty`. */
 export type SovereigntyInput = {
-  /** How to move away from the supplier. */
+  /** How to move away from the supplier. At most 20,000 characters per language. */
   exitPlan?: InputMaybe<LocalizedTextInput>;
   /** Where it runs. */
   hosting: Hosting;
@@ -3447,7 +3451,7 @@ export type SovereigntyInput = {
   jurisdiction: Scalars['String']['input'];
   /** Whether the models it runs have open weights. */
   openWeights: Scalars['Boolean']['input'];
-  /** Who operates it. */
+  /** Who operates it. At most 200 characters. */
   operator: Scalars['String']['input'];
 };
 
@@ -3525,9 +3529,9 @@ export type Supplier = {
 export type SupplierInput = {
   /** ISO 3166-1 alpha-2 country code. */
   country?: InputMaybe<Scalars['String']['input']>;
-  /** The supplier's name. */
+  /** The supplier's name. At most 200 characters. */
   name: Scalars['String']['input'];
-  /** What it supplies. */
+  /** What it supplies. At most 200 characters per language. */
   role?: InputMaybe<LocalizedTextInput>;
 };
 
@@ -3573,9 +3577,9 @@ export type TrainingEmissions = {
 export type TrainingEmissionsInput = {
   /** Grams of CO2 equivalent. */
   co2eGrams: Scalars['Float']['input'];
-  /** The hardware used. */
+  /** The hardware used. At most 200 characters. */
   hardware: Scalars['String']['input'];
-  /** Where it was trained (grid region). */
+  /** Where it was trained (grid region). At most 200 characters. */
   region: Scalars['String']['input'];
 };
 
@@ -3806,19 +3810,19 @@ export type UseCaseInput = {
   assessments?: InputMaybe<AssessmentsInput>;
   /** Whom to contact about it. */
   contact: ContactInput;
-  /** The data it uses. */
+  /** The data it uses. At most 50 entries. */
   datasets?: InputMaybe<Array<DatasetInput>>;
   /** How the AI fits into decisions, and how far it acts on its own. */
   decisionProcess: DecisionProcessInput;
-  /** The department that runs it, e.g. `Bürgerservice`. */
+  /** The department that runs it, e.g. `Bürgerservice`. At most 200 characters. */
   department: Scalars['String']['input'];
   /** Energy use, when stated. */
   energy?: InputMaybe<EnergyInput>;
-  /** Shared models used, each pinned to a version. */
+  /** Shared models used, each pinned to a version. At most 50 entries. */
   models?: InputMaybe<Array<ModelReferenceInput>>;
-  /** At most 100 characters. */
+  /** At most 100 characters. At most 100 characters per language. */
   name: LocalizedTextInput;
-  /** Purpose and benefit. */
+  /** Purpose and benefit. At most 20,000 characters per language. */
   purpose: LocalizedTextInput;
   /** The responsible human role and office; null until an editor names them (e.g. on a draft adopted from another city). */
   responsible: ResponsibleInput;
@@ -3828,7 +3832,7 @@ export type UseCaseInput = {
   risk?: InputMaybe<RiskInput>;
   /** Whether it keeps learning in use. */
   selfLearning: Scalars['Boolean']['input'];
-  /** Plain-language description, at most 350 characters. */
+  /** Plain-language description, at most 350 characters. At most 350 characters per language. */
   shortDescription: LocalizedTextInput;
   /** Operator, jurisdiction and hosting, when stated. */
   sovereignty?: InputMaybe<SovereigntyInput>;
@@ -3836,7 +3840,7 @@ export type UseCaseInput = {
   status: UseCaseStatus;
   /** When it reached each status. */
   statusDates?: InputMaybe<StatusDatesInput>;
-  /** Who supplies it. */
+  /** Who supplies it. At most 50 entries. */
   suppliers?: InputMaybe<Array<SupplierInput>>;
   /** What kind of AI it is. */
   technique: Technique;
