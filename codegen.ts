@@ -79,7 +79,8 @@ export const resolverTypesConfig = {
     Viewer: "../mappers.ts#ViewerView",
     CatalogProfile: "@leitplanken/core#CatalogProfile",
     JoinedCatalog: "@leitplanken/core#JoinedCatalog",
-    CatalogRuleCheck: "../mappers.ts#CatalogRuleCheckView",
+    CatalogRuleCheck: "../mappers.ts#RuleCheckView",
+    RuleCheck: "../mappers.ts#RuleCheckView",
   },
 };
 

@@ -65,6 +65,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.catalogs": { base: 10, items: 5, why: "every hosted catalog (a node hosts a few)" },
   "Catalog.members": { base: 10, items: 20, why: "every member in the state asked for" },
   "GuidelineVersion.upstreamChanges": { base: 50, why: "word diff from the fork point to the newest upstream version" },
+  "UseCase.ruleCheck": { base: 5, why: "runs the rule catalog on a received use case (the guideline is read once per request)" },
 };
 
 /** A text search on a list: its cost on top of the page (a full-text and similarity scan). */

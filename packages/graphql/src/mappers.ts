@@ -133,8 +133,11 @@ export interface ViewerView {
   signedInWith: "api-token" | "identity-provider";
 }
 
-/** A submitted use case checked for a catalog's moderators: against the node's guideline, or (null) the whole rule catalog. */
-export interface CatalogRuleCheckView {
+/**
+ * A use case checked by this node against its current guideline, or (null) the whole rule catalog:
+ * a catalog's submissions for its moderators, and received use cases.
+ */
+export interface RuleCheckView {
   guidelineVersion: Guideline | null;
   results: CheckResult[];
 }

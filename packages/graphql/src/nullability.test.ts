@@ -63,6 +63,7 @@ const computed = new Set([
   "GuidelineVersion.signedDocument", // the origin's signed document of a received copy (federation's store)
   "UseCase.signedDocument",
   "Model.signedDocument",
+  "UseCase.ruleCheck", // this node's rule check of a received use case, run when read
   // Storage's save counter (optimistic concurrency), loaded beside the record.
   "UseCase.lockVersion",
   "GuidelineVersion.lockVersion",

@@ -88,6 +88,14 @@ export const publicMessagesDe = {
   openDataMore: "Mehr zu den Dateien",
   download: "Herunterladen",
   openDataBadCursor: "Diese Fortsetzung einer Datei gibt es nicht. Beginnen Sie mit der ersten Datei unter /open-data.",
+  ourRuleCheck: "Prüfung gegen unsere Regeln",
+  ourRuleCheckAgainst: "Geprüft gegen unsere Leitlinie",
+  ourRuleCheckWholeCatalog: "Geprüft gegen alle Regeln des gemeinsamen Regelkatalogs, weil {city} noch keine Leitlinie veröffentlicht hat.",
+  ourRuleCheckFailed:
+    "Hinweis: Dieser Anwendungsfall erfüllt verbindliche Regeln nicht, die in {city} gelten: {rules}. {origin} hat ihn nach der eigenen Leitlinie freigegeben; er wird hier unverändert gezeigt.",
+  ourRuleCheckPassed: "Erfüllt alle verbindlichen Regeln, die in {city} gelten.",
+  ourRuleCheckNote:
+    "{city} prüft Anwendungsfälle anderer Kommunen beim Anzeigen mit dem gemeinsamen Regelkatalog; die Freigabe oben ist die der Herkunftskommune.",
 } as const;
 
 export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
@@ -174,4 +182,12 @@ export const publicMessagesEn: Record<keyof typeof publicMessagesDe, string> = {
   openDataMore: "More about the files",
   download: "Download",
   openDataBadCursor: "There is no such continuation of a file. Start with the first file under /open-data.",
+  ourRuleCheck: "Check against our rules",
+  ourRuleCheckAgainst: "Checked against our guideline",
+  ourRuleCheckWholeCatalog: "Checked against every rule of the shared rule catalog, because {city} has not published a guideline yet.",
+  ourRuleCheckFailed:
+    "Note: this use case does not meet binding rules that apply in {city}: {rules}. {origin} approved it under its own guideline; it is shown here unchanged.",
+  ourRuleCheckPassed: "Meets every binding rule that applies in {city}.",
+  ourRuleCheckNote:
+    "{city} checks other municipalities' use cases with the shared rule catalog when they are shown; the vetting above is the origin municipality's.",
 };

@@ -152,6 +152,12 @@ export interface UseCaseRecord extends UseCaseSummary {
   workflow: { state: string; publishedAt: string | null };
   conformance: { guidelineVersionId: string; guidelineVersion: { title: Text; version: string } | null; checkedAt: string; results: RuleResult[] } | null;
   vetting: { vetter: { name: string; role: string }; date: string; result: string } | null;
+  /** Received use cases: this node's check against its own guideline (or the whole rule catalog); null for our own. */
+  ruleCheck: {
+    guidelineVersion: { id: string; title: Text; version: string } | null;
+    passed: boolean;
+    results: (RuleResult & { rule: { title: Text } | null })[];
+  } | null;
 }
 
 export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
@@ -173,6 +179,7 @@ export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
     workflow { publishedAt }
     conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }
+    ruleCheck { guidelineVersion { id title { text(lang: $lang) } version } passed results { ${ruleResultFields} rule { title { text(lang: $lang) } } } }
   }
 }`;
 

@@ -345,13 +345,65 @@ export function ruleResultsTable(context: PageContext, results: readonly RuleRes
   </div>`;
 }
 
+/** The rules a received use case fails here, by their titles where this node knows them. */
+function failedBindingRules(check: NonNullable<UseCaseRecord["ruleCheck"]>): string {
+  const failed = check.results.filter((result) => !result.passed && result.severity === "ERROR");
+  return [...new Set(failed.map((result) => result.rule?.title.text ?? result.ruleId))].join("; ");
+}
+
+/** Above a received use case that breaks a binding rule here: a note, never hiding it (#13 item 7). */
+function ruleCheckNotice(context: PageContext, useCase: UseCaseRecord): SafeHtml | null {
+  const check = useCase.ruleCheck;
+  if (!check || check.passed) return null;
+  const text = context.t
+    .t("ourRuleCheckFailed")
+    .replaceAll("{city}", context.cityName)
+    .replace("{rules}", failedBindingRules(check))
+    .replace("{origin}", originCityName(context, useCase.provenance));
+  return html`<aside class="provenance-banner unverified rule-check-failed" aria-label="${context.t.t("ourRuleCheck")}">
+    <p><a href="#our-rule-check">${text}</a></p>
+  </aside>`;
+}
+
+/** This node's check of a received use case: against which guideline, the verdict, each rule. */
+function ruleCheckSection(context: PageContext, origin: string, useCase: UseCaseRecord): SafeHtml | null {
+  const { t } = context;
+  const check = useCase.ruleCheck;
+  if (!check) return null;
+  const city = context.cityName;
+  return html`<h3 id="our-rule-check">${t.t("ourRuleCheck")}</h3>
+    <p>
+      ${
+        check.guidelineVersion
+          ? html`${t.t("ourRuleCheckAgainst")}:
+              <a href="${recordHref(origin, "guideline", check.guidelineVersion.id)}"
+                >${check.guidelineVersion.title.text} ${check.guidelineVersion.version}</a
+              >`
+          : t.t("ourRuleCheckWholeCatalog").replaceAll("{city}", city)
+      }
+    </p>
+    <p class="${check.passed ? "result-passed" : "result-failed"}">
+      ${
+        check.passed
+          ? t.t("ourRuleCheckPassed").replaceAll("{city}", city)
+          : t
+              .t("ourRuleCheckFailed")
+              .replaceAll("{city}", city)
+              .replace("{rules}", failedBindingRules(check))
+              .replace("{origin}", originCityName(context, useCase.provenance))
+      }
+    </p>
+    <p class="muted">${t.t("ourRuleCheckNote").replaceAll("{city}", city)}</p>
+    ${ruleResultsTable(context, check.results, t.t("ourRuleCheck"))}`;
+}
+
 export function useCasePage(context: PageContext, origin: string, useCase: UseCaseRecord, report: ReportFormToken): SafeHtml {
   const { t } = context;
   const dp = useCase.decisionProcess;
   return layout(
     context,
     useCase.name.text,
-    html`${provenanceBanner(context, useCase.provenance, useCase.workflow.publishedAt)}
+    html`${provenanceBanner(context, useCase.provenance, useCase.workflow.publishedAt)} ${ruleCheckNotice(context, useCase)}
       <p class="muted">${t.t("useCase")}</p>
       <h1>${useCase.name.text}</h1>
       <p class="lead">${useCase.shortDescription.text}</p>
@@ -504,6 +556,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
               ${ruleResultsTable(context, useCase.conformance.results, t.t("conformance"))}`
           : null
       }
+      ${ruleCheckSection(context, origin, useCase)}
       ${
         useCase.adoptedBy.length > 0
           ? html`<h2>${t.t("adoptedBy")}</h2>

@@ -1,26 +1,10 @@
-import { checkUseCase, describeCatalogLookupError, ruleCatalog, type Guideline, type UseCase } from "@leitplanken/core";
+import { describeCatalogLookupError, type UseCase } from "@leitplanken/core";
 import { requireCatalogs, type GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
-import type { CatalogRuleCheckView } from "../mappers.ts";
+import type { RuleCheckView } from "../mappers.ts";
 import { followError } from "../payload-errors.ts";
 import { requirePermission } from "../permissions.ts";
-
-/** The node's current published guideline (its own, of kind guideline), the one its moderators check against. */
-async function currentGuideline(context: GraphQLContext): Promise<Guideline | null> {
-  const page = await context.records.guidelines.list({ source: "local", state: "published", kind: "guideline", currentOnly: true }, { first: 1 });
-  return page.items[0] ?? null;
-}
-
-/** Every rule of the rule catalog as a MUST principle: each rule at its own severity (warnings stay warnings). */
-const wholeRuleCatalog: Pick<Guideline, "principles"> = {
-  principles: [...ruleCatalog.values()].map((rule) => ({
-    key: rule.id,
-    statement: rule.description,
-    level: "MUST" as const,
-    category: "accountability" as const,
-    ruleIds: [rule.id],
-  })),
-};
+import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
 
 export const catalogReviewResolvers: Resolvers = {
   Query: {
@@ -43,14 +27,12 @@ export const catalogReviewResolvers: Resolvers = {
   CatalogEntry: {
     record: ({ entry }, _args, context) => context.catalogs?.entries?.record(entry) ?? null,
     originCityName: ({ entry }, _args, context) => context.catalogs?.entries?.cityName(entry.record.originActor) ?? null,
-    ruleCheck: async ({ entry }, _args, context): Promise<CatalogRuleCheckView | null> => {
+    ruleCheck: async ({ entry }, _args, context): Promise<RuleCheckView | null> => {
       const record = entry.record.kind === "use-case" ? context.catalogs?.entries?.record(entry) : null;
-      if (!record) return null;
-      const guideline = await currentGuideline(context);
-      return { guidelineVersion: guideline, results: checkUseCase(record as UseCase, guideline ?? wholeRuleCatalog) };
+      return record ? ruleCheckOf(record as UseCase, context) : null;
     },
   },
   CatalogRuleCheck: {
-    passed: (check) => check.results.every((result) => result.passed || result.severity !== "error"),
+    passed: ruleCheckPassed,
   },
 };

@@ -12,6 +12,7 @@ import {
 } from "@leitplanken/core";
 import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
+import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, unexpected, useCaseStepError, useCaseUseError, validationError, vetterStepError, vettingError } from "../payload-errors.ts";
@@ -98,6 +99,10 @@ export const useCaseResolvers: Resolvers = {
   },
   UseCase: {
     lockVersion: (useCase, _args, context) => context.loaders.lockVersions.useCase.load(useCase.id),
+    ruleCheck: (useCase, _args, context) => (useCase.provenance.source === "received" ? ruleCheckOf(useCase, context) : null),
+  },
+  RuleCheck: {
+    passed: ruleCheckPassed,
   },
   Workflow: {
     submitted: (workflow, _args, context) => (context.seesUnpublished ? (workflow.submitted ?? null) : null),
