@@ -3336,6 +3336,7 @@ export type RuleCheck = {
   guidelineVersion?: Maybe<GuidelineVersion>;
   /** No rule with severity ERROR (a binding rule) failed. */
   passed: Scalars['Boolean']['output'];
+  /** Every rule checked, each naming the principle that invoked it. */
   results: Array<RuleResult>;
 };
 
