@@ -1,5 +1,5 @@
 import { describeCatalogLookupError, type UseCase } from "@leitplanken/core";
-import { requireCatalogs, type GraphQLContext } from "../context.ts";
+import { requireCatalogs } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { RuleCheckView } from "../mappers.ts";
 import { followError } from "../payload-errors.ts";
