@@ -75,6 +75,66 @@ const responseShapePlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/**
+ * CORS for `/graphql` (ADR 0090): any origin may read the public register with GET or POST,
+ * without credentials (`Access-Control-Allow-Origin: *`, never `Allow-Credentials`, so a browser
+ * sends no cookies and the API reads none). A bearer token is an explicit header a page's script
+ * sets itself, so it is allowed; the rate-limit and cost headers are readable.
+ */
+export const graphqlCors: express.RequestHandler = (req, res, next) => {
+  res.set({
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "RateLimit, RateLimit-Policy, Retry-After, X-Query-Cost, X-Query-Cost-Remaining",
+  });
+  if (req.method !== "OPTIONS") return next();
+  res
+    .set({
+      "Access-Control-Allow-Methods": "GET, POST",
+      "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, Apollo-Require-Preflight, X-Apollo-Operation-Name",
+      "Access-Control-Max-Age": "7200",
+      Allow: "GET, POST, OPTIONS",
+    })
+    .status(204)
+    .end();
+};
+
+/**
+ * What holds instead of Apollo's CSRF prevention (ADR 0090): a POST body is JSON only (a form or
+ * `text/plain` cannot carry an operation), GET runs queries only, the API reads no cookies, and a
+ * mutation without a token from a page of another origin is refused: no foreign page can make a
+ * visitor's browser write anything.
+ */
+function crossOriginWritesPlugin(ownOrigin: string): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ request }) {
+      const origin = request.http?.headers.get("origin");
+      if (origin === undefined || origin === ownOrigin) return;
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation.operation !== "mutation" || contextValue.principal !== null) return;
+          throw new GraphQLError(
+            `A mutation without a token is refused from a page of another origin (${origin.slice(0, 200)}): reports go through this node's report form, or send a bearer token.`,
+            { extensions: { code: "FORBIDDEN", http: { status: 403 } } },
+          );
+        },
+      };
+    },
+  };
+}
+
+/** A POST whose body is not JSON: refused before Apollo (no form or plain-text POST reaches an operation). */
+const jsonPostsOnly: express.RequestHandler = (req, res, next) => {
+  if (req.method !== "POST" || req.is("application/json") || req.is("application/graphql-response+json")) return next();
+  res.status(415).json({
+    errors: [
+      {
+        message: "A POST to /graphql must have `Content-Type: application/json` (GraphQL over HTTP); for a query without a body, use GET.",
+        extensions: { code: "UNSUPPORTED_MEDIA_TYPE" },
+      },
+    ],
+  });
+};
+
 /** Codes whose messages are written for clients; any other error is unexpected and masked. */
 const clientErrorCodes = new Set([
   "UNAUTHENTICATED",
@@ -139,6 +199,8 @@ export interface GraphQLApi {
    * authentication and error masking, without an HTTP round trip or the per-address rate limit.
    */
   execute: GraphQLExecutor;
+  /** CORS for `/graphql`, for a host that answers `/graphql` before `router` (e.g. the explorer page): mount it first. */
+  cors: express.RequestHandler;
   /** The clients' request and cost budgets (null when rate limiting is off): the pages count against the same. */
   rateLimiter: RateLimiter | null;
 }
@@ -161,6 +223,9 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   const server = new ApolloServer<GraphQLContext>({
     schema: await buildSchema(),
     introspection: true,
+    // GET queries need no preflight header, so that a page of any origin reads the register
+    // (CORS); CSRF protection holds another way (crossOriginWritesPlugin, jsonPostsOnly, ADR 0090).
+    csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
     // The composition root owns the process; Apollo must not install its own signal handlers.
     stopOnTerminationSignals: false,
@@ -171,6 +236,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
       ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin(limits, (cost, requestContext) => chargeCost(cost, requestContext.contextValue as GraphQLContext)),
       responseShapePlugin,
+      crossOriginWritesPlugin(deps.identity.origin),
       ...(deps.onOperation ? [operationReportPlugin(deps.onOperation)] : []),
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -227,6 +293,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   };
 
   const router = express.Router();
+  router.use("/graphql", graphqlCors);
   if (limiter) {
     router.use(
       "/graphql",
@@ -237,6 +304,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   }
   router.use(
     "/graphql",
+    jsonPostsOnly,
     express.json({ limit: "1mb" }),
     expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization), req.ip ?? null) }),
     // A body that is not JSON, too large, compressed wrongly or in another charset: the client's 4xx, as a GraphQL error.
@@ -263,7 +331,7 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     return { ...(data !== undefined ? { data } : {}), ...(errors ? { errors } : {}) };
   };
 
-  return { router, execute, rateLimiter: limiter };
+  return { router, execute, cors: graphqlCors, rateLimiter: limiter };
 }
 
 /** The API's HTTP router alone (see createGraphQLApi). */

@@ -210,6 +210,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       app.use(bindVisitorAddress);
       const pageLimit = api.rateLimiter?.middleware((retryAfterSeconds, req, res) => errorPages.send(req, res, 429, { retryAfterSeconds }));
       if (pageLimit) app.use((req, res, next) => (req.path === "/graphql" || req.path.startsWith("/assets/") ? next() : pageLimit(req, res, next)));
+      // CORS for /graphql before the pages, which answer a browser's GET /graphql with the explorer (ADR 0090).
+      app.use("/graphql", api.cors);
       // The pages come before the API so that a browser's GET /graphql gets the explorer.
       app.use(
         createWebRouter({
