@@ -111,7 +111,7 @@ function crossOriginWritesPlugin(ownOrigin: string): ApolloServerPlugin<GraphQLC
       if (origin === undefined || origin === ownOrigin) return;
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation.operation !== "mutation" || contextValue.principal !== null) return;
+          if (operation?.operation !== "mutation" || contextValue.principal !== null) return;
           throw new GraphQLError(
             `A mutation without a token is refused from a page of another origin (${origin.slice(0, 200)}): reports go through this node's report form, or send a bearer token.`,
             { extensions: { code: "FORBIDDEN", http: { status: 403 } } },
