@@ -64,6 +64,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.followers": { base: 10, items: 50, why: "every follower" },
   "Query.catalogs": { base: 10, items: 5, why: "every hosted catalog (a node hosts a few)" },
   "Catalog.members": { base: 10, items: 20, why: "every member in the state asked for" },
+  "ModerationLogEntry.concerns": { base: 2, why: "reads the catalog entry or report (and the reported entry) by id" },
   "GuidelineVersion.upstreamChanges": { base: 50, why: "word diff from the fork point to the newest upstream version" },
   "UseCase.ruleCheck": { base: 5, why: "runs the rule catalog on a received use case (the guideline is read once per request)" },
 };

@@ -83,6 +83,8 @@ export interface LogEntry {
   actor: CatalogActor;
   targetType: string;
   target: string;
+  /** The record the action concerns (entry and report actions). */
+  concerns: { id: string; kind: "USE_CASE" | "GUIDELINE" | "MODEL" } | null;
   reason: string | null;
   at: string;
   isRevert: boolean;
@@ -93,7 +95,7 @@ export interface ModerationLogData {
   nodeModerationLog: LogEntry[];
 }
 
-const logFields = "position kind actor { type iri name } targetType target reason at isRevert";
+const logFields = "position kind actor { type iri name } targetType target concerns { id kind } reason at isRevert";
 
 /** Read without a token: the API leaves confidential entries (refused attempts among them) out. */
 export const moderationLogQuery = `query ModerationLog($lang: String!) {

@@ -4,6 +4,8 @@ import { adminTexts, fill } from "./admin.i18n.ts";
 import { dataTable } from "./admin.views.ts";
 import type { CatalogActor, HostedCatalog, LogEntry, ModeratedCatalog, ModerationLogData, OpenReport, QueueEntry, QueueMember } from "./moderation.queries.ts";
 import { ruleResultsTable } from "./register.views.ts";
+import { entryRecordHref } from "./catalog-public.queries.ts";
+import { registerOf } from "./names.ts";
 import { cityLabel } from "./peers.views.ts";
 import { postButton, type StaffView } from "./staff.views.ts";
 
@@ -242,7 +244,22 @@ function actorLabel(context: PageContext, actor: CatalogActor): string {
   return actor.iri ? cityLabel(actor.iri) : "–";
 }
 
-function logTable(context: PageContext, entries: readonly LogEntry[], caption: string): SafeHtml {
+const concernedKind = { USE_CASE: "useCase", GUIDELINE: "guideline", MODEL: "model" } as const;
+
+/** What an action was about, as citizens can follow it: the record's page, a city by name, else the plain value. */
+function logTarget(context: PageContext, origin: string, entry: LogEntry): SafeHtml | string {
+  const { t } = context;
+  if (entry.concerns) {
+    return html`<a href="${entryRecordHref(origin, entry.concerns.id)}">${t.t(concernedKind[entry.concerns.kind])}: ${t.t("viewRecord")}</a>`;
+  }
+  if ((entry.targetType === "MEMBER" || entry.targetType === "ACTOR") && URL.canParse(entry.target)) {
+    return html`<a href="${registerOf(entry.target)}">${cityLabel(entry.target)}</a>`;
+  }
+  if (entry.targetType === "ENTRY" || entry.targetType === "REPORT") return html`<span class="muted">${t.t("recordNoLongerKnown")}</span>`;
+  return html`<code>${entry.target}</code>`;
+}
+
+function logTable(context: PageContext, origin: string, entries: readonly LogEntry[], caption: string): SafeHtml {
   const { t } = context;
   if (entries.length === 0) return html`<p>${t.t("noLogEntries")}</p>`;
   return html`<div class="table-scroll">
@@ -266,7 +283,7 @@ function logTable(context: PageContext, entries: readonly LogEntry[], caption: s
               <td>${t.dateTime(entry.at)}</td>
               <td>${t.label(entry.kind)}${entry.isRevert ? html` <span class="muted">(${t.t("reverted")})</span>` : null}</td>
               <td>${actorLabel(context, entry.actor)}</td>
-              <td><code>${entry.target}</code></td>
+              <td>${logTarget(context, origin, entry)}</td>
               <td>${entry.reason ?? "–"}</td>
             </tr>`,
         )}
@@ -276,7 +293,7 @@ function logTable(context: PageContext, entries: readonly LogEntry[], caption: s
 }
 
 /** The public moderation log: what the API shows anonymous readers (no confidential entries). */
-export function moderationLogPage(context: PageContext, data: ModerationLogData | null): SafeHtml {
+export function moderationLogPage(context: PageContext, origin: string, data: ModerationLogData | null): SafeHtml {
   const { t } = context;
   return layout(
     context,
@@ -288,14 +305,14 @@ export function moderationLogPage(context: PageContext, data: ModerationLogData 
           ? html`<p>${t.t("catalogsUnavailable")}</p>`
           : html`${data.catalogs.map(
                 (catalog) =>
-                  html`<section aria-labelledby="log-${catalog.handle}">
-                    <h2 id="log-${catalog.handle}">${catalog.name.text}</h2>
-                    ${logTable(context, catalog.moderationLog, catalog.name.text)}
+                  html`<section aria-labelledby="log-${catalog.handle}-heading" id="log-${catalog.handle}">
+                    <h2 id="log-${catalog.handle}-heading"><a href="/catalogs/${catalog.handle}">${catalog.name.text}</a></h2>
+                    ${logTable(context, origin, catalog.moderationLog, catalog.name.text)}
                   </section>`,
               )}
               <section aria-labelledby="log-node">
                 <h2 id="log-node">${t.t("nodeWide")}</h2>
-                ${logTable(context, data.nodeModerationLog, t.t("nodeWide"))}
+                ${logTable(context, origin, data.nodeModerationLog, t.t("nodeWide"))}
               </section>`
       }`,
   );

@@ -6,6 +6,8 @@ import { reportForm, type ReportFormToken } from "./report.views.ts";
 import { diffSections } from "./network.views.ts";
 import { cityLabel, registerOf, type ActorNames } from "./names.ts";
 import { openDataBox } from "./open-data.views.ts";
+import { hubSection } from "./catalog-public.views.ts";
+import type { PublicCatalogSummary } from "./catalog-public.queries.ts";
 import type {
   CityPageData,
   GuidelineRecord,
@@ -161,50 +163,57 @@ function versionHistory(context: PageContext, origin: string, versions: readonly
   </div>`;
 }
 
-export function cityPage(context: PageContext, origin: string, data: CityPageData): SafeHtml {
+export function cityPage(context: PageContext, origin: string, data: CityPageData, catalogs: readonly PublicCatalogSummary[] = []): SafeHtml {
   const { t } = context;
   const current = data.guidelines.nodes.find((guideline) => guideline.kind === "GUIDELINE") ?? data.guidelines.nodes[0];
   const others = data.guidelines.nodes.filter((guideline) => guideline !== current);
+  // A coordinator's hub without records of its own presents its catalogs only (no "has not published a guideline").
+  const hubOnly = catalogs.length > 0 && !current && data.useCases.totalCount === 0 && data.models.totalCount === 0;
   return layout(
     context,
     context.cityName,
     html`<h1>${t.t("registerOf")} ${context.cityName}</h1>
-      <p class="lead">${t.t("cityIntro")}</p>
-      <section aria-labelledby="guideline-heading">
-        <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
-        ${
-          current
-            ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${current.title.text}</a></h3>
-                <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
-                ${current.summary ? html`<p>${current.summary.text}</p>` : null}
-                <h3>${t.t("principles")}</h3>
-                ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
+      <p class="lead">${catalogs.length > 0 && !current ? t.t("hubIntro").replaceAll("{name}", context.cityName) : t.t("cityIntro")}</p>
+      ${hubSection(context, catalogs)}
+      ${
+        hubOnly
+          ? null
+          : html`<section aria-labelledby="guideline-heading">
+                <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
                 ${
-                  others.length > 0
-                    ? cards(
-                        others.map((guideline) => guidelineCard(context, origin, guideline)),
-                        "",
-                      )
-                    : null
-                }`
-            : html`<p>${t.t("noGuideline")}</p>`
-        }
-      </section>
-      <section aria-labelledby="use-cases-heading">
-        <h2 id="use-cases-heading">${t.t("publishedUseCases")} (${t.number(data.useCases.totalCount)})</h2>
-        ${cards(
-          data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
-          t.t("noUseCases"),
-        )}
-        <p><a href="/search">${t.t("showAllUseCases")}</a></p>
-      </section>
-      <section aria-labelledby="models-heading">
-        <h2 id="models-heading">${t.t("sharedModels")} (${t.number(data.models.totalCount)})</h2>
-        ${cards(
-          data.models.nodes.map((model) => modelCard(context, origin, model)),
-          t.t("noModels"),
-        )}
-      </section>
+                  current
+                    ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${current.title.text}</a></h3>
+                        <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
+                        ${current.summary ? html`<p>${current.summary.text}</p>` : null}
+                        <h3>${t.t("principles")}</h3>
+                        ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
+                        ${
+                          others.length > 0
+                            ? cards(
+                                others.map((guideline) => guidelineCard(context, origin, guideline)),
+                                "",
+                              )
+                            : null
+                        }`
+                    : html`<p>${t.t("noGuideline")}</p>`
+                }
+              </section>
+              <section aria-labelledby="use-cases-heading">
+                <h2 id="use-cases-heading">${t.t("publishedUseCases")} (${t.number(data.useCases.totalCount)})</h2>
+                ${cards(
+                  data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
+                  t.t("noUseCases"),
+                )}
+                <p><a href="/search">${t.t("showAllUseCases")}</a></p>
+              </section>
+              <section aria-labelledby="models-heading">
+                <h2 id="models-heading">${t.t("sharedModels")} (${t.number(data.models.totalCount)})</h2>
+                ${cards(
+                  data.models.nodes.map((model) => modelCard(context, origin, model)),
+                  t.t("noModels"),
+                )}
+              </section>`
+      }
       ${openDataBox(context)}`,
   );
 }

@@ -3,7 +3,7 @@ import { parseCookie } from "cookie";
 import { recordRoute, type RecordKind } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { explorerContentSecurityPolicy, explorerPage, serveExplorerAsset, wantsExplorer } from "./explorer.ts";
-import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
+import { GraphQLRequestError, runQuery, unlessRefused } from "./graphql-client.ts";
 import { requestScope, sendPage, type WebRouterDeps } from "./page.ts";
 import {
   cityPageQuery,
@@ -57,6 +57,8 @@ import { moderationLogQuery, type ModerationLogData } from "./moderation.queries
 import { moderationLogPage } from "./moderation.views.ts";
 import { formatOpenDataCursor, openDataCsv, openDataJson, parseOpenDataCursor, readOpenDataPage, type OpenDataCursor } from "./open-data.ts";
 import { openDataPage, openDataPaths } from "./open-data.views.ts";
+import { publicCatalogQuery, publicCatalogsQuery, type PublicCatalog, type PublicCatalogSummary } from "./catalog-public.queries.ts";
+import { catalogFeed, catalogPage, catalogsPage } from "./catalog-public.views.ts";
 
 export type { WebRouterDeps } from "./page.ts";
 
@@ -119,10 +121,51 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
       .send(explorerPage(context));
   });
 
+  // The catalogs this node runs as a coordinator's hub; null when the node was composed without catalogs.
+  const hostedCatalogs = async (language: string) =>
+    (await unlessRefused(["CATALOGS_UNAVAILABLE"], () => query<{ catalogs: PublicCatalogSummary[] }>(publicCatalogsQuery, { lang: language })))?.catalogs ??
+    null;
+
   router.get("/", async (req, res) => {
     const { context } = publicScope(req, res);
-    const data = await query<CityPageData>(cityPageQuery, { lang: context.t.language });
-    sendPage(res, cityPage(context, deps.origin, data));
+    const [data, catalogs] = await Promise.all([query<CityPageData>(cityPageQuery, { lang: context.t.language }), hostedCatalogs(context.t.language)]);
+    sendPage(res, cityPage(context, deps.origin, data, catalogs ?? []));
+  });
+
+  router.get("/catalogs", async (req, res) => {
+    const { context } = publicScope(req, res);
+    sendPage(res, catalogsPage(context, await hostedCatalogs(context.t.language)));
+  });
+  // A catalog by its handle (the Group actor's preferredUsername); its approved entries, 50 a page.
+  const readCatalog = async (req: Request, language: string, first: number): Promise<PublicCatalog | null> => {
+    const handle = String(req.params.handle);
+    if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(handle) || handle.length > 64) return null;
+    const summary = (await hostedCatalogs(language))?.find((catalog) => catalog.handle === handle);
+    if (!summary) return null;
+    const after = typeof req.query.after === "string" ? req.query.after.slice(0, 300) : undefined;
+    const { catalog } = await query<{ catalog: PublicCatalog | null }>(publicCatalogQuery, { lang: language, id: summary.id, first, after });
+    return catalog;
+  };
+  const catalogNotFound = (req: Request, res: Response) => errorPages.send(req, res, 404);
+  router.get("/catalogs/:handle", async (req, res) => {
+    const { context } = publicScope(req, res);
+    const catalog = await readCatalog(req, context.t.language, 50);
+    if (!catalog) return catalogNotFound(req, res);
+    const next = catalog.entries.pageInfo.hasNextPage && catalog.entries.pageInfo.endCursor ? nextPageHref(req, catalog.entries.pageInfo.endCursor) : undefined;
+    const names = await fetchActorNames(
+      deps.graphql,
+      catalog.members.map((member) => member.actor),
+    );
+    sendPage(res, catalogPage(context, deps.origin, catalog, next, names));
+  });
+  // Feed readers send no Accept-Language: German unless ?lang= says otherwise.
+  router.get("/catalogs/:handle/feed.atom", async (req, res) => {
+    const { context } = publicScope(req, res);
+    const catalog = await readCatalog(req, context.t.language, 100);
+    if (!catalog) return catalogNotFound(req, res);
+    res
+      .set({ "Content-Type": "application/atom+xml; charset=utf-8", "X-Content-Type-Options": "nosniff", Vary: "Accept-Language, Cookie" })
+      .send(catalogFeed(context.t, deps.origin, context.cityName, catalog));
   });
 
   router.get("/search", async (req, res) => {
@@ -213,8 +256,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   router.get("/moderation-log", async (req, res) => {
     const { context } = publicScope(req, res);
     const result = await deps.graphql(moderationLogQuery, { lang: context.t.language });
-    if (result.errors?.[0]?.extensions?.code === "CATALOGS_UNAVAILABLE") return sendPage(res, moderationLogPage(context, null));
-    sendPage(res, moderationLogPage(context, await query<ModerationLogData>(moderationLogQuery, { lang: context.t.language })));
+    if (result.errors?.[0]?.extensions?.code === "CATALOGS_UNAVAILABLE") return sendPage(res, moderationLogPage(context, deps.origin, null));
+    sendPage(res, moderationLogPage(context, deps.origin, await query<ModerationLogData>(moderationLogQuery, { lang: context.t.language })));
   });
 
   router.get("/statistics", async (req, res) => {

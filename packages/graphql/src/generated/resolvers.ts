@@ -1894,6 +1894,15 @@ export type ModelSuccess = {
 /** The result of publishing or retiring a model. */
 export type ModelTransitionResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
 
+/** The record a moderation action concerns. */
+export type ModeratedRecord = {
+  __typename?: 'ModeratedRecord';
+  /** The record's IRI. */
+  id: Scalars['ID']['output'];
+  /** Whether it is a guideline version, a use case or a model. */
+  kind: CatalogRecordKind;
+};
+
 /** What a moderation log entry records. */
 export type ModerationActionKind =
   /** A domain or actor was allowed. */
@@ -1934,6 +1943,12 @@ export type ModerationLogEntry = {
   at: Scalars['DateTime']['output'];
   /** The catalog it concerns; null for node-wide actions (node blocks, node mode). */
   catalogId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * The record the action concerns: for an action on a catalog entry, the entry's record; for one on
+   * a report, the reported record (or the record of the reported entry). Null for other targets and
+   * when the entry or report is no longer known.
+   */
+  concerns?: Maybe<ModeratedRecord>;
   /** Hidden from the public log. */
   confidential: Scalars['Boolean']['output'];
   /** The action undoes an earlier one (unblock, disallow). */
@@ -4535,6 +4550,7 @@ export type ResolversTypes = {
   ModelState: null;
   ModelSuccess: ResolverTypeWrapper<Omit<ModelSuccess, 'model'> & { model: ResolversTypes['Model'] }>;
   ModelTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ModelTransitionResult']>;
+  ModeratedRecord: ResolverTypeWrapper<ModeratedRecord>;
   ModerationActionKind: null;
   ModerationLogEntry: ResolverTypeWrapper<ModerationLogEntryParent>;
   ModerationTargetType: null;
@@ -4801,6 +4817,7 @@ export type ResolversParentTypes = {
   ModelSovereigntyInput: ModelSovereigntyInput;
   ModelSuccess: Omit<ModelSuccess, 'model'> & { model: ResolversParentTypes['Model'] };
   ModelTransitionResult: ResolversUnionTypes<ResolversParentTypes>['ModelTransitionResult'];
+  ModeratedRecord: ModeratedRecord;
   ModerationLogEntry: ModerationLogEntryParent;
   Mutation: Record<PropertyKey, never>;
   NetworkStatistics: NetworkStatisticsParent;
@@ -5682,12 +5699,18 @@ export type ModelTransitionResultResolvers<ContextType = GraphQLContext, ParentT
   __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
 };
 
+export type ModeratedRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModeratedRecord'] = ResolversParentTypes['ModeratedRecord']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CatalogRecordKind'], ParentType, ContextType>;
+};
+
 export type ModerationActionKindResolvers = { ALLOW: 'allow', APPROVE: 'approve', BLOCK: 'block', CATALOG_SETTINGS: 'catalog-settings', DISALLOW: 'disallow', MEMBER_APPROVE: 'member-approve', MEMBER_REJECT: 'member-reject', MEMBER_REMOVE: 'member-remove', MODE_CHANGE: 'mode-change', REJECT: 'reject', REMOVE: 'remove', REPORT_DISMISSED: 'report-dismissed', REPORT_RESOLVED: 'report-resolved', UNBLOCK: 'unblock' };
 
 export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogEntry'] = ResolversParentTypes['ModerationLogEntry']> = {
   actor?: Resolver<ResolversTypes['CatalogActor'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   catalogId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  concerns?: Resolver<Maybe<ResolversTypes['ModeratedRecord']>, ParentType, ContextType>;
   confidential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isRevert?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ModerationActionKind'], ParentType, ContextType>;
@@ -6468,6 +6491,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ModelState?: ModelStateResolvers;
   ModelSuccess?: ModelSuccessResolvers<ContextType>;
   ModelTransitionResult?: ModelTransitionResultResolvers<ContextType>;
+  ModeratedRecord?: ModeratedRecordResolvers<ContextType>;
   ModerationActionKind?: ModerationActionKindResolvers;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
   ModerationTargetType?: ModerationTargetTypeResolvers;

@@ -6,6 +6,7 @@ import {
   type FieldError,
   isCatalogModerator,
   may,
+  parseRecordIri,
   type Principal,
   type TrustScope,
 } from "@leitplanken/core";
@@ -135,6 +136,24 @@ export const catalogResolvers: Resolvers = {
     trust: (catalog, _args, context) => {
       if (context.principal?.role !== "admin") requireModerator(context, catalog);
       return trustOf(requireCatalogs(context).store, { type: "catalog", catalogId: catalog.id });
+    },
+  },
+  ModerationLogEntry: {
+    concerns: async (logEntry, _args, context) => {
+      const store = context.catalogs?.store;
+      if (!store || (logEntry.targetType !== "entry" && logEntry.targetType !== "report")) return null;
+      const recordOfEntry = async (id: string) => {
+        const entry = await store.getEntry(id);
+        return entry ? { id: entry.record.id, kind: entry.record.kind } : null;
+      };
+      if (logEntry.targetType === "entry") return recordOfEntry(logEntry.target);
+      const report = await store.getReport(logEntry.target);
+      if (!report) return null;
+      const ofEntry = await recordOfEntry(report.target);
+      if (ofEntry) return ofEntry;
+      // A report about one of the node's own records names the record itself.
+      const own = parseRecordIri(context.identity.origin, report.target);
+      return own && own.kind !== "guideline-document" ? { id: report.target, kind: own.kind } : null;
     },
   },
   CatalogActor: {
