@@ -31,21 +31,33 @@ export function createActorProfileRepository(db: Queryable): ActorProfileStore {
     },
     async findActorProfiles(ids) {
       if (ids.length === 0) return { profiles: [], failures: [] };
-      const profiles = await db.query<ProfileRow>("SELECT * FROM actor_profiles WHERE actor_id = ANY($1)", [ids]);
-      const failures = await db.query<{ actor_id: string; failed_at: Date; reason: string }>(
-        "SELECT * FROM actor_fetch_failures WHERE actor_id = ANY($1) AND actor_id NOT IN (SELECT actor_id FROM actor_profiles WHERE actor_id = ANY($1))",
+      // One statement for both (every page that names cities asks): a profile, else the remembered failure.
+      const { rows } = await db.query<
+        { actor_id: string; failed_at: Date | null; reason: string | null } & (({ profile: true } & ProfileRow) | ({ profile: false } & Partial<ProfileRow>))
+      >(
+        `SELECT true AS profile, p.actor_id, p.kind, p.name, p.municipality_id, p.website, p.fetched_at, NULL::timestamptz AS failed_at, NULL AS reason
+         FROM actor_profiles p WHERE p.actor_id = ANY($1)
+         UNION ALL
+         SELECT false, f.actor_id, NULL, NULL, NULL, NULL, NULL, f.failed_at, f.reason
+         FROM actor_fetch_failures f WHERE f.actor_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM actor_profiles p WHERE p.actor_id = f.actor_id)`,
         [ids],
       );
       return {
-        profiles: profiles.rows.map((row) => ({
-          id: row.actor_id,
-          kind: row.kind,
-          name: row.name,
-          municipalityId: row.municipality_id,
-          website: row.website,
-          fetchedAt: row.fetched_at.toISOString(),
-        })),
-        failures: failures.rows.map((row) => ({ id: row.actor_id, failedAt: row.failed_at.toISOString(), reason: row.reason })),
+        profiles: rows.flatMap((row) =>
+          row.profile
+            ? [
+                {
+                  id: row.actor_id,
+                  kind: row.kind,
+                  name: row.name,
+                  municipalityId: row.municipality_id,
+                  website: row.website,
+                  fetchedAt: row.fetched_at.toISOString(),
+                },
+              ]
+            : [],
+        ),
+        failures: rows.flatMap((row) => (row.profile ? [] : [{ id: row.actor_id, failedAt: row.failed_at!.toISOString(), reason: row.reason ?? "" }])),
       };
     },
     async actorsToRefresh(before, limit) {

@@ -3,6 +3,7 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
@@ -122,6 +123,7 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
     lockVersions: (ids) => lockVersionsByIds(db, "guideline_versions", ids),
 
     getManyByIds: (ids) => getManyByIds<Guideline>(db, "guideline_versions", ids, parse),
+    getManyVersionedByIds: (ids) => getManyVersionedByIds<Guideline>(db, "guideline_versions", ids, parse),
 
     async listVersions(documentId) {
       const [versions] = await listVersionsMany([documentId]);

@@ -3,6 +3,7 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
@@ -42,6 +43,7 @@ export function createSharedModelRepository(db: Queryable): SharedModelRepositor
     lockVersions: (ids) => lockVersionsByIds(db, "shared_models", ids),
 
     getManyByIds: (ids) => getManyByIds<SharedModel>(db, "shared_models", ids, parse),
+    getManyVersionedByIds: (ids) => getManyVersionedByIds<SharedModel>(db, "shared_models", ids, parse),
 
     list(filter, page) {
       const conditions = recordFilterConditions(filter)

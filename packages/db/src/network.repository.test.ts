@@ -218,6 +218,14 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect(await repository.statistics({})).toEqual(expected);
     // Only the generation was read: the figures are this process's copy.
     expect(statements).toBe(1);
+    // Statements that change no row (a renewed lease, an upsert of an unchanged record) keep the copy.
+    const leased = await db.query("UPDATE federation_following SET sync_lease_until = now() WHERE actor_id = $1", [followedOnly]);
+    expect(leased.rowCount).toBe(1);
+    await db.query("UPDATE use_cases SET record = record WHERE id = $1", [(allUseCases[0] as UseCase).id]);
+    await db.query("DELETE FROM adoptions WHERE false");
+    statements = 0;
+    expect(await repository.statistics({})).toEqual(expected);
+    expect(statements).toBe(1);
 
     // A new published use case is counted by the very next request (no waiting for a notification).
     const added: UseCase = { ...(city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase), id: `${cityActor(1)}/use-case/added` };

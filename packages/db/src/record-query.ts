@@ -256,6 +256,19 @@ export async function getManyByIds<T>(db: Queryable, table: string, ids: readonl
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/** Each record with its `lock_version`, in the order of `ids` (null where there is none), with one statement. */
+export async function getManyVersionedByIds<T>(
+  db: Queryable,
+  table: string,
+  ids: readonly string[],
+  parse: (record: unknown) => T,
+): Promise<(Versioned<T> | null)[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ id: string; record: unknown; lock_version: number }>(`SELECT id, record, lock_version FROM ${table} WHERE id = ANY($1)`, [ids]);
+  const byId = new Map(rows.rows.map((row) => [row.id, { record: parse(row.record), lockVersion: row.lock_version }]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** The `lock_version` of each id, in the order of `ids` (null where there is none). */
 export async function lockVersionsByIds(db: Queryable, table: string, ids: readonly string[]): Promise<(number | null)[]> {
   if (ids.length === 0) return [];

@@ -3,6 +3,7 @@ import type { Queryable } from "./database.ts";
 import {
   getById,
   getManyByIds,
+  getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
@@ -57,6 +58,7 @@ export function createUseCaseRepository(db: Queryable): UseCaseRepository {
     lockVersions: (ids) => lockVersionsByIds(db, "use_cases", ids),
 
     getManyByIds: (ids) => getManyByIds<UseCase>(db, "use_cases", ids, parse),
+    getManyVersionedByIds: (ids) => getManyVersionedByIds<UseCase>(db, "use_cases", ids, parse),
 
     list(filter, page) {
       const conditions = recordFilterConditions(filter)

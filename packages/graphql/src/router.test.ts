@@ -58,9 +58,9 @@ describe("shared models and batching", () => {
         },
         sharedModels: {
           ...records.sharedModels,
-          getManyByIds: (ids) => {
+          getManyVersionedByIds: (ids) => {
             batchReads.push(ids.length);
-            return records.sharedModels.getManyByIds(ids);
+            return records.sharedModels.getManyVersionedByIds(ids);
           },
         },
       }),

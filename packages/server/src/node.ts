@@ -78,6 +78,8 @@ export interface StartOptions {
   adminTokenFile?: string | undefined;
   /** The clients' budgets per window (tests lower them); default: graphql's `defaultRateLimit`. */
   rateLimit?: { windowMs?: number; limit?: number; costLimit?: number };
+  /** Lets a benchmark see every statement the node sends outside transactions (it wraps the opened database). */
+  observeDatabase?: (db: Database) => Database;
 }
 
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
@@ -90,7 +92,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   await routeLibraryLogs(logger, config.logLevel);
   // A server that accepts a delivery and never answers holds a queue worker only this long.
   limitOutboundRequestTime(config.outboundTimeoutMs);
-  const db = await openNodeDatabase(config);
+  const opened = await openNodeDatabase(config);
+  const db = options.observeDatabase ? options.observeDatabase(opened) : opened;
   let metrics: NodeMetrics | undefined;
   try {
     const { applied } = await migrate(db, { softwareVersion });

@@ -28,6 +28,8 @@ export interface SinkReceipt {
   at: number;
   /** What the inbox answered. */
   status: number;
+  /** The body as received, when the sink was started with `bodies: true`. */
+  body?: string;
 }
 
 export interface FollowerSinkOptions {
@@ -40,6 +42,8 @@ export interface FollowerSinkOptions {
   beforeAnswer?: (receipt: SinkReceipt) => Promise<void> | void;
   /** Followers that only receive need no key pairs (making 1,000 takes seconds); default true. */
   keys?: boolean;
+  /** Keep each receipt's body (a benchmark sends the same bytes in its bound); default false. */
+  bodies?: boolean;
 }
 
 export interface FollowerSink {
@@ -164,7 +168,8 @@ export async function startFollowerSink(options: FollowerSinkOptions): Promise<F
     }
     const activity = JSON.parse(body.toString("utf8")) as { id?: string; type?: string };
     const status = options.respond?.(follower, activity) ?? 202;
-    const receipt = { follower: follower.index, activityId: String(activity.id), type: String(activity.type), at: Date.now(), status };
+    const receipt: SinkReceipt = { follower: follower.index, activityId: String(activity.id), type: String(activity.type), at: Date.now(), status };
+    if (options.bodies) receipt.body = body.toString("utf8");
     sink.receipts.push(receipt);
     await options.beforeAnswer?.(receipt);
     res.writeHead(status).end();

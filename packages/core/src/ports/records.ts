@@ -109,6 +109,8 @@ interface RecordRepository<T, F> {
   lockVersions(ids: readonly string[]): Promise<(number | null)[]>;
   /** In the order of `ids`, null where there is no such record (shape DataLoaders expect). */
   getManyByIds(ids: readonly string[]): Promise<(T | null)[]>;
+  /** As `getManyByIds`, each record with its `lockVersion` (one read where a client asks for both). */
+  getManyVersionedByIds(ids: readonly string[]): Promise<(Versioned<T> | null)[]>;
   list(filter: F, page: PageRequest): Promise<Page<T>>;
   /** Deletes a record (e.g. a peer's Delete of a received copy); false when there was none. */
   remove(id: string): Promise<boolean>;

@@ -24,7 +24,7 @@ export async function listGuidelines(context: GraphQLContext, filter: GuidelineF
 
 /** A use's success: the version with the lockVersion it was stored at (primed for `GuidelineVersion.lockVersion`). */
 function stored(context: GraphQLContext, result: { guideline: Guideline; lockVersion: number }) {
-  context.loaders.lockVersions.guideline.prime(result.guideline.id, result.lockVersion);
+  context.loaders.lockVersions.guideline.clear(result.guideline.id).prime(result.guideline.id, result.lockVersion);
   context.loaders.guideline.clear(result.guideline.id).prime(result.guideline.id, result.guideline);
   return versionSuccess(result.guideline);
 }

@@ -10,7 +10,7 @@ import { listUseCases } from "./use-case.resolvers.ts";
 
 /** A use's success: the model with the lockVersion it was stored at (primed for `Model.lockVersion`). */
 function modelSuccess(context: GraphQLContext, result: { model: SharedModel; lockVersion: number }) {
-  context.loaders.lockVersions.model.prime(result.model.id, result.lockVersion);
+  context.loaders.lockVersions.model.clear(result.model.id).prime(result.model.id, result.lockVersion);
   context.loaders.sharedModel.clear(result.model.id).prime(result.model.id, result.model);
   return { __typename: "ModelSuccess" as const, model: result.model };
 }

@@ -86,13 +86,13 @@ export const reuseResolvers: Resolvers = {
     forkGuideline: async (_parent, { versionId }, context) => {
       const forked = await context.app.reuse.forkGuideline({ versionId }, actingPrincipal(context));
       if (!forked.ok) return forkUseError(forked.error);
-      context.loaders.lockVersions.guideline.prime(forked.guideline.id, forked.lockVersion);
+      context.loaders.lockVersions.guideline.clear(forked.guideline.id).prime(forked.guideline.id, forked.lockVersion);
       return { __typename: "GuidelineVersionSuccess" as const, guidelineVersion: forked.guideline };
     },
     adoptUseCase: async (_parent, { useCaseId }, context) => {
       const adopted = await context.app.reuse.adoptUseCase({ useCaseId }, actingPrincipal(context));
       if (!adopted.ok) return adoptUseError(adopted.error);
-      context.loaders.lockVersions.useCase.prime(adopted.useCase.id, adopted.lockVersion);
+      context.loaders.lockVersions.useCase.clear(adopted.useCase.id).prime(adopted.useCase.id, adopted.lockVersion);
       return { __typename: "UseCaseSuccess" as const, useCase: adopted.useCase };
     },
   },

@@ -29,7 +29,7 @@ export async function listUseCases(context: GraphQLContext, filter: UseCaseFilte
 
 /** A use's success: the use case with the lockVersion it was stored at (primed for `UseCase.lockVersion`). */
 function useCaseSuccess(context: GraphQLContext, result: { useCase: UseCase; lockVersion: number }) {
-  context.loaders.lockVersions.useCase.prime(result.useCase.id, result.lockVersion);
+  context.loaders.lockVersions.useCase.clear(result.useCase.id).prime(result.useCase.id, result.lockVersion);
   return { __typename: "UseCaseSuccess" as const, useCase: result.useCase };
 }
 

@@ -1,28 +1,33 @@
 /**
- * Network benchmark (issue 5, acceptance 5): a network of cities (default 10,000: one guideline
- * with 12 principles, 20 use cases and 2 models each) as received copies in one node's PostgreSQL
- * database; p50/p95 of filtered search, comparing five guidelines, network statistics and the
- * lineage of a guideline with 200 forks through the node's GraphQL API over HTTP, each next to
- * hand-written SQL for the same answer in the same run (run alternately), with the SQL statements
- * per GraphQL request. Works in a schema of its own, dropped at the end.
+ * Network benchmark (issues 5 and 16): a network of cities (default 10,000: one guideline with 12
+ * principles, 20 use cases and 2 models each) as received copies in one node's PostgreSQL database;
+ * p50/p95 of filtered search, comparing five guidelines, network statistics and the lineage of a
+ * guideline with 200 forks through the GraphQL API of a real node (`startNode`, the server's
+ * composition) over HTTP, each next to its bound in the same run (run alternately): hand-written
+ * SQL for the same answer behind a bare express route on the same database, answered as JSON over
+ * HTTP. With the SQL statements per GraphQL request. Works in a schema of its own, dropped at the end.
+ * The statistics are read as visitors read them: the first request counts, later ones find the
+ * figures kept until a record changes (the table says how many requests counted).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:network [--cities 10000] [--iterations 20]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:network [--cities 10000] [--iterations 100]
  */
+import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import express from "express";
 import { compareGuidelines, euCountryCodes, type Guideline } from "@leitplanken/core";
-import { cityActor, cityGuidelineVersion, generateNetwork } from "../testing/network.fixture.ts";
-import { startTestApi } from "../testing/test-api.ts";
+import { cityActor, cityGuidelineVersion, generateNetwork } from "../../../graphql/src/testing/network.fixture.ts";
+import { percentile, startBenchNode } from "./bench-node.ts";
 
 const { values: args } = parseArgs({
   options: {
     cities: { type: "string", default: "10000" },
-    iterations: { type: "string", default: "20" },
+    iterations: { type: "string", default: "100" },
   },
 });
 const cityCount = Number(args.cities);
 const iterations = Number(args.iterations);
 const forkCount = 200;
-const warmUp = 2;
+const warmUp = 3;
 
 if (!process.env["DATABASE_URL"]) {
   console.error("bench:network needs DATABASE_URL (a PostgreSQL server), e.g. postgres://postgres@127.0.0.1:5432/test");
@@ -35,15 +40,10 @@ if (!Number.isInteger(cityCount) || cityCount <= forkCount || !Number.isInteger(
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
 /** Runs the two alternately, so both meet the same conditions. */
-async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unknown>): Promise<{ graphql: number[]; sql: number[] }> {
+async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unknown>, count: number): Promise<{ graphql: number[]; sql: number[] }> {
   const samples = { graphql: [] as number[], sql: [] as number[] };
-  for (let index = 0; index < warmUp + iterations; index += 1) {
+  for (let index = 0; index < warmUp + count; index += 1) {
     for (const [run, into] of [
       [graphql, samples.graphql],
       [sql, samples.sql],
@@ -129,35 +129,57 @@ const lineageQuery = `query ($id: ID!) { lineage(guidelineId: $id) {
   root { id }
   nodes { id known city title { de en } versions { id version publishedAt } forkedFrom parentId depth cycleBroken } } }`;
 
-let statements = 0;
-const api = await startTestApi({
-  backend: "postgres",
-  // Counts what the API's repositories send; the baselines query the database directly.
-  observeDatabase: (db) => ({
-    query: (text, params) => {
-      statements += 1;
-      return db.query(text, params);
-    },
-    exec: (sql) => {
-      statements += 1;
-      return db.exec(sql);
-    },
-  }),
-});
+const bench = await startBenchNode("hub", "postgres", { rateLimit: { limit: 1_000_000, costLimit: 1_000_000_000 } });
+const api = { db: bench.db };
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await api.graphql<T>(query, variables);
-  if (response.status !== 200 || response.errors || !response.data) throw new Error(`GraphQL failed: ${JSON.stringify(response.errors ?? response.status)}`);
-  return response.data;
+// The bounds' server: bare express on the same database, JSON out.
+const bare = express();
+bare.use(express.json());
+const bareRoutes = new Map<string, () => Promise<unknown>>();
+bare.post("/:route", async (req, res) => {
+  const route = bareRoutes.get(req.params.route);
+  if (!route) return void res.status(404).end();
+  res.json(await route());
+});
+const bareServer = bare.listen(0, "127.0.0.1");
+await new Promise<void>((resolve) => bareServer.once("listening", () => resolve()));
+const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+/** Registers `work` as a bare route; returns the client's call of it over HTTP (JSON parsed). */
+function bound(name: string, work: () => Promise<unknown>): () => Promise<unknown> {
+  bareRoutes.set(name, work);
+  return async () => {
+    const response = await fetch(`${bareUrl}/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    if (response.status !== 200) throw new Error(`the bound's route ${name} answered ${response.status}`);
+    return response.json();
+  };
 }
+
+/** Anonymous, as citizens and other cities ask. */
+async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${bench.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const result = (await response.json()) as { data?: T; errors?: unknown };
+  if (response.status !== 200 || result.errors || !result.data) throw new Error(`GraphQL failed: ${JSON.stringify(result.errors ?? response.status)}`);
+  return result.data;
+}
+
+let keptStatistics: { generation: string; figures: unknown } | undefined;
+const coldIterations = 10;
 
 async function measure(): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
-  async function add(operation: string, graphql: () => Promise<unknown>, sql: () => Promise<unknown>) {
+  async function add(operation: string, graphql: () => Promise<unknown>, sql: () => Promise<unknown>, count = iterations) {
     await graphql(); // fails loudly before timing when the query is wrong
-    statements = 0;
-    const samples = await timedPair(graphql, sql);
-    measurements.push({ operation, ...samples, statementsPerRequest: statements / (warmUp + iterations) });
+    bench.resetStatements();
+    const samples = await timedPair(graphql, sql, count);
+    measurements.push({
+      operation: `${operation}${count === iterations ? "" : ` [${count} iterations]`}`,
+      ...samples,
+      statementsPerRequest: bench.statements() / (warmUp + count),
+    });
     log(`measured: ${operation}`);
   }
 
@@ -167,7 +189,10 @@ async function measure(): Promise<Measurement[]> {
   await add(
     `search, all cities (full text + risk, first 20 of ${found.useCases.totalCount})`,
     () => ok(searchQuery, { filter: allCities, first: 20 }),
-    () => api.db.query(searchSql(`${fullText} AND workflow_state = 'published' AND risk_class = 'limited'`), ["Chatbot"]),
+    bound(
+      "search-all",
+      async () => (await api.db.query(searchSql(`${fullText} AND workflow_state = 'published' AND risk_class = 'limited'`), ["Chatbot"])).rows,
+    ),
   );
   const chosen = Array.from({ length: 100 }, (_, index) => cityActor(index * Math.floor(cityCount / 100)));
   const chosenFilter = { search: "Posteingang", originCities: chosen, directlyAffectsCitizens: false };
@@ -176,11 +201,16 @@ async function measure(): Promise<Measurement[]> {
   await add(
     `search, 100 chosen cities (full text + citizens, first 20 of ${foundChosen.useCases.totalCount})`,
     () => ok(searchQuery, { filter: chosenFilter, first: 20 }),
-    () =>
-      api.db.query(searchSql(`${fullText} AND origin_actor = ANY($2) AND directly_affects_citizens = false AND workflow_state = 'published'`), [
-        "Posteingang",
-        chosen,
-      ]),
+    bound(
+      "search-chosen",
+      async () =>
+        (
+          await api.db.query(searchSql(`${fullText} AND origin_actor = ANY($2) AND directly_affects_citizens = false AND workflow_state = 'published'`), [
+            "Posteingang",
+            chosen,
+          ])
+        ).rows,
+    ),
   );
 
   const five = [1, 2, 3, 4, 5].map((part) => cityGuidelineVersion(Math.floor((part * cityCount) / 6)));
@@ -189,20 +219,37 @@ async function measure(): Promise<Measurement[]> {
   await add(
     "compare five guidelines (SQL: load 5 + core compareGuidelines)",
     () => ok(compareQuery, { ids: five }),
-    async () => {
+    bound("compare", async () => {
       const { rows } = await api.db.query<{ record: Guideline }>("SELECT record FROM guideline_versions WHERE id = ANY($1)", [five]);
       const result = compareGuidelines(
         rows.map((row) => row.record),
         { language: "de" },
       );
       if (!result.ok) throw new Error("compare failed");
-    },
+      return result;
+    }),
   );
 
   await add(
     "network statistics, all cities",
     () => ok(statisticsQuery),
-    () => api.db.query(handStatisticsSql, [[...euCountryCodes]]),
+    // The bound of what the node does for a visitor while nothing changed: read the generation, answer kept figures.
+    bound("statistics", async () => {
+      const generation = (await api.db.query<{ n: string }>("SELECT last_value::text AS n FROM network_generation")).rows[0]!.n;
+      keptStatistics ??= { generation, figures: (await api.db.query(handStatisticsSql, [[...euCountryCodes]])).rows[0] };
+      return keptStatistics.figures;
+    }),
+  );
+  // What the first visitor after a change pays: the node counts again (the generation taken as a
+  // change takes it, no record touched), next to the hand-written SQL.
+  await add(
+    "network statistics, first request after a change (counted again)",
+    async () => {
+      await api.db.query("SELECT nextval('network_generation')");
+      return ok(statisticsQuery);
+    },
+    bound("statistics-cold", async () => (await api.db.query(handStatisticsSql, [[...euCountryCodes]])).rows[0]),
+    coldIterations,
   );
 
   const root = cityGuidelineVersion(0);
@@ -212,7 +259,7 @@ async function measure(): Promise<Measurement[]> {
   await add(
     `lineage of a guideline with ${forkCount} forks`,
     () => ok(lineageQuery, { id: root }),
-    () => api.db.query(handLineageSql, [root]),
+    bound("lineage", async () => (await api.db.query(handLineageSql, [root])).rows),
   );
   return measurements;
 }
@@ -220,9 +267,9 @@ async function measure(): Promise<Measurement[]> {
 function report(measurements: readonly Measurement[]): void {
   const ms = (value: number) => value.toFixed(1).padStart(8);
   console.log(
-    `\nbench:network, ${cityCount} cities, PostgreSQL, ${iterations} iterations after ${warmUp} warm-up, GraphQL over HTTP on 127.0.0.1 vs hand-written SQL (ms)`,
+    `\nbench:network, ${cityCount} cities, PostgreSQL, ${iterations} iterations after ${warmUp} warm-up, GraphQL over HTTP on 127.0.0.1 vs the bound: hand-written SQL behind bare express over HTTP (ms)`,
   );
-  console.log(`${"operation".padEnd(70)} GraphQL p50       p95   SQL p50       p95  ratio p50   p95  SQL/request`);
+  console.log(`${"operation".padEnd(70)} GraphQL p50       p95 bound p50       p95  ratio p50   p95  SQL/request`);
   for (const m of measurements) {
     const [g50, g95, s50, s95] = [percentile(m.graphql, 50), percentile(m.graphql, 95), percentile(m.sql, 50), percentile(m.sql, 95)];
     console.log(
@@ -235,5 +282,7 @@ try {
   log(`generated ${await generateNetwork(api.db, cityCount, forkCount, log)}`);
   report(await measure());
 } finally {
-  await api.close();
+  bareServer.closeAllConnections();
+  await new Promise<void>((resolve) => bareServer.close(() => resolve()));
+  await bench.close();
 }

@@ -1,26 +1,33 @@
 /**
- * GraphQL benchmark (issue 3, acceptance 4): 10,000 use cases in one node's database; p50/p95
- * of the filtered list, the use-case detail and `checkUseCase` over HTTP, each next to
- * hand-written SQL that returns the same data, measured in the same run. PGlite always,
- * PostgreSQL too when DATABASE_URL is set (a schema of its own, dropped afterwards).
+ * GraphQL benchmark (issues 3 and 16): 10,000 use cases in one node's database; p50/p95 of the
+ * filtered list, the use-case detail and `checkUseCase` through the GraphQL API over HTTP, each
+ * next to its honest bound, measured in the same run (alternately): hand-written SQL that reads
+ * the same data (the detail: the record, its lock version, its models and its verified adoptions,
+ * in one statement), run behind a bare express route on the same database and answered as JSON
+ * over HTTP on 127.0.0.1, POSTed and parsed by the same client code. The node is the real server
+ * composition (`startNode`: logs, metrics, rate limits with budgets a benchmark does not exhaust,
+ * the request deadline, the web router before the API). PGlite always, PostgreSQL too when
+ * DATABASE_URL is set (a schema of its own, dropped afterwards).
  *
- *   pnpm --filter @leitplanken/graphql bench            (BENCH_ITERATIONS=200, BENCH_USE_CASES=10000)
+ *   pnpm bench:graphql            (BENCH_ITERATIONS=200, BENCH_USE_CASES=10000)
  */
 import { blockingResults, checkUseCase, demoRecords, type Guideline, type UseCase } from "@leitplanken/core";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { getNamedType, type GraphQLObjectType, type GraphQLSchema, isLeafType, isNonNullType, isObjectType } from "graphql";
-import { buildSchema } from "../schema.ts";
-import { startTestApi, type TestApi } from "../testing/test-api.ts";
+import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository } from "@leitplanken/db";
+import { buildSchema } from "../../../graphql/src/schema.ts";
+import { benchBackends, percentile, startBenchNode, type Backend, type BenchNode } from "./bench-node.ts";
 
 const useCaseCount = Number(process.env["BENCH_USE_CASES"] ?? 10_000);
 const iterations = Number(process.env["BENCH_ITERATIONS"] ?? 200);
 const warmUp = 20;
 const origin = "https://ki.bench.example";
 
-type Backend = "pglite" | "postgres";
-
 interface Measurement {
   name: string;
   graphql: number[];
+  /** The bound: the same data from hand-written SQL behind a bare express route. */
   sql: number[];
   statementsPerRequest: number;
 }
@@ -38,11 +45,6 @@ function fullSelection(type: GraphQLObjectType, skip: ReadonlySet<string>, path:
       return `${field.name} { __typename }`;
     })
     .join(" ");
-}
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 /**
@@ -70,17 +72,18 @@ async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unk
  * clones them with new ids, names and departments (record and columns alike; the search
  * vector stays the template's, which the benchmark's search word does not depend on).
  */
-async function load(api: TestApi): Promise<{ guideline: Guideline; detailId: string }> {
+async function load(bench: BenchNode): Promise<{ guideline: Guideline; detailId: string }> {
+  const db = bench.db;
   const demo = demoRecords({ actor: `${origin}/actor`, iri: (kind, slug) => `${origin}/${kind}/${slug}`, now: new Date("2026-11-25T10:00:00Z") });
   const templates = demo.useCases;
   const departments = ["Bürgerdienste", "Tiefbauamt", "Sozialamt", "Ordnungsamt", "Jugendamt", "Umweltamt", "Personalamt", "Kämmerei"];
   const idPrefix = `${origin}/use-case/bench-`;
   const started = performance.now();
-  await api.inTransaction(async (records) => {
-    for (const guideline of demo.guidelines) await records.guidelines.save(guideline);
-    for (const model of demo.models) await records.sharedModels.save(model);
+  await db.transaction(async (tx) => {
+    for (const guideline of demo.guidelines) await createGuidelineRepository(tx).save(guideline);
+    for (const model of demo.models) await createSharedModelRepository(tx).save(model);
     for (const [index, template] of templates.entries()) {
-      await records.useCases.save({
+      await createUseCaseRepository(tx).save({
         ...template,
         id: `${idPrefix}${index}`,
         name: { ...template.name, de: `${template.name.de} ${index}` },
@@ -89,12 +92,12 @@ async function load(api: TestApi): Promise<{ guideline: Guideline; detailId: str
     }
   });
   // Generated columns (filter columns derived from the record) are computed by the database.
-  const { rows: columnRows } = await api.db.query<{ column_name: string }>(
+  const { rows: columnRows } = await db.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name = 'use_cases' AND is_generated = 'NEVER' ORDER BY ordinal_position`,
   );
   const columns = columnRows.map((row) => `"${row.column_name}"`);
-  await api.db.query(
+  await db.query(
     `INSERT INTO use_cases (${columns.join(", ")}) OVERRIDING SYSTEM VALUE
      SELECT ${columns.map((column) => `cloned.${column}`).join(", ")} FROM generate_series($4::int, $1::int - 1) AS n
      CROSS JOIN LATERAL (SELECT $2::text || n AS id, ($3::text[])[1 + (n / $4::int) % cardinality($3::text[])] AS department) clone
@@ -114,34 +117,49 @@ async function load(api: TestApi): Promise<{ guideline: Guideline; detailId: str
 }
 
 async function runOn(backend: Backend, schema: GraphQLSchema): Promise<Measurement[]> {
-  let statements = 0;
-  const api = await startTestApi({
-    backend,
-    observeDatabase: (db) => ({
-      query: (text, params) => {
-        statements++;
-        return db.query(text, params);
-      },
-      exec: (sql) => {
-        statements++;
-        return db.exec(sql);
-      },
-    }),
+  const bench = await startBenchNode("dortmund", backend, { rateLimit: { limit: 1_000_000, costLimit: 1_000_000_000 } });
+  const api = { db: bench.db };
+  // The bound's server: bare express on the same database, JSON in and out.
+  const bare = express();
+  bare.use(express.json());
+  const bareRoutes = new Map<string, (body: Record<string, unknown>) => Promise<unknown>>();
+  bare.post("/:route", async (req, res) => {
+    const route = bareRoutes.get(req.params.route);
+    if (!route) return void res.status(404).end();
+    res.json(await route(req.body as Record<string, unknown>));
   });
+  const bareServer = bare.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => bareServer.once("listening", () => resolve()));
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+  /** Registers `work` as a bare route and returns the client's call of it (POST, JSON parsed). */
+  const bound = (name: string, work: (body: Record<string, unknown>) => Promise<unknown>, body: Record<string, unknown>) => {
+    bareRoutes.set(name, work);
+    return async () => {
+      const response = await fetch(`${bareUrl}/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      if (response.status !== 200) throw new Error(`the bound's route answered ${response.status}`);
+      return response.json();
+    };
+  };
   try {
-    const { guideline, detailId } = await load(api);
+    const { guideline, detailId } = await load(bench);
     const measurements: Measurement[] = [];
     const measure = async (name: string, graphql: () => Promise<unknown>, sql: () => Promise<unknown>) => {
       await graphql(); // fails loudly before timing when the query is wrong
-      statements = 0;
+      bench.resetStatements();
       const samples = await timedPair(graphql, sql);
-      // The baseline queries the database directly, so only the API's statements are counted.
-      measurements.push({ name, ...samples, statementsPerRequest: statements / (warmUp + iterations) });
+      // The bound queries the database as opened, so only the node's statements are counted.
+      measurements.push({ name, ...samples, statementsPerRequest: bench.statements() / (warmUp + iterations) });
     };
+    // Anonymous, as a citizen's browser or another city's client asks.
     const ok = async (query: string, variables: Record<string, unknown>) => {
-      const response = await api.graphql(query, variables);
-      if (response.status !== 200 || response.errors) throw new Error(`GraphQL failed: ${JSON.stringify(response.errors ?? response.status)}`);
-      return response.data;
+      const response = await fetch(`${bench.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      const result = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      if (response.status !== 200 || result.errors) throw new Error(`GraphQL failed: ${JSON.stringify(result.errors ?? response.status)}`);
+      return result.data;
     };
 
     // (a) The filtered list: limited risk, directly affects citizens, full-text search, first 20.
@@ -156,14 +174,20 @@ async function runOn(backend: Backend, schema: GraphQLSchema): Promise<Measureme
     await measure(
       `list (riskClass+citizens+search, first 20; ${listed.useCases.totalCount} match)`,
       () => ok(list, { filter, first: 20 }),
-      () =>
-        api.db.query(
-          // The names are taken after the LIMIT, so only the page's records are read in full.
-          `SELECT (SELECT count(*) FROM use_cases WHERE ${matching}) AS total, seq, id, record->'name' AS name, department, status,
-             risk_class, automation_level, directly_affects_citizens, workflow_state
-           FROM (SELECT * FROM use_cases WHERE ${matching} ORDER BY seq DESC LIMIT 21) page ORDER BY seq DESC`,
-          ["limited", true, "Chatbot"],
-        ),
+      bound(
+        "list",
+        async (body) =>
+          (
+            await api.db.query(
+              // The names are taken after the LIMIT, so only the page's records are read in full.
+              `SELECT (SELECT count(*) FROM use_cases WHERE ${matching}) AS total, seq, id, record->'name' AS name, department, status,
+                 risk_class, automation_level, directly_affects_citizens, workflow_state
+               FROM (SELECT * FROM use_cases WHERE ${matching} ORDER BY seq DESC LIMIT 21) page ORDER BY seq DESC`,
+              [body["riskClass"], body["citizens"], body["search"]],
+            )
+          ).rows,
+        { riskClass: "limited", citizens: true, search: "Chatbot" },
+      ),
     );
 
     // (b) One use case with every field, its models with every field.
@@ -172,12 +196,21 @@ async function runOn(backend: Backend, schema: GraphQLSchema): Promise<Measureme
     await measure(
       "use-case detail (all fields, models)",
       () => ok(detail, { id: detailId }),
-      () =>
-        api.db.query(
-          `SELECT u.record, coalesce((SELECT jsonb_agg(m.record) FROM shared_models m WHERE m.id = ANY(u.model_ids)), '[]'::jsonb) AS models
-           FROM use_cases u WHERE u.id = $1`,
-          [detailId],
-        ),
+      bound(
+        "detail",
+        async (body) =>
+          (
+            await api.db.query(
+              `SELECT u.record, u.lock_version,
+                 coalesce((SELECT jsonb_agg(m.record) FROM shared_models m WHERE m.id = ANY(u.model_ids)), '[]'::jsonb) AS models,
+                 coalesce((SELECT jsonb_agg(a.record ORDER BY a.published_at, a.seq) FROM adoptions a
+                   WHERE a.origin_use_case = u.id AND (a.source = 'local' OR a.proof_verified)), '[]'::jsonb) AS adoptions
+               FROM use_cases u WHERE u.id = $1`,
+              [body["id"]],
+            )
+          ).rows[0],
+        { id: detailId },
+      ),
     );
 
     // (c) checkUseCase of a stored use case against the guideline; the baseline reads both records and runs the same core check.
@@ -186,19 +219,25 @@ async function runOn(backend: Backend, schema: GraphQLSchema): Promise<Measureme
     await measure(
       "checkUseCase (stored use case)",
       () => ok(check, { id: detailId, g: guideline.id }),
-      async () => {
-        const { rows } = await api.db.query<{ use_case: UseCase; guideline: Guideline }>(
-          "SELECT (SELECT record FROM use_cases WHERE id = $1) AS use_case, (SELECT record FROM guideline_versions WHERE id = $2) AS guideline",
-          [detailId, guideline.id],
-        );
-        const row = rows[0]!;
-        const results = checkUseCase(row.use_case, row.guideline);
-        return { passed: blockingResults(results).length === 0, results };
-      },
+      bound(
+        "check",
+        async (body) => {
+          const { rows } = await api.db.query<{ use_case: UseCase; guideline: Guideline }>(
+            "SELECT (SELECT record FROM use_cases WHERE id = $1) AS use_case, (SELECT record FROM guideline_versions WHERE id = $2) AS guideline",
+            [body["id"], body["guideline"]],
+          );
+          const row = rows[0]!;
+          const results = checkUseCase(row.use_case, row.guideline);
+          return { passed: blockingResults(results).length === 0, results };
+        },
+        { id: detailId, guideline: guideline.id },
+      ),
     );
     return measurements;
   } finally {
-    await api.close();
+    bareServer.closeAllConnections();
+    await new Promise<void>((resolve) => bareServer.close(() => resolve()));
+    await bench.close();
   }
 }
 
@@ -206,7 +245,7 @@ function table(backend: Backend, measurements: readonly Measurement[]): string {
   const ms = (value: number) => value.toFixed(2).padStart(7);
   const lines = [
     `${backend}: ${useCaseCount} use cases, ${iterations} iterations after ${warmUp} warm-up, sequential, HTTP on 127.0.0.1`,
-    `  ${"query".padEnd(58)} ${"GraphQL p50".padStart(11)} ${"p95".padStart(7)} ${"SQL p50".padStart(8)} ${"p95".padStart(7)} ${"ratio p50".padStart(9)} ${"p95".padStart(6)} ${"SQL/request".padStart(11)}`,
+    `  ${"query".padEnd(58)} ${"GraphQL p50".padStart(11)} ${"p95".padStart(7)} ${"bound p50".padStart(8)} ${"p95".padStart(7)} ${"ratio p50".padStart(9)} ${"p95".padStart(6)} ${"SQL/request".padStart(11)}`,
   ];
   for (const m of measurements) {
     const [g50, g95, s50, s95] = [percentile(m.graphql, 50), percentile(m.graphql, 95), percentile(m.sql, 50), percentile(m.sql, 95)];
@@ -218,8 +257,8 @@ function table(backend: Backend, measurements: readonly Measurement[]): string {
 }
 
 const schema = await buildSchema();
-const backends: Backend[] = process.env["DATABASE_URL"] ? ["pglite", "postgres"] : ["pglite"];
-console.log("times in ms; ratio = GraphQL over HTTP / hand-written SQL returning the same data");
+const backends = benchBackends();
+console.log("times in ms; ratio = GraphQL over HTTP / bound (hand-written SQL for the same data behind bare express, over HTTP)");
 for (const backend of backends) {
   console.log(table(backend, await runOn(backend, schema)));
 }
