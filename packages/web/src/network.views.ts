@@ -205,6 +205,8 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
   const stats = data.networkStatistics;
   const notStated = t.t("notStated");
   const kwh = (value: number) => t.number(Math.round(value));
+  // "Used more than once": a model in one use case is not reuse.
+  const reused = stats.modelReuse.filter((entry) => entry.useCases > 1);
   return layout(
     context,
     t.t("statisticsTitle"),
@@ -212,7 +214,8 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       <p class="lead">${t.t("statisticsIntro")}</p>
       ${facts([
         [t.t("publishedUseCases"), t.number(stats.useCases)],
-        [t.t("citiesCount"), t.number(stats.cities)],
+        [t.t("citiesCount"), t.number(data.cities.length)],
+        [t.t("citiesWithUseCases"), t.number(stats.coverage.covered)],
         [t.t("totalKwhPerYear"), `${kwh(stats.energy.totalKwhPerYear)} kWh (${t.number(stats.energy.reporting)} ${t.t("reportingUseCases")})`],
         [t.t("medianKwhPerYear"), stats.energy.medianKwhPerYear === null ? notStated : `${kwh(stats.energy.medianKwhPerYear)} kWh`],
         [
@@ -279,7 +282,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       </div>
       <h2>${t.t("modelReuse")}</h2>
       ${
-        stats.modelReuse.length === 0
+        reused.length === 0
           ? html`<p>–</p>`
           : html`<div class="table-scroll">
               <table>
@@ -294,7 +297,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
                   </tr>
                 </thead>
                 <tbody>
-                  ${stats.modelReuse.map(
+                  ${reused.map(
                     (entry) =>
                       html`<tr>
                         <th scope="row">${entry.model?.name.text ?? entry.modelId}</th>

@@ -58,7 +58,7 @@ export interface ModelSummary {
   provenance: Provenance;
 }
 
-const modelSummaryFields = `id name { text(lang: $lang) } version licence intendedUse { text(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
+export const modelSummaryFields = `id name { text(lang: $lang) } version licence intendedUse { text(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
 
 export interface Connection<T> {
   nodes: T[];
@@ -149,7 +149,7 @@ export interface UseCaseRecord extends UseCaseSummary {
   sovereignty: { operator: string; jurisdiction: string; hosting: string; openWeights: boolean; exitPlan: Text | null } | null;
   adoptedFrom: string | null;
   adoptedBy: { adoption: string; city: string; cityName: string | null; adoptedAt: string }[];
-  workflow: { state: string; publishedAt: string | null };
+  workflow: { state: string; publishedAt: string | null; retiredAt: string | null };
   conformance: { guidelineVersionId: string; guidelineVersion: { title: Text; version: string } | null; checkedAt: string; results: RuleResult[] } | null;
   vetting: { vetter: { name: string; role: string }; date: string; result: string } | null;
   /** Received use cases: this node's check against its own guideline (or the whole rule catalog); null for our own. */
@@ -176,7 +176,7 @@ export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
     energy { kwhPerYear kwhPer1000Requests hostingRegion }
     sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) } }
     adoptedFrom adoptedBy { adoption city cityName adoptedAt }
-    workflow { publishedAt }
+    workflow { publishedAt retiredAt }
     conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }
     ruleCheck { guidelineVersion { id title { text(lang: $lang) } version } passed results { ${ruleResultFields} rule { title { text(lang: $lang) } } } }

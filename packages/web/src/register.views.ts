@@ -72,12 +72,14 @@ export const staffMay = (context: PageContext, action: "fork" | "adopt" | "check
   return may(principal, action === "fork" ? "guideline.fork" : "use-case.edit");
 };
 
-export function useCaseCard(context: PageContext, origin: string, useCase: UseCaseSummary): SafeHtml {
+export function useCaseCard(context: PageContext, origin: string, useCase: UseCaseSummary, note?: string): SafeHtml {
   const { t } = context;
   return html`<li class="card">
     <h3><a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a></h3>
     <p>${useCase.shortDescription.text}</p>
+    ${note ? html`<p class="muted">${note}</p>` : null}
     <ul class="tags" aria-label="${t.t("status")}">
+      ${useCase.workflow.state === "RETIRED" ? html`<li class="tag tag-retired">${t.t("retiredTag")}</li>` : null}
       <li class="tag">${t.label(useCase.status)}</li>
       <li class="tag">${t.label(useCase.decisionProcess.automationLevel)}</li>
       ${useCase.risk.aiActClass ? html`<li class="tag">${t.t("risk")}: ${t.label(useCase.risk.aiActClass)}</li>` : null}
@@ -204,7 +206,7 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
                   data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
                   t.t("noUseCases"),
                 )}
-                <p><a href="/search">${t.t("showAllUseCases")}</a></p>
+                <p><a href="/search">${t.t("showAllUseCases")}</a> · <a href="/archive">${t.t("archiveLink")}</a></p>
               </section>
               <section aria-labelledby="models-heading">
                 <h2 id="models-heading">${t.t("sharedModels")} (${t.number(data.models.totalCount)})</h2>
@@ -406,6 +408,50 @@ function ruleCheckSection(context: PageContext, origin: string, useCase: UseCase
     ${ruleResultsTable(context, check.results, t.t("ourRuleCheck"))}`;
 }
 
+const decidesKey = {
+  INFORMATION_ONLY: "glanceDecidesINFORMATION_ONLY",
+  DECISION_SUPPORT: "glanceDecidesDECISION_SUPPORT",
+  HUMAN_APPROVES_EACH_ACTION: "glanceDecidesHUMAN_APPROVES_EACH_ACTION",
+  AUTOMATED_ACTION: "glanceDecidesAUTOMATED_ACTION",
+} as const;
+
+/**
+ * The plain-language box at the top of a use case, built from its fields: what it does, whether it
+ * affects me, who decides and who answers for it, how to object (the appeal path, else the contact),
+ * and as of when.
+ */
+export function useCaseSummaryBox(context: PageContext, useCase: UseCaseRecord): SafeHtml {
+  const { t } = context;
+  const dp = useCase.decisionProcess;
+  const contact = useCase.contact.email
+    ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>`
+    : useCase.contact.url && /^https?:\/\//i.test(useCase.contact.url)
+      ? html`<a href="${useCase.contact.url}">${useCase.contact.url}</a>`
+      : (useCase.contact.phone ?? useCase.contact.url ?? null);
+  const decides = decidesKey[dp.automationLevel as keyof typeof decidesKey];
+  const asOf = useCase.workflow.retiredAt ?? useCase.workflow.publishedAt;
+  return html`<section class="glance" aria-labelledby="glance-heading">
+    <h2 id="glance-heading">${t.t("atAGlance")}</h2>
+    <dl>
+      <dt>${t.t("glanceWhat")}</dt>
+      <dd>${useCase.purpose.text}</dd>
+      <dt>${t.t("glanceAffectsMe")}</dt>
+      <dd>${t.t(dp.directlyAffectsCitizens ? "glanceAffectsYes" : "glanceAffectsNo")}</dd>
+      <dt>${t.t("glanceWhoDecides")}</dt>
+      <dd>
+        ${decides ? t.t(decides) : t.label(dp.automationLevel)}
+        ${useCase.responsible ? html`<br />${t.t("glanceResponsible")}: ${useCase.responsible.role.text}, ${useCase.responsible.office.text}` : null}
+      </dd>
+      <dt>${t.t("glanceObject")}</dt>
+      <dd>
+        ${dp.appealPath?.text ?? t.t("glanceObjectNoPath")} ${contact ? html`<br />${t.t("glanceContact")}: ${contact}` : null}
+        <br /><a href="#report-heading">${t.t("glanceReport")}</a>
+      </dd>
+    </dl>
+    ${asOf ? html`<p class="muted">${t.t("glanceAsOf")}: ${t.date(asOf)}</p>` : null}
+  </section>`;
+}
+
 export function useCasePage(context: PageContext, origin: string, useCase: UseCaseRecord, report: ReportFormToken): SafeHtml {
   const { t } = context;
   const dp = useCase.decisionProcess;
@@ -416,6 +462,17 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       <p class="muted">${t.t("useCase")}</p>
       <h1>${useCase.name.text}</h1>
       <p class="lead">${useCase.shortDescription.text}</p>
+      ${
+        useCase.workflow.state === "RETIRED"
+          ? html`<div class="notice warning">
+              <p>
+                ${t.t("retiredNotice")}${useCase.workflow.retiredAt ? html` ${t.t("retiredOn")} ${t.date(useCase.workflow.retiredAt)}.` : null}
+                <a href="/archive">${t.t("archiveTitle")}</a>
+              </p>
+            </div>`
+          : null
+      }
+      ${useCaseSummaryBox(context, useCase)}
       ${
         !useCase.provenance.local && staffMay(context, "adopt")
           ? html`<ul class="record-actions">

@@ -57,6 +57,7 @@ import { moderationLogQuery, type ModerationLogData } from "./moderation.queries
 import { moderationLogPage } from "./moderation.views.ts";
 import { formatOpenDataCursor, openDataCsv, openDataJson, parseOpenDataCursor, readOpenDataPage, type OpenDataCursor } from "./open-data.ts";
 import { openDataPage, openDataPaths } from "./open-data.views.ts";
+import { archivePage, archivePaths, archiveQuery, type ArchiveData } from "./archive.ts";
 import { publicCatalogQuery, publicCatalogsQuery, type PublicCatalog, type PublicCatalogSummary } from "./catalog-public.queries.ts";
 import { catalogFeed, catalogPage, catalogsPage } from "./catalog-public.views.ts";
 
@@ -262,7 +263,27 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
 
   router.get("/statistics", async (req, res) => {
     const { context } = publicScope(req, res);
-    sendPage(res, statisticsPage(context, await query<StatisticsData>(statisticsQuery, { lang: context.t.language })));
+    const data = await query<StatisticsData>(statisticsQuery, { lang: context.t.language });
+    // Municipalities are city actors: a catalog (a Group) this node follows is not one.
+    const others = data.cities.filter((city) => !city.own).map((city) => city.actor);
+    const profiles =
+      others.length === 0
+        ? []
+        : (
+            await query<{ actorProfiles: { id: string; kind: string }[] }>("query ActorKinds($ids: [String!]!) { actorProfiles(ids: $ids) { id kind } }", {
+              ids: others.slice(0, 200),
+            })
+          ).actorProfiles;
+    const catalogs = new Set(profiles.filter((profile) => profile.kind === "CATALOG").map((profile) => profile.id));
+    sendPage(res, statisticsPage(context, { ...data, cities: data.cities.filter((city) => !catalogs.has(city.actor)) }));
+  });
+
+  router.get([...archivePaths], async (req, res) => {
+    const { context } = publicScope(req, res);
+    const after = typeof req.query.after === "string" ? req.query.after.slice(0, 300) : undefined;
+    const data = await query<ArchiveData>(archiveQuery, { lang: context.t.language, after });
+    const next = data.useCases.pageInfo.hasNextPage && data.useCases.pageInfo.endCursor ? nextPageHref(req, data.useCases.pageInfo.endCursor) : undefined;
+    sendPage(res, archivePage(context, deps.origin, data, next));
   });
 
   router.get([...openDataPaths.page], (req, res) => {
