@@ -19,7 +19,8 @@ const config: Config = {
   moduleNameMapper: {
     "^@leitplanken/([a-z-]+)$": "<rootDir>/packages/$1/src/index.ts",
   },
-  testTimeout: 60_000,
+  // Generous: tests wait on events, and a shared 2-core machine can take a minute to start a few nodes.
+  testTimeout: 180_000,
 };
 
 export default config;

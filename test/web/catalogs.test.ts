@@ -169,7 +169,7 @@ describe("a city joins, is taken in, submits, and reads the moderators' decision
         ? moderation.text
         : null;
     });
-    expect(queue).toContain(`Stadt dortmund (${new URL(city.url).host})`);
+    expect(queue).toContain(`Stadt Dortmund (${new URL(city.url).host})`);
     expect(queue).toContain("Regelprüfung");
     expect(queue).toContain("Geprüft gegen: alle Regeln des gemeinsamen Regelkatalogs");
     expect(queue).toMatch(/no-automated-action-on-citizens/);
