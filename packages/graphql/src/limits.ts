@@ -56,6 +56,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.useCasesFailingGuideline": { base: 1000, items: 20, why: "checks up to 1,000 use cases against the guideline's rules" },
   "Query.cities": { base: 200, items: 100, why: "one row per city of the network view" },
   "Query.networkStatistics": { base: 2000, why: "aggregates over every use case and model of the network" },
+  "Query.compareCityGuidelines": { base: 50, why: "per city: finds its current guideline, then compares as `compareGuidelines`" },
   "Query.compareGuidelines": { base: 50, why: "per version compared (`versionIds`): loads and matches every principle" },
   "Query.checkUseCase": { base: 200, why: "loads a use case and a guideline version and runs the rule catalog" },
   "Query.lineage": { base: 500, items: 20, why: "the fork tree of a guideline document across the network" },
@@ -66,6 +67,9 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Catalog.members": { base: 10, items: 20, why: "every member in the state asked for" },
   "ModerationLogEntry.concerns": { base: 2, why: "reads the catalog entry or report (and the reported entry) by id" },
   "GuidelineVersion.upstreamChanges": { base: 50, why: "word diff from the fork point to the newest upstream version" },
+  "City.currentGuideline": { base: 20, why: "reads the current versions of the city's guideline documents" },
+  "Provenance.city": { base: 5, why: "the city from the network view (one read per request for all records)" },
+  "Query.node": { base: 5, why: "looks the IRI up among guideline versions and documents, use cases, models and cities" },
   "UseCase.ruleCheck": { base: 5, why: "runs the rule catalog on a received use case (the guideline is read once per request)" },
 };
 
@@ -114,6 +118,7 @@ function estimatorFor(limits: QueryLimits): ComplexityEstimator {
       ["filter.originCities", filter?.["originCities"]],
       ["cities", args["cities"]],
       ["versionIds", args["versionIds"]],
+      ["ids", args["ids"]],
     ] as const) {
       if (!Array.isArray(list)) continue;
       if (list.length > filterLimits.maxListItems) {
@@ -124,6 +129,14 @@ function estimatorFor(limits: QueryLimits): ComplexityEstimator {
     }
     const page = typeof args["first"] === "number" ? args["first"] : typeof args["last"] === "number" ? args["last"] : undefined;
     const known = fieldCosts[key];
+    if (key === "Query.nodes") {
+      const ids = Array.isArray(args["ids"]) ? args["ids"].length : 1;
+      return cost + ids * (5 + childComplexity);
+    }
+    if (key === "Query.compareCityGuidelines") {
+      const cities = Array.isArray(args["cities"]) ? args["cities"].length : 2;
+      return cost + (known!.base + fieldCosts["City.currentGuideline"]!.base) * cities + childComplexity;
+    }
     if (key === "Query.compareGuidelines") {
       const versions = Array.isArray(args["versionIds"]) ? args["versionIds"].length : 2;
       return cost + known!.base * versions + childComplexity;

@@ -7,6 +7,7 @@ import {
   type DeliveryFailureRecord,
   type Guideline,
   type InboxDeliveryStatus,
+  type NetworkCity,
   type SharedModel,
   type UseCase,
   type Versioned,
@@ -34,6 +35,8 @@ export interface Loaders {
   lockVersions: { guideline: DataLoader<string, number>; useCase: DataLoader<string, number>; model: DataLoader<string, number> };
   /** The profile of an actor IRI: this node's city from its settings, others from the actor directory; null when unknown. */
   actorProfile: DataLoader<string, ActorProfile | null>;
+  /** A city this node knows, by its actor IRI (one read of the network view per request); null when unknown or without the network view. */
+  city: DataLoader<string, NetworkCity | null>;
 }
 
 /** Our own city as an actor profile: its name and municipality id from the node settings. */
@@ -120,6 +123,11 @@ export function createLoaders(
       const others = ids.filter((id) => id !== identity?.actor);
       const found = actors && others.length > 0 ? await actors.profiles(others) : new Map<string, ActorProfile>();
       return ids.map((id) => (own && id === own.id ? own : (found.get(id) ?? null)));
+    }),
+    city: new DataLoader(async (actorIds) => {
+      if (!network) return actorIds.map(() => null);
+      const cities = new Map((await network.view.listCities({ cities: [...actorIds] })).map((city) => [city.actor, city]));
+      return actorIds.map((actor) => cities.get(actor) ?? null);
     }),
   };
 }

@@ -56,6 +56,10 @@ const computed = new Set([
   "GuidelineVersion.licenceAllowsFork",
   "GuidelineVersion.forks",
   "GuidelineVersion.upstreamChanges",
+  // Links as objects (relations.resolvers.ts): the record holds their IRIs (`supersedes`, `origin`, `adoptedFrom`).
+  "GuidelineVersion.supersedesVersion",
+  "GuidelineVersion.originVersion",
+  "UseCase.adoptedFromUseCase",
   "GuidelineHistoryEntry.guidelineVersion",
   "Principle.ruleIds", // an empty list where the record has none
   "Vetting.fourEyesWaived", // false where the record leaves it out

@@ -33,6 +33,7 @@ export const mutationPermissions: Record<MutationName, MutationPermission> = {
   forkGuideline: "guideline.fork",
   createUseCase: "use-case.edit",
   updateUseCase: "use-case.edit",
+  patchUseCase: "use-case.edit",
   adoptUseCase: "use-case.edit",
   submitUseCase: "use-case.submit",
   sendBackUseCase: "use-case.send-back",

@@ -109,6 +109,8 @@ export type Adoption = {
   __typename?: 'Adoption';
   /** When it adopted it. */
   adoptedAt: Scalars['DateTime']['output'];
+  /** The adopting city as an object; null only on a node composed without the network view. */
+  adoptingCity?: Maybe<City>;
   /** IRI of the adoption record, published and signed by the adopting city. */
   adoption: Scalars['ID']['output'];
   /** Actor IRI of the adopting city. */
@@ -654,18 +656,28 @@ export type CitizenFacingAutomation = {
 };
 
 /** A city this node knows: its own, one it follows, or the origin of records it received. */
-export type City = {
+export type City = Node & {
   __typename?: 'City';
   /** The city's actor IRI. */
   actor: Scalars['String']['output'];
   /** How many of the city's records this node holds. */
   counts: CityRecordCounts;
+  /** The city's current guideline: the newest published version of its newest guideline document of kind GUIDELINE (any kind when it has none); null when this node holds none. */
+  currentGuideline?: Maybe<GuidelineVersion>;
   /** This node follows it and it accepted. */
   followed: Scalars['Boolean']['output'];
+  /** The city's guideline versions this node holds (as `guidelines` with `originCities` set to this city); by default the current version of each document. */
+  guidelines: GuidelineVersionConnection;
+  /** The city's handle, e.g. `dortmund` in `@dortmund@ki.dortmund.de`: the last segment of a Leitplanken actor IRI (`…/actors/{handle}`); null for other actors. */
+  handle?: Maybe<Scalars['String']['output']>;
   /** The host of the city's node, e.g. `ki.dortmund.de`. */
   host: Scalars['String']['output'];
+  /** The city's actor IRI (the same as `actor`). */
+  id: Scalars['ID']['output'];
   /** When a record of this city last changed on this node (without a staff token: a record the public sees); null for a followed city without records. */
   lastUpdate?: Maybe<Scalars['DateTime']['output']>;
+  /** The city's shared models this node holds (as `models` with `originCities` set to this city), newest first. */
+  models: ModelConnection;
   /** The city's municipality id, when it states one. */
   municipalityId?: Maybe<Scalars['String']['output']>;
   /** The name the city gives itself; null while unknown. */
@@ -674,6 +686,33 @@ export type City = {
   own: Scalars['Boolean']['output'];
   /** Received copies whose signature did not verify (0 for the own city). */
   unverifiedRecords: Scalars['Int']['output'];
+  /** The city's use cases this node holds (as `useCases` with `originCities` set to this city; the filter's own `originCities` and `local` are ignored), newest first. */
+  useCases: UseCaseConnection;
+  /** The website the city names (its actor's `url`; this node's own from its settings); null while unknown. */
+  website?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A city this node knows: its own, one it follows, or the origin of records it received. */
+export type CityGuidelinesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  currentOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+
+/** A city this node knows: its own, one it follows, or the origin of records it received. */
+export type CityModelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+
+/** A city this node knows: its own, one it follows, or the origin of records it received. */
+export type CityUseCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<UseCaseFilter>;
+  first?: Scalars['Int']['input'];
 };
 
 /** How many records of a city this node holds. */
@@ -1200,7 +1239,7 @@ export type FourEyesError = PayloadError & {
 };
 
 /** A guideline document across its versions. */
-export type Guideline = {
+export type Guideline = Node & {
   __typename?: 'Guideline';
   /** The newest published version; null while there is only a draft. */
   current?: Maybe<GuidelineVersion>;
@@ -1349,7 +1388,7 @@ export type GuidelineSectionInput = {
 };
 
 /** One version of a guideline document; the unit that is published, signed and federated. */
-export type GuidelineVersion = RegisterRecord & {
+export type GuidelineVersion = Node & RegisterRecord & {
   __typename?: 'GuidelineVersion';
   /** The body (e.g. the city council) that adopted it. */
   adoptingBody?: Maybe<AdoptingBody>;
@@ -1383,8 +1422,13 @@ export type GuidelineVersion = RegisterRecord & {
    * `ConflictError` instead of overwriting someone else's work.
    */
   lockVersion: Scalars['Int']['output'];
-  /** IRI of the guideline version this one was forked from (ForgeFed `origin`). */
+  /**
+   * IRI of the guideline version this one was forked from (ForgeFed `origin`).
+   * @deprecated Use `originVersion { id }`: the version as an object.
+   */
   origin?: Maybe<Scalars['String']['output']>;
+  /** The guideline version this one was forked from (`origin` as an object); null when not a fork or when this node lacks it. */
+  originVersion?: Maybe<GuidelineVersion>;
   /** The principles, each optionally checked by rules of the shared rule catalog. */
   principles: Array<Principle>;
   /** Where the version comes from: this node or a peer city. */
@@ -1406,8 +1450,13 @@ export type GuidelineVersion = RegisterRecord & {
   state: GuidelineVersionState;
   /** A short summary. */
   summary?: Maybe<LocalizedText>;
-  /** IRI of the version this one replaces. */
+  /**
+   * IRI of the version this one replaces.
+   * @deprecated Use `supersedesVersion { id }`: the version as an object.
+   */
   supersedes?: Maybe<Scalars['String']['output']>;
+  /** The version this one replaces (`supersedes` as an object); null for a first version or when this node lacks it. */
+  supersedesVersion?: Maybe<GuidelineVersion>;
   /** The document's title. */
   title: LocalizedText;
   /** For a fork: newer versions of its origin and the diff since the fork point (texts in `language`); null when not a fork. */
@@ -1619,8 +1668,16 @@ export type LocalizedText = {
   de?: Maybe<Scalars['String']['output']>;
   /** The English text; null when there is none. */
   en?: Maybe<Scalars['String']['output']>;
-  /** The text in `lang` (a BCP 47 tag), falling back to German, then English, then any language. */
+  /** Which language `text(lang:)` serves for the same `lang`: the tag itself, its primary language (`en` for `en-GB`), else German, English or any other; null when there is no text at all. */
+  lang?: Maybe<Scalars['String']['output']>;
+  /** The text in `lang` (a BCP 47 tag), else in its primary language (`en` for `en-GB`), falling back to German, then English, then any language; `lang` says which one it served. A `lang` that is not a language tag is refused with BAD_USER_INPUT. */
   text: Scalars['String']['output'];
+};
+
+
+/** A text in several languages (a JSON-LD language map). */
+export type LocalizedTextLangArgs = {
+  lang?: Scalars['String']['input'];
 };
 
 
@@ -1666,7 +1723,7 @@ export type MaintainerInput = {
 };
 
 /** A model shared by a municipality, pinned by version (and revision hash). */
-export type Model = RegisterRecord & {
+export type Model = Node & RegisterRecord & {
   __typename?: 'Model';
   /** The architecture, e.g. `transformer decoder`. */
   architecture: Scalars['String']['output'];
@@ -2047,6 +2104,12 @@ export type Mutation = {
   /** This city, as a moderator of a catalog on another node, approves, rejects or removes an entry there. Role: moderator or admin. */
   moderateRemoteCatalogEntry: CatalogActivityResult;
   /**
+   * Changes some fields of a use case (see `UseCasePatch`) and keeps the rest, links included; like
+   * `updateUseCase` it goes back to draft and must be vetted again, and it is refused with
+   * `ConflictError` when `lockVersion` moved on. Role: editor or admin.
+   */
+  patchUseCase: UpdateUseCaseResult;
+  /**
    * Publishes a draft version (`lockVersion`: as you read it); from then on it is immutable, and
    * followers receive it. Returns once it is stored, before any delivery. Role: editor or admin.
    */
@@ -2236,6 +2299,14 @@ export type MutationModerateRemoteCatalogEntryArgs = {
   catalog: Scalars['String']['input'];
   entryId: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The entry points for writing. Every mutation needs `Authorization: Bearer <token>` with the role its description names (except `reportRecord`); expected failures are typed payload errors. */
+export type MutationPatchUseCaseArgs = {
+  id: Scalars['ID']['input'];
+  lockVersion: Scalars['Int']['input'];
+  patch: UseCasePatch;
 };
 
 
@@ -2440,6 +2511,12 @@ export type NetworkTrust = {
   entries: Array<TrustListEntry>;
   /** Whether everyone but the blocked, or only the allowed, may federate. */
   mode: TrustMode;
+};
+
+/** Anything this node can look up by its IRI with `node(id:)` and `nodes(ids:)`: register records, guideline documents and cities. */
+export type Node = {
+  /** The IRI: globally unique, it names the thing on the web. */
+  id: Scalars['ID']['output'];
 };
 
 /** A way to reach the node's operator (the municipality). */
@@ -2790,11 +2867,16 @@ export type PrincipleMatrixRow = {
 /** Where a record comes from: written on this node, or received from a peer city. */
 export type Provenance = {
   __typename?: 'Provenance';
+  /** The city that published the record, as an object (its name, website, other records); null only when this node cannot describe it (a node composed without the network view). */
+  city?: Maybe<City>;
   /** True when the record was written on this node. */
   local: Scalars['Boolean']['output'];
   /** Host of the node that published the record, e.g. `ki.dortmund.de`. */
   node: Scalars['String']['output'];
-  /** Actor IRI of the municipality that published the record. */
+  /**
+   * Actor IRI of the municipality that published the record.
+   * @deprecated Use `city { id }`: the city as an object (name, website, records).
+   */
   originCity: Scalars['String']['output'];
   /** The name of the city that published the record (from its actor; this node's own from its settings); null while unknown. */
   originCityName?: Maybe<Scalars['String']['output']>;
@@ -2830,6 +2912,12 @@ export type Query = {
   /** The cities this node knows (own first), optionally only the given actor IRIs. */
   cities: Array<City>;
   /**
+   * Compares the current guidelines of 2 to 20 cities (each city's `currentGuideline`), as
+   * `compareGuidelines` does for versions: "how does Münster's guideline differ from ours?" in one
+   * request. A city without a current guideline on this node answers `NotFoundError` with its IRI.
+   */
+  compareCityGuidelines: CompareGuidelinesResult;
+  /**
    * Compares guideline versions (this node's or received, 2 to 20): a principle matrix aligned by
    * rule id, then by category, then by statement similarity (`similarityThreshold`, default 0.5),
    * and for exactly two versions the diff of sections and principles with word diffs. Texts are
@@ -2864,6 +2952,8 @@ export type Query = {
    * IRIs), or of every city this node knows; coverage is asked for the same cities.
    */
   networkStatistics: NetworkStatistics;
+  /** Anything by its IRI: a guideline version or document, a use case, a shared model or a city; null when this node knows none (or, without a staff token, only as a draft). */
+  node?: Maybe<Node>;
   /** The node-wide moderation log (node blocks, node mode): public without confidential entries; admins and moderators see all. */
   nodeModerationLog: Array<ModerationLogEntry>;
   /** Reports about this node's own records (not a catalog's), newest first. Role: admin or moderator. */
@@ -2872,6 +2962,8 @@ export type Query = {
   nodeSettings: NodeSettings;
   /** The node's trust mode and lists (its blocked domains are the federation's domain block list). Role: admin or moderator. */
   nodeTrust: NetworkTrust;
+  /** Several things by their IRIs (at most 100), in the order asked; null where this node knows none. */
+  nodes: Array<Maybe<Node>>;
   /** One rule by its id; null when this node does not know it (e.g. a rule of a newer peer). */
   rule?: Maybe<Rule>;
   /** The rules of the shared rule catalog this node checks use cases with, in catalog order (a short, closed list). */
@@ -2939,6 +3031,14 @@ export type QueryCheckUseCaseArgs = {
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryCitiesArgs = {
   originCities?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
+export type QueryCompareCityGuidelinesArgs = {
+  cities: Array<Scalars['String']['input']>;
+  language?: Scalars['String']['input'];
+  similarityThreshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 
@@ -3015,6 +3115,12 @@ export type QueryNetworkStatisticsArgs = {
 
 
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryNodeModerationLogArgs = {
   before?: InputMaybe<Scalars['Int']['input']>;
   first?: Scalars['Int']['input'];
@@ -3026,6 +3132,12 @@ export type QueryNodeReportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
   state?: InputMaybe<ReportState>;
+};
+
+
+/** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -3727,12 +3839,17 @@ export type UpstreamStatus =
   | 'up-to-date';
 
 /** A registered AI use case of a municipality. */
-export type UseCase = RegisterRecord & {
+export type UseCase = Node & RegisterRecord & {
   __typename?: 'UseCase';
   /** Adoption records other cities published (and signed) about this use case. */
   adoptedBy: Array<Adoption>;
-  /** IRI of the use case of another city this one was adopted from. */
+  /**
+   * IRI of the use case of another city this one was adopted from.
+   * @deprecated Use `adoptedFromUseCase { id }`: the use case as an object.
+   */
   adoptedFrom?: Maybe<Scalars['String']['output']>;
+  /** The use case of another city this one was adopted from (`adoptedFrom` as an object); null when not adopted or when this node lacks it. */
+  adoptedFromUseCase?: Maybe<UseCase>;
   /** Impact assessments (DPIA, FRIA). */
   assessments: Assessments;
   /** The guideline version it was vetted against and the result per principle. */
@@ -3880,6 +3997,52 @@ export type UseCaseInput = {
   suppliers?: InputMaybe<Array<SupplierInput>>;
   /** What kind of AI it is. */
   technique: Technique;
+};
+
+/**
+ * A change of some fields of a use case: each field given replaces that field as a whole, `null`
+ * clears an optional field, a field left out stays as it is. The link to the use case it was adopted
+ * from (`adoptedFrom`) is not part of a patch, so a patch can never drop it.
+ */
+export type UseCasePatch = {
+  /** Impact assessments (DPIA, FRIA). */
+  assessments?: InputMaybe<AssessmentsInput>;
+  /** Whom to contact about it. */
+  contact?: InputMaybe<ContactInput>;
+  /** The data it uses (replaces the list). */
+  datasets?: InputMaybe<Array<DatasetInput>>;
+  /** How the AI fits into decisions, and how far it acts on its own. */
+  decisionProcess?: InputMaybe<DecisionProcessInput>;
+  /** The department that runs it. */
+  department?: InputMaybe<Scalars['String']['input']>;
+  /** Energy use; null clears it. */
+  energy?: InputMaybe<EnergyInput>;
+  /** Shared models used, each pinned to a version (replaces the list). */
+  models?: InputMaybe<Array<ModelReferenceInput>>;
+  /** The name (replaces both languages). */
+  name?: InputMaybe<LocalizedTextInput>;
+  /** Purpose and benefit (replaces both languages). */
+  purpose?: InputMaybe<LocalizedTextInput>;
+  /** The responsible human role and office. */
+  responsible?: InputMaybe<ResponsibleInput>;
+  /** Whether other cities could reuse it; null clears it. */
+  reuse?: InputMaybe<ReuseInput>;
+  /** EU AI Act risk class and risks with mitigations. */
+  risk?: InputMaybe<RiskInput>;
+  /** Whether it keeps learning in use. */
+  selfLearning?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Plain-language description (replaces both languages). */
+  shortDescription?: InputMaybe<LocalizedTextInput>;
+  /** Operator, jurisdiction and hosting; null clears it. */
+  sovereignty?: InputMaybe<SovereigntyInput>;
+  /** Where the AI system itself stands. */
+  status?: InputMaybe<UseCaseStatus>;
+  /** When it reached each status. */
+  statusDates?: InputMaybe<StatusDatesInput>;
+  /** Who supplies it (replaces the list). */
+  suppliers?: InputMaybe<Array<SupplierInput>>;
+  /** What kind of AI it is. */
+  technique?: InputMaybe<Technique>;
 };
 
 /** Lifecycle of the AI system itself. */
@@ -4356,6 +4519,13 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( NetworkCityParent )
+    | ( GuidelineDocumentParent )
+    | ( GuidelineParent )
+    | ( SharedModelParent )
+    | ( UseCaseParent )
+  ;
   PayloadError:
     | ( Omit<ActorNotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<AlreadyAdoptedError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -4405,7 +4575,7 @@ export type ResolversTypes = {
   AdoptUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AdoptUseCaseResult']>;
   AdoptingBody: ResolverTypeWrapper<Omit<AdoptingBody, 'name'> & { name: ResolversTypes['LocalizedText'] }>;
   AdoptingBodyInput: AdoptingBodyInput;
-  Adoption: ResolverTypeWrapper<Adoption>;
+  Adoption: ResolverTypeWrapper<Omit<Adoption, 'adoptingCity'> & { adoptingCity?: Maybe<ResolversTypes['City']> }>;
   AlreadyAdoptedError: ResolverTypeWrapper<Omit<AlreadyAdoptedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   AnnexIIIArea: null;
   ApiToken: ResolverTypeWrapper<AccessTokenInfoParent>;
@@ -4557,6 +4727,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkStatistics: ResolverTypeWrapper<NetworkStatisticsParent>;
   NetworkTrust: ResolverTypeWrapper<NetworkTrustViewParent>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   NodeContact: ResolverTypeWrapper<Omit<NodeContact, 'address'> & { address?: Maybe<ResolversTypes['LocalizedText']> }>;
   NodeContactInput: NodeContactInput;
   NodeSettings: ResolverTypeWrapper<EffectiveNodeSettingsParent>;
@@ -4659,6 +4830,7 @@ export type ResolversTypes = {
   UseCaseConnection: ResolverTypeWrapper<UseCasePageParent>;
   UseCaseFilter: UseCaseFilter;
   UseCaseInput: UseCaseInput;
+  UseCasePatch: UseCasePatch;
   UseCaseStatus: null;
   UseCaseSuccess: ResolverTypeWrapper<Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversTypes['UseCase'] }>;
   UseCaseTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UseCaseTransitionResult']>;
@@ -4689,7 +4861,7 @@ export type ResolversParentTypes = {
   AdoptUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['AdoptUseCaseResult'];
   AdoptingBody: Omit<AdoptingBody, 'name'> & { name: ResolversParentTypes['LocalizedText'] };
   AdoptingBodyInput: AdoptingBodyInput;
-  Adoption: Adoption;
+  Adoption: Omit<Adoption, 'adoptingCity'> & { adoptingCity?: Maybe<ResolversParentTypes['City']> };
   AlreadyAdoptedError: Omit<AlreadyAdoptedError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   ApiToken: AccessTokenInfoParent;
   ApiTokenSuccess: Omit<ApiTokenSuccess, 'token'> & { token: ResolversParentTypes['ApiToken'] };
@@ -4822,6 +4994,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NetworkStatistics: NetworkStatisticsParent;
   NetworkTrust: NetworkTrustViewParent;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   NodeContact: Omit<NodeContact, 'address'> & { address?: Maybe<ResolversParentTypes['LocalizedText']> };
   NodeContactInput: NodeContactInput;
   NodeSettings: EffectiveNodeSettingsParent;
@@ -4904,6 +5077,7 @@ export type ResolversParentTypes = {
   UseCaseConnection: UseCasePageParent;
   UseCaseFilter: UseCaseFilter;
   UseCaseInput: UseCaseInput;
+  UseCasePatch: UseCasePatch;
   UseCaseSuccess: Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversParentTypes['UseCase'] };
   UseCaseTransitionResult: ResolversUnionTypes<ResolversParentTypes>['UseCaseTransitionResult'];
   UseCasesFailingGuideline: UseCasesFailingViewParent;
@@ -4956,6 +5130,7 @@ export type AdoptingBodyResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type AdoptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Adoption'] = ResolversParentTypes['Adoption']> = {
   adoptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  adoptingCity?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   adoption?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cityName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5184,13 +5359,21 @@ export type CitizenFacingAutomationResolvers<ContextType = GraphQLContext, Paren
 export type CityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['City'] = ResolversParentTypes['City']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   counts?: Resolver<ResolversTypes['CityRecordCounts'], ParentType, ContextType>;
+  currentGuideline?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   followed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  guidelines?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, RequireFields<CityGuidelinesArgs, 'currentOnly' | 'first'>>;
+  handle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   host?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUpdate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<CityModelsArgs, 'first'>>;
   municipalityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   own?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unverifiedRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  useCases?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, RequireFields<CityUseCasesArgs, 'first'>>;
+  website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CityRecordCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CityRecordCounts'] = ResolversParentTypes['CityRecordCounts']> = {
@@ -5444,6 +5627,7 @@ export type GuidelineResolvers<ContextType = GraphQLContext, ParentType extends 
   draft?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type GuidelineComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuidelineComparison'] = ResolversParentTypes['GuidelineComparison']> = {
@@ -5502,6 +5686,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   licenceAllowsFork?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  originVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   principles?: Resolver<Array<ResolversTypes['Principle']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5511,6 +5696,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   state?: Resolver<ResolversTypes['GuidelineVersionState'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   supersedes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supersedesVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   upstreamChanges?: Resolver<Maybe<ResolversTypes['UpstreamChanges']>, ParentType, ContextType, RequireFields<GuidelineVersionUpstreamChangesArgs, 'language'>>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -5618,6 +5804,7 @@ export type LineageVersionResolvers<ContextType = GraphQLContext, ParentType ext
 export type LocalizedTextResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocalizedText'] = ResolversParentTypes['LocalizedText']> = {
   de?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   en?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lang?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<LocalizedTextLangArgs, 'lang'>>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<LocalizedTextTextArgs, 'lang'>>;
 };
 
@@ -5741,6 +5928,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   leaveCatalog?: Resolver<ResolversTypes['UnfollowCityResult'], ParentType, ContextType, RequireFields<MutationLeaveCatalogArgs, 'catalog'>>;
   moderateCatalogMember?: Resolver<ResolversTypes['CatalogMemberResult'], ParentType, ContextType, RequireFields<MutationModerateCatalogMemberArgs, 'action' | 'actor' | 'catalogId'>>;
   moderateRemoteCatalogEntry?: Resolver<ResolversTypes['CatalogActivityResult'], ParentType, ContextType, RequireFields<MutationModerateRemoteCatalogEntryArgs, 'action' | 'catalog' | 'entryId'>>;
+  patchUseCase?: Resolver<ResolversTypes['UpdateUseCaseResult'], ParentType, ContextType, RequireFields<MutationPatchUseCaseArgs, 'id' | 'lockVersion' | 'patch'>>;
   publishGuidelineVersion?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationPublishGuidelineVersionArgs, 'lockVersion' | 'versionId'>>;
   publishModel?: Resolver<ResolversTypes['ModelTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishModelArgs, 'id' | 'lockVersion'>>;
   publishUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishUseCaseArgs, 'id' | 'lockVersion'>>;
@@ -5780,6 +5968,10 @@ export type NetworkStatisticsResolvers<ContextType = GraphQLContext, ParentType 
 export type NetworkTrustResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NetworkTrust'] = ResolversParentTypes['NetworkTrust']> = {
   entries?: Resolver<Array<ResolversTypes['TrustListEntry']>, ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TrustMode'], ParentType, ContextType>;
+};
+
+export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'City' | 'Guideline' | 'GuidelineVersion' | 'Model' | 'UseCase', ParentType, ContextType>;
 };
 
 export type NodeContactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NodeContact'] = ResolversParentTypes['NodeContact']> = {
@@ -5907,6 +6099,7 @@ export type PrincipleMatrixRowResolvers<ContextType = GraphQLContext, ParentType
 };
 
 export type ProvenanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   local?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   originCity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5924,6 +6117,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   catalogs?: Resolver<Array<ResolversTypes['Catalog']>, ParentType, ContextType>;
   checkUseCase?: Resolver<ResolversTypes['CheckUseCaseResult'], ParentType, ContextType, RequireFields<QueryCheckUseCaseArgs, 'guidelineVersionId'>>;
   cities?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType, Partial<QueryCitiesArgs>>;
+  compareCityGuidelines?: Resolver<ResolversTypes['CompareGuidelinesResult'], ParentType, ContextType, RequireFields<QueryCompareCityGuidelinesArgs, 'cities' | 'language'>>;
   compareGuidelines?: Resolver<ResolversTypes['CompareGuidelinesResult'], ParentType, ContextType, RequireFields<QueryCompareGuidelinesArgs, 'language' | 'versionIds'>>;
   followers?: Resolver<Array<ResolversTypes['Follower']>, ParentType, ContextType, Partial<QueryFollowersArgs>>;
   following?: Resolver<Array<ResolversTypes['FollowedCity']>, ParentType, ContextType, Partial<QueryFollowingArgs>>;
@@ -5936,10 +6130,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first'>>;
   networkStatistics?: Resolver<ResolversTypes['NetworkStatistics'], ParentType, ContextType, Partial<QueryNetworkStatisticsArgs>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodeModerationLog?: Resolver<Array<ResolversTypes['ModerationLogEntry']>, ParentType, ContextType, RequireFields<QueryNodeModerationLogArgs, 'first'>>;
   nodeReports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, RequireFields<QueryNodeReportsArgs, 'first' | 'state'>>;
   nodeSettings?: Resolver<ResolversTypes['NodeSettings'], ParentType, ContextType>;
   nodeTrust?: Resolver<ResolversTypes['NetworkTrust'], ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   rule?: Resolver<Maybe<ResolversTypes['Rule']>, ParentType, ContextType, RequireFields<QueryRuleArgs, 'id'>>;
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
   sharedModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QuerySharedModelsArgs, 'first'>>;
@@ -6235,6 +6431,7 @@ export type UpstreamStatusResolvers = { ORIGIN_UNKNOWN: 'origin-unknown', UPSTRE
 export type UseCaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCase'] = ResolversParentTypes['UseCase']> = {
   adoptedBy?: Resolver<Array<ResolversTypes['Adoption']>, ParentType, ContextType>;
   adoptedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  adoptedFromUseCase?: Resolver<Maybe<ResolversTypes['UseCase']>, ParentType, ContextType>;
   assessments?: Resolver<ResolversTypes['Assessments'], ParentType, ContextType>;
   conformance?: Resolver<Maybe<ResolversTypes['Conformance']>, ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -6498,6 +6695,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   NetworkStatistics?: NetworkStatisticsResolvers<ContextType>;
   NetworkTrust?: NetworkTrustResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   NodeContact?: NodeContactResolvers<ContextType>;
   NodeSettings?: NodeSettingsResolvers<ContextType>;
   NodeSettingsField?: NodeSettingsFieldResolvers;

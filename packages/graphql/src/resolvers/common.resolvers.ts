@@ -1,4 +1,4 @@
-import { InvalidCursorError, type PageRequest, textIn } from "@leitplanken/core";
+import { InvalidCursorError, type PageRequest } from "@leitplanken/core";
 import { badUserInput } from "../context.ts";
 import { enumValues } from "../enum-values.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
@@ -28,6 +28,25 @@ export function sourceFilter(local: boolean | null | undefined) {
   return local ? ("local" as const) : ("received" as const);
 }
 
+/** A BCP 47 language tag as `LocalizedText` takes it (`de`, `en-GB`, `de-CH-1996`), at most 35 characters. */
+const languageTagPattern = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$/;
+
+/** Validates a language argument; anything else is the client's mistake (never echoed at length). */
+export function languageTag(lang: string): string {
+  if (lang.length > 35 || !languageTagPattern.test(lang)) {
+    throw badUserInput(`\`lang\` must be a BCP 47 language tag such as \`de\` or \`en-GB\` (got ${JSON.stringify(lang.slice(0, 40))}).`);
+  }
+  return lang;
+}
+
+/** Which language of `texts` serves `lang`: the tag itself, its primary language (`en` for `en-GB`), German, English, then any; null when there is no text. */
+export function servedLanguage(texts: Record<string, string | undefined>, lang: string): string | null {
+  const has = (key: string) => typeof texts[key] === "string";
+  const primary = lang.split("-")[0]!.toLowerCase();
+  const exact = Object.keys(texts).find((key) => key.toLowerCase() === lang.toLowerCase() && has(key));
+  return exact ?? [primary, "de", "en"].find(has) ?? Object.keys(texts).find(has) ?? null;
+}
+
 export const commonResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
@@ -36,7 +55,12 @@ export const commonResolvers: Resolvers = {
   LocalizedText: {
     de: (map) => map.de ?? null,
     en: (map) => map.en ?? null,
-    text: (map, { lang }) => textIn(Object.fromEntries(Object.entries(map)), lang),
+    text: (map, { lang }) => {
+      const texts: Record<string, string | undefined> = Object.fromEntries(Object.entries(map));
+      const served = servedLanguage(texts, languageTag(lang));
+      return served === null ? "" : (texts[served] ?? "");
+    },
+    lang: (map, { lang }) => servedLanguage(Object.fromEntries(Object.entries(map)), languageTag(lang)),
   },
   Provenance: {
     originCity: (provenance) => provenance.originActor,

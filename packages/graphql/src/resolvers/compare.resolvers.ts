@@ -34,35 +34,43 @@ async function loadVersions(context: GraphQLContext, ids: readonly string[]): Pr
   return { versions };
 }
 
+/** Compares guideline versions by IRI (what `compareGuidelines` answers). */
+export async function compareVersions(
+  context: GraphQLContext,
+  versionIds: readonly string[],
+  language: string,
+  similarityThreshold: number | null | undefined,
+) {
+  if (versionIds.length > maxComparedVersions) {
+    return validationError([
+      {
+        path: "versionIds",
+        code: "too-many",
+        message: {
+          de: `Höchstens ${maxComparedVersions} Fassungen auf einmal vergleichen.`,
+          en: `Compare at most ${maxComparedVersions} versions at once.`,
+        },
+      },
+    ]);
+  }
+  const loaded = await loadVersions(context, versionIds);
+  if ("missing" in loaded) return notFoundError(loaded.missing);
+  const result = compareGuidelines(loaded.versions, { language, similarityThreshold: similarityThreshold ?? undefined });
+  if (!result.ok) {
+    const message = describeCompareError(result.error);
+    switch (result.error.type) {
+      case "too-few-versions":
+        return { __typename: "TooFewVersionsError" as const, message, count: result.error.count };
+      case "invalid-similarity-threshold":
+        return validationError([{ path: "similarityThreshold", code: "out-of-range", message }]);
+    }
+  }
+  return { __typename: "GuidelineComparison" as const, versions: loaded.versions, matrix: result.comparison.principles, diff: result.comparison.diff };
+}
+
 export const compareResolvers: Resolvers = {
   Query: {
-    compareGuidelines: async (_parent, { versionIds, language, similarityThreshold }, context) => {
-      if (versionIds.length > maxComparedVersions) {
-        return validationError([
-          {
-            path: "versionIds",
-            code: "too-many",
-            message: {
-              de: `Höchstens ${maxComparedVersions} Fassungen auf einmal vergleichen.`,
-              en: `Compare at most ${maxComparedVersions} versions at once.`,
-            },
-          },
-        ]);
-      }
-      const loaded = await loadVersions(context, versionIds);
-      if ("missing" in loaded) return notFoundError(loaded.missing);
-      const result = compareGuidelines(loaded.versions, { language, similarityThreshold: similarityThreshold ?? undefined });
-      if (!result.ok) {
-        const message = describeCompareError(result.error);
-        switch (result.error.type) {
-          case "too-few-versions":
-            return { __typename: "TooFewVersionsError" as const, message, count: result.error.count };
-          case "invalid-similarity-threshold":
-            return validationError([{ path: "similarityThreshold", code: "out-of-range", message }]);
-        }
-      }
-      return { __typename: "GuidelineComparison" as const, versions: loaded.versions, matrix: result.comparison.principles, diff: result.comparison.diff };
-    },
+    compareGuidelines: (_parent, { versionIds, language, similarityThreshold }, context) => compareVersions(context, versionIds, language, similarityThreshold),
     useCasesFailingGuideline: async (_parent, { guidelineVersionId, local, originCities }, context) => {
       const guidelineVersion = await context.loaders.guideline.load(guidelineVersionId);
       if (guidelineVersion === null) return notFoundError(guidelineVersionId);
