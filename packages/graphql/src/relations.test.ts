@@ -241,7 +241,7 @@ describe.each(storageBackends())("relations, node lookup and developer tasks ove
       expect(many.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
       const one = await api.graphql<{ nodes: unknown[] }>(nodes, { ids: [model] });
       const ten = await api.graphql<{ nodes: unknown[] }>(nodes, { ids: Array.from({ length: 10 }, () => model) });
-      const cost = (response: { extensions?: Record<string, unknown> }) => (response.extensions?.["cost"] as { requestedQueryCost: number }).requestedQueryCost;
+      const cost = (response: object) => (response as { extensions: { cost: { requestedQueryCost: number } } }).extensions.cost.requestedQueryCost;
       expect(cost(ten)).toBeGreaterThanOrEqual(10 * cost(one) - 10);
     });
   });
