@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Config } from "jest";
 
 // One jest run covers unit tests beside the code and cross-node tests in test/.
@@ -21,6 +22,9 @@ const config: Config = {
   },
   // Generous: tests wait on events, and a shared 2-core machine can take a minute to start a few nodes.
   testTimeout: 180_000,
+  // Most test files wait on HTTP between nodes, not on the CPU: two files at a time even on two cores
+  // (jest's default there is one); CI must stay under 20 minutes.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };
 
 export default config;
