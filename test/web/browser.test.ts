@@ -267,39 +267,67 @@ describe("a staff member", () => {
     expect(await history.textContent()).toContain("Energiebedarf genauer beschrieben.");
   });
 
-  it("registers, submits, vets and publishes a use case with the rule results next to the principles", async () => {
+  it("registers a use case that affects citizens: refused on the page while the AI acts alone, saved with a human confirming and an appeal path, vetted by a second person, published", async () => {
+    const name = "Terminvorschläge im Bürgeramt";
     await page.goto(`${node.url}/staff`);
     await page.getByRole("link", { name: "Einsatzfall erfassen" }).click();
     await expectAccessible(page);
-    await page.getByLabel("Name (Deutsch)").fill("Terminvorschläge im Bürgeramt");
-    await page.getByLabel("Kurzbeschreibung (Deutsch)").fill("Schlägt freie Termine vor; die Buchung bestätigt ein Mensch.");
+    await page.getByLabel("Name (Deutsch)").fill(name);
+    await page.getByLabel("Name (Englisch)").fill("Appointment suggestions at the citizens' office");
+    await page.getByLabel("Kurzbeschreibung (Deutsch)").fill("Schlägt freie Termine vor und bucht sie.");
     await page.getByLabel("Zweck und Nutzen (Deutsch)").fill("Kürzere Wartezeiten.");
     await page.getByLabel("Fachbereich").fill("Bürgeramt");
-    await page.getByLabel("Rolle (Deutsch)").fill("Leitung Bürgeramt");
+    await page.getByLabel("Verantwortliche Rolle (Deutsch)").fill("Leitung Bürgeramt");
     await page.getByLabel("Dienststelle (Deutsch)").fill("Bürgeramt Mitte");
     await page.getByLabel("E-Mail").fill("buergeramt@example.org");
-    await page.getByLabel("Einbindung in den Prozess (Deutsch)").fill("Vorschlag für die Sachbearbeitung.");
-    await page.getByLabel("Menschliche Prüfung (Deutsch)").fill("Jeder Vorschlag wird geprüft.");
-    await page.getByLabel("Risikoklasse (EU-KI-Verordnung) (optional)").selectOption("MINIMAL");
-    await page.getByLabel("kWh pro Jahr (optional)").fill("120");
+    await page.getByLabel("Einbindung in den Prozess (Deutsch)").fill("Bucht Termine für Bürgerinnen und Bürger.");
+    await page.getByLabel("Automatisierte Aktion").check();
+    await page
+      .getByRole("group", { name: /^Betrifft Bürgerinnen und Bürger unmittelbar/ })
+      .getByLabel("ja")
+      .check();
+    await page.getByLabel("Menschliche Prüfung (Deutsch)").fill("Stichproben.");
+    await page.getByLabel("Risikoklasse").selectOption("MINIMAL");
+    await page.getByLabel("kWh pro Jahr").fill("1.234,5");
+    await shoot(page, "use-case-form");
+    await page.getByRole("button", { name: "Speichern" }).click();
+
+    // Refused on the page: the principle's text at the labels of the two fields, nothing stored.
+    const problems = page.getByRole("alert");
+    expect(await problems.textContent()).toContain("darf eine KI auch vordefinierte Aktionen nicht selbsttätig auslösen");
+    expect(await problems.getByRole("link", { name: "Grad der Automatisierung" }).count()).toBe(1);
+    expect(await problems.getByRole("link", { name: "Betrifft Bürgerinnen und Bürger unmittelbar" }).count()).toBe(1);
+    expect(await page.getByLabel("Name (Deutsch)").inputValue()).toBe(name);
+    await expectAccessible(page);
+    await shoot(page, "use-case-form-refused");
+
+    // A human confirms every action, and citizens get an appeal path: saved, and the check says it passes.
+    await page.getByLabel("Mensch bestätigt jede Aktion").check();
+    await page.getByLabel("Widerspruchsweg für Bürgerinnen und Bürger (Deutsch)").fill("Widerspruch beim Bürgeramt, schriftlich oder online.");
     await page.getByRole("button", { name: "Speichern" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
+    expect(await page.getByText("Alle zwingenden Regeln sind erfüllt").count()).toBe(1);
+    await expectAccessible(page);
+    await shoot(page, "use-case-saved-with-check");
+    await page.getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+    expect(await row(name).textContent()).toContain("Eingereicht");
 
-    await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Zur Prüfung einreichen" }).click();
     // Four-eyes principle: a second person vets.
     await signInAs(vetterToken);
-    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Prüfen und freigeben" }).click();
+    await row(name).getByRole("link", { name: "Prüfen und freigeben" }).click();
     const results = page.getByRole("table", { name: "Prüfung gegen die Leitlinie" });
     expect(await results.textContent()).toContain("Die Verantwortung für Entscheidungen liegt immer bei Menschen");
     expect(await page.getByRole("status").textContent()).toContain("Alle zwingenden Regeln sind erfüllt.");
     await expectAccessible(page);
+    await shoot(page, "vetting");
     await page.getByRole("button", { name: "Freigeben" }).click();
-    expect(await row("Terminvorschläge im Bürgeramt").textContent()).toContain("Freigegeben");
+    expect(await row(name).textContent()).toContain("Freigegeben");
     await signInAs(staffToken);
-    await row("Terminvorschläge im Bürgeramt").getByRole("button", { name: "Veröffentlichen" }).click();
+    await row(name).getByRole("button", { name: "Veröffentlichen" }).click();
     // The row's buttons name the record too ("In Katalog einreichen: …"): the record's own link is the exact name.
-    await row("Terminvorschläge im Bürgeramt").getByRole("link", { name: "Terminvorschläge im Bürgeramt", exact: true }).click();
+    await row(name).getByRole("link", { name, exact: true }).click();
     expect(await page.getByText("Viktor Prüfer (vetter)").count()).toBe(1);
+    expect(await page.getByText("Widerspruch beim Bürgeramt, schriftlich oder online.").count()).toBe(1);
   });
 
   it("sees the Dortmund rule refuse the automated parking warnings", async () => {

@@ -203,9 +203,14 @@ describe("network pages", () => {
     expect(confirm).toContain("Die Freigabe wird nicht übernommen");
     const adopted = await postForm(`${node.url}/staff/use-cases/adopt`, cookie, { _csrf: csrfOf(confirm), id: receivedId });
     expect(adopted.status).toBe(303);
+    // The draft opens in the form, which says what is ours to fill in.
+    expect(adopted.headers.get("location")).toMatch(/^\/staff\/use-cases\/edit\?id=/);
+    const form = await (await get(adopted.headers.get("location")!, { cookie })).text();
+    expect(form).toContain("Übernommen von einer anderen Kommune");
+    expect(form).toMatch(/name="adoptedFrom" value="[^"]+"/);
     const dashboard = await (await get("/staff", { cookie })).text();
     const escaped = receivedUseCaseName.replace(/[()]/g, "\\$&");
-    expect(dashboard).toMatch(new RegExp(`${escaped}</td>\\s*<td>[^<]*</td>\\s*<td>Entwurf</td>`));
+    expect(dashboard).toMatch(new RegExp(`${escaped}</a>\\s*</td>\\s*<td>[^<]*</td>\\s*<td>Entwurf</td>`));
 
     const own = await postForm(`${node.url}/staff/use-cases/adopt`, cookie, { _csrf: csrfOf(confirm), id: `${node.url}/use-cases/buergerservice-chatbot` });
     expect(own.status).toBe(422);
@@ -291,7 +296,7 @@ describe("staff area", () => {
     expect(stale.headers.get("location")).toBe("/staff/sign-in");
     // Nothing changed: the use case is still a draft.
     const after = await (await get("/staff", { cookie })).text();
-    expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
+    expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/a>\s*<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
   });
 });
 

@@ -1,5 +1,6 @@
 // The GraphQL operations of the staff area and the shapes they select.
 import { ruleResultFields, useCaseSummaryFields, type RuleResult, type Text, type UseCaseSummary } from "./register.queries.ts";
+import { useCaseContentFields } from "./use-case.form.ts";
 
 /** Any payload error of a mutation, with what the staff pages show of it. */
 export interface PayloadError {
@@ -22,6 +23,8 @@ export const mutation = (name: string, signature: string, args: string, ...error
   result: ${name}(${args}) { __typename ... on PayloadError { message { text(lang: $lang) } } ${errorFields.join(" ")} }
 }`;
 
+const useCaseSuccess = "... on UseCaseSuccess { useCase { id } }";
+
 export const mutations = {
   createGuidelineDraft: mutation(
     "createGuidelineDraft",
@@ -37,7 +40,14 @@ export const mutations = {
     validationErrorFields,
   ),
   publishGuidelineVersion: mutation("publishGuidelineVersion", "$versionId: ID!, $lockVersion: Int!", "versionId: $versionId, lockVersion: $lockVersion"),
-  createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input", validationErrorFields),
+  createUseCase: mutation("createUseCase", "$input: UseCaseInput!", "input: $input", validationErrorFields, useCaseSuccess),
+  updateUseCase: mutation(
+    "updateUseCase",
+    "$id: ID!, $lockVersion: Int!, $input: UseCaseInput!",
+    "id: $id, lockVersion: $lockVersion, input: $input",
+    validationErrorFields,
+    useCaseSuccess,
+  ),
   submitUseCase: mutation("submitUseCase", "$id: ID!, $lockVersion: Int!", "id: $id, lockVersion: $lockVersion"),
   vetUseCase: mutation(
     "vetUseCase",
@@ -58,6 +68,45 @@ export const mutations = {
   forkGuideline: mutation("forkGuideline", "$versionId: ID!", "versionId: $versionId", "... on GuidelineVersionSuccess { guidelineVersion { id } }"),
   adoptUseCase: mutation("adoptUseCase", "$useCaseId: ID!", "useCaseId: $useCaseId", "... on UseCaseSuccess { useCase { id } }"),
 } as const;
+
+/** What the use-case form offers: the city's current guideline (to check against) and the shared models to choose. */
+export interface EditorGuideline {
+  id: string;
+  kind: string;
+  title: Text;
+  version: string;
+}
+export interface UseCaseEditorData {
+  guidelines: { nodes: EditorGuideline[] };
+  models: { nodes: { id: string; name: Text; version: string }[] };
+}
+export const useCaseEditorQuery = `query UseCaseEditor($lang: String!) {
+  guidelines(filter: { local: true, currentOnly: true, state: PUBLISHED }, first: 20) { nodes { id kind title { text(lang: $lang) } version } }
+  models(filter: { state: PUBLISHED }, first: 100) { nodes { id name { text(lang: $lang) } version } }
+}`;
+
+/** A stored use case with every field of UseCaseInput (both languages) and its workflow, for the form. */
+export interface StoredUseCase extends Record<string, unknown> {
+  id: string;
+  lockVersion: number;
+  provenance: { local: boolean };
+  workflow: { state: string; sentBack: { by: string; at: string; reason: Text } | null };
+}
+export const useCaseContentQuery = `query UseCaseContent($lang: String!, $id: ID!) {
+  useCase(id: $id) {
+    id lockVersion provenance { local } workflow { state sentBack { by at reason { text(lang: $lang) } } }
+    ${useCaseContentFields}
+  }
+}`;
+
+/** The rule check of a stored use case or of an unsaved one (what the form holds). */
+export const checkCandidateQuery = `query CheckCandidate($lang: String!, $useCaseId: ID, $useCase: UseCaseInput, $guidelineVersionId: ID!) {
+  result: checkUseCase(useCaseId: $useCaseId, useCase: $useCase, guidelineVersionId: $guidelineVersionId) {
+    __typename
+    ... on ConformanceReport { passed results { ${ruleResultFields} } }
+    ... on PayloadError { message { text(lang: $lang) } }
+  }
+}`;
 
 export interface FollowedCity {
   actor: string;

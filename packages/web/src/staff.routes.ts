@@ -1,3 +1,4 @@
+import { classifyHttpError } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
@@ -6,6 +7,7 @@ import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore, sessionCookieName } from "./session.ts";
 import { settingsRoutes } from "./settings.routes.ts";
 import {
+  checkCandidateQuery,
   checkUseCaseQuery,
   dashboardQuery,
   failingUseCasesQuery,
@@ -15,6 +17,11 @@ import {
   tokenCheckQuery,
   vetPageQuery,
   type CheckData,
+  type EditorGuideline,
+  type StoredUseCase,
+  type UseCaseEditorData,
+  useCaseContentQuery,
+  useCaseEditorQuery,
   type DashboardData,
   type FailingUseCasesData,
   type FollowedCity,
@@ -37,11 +44,12 @@ import {
   refusalPage,
   reuseConfirmPage,
   signInPage,
-  useCaseFormPage,
   vetPage,
   type StaffView,
-  type UseCaseForm,
 } from "./staff.views.ts";
+import type { FormProblem } from "./form.views.ts";
+import { fieldNameOfPath, labelOfPath, useCaseFormOf, useCaseInputOf } from "./use-case.form.ts";
+import { useCaseEditorPage, type UseCaseCheck } from "./use-case.views.ts";
 
 type Form = Record<string, unknown>;
 
@@ -217,15 +225,107 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     return error ? sendError(res, error) : done(res);
   });
 
-  router.get("/use-cases/new", (_req, res) => {
-    sendPage(res, useCaseFormPage(staffOf(res).view, {}, undefined));
+  // The use-case form: register, edit a draft, revise a published one (use-case.form.ts, use-case.views.ts).
+  const editorData = async (res: Response) => {
+    const data = await asStaff<UseCaseEditorData>(res, useCaseEditorQuery, {});
+    const guideline = data.guidelines.nodes.find((entry) => entry.kind === "GUIDELINE") ?? data.guidelines.nodes[0];
+    return {
+      guideline,
+      models: data.models.nodes.map((model) => ({ id: model.id, version: model.version, label: `${model.name.text} ${model.version}` })),
+    };
+  };
+  /** The rule check of a stored use case (`id`) or of an unsaved one (`input`) against the city's current guideline. */
+  const checkOf = async (
+    res: Response,
+    guideline: EditorGuideline | undefined,
+    what: { id: string } | { input: unknown },
+  ): Promise<UseCaseCheck | null | undefined> => {
+    if (!guideline) return null;
+    const variables = "id" in what ? { useCaseId: what.id } : { useCase: what.input };
+    const { result } = await asStaff<CheckData>(res, checkCandidateQuery, { ...variables, guidelineVersionId: guideline.id });
+    return result.__typename === "ConformanceReport"
+      ? { guideline: `${guideline.title.text} ${guideline.version}`, passed: result.passed ?? false, results: result.results ?? [] }
+      : undefined; // What cannot be read as a use case yet has no check; its problems are at the fields.
+  };
+  const loadUseCase = async (res: Response, id: unknown) => {
+    if (typeof id !== "string") return null;
+    const { useCase } = await asStaff<{ useCase: StoredUseCase | null }>(res, useCaseContentQuery, { id });
+    return useCase?.provenance.local ? useCase : null;
+  };
+  const storedView = (useCase: StoredUseCase) => ({
+    id: useCase.id,
+    lockVersion: useCase.lockVersion,
+    state: useCase.workflow.state,
+    sentBack: useCase.workflow.sentBack ? { ...useCase.workflow.sentBack, reason: useCase.workflow.sentBack.reason.text } : null,
   });
 
-  router.post("/use-cases", checkCsrf, async (req, res) => {
-    const form = stringFields(req.body as Form);
-    const error = await mutate(res, "createUseCase", { input: useCaseInput(form) });
-    if (!error) return done(res);
-    sendPage(res, useCaseFormPage(staffOf(res).view, form, error), 422);
+  router.get("/use-cases/new", async (_req, res) => {
+    const { models } = await editorData(res);
+    const form = { status: "PILOT", technique: "ML", "decisionProcess.automationLevel": "DECISION_SUPPORT" };
+    sendPage(res, useCaseEditorPage(staffOf(res).view, { form, problems: [], check: undefined, saved: false, models }));
+  });
+
+  router.get("/use-cases/edit", async (req, res) => {
+    const useCase = await loadUseCase(res, req.query.id);
+    if (!useCase) return notFound(res);
+    const { guideline, models } = await editorData(res);
+    sendPage(
+      res,
+      useCaseEditorPage(staffOf(res).view, {
+        form: useCaseFormOf(useCase),
+        problems: [],
+        stored: storedView(useCase),
+        check: await checkOf(res, guideline, { id: useCase.id }),
+        saved: req.query.saved === "1",
+        models,
+      }),
+    );
+  });
+
+  /** Saves the form (a new use case or a change of `stored`); shows problems at their fields, with the rule check of what was typed. */
+  const saveUseCase = async (req: Request, res: Response, stored: StoredUseCase | undefined) => {
+    const { _csrf, id: _id, lockVersion: _lockVersion, ...form } = stringFields(req.body as Form);
+    const { t } = staffOf(res).view.context;
+    const { guideline, models } = await editorData(res);
+    const { input, problems: unreadable } = useCaseInputOf(form, models);
+    const problems: FormProblem[] = unreadable.map((problem) => ({
+      name: problem.name,
+      label: labelOfPath(form, t.language, problem.name),
+      message:
+        problem.kind === "number"
+          ? t.language === "de"
+            ? "Bitte eine Zahl eingeben, z. B. 1.234,5."
+            : "Please enter a number, e.g. 1,234.5."
+          : t.language === "de"
+            ? "Bitte ein Datum als JJJJ-MM-TT eingeben, z. B. 2026-11-25."
+            : "Please enter a date as YYYY-MM-DD, e.g. 2026-11-25.",
+    }));
+    if (problems.length === 0) {
+      const result = stored
+        ? await run(res, "updateUseCase", { id: stored.id, lockVersion: lockVersionIn(req.body as Form), input })
+        : await run(res, "createUseCase", { input });
+      if (result.__typename === "UseCaseSuccess" && result.useCase)
+        return res.redirect(303, `/staff/use-cases/edit?id=${encodeURIComponent(result.useCase.id)}&saved=1`);
+      if (!result.fieldErrors) return sendError(res, errorOf(result) ?? unexpectedResult(result));
+      problems.push(
+        ...result.fieldErrors.map((error) => ({
+          name: fieldNameOfPath(form, error.path),
+          label: labelOfPath(form, t.language, error.path),
+          message: error.message.text,
+        })),
+      );
+    }
+    // What was typed, checked against the guideline too: every rule it breaks, not only the first refusal.
+    const check = problems.every((problem) => problem.name !== null) ? await checkOf(res, guideline, { input }).catch(() => undefined) : undefined;
+    sendPage(res, useCaseEditorPage(staffOf(res).view, { form, problems, stored: stored && storedView(stored), check, saved: false, models }), 422);
+  };
+
+  router.post("/use-cases", checkCsrf, (req, res) => saveUseCase(req, res, undefined));
+
+  router.post("/use-cases/edit", checkCsrf, async (req, res) => {
+    const stored = await loadUseCase(res, (req.body as Form).id);
+    if (!stored) return notFound(res);
+    await saveUseCase(req, res, stored);
   });
 
   for (const action of ["submit", "publish"] as const) {
@@ -316,8 +416,11 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   });
 
   router.post("/use-cases/adopt", checkCsrf, async (req, res) => {
-    const error = await mutate(res, "adoptUseCase", { useCaseId: String((req.body as Form).id ?? "") });
-    return error ? sendError(res, error) : done(res);
+    const result = await run(res, "adoptUseCase", { useCaseId: String((req.body as Form).id ?? "") });
+    const error = errorOf(result);
+    if (error || !result.useCase) return sendError(res, error ?? unexpectedResult(result));
+    // The adopted draft opens in the form: responsible, contact and impact assessments are ours to fill.
+    res.redirect(303, `/staff/use-cases/edit?id=${encodeURIComponent(result.useCase.id)}`);
   });
 
   const renderFollowing = async (res: Response, outcome: Parameters<typeof followingPage>[2], status = 200) => {
@@ -342,6 +445,12 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (error instanceof SignedOut) return res.redirect(303, "/staff/sign-in");
+    // A form the body parser refused (too large, too many fields, garbled): the sender's mistake, as a page.
+    const { status } = classifyHttpError(error);
+    if ((status === 413 || status === 400 || status === 415) && (error as { type?: unknown }).type) {
+      const { context } = requestScope(_req, res, deps);
+      return sendPage(res, messagePage(context, context.t.t("errorTitle"), context.t.t(status === 413 ? "formTooLarge" : "formInvalid")), status);
+    }
     // The API refused the staff member's role for this action (and logged the attempt).
     if (error instanceof GraphQLRequestError && error.code === "FORBIDDEN") return forbiddenPage(res);
     next(error);
@@ -415,29 +524,4 @@ export function guidelineInput(content: GuidelineContent): unknown {
   // What identifies the stored version (and its lockVersion, sent beside the input) is not part of the input.
   const { id: _id, lockVersion: _lockVersion, state: _state, guideline: _guideline, ...input } = content;
   return withoutNulls(input);
-}
-
-/** The use-case form as UseCaseInput; empty required texts go as empty maps, so the API names the missing field. */
-export function useCaseInput(form: UseCaseForm): unknown {
-  const de = (name: string) => languageMap(form[name], undefined) ?? {};
-  const kwh = Number(form.kwhPerYear);
-  return withoutNulls({
-    name: languageMap(form["name.de"], form["name.en"]) ?? {},
-    shortDescription: languageMap(form["shortDescription.de"], form["shortDescription.en"]) ?? {},
-    purpose: de("purpose"),
-    department: (form.department ?? "").trim(),
-    status: form.status ?? "PILOT",
-    responsible: { role: de("responsibleRole"), office: de("responsibleOffice") },
-    contact: form.contactEmail?.trim() ? { email: form.contactEmail.trim() } : {},
-    decisionProcess: {
-      processFit: de("processFit"),
-      automationLevel: form.automationLevel ?? "DECISION_SUPPORT",
-      directlyAffectsCitizens: form.directlyAffectsCitizens === "yes",
-      humanReview: de("humanReview"),
-    },
-    technique: form.technique ?? "ML",
-    selfLearning: form.selfLearning === "yes",
-    risk: form.riskClass ? { aiActClass: form.riskClass } : null,
-    energy: form.kwhPerYear?.trim() && Number.isFinite(kwh) ? { kwhPerYear: kwh } : null,
-  });
 }

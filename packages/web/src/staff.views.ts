@@ -129,11 +129,29 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
             ${data.useCases.nodes.map((useCase) => {
               const state = useCase.workflow.state;
               return html`<tr>
-                <td>${state === "PUBLISHED" ? html`<a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a>` : useCase.name.text}</td>
+                <td>
+                  ${
+                    state === "PUBLISHED"
+                      ? html`<a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a>`
+                      : state === "RETIRED"
+                        ? useCase.name.text
+                        : html`<a href="/staff/use-cases/edit?id=${encodeURIComponent(useCase.id)}">${useCase.name.text}</a>`
+                  }
+                </td>
                 <td>${t.label(useCase.decisionProcess.automationLevel)}</td>
                 <td>${t.label(state)}</td>
                 <td>
                   <div class="actions">
+                    ${
+                      state !== "RETIRED"
+                        ? html`<a
+                            class="button secondary"
+                            href="/staff/use-cases/edit?id=${encodeURIComponent(useCase.id)}"
+                            aria-label="${t.t(state === "PUBLISHED" ? "revise" : "edit")}: ${useCase.name.text}"
+                            >${t.t(state === "PUBLISHED" ? "revise" : "edit")}</a
+                          >`
+                        : null
+                    }
                     ${state === "DRAFT" ? postButton(view, "/staff/use-cases/submit", { id: useCase.id, lockVersion: String(useCase.lockVersion) }, t.t("submit")) : null}
                     ${state === "SUBMITTED" ? html`<a class="button" href="/staff/use-cases/vet?id=${encodeURIComponent(useCase.id)}">${t.t("checkAndVet")}</a>` : null}
                     ${state === "VETTED" ? postButton(view, "/staff/use-cases/publish", { id: useCase.id, lockVersion: String(useCase.lockVersion) }, t.t("publish")) : null}
@@ -169,19 +187,6 @@ export function textInput(
 function bilingual(view: StaffView, name: string, label: string, value: LanguageMap | null | undefined, multiline = false): SafeHtml {
   const { t } = view.context;
   return html`${textInput(`${name}.de`, `${label} (${t.t("german")})`, value?.de, { multiline, lang: "de" })}${textInput(`${name}.en`, `${label} (${t.t("english")})`, value?.en, { multiline, lang: "en" })}`;
-}
-
-function radios(name: string, legend: string, options: readonly (readonly [string, string])[], chosen: string): SafeHtml {
-  return html`<fieldset class="choice">
-    <legend>${legend}</legend>
-    ${options.map(
-      ([value, label]) =>
-        html`<input type="radio" id="${name}-${value}" name="${name}" value="${value}" ${chosen === value ? html` checked` : null} /><label
-            for="${name}-${value}"
-            >${label}</label
-          >`,
-    )}
-  </fieldset>`;
 }
 
 function selectField(name: string, label: string, values: readonly string[], chosen: string, labelOf: (value: string) => string): SafeHtml {
@@ -231,56 +236,6 @@ export function guidelineEditorPage(view: StaffView, content: GuidelineContent, 
               ${bilingual(view, `sections.${index}.body`, t.t("body"), section.body, true)}
             </fieldset>`,
         )}
-        <div><button type="submit">${t.t("save")}</button></div>
-      </form>`,
-  );
-}
-
-/** What a staff member typed into the use-case form, kept to show it again after an error. */
-export type UseCaseForm = Record<string, string>;
-
-export function useCaseFormPage(view: StaffView, form: UseCaseForm, error: PayloadError | undefined): SafeHtml {
-  const { t } = view.context;
-  const label = (value: string) => t.label(value);
-  const yesNo = [
-    ["yes", t.t("yes")],
-    ["no", t.t("no")],
-  ] as const;
-  return layout(
-    view.context,
-    t.t("registerUseCase"),
-    html`<h1>${t.t("registerUseCase")}</h1>
-      ${errorNotice(view, error)}
-      <form method="post" action="/staff/use-cases" class="stack">
-        ${csrfField(view.csrfToken)}
-        <fieldset>
-          <legend>${t.t("useCase")}</legend>
-          ${bilingual(view, "name", t.t("name"), { de: form["name.de"], en: form["name.en"] })}
-          ${bilingual(view, "shortDescription", t.t("shortDescription"), { de: form["shortDescription.de"], en: form["shortDescription.en"] }, true)}
-          ${textInput("purpose", `${t.t("purpose")} (${t.t("german")})`, form.purpose, { multiline: true, lang: "de" })}
-          ${textInput("department", t.t("department"), form.department)}
-          ${selectField("status", t.t("status"), ["IDEA", "PILOT", "IN_USE", "RETIRED"], form.status ?? "PILOT", label)}
-        </fieldset>
-        <fieldset>
-          <legend>${t.t("responsible")}</legend>
-          ${textInput("responsibleRole", `${t.t("role")} (${t.t("german")})`, form.responsibleRole, { lang: "de" })}
-          ${textInput("responsibleOffice", `${t.t("office")} (${t.t("german")})`, form.responsibleOffice, { lang: "de" })}
-          ${textInput("contactEmail", t.t("email"), form.contactEmail, { type: "email" })}
-        </fieldset>
-        <fieldset>
-          <legend>${t.t("decisionProcess")}</legend>
-          ${textInput("processFit", `${t.t("processFit")} (${t.t("german")})`, form.processFit, { multiline: true, lang: "de" })}
-          ${selectField("automationLevel", t.t("automationLevel"), ["INFORMATION_ONLY", "DECISION_SUPPORT", "HUMAN_APPROVES_EACH_ACTION", "AUTOMATED_ACTION"], form.automationLevel ?? "DECISION_SUPPORT", label)}
-          ${radios("directlyAffectsCitizens", t.t("directlyAffectsCitizens"), yesNo, form.directlyAffectsCitizens ?? "no")}
-          ${textInput("humanReview", `${t.t("humanReview")} (${t.t("german")})`, form.humanReview, { multiline: true, lang: "de" })}
-          ${selectField("technique", t.t("technique"), ["RULE_BASED", "ML", "GENERATIVE"], form.technique ?? "ML", label)}
-          ${radios("selfLearning", t.t("selfLearning"), yesNo, form.selfLearning ?? "no")}
-        </fieldset>
-        <fieldset>
-          <legend>${t.t("risk")} · ${t.t("energy")}</legend>
-          ${selectField("riskClass", `${t.t("riskClass")} (${t.t("optional")})`, ["", "PROHIBITED", "HIGH", "LIMITED", "MINIMAL"], form.riskClass ?? "", (value) => (value ? label(value) : t.t("notStated")))}
-          ${textInput("kwhPerYear", `${t.t("kwhPerYear")} (${t.t("optional")})`, form.kwhPerYear, { type: "number" })}
-        </fieldset>
         <div><button type="submit">${t.t("save")}</button></div>
       </form>`,
   );
