@@ -327,7 +327,7 @@ describe("a staff member", () => {
     // The row's buttons name the record too ("In Katalog einreichen: …"): the record's own link is the exact name.
     await row(name).getByRole("link", { name, exact: true }).click();
     expect(await page.getByText("Viktor Prüfer (vetter)").count()).toBe(1);
-    expect(await page.getByText("Widerspruch beim Bürgeramt, schriftlich oder online.").count()).toBe(1);
+    expect(await page.getByText("Widerspruch beim Bürgeramt, schriftlich oder online.").count()).toBeGreaterThan(0);
   });
 
   it("sees the Dortmund rule refuse the automated parking warnings", async () => {

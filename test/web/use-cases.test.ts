@@ -108,6 +108,10 @@ describe("the use-case form", () => {
     expect(text).toContain("Name (Deutsch) (Pflichtfeld)");
     expect(text).toContain("höchstens 350 Zeichen");
     expect(form.text).toContain('maxlength="100"');
+    // Optional yes/no questions start unanswered (a preset answer would start an empty dataset row or sovereignty group).
+    expect(form.text).not.toMatch(/name="datasets\.0\.personalData"[^>]*checked/);
+    expect(form.text).not.toMatch(/name="sovereignty\.openWeights"[^>]*checked/);
+    expect(form.text).toMatch(/name="selfLearning"\s+value="no"\s+checked/);
     // The city's shared models to choose from.
     expect(text).toContain("Straßenschaden-Detektor");
   });

@@ -131,7 +131,12 @@ export function useCaseEditorPage(view: StaffView, editor: UseCaseEditorView): S
           : selectField(language, path, label, list, form[path] ?? "", { required: spec.required, hint, error: problemAt(problems, path) });
       }
       case "yesno":
-        return choiceField(language, path, label, yesNo, form[path] ?? "no", { required: spec.required, hint, error: problemAt(problems, path) });
+        // An optional yes/no (in a list row or an optional group) starts unanswered: a preset answer would start the group.
+        return choiceField(language, path, label, yesNo, form[path] ?? (spec.required ? "no" : undefined), {
+          required: spec.required,
+          hint,
+          error: problemAt(problems, path),
+        });
       default:
         return field(language, path, label, form[path], {
           ...common,
