@@ -194,13 +194,28 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
       await db.query(
         `INSERT INTO catalog_entries (id, catalog_id, record_id, record_kind, origin_actor, state, submitted_at, entry)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, entry = excluded.entry`,
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, entry = excluded.entry, lock_version = catalog_entries.lock_version + 1`,
         [entry.id, entry.catalogId, entry.record.id, entry.record.kind, entry.record.originActor, entry.status.state, entry.submittedAt, JSON.stringify(entry)],
       );
     },
     async getEntry(id) {
       const { rows } = await db.query<{ entry: unknown }>("SELECT entry FROM catalog_entries WHERE id = $1", [id]);
       return rows[0] ? parseEntry(rows[0].entry) : null;
+    },
+    async getEntryVersioned(id) {
+      const { rows } = await db.query<{ entry: unknown; lock_version: number }>("SELECT entry, lock_version FROM catalog_entries WHERE id = $1", [id]);
+      return rows[0] ? { entry: parseEntry(rows[0].entry), lockVersion: rows[0].lock_version } : null;
+    },
+    async replaceEntry(entry, lockVersion) {
+      // One statement: the row changes only at the count that was read (two moderators at once: the second finds it raised).
+      const { rows } = await db.query<{ lock_version: number }>(
+        `UPDATE catalog_entries SET state = $2, entry = $3::jsonb, lock_version = lock_version + 1
+         WHERE id = $1 AND lock_version = $4 RETURNING lock_version`,
+        [entry.id, entry.status.state, JSON.stringify(entry), lockVersion],
+      );
+      if (rows[0]) return { ok: true, lockVersion: rows[0].lock_version };
+      const current = await db.query<{ lock_version: number }>("SELECT lock_version FROM catalog_entries WHERE id = $1", [entry.id]);
+      return { ok: false, currentLockVersion: current.rows[0]?.lock_version ?? null };
     },
     async findEntryByRecord(catalogId, recordId) {
       const { rows } = await db.query<{ entry: unknown }>(

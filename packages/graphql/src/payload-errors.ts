@@ -302,6 +302,9 @@ export function catalogServiceError(error: CatalogServiceError, message: Bilingu
       return notFoundWith(error.catalog, message);
     case "entry-not-found":
       return notFoundWith(error.entryId, message);
+    case "entry-changed":
+      // Only a decision on an entry meets it: those mutations answer it through catalogEntryError.
+      throw unexpected(error);
     case "member-not-found":
       return notFoundWith(error.actor, message);
     case "report-not-found":
@@ -335,6 +338,12 @@ export function catalogServiceError(error: CatalogServiceError, message: Bilingu
     case "follow-mismatch":
       return { __typename: "CatalogRefusedError" as const, message, code: error.type };
   }
+}
+
+/** A moderator's decision on an entry: another moderator's decision stored meanwhile is a ConflictError. */
+export function catalogEntryError(error: CatalogServiceError, message: BilingualMessage) {
+  if (error.type === "entry-changed") return { __typename: "ConflictError" as const, message, id: error.entryId, currentLockVersion: error.currentLockVersion };
+  return catalogServiceError(error, message);
 }
 
 /** No catalog answered at an IRI on another node. */

@@ -26,6 +26,11 @@ export function describeCatalogActionError(error: CatalogActionError): Bilingual
       return { de: "Diesen Katalogeintrag gibt es nicht.", en: "There is no such catalog entry." };
     case "member-not-found":
       return { de: `${error.actor} ist kein Mitglied dieses Katalogs.`, en: `${error.actor} is not a member of this catalog.` };
+    case "entry-changed":
+      return {
+        de: "Über diesen Eintrag hat inzwischen jemand anderes entschieden; Ihre Entscheidung wurde nicht gespeichert. Bitte laden Sie die Warteschlange neu.",
+        en: "Someone else decided on this entry meanwhile; your decision was not stored. Please reload the queue.",
+      };
     default:
       return describeCatalogError(error);
   }
@@ -37,7 +42,9 @@ export type MemberActionResult = { ok: true; member: CatalogMember } | { ok: fal
 /**
  * A moderator's decision on an entry, from the API (a local moderator) or from a remote
  * moderator's Accept/Reject/Remove: core decides, the log gets every attempt (refused ones
- * too), and only then do members or the submitter hear of it.
+ * too), and only then do members or the submitter hear of it. The entry is stored only if no
+ * other decision was stored since it was read (two moderators at once: the second gets
+ * `entry-changed`, and nothing of its decision is stored, logged or sent).
  */
 export async function moderateCatalogEntry(
   ctx: Ctx,
@@ -53,12 +60,16 @@ export async function moderateCatalogEntry(
     await appendLog(ctx, early.log);
     return { ok: false, error: early.error };
   }
-  const entry = await store.getEntry(entryId);
-  if (!entry) return { ok: false, error: { type: "entry-not-found", entryId } };
-  const result = moderateEntry(catalog, entry, action, moderator, new Date(), { reason });
+  const read = await store.getEntryVersioned(entryId);
+  if (!read) return { ok: false, error: { type: "entry-not-found", entryId } };
+  const result = moderateEntry(catalog, read.entry, action, moderator, new Date(), { reason });
+  if (!result.ok) {
+    await appendLog(ctx, result.log);
+    return result;
+  }
+  const saved = await store.replaceEntry(result.entry, read.lockVersion);
+  if (!saved.ok) return { ok: false, error: { type: "entry-changed", entryId, currentLockVersion: saved.currentLockVersion } };
   await appendLog(ctx, result.log);
-  if (!result.ok) return result;
-  await store.saveEntry(result.entry);
   const status = result.entry.status;
   if (status.state === "approved") await announceToMembers(ctx, catalog, result.entry, "Create", null);
   else if (status.state === "rejected") await rejectSubmission(ctx, catalog, result.entry.record.originActor, result.entry.submissionActivityId, status.reason);

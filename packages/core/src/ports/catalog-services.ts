@@ -20,7 +20,12 @@ import { describeFollowError, type FollowError, type FollowResult, type Unfollow
 
 /** A hub action refused before or by core's workflows; see `CatalogServiceError`. */
 export type CatalogActionError =
-  CatalogError | { type: "catalog-not-found"; catalog: string } | { type: "entry-not-found"; entryId: string } | { type: "member-not-found"; actor: string };
+  | CatalogError
+  | { type: "catalog-not-found"; catalog: string }
+  | { type: "entry-not-found"; entryId: string }
+  | { type: "member-not-found"; actor: string }
+  /** Another moderator decided on the entry between this one's read and save: nothing of this decision was stored, logged or sent. */
+  | { type: "entry-changed"; entryId: string; currentLockVersion: number | null };
 
 export type CatalogServiceError =
   | CatalogActionError

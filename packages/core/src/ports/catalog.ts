@@ -32,6 +32,13 @@ export interface CatalogStore {
   /** Insert or replace by id. At most one submitted or approved entry per catalog and record. */
   saveEntry(entry: CatalogEntry): Promise<void>;
   getEntry(id: string): Promise<CatalogEntry | null>;
+  /** The entry with the count of its saves, for a moderator's decision that must not overwrite another one's. */
+  getEntryVersioned(id: string): Promise<{ entry: CatalogEntry; lockVersion: number } | null>;
+  /**
+   * Stores a decided entry only if it was not saved since it was read at `lockVersion`; otherwise
+   * nothing changes and the entry's current count comes back (null: it is gone).
+   */
+  replaceEntry(entry: CatalogEntry, lockVersion: number): Promise<{ ok: true; lockVersion: number } | { ok: false; currentLockVersion: number | null }>;
   /** The newest entry of a record in a catalog, in whatever state. */
   findEntryByRecord(catalogId: string, recordId: string): Promise<CatalogEntry | null>;
   /** The newest entry of the record in each catalog that has one, for an Update or Delete from its origin. */

@@ -459,7 +459,7 @@ export type CatalogEntryConnection = {
 };
 
 /** The answer of `approveCatalogEntry`, `rejectCatalogEntry`, `removeCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
+export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
 
 /** Where a record submitted to a catalog stands. */
 export type CatalogEntryState =
@@ -4316,6 +4316,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   CatalogEntryResult:
     | ( Omit<CatalogEntrySuccess, 'entry'> & { entry: _RefType['CatalogEntry'] } )
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5265,7 +5266,7 @@ export type CatalogEntryConnectionResolvers<ContextType = GraphQLContext, Parent
 };
 
 export type CatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogEntryResult'] = ResolversParentTypes['CatalogEntryResult']> = {
-  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CatalogEntryStateResolvers = { APPROVED: 'approved', REJECTED: 'rejected', REMOVED: 'removed', SUBMITTED: 'submitted' };

@@ -16,6 +16,7 @@ import type { CatalogActorInput, CatalogSettingsInput, Resolvers } from "../gene
 import { withoutNulls } from "../input.ts";
 import { catalogEntryView, type NetworkTrustView, reportView } from "../mappers.ts";
 import {
+  catalogEntryError,
   catalogServiceError,
   followError,
   remoteCatalogNotFoundError,
@@ -216,21 +217,21 @@ export const catalogResolvers: Resolvers = {
       const result = await requireCatalogs(context).hub.approve({ catalogId, entryId, by });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogServiceError(result.error, result.message);
+        : catalogEntryError(result.error, result.message);
     },
     rejectCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogServiceError(result.error, result.message);
+        : catalogEntryError(result.error, result.message);
     },
     removeCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogServiceError(result.error, result.message);
+        : catalogEntryError(result.error, result.message);
     },
     moderateCatalogMember: async (_parent, { catalogId, actor, action, reason }, context) => {
       const by = actingPrincipal(context);
