@@ -223,6 +223,52 @@ describe("the use-case form", () => {
     }
   });
 
+  it("answers every staff page of a use case with every optional field absent (no 500)", async () => {
+    const minimal: Record<string, string> = {
+      "name.de": "Nur Pflichtangaben",
+      "shortDescription.de": "Ein Einsatzfall mit nichts als den Pflichtfeldern.",
+      "purpose.de": "Prüfen, dass jede Seite ihn zeigt.",
+      department: "Hauptamt",
+      status: "IDEA",
+      technique: "RULE_BASED",
+      selfLearning: "no",
+      "responsible.role.de": "Leitung Hauptamt",
+      "responsible.office.de": "Hauptamt",
+      "contact.email": "hauptamt@example.org",
+      "decisionProcess.processFit.de": "Keine.",
+      "decisionProcess.automationLevel": "INFORMATION_ONLY",
+      "decisionProcess.directlyAffectsCitizens": "no",
+      "decisionProcess.humanReview.de": "Immer.",
+    };
+    const saved = await post("/staff/use-cases/new", "/staff/use-cases", minimal);
+    expect(saved.status).toBe(303);
+    const id = idOf(saved.location);
+    const edit = await page(`/staff/use-cases/edit?id=${encodeURIComponent(id)}`);
+    expect(edit.status).toBe(200);
+    // Saved again unchanged, it stays as it was: no optional group appears from the form.
+    const again = await post(`/staff/use-cases/edit?id=${encodeURIComponent(id)}`, "/staff/use-cases/edit", { ...minimal, id });
+    expect(again.status).toBe(303);
+    const form = (await page(`/staff/use-cases/edit?id=${encodeURIComponent(id)}`)).text;
+    const lockVersion = /name="lockVersion" value="(\d+)"/.exec(form)![1]!;
+    expect((await postForm(`${node.url}/staff/use-cases/submit`, editor, { _csrf: csrfOf(form), id, lockVersion })).status).toBe(303);
+    const admin = (await signIn(node.url, "web-test-admin-token")).cookie;
+    for (const [path, cookie] of [
+      ["/staff", editor],
+      [`/staff/use-cases/edit?id=${encodeURIComponent(id)}`, editor],
+      [`/staff/use-cases/vet?id=${encodeURIComponent(id)}`, vetter],
+      ["/staff/models", editor],
+      ["/staff/catalogs", admin],
+      ["/staff/moderation", admin],
+      ["/staff/following", admin],
+      ["/staff/tokens", admin],
+      ["/staff/settings", admin],
+    ] as const) {
+      const answer = await page(path, cookie);
+      expect([path, answer.status]).toEqual([path, 200]);
+    }
+    expect(node.unexpectedErrors).toEqual([]);
+  });
+
   describe("hostile input", () => {
     it("refuses a huge name at its label, and a number and a date it cannot read", async () => {
       const refused = await post("/staff/use-cases/new", "/staff/use-cases", {
