@@ -21,6 +21,7 @@ export const resolverTypesConfig = {
   },
   mappers: {
     LocalizedText: "../mappers.ts#LocalizedText",
+    PageInfo: "../mappers.ts#PageInfoView",
     Provenance: "@leitplanken/core#Provenance",
     Guideline: "../mappers.ts#GuidelineDocument",
     GuidelineVersion: "@leitplanken/core#Guideline",

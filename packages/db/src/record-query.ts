@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   checkSearchText,
   foldForSearch,
@@ -186,12 +187,18 @@ export async function saveOutcome(db: Queryable, table: string, id: string, writ
   return { ok: false, error: { type: "stale", id, currentLockVersion: current ?? null } };
 }
 
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString("base64url");
+/** A short, stable tag of a list's source: a cursor names the list it belongs to. */
+function listTag(table: string): string {
+  return createHash("sha256").update(table).digest("base64url").slice(0, 8);
 }
-function decodeCursor(cursor: string): number | null {
-  const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match ? Number(match[1]) : null;
+function encodeCursor(table: string, seq: number): string {
+  return Buffer.from(`seq:${listTag(table)}:${seq}`).toString("base64url");
+}
+/** The position a cursor names, or why it is refused (not a cursor, or a cursor of another list). */
+function decodeCursor(table: string, cursor: string): number | "invalid" | "other-list" {
+  const match = /^seq:([\w-]{8}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) return "invalid";
+  return match[1] === listTag(table) ? Number(match[2]) : "other-list";
 }
 
 /** Newest first; the cursor is the position of the last row seen. */
@@ -203,8 +210,9 @@ export async function listPage<T>(db: Queryable, table: string, conditions: Cond
   paged.clauses.push(...conditions.clauses);
   paged.params.push(...conditions.params);
   if (page.after) {
-    const seq = decodeCursor(page.after);
-    if (seq === null) throw new InvalidCursorError(`invalid cursor: ${page.after}`);
+    const seq = decodeCursor(table, page.after);
+    if (seq === "invalid") throw new InvalidCursorError("`after` is not a cursor this API handed out.");
+    if (seq === "other-list") throw new InvalidCursorError("`after` is a cursor of another list; pass the `endCursor` (or an edge's `cursor`) of this list.");
     paged.add("seq < ?", seq);
   }
   paged.params.push(first + 1);
@@ -216,8 +224,10 @@ export async function listPage<T>(db: Queryable, table: string, conditions: Cond
   const last = visible.at(-1);
   return {
     items: visible.map((row) => parse(row.record)),
-    endCursor: last ? encodeCursor(last.seq) : null,
+    endCursor: last ? encodeCursor(table, last.seq) : null,
+    cursors: visible.map((row) => encodeCursor(table, row.seq)),
     hasNextPage: rows.rows.length > first,
+    hasPreviousPage: Boolean(page.after),
     totalCount: count.rows[0]?.total ?? 0,
   };
 }

@@ -117,6 +117,14 @@ export interface ReportView {
 export const catalogEntryView = (entry: CatalogEntry): CatalogEntryView => ({ entry, recordKind: entry.record.kind, state: entry.status.state });
 export const reportView = (report: Report): ReportView => ({ report, category: report.category, state: report.status.state });
 
+/** `pageInfo` of a connection (see `pageInfoOf`). */
+export interface PageInfoView {
+  hasNextPage: boolean;
+  endCursor: string | null;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+}
+
 export type CatalogEntryPage = Page<CatalogEntry>;
 export type ReportPage = Page<Report>;
 

@@ -12,6 +12,7 @@ import { federationResolvers } from "./resolvers/federation.resolvers.ts";
 import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
 import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { networkResolvers } from "./resolvers/network.resolvers.ts";
+import { connectionResolvers } from "./resolvers/connections.resolvers.ts";
 import { relationResolvers } from "./resolvers/relations.resolvers.ts";
 import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
 import { ruleResolvers } from "./resolvers/rule.resolvers.ts";
@@ -45,6 +46,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       accessTokenResolvers,
       actorResolvers,
       relationResolvers,
+      connectionResolvers,
     ],
   });
   // Every mutation checks its permission (core's table) before its resolver runs.

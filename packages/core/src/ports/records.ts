@@ -26,6 +26,10 @@ export interface Page<T> {
   endCursor: string | null;
   hasNextPage: boolean;
   totalCount: number;
+  /** The cursor of each item, in order (where the store gives them): a client resumes after any item. */
+  cursors?: string[];
+  /** True when the page was asked for after a cursor: items come before it. */
+  hasPreviousPage?: boolean;
 }
 
 /** Filters shared by all record kinds. */

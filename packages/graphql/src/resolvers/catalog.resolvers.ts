@@ -26,6 +26,7 @@ import {
   validationError,
 } from "../payload-errors.ts";
 import { listing, maxPageSize, pageRequest } from "./common.resolvers.ts";
+import { pageInfoOf } from "./connections.resolvers.ts";
 
 const asLocalActor = (principal: Principal): ActorRef => ({ type: "local", name: principal.name });
 
@@ -175,7 +176,7 @@ export const catalogResolvers: Resolvers = {
   },
   CatalogEntryConnection: {
     nodes: (page) => page.items.map(catalogEntryView),
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (page) => pageInfoOf(page),
   },
   Report: {
     id: ({ report }) => report.id,
@@ -190,7 +191,7 @@ export const catalogResolvers: Resolvers = {
   },
   ReportConnection: {
     nodes: (page) => page.items.map(reportView),
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (page) => pageInfoOf(page),
   },
   TrustListEntry: {
     createdAt: (entry) => entry.createdAt.toISOString(),

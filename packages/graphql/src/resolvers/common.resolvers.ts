@@ -17,7 +17,8 @@ export async function listing<T>(list: () => Promise<T>): Promise<T> {
   try {
     return await list();
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw badUserInput("`after` is not a cursor this API handed out.");
+    if (error instanceof InvalidCursorError)
+      throw badUserInput(error.message.startsWith("`after`") ? error.message : "`after` is not a cursor this API handed out.");
     throw error;
   }
 }

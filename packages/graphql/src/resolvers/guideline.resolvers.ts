@@ -2,6 +2,7 @@ import { licenceAllowsDerivatives, type Guideline, type GuidelineFilter, type Pa
 import type { GraphQLContext } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
+import { pageInfoOf } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { guidelineStepError, guidelineUseError, unexpected, validationError } from "../payload-errors.ts";
 import { emptyPage } from "../visibility.ts";
@@ -49,7 +50,7 @@ export const guidelineResolvers: Resolvers = {
   },
   GuidelineVersionConnection: {
     nodes: (page) => page.items,
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (page) => pageInfoOf(page),
   },
   Guideline: {
     id: (document) => document.documentId,

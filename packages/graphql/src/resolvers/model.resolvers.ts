@@ -1,6 +1,7 @@
 import type { SharedModel } from "@leitplanken/core";
 import type { GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
+import { pageInfoOf } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { actingPrincipal } from "../permissions.ts";
 import { modelStepError, modelUseError, unexpected, validationError } from "../payload-errors.ts";
@@ -45,7 +46,7 @@ export const modelResolvers: Resolvers = {
   },
   ModelConnection: {
     nodes: (page) => page.items,
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (page) => pageInfoOf(page),
   },
   Model: {
     lockVersion: (model, _args, context) => context.loaders.lockVersions.model.load(model.id),

@@ -14,6 +14,7 @@ import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
+import { pageInfoOf } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, unexpected, useCaseStepError, useCaseUseError, validationError, vetterStepError, vettingError } from "../payload-errors.ts";
 import { emptyPage, publicUseCaseState } from "../visibility.ts";
@@ -92,7 +93,7 @@ export const useCaseResolvers: Resolvers = {
   },
   UseCaseConnection: {
     nodes: (page) => page.items,
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (page) => pageInfoOf(page),
   },
   ConformanceReport: {
     passed: (report) => blockingResults(report.results).length === 0,
