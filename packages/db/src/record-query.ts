@@ -211,8 +211,8 @@ export async function listPage<T>(db: Queryable, table: string, conditions: Cond
   paged.params.push(...conditions.params);
   if (page.after) {
     const seq = decodeCursor(table, page.after);
-    if (seq === "invalid") throw new InvalidCursorError("`after` is not a cursor this API handed out.");
-    if (seq === "other-list") throw new InvalidCursorError("`after` is a cursor of another list; pass the `endCursor` (or an edge's `cursor`) of this list.");
+    if (seq === "invalid") throw new InvalidCursorError("invalid cursor: not one this store handed out");
+    if (seq === "other-list") throw new InvalidCursorError("invalid cursor: a cursor of another list");
     paged.add("seq < ?", seq);
   }
   paged.params.push(first + 1);

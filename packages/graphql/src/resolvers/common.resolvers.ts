@@ -18,7 +18,11 @@ export async function listing<T>(list: () => Promise<T>): Promise<T> {
     return await list();
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw badUserInput(error.message.startsWith("`after`") ? error.message : "`after` is not a cursor this API handed out.");
+      throw badUserInput(
+        error.message.includes("another list")
+          ? "`after` is a cursor of another list; pass the `endCursor` (or an edge's `cursor`) of this list."
+          : "`after` is not a cursor this API handed out.",
+      );
     throw error;
   }
 }
