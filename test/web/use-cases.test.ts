@@ -212,6 +212,13 @@ describe("the use-case form", () => {
     expect(edit).toContain("Stand der Bearbeitung: Entwurf");
   });
 
+  it("names the fields of failed rules as the form labels them on the staff pages that check use cases", async () => {
+    const check = await page(`/staff/guidelines/check?id=${encodeURIComponent(`${node.url}/guidelines/ki-leitlinie-1.0`)}`);
+    expect(check.status).toBe(200);
+    expect(plain(check.text)).toContain("nicht erfüllt (Grad der Automatisierung, Betrifft Bürgerinnen und Bürger unmittelbar)");
+    expect(check.text).not.toContain("decisionProcess.");
+  });
+
   it("opens every use case of the city in the form, the demo's and adopted ones too", async () => {
     const dashboard = (await page("/staff")).text;
     const ids = [...dashboard.matchAll(/href="\/staff\/use-cases\/edit\?id=([^"]+)"/g)].map((match) => match[1]!);

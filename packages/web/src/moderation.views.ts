@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from "./html.ts";
+import { labelOfPath } from "./use-case.form.ts";
 import { csrfField, layout, type PageContext } from "./layout.ts";
 import { adminTexts, fill } from "./admin.i18n.ts";
 import { dataTable } from "./admin.views.ts";
@@ -58,7 +59,7 @@ function ruleCheckCell(context: PageContext, entry: QueueEntry): SafeHtml | stri
       >${failed.length > errors ? html` · ${fill(a.rulesWarnings, { count: String(failed.length - errors) })}` : null}
     </summary>
     <p class="muted">${a.checkedAgainst}: ${against}</p>
-    ${ruleResultsTable(context, check.results, `${a.ruleCheckOf} ${entryTitle(entry)}`)}
+    ${ruleResultsTable(context, check.results, `${a.ruleCheckOf} ${entryTitle(entry)}`, (path) => labelOfPath({}, context.t.language, path))}
   </details>`;
 }
 

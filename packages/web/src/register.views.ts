@@ -322,7 +322,13 @@ function provenanceSection(context: PageContext, iri: string, kind: RecordPageKi
     ${reportForm(context, iri, kind, report)}`;
 }
 
-export function ruleResultsTable(context: PageContext, results: readonly RuleResult[], caption: string): SafeHtml {
+/** `fieldLabel`: how a failed rule names the fields to change (the staff pages: as the use-case form labels them); else their API paths. */
+export function ruleResultsTable(
+  context: PageContext,
+  results: readonly RuleResult[],
+  caption: string,
+  fieldLabel: (path: string) => string = (path) => path,
+): SafeHtml {
   const { t } = context;
   return html`<div class="table-scroll">
     <table>
@@ -346,7 +352,7 @@ export function ruleResultsTable(context: PageContext, results: readonly RuleRes
               <td>${t.label(result.severity)}</td>
               <td class="${result.passed ? "result-passed" : "result-failed"}">
                 ${t.t(result.passed ? "passed" : "failed")}${
-                  result.offendingFields.length > 0 ? html` <span class="muted">(${result.offendingFields.join(", ")})</span>` : null
+                  result.offendingFields.length > 0 ? html` <span class="muted">(${result.offendingFields.map(fieldLabel).join(", ")})</span>` : null
                 }
               </td>
             </tr>`,

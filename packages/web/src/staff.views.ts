@@ -4,7 +4,11 @@ import { recordHref, ruleResultsTable } from "./register.views.ts";
 import type { RuleResult } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
 import { submitToCatalogLink } from "./catalogs.views.ts";
+import { labelOfPath } from "./use-case.form.ts";
 import type { DashboardData, FailingUseCasesData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
+
+/** A failed rule's field as the use-case form labels it. */
+const formLabel = (view: StaffView) => (path: string) => labelOfPath({}, view.context.t.language, path);
 
 /** The staff member's session as the pages need it. */
 export interface StaffView {
@@ -309,7 +313,7 @@ export function vetPage(view: StaffView, vet: VetView): SafeHtml {
               <div class="notice ${vet.check.passed ? "ok" : "error"}" ${vet.refusal ? null : html` role="status"`}>
                 <p>${t.t(vet.check.passed ? "checkPassed" : "checkFailed")}</p>
               </div>
-              ${ruleResultsTable(view.context, vet.check.results, t.t("conformance"))}`
+              ${ruleResultsTable(view.context, vet.check.results, t.t("conformance"), formLabel(view))}`
           : null
       }
       ${
@@ -477,8 +481,8 @@ export function failingUseCasesPage(
                 (entry) =>
                   html`<section class="guideline-section" aria-label="${entry.useCase.name.text}">
                     <h3>${entry.useCase.name.text} <span class="tag">${t.label(entry.useCase.workflow.state)}</span></h3>
-                    ${ruleResultsTable(view.context, entry.violations, t.t("violations"))}
-                    ${entry.warnings.length > 0 ? ruleResultsTable(view.context, entry.warnings, t.t("warnings")) : null}
+                    ${ruleResultsTable(view.context, entry.violations, t.t("violations"), formLabel(view))}
+                    ${entry.warnings.length > 0 ? ruleResultsTable(view.context, entry.warnings, t.t("warnings"), formLabel(view)) : null}
                   </section>`,
               )}`
       }
