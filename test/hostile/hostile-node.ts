@@ -8,6 +8,8 @@ import { loadConfig } from "../../packages/server/src/config.ts";
 import { type RunningNode, startNode, type StartOptions } from "../../packages/server/src/node.ts";
 import { freePort } from "@leitplanken/testkit";
 
+export { leaksInternals } from "./leaks.ts";
+
 export interface HostileNode {
   url: string;
   node: RunningNode;
@@ -67,19 +69,4 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
 
 export function graphqlBody(query: string, variables?: Record<string, unknown>): RequestInit {
   return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, ...(variables ? { variables } : {}) }) };
-}
-
-/** Nothing a client sees may hold a stack trace or a path on the server. */
-export function leaksInternals(text: string): string | null {
-  const patterns = [
-    /\bat [\w$.<>]+ \(/,
-    /node_modules/,
-    /\/work\//,
-    /\/home\//,
-    /\/usr\/(lib|src)\//,
-    /\bTypeError\b|\bRangeError\b|\bSyntaxError:/,
-    /\.ts:\d+/,
-  ];
-  const found = patterns.find((pattern) => pattern.test(text));
-  return found ? String(found) : null;
 }
