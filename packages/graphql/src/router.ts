@@ -134,6 +134,8 @@ const jsonPostsOnly: express.RequestHandler = (req, res, next) => {
     ],
   });
 };
+/** The largest request body the API reads (1 MB). */
+const maxBodyBytes = 1024 * 1024;
 
 /** Codes whose messages are written for clients; any other error is unexpected and masked. */
 const clientErrorCodes = new Set([
@@ -305,7 +307,12 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
   router.use(
     "/graphql",
     jsonPostsOnly,
-    express.json({ limit: "1mb" }),
+    // A body that says it is too large is refused before it is read (Node reads and drops the rest, so the client gets the answer).
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (Number(req.headers["content-length"] ?? 0) <= maxBodyBytes) return next();
+      res.status(413).json({ errors: [{ message: "The request body is too large.", extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: maxBodyBytes } }] });
+    },
+    express.json({ limit: maxBodyBytes }),
     expressMiddleware(server, { context: ({ req }) => contextFor(bearerToken(req.headers.authorization), req.ip ?? null) }),
     // A body that is not JSON, too large, compressed wrongly or in another charset: the client's 4xx, as a GraphQL error.
     (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
