@@ -7,6 +7,7 @@ import { catalogRoutes } from "./catalogs.routes.ts";
 import { moderationRoutes } from "./moderation.routes.ts";
 import { modelRoutes } from "./models.routes.ts";
 import { tokenRoutes } from "./tokens.routes.ts";
+import { mayEnterArea } from "./staff-nav.ts";
 
 /** The API's `viewer` (role as the GraphQL enum, `EDITOR`) as the core's principal. */
 export function principalOf(viewer: { name: string; role: string }): Principal {
@@ -19,7 +20,7 @@ export function principalOf(viewer: { name: string; role: string }): Principal {
 export function adminRoutes(kit: StaffKit): express.Router {
   const router = express.Router();
   router.get("/admin", (_req, res) => {
-    if (kit.viewer(res).role !== "admin") return kit.forbidden(res);
+    if (!mayEnterArea(kit.viewer(res), "/staff/admin")) return kit.forbidden(res);
     sendPage(res, adminPage(kit.view(res)));
   });
   router.use(tokenRoutes(kit));

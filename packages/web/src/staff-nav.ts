@@ -1,27 +1,44 @@
-import type { Principal } from "@leitplanken/core";
+import { type Action, may, type Principal } from "@leitplanken/core";
 import { adminTexts, type AdminTextKey } from "./admin.i18n.ts";
 import { html, type SafeHtml } from "./html.ts";
 import type { Language } from "./i18n.ts";
 
-/** The staff areas, each with the roles that work in it (the API checks the roles again). */
+/**
+ * The staff areas, each with the actions of core's permission table it is for: a staff member
+ * sees (and may open) an area when the table allows them one of its actions. The table is the
+ * one place roles are decided; the API checks it again for every mutation.
+ */
 export const staffAreas: readonly {
   href: string;
   title: AdminTextKey;
   text: AdminTextKey;
-  roles: readonly Principal["role"][];
+  actions: readonly Action[];
   /** Pages under other paths that belong to the area. */
   includes?: readonly string[];
 }[] = [
-  { href: "/staff/models", title: "navModels", text: "navModelsText", roles: ["admin", "editor"] },
-  { href: "/staff/catalogs", title: "navCatalogs", text: "navCatalogsText", roles: ["admin", "editor", "moderator"] },
-  { href: "/staff/moderation", title: "navModeration", text: "navModerationText", roles: ["admin", "moderator"] },
-  { href: "/staff/admin", title: "adminTitle", text: "adminIntro", roles: ["admin"], includes: ["/staff/tokens", "/staff/settings"] },
+  { href: "/staff/models", title: "navModels", text: "navModelsText", actions: ["model.edit"] },
+  { href: "/staff/catalogs", title: "navCatalogs", text: "navCatalogsText", actions: ["catalog.membership", "catalog.configure", "catalog.moderate-remote"] },
+  { href: "/staff/moderation", title: "navModeration", text: "navModerationText", actions: ["node-reports.handle"] },
+  {
+    href: "/staff/admin",
+    title: "adminTitle",
+    text: "adminIntro",
+    actions: ["node.settings", "api-tokens.manage"],
+    includes: ["/staff/tokens", "/staff/settings"],
+  },
 ];
+
+/** Whether the permission table lets `principal` work in the area at `href`. */
+export function mayEnterArea(principal: Principal, href: string): boolean {
+  const area = staffAreas.find((candidate) => candidate.href === href);
+  if (!area) throw new Error(`no staff area ${href}`);
+  return area.actions.some((action) => may(principal, action));
+}
 
 /** The second row of the header for a signed-in staff member: who they are and where their role works. */
 export function staffNavigation(language: Language, principal: Principal, requestPath: string): SafeHtml {
   const a = adminTexts(language);
-  const areas = staffAreas.filter((area) => area.roles.includes(principal.role));
+  const areas = staffAreas.filter((area) => mayEnterArea(principal, area.href));
   const path = requestPath.split("?")[0]!;
   const within = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   // The area the page belongs to is marked as the current one; any other staff page belongs to the overview.
