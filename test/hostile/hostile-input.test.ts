@@ -131,6 +131,13 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expectApiRefusal(huge, 400, "BAD_USER_INPUT");
     expect(huge.text).toContain("u.purpose.de");
     expect(huge.text.length).toBeLessThan(2_000);
+    // An input that is incomplete as well: the refusal quotes neither the huge text nor (within the limit) more than a few hundred characters of it.
+    const incomplete = await create({ purpose: { de: "ä".repeat(900_000 / 2) } });
+    expectApiRefusal(incomplete, 400, "BAD_USER_INPUT");
+    expect(incomplete.text.length).toBeLessThan(2_000);
+    const incompleteShort = await create({ purpose: { de: "ä".repeat(25_000) } });
+    expectApiRefusal(incompleteShort, 400, "BAD_USER_INPUT");
+    expect(incompleteShort.text.length).toBeLessThan(4_000);
     // A moderator may not write use cases at all, limits or not; an anonymous client neither.
     expect(
       (await create({ ...useCaseInput(), purpose: { de: "ä".repeat(20_001) } }, node.tokens.moderator)).json<Created>().data?.createUseCase,

@@ -73,6 +73,11 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "UseCase.ruleCheck": { base: 5, why: "runs the rule catalog on a received use case (the guideline is read once per request)" },
 };
 
+/** An error message cut to 500 characters (graphql-js quotes the refused value in it). */
+function shortened(message: string): string {
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+}
+
 /** A text search on a list: its cost on top of the page (a full-text and similarity scan). */
 export const searchCost = 100;
 
@@ -274,13 +279,14 @@ export function requestLimitsPlugin(
         async didResolveOperation(requestContext) {
           const { request, document, schema, operation } = requestContext;
           const variables = request.variables ?? {};
-          const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 5 });
-          if (coerced.errors) throw refusal(coerced.errors.map((error) => error.message).join(" "));
+          // Texts first: a coercion error quotes the value it refused, and must not echo a huge one.
           for (const [path, text] of strings(document, variables)) {
             const problem = invalidCharacters(text);
             if (problem) throw inputLimitRefusal({ type: "invalid-characters", path, problem });
             if (text.length > maxTextCharacters) throw inputLimitRefusal({ type: "too-long", path, max: maxTextCharacters, length: text.length });
           }
+          const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 5 });
+          if (coerced.errors) throw refusal(coerced.errors.map((error) => shortened(error.message)).join(" "));
           const key = costKey(request.query ?? requestContext.source ?? "", request.operationName, variables);
           let complexity = cache.get(key);
           if (complexity === undefined) {
