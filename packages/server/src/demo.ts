@@ -1,3 +1,4 @@
+import { nodeFlags } from "./node-flags.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -92,7 +93,7 @@ if (fresh.length > 0) {
 
 // Each demo city gets an admin token on its first start, kept beside its data for later runs.
 const children: ChildProcess[] = nodes.map((node) =>
-  spawn(process.execPath, [cli, "serve", "--admin-token-file", node.tokenFile, ...(node.seed ? ["--seed-demo"] : [])], {
+  spawn(process.execPath, [...nodeFlags, cli, "serve", "--admin-token-file", node.tokenFile, ...(node.seed ? ["--seed-demo"] : [])], {
     cwd: root,
     env: node.env,
     stdio: ["ignore", "inherit", "inherit"],

@@ -1,3 +1,4 @@
+import { nodeFlags } from "../../server/src/node-flags.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
@@ -40,7 +41,7 @@ const processTimeoutMs = 120_000;
 /** Runs `leitplanken ARGS` to completion (bounded by timeoutMs). */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = processTimeoutMs): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repositoryRoot, env: childEnvironment(env) });
+    const child = spawn(process.execPath, [...nodeFlags, cliPath, ...args], { cwd: repositoryRoot, env: childEnvironment(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
@@ -69,7 +70,7 @@ export async function startServeProcess(env: Record<string, string | undefined>,
   // A given PORT is kept (a restored node must answer at its old origin); else a free one.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cliPath, "serve", ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, cliPath, "serve", ...args], {
     cwd: repositoryRoot,
     env: childEnvironment({ PORT: String(port), LEITPLANKEN_ORIGIN: url, ...env }),
   });

@@ -4,6 +4,7 @@
 // a new folder (the demo city's records), and `pnpm demo` until it prints its URLs. Each figure
 // comes from real processes started as the README says; the machine's load shows in them, so
 // run it on a quiet machine (it takes about a minute).
+import { nodeFlags } from "../node-flags.ts";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -53,14 +54,14 @@ const benchEnvironment = (folder: string) => ({
 /** Runs `leitplanken ARGS` and resolves with the time it took. */
 async function timedCli(args: string[], folder: string): Promise<number> {
   const started = performance.now();
-  await promisify(execFile)(process.execPath, [cli, ...args], { cwd: root, env: benchEnvironment(folder) });
+  await promisify(execFile)(process.execPath, [...nodeFlags, cli, ...args], { cwd: root, env: benchEnvironment(folder) });
   return performance.now() - started;
 }
 
 async function serve(folder: string, args: string[] = []): Promise<{ child: ChildProcess; milliseconds: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, "serve", ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, cli, "serve", ...args], {
     cwd: root,
     env: { ...benchEnvironment(folder), PORT: String(port) },
     stdio: "ignore",
@@ -96,7 +97,7 @@ try {
   rows.push(["backup + restore round trip", `${((backupMs + restoreMs) / 1000).toFixed(2)} s`]);
 
   const demoStarted = performance.now();
-  const demo = spawn(process.execPath, [join(root, "packages/server/src/demo.ts")], {
+  const demo = spawn(process.execPath, [...nodeFlags, join(root, "packages/server/src/demo.ts")], {
     cwd: root,
     env: { ...process.env, DEMO_BASE_PORT: String(await freePort()), DEMO_DATA_DIR: join(scratch, "demo"), LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "ignore"],

@@ -1,0 +1,11 @@
+/**
+ * The flags every `node` that runs Leitplanken gets (package.json's scripts, deploy/, the
+ * Dockerfile, the demo and the tests start it this way).
+ *
+ * `--liftoff-only`: PGlite's WebAssembly (PostgreSQL) is compiled by V8's baseline compiler only.
+ * With the optimising tier a PGlite node peaked at about 850 MiB resident while starting and sat
+ * at 390 MiB; with this flag at 380 and 310 MiB, and pages and queries were not slower (the
+ * optimising compiler's own work cost more than its faster code won back). V8 calls the flag one
+ * for testing; docs/adr/0045-pglite-memory.md says why we use it and how to go back.
+ */
+export const nodeFlags = ["--liftoff-only"] as const;
