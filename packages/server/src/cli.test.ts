@@ -59,13 +59,14 @@ describe("start-up failures", () => {
     await new Promise<void>((resolve) => busy.listen(0, "0.0.0.0", resolve));
     try {
       const port = (busy.address() as AddressInfo).port;
-      const result = await runCli(["serve"], { PORT: String(port), LEITPLANKEN_DATA_DIR: join(scratch, "busy-port") }, 30_000);
+      // Bounded by runCli (a first start runs initdb, which takes long on a busy machine): a hanging process fails the test.
+      const result = await runCli(["serve"], { PORT: String(port), LEITPLANKEN_DATA_DIR: join(scratch, "busy-port") });
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe(`Error: Port ${port} is already in use: set PORT to a free port.`);
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
-  });
+  }, 150_000);
 });
 
 describe("--help", () => {
