@@ -62,6 +62,32 @@ describe("the box at the top of a use case", () => {
   });
 });
 
+describe("texts in another language than the page", () => {
+  it("carry their own lang (WCAG 3.1.2): a German-only purpose on the English page", async () => {
+    const { useCase } = await graphql<{ useCase: { purpose: { text: string; language: string } } }>(
+      `
+        query ($id: ID!) {
+          useCase(id: $id) {
+            purpose {
+              text(lang: "en")
+              language: lang(lang: "en")
+            }
+          }
+        }
+      `,
+      { id: `${node.url}/use-cases/posteingang-zuordnung` },
+    );
+    expect(useCase.purpose).toEqual({ text: "Schnellere Bearbeitung, weniger Irrläufer.", language: "de" });
+    const english = await text("/use-cases/posteingang-zuordnung?lang=en");
+    expect(glance(english)).toContain('<dd><span lang="de">Schnellere Bearbeitung, weniger Irrläufer.</span></dd>');
+    // Texts in the page's own language stay unmarked.
+    expect(english).toContain("<h1>Routing of incoming digital mail</h1>");
+    const german = await text("/use-cases/posteingang-zuordnung?lang=de");
+    expect(german).toContain("<dd>Schnellere Bearbeitung, weniger Irrläufer.</dd>");
+    expect(german).not.toContain('lang="de">Schnellere');
+  });
+});
+
 describe("the archive", () => {
   it("keeps a retired use case public, dated, and off the home page", async () => {
     const id = `${node.url}/use-cases/strassenschaeden-erkennung`;

@@ -12,7 +12,7 @@ export interface PublicCatalogSummary {
 }
 
 export const publicCatalogsQuery = `query PublicCatalogs($lang: String!) {
-  catalogs { id handle name { text(lang: $lang) } description { text(lang: $lang) } updatedAt members { actor } entries(first: 1) { totalCount } }
+  catalogs { id handle name { text(lang: $lang) language: lang(lang: $lang) } description { text(lang: $lang) language: lang(lang: $lang) } updatedAt members { actor } entries(first: 1) { totalCount } }
 }`;
 
 export interface PublicCatalogEntry {
@@ -35,11 +35,11 @@ export interface PublicCatalog extends PublicCatalogSummary {
 }
 
 const entryFields = `id recordId recordKind originCity originCityName approvedAt recordUpdatedAt
-  record { __typename ... on UseCase { name { text(lang: $lang) } } ... on GuidelineVersion { title { text(lang: $lang) } version } ... on Model { name { text(lang: $lang) } version } }`;
+  record { __typename ... on UseCase { name { text(lang: $lang) language: lang(lang: $lang) } } ... on GuidelineVersion { title { text(lang: $lang) language: lang(lang: $lang) } version } ... on Model { name { text(lang: $lang) language: lang(lang: $lang) } version } }`;
 
 export const publicCatalogQuery = `query PublicCatalog($lang: String!, $id: ID!, $first: Int!, $after: String) {
   catalog(id: $id) {
-    id handle name { text(lang: $lang) } description { text(lang: $lang) } rules { text(lang: $lang) } createdAt updatedAt
+    id handle name { text(lang: $lang) language: lang(lang: $lang) } description { text(lang: $lang) language: lang(lang: $lang) } rules { text(lang: $lang) language: lang(lang: $lang) } createdAt updatedAt
     policy { acceptedKinds openTo memberApprovalRequired }
     members { actor joinedAt }
     entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${entryFields} } }

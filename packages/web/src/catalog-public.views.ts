@@ -1,6 +1,7 @@
 import { Feed } from "feed";
 import { escape } from "html-escaper";
 import { html, type SafeHtml } from "./html.ts";
+import { inLanguage } from "./localized.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { cityLabel, registerOf } from "./names.ts";
@@ -26,8 +27,8 @@ export function catalogCards(context: PageContext, catalogs: readonly PublicCata
     ${catalogs.map(
       (catalog) =>
         html`<li class="card">
-          <h3><a href="${catalogPath(catalog.handle)}">${catalog.name.text}</a></h3>
-          <p>${catalog.description.text}</p>
+          <h3><a href="${catalogPath(catalog.handle)}">${inLanguage(t.language, catalog.name)}</a></h3>
+          <p>${inLanguage(t.language, catalog.description)}</p>
           <ul class="tags">
             <li class="tag">${t.number(catalog.entries.totalCount)} ${t.t("catalogEntriesShort")}</li>
             <li class="tag">${t.number(catalog.members.length)} ${t.t("catalogMembersShort")}</li>
@@ -81,8 +82,8 @@ export function catalogPage(
     context,
     catalog.name.text,
     html`<p class="muted">${t.t("catalog")} · ${context.cityName}</p>
-      <h1>${catalog.name.text}</h1>
-      <p class="lead">${catalog.description.text}</p>
+      <h1>${inLanguage(t.language, catalog.name)}</h1>
+      <p class="lead">${inLanguage(t.language, catalog.description)}</p>
       <ul class="record-actions">
         <li><a href="${feedHref}" type="application/atom+xml">${t.t("catalogFeed")}</a></li>
         <li><a href="/moderation-log#log-${catalog.handle}">${t.t("catalogLog")}</a></li>
@@ -105,7 +106,7 @@ export function catalogPage(
         ${
           catalog.entries.nodes.length === 0
             ? html`<p>${t.t("noCatalogEntries")}</p>`
-            : html`<div class="table-scroll">
+            : html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("catalogEntries")}">
                 <table class="responsive">
                   <caption class="visually-hidden">
                     ${t.t("catalogEntries")}

@@ -69,7 +69,7 @@ function entryTable(view: StaffView, catalog: ModeratedCatalog, entries: readonl
   if (entries.length === 0)
     return html`<h3>${caption}</h3>
       <p>${t.t("noEntries")}</p>`;
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}">
     <table>
       <caption>
         ${caption}
@@ -157,7 +157,7 @@ function reportTable(view: StaffView, reports: readonly OpenReport[], caption: s
   if (reports.length === 0)
     return html`<h3>${caption}</h3>
       <p>${t.t("noReports")}</p>`;
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}">
     <table>
       <caption>
         ${caption}
@@ -263,7 +263,7 @@ function logTarget(context: PageContext, origin: string, entry: LogEntry): SafeH
 function logTable(context: PageContext, origin: string, entries: readonly LogEntry[], caption: string): SafeHtml {
   const { t } = context;
   if (entries.length === 0) return html`<p>${t.t("noLogEntries")}</p>`;
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}">
     <table>
       <caption class="visually-hidden">
         ${caption}

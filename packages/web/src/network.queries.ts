@@ -50,18 +50,18 @@ export interface CompareData {
 
 export const guidelineDiffFields = `changedFields hasChanges
         sections { kind heading moved body bodyDiff { kind text } }
-        principles { kind key moved changedFields statementDiff { kind text } before { statement { text(lang: $lang) } } after { statement { text(lang: $lang) } } }`;
-const principleFields = "key level category statement { text(lang: $lang) }";
+        principles { kind key moved changedFields statementDiff { kind text } before { statement { text(lang: $lang) language: lang(lang: $lang) } } after { statement { text(lang: $lang) language: lang(lang: $lang) } } }`;
+const principleFields = "key level category statement { text(lang: $lang) language: lang(lang: $lang) }";
 const comparableVersions = `guidelines(filter: { state: PUBLISHED, currentOnly: false }, first: 100) {
-    nodes { id version title { text(lang: $lang) } provenance { local node } }
+    nodes { id version title { text(lang: $lang) language: lang(lang: $lang) } provenance { local node } }
   }`;
 
 export const compareQuery = `query CompareGuidelines($lang: String!, $ids: [ID!]!) {
   result: compareGuidelines(versionIds: $ids, language: $lang) {
     __typename
-    ... on PayloadError { message { text(lang: $lang) } }
+    ... on PayloadError { message { text(lang: $lang) language: lang(lang: $lang) } }
     ... on GuidelineComparison {
-      versions { id version title { text(lang: $lang) } licence provenance { originCity originCityName local node } }
+      versions { id version title { text(lang: $lang) language: lang(lang: $lang) } licence provenance { originCity originCityName local node } }
       rows { category ruleIds cells { alignedBy similarity principle { ${principleFields} } } }
       diff { ${guidelineDiffFields} }
     }
@@ -93,7 +93,7 @@ export interface LineageData {
 export const lineageQuery = `query Lineage($lang: String!, $id: ID!) {
   lineage(guidelineId: $id) {
     root { id }
-    nodes { id known city title { text(lang: $lang) } versions { id version publishedAt } forkedFrom parentId depth cycleBroken }
+    nodes { id known city title { text(lang: $lang) language: lang(lang: $lang) } versions { id version publishedAt } forkedFrom parentId depth cycleBroken }
   }
 }`;
 
@@ -148,7 +148,7 @@ export const statisticsQuery = `query NetworkStatistics($lang: String!) {
       useCaseEuJurisdiction { count share }
       modelHosting { hosting count share }
     }
-    modelReuse(first: 10) { modelId model { name { text(lang: $lang) } } useCases cities }
+    modelReuse(first: 10) { modelId model { name { text(lang: $lang) language: lang(lang: $lang) } } useCases cities }
     coverage { cities covered withoutPublishedUseCase }
   }
   cities { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords }

@@ -43,7 +43,7 @@ function versionSelect(context: PageContext, index: number, versions: readonly C
 
 function principleMatrix(context: PageContext, origin: string, comparison: GuidelineComparison): SafeHtml {
   const { t } = context;
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("principleMatrix")}">
     <table class="matrix">
       <caption>
         ${t.t("principleMatrix")}
@@ -284,7 +284,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       ${
         reused.length === 0
           ? html`<p>–</p>`
-          : html`<div class="table-scroll">
+          : html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("modelReuse")}">
               <table>
                 <caption class="visually-hidden">
                   ${t.t("modelReuse")}
@@ -310,7 +310,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
             </div>`
       }
       <h2>${t.t("citiesTable")}</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("citiesTable")}">
         <table>
           <caption class="visually-hidden">
             ${t.t("citiesTable")}

@@ -3,6 +3,8 @@ import { guidelineDiffFields, type GuidelineDiff } from "./network.queries.ts";
 
 export interface Text {
   text: string;
+  /** The language the text is in (the API's `language(lang:)`), when the query asks for it. */
+  language?: string;
 }
 
 export interface Provenance {
@@ -31,7 +33,7 @@ export interface UseCaseSummary {
 }
 
 export const useCaseSummaryFields = `
-  id name { text(lang: $lang) } shortDescription { text(lang: $lang) } department status
+  id name { text(lang: $lang) language: lang(lang: $lang) } shortDescription { text(lang: $lang) language: lang(lang: $lang) } department status
   workflow { state } decisionProcess { automationLevel directlyAffectsCitizens } risk { aiActClass }
   ${provenance}`;
 
@@ -46,7 +48,7 @@ export interface GuidelineSummary {
   provenance: Provenance;
 }
 
-const guidelineSummaryFields = `id kind title { text(lang: $lang) } version validFrom state publishedAt ${provenance}`;
+const guidelineSummaryFields = `id kind title { text(lang: $lang) language: lang(lang: $lang) } version validFrom state publishedAt ${provenance}`;
 
 export interface ModelSummary {
   id: string;
@@ -58,7 +60,7 @@ export interface ModelSummary {
   provenance: Provenance;
 }
 
-export const modelSummaryFields = `id name { text(lang: $lang) } version licence intendedUse { text(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
+export const modelSummaryFields = `id name { text(lang: $lang) language: lang(lang: $lang) } version licence intendedUse { text(lang: $lang) language: lang(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
 
 export interface Connection<T> {
   nodes: T[];
@@ -91,9 +93,9 @@ export interface CityPageData {
 export const cityPageQuery = `query CityPage($lang: String!) {
   guidelines(filter: { local: true, state: PUBLISHED }, first: 10) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { ${guidelineSummaryFields} summary { text(lang: $lang) }
-      principles { key statement { text(lang: $lang) } level category ruleIds }
-      guideline { versions { id version state publishedAt changeSummary { text(lang: $lang) } } } }
+    nodes { ${guidelineSummaryFields} summary { text(lang: $lang) language: lang(lang: $lang) }
+      principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
+      guideline { versions { id version state publishedAt changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } }
   }
   useCases(filter: { local: true, workflowState: PUBLISHED }, first: 50) {
     totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }
@@ -131,7 +133,7 @@ export interface RuleResult {
   offendingFields: string[];
 }
 
-export const ruleResultFields = "ruleId ruleVersion principleKey principle { text(lang: $lang) } severity passed offendingFields";
+export const ruleResultFields = "ruleId ruleVersion principleKey principle { text(lang: $lang) language: lang(lang: $lang) } severity passed offendingFields";
 
 export interface UseCaseRecord extends UseCaseSummary {
   purpose: Text;
@@ -163,23 +165,23 @@ export interface UseCaseRecord extends UseCaseSummary {
 export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
   useCase(id: $id) {
     ${useCaseSummaryFields}
-    purpose { text(lang: $lang) }
+    purpose { text(lang: $lang) language: lang(lang: $lang) }
     statusDates { idea pilot inUse retired }
-    responsible { role { text(lang: $lang) } office { text(lang: $lang) } }
+    responsible { role { text(lang: $lang) language: lang(lang: $lang) } office { text(lang: $lang) language: lang(lang: $lang) } }
     contact { email phone url }
-    decisionProcess { processFit { text(lang: $lang) } humanReview { text(lang: $lang) } appealPath { text(lang: $lang) } }
+    decisionProcess { processFit { text(lang: $lang) language: lang(lang: $lang) } humanReview { text(lang: $lang) language: lang(lang: $lang) } appealPath { text(lang: $lang) language: lang(lang: $lang) } }
     technique selfLearning
-    models { modelId version model { name { text(lang: $lang) } } }
-    suppliers { name role { text(lang: $lang) } country }
-    datasets { name { text(lang: $lang) } source { text(lang: $lang) } personalData specialCategories legalBasis retention { text(lang: $lang) } }
-    risk { annexIIIArea article6_3Reason { text(lang: $lang) } risks { risk { text(lang: $lang) } mitigation { text(lang: $lang) } } }
+    models { modelId version model { name { text(lang: $lang) language: lang(lang: $lang) } } }
+    suppliers { name role { text(lang: $lang) language: lang(lang: $lang) } country }
+    datasets { name { text(lang: $lang) language: lang(lang: $lang) } source { text(lang: $lang) language: lang(lang: $lang) } personalData specialCategories legalBasis retention { text(lang: $lang) language: lang(lang: $lang) } }
+    risk { annexIIIArea article6_3Reason { text(lang: $lang) language: lang(lang: $lang) } risks { risk { text(lang: $lang) language: lang(lang: $lang) } mitigation { text(lang: $lang) language: lang(lang: $lang) } } }
     energy { kwhPerYear kwhPer1000Requests hostingRegion }
-    sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) } }
+    sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) language: lang(lang: $lang) } }
     adoptedFrom adoptedBy { adoption city cityName adoptedAt }
     workflow { publishedAt retiredAt }
-    conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
+    conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) language: lang(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }
-    ruleCheck { guidelineVersion { id title { text(lang: $lang) } version } passed results { ${ruleResultFields} rule { title { text(lang: $lang) } } } }
+    ruleCheck { guidelineVersion { id title { text(lang: $lang) language: lang(lang: $lang) } version } passed results { ${ruleResultFields} rule { title { text(lang: $lang) language: lang(lang: $lang) } } } }
   }
 }`;
 
@@ -211,16 +213,16 @@ export interface GuidelineRecord extends GuidelineSummary {
 export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
   guidelineVersion(id: $id) {
     ${guidelineSummaryFields}
-    summary { text(lang: $lang) }
-    issuingBody { name { text(lang: $lang) } organisationId { scheme value } }
-    adoptingBody { name { text(lang: $lang) } councilDecision decidedOn }
-    audience { text(lang: $lang) }
-    consulted { party note { text(lang: $lang) } date }
+    summary { text(lang: $lang) language: lang(lang: $lang) }
+    issuingBody { name { text(lang: $lang) language: lang(lang: $lang) } organisationId { scheme value } }
+    adoptingBody { name { text(lang: $lang) language: lang(lang: $lang) } councilDecision decidedOn }
+    audience { text(lang: $lang) language: lang(lang: $lang) }
+    consulted { party note { text(lang: $lang) language: lang(lang: $lang) } date }
     licence licenceAllowsFork
-    sections { heading { text(lang: $lang) } body { text(lang: $lang) } }
-    principles { key statement { text(lang: $lang) } level category ruleIds }
-    origin attribution { text(lang: $lang) } changeSummary { text(lang: $lang) } supersedes
-    guideline { id versions { id version state publishedAt changeSummary { text(lang: $lang) } } }
+    sections { heading { text(lang: $lang) language: lang(lang: $lang) } body { text(lang: $lang) language: lang(lang: $lang) } }
+    principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
+    origin attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedes
+    guideline { id versions { id version state publishedAt changeSummary { text(lang: $lang) language: lang(lang: $lang) } } }
     upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }
   }
 }`;
@@ -249,11 +251,11 @@ export const modelQuery = `query ModelRecord($lang: String!, $id: ID!) {
   model(id: $id) {
     ${modelSummaryFields}
     revision baseModel { name iri relation } architecture parameterCount languages
-    outOfScopeUse { text(lang: $lang) } trainingData { text(lang: $lang) }
-    evaluation { benchmark metric value } limitations { text(lang: $lang) }
+    outOfScopeUse { text(lang: $lang) language: lang(lang: $lang) } trainingData { text(lang: $lang) language: lang(lang: $lang) }
+    evaluation { benchmark metric value } limitations { text(lang: $lang) language: lang(lang: $lang) }
     trainingEmissions { co2eGrams hardware region }
     inferenceEnergy { whPer1000Requests hardware testDate }
-    sovereignty { osiOpenSourceAi weightsLocation operatorJurisdiction exitStrategy { text(lang: $lang) } }
+    sovereignty { osiOpenSourceAi weightsLocation operatorJurisdiction exitStrategy { text(lang: $lang) language: lang(lang: $lang) } }
     servedBy maintainers { name organisation contact }
     usedBy(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} } }
   }

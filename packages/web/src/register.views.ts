@@ -1,3 +1,4 @@
+import { inLanguage, langAttribute } from "./localized.ts";
 import { may, parseRecordIri, type RecordKind } from "@leitplanken/core";
 import { html, type SafeHtml } from "./html.ts";
 import { facts, layout, type PageContext } from "./layout.ts";
@@ -75,8 +76,8 @@ export const staffMay = (context: PageContext, action: "fork" | "adopt" | "check
 export function useCaseCard(context: PageContext, origin: string, useCase: UseCaseSummary, note?: string): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-    <h3><a href="${recordHref(origin, "use-case", useCase.id)}">${useCase.name.text}</a></h3>
-    <p>${useCase.shortDescription.text}</p>
+    <h3><a href="${recordHref(origin, "use-case", useCase.id)}">${inLanguage(context.t.language, useCase.name)}</a></h3>
+    <p>${inLanguage(context.t.language, useCase.shortDescription)}</p>
     ${note ? html`<p class="muted">${note}</p>` : null}
     <ul class="tags" aria-label="${t.t("status")}">
       ${useCase.workflow.state === "RETIRED" ? html`<li class="tag tag-retired">${t.t("retiredTag")}</li>` : null}
@@ -91,7 +92,7 @@ export function useCaseCard(context: PageContext, origin: string, useCase: UseCa
 export function guidelineCard(context: PageContext, origin: string, guideline: GuidelineSummary): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-    <h3><a href="${recordHref(origin, "guideline", guideline.id)}">${guideline.title.text}</a></h3>
+    <h3><a href="${recordHref(origin, "guideline", guideline.id)}">${inLanguage(context.t.language, guideline.title)}</a></h3>
     <p>${t.label(guideline.kind)} · ${t.t("version")} ${guideline.version} · ${t.t("validFrom")} ${t.date(guideline.validFrom)}</p>
     <ul class="tags">
       ${originTag(context, guideline.provenance)}
@@ -102,8 +103,8 @@ export function guidelineCard(context: PageContext, origin: string, guideline: G
 export function modelCard(context: PageContext, origin: string, model: ModelSummary): SafeHtml {
   const { t } = context;
   return html`<li class="card">
-    <h3><a href="${recordHref(origin, "model", model.id)}">${model.name.text}</a></h3>
-    <p>${model.intendedUse.text}</p>
+    <h3><a href="${recordHref(origin, "model", model.id)}">${inLanguage(context.t.language, model.name)}</a></h3>
+    <p>${inLanguage(context.t.language, model.intendedUse)}</p>
     <ul class="tags">
       <li class="tag">${t.t("version")} ${model.version}</li>
       <li class="tag">${model.licence}</li>
@@ -127,7 +128,7 @@ export function principleList(context: PageContext, principles: readonly Princip
     ${principles.map(
       (principle) =>
         html`<li>
-          <strong>${principle.statement.text}</strong>
+          <strong>${inLanguage(context.t.language, principle.statement)}</strong>
           <span class="muted"
             >(${t.label(principle.level)}${principle.ruleIds.length > 0 ? html` · ${t.t("rule")}: ${principle.ruleIds.join(", ")}` : null})</span
           >
@@ -139,7 +140,7 @@ export function principleList(context: PageContext, principles: readonly Princip
 function versionHistory(context: PageContext, origin: string, versions: readonly GuidelineVersionListEntry[]): SafeHtml {
   const { t } = context;
   const published = versions.filter((version) => version.state === "PUBLISHED");
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("versionHistory")}">
     <table>
       <caption>
         ${t.t("versionHistory")}
@@ -157,7 +158,7 @@ function versionHistory(context: PageContext, origin: string, versions: readonly
             html`<tr>
               <td><a href="${recordHref(origin, "guideline", version.id)}">${version.version}</a></td>
               <td>${version.publishedAt ? t.date(version.publishedAt) : null}</td>
-              <td>${version.changeSummary?.text}</td>
+              <td>${inLanguage(context.t.language, version.changeSummary)}</td>
             </tr>`,
         )}
       </tbody>
@@ -184,9 +185,9 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
                 <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
                 ${
                   current
-                    ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${current.title.text}</a></h3>
+                    ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${inLanguage(context.t.language, current.title)}</a></h3>
                         <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
-                        ${current.summary ? html`<p>${current.summary.text}</p>` : null}
+                        ${current.summary ? html`<p>${inLanguage(context.t.language, current.summary)}</p>` : null}
                         <h3>${t.t("principles")}</h3>
                         ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
                         ${
@@ -330,7 +331,7 @@ export function ruleResultsTable(
   fieldLabel: (path: string) => string = (path) => path,
 ): SafeHtml {
   const { t } = context;
-  return html`<div class="table-scroll">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}">
     <table>
       <caption>
         ${caption}
@@ -347,7 +348,7 @@ export function ruleResultsTable(
         ${results.map(
           (result) =>
             html`<tr>
-              <td>${result.principle.text}</td>
+              <td>${inLanguage(context.t.language, result.principle)}</td>
               <td><code>${result.ruleId}</code></td>
               <td>${t.label(result.severity)}</td>
               <td class="${result.passed ? "result-passed" : "result-failed"}">
@@ -394,7 +395,7 @@ function ruleCheckSection(context: PageContext, origin: string, useCase: UseCase
         check.guidelineVersion
           ? html`${t.t("ourRuleCheckAgainst")}:
               <a href="${recordHref(origin, "guideline", check.guidelineVersion.id)}"
-                >${check.guidelineVersion.title.text} ${check.guidelineVersion.version}</a
+                >${inLanguage(context.t.language, check.guidelineVersion.title)} ${check.guidelineVersion.version}</a
               >`
           : t.t("ourRuleCheckWholeCatalog").replaceAll("{city}", city)
       }
@@ -440,13 +441,13 @@ export function useCaseSummaryBox(context: PageContext, useCase: UseCaseRecord):
     <h2 id="glance-heading">${t.t("atAGlance")}</h2>
     <dl>
       <dt>${t.t("glanceWhat")}</dt>
-      <dd>${useCase.purpose.text}</dd>
+      <dd>${inLanguage(context.t.language, useCase.purpose)}</dd>
       <dt>${t.t("glanceAffectsMe")}</dt>
       <dd>${t.t(dp.directlyAffectsCitizens ? "glanceAffectsYes" : "glanceAffectsNo")}</dd>
       <dt>${t.t("glanceWhoDecides")}</dt>
       <dd>
         ${decides ? t.t(decides) : t.label(dp.automationLevel)}
-        ${useCase.responsible ? html`<br />${t.t("glanceResponsible")}: ${useCase.responsible.role.text}, ${useCase.responsible.office.text}` : null}
+        ${useCase.responsible ? html`<br />${t.t("glanceResponsible")}: ${inLanguage(context.t.language, useCase.responsible.role)}, ${inLanguage(context.t.language, useCase.responsible.office)}` : null}
       </dd>
       <dt>${t.t("glanceObject")}</dt>
       <dd>
@@ -466,8 +467,8 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
     useCase.name.text,
     html`${provenanceBanner(context, useCase.provenance, useCase.workflow.publishedAt)} ${ruleCheckNotice(context, useCase)}
       <p class="muted">${t.t("useCase")}</p>
-      <h1>${useCase.name.text}</h1>
-      <p class="lead">${useCase.shortDescription.text}</p>
+      <h1>${inLanguage(context.t.language, useCase.name)}</h1>
+      <p class="lead">${inLanguage(context.t.language, useCase.shortDescription)}</p>
       ${
         useCase.workflow.state === "RETIRED"
           ? html`<div class="notice warning">
@@ -487,11 +488,15 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
           : null
       }
       ${facts([
-        [t.t("purpose"), useCase.purpose.text],
+        [t.t("purpose"), inLanguage(context.t.language, useCase.purpose)],
         [t.t("department"), useCase.department],
         [t.t("status"), t.label(useCase.status)],
         [t.t("publishedAt"), useCase.workflow.publishedAt ? t.date(useCase.workflow.publishedAt) : null],
-        [t.t("responsible"), useCase.responsible && html`${useCase.responsible.role.text}, ${useCase.responsible.office.text}`],
+        [
+          t.t("responsible"),
+          useCase.responsible &&
+            html`${inLanguage(context.t.language, useCase.responsible.role)}, ${inLanguage(context.t.language, useCase.responsible.office)}`,
+        ],
         [
           t.t("contact"),
           useCase.contact.email ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>` : (useCase.contact.phone ?? useCase.contact.url),
@@ -502,9 +507,9 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       ${facts([
         [t.t("automationLevel"), t.label(dp.automationLevel)],
         [t.t("directlyAffectsCitizens"), t.yesNo(dp.directlyAffectsCitizens)],
-        [t.t("processFit"), dp.processFit.text],
-        [t.t("humanReview"), dp.humanReview.text],
-        [t.t("appealPath"), dp.appealPath?.text],
+        [t.t("processFit"), inLanguage(context.t.language, dp.processFit)],
+        [t.t("humanReview"), inLanguage(context.t.language, dp.humanReview)],
+        [t.t("appealPath"), inLanguage(context.t.language, dp.appealPath)],
         [t.t("technique"), t.label(useCase.technique)],
         [t.t("selfLearning"), t.yesNo(useCase.selfLearning)],
       ])}
@@ -526,14 +531,14 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
         useCase.suppliers.length > 0
           ? html`<h2>${t.t("suppliers")}</h2>
               <ul>
-                ${useCase.suppliers.map((supplier) => html`<li>${supplier.name}${supplier.role ? html` – ${supplier.role.text}` : null}${supplier.country ? html` (${supplier.country})` : null}</li>`)}
+                ${useCase.suppliers.map((supplier) => html`<li>${supplier.name}${supplier.role ? html` – ${inLanguage(context.t.language, supplier.role)}` : null}${supplier.country ? html` (${supplier.country})` : null}</li>`)}
               </ul>`
           : null
       }
       ${
         useCase.datasets.length > 0
           ? html`<h2>${t.t("datasets")}</h2>
-              <div class="table-scroll">
+              <div class="table-scroll" tabindex="0" role="region" aria-label="${t.t("datasets")}">
                 <table>
                   <caption class="visually-hidden">
                     ${t.t("datasets")}
@@ -552,8 +557,8 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
                     ${useCase.datasets.map(
                       (dataset) =>
                         html`<tr>
-                          <td>${dataset.name.text}</td>
-                          <td>${dataset.source.text}</td>
+                          <td>${inLanguage(context.t.language, dataset.name)}</td>
+                          <td>${inLanguage(context.t.language, dataset.source)}</td>
                           <td>${t.yesNo(dataset.personalData)}</td>
                           <td>${t.yesNo(dataset.specialCategories)}</td>
                           <td>${dataset.legalBasis ?? t.t("notStated")}</td>
@@ -569,13 +574,13 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       ${facts([
         [t.t("riskClass"), useCase.risk.aiActClass ? t.label(useCase.risk.aiActClass) : t.t("notStated")],
         ["Annex III", useCase.risk.annexIIIArea],
-        ["Art. 6(3)", useCase.risk.article6_3Reason?.text],
+        ["Art. 6(3)", inLanguage(context.t.language, useCase.risk.article6_3Reason)],
       ])}
       ${
         useCase.risk.risks.length > 0
           ? html`<h3>${t.t("risksAndMitigations")}</h3>
               <ul>
-                ${useCase.risk.risks.map((entry) => html`<li>${entry.risk.text} → ${entry.mitigation.text}</li>`)}
+                ${useCase.risk.risks.map((entry) => html`<li>${inLanguage(context.t.language, entry.risk)} → ${inLanguage(context.t.language, entry.mitigation)}</li>`)}
               </ul>`
           : null
       }
@@ -597,7 +602,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
                 [t.t("jurisdiction"), useCase.sovereignty.jurisdiction],
                 [t.t("hosting"), t.label(useCase.sovereignty.hosting)],
                 [t.t("openWeights"), t.yesNo(useCase.sovereignty.openWeights)],
-                [t.t("exitPlan"), useCase.sovereignty.exitPlan?.text],
+                [t.t("exitPlan"), inLanguage(context.t.language, useCase.sovereignty.exitPlan)],
               ])}`
           : null
       }
@@ -619,7 +624,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
                 <a href="${recordHref(origin, "guideline", useCase.conformance.guidelineVersionId)}"
                   >${
                     useCase.conformance.guidelineVersion
-                      ? html`${useCase.conformance.guidelineVersion.title.text} ${useCase.conformance.guidelineVersion.version}`
+                      ? html`${inLanguage(context.t.language, useCase.conformance.guidelineVersion.title)} ${useCase.conformance.guidelineVersion.version}`
                       : useCase.conformance.guidelineVersionId
                   }</a
                 >
@@ -651,33 +656,33 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
     `${guideline.title.text} ${guideline.version}`,
     html`${provenanceBanner(context, guideline.provenance, guideline.publishedAt)}
       <p class="muted">${t.label(guideline.kind)}</p>
-      <h1>${guideline.title.text}</h1>
-      ${guideline.summary ? html`<p class="lead">${guideline.summary.text}</p>` : null}
+      <h1>${inLanguage(context.t.language, guideline.title)}</h1>
+      ${guideline.summary ? html`<p class="lead">${inLanguage(context.t.language, guideline.summary)}</p>` : null}
       ${facts([
         [t.t("version"), guideline.version],
         [t.t("validFrom"), t.date(guideline.validFrom)],
         [t.t("publishedAt"), guideline.publishedAt ? t.date(guideline.publishedAt) : null],
         [
           t.t("issuingBody"),
-          html`${guideline.issuingBody.name.text}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`,
+          html`${inLanguage(context.t.language, guideline.issuingBody.name)}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`,
         ],
         [
           t.t("adoptingBody"),
           guideline.adoptingBody
-            ? html`${guideline.adoptingBody.name.text}${guideline.adoptingBody.decidedOn ? html`, ${t.date(guideline.adoptingBody.decidedOn)}` : null}${
+            ? html`${inLanguage(context.t.language, guideline.adoptingBody.name)}${guideline.adoptingBody.decidedOn ? html`, ${t.date(guideline.adoptingBody.decidedOn)}` : null}${
                 guideline.adoptingBody.councilDecision ? html` – <a href="${guideline.adoptingBody.councilDecision}">${t.t("councilDecision")}</a>` : null
               }`
             : null,
         ],
-        [t.t("audience"), guideline.audience.text],
+        [t.t("audience"), inLanguage(context.t.language, guideline.audience)],
         [
           t.t("consulted"),
           guideline.consulted.length > 0 ? guideline.consulted.map((entry, index) => html`${index > 0 ? ", " : null}${t.label(entry.party)}`) : null,
         ],
         [t.t("licence"), html`${guideline.licence}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
         [t.t("forkedFrom"), guideline.origin ? html`<a href="${recordHref(origin, "guideline", guideline.origin)}">${guideline.origin}</a>` : null],
-        [t.t("attribution"), guideline.attribution?.text],
-        [t.t("changes"), guideline.changeSummary?.text],
+        [t.t("attribution"), inLanguage(context.t.language, guideline.attribution)],
+        [t.t("changes"), inLanguage(context.t.language, guideline.changeSummary)],
       ])}
       <ul class="record-actions">
         <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
@@ -697,8 +702,8 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
           ? html`<h2>${t.t("sections")}</h2>
               ${guideline.sections.map(
                 (section) =>
-                  html`<section class="guideline-section">
-                    <h3>${section.heading.text}</h3>
+                  html`<section class="guideline-section" ${langAttribute(context.t.language, section.body)}>
+                    <h3>${inLanguage(context.t.language, section.heading)}</h3>
                     ${renderMarkdown(section.body.text)}
                   </section>`,
               )}`
@@ -736,7 +741,7 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
     model.name.text,
     html`${provenanceBanner(context, model.provenance, null)}
       <p class="muted">${t.t("model")}</p>
-      <h1>${model.name.text}</h1>
+      <h1>${inLanguage(context.t.language, model.name)}</h1>
       ${modelDetails(context, model, names)}
       <h2>${t.t("usedByUseCases")}</h2>
       ${cards(
@@ -750,7 +755,7 @@ export function modelPage(context: PageContext, origin: string, model: ModelReco
 /** A model's description: what it is, its energy and its sovereignty (the public page and the staff area show the same). */
 export function modelDetails(context: PageContext, model: Omit<ModelRecord, "usedBy">, names?: ActorNames): SafeHtml {
   const { t } = context;
-  return html`<p class="lead">${model.intendedUse.text}</p>
+  return html`<p class="lead">${inLanguage(context.t.language, model.intendedUse)}</p>
     ${facts([
       [t.t("version"), model.version],
       [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
@@ -759,9 +764,9 @@ export function modelDetails(context: PageContext, model: Omit<ModelRecord, "use
       [t.t("architecture"), model.architecture],
       [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],
       [t.t("languages"), model.languages.join(", ")],
-      [t.t("outOfScopeUse"), model.outOfScopeUse.text],
-      [t.t("trainingData"), model.trainingData.text],
-      [t.t("limitations"), model.limitations.text],
+      [t.t("outOfScopeUse"), inLanguage(context.t.language, model.outOfScopeUse)],
+      [t.t("trainingData"), inLanguage(context.t.language, model.trainingData)],
+      [t.t("limitations"), inLanguage(context.t.language, model.limitations)],
     ])}
     ${
       model.evaluation.length > 0
@@ -794,7 +799,7 @@ export function modelDetails(context: PageContext, model: Omit<ModelRecord, "use
       [t.t("weightsLocation"), model.sovereignty.weightsLocation],
       [t.t("hosting"), t.label(model.sovereignty.hosting)],
       [t.t("operatorJurisdiction"), model.sovereignty.operatorJurisdiction],
-      [t.t("exitStrategy"), model.sovereignty.exitStrategy?.text],
+      [t.t("exitStrategy"), inLanguage(context.t.language, model.sovereignty.exitStrategy)],
       [
         t.t("servedBy"),
         model.servedBy.length > 0
