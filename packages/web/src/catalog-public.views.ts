@@ -39,13 +39,12 @@ export function catalogCards(context: PageContext, catalogs: readonly PublicCata
 }
 
 /** On the hub's home page: the coordination office and its catalogs, before the city's own records. */
-export function hubSection(context: PageContext, catalogs: readonly PublicCatalogSummary[]): SafeHtml | null {
+export function hubSection(context: PageContext, catalogs: readonly PublicCatalogSummary[], withIntro = true): SafeHtml | null {
   if (catalogs.length === 0) return null;
   const { t } = context;
   return html`<section aria-labelledby="hub-heading">
     <h2 id="hub-heading">${t.t("hubHeading")}</h2>
-    <p>${t.t("hubIntro").replaceAll("{name}", context.cityName)}</p>
-    ${catalogCards(context, catalogs)}
+    ${withIntro ? html`<p>${t.t("hubIntro").replaceAll("{name}", context.cityName)}</p>` : null} ${catalogCards(context, catalogs)}
     <p><a href="/moderation-log">${t.t("moderationLogLink")}</a></p>
   </section>`;
 }

@@ -176,8 +176,8 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
     context,
     context.cityName,
     html`<h1>${t.t("registerOf")} ${context.cityName}</h1>
-      <p class="lead">${catalogs.length > 0 && !current ? t.t("hubIntro").replaceAll("{name}", context.cityName) : t.t("cityIntro")}</p>
-      ${hubSection(context, catalogs)}
+      <p class="lead">${hubOnly ? t.t("hubIntro").replaceAll("{name}", context.cityName) : t.t("cityIntro")}</p>
+      ${hubSection(context, catalogs, !hubOnly)}
       ${
         hubOnly
           ? null
