@@ -101,7 +101,7 @@ describe.each(storageBackends())("hostile input on %s", (backend) => {
     expect(leaksInternals(page.text)).toBeNull();
   });
 
-  it("refuses a text over its field's limit at the field (300,000-character purpose, 10,000 risks), and any argument over 30,000 characters before the resolver", async () => {
+  it("refuses a text over its field's limit at the field (300,000-character purpose, 10,000 risks), and any argument over 32,000 characters before the resolver", async () => {
     const create = (input: Record<string, unknown>, token = node.tokens.editor) =>
       request(`${node.url}/graphql`, {
         method: "POST",

@@ -23,12 +23,13 @@ export const filterLimits = {
 } as const;
 
 /**
- * The longest single text any request may carry (the node's legal texts, 30,000 characters, are
- * the longest field; a record's long texts hold 20,000: field-limits.ts): a backstop in front of
- * the per-field limits, so a 500 KB "target", "reason" or "purpose" is refused before it is
- * processed or echoed, with the argument's path.
+ * The longest single text any request may carry: a backstop in front of the per-field limits, so
+ * a 500 KB "target", "reason" or "purpose" is refused before it is processed or echoed, with the
+ * argument's path. It sits a little above the longest field (the node's legal texts, 30,000
+ * characters; a record's long texts hold 20,000: field-limits.ts), so a text just over its
+ * field's limit is refused at the field, with the label the form shows, not by the backstop.
  */
-export const maxTextCharacters = 30_000;
+export const maxTextCharacters = 32_000;
 
 export type InputLimitError =
   | { type: "invalid-characters"; path: string; problem: "nul" | "lone-surrogate" }
