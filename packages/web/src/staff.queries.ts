@@ -153,7 +153,7 @@ export interface GuidelineContent {
   id: string;
   lockVersion: number;
   state: string;
-  guideline: { id: string };
+  guideline: { id: string; versions: { version: string }[] };
   title: LanguageMap;
   summary: LanguageMap | null;
   changeSummary: LanguageMap | null;
@@ -165,9 +165,24 @@ export interface GuidelineContent {
 }
 
 const map = "{ de en }";
+/**
+ * The label a new version drafted from `current` suggests: its last number one up (1.0 → 1.1, 2 → 3,
+ * 2026-1 → 2026-2; a label without a number gets ".1"), skipping labels the guideline already used.
+ */
+export function nextVersionLabel(current: string, taken: readonly string[]): string {
+  const used = new Set(taken);
+  const match = /^(.*?)(\d+)(\D*)$/.exec(current);
+  let candidate = current;
+  for (let step = 1; step < 1000; step++) {
+    candidate = match ? `${match[1]}${String(BigInt(match[2]!) + BigInt(step)).padStart(match[2]!.length, "0")}${match[3]}` : `${current}.${step}`;
+    if (!used.has(candidate)) return candidate;
+  }
+  return candidate;
+}
+
 export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
   guidelineVersion(id: $id) {
-    id lockVersion state guideline { id }
+    id lockVersion state guideline { id versions { version } }
     kind title ${map} summary ${map}
     issuingBody { name ${map} organisationId { scheme value } }
     adoptingBody { name ${map} councilDecision decidedOn }

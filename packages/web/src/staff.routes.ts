@@ -13,6 +13,7 @@ import {
   failingUseCasesQuery,
   followingQuery,
   guidelineContentQuery,
+  nextVersionLabel,
   mutations,
   tokenCheckQuery,
   vetPageQuery,
@@ -200,8 +201,11 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   };
 
   router.get("/guidelines/edit", async (req, res) => {
-    const content = await loadGuideline(res, req.query.id);
-    if (!content) return notFound(res);
+    const stored = await loadGuideline(res, req.query.id);
+    if (!stored) return notFound(res);
+    // A new version from a published one suggests the next free label, not the published one (which saving would refuse as taken).
+    const taken = stored.guideline.versions.map((entry) => entry.version);
+    const content = stored.state === "DRAFT" ? stored : { ...stored, version: nextVersionLabel(stored.version, taken) };
     sendPage(res, guidelineEditorPage(staffOf(res).view, content, undefined));
   });
 
