@@ -326,7 +326,7 @@ describe("a staff member", () => {
     await row(name).getByRole("button", { name: "Veröffentlichen" }).click();
     // The row's buttons name the record too ("In Katalog einreichen: …"): the record's own link is the exact name.
     await row(name).getByRole("link", { name, exact: true }).click();
-    expect(await page.getByText("Viktor Prüfer (vetter)").count()).toBe(1);
+    expect(await page.getByText("Viktor Prüfer (Prüfstelle)").count()).toBe(1);
     expect(await page.getByText("Widerspruch beim Bürgeramt, schriftlich oder online.").count()).toBeGreaterThan(0);
   });
 

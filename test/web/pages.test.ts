@@ -88,8 +88,13 @@ describe("public register", () => {
     expect(html.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await html.text();
     expect(page).toContain("Chatbot für Fragen zum Bürgerservice");
-    expect(page).toContain("no-automated-action-on-citizens");
-    expect(page).toContain("Max Mustermann");
+    // Citizens read the rule's title and the vetting person's role in words, not the rule's id alone or the API's role name.
+    expect(page).toContain("Keine automatischen Aktionen bei Entscheidungen über Bürgerinnen und Bürger");
+    expect(page).toContain("Max Mustermann (Prüfstelle)");
+    expect(page).not.toContain("(vetter)");
+    const english = await (await fetch(`${iri}?lang=en`, { headers: { accept: "text/html" } })).text();
+    expect(english).toContain("No automated action where citizens are directly affected");
+    expect(english).toContain("Max Mustermann (vetting office)");
 
     // The pages pass other clients on to the federation's record routes.
     const json = await fetch(iri, { headers: { accept: "application/activity+json" } });

@@ -131,9 +131,12 @@ export interface RuleResult {
   severity: string;
   passed: boolean;
   offendingFields: string[];
+  /** The rule in this node's catalog; null when this node does not know it (then only its id can be shown). */
+  rule?: { title: Text } | null;
 }
 
-export const ruleResultFields = "ruleId ruleVersion principleKey principle { text(lang: $lang) language: lang(lang: $lang) } severity passed offendingFields";
+export const ruleResultFields =
+  "ruleId ruleVersion principleKey principle { text(lang: $lang) language: lang(lang: $lang) } severity passed offendingFields rule { title { text(lang: $lang) language: lang(lang: $lang) } }";
 
 export interface UseCaseRecord extends UseCaseSummary {
   purpose: Text;
@@ -181,7 +184,7 @@ export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
     workflow { publishedAt retiredAt }
     conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) language: lang(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }
-    ruleCheck { guidelineVersion { id title { text(lang: $lang) language: lang(lang: $lang) } version } passed results { ${ruleResultFields} rule { title { text(lang: $lang) language: lang(lang: $lang) } } } }
+    ruleCheck { guidelineVersion { id title { text(lang: $lang) language: lang(lang: $lang) } version } passed results { ${ruleResultFields} } }
   }
 }`;
 

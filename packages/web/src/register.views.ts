@@ -7,6 +7,7 @@ import { reportForm, type ReportFormToken } from "./report.views.ts";
 import { diffSections } from "./network.views.ts";
 import { cityLabel, registerOf, type ActorNames } from "./names.ts";
 import { openDataBox } from "./open-data.views.ts";
+import { labelOfPath } from "./use-case.form.ts";
 import { hubSection } from "./catalog-public.views.ts";
 import type { PublicCatalogSummary } from "./catalog-public.queries.ts";
 import type {
@@ -323,12 +324,12 @@ function provenanceSection(context: PageContext, iri: string, kind: RecordPageKi
     ${reportForm(context, iri, kind, report)}`;
 }
 
-/** `fieldLabel`: how a failed rule names the fields to change (the staff pages: as the use-case form labels them); else their API paths. */
+/** `fieldLabel`: how a failed rule names the fields to change; by default as the use-case form labels them (never API paths). */
 export function ruleResultsTable(
   context: PageContext,
   results: readonly RuleResult[],
   caption: string,
-  fieldLabel: (path: string) => string = (path) => path,
+  fieldLabel: (path: string) => string = (path) => labelOfPath({}, context.t.language, path),
 ): SafeHtml {
   const { t } = context;
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}">
@@ -349,7 +350,15 @@ export function ruleResultsTable(
           (result) =>
             html`<tr>
               <td>${inLanguage(context.t.language, result.principle)}</td>
-              <td><code>${result.ruleId}</code></td>
+              <td>
+                ${
+                  result.rule
+                    ? html`${inLanguage(context.t.language, result.rule.title)}<br /><span class="muted"
+                          >${t.t("ruleIdLabel")} <code>${result.ruleId}</code></span
+                        >`
+                    : html`<code>${result.ruleId}</code>`
+                }
+              </td>
               <td>${t.label(result.severity)}</td>
               <td class="${result.passed ? "result-passed" : "result-failed"}">
                 ${t.t(result.passed ? "passed" : "failed")}${
@@ -361,6 +370,14 @@ export function ruleResultsTable(
       </tbody>
     </table>
   </div>`;
+}
+
+const vetterRoles = ["admin", "editor", "vetter", "moderator"] as const;
+
+/** The vetting person with their role in words; a role this node does not know (another node's) is left out rather than shown raw. */
+function vetterLabel(context: PageContext, vetter: { name: string; role: string }): string {
+  const role = vetterRoles.find((known) => known === vetter.role.toLowerCase());
+  return role ? `${vetter.name} (${context.t.t(`vetterRole_${role}`)})` : vetter.name;
 }
 
 /** The rules a received use case fails here, by their titles where this node knows them. */
@@ -610,7 +627,7 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       ${
         useCase.vetting
           ? facts([
-              [t.t("vettedBy"), html`${useCase.vetting.vetter.name} (${useCase.vetting.vetter.role})`],
+              [t.t("vettedBy"), vetterLabel(context, useCase.vetting.vetter)],
               [t.t("checkedAt"), t.dateTime(useCase.vetting.date)],
               [t.t("result"), t.label(useCase.vetting.result)],
             ])
