@@ -251,7 +251,8 @@ describe("a staff member", () => {
   it("drafts and publishes a new guideline version", async () => {
     await row("Leitlinie für den verantwortlichen Einsatz von KI").getByRole("link", { name: "Neue Version entwerfen" }).click();
     await expectAccessible(page);
-    await page.getByLabel("Version", { exact: true }).fill("1.1");
+    // The next version's label is suggested (the published 1.0 would be refused as taken).
+    expect(await page.getByRole("textbox", { name: /^Version \(Pflichtfeld\)/ }).inputValue()).toBe("1.1");
     await page.getByLabel("Was hat sich geändert? (Deutsch)").fill("Energiebedarf genauer beschrieben.");
     await page.getByLabel("Was hat sich geändert? (Englisch)").fill("Energy use described more precisely.");
     await page.getByRole("button", { name: "Speichern" }).click();

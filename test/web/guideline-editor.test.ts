@@ -1,33 +1,67 @@
 // The guideline editor over plain HTTP: a new version from the published one suggests the next free
 // label (saving it works at once), a taken or huge label is refused at the field, and the editor is
-// the staff's only.
+// the staff's only; a city without a guideline creates its first one from the dashboard (German and
+// English); principles and sections are added and removed without JavaScript, their rules ticked
+// from the rule catalog, and a rule not in the catalog is refused at its principle's field.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { nextVersionLabel } from "../../packages/web/src/staff.queries.ts";
-import { getPage, postForm, signIn } from "./staff-session.ts";
-import { editorToken, startWebNode, type WebNode } from "./web-node.ts";
+import { getPage, signIn } from "./staff-session.ts";
+import { editorToken, startWebNode, vetterToken, type WebNode } from "./web-node.ts";
 
 let node: WebNode;
+let fresh: WebNode;
 let editor: string;
+let freshEditor: string;
 beforeAll(async () => {
-  node = await startWebNode();
+  [node, fresh] = await Promise.all([startWebNode(), startWebNode({ handle: "unna", name: "Stadt Unna", seedDemo: false })]);
   editor = (await signIn(node.url, editorToken)).cookie;
+  freshEditor = (await signIn(fresh.url, editorToken)).cookie;
 });
-afterAll(() => node?.close());
+afterAll(async () => {
+  await node?.close();
+  await fresh?.close();
+});
+
+/** Posts a form as a browser does: repeated names for ticked checkboxes. */
+const send = (base: string, path: string, cookie: string, pairs: [string, string][]) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams(pairs),
+    redirect: "manual",
+  });
+/** Every field a browser would send unchanged, ticked checkboxes included (by name, repeated). */
+const pairsOf = (page: string): [string, string][] => {
+  // Only the editor's form: the page's other forms (signing out) carry their own fields.
+  const form = /<form method="post" action="\/staff\/guidelines\/save"[\s\S]*?<\/form>/.exec(page)?.[0] ?? "";
+  const unescape = (value: string) =>
+    value
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  const pairs: [string, string][] = [];
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? "";
+    if (!name) continue;
+    if (/type="checkbox"/.test(tag) && !/\schecked/.test(tag)) continue;
+    pairs.push([name, unescape(value)]);
+  }
+  for (const [, name, body] of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) pairs.push([name!, unescape(body!)]);
+  for (const [, name, options] of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+    pairs.push([name!, /<option value="([^"]*)"\s*selected/.exec(options!)?.[1] ?? ""]);
+  return pairs;
+};
+const withField = (pairs: [string, string][], name: string, value: string): [string, string][] => [...pairs.filter(([key]) => key !== name), [name, value]];
+/** The text shown as the error of the field `name` (form.views: `<p class="field-error" id="field-…-error">`). */
+const errorAt = (page: string, name: string) => new RegExp(`id="field-${name.replace(/[^a-zA-Z0-9]/g, "-")}-error">([^<]*)<`).exec(page)?.[1]?.trim();
+const rowsIn = (page: string, list: string) => new Set([...page.matchAll(new RegExp(`name="${list}\\.(\\d+)\\.`, "g"))].map((match) => match[1])).size;
 
 const page = async (path: string, cookie = editor) => {
   const response = await getPage(`${node.url}${path}`, { cookie });
   return { status: response.status, text: await response.text(), location: response.headers.get("location") };
-};
-/** Every named input's value in a form, as a browser would send it unchanged. */
-const fieldsOf = (form: string) => {
-  const fields: Record<string, string> = {};
-  for (const [, name, value] of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
-    fields[name!] = value!.replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-  for (const [, name, body] of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
-    fields[name!] = body!.replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-  for (const [, name, options] of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
-    fields[name!] = /<option value="([^"]*)"\s*selected/.exec(options!)?.[1] ?? "";
-  return fields;
 };
 const versionValue = (form: string) => /name="version"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="version"/.exec(form)?.slice(1).find(Boolean);
 
@@ -51,7 +85,7 @@ describe("drafting a new version of the published guideline", () => {
     expect(versionValue(form)).toBe("1.1");
 
     // A label already used is refused at the version field, the form keeping what was typed.
-    const taken = await postForm(`${node.url}/staff/guidelines/save`, editor, { ...fieldsOf(form), version: "1.0" });
+    const taken = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(form), "version", "1.0"));
     expect(taken.status).toBe(422);
     const takenPage = await taken.text();
     expect(takenPage).toContain('role="alert"');
@@ -59,7 +93,7 @@ describe("drafting a new version of the published guideline", () => {
     expect(versionValue(takenPage)).toBe("1.0");
 
     // A huge label: a 4xx with a message, not a crash.
-    const huge = await postForm(`${node.url}/staff/guidelines/save`, editor, { ...fieldsOf(form), version: "9".repeat(100_000) });
+    const huge = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(form), "version", "9".repeat(100_000)));
     expect(huge.status).toBeGreaterThanOrEqual(400);
     expect(huge.status).toBeLessThan(500);
 
@@ -68,10 +102,138 @@ describe("drafting a new version of the published guideline", () => {
     expect(anonymous.status).toBe(303);
     expect(anonymous.location).toBe("/staff/sign-in");
 
-    const saved = await postForm(`${node.url}/staff/guidelines/save`, editor, fieldsOf(form));
+    const saved = await send(node.url, "/staff/guidelines/save", editor, pairsOf(form));
     expect(saved.status).toBe(303);
     const after = (await page("/staff")).text;
     expect(after).toMatch(/1\.1[\s\S]{0,400}Entwurf/);
+    expect(node.unexpectedErrors).toEqual([]);
+  });
+});
+
+describe("a city's first guideline", () => {
+  const freshPage = async (path: string, cookie = freshEditor) => {
+    const response = await getPage(`${fresh.url}${path}`, { cookie });
+    return { status: response.status, text: await response.text(), location: response.headers.get("location") };
+  };
+
+  it("is created from the dashboard: a button, an empty form that says what a guideline is, in German and English", async () => {
+    const dashboard = (await freshPage("/staff")).text;
+    expect(dashboard).toContain("Ihre Kommune hat hier noch keine Leitlinie.");
+    expect(dashboard).toMatch(/<a class="button" href="\/staff\/guidelines\/new"\s*>Erste Leitlinie anlegen<\/a/);
+    const english = (await freshPage("/staff?lang=en")).text;
+    expect(english).toContain("Your municipality has no guideline here yet.");
+    expect(english).toMatch(/>Create the first guideline<\/a/);
+    expect((await freshPage("/staff/guidelines/new?lang=en")).text).toContain("A guideline states the principles by which your municipality uses AI");
+
+    const form = (await freshPage("/staff/guidelines/new?lang=de")).text;
+    expect(form).toContain("<h1>Neue Leitlinie anlegen</h1>");
+    expect(form).toContain("Eine Leitlinie hält fest, nach welchen Grundsätzen Ihre Kommune KI einsetzt");
+    expect(versionValue(form)).toBe("1.0");
+    const rule = /name="principles\.0\.ruleIds" value="([^"]+)"/.exec(form)?.[1];
+    expect(rule).toBeDefined();
+    const filled: [string, string][] = [
+      ...pairsOf(form).filter(([name]) => !["title.de", "issuingBody.name.de", "audience.de", "principles.0.statement.de"].includes(name)),
+      ["title.de", "KI-Leitlinie der Stadt Unna"],
+      ["issuingBody.name.de", "Stadt Unna"],
+      ["audience.de", "Alle Beschäftigten der Stadtverwaltung"],
+      ["principles.0.statement.de", "Ein Mensch entscheidet über jeden Bescheid."],
+      ["principles.0.ruleIds", rule!],
+    ];
+
+    // Without a title: refused at the title's field, what was typed kept.
+    const untitled = await send(fresh.url, "/staff/guidelines/save", freshEditor, withField(filled, "title.de", ""));
+    expect(untitled.status).toBe(422);
+    const untitledPage = await untitled.text();
+    expect(untitledPage).toContain('role="alert"');
+    expect(errorAt(untitledPage, "title.de")).toBeTruthy();
+    expect(untitledPage).toContain("Ein Mensch entscheidet über jeden Bescheid.");
+
+    // A huge title: 4xx with a message, not a crash.
+    const huge = await send(fresh.url, "/staff/guidelines/save", freshEditor, withField(filled, "title.de", "L".repeat(150_000)));
+    expect(huge.status).toBeGreaterThanOrEqual(400);
+    expect(huge.status).toBeLessThan(500);
+
+    // A vetter may not write guidelines.
+    const vetter = (await signIn(fresh.url, vetterToken)).cookie;
+    const vetterForm = (await freshPage("/staff/guidelines/new", vetter)).text;
+    const byVetter = await send(
+      fresh.url,
+      "/staff/guidelines/save",
+      vetter,
+      withField(filled, "_csrf", /name="_csrf" value="([^"]+)"/.exec(vetterForm)?.[1] ?? ""),
+    );
+    expect(byVetter.status).toBe(403);
+
+    const saved = await send(fresh.url, "/staff/guidelines/save", freshEditor, filled);
+    expect(saved.status).toBe(303);
+    const after = (await freshPage("/staff")).text;
+    expect(after).not.toContain("noch keine Leitlinie");
+    expect(after).toMatch(/KI-Leitlinie der Stadt Unna[\s\S]{0,200}1\.0[\s\S]{0,200}Entwurf/);
+    // The draft opens with what was saved, the key made from the statement.
+    const draftHref = /href="(\/staff\/guidelines\/edit\?id=[^"]+)">Entwurf bearbeiten/.exec(after)?.[1];
+    const draft = (await freshPage(draftHref!.replace(/&amp;/g, "&"))).text;
+    expect(draft).toMatch(/name="principles\.0\.key"[^>]*value="ein-mensch-entscheidet-ueber-jeden"/);
+    expect(draft).toMatch(new RegExp(`name="principles\\.0\\.ruleIds" value="${rule!}"\\s+checked`));
+    expect(fresh.unexpectedErrors).toEqual([]);
+  });
+});
+
+describe("principles and sections without JavaScript", () => {
+  it("adds and removes rows, ticks rules from the catalog and refuses a rule not in it at the principle's field", async () => {
+    const dashboard = (await page("/staff")).text;
+    const href = /href="(\/staff\/guidelines\/edit\?id=[^"]+)">(?:Neue Version entwerfen|Entwurf bearbeiten)/.exec(dashboard)?.[1];
+    const form = (await page(href!.replace(/&amp;/g, "&"))).text;
+    const principles = rowsIn(form, "principles");
+    const sections = rowsIn(form, "sections");
+    expect(principles).toBeGreaterThan(0);
+    // Each principle offers the whole rule catalog; the demo's rules are ticked.
+    const catalog = [...form.matchAll(/name="principles\.0\.ruleIds" value="([^"]+)"/g)].map((match) => match[1]);
+    expect(catalog.length).toBeGreaterThan(3);
+    expect(form).toMatch(/name="principles\.\d+\.ruleIds" value="[^"]+"\s+checked/);
+
+    const added = await send(node.url, "/staff/guidelines/save", editor, [...pairsOf(form), ["add", "principle"]]);
+    expect(added.status).toBe(200);
+    const addedPage = await added.text();
+    expect(rowsIn(addedPage, "principles")).toBe(principles + 1);
+    expect(addedPage).toMatch(new RegExp(`name="principles\\.${principles}\\.key"[^>]*value=""`));
+
+    // Fill the new row, add a section, and remove the first principle: all in one round without saving.
+    const second = await send(node.url, "/staff/guidelines/save", editor, [
+      ...pairsOf(addedPage).filter(([name]) => name !== `principles.${principles}.statement.de`),
+      [`principles.${principles}.statement.de`, "Jede KI-Anwendung hat eine verantwortliche Stelle."],
+      [`principles.${principles}.key`, "verantwortliche-stelle"],
+      ["principles.0.remove", "yes"],
+      ["add", "section"],
+    ]);
+    expect(second.status).toBe(200);
+    const secondPage = await second.text();
+    expect(rowsIn(secondPage, "principles")).toBe(principles);
+    expect(rowsIn(secondPage, "sections")).toBe(sections + 1);
+    expect(secondPage).toContain("Jede KI-Anwendung hat eine verantwortliche Stelle.");
+
+    // A rule not in the catalog (a made-up id, a huge one): refused at the principle's rules, nothing saved.
+    const last = principles - 1;
+    for (const unknown of ["erfundene-regel", "x".repeat(20_000)]) {
+      const refused = await send(node.url, "/staff/guidelines/save", editor, [...pairsOf(secondPage), [`principles.${last}.ruleIds`, unknown]]);
+      expect(refused.status).toBe(422);
+      const refusedPage = await refused.text();
+      expect(errorAt(refusedPage, `principles.${last}.ruleIds`)).toContain("nicht im Regelkatalog");
+      expect(refusedPage).toMatch(new RegExp(`href="#field-principles-${last}-ruleIds">Grundsatz ${last + 1}: Geprüft durch die Regeln</a>`));
+    }
+    // A level that is not offered: refused at its field.
+    const badLevel = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(secondPage), "principles.0.level", "MAYBE"));
+    expect(badLevel.status).toBe(422);
+    expect(errorAt(await badLevel.text(), "principles.0.level")).toBe("Bitte wählen Sie einen Wert aus der Liste.");
+
+    // Saved: the empty new section is dropped, the removed principle gone, the new one stored.
+    const saved = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(secondPage), "changeSummary.de", "Verantwortliche Stelle ergänzt."));
+    expect(saved.status).toBe(303);
+    const after = (await page("/staff")).text;
+    const draftHref = /href="(\/staff\/guidelines\/edit\?id=[^"]+)">Entwurf bearbeiten/.exec(after)?.[1];
+    const draft = (await page(draftHref!.replace(/&amp;/g, "&"))).text;
+    expect(rowsIn(draft, "principles")).toBe(principles);
+    expect(rowsIn(draft, "sections")).toBe(sections);
+    expect(draft).toContain("Jede KI-Anwendung hat eine verantwortliche Stelle.");
     expect(node.unexpectedErrors).toEqual([]);
   });
 });

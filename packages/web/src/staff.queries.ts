@@ -26,6 +26,7 @@ export const mutation = (name: string, signature: string, args: string, ...error
 const useCaseSuccess = "... on UseCaseSuccess { useCase { id } }";
 
 export const mutations = {
+  createGuideline: mutation("createGuideline", "$input: GuidelineInput!", "input: $input", validationErrorFields),
   createGuidelineDraft: mutation(
     "createGuidelineDraft",
     "$guidelineId: ID!, $input: GuidelineInput!",

@@ -27,27 +27,26 @@ import {
   type FailingUseCasesData,
   type FollowedCity,
   type GuidelineContent,
-  type LanguageMap,
   type MutationResult,
   type PayloadError,
   type VetPageData,
 } from "./staff.queries.ts";
 import { adminRoutes, principalOf } from "./admin.routes.ts";
+import {
+  apiProblems,
+  applyGuidelineForm,
+  blankGuideline,
+  formProblems,
+  guidelineEditorPage,
+  ruleCatalogQuery,
+  withAddedRow,
+  type CatalogRule,
+} from "./guideline-editor.ts";
 import type { SignInKit, StaffKit } from "./staff-kit.ts";
 import { OidcClient } from "./oidc.ts";
 import { oidcRoutes } from "./oidc.routes.ts";
 import { identityProviderSignIn } from "./oidc.views.ts";
-import {
-  dashboardPage,
-  failingUseCasesPage,
-  followingPage,
-  guidelineEditorPage,
-  refusalPage,
-  reuseConfirmPage,
-  signInPage,
-  vetPage,
-  type StaffView,
-} from "./staff.views.ts";
+import { dashboardPage, failingUseCasesPage, followingPage, refusalPage, reuseConfirmPage, signInPage, vetPage, type StaffView } from "./staff.views.ts";
 import type { FormProblem } from "./form.views.ts";
 import { fieldNameOfPath, labelOfPath, useCaseFormOf, useCaseInputOf } from "./use-case.form.ts";
 import { useCaseEditorPage, type UseCaseCheck } from "./use-case.views.ts";
@@ -200,27 +199,45 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
   };
 
+  const ruleCatalog = async (res: Response) => (await asStaff<{ rules: CatalogRule[] }>(res, ruleCatalogQuery, {})).rules;
+
+  // The guideline editor (guideline-editor.ts): a first guideline, a new version, a draft.
+  router.get("/guidelines/new", async (_req, res) => {
+    sendPage(res, guidelineEditorPage(staffOf(res).view, blankGuideline(), await ruleCatalog(res), undefined, []));
+  });
+
   router.get("/guidelines/edit", async (req, res) => {
     const stored = await loadGuideline(res, req.query.id);
     if (!stored) return notFound(res);
     // A new version from a published one suggests the next free label, not the published one (which saving would refuse as taken).
     const taken = stored.guideline.versions.map((entry) => entry.version);
     const content = stored.state === "DRAFT" ? stored : { ...stored, version: nextVersionLabel(stored.version, taken) };
-    sendPage(res, guidelineEditorPage(staffOf(res).view, content, undefined));
+    sendPage(res, guidelineEditorPage(staffOf(res).view, content, await ruleCatalog(res), undefined, []));
   });
 
   router.post("/guidelines/save", checkCsrf, async (req, res) => {
     const form = req.body as Form;
-    const stored = await loadGuideline(res, form.id);
+    const { view } = staffOf(res);
+    const isNew = typeof form.id !== "string" || form.id === "";
+    const stored = isNew ? blankGuideline() : await loadGuideline(res, form.id);
     if (!stored) return notFound(res);
-    const edited = applyGuidelineForm(stored, form);
+    const rules = await ruleCatalog(res);
+    // "Add a principle" / "Add a section": the form again with one more empty row, nothing saved.
+    if (form.add === "principle" || form.add === "section") {
+      const content = withAddedRow(applyGuidelineForm(stored, form, false), form.add);
+      return sendPage(res, guidelineEditorPage(view, content, rules, undefined, []));
+    }
+    const edited = applyGuidelineForm(stored, form, true);
+    const problems = formProblems(view, edited, rules);
+    if (problems.length > 0) return sendPage(res, guidelineEditorPage(view, edited, rules, undefined, problems), 422);
     const input = guidelineInput(edited);
-    const error =
-      stored.state === "DRAFT"
+    const error = isNew
+      ? await mutate(res, "createGuideline", { input })
+      : stored.state === "DRAFT"
         ? await mutate(res, "updateGuidelineDraft", { versionId: stored.id, lockVersion: lockVersionIn(form), input })
         : await mutate(res, "createGuidelineDraft", { guidelineId: stored.guideline.id, input });
     if (!error) return done(res);
-    sendPage(res, guidelineEditorPage(staffOf(res).view, edited, error), 422);
+    sendPage(res, guidelineEditorPage(view, edited, rules, error, apiProblems(view, edited, error)), 422);
   });
 
   router.post("/guidelines/publish", checkCsrf, async (req, res) => {
@@ -478,37 +495,6 @@ function sendError(res: Response, error: PayloadError): void {
 
 function stringFields(form: Form): Record<string, string> {
   return Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-}
-
-/** A language map from two form fields; null when both are empty. */
-function languageMap(de: unknown, en: unknown): LanguageMap | null {
-  const map: LanguageMap = {};
-  if (typeof de === "string" && de.trim()) map.de = de.trim();
-  if (typeof en === "string" && en.trim()) map.en = en.trim();
-  return map.de || map.en ? map : null;
-}
-
-/** The stored version with what the editor changed in the form. */
-export function applyGuidelineForm(stored: GuidelineContent, form: Form): GuidelineContent {
-  const text = (name: string) => languageMap(form[`${name}.de`], form[`${name}.en`]);
-  const field = (name: string, fallback: string) => (typeof form[name] === "string" ? String(form[name]).trim() : fallback);
-  return {
-    ...stored,
-    version: field("version", stored.version),
-    validFrom: field("validFrom", stored.validFrom),
-    title: text("title") ?? {},
-    summary: text("summary"),
-    changeSummary: text("changeSummary"),
-    principles: stored.principles.map((principle, index) => ({
-      ...principle,
-      statement: text(`principles.${index}.statement`) ?? {},
-      level: field(`principles.${index}.level`, principle.level),
-    })),
-    sections: stored.sections.map((section, index) => ({
-      heading: text(`sections.${index}.heading`) ?? {},
-      body: text(`sections.${index}.body`) ?? {},
-    })),
-  };
 }
 
 /** GraphQL leaves out what is null: the API's input types take the same field names as its output types. */

@@ -5,7 +5,8 @@ import type { RuleResult } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
 import { submitToCatalogLink } from "./catalogs.views.ts";
 import { labelOfPath } from "./use-case.form.ts";
-import type { DashboardData, FailingUseCasesData, FollowedCity, GuidelineContent, LanguageMap, PayloadError, VetPageData } from "./staff.queries.ts";
+import { editorWords } from "./guideline-editor.ts";
+import type { DashboardData, FailingUseCasesData, FollowedCity, PayloadError, VetPageData } from "./staff.queries.ts";
 
 /** A failed rule's field as the use-case form labels it. */
 const formLabel = (view: StaffView) => (path: string) => labelOfPath({}, view.context.t.language, path);
@@ -79,6 +80,12 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
         <a class="button" href="/staff/following">${t.t("manageFollowing")}</a> <a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a>
       </p>
       <h2>${t.t("guidelines")}</h2>
+      ${data.guidelines.nodes.length === 0 ? html`<p>${editorWords(t.language).noGuideline}</p>` : null}
+      <p>
+        <a class="button" href="/staff/guidelines/new"
+          >${data.guidelines.nodes.length === 0 ? editorWords(t.language).firstGuideline : editorWords(t.language).newGuideline}</a
+        >
+      </p>
       <div class="table-scroll">
         <table>
           <caption class="visually-hidden">
@@ -186,63 +193,6 @@ export function textInput(
         : html`<input type="${options.type ?? "text"}" id="${id}" name="${name}" value="${value ?? ""}" ${required}${lang} />`
     }
   </div>`;
-}
-
-function bilingual(view: StaffView, name: string, label: string, value: LanguageMap | null | undefined, multiline = false): SafeHtml {
-  const { t } = view.context;
-  return html`${textInput(`${name}.de`, `${label} (${t.t("german")})`, value?.de, { multiline, lang: "de" })}${textInput(`${name}.en`, `${label} (${t.t("english")})`, value?.en, { multiline, lang: "en" })}`;
-}
-
-function selectField(name: string, label: string, values: readonly string[], chosen: string, labelOf: (value: string) => string): SafeHtml {
-  return html`<div class="field">
-    <label for="field-${name}">${label}</label
-    ><select id="field-${name}" name="${name}">
-      ${values.map((value) => html`<option value="${value}" ${chosen === value ? html` selected` : null}>${labelOf(value)}</option>`)}
-    </select>
-  </div>`;
-}
-
-export function guidelineEditorPage(view: StaffView, content: GuidelineContent, error: PayloadError | undefined): SafeHtml {
-  const { t } = view.context;
-  const heading = content.state === "DRAFT" ? t.t("editDraft") : t.t("newVersion");
-  return layout(
-    view.context,
-    heading,
-    html`<h1>${heading}</h1>
-      ${errorNotice(view, error)}
-      <form method="post" action="/staff/guidelines/save" class="stack">
-        ${csrfField(view.csrfToken)}
-        <input type="hidden" name="id" value="${content.id}" />
-        <input type="hidden" name="lockVersion" value="${String(content.lockVersion)}" />
-        <fieldset>
-          <legend>${t.t("version")}</legend>
-          ${textInput("version", t.t("version"), content.version, { required: true })}
-          ${textInput("validFrom", t.t("validFrom"), content.validFrom, { type: "date", required: true })}
-          ${bilingual(view, "changeSummary", t.t("changeSummary"), content.changeSummary, true)}
-        </fieldset>
-        <fieldset>
-          <legend>${t.t("title")}</legend>
-          ${bilingual(view, "title", t.t("title"), content.title)} ${bilingual(view, "summary", t.t("summary"), content.summary, true)}
-        </fieldset>
-        ${content.principles.map(
-          (principle, index) =>
-            html`<fieldset>
-              <legend>${t.t("principle")} ${index + 1}: <code>${principle.key}</code></legend>
-              ${bilingual(view, `principles.${index}.statement`, t.t("statement"), principle.statement, true)}
-              ${selectField(`principles.${index}.level`, t.t("level"), ["MUST", "SHOULD"], principle.level, (value) => t.label(value))}
-            </fieldset>`,
-        )}
-        ${content.sections.map(
-          (section, index) =>
-            html`<fieldset>
-              <legend>${t.t("sections")} ${index + 1}</legend>
-              ${bilingual(view, `sections.${index}.heading`, t.t("heading"), section.heading)}
-              ${bilingual(view, `sections.${index}.body`, t.t("body"), section.body, true)}
-            </fieldset>`,
-        )}
-        <div><button type="submit">${t.t("save")}</button></div>
-      </form>`,
-  );
 }
 
 export interface VetView {
