@@ -378,6 +378,51 @@ describe("guideline checks for staff and upstream changes of forks", () => {
     expect(changed).toMatch(/<ins><span class="visually-hidden">\[eingefügt: <\/span>[^<]*nie/);
     const english = await (await get(`${forkPath}?lang=en`)).text();
     expect(english).toContain("Upstream changed");
+
+    // Münster's 1.0, as this node shows it, says that 2.0 replaced it, and links it.
+    const replaced = (await (await get(`/records/guideline?id=${encodeURIComponent(receivedGuidelineId)}`)).text()).replace(/\s+/g, " ");
+    expect(replaced).toMatch(/Diese Version ist nicht mehr aktuell: Sie wurde durch <a href="[^"]*ki-leitlinie-2\.0[^"]*">Version 2\.0<\/a> ersetzt\./);
+    const newest = await (await get(`/records/guideline?id=${encodeURIComponent(recordIri(peerOrigin, "guideline", "ki-leitlinie-2.0"))}`)).text();
+    expect(newest).not.toContain("nicht mehr aktuell");
+  });
+
+  it("calls the city's guideline current only from the day it applies, and names the version that applies until then", async () => {
+    const before = await (await get("/")).text();
+    expect(before).toContain("Aktuelle Leitlinie");
+    type Listed = { guidelines: { nodes: { id: string; version: string }[] } };
+    const listed = await api<Listed>(`{ guidelines(filter: { local: true, state: PUBLISHED }, first: 1) { nodes { id version } } }`, {});
+    const first = (await node.node.records.guidelines.get(listed.guidelines.nodes[0]!.id))!;
+    const validFrom = `${new Date().getUTCFullYear() + 1}-03-01`;
+    const nextId = first.id.replace(/[^/]+$/, "next-version");
+    await node.node.records.guidelines.save({
+      ...first,
+      id: nextId,
+      version: "9.0",
+      validFrom,
+      publishedAt: new Date().toISOString(),
+      supersedes: first.id,
+      history: [{ id: first.id, version: first.version, publishedAt: first.publishedAt! }],
+    });
+
+    const home = (await (await get("/")).text()).replace(/\s+/g, " ");
+    expect(home).not.toContain("Aktuelle Leitlinie");
+    expect(home).toContain(`Version 9.0 · Gültig ab`);
+    expect(home).toMatch(
+      new RegExp(
+        `Diese Version gilt erst ab [^<]*${validFrom.slice(0, 4)}\\. Bis dahin gilt <a href="[^"]+">Version ${first.version.replace(".", "\\.")}</a>\\.`,
+      ),
+    );
+    const english = (await (await get("/?lang=en")).text()).replace(/\s+/g, " ");
+    expect(english).not.toContain("Current guideline");
+    expect(english).toMatch(
+      new RegExp(
+        `This version only applies from [^<]*${validFrom.slice(0, 4)}\\. Until then, <a href="[^"]+">Version ${first.version.replace(".", "\\.")}</a> applies\\.`,
+      ),
+    );
+    // The version in force says which one follows, and when; it is not "replaced" before that day.
+    const inForce = (await (await get(`/records/guideline?id=${encodeURIComponent(first.id)}`)).text()).replace(/\s+/g, " ");
+    expect(inForce).toMatch(new RegExp(`Ab [^<]*${validFrom.slice(0, 4)} gilt <a href="[^"]+">Version 9\\.0</a>\\.`));
+    expect(inForce).not.toContain("nicht mehr aktuell");
   });
 });
 

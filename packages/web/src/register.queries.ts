@@ -81,6 +81,8 @@ export interface GuidelineVersionListEntry {
   version: string;
   state: string;
   publishedAt: string | null;
+  /** The date from which the version applies (YYYY-MM-DD). */
+  validFrom: string;
   changeSummary: Text | null;
 }
 
@@ -95,7 +97,7 @@ export const cityPageQuery = `query CityPage($lang: String!) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { ${guidelineSummaryFields} summary { text(lang: $lang) language: lang(lang: $lang) }
       principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
-      guideline { versions { id version state publishedAt changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } }
+      guideline { versions { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } }
   }
   useCases(filter: { local: true, workflowState: PUBLISHED }, first: 50) {
     totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }
@@ -225,7 +227,7 @@ export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id:
     sections { heading { text(lang: $lang) language: lang(lang: $lang) } body { text(lang: $lang) language: lang(lang: $lang) } }
     principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
     origin attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedes
-    guideline { id versions { id version state publishedAt changeSummary { text(lang: $lang) language: lang(lang: $lang) } } }
+    guideline { id versions { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } }
     upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }
   }
 }`;

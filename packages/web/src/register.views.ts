@@ -149,6 +149,7 @@ function versionHistory(context: PageContext, origin: string, versions: readonly
       <thead>
         <tr>
           <th scope="col">${t.t("version")}</th>
+          <th scope="col">${t.t("validFrom")}</th>
           <th scope="col">${t.t("publishedAt")}</th>
           <th scope="col">${t.t("changes")}</th>
         </tr>
@@ -158,6 +159,7 @@ function versionHistory(context: PageContext, origin: string, versions: readonly
           (version) =>
             html`<tr>
               <td><a href="${recordHref(origin, "guideline", version.id)}">${version.version}</a></td>
+              <td>${t.date(version.validFrom)}</td>
               <td>${version.publishedAt ? t.date(version.publishedAt) : null}</td>
               <td>${inLanguage(context.t.language, version.changeSummary)}</td>
             </tr>`,
@@ -167,12 +169,83 @@ function versionHistory(context: PageContext, origin: string, versions: readonly
   </div>`;
 }
 
+/** Today's date where the cities are (YYYY-MM-DD), the day a version's `validFrom` is compared with. */
+export function todayInGermany(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** The published versions of a document, in the order they were published. */
+function publishedVersions(versions: readonly GuidelineVersionListEntry[]): GuidelineVersionListEntry[] {
+  return versions.filter((version) => version.state === "PUBLISHED").sort((a, b) => (a.publishedAt ?? "").localeCompare(b.publishedAt ?? ""));
+}
+
+/** The version that applies today: the last published one whose `validFrom` has come; null when none has. */
+function versionInForce(versions: readonly GuidelineVersionListEntry[], today: string): GuidelineVersionListEntry | null {
+  return (
+    publishedVersions(versions)
+      .reverse()
+      .find((version) => version.validFrom <= today) ?? null
+  );
+}
+
+/** A message with a placeholder replaced by markup (a link), the rest escaped as text. */
+function withPlaceholder(message: string, placeholder: string, value: SafeHtml | string): SafeHtml {
+  const at = message.indexOf(placeholder);
+  return at < 0 ? html`${message}` : html`${message.slice(0, at)}${value}${message.slice(at + placeholder.length)}`;
+}
+
+function versionLink(context: PageContext, origin: string, version: { id: string; version: string }): SafeHtml {
+  return html`<a href="${recordHref(origin, "guideline", version.id)}">${context.t.t("version")} ${version.version}</a>`;
+}
+
+/**
+ * Where a guideline version stands today: not yet valid (and which version applies until then), replaced by a later
+ * version, or about to be replaced; nothing when it simply applies.
+ */
+export function versionStatusNotice(
+  context: PageContext,
+  origin: string,
+  version: { id: string; validFrom: string; state: string },
+  versions: readonly GuidelineVersionListEntry[],
+  today: string = todayInGermany(),
+): SafeHtml | null {
+  const { t } = context;
+  if (version.state !== "PUBLISHED") return null;
+  const published = publishedVersions(versions);
+  const at = published.findIndex((entry) => entry.id === version.id);
+  const later = at >= 0 ? published.slice(at + 1) : [];
+  const inForce = versionInForce(versions, today);
+  if (version.validFrom > today) {
+    const until =
+      inForce && inForce.id !== version.id
+        ? withPlaceholder(t.t("versionInForceUntil"), "{version}", versionLink(context, origin, inForce))
+        : t.t("versionNoneInForce");
+    return html`<div class="notice warning" role="note">
+      <p>${t.t("versionNotYetValid").replace("{date}", t.date(version.validFrom))} ${until}</p>
+    </div>`;
+  }
+  const replacedBy = later.filter((entry) => entry.validFrom <= today).at(-1);
+  if (replacedBy) {
+    return html`<div class="notice warning" role="note">
+      <p>${withPlaceholder(t.t("versionReplacedBy"), "{version}", versionLink(context, origin, replacedBy))}</p>
+    </div>`;
+  }
+  const upcoming = later.find((entry) => entry.validFrom > today);
+  if (upcoming) {
+    return html`<div class="notice" role="note">
+      <p>${withPlaceholder(t.t("versionUpcoming").replace("{date}", t.date(upcoming.validFrom)), "{version}", versionLink(context, origin, upcoming))}</p>
+    </div>`;
+  }
+  return null;
+}
+
 export function cityPage(context: PageContext, origin: string, data: CityPageData, catalogs: readonly PublicCatalogSummary[] = []): SafeHtml {
   const { t } = context;
   const current = data.guidelines.nodes.find((guideline) => guideline.kind === "GUIDELINE") ?? data.guidelines.nodes[0];
   const others = data.guidelines.nodes.filter((guideline) => guideline !== current);
   // A coordinator's hub without records of its own presents its catalogs only (no "has not published a guideline").
   const hubOnly = catalogs.length > 0 && !current && data.useCases.totalCount === 0 && data.models.totalCount === 0;
+  const today = todayInGermany();
   return layout(
     context,
     context.cityName,
@@ -183,11 +256,12 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
         hubOnly
           ? null
           : html`<section aria-labelledby="guideline-heading">
-                <h2 id="guideline-heading">${t.t("currentGuideline")}</h2>
+                <h2 id="guideline-heading">${t.t(current && current.validFrom > today ? "guidelineHeading" : "currentGuideline")}</h2>
                 ${
                   current
                     ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${inLanguage(context.t.language, current.title)}</a></h3>
                         <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
+                        ${versionStatusNotice(context, origin, current, current.guideline.versions, today)}
                         ${current.summary ? html`<p>${inLanguage(context.t.language, current.summary)}</p>` : null}
                         <h3>${t.t("principles")}</h3>
                         ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
@@ -701,6 +775,7 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
         [t.t("attribution"), inLanguage(context.t.language, guideline.attribution)],
         [t.t("changes"), inLanguage(context.t.language, guideline.changeSummary)],
       ])}
+      ${versionStatusNotice(context, origin, guideline, guideline.guideline.versions)}
       <ul class="record-actions">
         <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
         <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
