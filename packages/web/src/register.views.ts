@@ -749,6 +749,7 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
       <p class="muted">${t.label(guideline.kind)}</p>
       <h1>${inLanguage(context.t.language, guideline.title)}</h1>
       ${guideline.summary ? html`<p class="lead">${inLanguage(context.t.language, guideline.summary)}</p>` : null}
+      ${versionStatusNotice(context, origin, guideline, guideline.guideline.versions)}
       ${facts([
         [t.t("version"), guideline.version],
         [t.t("validFrom"), t.date(guideline.validFrom)],
@@ -775,7 +776,6 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
         [t.t("attribution"), inLanguage(context.t.language, guideline.attribution)],
         [t.t("changes"), inLanguage(context.t.language, guideline.changeSummary)],
       ])}
-      ${versionStatusNotice(context, origin, guideline, guideline.guideline.versions)}
       <ul class="record-actions">
         <li><a href="/compare?v=${encodeURIComponent(guideline.id)}">${t.t("compareWith")}</a></li>
         <li><a href="/lineage?id=${encodeURIComponent(guideline.guideline.id)}">${t.t("forkLineage")}</a></li>
