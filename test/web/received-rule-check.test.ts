@@ -41,9 +41,11 @@ describe("received use cases checked against this city's rules on their pages", 
     // The check itself: against which guideline, rule by rule, the failing field named.
     expect(german).toContain('<h3 id="our-rule-check">Prüfung gegen unsere Regeln</h3>');
     expect(german).toContain("Geprüft gegen unsere Leitlinie:");
+    // Rule by its title (the id beside it), the field as the use-case form labels it, not its API path.
     expect(german).toMatch(
-      /<code>energy-considered<\/code><\/td> <td>[^<]+<\/td> <td class="result-failed"> nicht erfüllt <span class="muted">\(energy\)<\/span>/,
+      /<td> Energiebedarf berücksichtigt<br \/><span class="muted">Kennung <code>energy-considered<\/code><\/span> <\/td> <td>[^<]+<\/td> <td class="result-failed"> nicht erfüllt <span class="muted">\(Energie\)<\/span>/,
     );
+    expect(german).not.toContain("(energy)");
 
     const english = await page(withoutEnergyId, "en");
     expect(english).toContain("does not meet binding rules that apply in Stadt Dortmund");
