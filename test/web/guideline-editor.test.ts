@@ -220,6 +220,13 @@ describe("principles and sections without JavaScript", () => {
       expect(errorAt(refusedPage, `principles.${last}.ruleIds`)).toContain("nicht im Regelkatalog");
       expect(refusedPage).toMatch(new RegExp(`href="#field-principles-${last}-ruleIds">Grundsatz ${last + 1}: Geprüft durch die Regeln</a>`));
     }
+    // A key that is not one (spaces, capitals, 5,000 characters): refused at the key's field with what a key may contain.
+    for (const key of ["Mensch Entscheidet", "k".repeat(5_000)]) {
+      const badKey = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(secondPage), "principles.0.key", key));
+      expect(badKey.status).toBe(422);
+      const message = errorAt(await badKey.text(), "principles.0.key");
+      expect(message).toMatch(key.length > 100 ? /höchstens 100 Zeichen/i : /Nur Kleinbuchstaben, Ziffern/);
+    }
     // A level that is not offered: refused at its field.
     const badLevel = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(secondPage), "principles.0.level", "MAYBE"));
     expect(badLevel.status).toBe(422);

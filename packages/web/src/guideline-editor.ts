@@ -65,6 +65,7 @@ const words = {
     principles: "Grundsätze",
     unknownRule: (ids: string) => `Diese Regel steht nicht im Regelkatalog: ${ids}. Bitte wählen Sie aus der Liste.`,
     unknownChoice: "Bitte wählen Sie einen Wert aus der Liste.",
+    badKey: "Nur Kleinbuchstaben, Ziffern und einzelne Bindestriche dazwischen, z. B. mensch-entscheidet (höchstens 100 Zeichen).",
     notChecked: "(noch keine Regel gewählt)",
   },
   en: {
@@ -91,6 +92,7 @@ const words = {
     principles: "Principles",
     unknownRule: (ids: string) => `This rule is not in the rule catalog: ${ids}. Please choose from the list.`,
     unknownChoice: "Please choose a value from the list.",
+    badKey: "Only lower-case letters, digits and single hyphens between them, e.g. human-decides (at most 100 characters).",
     notChecked: "(no rule chosen yet)",
   },
 } as const;
@@ -267,6 +269,11 @@ export function formProblems(view: StaffView, content: GuidelineContent, rules: 
   content.principles.forEach((principle, index) => {
     choice(`principles.${index}.level`, principle.level, principleLevels);
     choice(`principles.${index}.category`, principle.category, principleCategories);
+    // An empty key stays empty only with an empty statement, which the API names at the statement.
+    if (principle.key && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(principle.key)) {
+      const name = `principles.${index}.key`;
+      problems.push({ name, label: labels.get(name) ?? name, message: w.badKey });
+    }
     const unknown = principle.ruleIds.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       const name = `principles.${index}.ruleIds`;
@@ -282,7 +289,11 @@ export function formProblems(view: StaffView, content: GuidelineContent, rules: 
 
 /** The API's refusal at the form's fields. */
 export function apiProblems(view: StaffView, content: GuidelineContent, error: PayloadError | undefined): FormProblem[] {
-  return error?.fieldErrors ? problemsForFields(error.fieldErrors, editorFields(view, content)) : [];
+  const problems = error?.fieldErrors ? problemsForFields(error.fieldErrors, editorFields(view, content)) : [];
+  // A key left empty is made from the statement: with no statement either, the statement's problem says what to do.
+  return problems.filter(
+    (problem) => !/^principles\.\d+\.key$/.test(problem.name ?? "") || content.principles[Number(problem.name!.split(".")[1])]?.key !== "",
+  );
 }
 
 function bilingualFields(
