@@ -42,7 +42,9 @@ describe("public register", () => {
     expect(page).toContain('<html lang="de">');
     expect(page).toContain("Stadt Dortmund");
     expect(page).toContain("Leitlinie für den verantwortlichen Einsatz von KI");
-    expect(page).toContain("no-automated-action-on-citizens");
+    // A principle names its rules by their titles, not by the rule catalog's ids.
+    expect(page.replace(/\s+/g, " ")).toContain("Regel: Keine automatischen Aktionen bei Entscheidungen über Bürgerinnen und Bürger; ");
+    expect(page).not.toContain("no-automated-action-on-citizens");
     expect(page).toContain("Chatbot für Fragen zum Bürgerservice");
     expect(page).not.toContain("<script");
     // The refused automated parking use case is a draft: citizens do not see it.
@@ -50,6 +52,7 @@ describe("public register", () => {
 
     const english = await (await get("/", { "accept-language": "en-GB,en;q=0.9" })).text();
     expect(english).toContain('<html lang="en">');
+    expect(english.replace(/\s+/g, " ")).toContain("Rule: No automated action where citizens are directly affected; ");
     expect(english).toContain("Chatbot for citizen service questions");
   });
 
@@ -423,6 +426,7 @@ describe("guideline checks for staff and upstream changes of forks", () => {
     const inForce = (await (await get(`/records/guideline?id=${encodeURIComponent(first.id)}`)).text()).replace(/\s+/g, " ");
     expect(inForce).toMatch(new RegExp(`Ab [^<]*${validFrom.slice(0, 4)} gilt <a href="[^"]+">Version 9\\.0</a>\\.`));
     expect(inForce).not.toContain("nicht mehr aktuell");
+    expect(inForce).toContain("Regel: Keine automatischen Aktionen bei Entscheidungen über Bürgerinnen und Bürger; ");
   });
 });
 

@@ -86,13 +86,23 @@ export interface GuidelineVersionListEntry {
   changeSummary: Text | null;
 }
 
+/** A rule of this node's rule catalog by its title, for naming the rules a principle invokes. */
+export interface RuleTitle {
+  id: string;
+  title: Text;
+}
+
+export const ruleTitlesFields = "rules { id title { text(lang: $lang) language: lang(lang: $lang) } }";
+
 export interface CityPageData {
+  rules?: RuleTitle[];
   guidelines: Connection<GuidelineSummary & { summary: Text | null; principles: Principle[]; guideline: { versions: GuidelineVersionListEntry[] } }>;
   useCases: Connection<UseCaseSummary>;
   models: Connection<ModelSummary>;
 }
 
 export const cityPageQuery = `query CityPage($lang: String!) {
+  ${ruleTitlesFields}
   guidelines(filter: { local: true, state: PUBLISHED }, first: 10) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { ${guidelineSummaryFields} summary { text(lang: $lang) language: lang(lang: $lang) }
@@ -216,6 +226,7 @@ export interface GuidelineRecord extends GuidelineSummary {
 }
 
 export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
+  ${ruleTitlesFields}
   guidelineVersion(id: $id) {
     ${guidelineSummaryFields}
     summary { text(lang: $lang) language: lang(lang: $lang) }

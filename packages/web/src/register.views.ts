@@ -18,6 +18,7 @@ import type {
   ModelRecord,
   ModelSummary,
   Principle,
+  RuleTitle,
   Provenance,
   RuleResult,
   SearchData,
@@ -123,15 +124,20 @@ function cards(items: readonly SafeHtml[], empty: string): SafeHtml {
     : html`<p>${empty}</p>`;
 }
 
-export function principleList(context: PageContext, principles: readonly Principle[]): SafeHtml {
+/** `rules`: the rule catalog's titles; a principle names its rules by them (an id this node does not know stays an id). */
+export function principleList(context: PageContext, principles: readonly Principle[], rules: readonly RuleTitle[] = []): SafeHtml {
   const { t } = context;
+  const ruleName = (id: string) => {
+    const rule = rules.find((candidate) => candidate.id === id);
+    return rule ? inLanguage(context.t.language, rule.title) : id;
+  };
   return html`<ol class="principles">
     ${principles.map(
       (principle) =>
         html`<li>
           <strong>${inLanguage(context.t.language, principle.statement)}</strong>
           <span class="muted"
-            >(${t.label(principle.level)}${principle.ruleIds.length > 0 ? html` · ${t.t("rule")}: ${principle.ruleIds.join(", ")}` : null})</span
+            >(${t.label(principle.level)}${principle.ruleIds.length > 0 ? html` · ${t.t("rule")}: ${principle.ruleIds.map((id, index) => html`${index > 0 ? "; " : null}${ruleName(id)}`)}` : null})</span
           >
         </li>`,
     )}
@@ -264,7 +270,7 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
                         ${versionStatusNotice(context, origin, current, current.guideline.versions, today)}
                         ${current.summary ? html`<p>${inLanguage(context.t.language, current.summary)}</p>` : null}
                         <h3>${t.t("principles")}</h3>
-                        ${principleList(context, current.principles)} ${versionHistory(context, origin, current.guideline.versions)}
+                        ${principleList(context, current.principles, data.rules)} ${versionHistory(context, origin, current.guideline.versions)}
                         ${
                           others.length > 0
                             ? cards(
@@ -740,7 +746,13 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
   );
 }
 
-export function guidelinePage(context: PageContext, origin: string, guideline: GuidelineRecord, report: ReportFormToken): SafeHtml {
+export function guidelinePage(
+  context: PageContext,
+  origin: string,
+  guideline: GuidelineRecord,
+  report: ReportFormToken,
+  rules: readonly RuleTitle[] = [],
+): SafeHtml {
   const { t } = context;
   return layout(
     context,
@@ -788,7 +800,7 @@ export function guidelinePage(context: PageContext, origin: string, guideline: G
       </ul>
       ${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
       <h2>${t.t("principles")}</h2>
-      ${principleList(context, guideline.principles)}
+      ${principleList(context, guideline.principles, rules)}
       ${
         guideline.sections.length > 0
           ? html`<h2>${t.t("sections")}</h2>

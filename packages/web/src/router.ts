@@ -14,6 +14,7 @@ import {
   useCaseQuery,
   type CityPageData,
   type GuidelineRecord,
+  type RuleTitle,
   type ModelRecord,
   type SearchData,
   type UseCaseRecord,
@@ -340,9 +341,9 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
       return useCase && isPublic(useCase) ? sendPage(res, useCasePage(context, deps.origin, useCase, reports.formToken(req, res))) : notFound();
     }
     if (kind === "guideline") {
-      const { guidelineVersion } = await query<{ guidelineVersion: GuidelineRecord | null }>(guidelineVersionQuery, variables);
+      const { guidelineVersion, rules } = await query<{ guidelineVersion: GuidelineRecord | null; rules: RuleTitle[] }>(guidelineVersionQuery, variables);
       return guidelineVersion && guidelineVersion.state === "PUBLISHED"
-        ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion, reports.formToken(req, res)))
+        ? sendPage(res, guidelinePage(context, deps.origin, guidelineVersion, reports.formToken(req, res), rules))
         : notFound();
     }
     const { model } = await query<{ model: ModelRecord | null }>(modelQuery, variables);
