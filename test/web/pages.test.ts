@@ -98,6 +98,13 @@ describe("public register", () => {
     const english = await (await fetch(`${iri}?lang=en`, { headers: { accept: "text/html" } })).text();
     expect(english).toContain("No automated action where citizens are directly affected");
     expect(english).toContain("Max Mustermann (vetting office)");
+    // An Annex III area in words, not the API's value.
+    const stored = (await node.node.records.useCases.get(iri))!;
+    await node.node.records.useCases.save({ ...stored, risk: { ...stored.risk, aiActClass: "high", annexIIIArea: "essential-services" } });
+    const withArea = (await (await fetch(iri, { headers: { accept: "text/html" } })).text()).replace(/\s+/g, " ");
+    expect(withArea).toMatch(/<dt>Bereich nach Anhang III<\/dt> <dd>Grundlegende öffentliche Leistungen<\/dd>/);
+    expect(withArea).not.toContain("ESSENTIAL_SERVICES");
+    await node.node.records.useCases.save(stored);
 
     // The pages pass other clients on to the federation's record routes.
     const json = await fetch(iri, { headers: { accept: "application/activity+json" } });

@@ -7,7 +7,7 @@ import { reportForm, type ReportFormToken } from "./report.views.ts";
 import { diffSections } from "./network.views.ts";
 import { cityLabel, registerOf, type ActorNames } from "./names.ts";
 import { openDataBox } from "./open-data.views.ts";
-import { labelOfPath } from "./use-case.form.ts";
+import { choiceLabels, labelOfPath } from "./use-case.form.ts";
 import { hubSection } from "./catalog-public.views.ts";
 import type { PublicCatalogSummary } from "./catalog-public.queries.ts";
 import type {
@@ -670,7 +670,10 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       <h2>${t.t("risk")}</h2>
       ${facts([
         [t.t("riskClass"), useCase.risk.aiActClass ? t.label(useCase.risk.aiActClass) : t.t("notStated")],
-        ["Annex III", useCase.risk.annexIIIArea],
+        [
+          labelOfPath({}, context.t.language, "risk.annexIIIArea"),
+          useCase.risk.annexIIIArea ? (choiceLabels[useCase.risk.annexIIIArea]?.[context.t.language] ?? useCase.risk.annexIIIArea) : null,
+        ],
         ["Art. 6(3)", inLanguage(context.t.language, useCase.risk.article6_3Reason)],
       ])}
       ${
