@@ -61,7 +61,7 @@ describe("catch-up after downtime", () => {
     await a.app.records.seedRecords({ guidelines: [], useCases: [], models: [updated, withdrawn] });
     expect(await b.following.followCity(a.actorUrl)).toMatchObject({ ok: true });
     await logged(b, "backfill done", () => true, 30_000);
-    await eventually(async () => (await b.records.sharedModels.get(withdrawn.id)) !== null, 30_000);
+    await eventually(async () => (await b.records.sharedModels.get(withdrawn.id)) !== null);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

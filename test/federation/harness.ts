@@ -268,8 +268,12 @@ export async function startNodes(...handles: string[]): Promise<TestNode[]> {
   return Promise.all(handles.map((handle) => startNode({ handle })));
 }
 
-/** Polls until `check` returns a truthy value (deliveries are queued), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until `check` returns a truthy value (deliveries are queued), or fails after `timeoutMs`.
+ * The default is generous: it only bounds a test that would otherwise hang, and a busy 2-core
+ * machine can take well over 10 s to deliver and verify a few records between nodes.
+ */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

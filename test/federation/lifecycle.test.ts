@@ -36,7 +36,7 @@ describe("a record revised and published again reaches every follower alike", ()
     useCase = demo.useCases.find((candidate) => candidate.workflow.state === "published")!;
     [model, retiredModel] = demo.models as [SharedModel, SharedModel];
     await a.app.records.seedRecords({ guidelines: demo.guidelines, useCases: [useCase], models: [model, retiredModel] });
-    for (const id of [useCase.id, model.id, retiredModel.id]) await eventually(() => heldBy(b, id), 30_000);
+    for (const id of [useCase.id, model.id, retiredModel.id]) await eventually(() => heldBy(b, id));
   });
   afterAll(async () => {
     await Promise.all([a, b, c].map((node) => node?.stop()));
@@ -61,9 +61,9 @@ describe("a record revised and published again reaches every follower alike", ()
     expect(await a.app.models.update({ id: model.id, content: { ...modelContent(model), version: "2.0.0" } }, editor)).toMatchObject({ ok: true });
     expect(await a.app.models.retire({ id: retiredModel.id }, editor)).toMatchObject({ ok: true });
 
-    await eventually(async () => JSON.parse((await heldBy(b, useCase.id))!.record).shortDescription.de === "Neu beschrieben, neu geprüft.", 30_000);
-    await eventually(async () => JSON.parse((await heldBy(b, model.id))!.record).version === "2.0.0", 30_000);
-    await eventually(() => b.deps.store.findTombstone(retiredModel.id), 30_000);
+    await eventually(async () => JSON.parse((await heldBy(b, useCase.id))!.record).shortDescription.de === "Neu beschrieben, neu geprüft.");
+    await eventually(async () => JSON.parse((await heldBy(b, model.id))!.record).version === "2.0.0");
+    await eventually(() => b.deps.store.findTombstone(retiredModel.id));
     // The follower kept the earlier published state of each in its history.
     expect((await b.deps.store.listRecordVersions(useCase.id)).map((version) => (version.record as UseCase).shortDescription)).toEqual([
       useCase.shortDescription,
@@ -74,7 +74,7 @@ describe("a record revised and published again reaches every follower alike", ()
     await logged(c, "backfill done");
     for (const id of [useCase.id, model.id]) {
       const early = await heldBy(b, id);
-      const late = await eventually(() => heldBy(c!, id), 30_000);
+      const late = await eventually(() => heldBy(c!, id));
       expect(late.document).toBe(early!.document);
       expect(late.record).toBe(early!.record);
       // And both are what the origin serves now.

@@ -113,7 +113,7 @@ describe("records travel between cities", () => {
     expect(outbox.totalItems).toBe(published.length + 2);
     d = await startNode({ handle: "dorsten" });
     expect(await d.following.followCity(a.actorUrl)).toMatchObject({ ok: true });
-    await eventually(async () => d!.logs.find((entry) => entry.message === "backfill done"), 30_000);
+    await eventually(async () => d!.logs.find((entry) => entry.message === "backfill done"));
     const current = published.map((record) => (record.id === updatedModel.id ? updatedModel : record)).filter((record) => record.id !== withdrawnModel.id);
     for (const record of current) await expectEqualCopy(d, record);
     expect(await d.records.sharedModels.get(withdrawnModel.id)).toBeNull();

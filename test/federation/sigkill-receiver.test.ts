@@ -76,8 +76,8 @@ describe("SIGKILL of a receiver in the middle of an inbox handler", () => {
     expect(await graphql("mutation ($t: String!) { followCity(target: $t) { __typename } }", { t: origin.actorUrl })).toMatchObject({
       data: { followCity: { __typename: "FollowCitySuccess" } },
     });
-    await eventually(async () => (await origin.following.listFollowers({ state: "accepted" })).length === 1, 30_000);
-    await eventually(async () => receiver!.output().includes("backfill done"), 30_000);
+    await eventually(async () => (await origin.following.listFollowers({ state: "accepted" })).length === 1);
+    await eventually(async () => receiver!.output().includes("backfill done"));
 
     // The receiver's handler fetches the record; the origin answers only after the receiver is dead.
     let killed!: () => void;

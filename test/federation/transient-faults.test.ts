@@ -94,7 +94,7 @@ describe("transient faults while receiving", () => {
 
     const outage = bFaults.down(path(b.actorUrl));
     expect(await b.following.followCity(a.actorUrl)).toMatchObject({ ok: true, following: { state: "pending" } });
-    await eventually(async () => (await b.following.listFollowing({ state: "accepted" })).length === 1, 30_000);
+    await eventually(async () => (await b.following.listFollowing({ state: "accepted" })).length === 1);
     expect(await a.following.listFollowers({ state: "accepted" })).toEqual([expect.objectContaining({ actorId: b.actorUrl })]);
     // A's handler did run into the outage (and was retried), not only the delivery of the Follow.
     expect(outage.hits).toBeGreaterThan(0);

@@ -123,7 +123,7 @@ describe("a network of mixed versions", () => {
       );
     }
     for (const record of records) {
-      const copy = await eventually(() => copyOn(older.node, record), 30_000);
+      const copy = await eventually(() => copyOn(older.node, record));
       expect(travelling(copy)).toEqual(travelling(record));
       expect(copy.provenance).toMatchObject({ source: "received", originActor: newer.node.actorUrl, proofVerified: true });
       const kept = (await older.node.deps.store.findReceivedDocument(record.id))!.document;
@@ -168,7 +168,7 @@ describe("a network of mixed versions", () => {
       );
     }
     for (const record of records) {
-      const copy = await eventually(() => copyOn(newer.node, record), 30_000);
+      const copy = await eventually(() => copyOn(newer.node, record));
       expect(travelling(copy)).toEqual(travelling(withoutOlderFields[kindOf(record)](record)));
       expect(copy.provenance).toMatchObject({ source: "received", originActor: older.node.actorUrl, proofVerified: true });
     }

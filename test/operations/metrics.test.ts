@@ -68,7 +68,7 @@ describe("a node's metrics and log", () => {
       }),
     });
     expect(((await published.json()) as { data: unknown }).data).toEqual({ registerModel: { __typename: "ModelSuccess" } });
-    await eventually(async () => sink.receipts.some((receipt) => receipt.type === "Create"), 30_000);
+    await eventually(async () => sink.receipts.some((receipt) => receipt.type === "Create"));
 
     // An activity whose id is not on its actor's origin: signed by a real follower, refused by the checks.
     const follower = sink.followers[0]!;

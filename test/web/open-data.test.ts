@@ -39,7 +39,7 @@ beforeAll(async () => {
   // Dortmund's published records arrive at Bochum through the federation (follow, accept, catch-up).
   await logged(bochum.node, "backfill done", () => true, 90_000);
   const dortmundOwn = await publicCount(dortmund, true);
-  await eventually(async () => (await publicCount(bochum, false)) >= dortmundOwn + 2, 30_000);
+  await eventually(async () => (await publicCount(bochum, false)) >= dortmundOwn + 2);
 }, 180_000);
 afterAll(async () => {
   await Promise.all([dortmund?.close(), bochum?.close()]);
