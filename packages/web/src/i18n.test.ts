@@ -33,4 +33,11 @@ describe("formatting", () => {
     expect(en.label("AUTOMATED_ACTION")).toBe("Automated action");
     expect(en.label("SOMETHING_NEW")).toBe("SOMETHING_NEW");
   });
+
+  it("counts results in the singular for one", () => {
+    expect(translator("en").resultCount(1)).toBe("1 result");
+    expect(translator("en").resultCount(0)).toBe("0 results");
+    expect(translator("en").resultCount(1234)).toBe("1,234 results");
+    expect(translator("de").resultCount(1)).toBe("1 Treffer");
+  });
 });

@@ -65,6 +65,7 @@ const de = {
   apply: "Suchen",
   results: "Ergebnisse",
   resultCount: "Treffer",
+  resultCountOne: "Treffer",
   nextPage: "Nächste Seite",
   origin: "Herkunft",
   originLocal: "Diese Kommune",
@@ -421,6 +422,7 @@ const en: Record<MessageKey, string> = {
   apply: "Search",
   results: "Results",
   resultCount: "results",
+  resultCountOne: "result",
   nextPage: "Next page",
   origin: "Origin",
   originLocal: "This municipality",
@@ -922,15 +924,19 @@ export interface Translator {
   date(value: string): string;
   dateTime(value: string): string;
   number(value: number): string;
+  /** "1 result", "4 results" (German "Treffer" either way). */
+  resultCount(value: number): string;
 }
 
 export function translator(language: Language): Translator {
   const messages = language === "de" ? de : en;
+  const format = formatters(language);
   return {
     language,
     t: (key) => messages[key],
     label: (value) => enumLabels[language][value] ?? value,
     yesNo: (value) => messages[value ? "yes" : "no"],
-    ...formatters(language),
+    ...format,
+    resultCount: (value) => `${format.number(value)} ${messages[value === 1 ? "resultCountOne" : "resultCount"]}`,
   };
 }

@@ -84,7 +84,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
         <div><button type="submit">${t.t("showFiltered")}</button></div>
       </form>
       <section aria-labelledby="activity-heading">
-        <h2 id="activity-heading">${t.t("peerActivity")}: ${t.number(view.entries.length)} ${t.t("resultCount")}</h2>
+        <h2 id="activity-heading">${t.t("peerActivity")}: ${t.resultCount(view.entries.length)}</h2>
         ${
           view.entries.length === 0
             ? html`<p>${t.t("noPeerActivity")}</p>`

@@ -351,7 +351,7 @@ export function searchPage(context: PageContext, origin: string, form: SearchFor
         <div><button type="submit">${t.t("apply")}</button></div>
       </form>
       <section aria-labelledby="result-use-cases">
-        <h2 id="result-use-cases">${t.t("useCases")}: ${t.number(data.useCases.totalCount)} ${t.t("resultCount")}</h2>
+        <h2 id="result-use-cases">${t.t("useCases")}: ${t.resultCount(data.useCases.totalCount)}</h2>
         ${cards(
           data.useCases.nodes.map((useCase) => useCaseCard(context, origin, useCase)),
           t.t("noUseCases"),
@@ -361,7 +361,7 @@ export function searchPage(context: PageContext, origin: string, form: SearchFor
       ${
         data.guidelines
           ? html`<section aria-labelledby="result-guidelines">
-              <h2 id="result-guidelines">${t.t("guidelines")}: ${t.number(data.guidelines.totalCount)} ${t.t("resultCount")}</h2>
+              <h2 id="result-guidelines">${t.t("guidelines")}: ${t.resultCount(data.guidelines.totalCount)}</h2>
               ${cards(
                 data.guidelines.nodes.map((guideline) => guidelineCard(context, origin, guideline)),
                 "–",
@@ -372,7 +372,7 @@ export function searchPage(context: PageContext, origin: string, form: SearchFor
       ${
         data.models
           ? html`<section aria-labelledby="result-models">
-              <h2 id="result-models">${t.t("models")}: ${t.number(data.models.totalCount)} ${t.t("resultCount")}</h2>
+              <h2 id="result-models">${t.t("models")}: ${t.resultCount(data.models.totalCount)}</h2>
               ${cards(
                 data.models.nodes.map((model) => modelCard(context, origin, model)),
                 t.t("noModels"),
