@@ -1,28 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { demoRecords } from "@leitplanken/core";
 import type { RecordRepositories } from "./context.ts";
+import { modelInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
-
-const modelInput = (name: string) => ({
-  name: { de: name },
-  version: "1.0.0",
-  licence: "Apache-2.0",
-  architecture: "Decoder-only transformer",
-  parameterCount: 7_200_000_000,
-  languages: ["de"],
-  intendedUse: { de: "Antworten auf Fragen." },
-  outOfScopeUse: { de: "Entscheidungen." },
-  trainingData: { de: "Öffentliche Texte." },
-  limitations: { de: "Kann irren." },
-  sovereignty: {
-    openWeights: true,
-    osiOpenSourceAi: "NOT_ASSESSED",
-    weightsLocation: "Rechenzentrum",
-    hosting: "MUNICIPAL_DATA_CENTRE",
-    operatorJurisdiction: "DE",
-  },
-  maintainers: [{ name: "KI-Team" }],
-});
 
 const useCaseInput = (name: string, model: { model: string; version: string }) => ({
   name: { de: name },

@@ -8,7 +8,7 @@ import { actingPrincipal } from "../permissions.ts";
 import { notFoundError, useCaseUseError, validationError } from "../payload-errors.ts";
 import { compareVersions, maxComparedVersions } from "./compare.resolvers.ts";
 import { listGuidelines } from "./guideline.resolvers.ts";
-import { listUseCases } from "./use-case.resolvers.ts";
+import { listUseCases, useCaseFilterOf } from "./use-case.resolvers.ts";
 import { publicModelStates } from "../visibility.ts";
 
 /** How many ids one `nodes` call may ask for. */
@@ -99,21 +99,7 @@ export const relationResolvers: Resolvers = {
     guidelines: (city, { currentOnly, first, after }, context) =>
       listGuidelines(context, { currentOnly: currentOnly ?? true, originActors: [city.actor] }, pageRequest(first, after)),
     useCases: (city, { filter, first, after }, context) =>
-      listUseCases(
-        context,
-        {
-          status: filter?.status ?? undefined,
-          workflowState: filter?.workflowState ?? undefined,
-          riskClass: filter?.riskClass ?? undefined,
-          automationLevel: filter?.automationLevel ?? undefined,
-          directlyAffectsCitizens: filter?.directlyAffectsCitizens ?? undefined,
-          department: filter?.department ?? undefined,
-          model: filter?.model ?? undefined,
-          search: filter?.search ?? undefined,
-          originActors: [city.actor],
-        },
-        pageRequest(first, after),
-      ),
+      listUseCases(context, { ...useCaseFilterOf(filter), originActors: [city.actor] }, pageRequest(first, after)),
     models: (city, { first, after }, context) =>
       listing(() =>
         context.records.sharedModels.list(

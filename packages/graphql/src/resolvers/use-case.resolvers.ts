@@ -13,7 +13,7 @@ import {
 import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
-import type { Resolvers } from "../generated/resolvers.ts";
+import type { Resolvers, UseCaseFilter as GraphQLUseCaseFilter } from "../generated/resolvers.ts";
 import { pageInfoOf } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { notFoundError, unexpected, useCaseStepError, useCaseUseError, validationError, vetterStepError, vettingError } from "../payload-errors.ts";
@@ -28,6 +28,20 @@ export async function listUseCases(context: GraphQLContext, filter: UseCaseFilte
   return listing(() => context.records.useCases.list({ ...filter, workflowState }, page));
 }
 
+/** The API's use-case filter as the store takes it (the fields every list of use cases shares; `Query.useCases` adds source and cities). */
+export function useCaseFilterOf(filter: GraphQLUseCaseFilter | null | undefined): UseCaseFilter {
+  return {
+    status: filter?.status ?? undefined,
+    workflowState: filter?.workflowState ?? undefined,
+    riskClass: filter?.riskClass ?? undefined,
+    automationLevel: filter?.automationLevel ?? undefined,
+    directlyAffectsCitizens: filter?.directlyAffectsCitizens ?? undefined,
+    department: filter?.department ?? undefined,
+    model: filter?.model ?? undefined,
+    search: filter?.search ?? undefined,
+  };
+}
+
 /** A use's success: the use case with the lockVersion it was stored at (primed for `UseCase.lockVersion`). */
 function useCaseSuccess(context: GraphQLContext, result: { useCase: UseCase; lockVersion: number }) {
   context.loaders.lockVersions.useCase.clear(result.useCase.id).prime(result.useCase.id, result.lockVersion);
@@ -39,18 +53,7 @@ export const useCaseResolvers: Resolvers = {
     useCases: (_parent, { filter, first, after }, context) =>
       listUseCases(
         context,
-        {
-          status: filter?.status ?? undefined,
-          workflowState: filter?.workflowState ?? undefined,
-          riskClass: filter?.riskClass ?? undefined,
-          automationLevel: filter?.automationLevel ?? undefined,
-          directlyAffectsCitizens: filter?.directlyAffectsCitizens ?? undefined,
-          department: filter?.department ?? undefined,
-          model: filter?.model ?? undefined,
-          search: filter?.search ?? undefined,
-          source: sourceFilter(filter?.local),
-          originActors: filter?.originCities ?? undefined,
-        },
+        { ...useCaseFilterOf(filter), source: sourceFilter(filter?.local), originActors: filter?.originCities ?? undefined },
         pageRequest(first, after),
       ),
     useCase: (_parent, { id }, context) => context.loaders.useCase.load(id),

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { modelInput } from "../../../graphql/src/testing/records.fixture.ts";
 import { ms, percentile, printTable } from "./bench-node.ts";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -51,26 +52,6 @@ async function graphql<T>(url: string, query: string, variables: Record<string, 
 }
 
 const register = `mutation ($input: ModelInput!) { registerModel(input: $input) { __typename ... on ModelSuccess { model { id } } } }`;
-const modelInput = (name: string) => ({
-  name: { de: name, en: name },
-  version: "1.0.0",
-  licence: "Apache-2.0",
-  architecture: "Decoder-only transformer",
-  parameterCount: 7_200_000_000,
-  languages: ["de"],
-  intendedUse: { de: "Antworten auf Fragen zu Verwaltungsleistungen." },
-  outOfScopeUse: { de: "Entscheidungen über Anträge." },
-  trainingData: { de: "Öffentliche Texte der Verwaltung." },
-  limitations: { de: "Kann irren." },
-  sovereignty: {
-    openWeights: true,
-    osiOpenSourceAi: "NOT_ASSESSED",
-    weightsLocation: "Rechenzentrum",
-    hosting: "MUNICIPAL_DATA_CENTRE",
-    operatorJurisdiction: "DE",
-  },
-  maintainers: [{ name: "KI-Team" }],
-});
 
 try {
   const deadline = Date.now() + 300_000;
