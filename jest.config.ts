@@ -23,8 +23,10 @@ const config: Config = {
   // Generous: tests wait on events, and a shared 2-core machine can take a minute to start a few nodes.
   testTimeout: 180_000,
   // Most test files wait on HTTP between nodes, not on the CPU: two files at a time even on two cores
-  // (jest's default there is one); CI must stay under 20 minutes.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // (jest's default there is one); CI must stay under 20 minutes. One worker more for the files named
+  // `*.long.test.ts` (a follower down for 10 minutes): they mostly wait, start first and keep it.
+  maxWorkers: Math.max(2, availableParallelism() - 1) + 1,
+  testSequencer: "<rootDir>/test/long-first.sequencer.ts",
 };
 
 export default config;

@@ -1,7 +1,14 @@
 import { createExponentialBackoffPolicy, createFederation as createFedifyFederation, type Federation } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Flag, Follow, Note, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { ensureActorKeyPairs } from "./actor-keys.ts";
-import { withCatalogActors, withCatalogFollowerCount, withCatalogFollowers, withCatalogKeyPairs } from "./catalog/catalog.actor.ts";
+import {
+  withCatalogActors,
+  withCatalogFollowerCount,
+  withCatalogFollowers,
+  withCatalogFollowing,
+  withCatalogFollowingCount,
+  withCatalogKeyPairs,
+} from "./catalog/catalog.actor.ts";
 import {
   catalogsFirst,
   onCatalogAccept,
@@ -84,7 +91,9 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   federation
     .setFollowersDispatcher("/actors/{identifier}/followers", withCatalogFollowers(dispatchFollowers))
     .setCounter(withCatalogFollowerCount(countFollowers));
-  federation.setFollowingDispatcher("/actors/{identifier}/following", dispatchFollowing).setCounter(countFollowing);
+  federation
+    .setFollowingDispatcher("/actors/{identifier}/following", withCatalogFollowing(dispatchFollowing))
+    .setCounter(withCatalogFollowingCount(countFollowing));
   federation
     .setOutboxDispatcher("/actors/{identifier}/outbox", createOutboxDispatcher(deps.outboxPageSize ?? DEFAULT_OUTBOX_PAGE_SIZE))
     .setCounter(countOutbox)

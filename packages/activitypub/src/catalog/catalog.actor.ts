@@ -40,6 +40,8 @@ export const dispatchCatalogActor = async (ctx: Ctx, identifier: string): Promis
     inbox: ctx.getInboxUri(identifier),
     outbox: ctx.getOutboxUri(identifier),
     followers: ctx.getFollowersUri(identifier),
+    // A catalog follows no one; the empty collection is there because every actor here has one.
+    following: ctx.getFollowingUri(identifier),
     endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
     manuallyApprovesFollowers: catalog.policy.memberApprovalRequired,
     publicKey: rsaKey?.cryptographicKey ?? null,
@@ -92,6 +94,16 @@ export function withCatalogFollowers(dispatchCity: CollectionDispatcher<Recipien
     }
     return { items };
   };
+}
+
+/** The city's following collection, then a catalog's: always empty (a catalog follows no one). */
+export function withCatalogFollowing<Item, C extends Ctx>(dispatchCity: CollectionDispatcher<Item, C, Data, void>): CollectionDispatcher<Item, C, Data, void> {
+  return async (ctx, identifier, cursor, filter) =>
+    (await findHostedCatalog(ctx, identifier)) ? { items: [] } : dispatchCity(ctx, identifier, cursor, filter);
+}
+
+export function withCatalogFollowingCount(countCity: CollectionCounter<Data, void>): CollectionCounter<Data, void> {
+  return async (ctx, identifier, filter) => ((await findHostedCatalog(ctx, identifier)) ? 0 : countCity(ctx, identifier, filter));
 }
 
 export function withCatalogFollowerCount(countCity: CollectionCounter<Data, URL>): CollectionCounter<Data, URL> {
