@@ -1,12 +1,15 @@
-import { type Guideline, type GuidelineRepository, guidelineSchema } from "@leitplanken/core";
+import { type Guideline, type GuidelineRepository, guidelineSchema, type guidelineOrderFields } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  createdOrder,
   getById,
   getManyByIds,
   getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
+  nameOrder,
+  type OrderKey,
   parseRow,
   provenanceColumns,
   provenanceValues,
@@ -14,10 +17,20 @@ import {
   removeById,
   saveOutcome,
   searchDocument,
+  updatedOrder,
   writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("guideline", guidelineSchema);
+
+/** What `list` orders by (core's `guidelineOrderFields`). */
+const orders: Record<(typeof guidelineOrderFields)[number], OrderKey> = {
+  ...createdOrder,
+  updated: updatedOrder,
+  title: nameOrder("title"),
+  // Drafts (no publication date) come last when newest first.
+  published: { sql: "coalesce(published_at, '-infinity')", type: "timestamptz" },
+};
 
 const columns = [
   "id",
@@ -148,7 +161,7 @@ export function createGuidelineRepository(db: Queryable): GuidelineRepository {
         .add("document_id = ?", filter.documentId)
         .add("forked_from = ?", filter.forkedFrom);
       if (filter.currentOnly) conditions.clauses.push(isCurrentSql);
-      return listPage(db, "guideline_versions", conditions, page, parse);
+      return listPage(db, "guideline_versions", conditions, page, parse, orders);
     },
 
     async remove(id) {

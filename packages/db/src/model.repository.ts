@@ -1,12 +1,15 @@
-import { type SharedModel, type SharedModelRepository, sharedModelSchema } from "@leitplanken/core";
+import { type SharedModel, type SharedModelRepository, sharedModelSchema, type sharedModelOrderFields } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  createdOrder,
   getById,
   getManyByIds,
   getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
+  nameOrder,
+  type OrderKey,
   parseRow,
   provenanceColumns,
   provenanceValues,
@@ -14,10 +17,18 @@ import {
   removeById,
   saveOutcome,
   searchDocument,
+  updatedOrder,
   writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("shared model", sharedModelSchema);
+
+/** What `list` orders by (core's `sharedModelOrderFields`). */
+const orders: Record<(typeof sharedModelOrderFields)[number], OrderKey> = {
+  ...createdOrder,
+  updated: updatedOrder,
+  name: nameOrder("name"),
+};
 
 const columns = ["id", "version", "licence", "hosting", "open_weights", "state", ...provenanceColumns, "record"] as const;
 
@@ -51,7 +62,7 @@ export function createSharedModelRepository(db: Queryable): SharedModelRepositor
         .add("licence = ?", filter.licence)
         .add("open_weights = ?", filter.openWeights)
         .add("state = ANY(?)", filter.states);
-      return listPage(db, "shared_models", conditions, page, parse);
+      return listPage(db, "shared_models", conditions, page, parse, orders);
     },
 
     remove: (id) => removeById(db, "shared_models", id),

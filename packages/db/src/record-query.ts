@@ -191,43 +191,87 @@ export async function saveOutcome(db: Queryable, table: string, id: string, writ
 function listTag(table: string): string {
   return createHash("sha256").update(table).digest("base64url").slice(0, 8);
 }
-function encodeCursor(table: string, seq: number): string {
-  return Buffer.from(`seq:${listTag(table)}:${seq}`).toString("base64url");
+
+/** A field a list can be ordered by: a SQL expression over the row (never null) and its type. */
+export interface OrderKey {
+  sql: string;
+  type: "bigint" | "timestamptz" | "text";
 }
-/** The position a cursor names, or why it is refused (not a cursor, or a cursor of another list). */
-function decodeCursor(table: string, cursor: string): number | "invalid" | "other-list" {
-  const match = /^seq:([\w-]{8}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+/** Insertion order (`seq`): every list has it, and it breaks ties of every other order. */
+export const createdOrder: Record<"created", OrderKey> = { created: { sql: "seq", type: "bigint" } };
+/** The record's name in German, else English, case-folded (no index: lists order at most a few thousand rows by it). */
+export const nameOrder = (property: string): OrderKey => ({
+  sql: `lower(coalesce(record->'${property}'->>'de', record->'${property}'->>'en', ''))`,
+  type: "text",
+});
+export const updatedOrder: OrderKey = { sql: "updated_at", type: "timestamptz" };
+
+const orderTag = (order: { field: string; direction: string }) => `${order.field}.${order.direction}`;
+function encodeCursor(table: string, order: string, seq: string, key: string): string {
+  return Buffer.from(`c:${listTag(table)}:${order}:${seq}:${Buffer.from(key).toString("base64url")}`).toString("base64url");
+}
+/** The position a cursor names, or why it is refused (not a cursor, a cursor of another list or of another order). */
+function decodeCursor(table: string, order: string, cursor: string): { seq: string; key: string } | "invalid" | "other-list" | "other-order" {
+  const match = /^c:([\w-]{8}):([a-z]{1,20}\.(?:asc|desc)):(\d{1,19}):([\w-]{0,1400})$/.exec(Buffer.from(cursor.slice(0, 2000), "base64url").toString("utf8"));
   if (!match) return "invalid";
-  return match[1] === listTag(table) ? Number(match[2]) : "other-list";
+  if (match[1] !== listTag(table)) return "other-list";
+  if (match[2] !== order) return "other-order";
+  return { seq: match[3]!, key: Buffer.from(match[4]!, "base64url").toString("utf8") };
 }
 
-/** Newest first; the cursor is the position of the last row seen. */
-export async function listPage<T>(db: Queryable, table: string, conditions: Conditions, page: PageRequest, parse: (record: unknown) => T): Promise<Page<T>> {
+/**
+ * One page of a list, by default newest first (`created`, descending). Keyset paging on the order's
+ * key and `seq` (the tie-breaker, in the same direction): a cursor holds both, and names its list
+ * and order, so it is refused (`InvalidCursorError`) anywhere else.
+ */
+export async function listPage<T>(
+  db: Queryable,
+  table: string,
+  conditions: Conditions,
+  page: PageRequest,
+  parse: (record: unknown) => T,
+  orders: Record<string, OrderKey> = createdOrder,
+): Promise<Page<T>> {
   const first = Math.max(0, Math.min(page.first, maxPageSize));
+  const order = page.order ?? { field: "created", direction: "desc" as const };
+  const key = orders[order.field];
+  if (key === undefined) throw new Error(`${table} cannot be ordered by ${order.field}`);
+  const tag = orderTag(order);
   const where = conditions.where();
   const count = await db.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} ${where}`, conditions.params);
   const paged = new Conditions();
   paged.clauses.push(...conditions.clauses);
   paged.params.push(...conditions.params);
-  if (page.after) {
-    const seq = decodeCursor(table, page.after);
-    if (seq === "invalid") throw new InvalidCursorError("invalid cursor: not one this store handed out");
-    if (seq === "other-list") throw new InvalidCursorError("invalid cursor: a cursor of another list");
-    paged.add("seq < ?", seq);
-  }
+  const bound = (cursor: string, name: "after" | "before") => {
+    const position = decodeCursor(table, tag, cursor);
+    if (position === "invalid") throw new InvalidCursorError(`invalid cursor in \`${name}\`: not one this store handed out`);
+    if (position === "other-list") throw new InvalidCursorError(`invalid cursor in \`${name}\`: a cursor of another list`);
+    if (position === "other-order") throw new InvalidCursorError(`invalid cursor in \`${name}\`: a cursor of another order of this list`);
+    // After a cursor are the rows further along the order; before it, the rows ahead.
+    const further = (order.direction === "desc") === (name === "after") ? "<" : ">";
+    paged.params.push(position.key, position.seq);
+    const [keyParam, seqParam] = [paged.params.length - 1, paged.params.length];
+    paged.clauses.push(`(${key.sql}, seq) ${further} ($${keyParam}::${key.type}, $${seqParam}::bigint)`);
+  };
+  if (page.after) bound(page.after, "after");
+  if (page.before) bound(page.before, "before");
+  // From the end: read the range backwards and turn the page round.
+  const direction = (order.direction === "desc") !== Boolean(page.fromEnd) ? "DESC" : "ASC";
   paged.params.push(first + 1);
-  const rows = await db.query<{ seq: number; record: unknown }>(
-    `SELECT seq, record FROM ${table} ${paged.where()} ORDER BY seq DESC LIMIT $${paged.params.length}`,
+  const rows = await db.query<{ seq: string | number; sort_key: string; record: unknown }>(
+    `SELECT seq, (${key.sql})::text AS sort_key, record FROM ${table} ${paged.where()} ORDER BY ${key.sql} ${direction}, seq ${direction} LIMIT $${paged.params.length}`,
     paged.params,
   );
   const visible = rows.rows.slice(0, first);
-  const last = visible.at(-1);
+  if (page.fromEnd) visible.reverse();
+  const more = rows.rows.length > first;
+  const cursors = visible.map((row) => encodeCursor(table, tag, String(row.seq), row.sort_key));
   return {
     items: visible.map((row) => parse(row.record)),
-    endCursor: last ? encodeCursor(table, last.seq) : null,
-    cursors: visible.map((row) => encodeCursor(table, row.seq)),
-    hasNextPage: rows.rows.length > first,
-    hasPreviousPage: Boolean(page.after),
+    endCursor: cursors.at(-1) ?? null,
+    cursors,
+    hasNextPage: page.fromEnd ? Boolean(page.before) : more,
+    hasPreviousPage: page.fromEnd ? more : Boolean(page.after),
     totalCount: count.rows[0]?.total ?? 0,
   };
 }

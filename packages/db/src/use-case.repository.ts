@@ -1,12 +1,15 @@
-import { type UseCase, type UseCaseRepository, useCaseSchema } from "@leitplanken/core";
+import { type UseCase, type UseCaseRepository, useCaseSchema, type useCaseOrderFields } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
 import {
+  createdOrder,
   getById,
   getManyByIds,
   getManyVersionedByIds,
   getVersionedById,
   listPage,
   lockVersionsByIds,
+  nameOrder,
+  type OrderKey,
   parseRow,
   provenanceColumns,
   provenanceValues,
@@ -14,10 +17,18 @@ import {
   removeById,
   saveOutcome,
   searchDocument,
+  updatedOrder,
   writeRecordRow,
 } from "./record-query.ts";
 
 const parse = parseRow("use case", useCaseSchema);
+
+/** What `list` orders by (core's `useCaseOrderFields`). */
+const orders: Record<(typeof useCaseOrderFields)[number], OrderKey> = {
+  ...createdOrder,
+  updated: updatedOrder,
+  name: nameOrder("name"),
+};
 
 const columns = [
   "id",
@@ -70,7 +81,7 @@ export function createUseCaseRepository(db: Queryable): UseCaseRepository {
         .add("department = ?", filter.department)
         .add("? = ANY(model_ids)", filter.model)
         .add("adopted_from = ?", filter.adoptedFrom);
-      return listPage(db, "use_cases", conditions, page, parse);
+      return listPage(db, "use_cases", conditions, page, parse, orders);
     },
 
     remove: (id) => removeById(db, "use_cases", id),

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { storageBackends } from "@leitplanken/db";
-import { guidelineInput, guidelineVia, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
+import { guidelineInput, guidelineVia, modelInput, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 // The connection shape (issue #14): edges with per-item cursors beside nodes, pageInfo with both
-// directions, and cursors that name their list.
+// directions, paging from either end, an order by field with a stable tie-breaker, and cursors
+// that name their list and its order.
 
 type Connection = {
   totalCount: number;
@@ -14,6 +15,10 @@ type Connection = {
 };
 const shape = `totalCount nodes { id } edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
 const useCases = `query ($first: Int!, $after: String) { useCases(first: $first, after: $after) { ${shape} } }`;
+const pagedUseCases = `query ($first: Int, $after: String, $last: Int, $before: String, $orderBy: UseCaseOrder) {
+  useCases(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) { ${shape} }
+}`;
+const names = `{ useCases(orderBy: { field: NAME }) { nodes { name { de } } } }`;
 
 describe.each(storageBackends())("connections over HTTP (%s)", (backend) => {
   let api: TestApi;
@@ -57,5 +62,80 @@ describe.each(storageBackends())("connections over HTTP (%s)", (backend) => {
     const models = await api.graphql<{ models: Connection }>(`{ models(first: 1) { ${shape} } }`);
     expect(models.data?.models.edges).toEqual([]);
     expect(models.data?.models.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+  });
+
+  it("pages from the end with `last`/`before`, in the list's order, with pageInfo that says what lies on either side", async () => {
+    type Page = { useCases: Connection };
+    const tail = (await api.graphql<Page>(pagedUseCases, { last: 2 })).data!.useCases;
+    expect(tail.nodes.map((node) => node.id)).toEqual([ids[1], ids[0]]);
+    expect(tail.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: tail.edges[0]!.cursor, endCursor: tail.edges[1]!.cursor });
+    const before = (await api.graphql<Page>(pagedUseCases, { last: 2, before: tail.pageInfo.startCursor })).data!.useCases;
+    expect(before.nodes.map((node) => node.id)).toEqual([ids[3], ids[2]]);
+    expect(before.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // Between two cursors: `after` and `before` together bound the range.
+    const between = (await api.graphql<Page>(pagedUseCases, { first: 10, after: before.edges[0]!.cursor, before: tail.edges[1]!.cursor })).data!.useCases;
+    expect(between.nodes.map((node) => node.id)).toEqual([ids[2], ids[1]]);
+    // The same cursor works in both directions.
+    const forward = (await api.graphql<Page>(pagedUseCases, { first: 1, after: tail.pageInfo.startCursor })).data!.useCases;
+    expect(forward.nodes.map((node) => node.id)).toEqual([ids[0]]);
+    const both = await api.graphql(pagedUseCases, { first: 1, last: 1 });
+    expect(both.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("either `first` or `last`") });
+    const tooMany = await api.graphql(pagedUseCases, { last: 101 });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("orders by a field in either direction and refuses a cursor of another order", async () => {
+    type Page = { useCases: Connection };
+    const ascending = (await api.graphql<{ useCases: { nodes: { name: { de: string } }[] } }>(names)).data!.useCases.nodes.map((node) => node.name.de);
+    expect(ascending).toEqual(["Drei", "Eins", "Vier", "Zwei"]);
+    const byName = (orderBy: unknown, page: Record<string, unknown>) => api.graphql<Page>(pagedUseCases, { orderBy, ...page });
+    const firstTwo = (await byName({ field: "NAME", direction: "ASC" }, { first: 2 })).data!.useCases;
+    expect(firstTwo.nodes.map((node) => node.id)).toEqual([ids[2], ids[0]]);
+    const nextTwo = (await byName({ field: "NAME", direction: "ASC" }, { first: 2, after: firstTwo.pageInfo.endCursor })).data!.useCases;
+    expect(nextTwo.nodes.map((node) => node.id)).toEqual([ids[3], ids[1]]);
+    expect(nextTwo.pageInfo.hasNextPage).toBe(false);
+    const lastOne = (await byName({ field: "NAME", direction: "ASC" }, { last: 1 })).data!.useCases;
+    expect(lastOne.nodes.map((node) => node.id)).toEqual([ids[1]]);
+    const descending = (await byName({ field: "NAME", direction: "DESC" }, { first: 4 })).data!.useCases;
+    expect(descending.nodes.map((node) => node.id)).toEqual([ids[1], ids[3], ids[0], ids[2]]);
+    // A cursor keeps its order: passed with another one it is refused, not read as a position there.
+    const wrongOrder = await byName({ field: "NAME", direction: "DESC" }, { first: 2, after: firstTwo.pageInfo.endCursor });
+    expect(wrongOrder.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("another order") });
+    const defaultOrder = await byName(undefined, { first: 2, before: firstTwo.pageInfo.startCursor });
+    expect(defaultOrder.errors?.[0]?.message).toContain("`before`");
+  });
+
+  it("breaks ties by insertion in the order's direction, so equal names page without gaps or repeats", async () => {
+    const register = async (name: string) => {
+      const registered = await api.graphql(
+        `mutation ($input: ModelInput!) { registerModel(input: $input, publish: true) { ... on ModelSuccess { model { id } } } }`,
+        {
+          input: modelInput(name),
+        },
+        "token-editor",
+      );
+      return (payload(registered, "registerModel")["model"] as { id: string }).id;
+    };
+    const [same1, other, same2, same3] = [await register("Gleich"), await register("Anders"), await register("gleich"), await register("Gleich")];
+    const models = `query ($first: Int, $after: String, $orderBy: ModelOrder) { models(first: $first, after: $after, orderBy: $orderBy) { ${shape} } }`;
+    for (const [direction, expected] of [
+      ["ASC", [other, same1, same2, same3]],
+      ["DESC", [same3, same2, same1, other]],
+    ] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 4; page++) {
+        const response: { data?: { models: Connection } } = await api.graphql<{ models: Connection }>(models, {
+          first: 1,
+          after,
+          orderBy: { field: "NAME", direction },
+        });
+        seen.push(...response.data!.models.nodes.map((node) => node.id));
+        after = response.data!.models.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(expected);
+    }
+    const updated = (await api.graphql<{ models: Connection }>(models, { first: 4, orderBy: { field: "UPDATED", direction: "DESC" } })).data!.models;
+    expect(updated.nodes.map((node) => node.id)).toEqual([same3, same2, other, same1]);
   });
 });

@@ -2,6 +2,7 @@ import {
   type ActorKind,
   type ActorRef,
   type EntryAction,
+  type ListOrder,
   type PrincipleAlignment,
   type SectionChange,
   type UpstreamChanges,
@@ -16,6 +17,7 @@ import {
   followStates,
   deliveryCircuits,
   guidelineKinds,
+  guidelineOrderFields,
   guidelineRecordShape,
   hostingKinds,
   memberStates,
@@ -30,11 +32,13 @@ import {
   riskClasses,
   roles,
   sharedModelContentShape,
+  sharedModelOrderFields,
   sharedModelStates,
   techniques,
   trustListKinds,
   trustModes,
   useCaseContentShape,
+  useCaseOrderFields,
   useCaseStatuses,
   vettingSchema,
   workflowStates,
@@ -64,6 +68,7 @@ const catalogActorTypes = ["local", "actor", "origin"] as const satisfies readon
 const trustSubjects = ["domain", "actor"] as const;
 const trustListActions = ["block", "unblock", "allow", "disallow"] as const;
 const signInMethods = ["api-token", "identity-provider"] as const;
+const orderDirections = ["asc", "desc"] as const satisfies readonly ListOrder<string>["direction"][];
 const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
 
 /**
@@ -115,4 +120,8 @@ export const enumValues = {
   ActorKind: graphqlEnum(actorKinds),
   Role: graphqlEnum(roles),
   SignInMethod: graphqlEnum(signInMethods),
+  OrderDirection: graphqlEnum(orderDirections),
+  UseCaseOrderField: graphqlEnum(useCaseOrderFields),
+  GuidelineVersionOrderField: graphqlEnum(guidelineOrderFields),
+  ModelOrderField: graphqlEnum(sharedModelOrderFields),
 } satisfies Record<string, Record<string, string>>;

@@ -9,11 +9,29 @@ import type { Provenance } from "../provenance.ts";
  * Implemented in @leitplanken/db; every record is validated again when read back.
  */
 
-/** Forward cursor pagination (GraphQL connections): `first` up to 100, `after` an opaque cursor. */
+/**
+ * Cursor pagination (GraphQL connections): a page of `first` items (up to 100) after the cursor
+ * `after` and before the cursor `before`, in the list's `order`. With `fromEnd` the page is the
+ * last `first` items of that range (GraphQL's `last`), still in the list's order.
+ */
 export interface PageRequest {
   first: number;
   after?: string | null | undefined;
+  before?: string | null | undefined;
+  fromEnd?: boolean | undefined;
+  order?: ListOrder<string> | undefined;
 }
+
+/** The order of a list: a field the store knows for that kind of record, and its direction; ties go by insertion, in the same direction. */
+export interface ListOrder<F extends string> {
+  field: F;
+  direction: "asc" | "desc";
+}
+
+/** What a list of records can be ordered by (unset: `created`, newest first). `created` is when this node first stored the record. */
+export const useCaseOrderFields = ["created", "updated", "name"] as const;
+export const guidelineOrderFields = ["created", "updated", "published", "title"] as const;
+export const sharedModelOrderFields = ["created", "updated", "name"] as const;
 
 /** A repository's `list` was given an `after` it never handed out; the caller's mistake, not the store's. */
 export class InvalidCursorError extends Error {
@@ -28,7 +46,7 @@ export interface Page<T> {
   totalCount: number;
   /** The cursor of each item, in order (where the store gives them): a client resumes after any item. */
   cursors?: string[];
-  /** True when the page was asked for after a cursor: items come before it. */
+  /** True when items come before this page (paging forward: when it was asked for after a cursor). */
   hasPreviousPage?: boolean;
 }
 

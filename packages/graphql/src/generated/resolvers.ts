@@ -340,7 +340,9 @@ export type Catalog = {
 /** A catalog hosted on this node. */
 export type CatalogEntriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   state?: CatalogEntryState;
 };
 
@@ -361,7 +363,9 @@ export type CatalogModerationLogArgs = {
 /** A catalog hosted on this node. */
 export type CatalogReportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   state?: InputMaybe<ReportState>;
 };
 
@@ -460,10 +464,10 @@ export type CatalogEntryConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A catalog entry in a connection, with the cursor to resume after it. */
+/** A catalog entry in a connection, with the cursor to resume from it. */
 export type CatalogEntryEdge = {
   __typename?: 'CatalogEntryEdge';
-  /** Pass as `after` to list the items after this one. */
+  /** Pass as `after` to list the items after this one, as `before` for those before it. */
   cursor: Scalars['String']['output'];
   /** The catalog entry. */
   node: CatalogEntry;
@@ -707,23 +711,32 @@ export type City = Node & {
 /** A city this node knows: its own, one it follows, or the origin of records it received. */
 export type CityGuidelinesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   currentOnly?: InputMaybe<Scalars['Boolean']['input']>;
-  first?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<GuidelineVersionOrder>;
 };
 
 
 /** A city this node knows: its own, one it follows, or the origin of records it received. */
 export type CityModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ModelOrder>;
 };
 
 
 /** A city this node knows: its own, one it follows, or the origin of records it received. */
 export type CityUseCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UseCaseFilter>;
-  first?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<UseCaseOrder>;
 };
 
 /** How many records of a city this node holds. */
@@ -1482,7 +1495,10 @@ export type GuidelineVersion = Node & RegisterRecord & {
 /** One version of a guideline document; the unit that is published, signed and federated. */
 export type GuidelineVersionForksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<GuidelineVersionOrder>;
 };
 
 
@@ -1504,14 +1520,33 @@ export type GuidelineVersionConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A guideline version in a connection, with the cursor to resume after it. */
+/** A guideline version in a connection, with the cursor to resume from it. */
 export type GuidelineVersionEdge = {
   __typename?: 'GuidelineVersionEdge';
-  /** Pass as `after` to list the items after this one. */
+  /** Pass as `after` to list the items after this one, as `before` for those before it. */
   cursor: Scalars['String']['output'];
   /** The guideline version. */
   node: GuidelineVersion;
 };
+
+/** The order of a list of guideline versions; ties go by `CREATED` in the same direction. */
+export type GuidelineVersionOrder = {
+  /** Which way. */
+  direction?: OrderDirection;
+  /** What to order by. */
+  field: GuidelineVersionOrderField;
+};
+
+/** What guideline versions can be ordered by. */
+export type GuidelineVersionOrderField =
+  /** When this node first stored the version (written here or first received). */
+  | 'created'
+  /** When the version was published; drafts count as older than every published version. */
+  | 'published'
+  /** The title (German, else English), ignoring case. */
+  | 'title'
+  /** When this node last stored a change of the version. */
+  | 'updated';
 
 /** A published guideline version cannot be changed; open a new draft instead. Nothing was changed. */
 export type GuidelineVersionPublishedError = PayloadError & {
@@ -1815,7 +1850,10 @@ export type Model = Node & RegisterRecord & {
 /** A model shared by a municipality, pinned by version (and revision hash). */
 export type ModelUsedByArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<UseCaseOrder>;
 };
 
 /** A page of a list of `Model` (cursor pagination: pass `pageInfo.endCursor` as `after` for the next page). */
@@ -1831,10 +1869,10 @@ export type ModelConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A shared model in a connection, with the cursor to resume after it. */
+/** A shared model in a connection, with the cursor to resume from it. */
 export type ModelEdge = {
   __typename?: 'ModelEdge';
-  /** Pass as `after` to list the items after this one. */
+  /** Pass as `after` to list the items after this one, as `before` for those before it. */
   cursor: Scalars['String']['output'];
   /** The shared model. */
   node: Model;
@@ -1899,6 +1937,23 @@ export type ModelInput = {
   /** The version label the model is pinned by. At most 80 characters. */
   version: Scalars['String']['input'];
 };
+
+/** The order of a list of shared models; ties go by `CREATED` in the same direction. */
+export type ModelOrder = {
+  /** Which way. */
+  direction?: OrderDirection;
+  /** What to order by. */
+  field: ModelOrderField;
+};
+
+/** What shared models can be ordered by. */
+export type ModelOrderField =
+  /** When this node first stored the model (registered here or first received). */
+  | 'created'
+  /** The name (German, else English), ignoring case. */
+  | 'name'
+  /** When this node last stored a change of the model. */
+  | 'updated';
 
 /** A use of a shared model, pinned to a version. */
 export type ModelReference = {
@@ -2712,6 +2767,13 @@ export type NotOwnPublicRecordError = PayloadError & {
   recordId: Scalars['String']['output'];
 };
 
+/** Which way a list is ordered. */
+export type OrderDirection =
+  /** Smallest first: oldest first, A to Z. */
+  | 'asc'
+  /** Largest first: newest first, Z to A. */
+  | 'desc';
+
 /** A public body, identified by a stable organisation id. */
 export type Organisation = {
   __typename?: 'Organisation';
@@ -2782,9 +2844,9 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether there are items after this page. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** True when this page was asked for after a cursor (items come before it). Lists page forward only, so this says no more than that. */
+  /** Whether there are items before this page. Exact when paging from the end (`last`); paging from the start it is true when the page was asked for after a cursor. */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** The cursor of the first item of this page; null for an empty page or where the list gives no per-item cursors. */
+  /** The cursor of the first item of this page: pass it as `before` for the page before; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -3114,8 +3176,11 @@ export type QueryGuidelineVersionArgs = {
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryGuidelinesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<GuidelineFilter>;
-  first?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<GuidelineVersionOrder>;
 };
 
 
@@ -3140,8 +3205,11 @@ export type QueryModelArgs = {
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModelFilter>;
-  first?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ModelOrder>;
 };
 
 
@@ -3167,7 +3235,9 @@ export type QueryNodeModerationLogArgs = {
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryNodeReportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  first?: Scalars['Int']['input'];
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   state?: InputMaybe<ReportState>;
 };
 
@@ -3200,8 +3270,11 @@ export type QueryUseCaseArgs = {
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type QueryUseCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UseCaseFilter>;
-  first?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<UseCaseOrder>;
 };
 
 
@@ -3317,10 +3390,10 @@ export type ReportConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A report in a connection, with the cursor to resume after it. */
+/** A report in a connection, with the cursor to resume from it. */
 export type ReportEdge = {
   __typename?: 'ReportEdge';
-  /** Pass as `after` to list the items after this one. */
+  /** Pass as `after` to list the items after this one, as `before` for those before it. */
   cursor: Scalars['String']['output'];
   /** The report. */
   node: Report;
@@ -3981,10 +4054,10 @@ export type UseCaseConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A use case in a connection, with the cursor to resume after it. */
+/** A use case in a connection, with the cursor to resume from it. */
 export type UseCaseEdge = {
   __typename?: 'UseCaseEdge';
-  /** Pass as `after` to list the items after this one. */
+  /** Pass as `after` to list the items after this one, as `before` for those before it. */
   cursor: Scalars['String']['output'];
   /** The use case. */
   node: UseCase;
@@ -4057,6 +4130,23 @@ export type UseCaseInput = {
   /** What kind of AI it is. */
   technique: Technique;
 };
+
+/** The order of a list of use cases; ties go by `CREATED` in the same direction. */
+export type UseCaseOrder = {
+  /** Which way. */
+  direction?: OrderDirection;
+  /** What to order by. */
+  field: UseCaseOrderField;
+};
+
+/** What use cases can be ordered by. */
+export type UseCaseOrderField =
+  /** When this node first stored the use case (registered here or first received). */
+  | 'created'
+  /** The name (German, else English), ignoring case. */
+  | 'name'
+  /** When this node last stored a change of the use case. */
+  | 'updated';
 
 /**
  * A change of some fields of a use case: each field given replaces that field as a whole, `null`
@@ -4746,6 +4836,8 @@ export type ResolversTypes = {
   GuidelineVersion: ResolverTypeWrapper<GuidelineParent>;
   GuidelineVersionConnection: ResolverTypeWrapper<GuidelinePageParent>;
   GuidelineVersionEdge: ResolverTypeWrapper<Omit<GuidelineVersionEdge, 'node'> & { node: ResolversTypes['GuidelineVersion'] }>;
+  GuidelineVersionOrder: GuidelineVersionOrder;
+  GuidelineVersionOrderField: null;
   GuidelineVersionPublishedError: ResolverTypeWrapper<Omit<GuidelineVersionPublishedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   GuidelineVersionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['GuidelineVersionResult']>;
   GuidelineVersionState: null;
@@ -4775,6 +4867,8 @@ export type ResolversTypes = {
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
   ModelFilter: ModelFilter;
   ModelInput: ModelInput;
+  ModelOrder: ModelOrder;
+  ModelOrderField: null;
   ModelReference: ResolverTypeWrapper<ModelReferenceParent>;
   ModelReferenceInput: ModelReferenceInput;
   ModelReuse: ResolverTypeWrapper<ModelReuseParent>;
@@ -4802,6 +4896,7 @@ export type ResolversTypes = {
   NotFoundError: ResolverTypeWrapper<Omit<NotFoundError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   NotLocalError: ResolverTypeWrapper<Omit<NotLocalError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   NotOwnPublicRecordError: ResolverTypeWrapper<Omit<NotOwnPublicRecordError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
+  OrderDirection: null;
   Organisation: ResolverTypeWrapper<Omit<Organisation, 'name'> & { name: ResolversTypes['LocalizedText'] }>;
   OrganisationId: ResolverTypeWrapper<OrganisationId>;
   OrganisationIdInput: OrganisationIdInput;
@@ -4895,6 +4990,8 @@ export type ResolversTypes = {
   UseCaseEdge: ResolverTypeWrapper<Omit<UseCaseEdge, 'node'> & { node: ResolversTypes['UseCase'] }>;
   UseCaseFilter: UseCaseFilter;
   UseCaseInput: UseCaseInput;
+  UseCaseOrder: UseCaseOrder;
+  UseCaseOrderField: null;
   UseCasePatch: UseCasePatch;
   UseCaseStatus: null;
   UseCaseSuccess: ResolverTypeWrapper<Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversTypes['UseCase'] }>;
@@ -5023,6 +5120,7 @@ export type ResolversParentTypes = {
   GuidelineVersion: GuidelineParent;
   GuidelineVersionConnection: GuidelinePageParent;
   GuidelineVersionEdge: Omit<GuidelineVersionEdge, 'node'> & { node: ResolversParentTypes['GuidelineVersion'] };
+  GuidelineVersionOrder: GuidelineVersionOrder;
   GuidelineVersionPublishedError: Omit<GuidelineVersionPublishedError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   GuidelineVersionResult: ResolversUnionTypes<ResolversParentTypes>['GuidelineVersionResult'];
   GuidelineVersionSuccess: Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: ResolversParentTypes['GuidelineVersion'] };
@@ -5050,6 +5148,7 @@ export type ResolversParentTypes = {
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
   ModelFilter: ModelFilter;
   ModelInput: ModelInput;
+  ModelOrder: ModelOrder;
   ModelReference: ModelReferenceParent;
   ModelReferenceInput: ModelReferenceInput;
   ModelReuse: ModelReuseParent;
@@ -5147,6 +5246,7 @@ export type ResolversParentTypes = {
   UseCaseEdge: Omit<UseCaseEdge, 'node'> & { node: ResolversParentTypes['UseCase'] };
   UseCaseFilter: UseCaseFilter;
   UseCaseInput: UseCaseInput;
+  UseCaseOrder: UseCaseOrder;
   UseCasePatch: UseCasePatch;
   UseCaseSuccess: Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversParentTypes['UseCase'] };
   UseCaseTransitionResult: ResolversUnionTypes<ResolversParentTypes>['UseCaseTransitionResult'];
@@ -5276,7 +5376,7 @@ export type CannotFollowSelfErrorResolvers<ContextType = GraphQLContext, ParentT
 export type CatalogResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Catalog'] = ResolversParentTypes['Catalog']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
-  entries?: Resolver<ResolversTypes['CatalogEntryConnection'], ParentType, ContextType, RequireFields<CatalogEntriesArgs, 'first' | 'state'>>;
+  entries?: Resolver<ResolversTypes['CatalogEntryConnection'], ParentType, ContextType, RequireFields<CatalogEntriesArgs, 'state'>>;
   handle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['CatalogMember']>, ParentType, ContextType, RequireFields<CatalogMembersArgs, 'state'>>;
@@ -5284,7 +5384,7 @@ export type CatalogResolvers<ContextType = GraphQLContext, ParentType extends Re
   moderators?: Resolver<Array<ResolversTypes['CatalogActor']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['AcceptancePolicy'], ParentType, ContextType>;
-  reports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, RequireFields<CatalogReportsArgs, 'first' | 'state'>>;
+  reports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, RequireFields<CatalogReportsArgs, 'state'>>;
   rules?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   trust?: Resolver<ResolversTypes['NetworkTrust'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -5437,17 +5537,17 @@ export type CityResolvers<ContextType = GraphQLContext, ParentType extends Resol
   counts?: Resolver<ResolversTypes['CityRecordCounts'], ParentType, ContextType>;
   currentGuideline?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   followed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  guidelines?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, RequireFields<CityGuidelinesArgs, 'currentOnly' | 'first'>>;
+  guidelines?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, RequireFields<CityGuidelinesArgs, 'currentOnly'>>;
   handle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   host?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUpdate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<CityModelsArgs, 'first'>>;
+  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<CityModelsArgs>>;
   municipalityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   own?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unverifiedRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  useCases?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, RequireFields<CityUseCasesArgs, 'first'>>;
+  useCases?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, Partial<CityUseCasesArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -5752,7 +5852,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   audience?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   changeSummary?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   consulted?: Resolver<Array<ResolversTypes['Consultation']>, ParentType, ContextType>;
-  forks?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, RequireFields<GuidelineVersionForksArgs, 'first'>>;
+  forks?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, Partial<GuidelineVersionForksArgs>>;
   guideline?: Resolver<ResolversTypes['Guideline'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['GuidelineHistoryEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5791,6 +5891,8 @@ export type GuidelineVersionEdgeResolvers<ContextType = GraphQLContext, ParentTy
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['GuidelineVersion'], ParentType, ContextType>;
 };
+
+export type GuidelineVersionOrderFieldResolvers = { CREATED: 'created', PUBLISHED: 'published', TITLE: 'title', UPDATED: 'updated' };
 
 export type GuidelineVersionPublishedErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuidelineVersionPublishedError'] = ResolversParentTypes['GuidelineVersionPublishedError']> = {
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
@@ -5924,7 +6026,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   trainingData?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   trainingEmissions?: Resolver<Maybe<ResolversTypes['TrainingEmissions']>, ParentType, ContextType>;
   useTerms?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
-  usedBy?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, RequireFields<ModelUsedByArgs, 'first'>>;
+  usedBy?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, Partial<ModelUsedByArgs>>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -5940,6 +6042,8 @@ export type ModelEdgeResolvers<ContextType = GraphQLContext, ParentType extends 
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
 };
+
+export type ModelOrderFieldResolvers = { CREATED: 'created', NAME: 'name', UPDATED: 'updated' };
 
 export type ModelReferenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelReference'] = ResolversParentTypes['ModelReference']> = {
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType>;
@@ -6121,6 +6225,8 @@ export type NotOwnPublicRecordErrorResolvers<ContextType = GraphQLContext, Paren
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OrderDirectionResolvers = { ASC: 'asc', DESC: 'desc' };
+
 export type OrganisationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   organisationId?: Resolver<Maybe<ResolversTypes['OrganisationId']>, ParentType, ContextType>;
@@ -6213,16 +6319,16 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   following?: Resolver<Array<ResolversTypes['FollowedCity']>, ParentType, ContextType, Partial<QueryFollowingArgs>>;
   guideline?: Resolver<Maybe<ResolversTypes['Guideline']>, ParentType, ContextType, RequireFields<QueryGuidelineArgs, 'id'>>;
   guidelineVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType, RequireFields<QueryGuidelineVersionArgs, 'id'>>;
-  guidelines?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, RequireFields<QueryGuidelinesArgs, 'first'>>;
+  guidelines?: Resolver<ResolversTypes['GuidelineVersionConnection'], ParentType, ContextType, Partial<QueryGuidelinesArgs>>;
   joinedCatalogs?: Resolver<Array<ResolversTypes['JoinedCatalog']>, ParentType, ContextType>;
   lineage?: Resolver<Maybe<ResolversTypes['Lineage']>, ParentType, ContextType, RequireFields<QueryLineageArgs, 'guidelineId'>>;
   lookUpCatalog?: Resolver<ResolversTypes['LookUpCatalogResult'], ParentType, ContextType, RequireFields<QueryLookUpCatalogArgs, 'address'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
-  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first'>>;
+  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
   networkStatistics?: Resolver<ResolversTypes['NetworkStatistics'], ParentType, ContextType, Partial<QueryNetworkStatisticsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodeModerationLog?: Resolver<Array<ResolversTypes['ModerationLogEntry']>, ParentType, ContextType, RequireFields<QueryNodeModerationLogArgs, 'first'>>;
-  nodeReports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, RequireFields<QueryNodeReportsArgs, 'first' | 'state'>>;
+  nodeReports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, RequireFields<QueryNodeReportsArgs, 'state'>>;
   nodeSettings?: Resolver<ResolversTypes['NodeSettings'], ParentType, ContextType>;
   nodeTrust?: Resolver<ResolversTypes['NetworkTrust'], ParentType, ContextType>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
@@ -6230,7 +6336,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
   sharedModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QuerySharedModelsArgs, 'first'>>;
   useCase?: Resolver<Maybe<ResolversTypes['UseCase']>, ParentType, ContextType, RequireFields<QueryUseCaseArgs, 'id'>>;
-  useCases?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, RequireFields<QueryUseCasesArgs, 'first'>>;
+  useCases?: Resolver<ResolversTypes['UseCaseConnection'], ParentType, ContextType, Partial<QueryUseCasesArgs>>;
   useCasesFailingGuideline?: Resolver<ResolversTypes['UseCasesFailingGuidelineResult'], ParentType, ContextType, RequireFields<QueryUseCasesFailingGuidelineArgs, 'guidelineVersionId' | 'local'>>;
   vettingPolicy?: Resolver<ResolversTypes['VettingPolicy'], ParentType, ContextType>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
@@ -6570,6 +6676,8 @@ export type UseCaseEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['UseCase'], ParentType, ContextType>;
 };
 
+export type UseCaseOrderFieldResolvers = { CREATED: 'created', NAME: 'name', UPDATED: 'updated' };
+
 export type UseCaseStatusResolvers = { IDEA: 'idea', IN_USE: 'in-use', PILOT: 'pilot', RETIRED: 'retired' };
 
 export type UseCaseSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCaseSuccess'] = ResolversParentTypes['UseCaseSuccess']> = {
@@ -6765,6 +6873,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   GuidelineVersion?: GuidelineVersionResolvers<ContextType>;
   GuidelineVersionConnection?: GuidelineVersionConnectionResolvers<ContextType>;
   GuidelineVersionEdge?: GuidelineVersionEdgeResolvers<ContextType>;
+  GuidelineVersionOrderField?: GuidelineVersionOrderFieldResolvers;
   GuidelineVersionPublishedError?: GuidelineVersionPublishedErrorResolvers<ContextType>;
   GuidelineVersionResult?: GuidelineVersionResultResolvers<ContextType>;
   GuidelineVersionState?: GuidelineVersionStateResolvers;
@@ -6787,6 +6896,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Model?: ModelResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
   ModelEdge?: ModelEdgeResolvers<ContextType>;
+  ModelOrderField?: ModelOrderFieldResolvers;
   ModelReference?: ModelReferenceResolvers<ContextType>;
   ModelReuse?: ModelReuseResolvers<ContextType>;
   ModelSovereignty?: ModelSovereigntyResolvers<ContextType>;
@@ -6810,6 +6920,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   NotFoundError?: NotFoundErrorResolvers<ContextType>;
   NotLocalError?: NotLocalErrorResolvers<ContextType>;
   NotOwnPublicRecordError?: NotOwnPublicRecordErrorResolvers<ContextType>;
+  OrderDirection?: OrderDirectionResolvers;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationId?: OrganisationIdResolvers<ContextType>;
   OrganisationIdScheme?: OrganisationIdSchemeResolvers;
@@ -6887,6 +6998,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UseCase?: UseCaseResolvers<ContextType>;
   UseCaseConnection?: UseCaseConnectionResolvers<ContextType>;
   UseCaseEdge?: UseCaseEdgeResolvers<ContextType>;
+  UseCaseOrderField?: UseCaseOrderFieldResolvers;
   UseCaseStatus?: UseCaseStatusResolvers;
   UseCaseSuccess?: UseCaseSuccessResolvers<ContextType>;
   UseCaseTransitionResult?: UseCaseTransitionResultResolvers<ContextType>;

@@ -94,10 +94,10 @@ export const catalogResolvers: Resolvers = {
   Query: {
     catalogs: (_parent, _args, context) => requireCatalogs(context).store.listCatalogs(),
     catalog: (_parent, { id }, context) => requireCatalogs(context).store.getCatalog(id),
-    nodeReports: (_parent, { state, first, after }, context) => {
+    nodeReports: (_parent, { state, ...page }, context) => {
       requirePermission(context, "node-reports.handle");
       const { store } = requireCatalogs(context);
-      return listing(() => store.listReports({ catalogId: null, state: state ?? undefined }, pageRequest(first, after)));
+      return listing(() => store.listReports({ catalogId: null, state: state ?? undefined }, pageRequest(page)));
     },
     nodeModerationLog: (_parent, { first, before }, context) => {
       const { store } = requireCatalogs(context);
@@ -121,15 +121,15 @@ export const catalogResolvers: Resolvers = {
       if (state !== "accepted") requireModerator(context, catalog);
       return requireCatalogs(context).store.listMembers(catalog.id, { state });
     },
-    entries: (catalog, { state, first, after }, context) => {
+    entries: (catalog, { state, ...page }, context) => {
       if (state !== "approved") requireModerator(context, catalog);
       const { store } = requireCatalogs(context);
-      return listing(() => store.listEntries(catalog.id, { state }, pageRequest(first, after)));
+      return listing(() => store.listEntries(catalog.id, { state }, pageRequest(page)));
     },
-    reports: (catalog, { state, first, after }, context) => {
+    reports: (catalog, { state, ...page }, context) => {
       requireModerator(context, catalog);
       const { store } = requireCatalogs(context);
-      return listing(() => store.listReports({ catalogId: catalog.id, state: state ?? undefined }, pageRequest(first, after)));
+      return listing(() => store.listReports({ catalogId: catalog.id, state: state ?? undefined }, pageRequest(page)));
     },
     moderationLog: (catalog, { first, before }, context) => {
       const includeConfidential = isModerator(context, catalog) || context.principal?.role === "admin";

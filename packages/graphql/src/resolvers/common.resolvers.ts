@@ -1,15 +1,32 @@
-import { InvalidCursorError, type PageRequest } from "@leitplanken/core";
+import { InvalidCursorError, type ListOrder, type PageRequest } from "@leitplanken/core";
 import { badUserInput } from "../context.ts";
 import { enumValues } from "../enum-values.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { DateScalar, DateTimeScalar } from "../scalars.ts";
 
 export const maxPageSize = 100;
+/** The page size when neither `first` nor `last` is given. */
+const defaultPageSize = 20;
 
-/** Validates `first`/`after` of a connection field. */
-export function pageRequest(first: number, after: string | null | undefined): PageRequest {
-  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badUserInput(`first must be between 1 and ${maxPageSize}.`);
-  return { first, after };
+/** The paging arguments every connection field takes. */
+export interface PageArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}
+
+/** Validates the paging arguments of a connection field (and its `orderBy`, already the store's values). */
+export function pageRequest(
+  { first, after, last, before }: PageArgs,
+  order?: { field: string; direction?: ListOrder<string>["direction"] | null } | null,
+): PageRequest {
+  if (typeof first === "number" && typeof last === "number") throw badUserInput("Pass either `first` or `last`, not both.");
+  const size = last ?? first ?? defaultPageSize;
+  const name = typeof last === "number" ? "last" : "first";
+  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) throw badUserInput(`${name} must be between 1 and ${maxPageSize}.`);
+  const listOrder = order ? { field: order.field, direction: order.direction ?? "asc" } : undefined;
+  return { first: size, after, before, fromEnd: typeof last === "number", order: listOrder };
 }
 
 /** Runs a repository list; a cursor the store cannot read is the client's mistake, not ours. */
@@ -17,12 +34,16 @@ export async function listing<T>(list: () => Promise<T>): Promise<T> {
   try {
     return await list();
   } catch (error) {
-    if (error instanceof InvalidCursorError)
+    if (error instanceof InvalidCursorError) {
+      const argument = error.message.includes("`before`") ? "before" : "after";
       throw badUserInput(
         error.message.includes("another list")
-          ? "`after` is a cursor of another list; pass the `endCursor` (or an edge's `cursor`) of this list."
-          : "`after` is not a cursor this API handed out.",
+          ? `\`${argument}\` is a cursor of another list; pass a cursor of this list (\`pageInfo.endCursor\`, \`pageInfo.startCursor\` or an edge's \`cursor\`).`
+          : error.message.includes("another order")
+            ? `\`${argument}\` is a cursor of this list in another order; pass the same \`orderBy\` as for the page it came from.`
+            : `\`${argument}\` is not a cursor this API handed out.`,
       );
+    }
     throw error;
   }
 }

@@ -32,7 +32,7 @@ function stored(context: GraphQLContext, result: { guideline: Guideline; lockVer
 
 export const guidelineResolvers: Resolvers = {
   Query: {
-    guidelines: (_parent, { filter, first, after }, context) =>
+    guidelines: (_parent, { filter, orderBy, ...page }, context) =>
       listGuidelines(
         context,
         {
@@ -43,7 +43,7 @@ export const guidelineResolvers: Resolvers = {
           source: sourceFilter(filter?.local),
           originActors: filter?.originCities ?? undefined,
         },
-        pageRequest(first, after),
+        pageRequest(page, orderBy),
       ),
     guideline: async (_parent, { id }, context) => ((await versionsOf(context, id)).length > 0 ? { documentId: id } : null),
     guidelineVersion: (_parent, { id }, context) => context.loaders.guideline.load(id),

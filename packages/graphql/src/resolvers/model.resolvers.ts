@@ -18,7 +18,7 @@ function modelSuccess(context: GraphQLContext, result: { model: SharedModel; loc
 
 export const modelResolvers: Resolvers = {
   Query: {
-    models: (_parent, { filter, first, after }, context) => {
+    models: (_parent, { filter, orderBy, ...page }, context) => {
       // Drafts are for staff; anyone else sees published and retired models (a requested draft state: none).
       const requested = filter?.state ?? undefined;
       const states = context.seesUnpublished
@@ -38,7 +38,7 @@ export const modelResolvers: Resolvers = {
             source: sourceFilter(filter?.local),
             originActors: filter?.originCities ?? undefined,
           },
-          pageRequest(first, after),
+          pageRequest(page, orderBy),
         ),
       );
     },
@@ -50,7 +50,7 @@ export const modelResolvers: Resolvers = {
   },
   Model: {
     lockVersion: (model, _args, context) => context.loaders.lockVersions.model.load(model.id),
-    usedBy: (model, { first, after }, context) => listUseCases(context, { model: model.id }, pageRequest(first, after)),
+    usedBy: (model, { orderBy, ...page }, context) => listUseCases(context, { model: model.id }, pageRequest(page, orderBy)),
   },
   Mutation: {
     registerModel: async (_parent, { input, publish }, context) => {

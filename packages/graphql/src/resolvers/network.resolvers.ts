@@ -19,7 +19,7 @@ export const networkResolvers: Resolvers = {
     cities: (_parent, { originCities }, context) => requireNetwork(context).view.listCities({ cities: originCities ?? undefined }),
     networkStatistics: (_parent, { cities }, context) => requireNetwork(context).view.statistics({ cities: cities ?? undefined }),
     sharedModels: async (_parent, { filter, first }, context) => {
-      const { first: limit } = pageRequest(first, null);
+      const { first: limit } = pageRequest({ first });
       const hostings = filter?.hosting ?? undefined;
       const [onlyHosting] = hostings ?? [];
       // What the repository filters in SQL; the hosting set and the energy bound are applied to its result.
@@ -66,7 +66,7 @@ export const networkResolvers: Resolvers = {
       useCaseHosting: entries(sovereignty.useCaseHosting).map(({ key, ...share }) => ({ hosting: stated(key), ...share })),
       modelHosting: entries(sovereignty.modelHosting).map(({ key, ...share }) => ({ hosting: key, ...share })),
     }),
-    modelReuse: (statistics, { first }) => statistics.modelReuse.slice(0, pageRequest(first, null).first),
+    modelReuse: (statistics, { first }) => statistics.modelReuse.slice(0, pageRequest({ first }).first),
   },
   ModelReuse: {
     modelId: (reuse) => reuse.model,

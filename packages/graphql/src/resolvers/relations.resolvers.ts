@@ -96,15 +96,15 @@ export const relationResolvers: Resolvers = {
     handle: (city) => handleOf(city.actor),
     website: async (city, _args, context) => (await context.loaders.actorProfile.load(city.actor))?.website ?? null,
     currentGuideline: (city, _args, context) => currentGuidelineOf(context, city.actor),
-    guidelines: (city, { currentOnly, first, after }, context) =>
-      listGuidelines(context, { currentOnly: currentOnly ?? true, originActors: [city.actor] }, pageRequest(first, after)),
-    useCases: (city, { filter, first, after }, context) =>
-      listUseCases(context, { ...useCaseFilterOf(filter), originActors: [city.actor] }, pageRequest(first, after)),
-    models: (city, { first, after }, context) =>
+    guidelines: (city, { currentOnly, orderBy, ...page }, context) =>
+      listGuidelines(context, { currentOnly: currentOnly ?? true, originActors: [city.actor] }, pageRequest(page, orderBy)),
+    useCases: (city, { filter, orderBy, ...page }, context) =>
+      listUseCases(context, { ...useCaseFilterOf(filter), originActors: [city.actor] }, pageRequest(page, orderBy)),
+    models: (city, { orderBy, ...page }, context) =>
       listing(() =>
         context.records.sharedModels.list(
           { states: context.seesUnpublished ? undefined : publicModelStates, originActors: [city.actor] },
-          pageRequest(first, after),
+          pageRequest(page, orderBy),
         ),
       ),
   },

@@ -50,7 +50,7 @@ export const reuseResolvers: Resolvers = {
       const changes = upstreamChanges(version, originVersions, { language });
       return changes.status === "not-a-fork" ? null : { ...changes, origin: version.origin };
     },
-    forks: (version, { first, after }, context) => listGuidelines(context, { forkedFrom: version.id }, pageRequest(first, after)),
+    forks: (version, { orderBy, ...page }, context) => listGuidelines(context, { forkedFrom: version.id }, pageRequest(page, orderBy)),
   },
   UpstreamChanges: {
     forkPoint: (changes) => ("forkPoint" in changes ? changes.forkPoint : null),

@@ -50,11 +50,11 @@ function useCaseSuccess(context: GraphQLContext, result: { useCase: UseCase; loc
 
 export const useCaseResolvers: Resolvers = {
   Query: {
-    useCases: (_parent, { filter, first, after }, context) =>
+    useCases: (_parent, { filter, orderBy, ...page }, context) =>
       listUseCases(
         context,
         { ...useCaseFilterOf(filter), source: sourceFilter(filter?.local), originActors: filter?.originCities ?? undefined },
-        pageRequest(first, after),
+        pageRequest(page, orderBy),
       ),
     useCase: (_parent, { id }, context) => context.loaders.useCase.load(id),
     checkUseCase: async (_parent, { useCaseId, useCase: input, guidelineVersionId }, context) => {
