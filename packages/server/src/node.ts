@@ -174,6 +174,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     });
     // A worker answers only the operations routes above (health, readiness, metrics).
     const actorDirectory = createActorDirectory(federation, federationDeps, { store: createActorProfileRepository(db) });
+    // On PostgreSQL the API's rate-limit counters live in the database, so several web processes share each client's budget.
+    const rateLimitStore = config.role !== "worker" && db.kind === "postgres" ? createRateLimitStore(db) : undefined;
     if (config.role !== "worker") {
       // Fedify reads the raw body to verify signatures: it goes before any body parser.
       app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
@@ -200,8 +202,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         },
         authenticate: (token) => accessTokens.authenticate(token),
         accessTokens,
-        // On PostgreSQL the counters live in the database, so several web processes share each client's budget.
-        rateLimit: { ...options.rateLimit, ...(db.kind === "postgres" ? { store: createRateLimitStore(db) } : {}) },
+        rateLimit: { ...options.rateLimit, ...(rateLimitStore ? { store: rateLimitStore } : {}) },
         onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
         onOperation: (operation) => {
           nodeMetrics.graphqlOperation(operation);
@@ -276,7 +277,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         clearInterval(addressSweep);
         clearTimeout(firstActorRefresh);
         clearInterval(actorRefresh);
-        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db }).finally(() => nodeMetrics.close()));
+        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db, flushCounters: rateLimitStore?.flush }).finally(() => nodeMetrics.close()));
       },
     };
   } catch (error) {
@@ -404,7 +405,15 @@ async function writeFirstAdminToken(db: Database, file: string, cityName: string
  * Stop accepting and stop taking queue messages at once; let in-flight requests and the
  * message in hand finish, bounded by SHUTDOWN_GRACE_MS; always close the database.
  */
-async function shutdown(parts: { server: Server; logger: Logger; queueStop: AbortController; queueStopped: Promise<void>; db: Database }): Promise<void> {
+async function shutdown(parts: {
+  server: Server;
+  logger: Logger;
+  queueStop: AbortController;
+  queueStopped: Promise<void>;
+  db: Database;
+  /** Adds the rate-limit points counted since the last flush to the shared counters. */
+  flushCounters: (() => Promise<void>) | undefined;
+}): Promise<void> {
   const { server, logger, queueStop, queueStopped, db } = parts;
   logger.info("shutting down");
   queueStop.abort();
@@ -415,6 +424,7 @@ async function shutdown(parts: { server: Server; logger: Logger; queueStop: Abor
     await Promise.race([Promise.all([closed, queueStopped]), deadline]);
   } finally {
     server.closeAllConnections();
+    await parts.flushCounters?.();
     await db.close();
     logger.info("stopped");
   }
