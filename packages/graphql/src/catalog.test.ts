@@ -291,6 +291,54 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     });
   });
 
+  it("pages the catalogs, the members and the moderation log as connections, the same items as the deprecated lists", async () => {
+    const query = `query ($id: ID!, $last: Int, $before: String) {
+      catalogs { id }
+      hostedCatalogs { totalCount nodes { id } }
+      catalog(id: $id) {
+        members { actor }
+        memberships(first: 1) { totalCount nodes { actor } pageInfo { hasNextPage } }
+        moderationLog(first: 100) { position }
+        moderationHistory(last: $last, before: $before) { totalCount nodes { position } pageInfo { hasNextPage hasPreviousPage startCursor } }
+      }
+      nodeModerationLog(first: 100) { position }
+      nodeModerationHistory(first: 100) { nodes { position } }
+    }`;
+    type Answer = {
+      catalogs: { id: string }[];
+      hostedCatalogs: { totalCount: number; nodes: { id: string }[] };
+      catalog: {
+        members: { actor: string }[];
+        memberships: { totalCount: number; nodes: { actor: string }[]; pageInfo: { hasNextPage: boolean } };
+        moderationLog: { position: number }[];
+        moderationHistory: {
+          totalCount: number;
+          nodes: { position: number }[];
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string };
+        };
+      };
+      nodeModerationLog: { position: number }[];
+      nodeModerationHistory: { nodes: { position: number }[] };
+    };
+    const answer = (await api.graphql<Answer>(query, { id: catalogId, last: 1 }, "token-moderator")).data!;
+    expect(answer.hostedCatalogs).toEqual({ totalCount: answer.catalogs.length, nodes: answer.catalogs });
+    expect(answer.catalog.memberships.totalCount).toBe(answer.catalog.members.length);
+    expect(answer.catalog.memberships.nodes).toEqual(answer.catalog.members.slice(0, 1));
+    expect(answer.nodeModerationHistory.nodes).toEqual(answer.nodeModerationLog);
+    const log = answer.catalog.moderationLog;
+    expect(log.length).toBeGreaterThanOrEqual(2);
+    // Newest first: `last: 1` is the oldest entry, and the page before it the one after that.
+    expect(answer.catalog.moderationHistory).toMatchObject({
+      totalCount: log.length,
+      nodes: [log.at(-1)],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+    });
+    const before = (
+      await api.graphql<Answer>(query, { id: catalogId, last: 1, before: answer.catalog.moderationHistory.pageInfo.startCursor }, "token-moderator")
+    ).data!;
+    expect(before.catalog.moderationHistory.nodes).toEqual([log.at(-2)]);
+  });
+
   it("asks for a reason to reject and refuses an entry of another catalog as WrongCatalogError", async () => {
     const entryId = await submitted();
     const noReason = await api.graphql<{ rejectCatalogEntry: Payload }>(reject, { catalogId, entryId, reason: "  " }, "token-moderator");

@@ -136,6 +136,24 @@ describe("following other cities and the domain block list", () => {
       ]),
       acceptedFollowers: [{ actor: "https://ki.bonn.example/actor", state: "ACCEPTED" }],
     });
+    // The same lists as connections: one page at a time, the pages together are the list.
+    const paged = await api.graphql<{
+      followedCities: { totalCount: number; nodes: { actor: string }[] };
+      first: { totalCount: number; nodes: { actor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(
+      `{ followedCities(state: PENDING) { totalCount nodes { actor } } first: cityFollowers(first: 1) { totalCount nodes { actor } pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(paged.data?.followedCities).toEqual({ totalCount: 1, nodes: [{ actor: muenster }] });
+    expect(paged.data?.first).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+    const second = await api.graphql<{ cityFollowers: { nodes: { actor: string }[]; pageInfo: { hasNextPage: boolean } } }>(
+      `query ($after: String) { cityFollowers(after: $after) { nodes { actor } pageInfo { hasNextPage } } }`,
+      { after: paged.data!.first.pageInfo.endCursor },
+    );
+    expect([...paged.data!.first.nodes, ...second.data!.cityFollowers.nodes].map((follower) => follower.actor).sort()).toEqual([
+      "https://ki.bonn.example/actor",
+      "https://social.example/users/anna",
+    ]);
+    expect(second.data?.cityFollowers.pageInfo.hasNextPage).toBe(false);
 
     expect((await api.graphql(unfollow, { target: muenster }, "token-editor")).data?.["unfollowCity"]).toEqual({
       __typename: "UnfollowCitySuccess",

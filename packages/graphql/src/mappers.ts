@@ -1,5 +1,9 @@
 import type {
   ActorRef,
+  Catalog,
+  CatalogMember,
+  FollowRecord,
+  ModerationLogEntry,
   BilingualMessage,
   CatalogEntry,
   CheckResult,
@@ -127,6 +131,11 @@ export interface PageInfoView {
 
 export type CatalogEntryPage = Page<CatalogEntry>;
 export type ReportPage = Page<Report>;
+export type CityPage = Page<NetworkCity>;
+export type CatalogPage = Page<Catalog>;
+export type FollowPage = Page<FollowRecord>;
+export type ModerationLogPage = Page<ModerationLogEntry>;
+export type CatalogMemberPage = Page<CatalogMember>;
 
 /** The trust mode and lists of the node or of one catalog. */
 export interface NetworkTrustView {

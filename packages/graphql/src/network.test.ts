@@ -136,6 +136,50 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
     expect(staff.data?.cities.map((city) => city.counts.useCasesInWork)).toEqual([1]);
   });
 
+  it("pages the cities and the shared-model ranking as connections in both directions, the same items as the deprecated lists", async () => {
+    const page = `query ($first: Int, $after: String, $last: Int, $before: String) {
+      cities { actor }
+      knownCities(first: $first, after: $after, last: $last, before: $before) { totalCount nodes { actor } edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+      sharedModels(first: 100) { id }
+      sharedModelRanking(first: 100) { nodes { id } }
+    }`;
+    type Answer = {
+      cities: { actor: string }[];
+      knownCities: {
+        totalCount: number;
+        nodes: { actor: string }[];
+        edges: { cursor: string }[];
+        pageInfo: Record<string, unknown> & { endCursor: string; startCursor: string };
+      };
+      sharedModels: { id: string }[];
+      sharedModelRanking: { nodes: { id: string }[] };
+    };
+    const first = (await api.graphql<Answer>(page, { first: 2 })).data!;
+    const all = first.cities.map((city) => city.actor);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(first.knownCities.totalCount).toBe(all.length);
+    expect(first.knownCities.nodes.map((city) => city.actor)).toEqual(all.slice(0, 2));
+    expect(first.knownCities.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(first.sharedModelRanking.nodes).toEqual(first.sharedModels);
+    const rest = (await api.graphql<Answer>(page, { first: 100, after: first.knownCities.pageInfo.endCursor })).data!.knownCities;
+    expect(rest.nodes.map((city) => city.actor)).toEqual(all.slice(2));
+    expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const tail = (await api.graphql<Answer>(page, { last: 1 })).data!.knownCities;
+    expect(tail.nodes.map((city) => city.actor)).toEqual(all.slice(-1));
+    const beforeTail = (await api.graphql<Answer>(page, { last: 1, before: tail.pageInfo.startCursor })).data!.knownCities;
+    expect(beforeTail.nodes.map((city) => city.actor)).toEqual(all.slice(-2, -1));
+    // A cursor of the city list is refused by another list, and one whose city is filtered out names why.
+    const models = await api.graphql(`query ($after: String) { sharedModelRanking(after: $after) { totalCount } }`, {
+      after: first.knownCities.edges[0]!.cursor,
+    });
+    expect(models.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("another list") });
+    const filtered = await api.graphql(`query ($after: String, $only: [String!]) { knownCities(originCities: $only, after: $after) { totalCount } }`, {
+      after: first.knownCities.edges[1]!.cursor,
+      only: [all[0]],
+    });
+    expect(filtered.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("no longer in this list") });
+  });
+
   it("computes network statistics over published use cases, matching the figures worked out by hand", async () => {
     const all = (await api.graphql(statistics)).data?.["networkStatistics"] as Record<string, unknown> & {
       energy: Record<string, unknown>;

@@ -124,14 +124,18 @@ describe.each(storageBackends())("what anonymous callers see: the transparency r
     expect((await api.graphql(version, { id: draftVersion })).data?.["guidelineVersion"]).toBeNull();
     expect((await api.graphql(version, { id: draftVersion }, "token-vetter")).data?.["guidelineVersion"]).toEqual({ id: draftVersion });
 
-    const document = `query ($id: ID!) { guideline(id: $id) { current { id } draft { id } versions { id } } }`;
+    const document = `query ($id: ID!) { guideline(id: $id) { current { id } draft { id } versions { id } allVersions { totalCount nodes { id } } } }`;
     const documentId = (await api.records.guidelines.get(published))?.documentId;
     expect((await api.graphql(document, { id: documentId })).data?.["guideline"]).toEqual({
       current: { id: published },
       draft: null,
       versions: [{ id: published }],
+      allVersions: { totalCount: 1, nodes: [{ id: published }] },
     });
-    expect((await api.graphql(document, { id: documentId }, "token-editor")).data?.["guideline"]).toMatchObject({ draft: { id: draftVersion } });
+    expect((await api.graphql(document, { id: documentId }, "token-editor")).data?.["guideline"]).toMatchObject({
+      draft: { id: draftVersion },
+      allVersions: { totalCount: 2, nodes: [{ id: published }, { id: draftVersion }] },
+    });
     expect((await api.graphql(document, { id: draftOnlyDocument })).data?.["guideline"]).toBeNull();
   });
 

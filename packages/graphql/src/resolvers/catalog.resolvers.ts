@@ -4,6 +4,8 @@ import {
   type CatalogMembershipResult,
   type CatalogModerationStore,
   type FieldError,
+  type ModerationLogEntry,
+  type ModerationLogFilter,
   isCatalogModerator,
   may,
   parseRecordIri,
@@ -26,7 +28,7 @@ import {
   validationError,
 } from "../payload-errors.ts";
 import { listing, maxPageSize, pageRequest } from "./common.resolvers.ts";
-import { pageInfoOf } from "./connections.resolvers.ts";
+import { pageInfoOf, pageOfList } from "./connections.resolvers.ts";
 
 const asLocalActor = (principal: Principal): ActorRef => ({ type: "local", name: principal.name });
 
@@ -38,6 +40,16 @@ function isModerator(context: GraphQLContext, catalog: Catalog): boolean {
 function requireModerator(context: GraphQLContext, catalog: Catalog): void {
   requirePermission(context, "catalog.moderate");
   if (!isModerator(context, catalog)) throw forbidden(`Only moderators of the catalog ${catalog.handle} may see this.`);
+}
+
+/** The whole moderation log of a scope, newest first (read 100 entries a statement), for paging it as a connection. */
+async function wholeModerationLog(store: CatalogModerationStore, filter: ModerationLogFilter): Promise<ModerationLogEntry[]> {
+  const entries: ModerationLogEntry[] = [];
+  for (;;) {
+    const batch = await store.listModerationLog(filter, { before: entries.at(-1)?.position, limit: maxPageSize });
+    entries.push(...batch);
+    if (batch.length < maxPageSize) return entries;
+  }
 }
 
 function logPage(first: number, before: number | null | undefined) {
@@ -104,6 +116,20 @@ export const catalogResolvers: Resolvers = {
       const includeConfidential = context.principal !== null && may(context.principal, "node-reports.handle");
       return store.listModerationLog({ catalogId: null, includeConfidential }, logPage(first, before));
     },
+    nodeModerationHistory: (_parent, page, context) => {
+      const { store } = requireCatalogs(context);
+      const includeConfidential = context.principal !== null && may(context.principal, "node-reports.handle");
+      return listing(async () =>
+        pageOfList(
+          "node-moderation-log",
+          await wholeModerationLog(store, { catalogId: null, includeConfidential }),
+          (entry) => String(entry.position),
+          pageRequest(page),
+        ),
+      );
+    },
+    hostedCatalogs: (_parent, page, context) =>
+      listing(async () => pageOfList("catalogs", await requireCatalogs(context).store.listCatalogs(), (catalog) => catalog.id, pageRequest(page))),
     nodeTrust: (_parent, _args, context) => {
       requirePermission(context, "node-trust.read");
       return trustOf(requireCatalogs(context).store, { type: "node" });
@@ -120,6 +146,29 @@ export const catalogResolvers: Resolvers = {
     members: (catalog, { state }, context) => {
       if (state !== "accepted") requireModerator(context, catalog);
       return requireCatalogs(context).store.listMembers(catalog.id, { state });
+    },
+    memberships: (catalog, { state, ...page }, context) => {
+      if (state !== "accepted") requireModerator(context, catalog);
+      return listing(async () =>
+        pageOfList(
+          `catalog-members:${catalog.id}`,
+          await requireCatalogs(context).store.listMembers(catalog.id, { state }),
+          (member) => member.actor,
+          pageRequest(page),
+        ),
+      );
+    },
+    moderationHistory: (catalog, page, context) => {
+      const includeConfidential = isModerator(context, catalog) || context.principal?.role === "admin";
+      const { store } = requireCatalogs(context);
+      return listing(async () =>
+        pageOfList(
+          `moderation-log:${catalog.id}`,
+          await wholeModerationLog(store, { catalogId: catalog.id, includeConfidential }),
+          (entry) => String(entry.position),
+          pageRequest(page),
+        ),
+      );
     },
     entries: (catalog, { state, ...page }, context) => {
       if (state !== "approved") requireModerator(context, catalog);

@@ -39,9 +39,11 @@ export async function listing<T>(list: () => Promise<T>): Promise<T> {
       throw badUserInput(
         error.message.includes("another list")
           ? `\`${argument}\` is a cursor of another list; pass a cursor of this list (\`pageInfo.endCursor\`, \`pageInfo.startCursor\` or an edge's \`cursor\`).`
-          : error.message.includes("another order")
-            ? `\`${argument}\` is a cursor of this list in another order; pass the same \`orderBy\` as for the page it came from.`
-            : `\`${argument}\` is not a cursor this API handed out.`,
+          : error.message.includes("no longer in the list")
+            ? `\`${argument}\` names an item that is no longer in this list; ask for the first page again.`
+            : error.message.includes("another order")
+              ? `\`${argument}\` is a cursor of this list in another order; pass the same \`orderBy\` as for the page it came from.`
+              : `\`${argument}\` is not a cursor this API handed out.`,
       );
     }
     throw error;

@@ -1,5 +1,7 @@
 import { catchUpBehind, deliveryStalled, type DomainBlockRecord, type FieldError } from "@leitplanken/core";
 import { type GraphQLContext, requireFederation } from "../context.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 import { actingPrincipal, requirePermission } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { DomainBlockEntry } from "../mappers.ts";
@@ -58,6 +60,24 @@ export const federationResolvers: Resolvers = {
   Query: {
     following: (_parent, { state }, context) => requireFederation(context).following.listFollowing(state ? { state } : undefined),
     followers: (_parent, { state }, context) => requireFederation(context).following.listFollowers(state ? { state } : undefined),
+    followedCities: (_parent, { state, ...page }, context) =>
+      listing(async () =>
+        pageOfList(
+          "following",
+          await requireFederation(context).following.listFollowing(state ? { state } : undefined),
+          (follow) => follow.actorId,
+          pageRequest(page),
+        ),
+      ),
+    cityFollowers: (_parent, { state, ...page }, context) =>
+      listing(async () =>
+        pageOfList(
+          "followers",
+          await requireFederation(context).following.listFollowers(state ? { state } : undefined),
+          (follow) => follow.actorId,
+          pageRequest(page),
+        ),
+      ),
     blockedDomains: async (_parent, _args, context) => {
       requirePermission(context, "node-trust.read");
       const stored = (await requireFederation(context).store.listBlockedDomains()).map(storedBlock);

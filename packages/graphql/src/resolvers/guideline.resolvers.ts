@@ -2,7 +2,7 @@ import { licenceAllowsDerivatives, type Guideline, type GuidelineFilter, type Pa
 import type { GraphQLContext } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
-import { pageInfoOf } from "./connections.resolvers.ts";
+import { pageInfoOf, pageOfList } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { guidelineStepError, guidelineUseError, unexpected, validationError } from "../payload-errors.ts";
 import { emptyPage } from "../visibility.ts";
@@ -55,6 +55,8 @@ export const guidelineResolvers: Resolvers = {
   Guideline: {
     id: (document) => document.documentId,
     versions: (document, _args, context) => versionsOf(context, document.documentId),
+    allVersions: (document, page, context) =>
+      listing(async () => pageOfList("guideline-versions", await versionsOf(context, document.documentId), (version) => version.id, pageRequest(page))),
     current: async (document, _args, context) => (await versionsOf(context, document.documentId)).findLast((version) => version.state === "published") ?? null,
     draft: async (document, _args, context) => (await versionsOf(context, document.documentId)).findLast((version) => version.state === "draft") ?? null,
   },

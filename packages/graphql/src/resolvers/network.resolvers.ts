@@ -1,7 +1,8 @@
 import type { HostingKind, Share, SharedModel, Tally } from "@leitplanken/core";
-import { requireNetwork } from "../context.ts";
-import type { Resolvers } from "../generated/resolvers.ts";
-import { pageRequest } from "./common.resolvers.ts";
+import { type GraphQLContext, requireNetwork } from "../context.ts";
+import type { Resolvers, SharedModelSearch } from "../generated/resolvers.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 import { everyPage } from "./compare.resolvers.ts";
 
 /** A tally as a list of its keys with their shares. */
@@ -14,36 +15,43 @@ const sovereignHostings: readonly HostingKind[] = ["on-premises", "municipal-dat
 
 const energyOf = (model: SharedModel) => model.inferenceEnergy?.whPer1000Requests ?? Number.POSITIVE_INFINITY;
 
+/** Shared models for inter-municipal use, least inference energy first (unmeasured last, ties by IRI). */
+async function sharedModelRanking(filter: SharedModelSearch | null | undefined, context: GraphQLContext): Promise<SharedModel[]> {
+  const hostings = filter?.hosting ?? undefined;
+  const [onlyHosting] = hostings ?? [];
+  // What the repository filters in SQL; the hosting set and the energy bound are applied to its result.
+  const candidates = await everyPage((after) =>
+    context.records.sharedModels.list(
+      {
+        search: filter?.search ?? undefined,
+        openWeights: filter?.openWeights ?? undefined,
+        hosting: hostings?.length === 1 ? onlyHosting : undefined,
+        originActors: filter?.originCities ?? undefined,
+      },
+      { first: 100, after },
+    ),
+  );
+  const maxWh = filter?.maxWhPer1000Requests ?? undefined;
+  const sovereign = filter?.sovereignHosting ?? undefined;
+  return candidates
+    .filter((model) => hostings === undefined || hostings.includes(model.sovereignty.hosting))
+    .filter((model) => sovereign === undefined || sovereignHostings.includes(model.sovereignty.hosting) === sovereign)
+    .filter((model) => maxWh === undefined || energyOf(model) <= maxWh)
+    .filter((model) => filter?.served === undefined || filter.served === null || model.servedBy.length > 0 === filter.served)
+    .sort((a, b) => energyOf(a) - energyOf(b) || (a.id < b.id ? -1 : 1));
+}
+
 export const networkResolvers: Resolvers = {
   Query: {
     cities: (_parent, { originCities }, context) => requireNetwork(context).view.listCities({ cities: originCities ?? undefined }),
     networkStatistics: (_parent, { cities }, context) => requireNetwork(context).view.statistics({ cities: cities ?? undefined }),
-    sharedModels: async (_parent, { filter, first }, context) => {
-      const { first: limit } = pageRequest({ first });
-      const hostings = filter?.hosting ?? undefined;
-      const [onlyHosting] = hostings ?? [];
-      // What the repository filters in SQL; the hosting set and the energy bound are applied to its result.
-      const candidates = await everyPage((after) =>
-        context.records.sharedModels.list(
-          {
-            search: filter?.search ?? undefined,
-            openWeights: filter?.openWeights ?? undefined,
-            hosting: hostings?.length === 1 ? onlyHosting : undefined,
-            originActors: filter?.originCities ?? undefined,
-          },
-          { first: 100, after },
-        ),
-      );
-      const maxWh = filter?.maxWhPer1000Requests ?? undefined;
-      const sovereign = filter?.sovereignHosting ?? undefined;
-      return candidates
-        .filter((model) => hostings === undefined || hostings.includes(model.sovereignty.hosting))
-        .filter((model) => sovereign === undefined || sovereignHostings.includes(model.sovereignty.hosting) === sovereign)
-        .filter((model) => maxWh === undefined || energyOf(model) <= maxWh)
-        .filter((model) => filter?.served === undefined || filter.served === null || model.servedBy.length > 0 === filter.served)
-        .sort((a, b) => energyOf(a) - energyOf(b) || (a.id < b.id ? -1 : 1))
-        .slice(0, limit);
-    },
+    sharedModels: async (_parent, { filter, first }, context) => (await sharedModelRanking(filter, context)).slice(0, pageRequest({ first }).first),
+    sharedModelRanking: (_parent, { filter, ...page }, context) =>
+      listing(async () => pageOfList("shared-model-ranking", await sharedModelRanking(filter, context), (model) => model.id, pageRequest(page))),
+    knownCities: (_parent, { originCities, ...page }, context) =>
+      listing(async () =>
+        pageOfList("cities", await requireNetwork(context).view.listCities({ cities: originCities ?? undefined }), (city) => city.actor, pageRequest(page)),
+      ),
   },
   City: {
     // Drafts are staff's business: anonymous readers learn neither their number nor when they changed.
