@@ -30,6 +30,7 @@ import {
   useCaseContentOf,
   type AdoptionRepository,
   type FollowingPort,
+  type NodeSettings,
   type Principal,
   type SharedModel,
   type SharedModelContent,
@@ -146,6 +147,8 @@ export interface NodeOptions {
   restart?: { db: Database; port: number };
   /** The catch-up worker's timing; default: retries after 0.2 s doubling up to 1 s, syncs every 5 minutes as in production. */
   catchUp?: CatchUpOptions;
+  /** The node settings in force, for the uses that read them (a fork's issuer, an adoption's contact); default none. */
+  settings?: () => Promise<NodeSettings | null>;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
   intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
@@ -236,6 +239,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     app: createApplication({
       unitOfWork: createUnitOfWork(db),
       identity: { actor: `${origin}/actors/${options.handle}`, origin },
+      ...(options.settings ? { settings: options.settings } : {}),
       onEventsCommitted: dispatcher.wake,
     }),
     logs,

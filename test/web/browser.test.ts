@@ -3,15 +3,19 @@
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
+import { eventually } from "../federation/harness.ts";
 import { receivedGuidelineId, receivedGuidelineTitle, receivedUseCaseName, startWebNode, staffToken, vetterToken, type WebNode } from "./web-node.ts";
 
 const screenshots = new URL("../../test-results/screenshots/", import.meta.url).pathname;
 
 let node: WebNode;
+/** A city that follows this one: what the staff publish must reach it. */
+let follower: WebNode;
 let browser: Browser;
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [node, browser] = await Promise.all([startWebNode(), launchChromium()]);
+  [node, follower, browser] = await Promise.all([startWebNode(), startWebNode({ handle: "bochum", name: "Stadt Bochum", seedDemo: false }), launchChromium()]);
+  expect(await follower.node.following.followCity(node.node.actorUrl)).toMatchObject({ ok: true });
 });
 // Fail fast: every page here answers in well under a second.
 const newPage = async (options: Parameters<Browser["newContext"]>[0] = {}) => {
@@ -21,7 +25,7 @@ const newPage = async (options: Parameters<Browser["newContext"]>[0] = {}) => {
 };
 afterAll(async () => {
   await browser?.close();
-  await node?.close();
+  await Promise.all([node?.close(), follower?.close()]);
 });
 
 async function expectAccessible(page: Page) {
@@ -268,7 +272,7 @@ describe("a staff member", () => {
     expect(await history.textContent()).toContain("Energiebedarf genauer beschrieben.");
   });
 
-  it("registers a use case that affects citizens: refused on the page while the AI acts alone, saved with a human confirming and an appeal path, vetted by a second person, published", async () => {
+  it("registers a use case that affects citizens: refused on the page while the AI acts alone, saved with a human confirming and an appeal path, vetted by a second person, published, and reaches a follower", async () => {
     const name = "Terminvorschläge im Bürgeramt";
     await page.goto(`${node.url}/staff`);
     await page.getByRole("link", { name: "Einsatzfall erfassen" }).click();
@@ -329,6 +333,18 @@ describe("a staff member", () => {
     await row(name).getByRole("link", { name, exact: true }).click();
     expect(await page.getByText("Viktor Prüfer (Prüfstelle)").count()).toBe(1);
     expect(await page.getByText("Widerspruch beim Bürgeramt, schriftlich oder online.").count()).toBeGreaterThan(0);
+
+    // It reaches the city that follows Dortmund: its API serves the published use case (bounded wait on delivery).
+    const id = page.url();
+    const received = await eventually(async () => {
+      const response = await fetch(`${follower.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `query ($id: ID!) { useCase(id: $id) { name { text } workflow { state } provenance { local } } }`, variables: { id } }),
+      });
+      return ((await response.json()) as { data: { useCase: Record<string, unknown> | null } }).data.useCase;
+    });
+    expect(received).toEqual({ name: { text: name }, workflow: { state: "PUBLISHED" }, provenance: { local: false } });
   });
 
   it("sees the Dortmund rule refuse the automated parking warnings", async () => {
@@ -414,4 +430,5 @@ describe("a staff member", () => {
 
 it("reported no unexpected errors on any page", () => {
   expect(node.unexpectedErrors).toEqual([]);
+  expect(follower.unexpectedErrors).toEqual([]);
 });

@@ -10,7 +10,15 @@ import {
   createCatalogService,
   publishedRecordDocument,
 } from "@leitplanken/activitypub";
-import { defaultNodeSettings, demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
+import {
+  defaultNodeSettings,
+  demoRecords,
+  effectiveNodeSettings,
+  recordIri,
+  type CatalogModerationStore,
+  type NodeSettings,
+  type Principal,
+} from "@leitplanken/core";
 import {
   createAccessTokenStore,
   createActorProfileRepository,
@@ -77,7 +85,16 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
   const handle = options.handle ?? "dortmund";
   // The pages and the API, mounted below once the node (and so its origin) exists.
   const app = express();
-  const node = await startNode({ handle, intercept: frontOf(app) });
+  // The settings an admin saved over the configuration's, as the server gives them to the uses (a fork's issuer).
+  let settingsInForce = async (): Promise<NodeSettings | null> => null;
+  const node = await startNode({ handle, intercept: frontOf(app), settings: () => settingsInForce() });
+  const settingsStore = createNodeSettingsRepository(node.db);
+  const settingsDefaults = defaultNodeSettings({
+    cityName: options.name ?? "Stadt Dortmund",
+    municipalityId: "05913000",
+    website: "https://www.dortmund.example/",
+  });
+  settingsInForce = async () => effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings;
   const { records, origin: url } = node;
   // The city's actor carries the name its pages show (the server keeps them in step through the node settings).
   node.deps.city.name = options.name ?? "Stadt Dortmund";
@@ -138,10 +155,7 @@ export async function startWebNode(options: WebNodeOptions = {}): Promise<WebNod
       entries: createCatalogEntryReader(node.federation, node.deps),
     },
     actors: createActorDirectory(node.federation, node.deps, { store: actorProfiles, fetchTimeoutMs: 1_000 }),
-    settings: {
-      store: createNodeSettingsRepository(node.db),
-      defaults: defaultNodeSettings({ cityName: options.name ?? "Stadt Dortmund", municipalityId: "05913000", website: "https://www.dortmund.example/" }),
-    },
+    settings: { store: settingsStore, defaults: settingsDefaults },
     authenticate: async (token) => tokens[token] ?? (await accessTokens.authenticate(token)),
     accessTokens,
     rateLimit: false,
