@@ -43,5 +43,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node runs as PID 1 and handles SIGTERM itself (stops within 10 s); `docker stop` waits 10 s by default.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--liftoff-only", "packages/server/src/cli.ts"]
+ENTRYPOINT ["node", "--liftoff-only", "--max-semi-space-size=8", "packages/server/src/cli.ts"]
 CMD ["serve"]
