@@ -43,6 +43,7 @@ import {
   queueLanes,
   createAdoptionRepository,
   createDeliveryExpediter,
+  createDomainEventOutbox,
   createDomainEventRelayStore,
   createCatalogRepository,
   createFederationRepository,
@@ -199,6 +200,7 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
           records: repositories(tx),
           adoptions: createAdoptionRepository(tx),
           catalogs: deps.catalogs && { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
+          outbox: createDomainEventOutbox(tx),
         }),
       ),
   };

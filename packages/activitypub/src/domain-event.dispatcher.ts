@@ -1,6 +1,7 @@
 import type { DomainEventRelayStore, OutboxEvent } from "@leitplanken/core";
 import type { FederationDeps } from "./federation.deps.ts";
 import type { CityFederation } from "./federation.ts";
+import { deliverCatalogDecision } from "./catalog/catalog-activities.ts";
 import { forwardRecordEventToCatalogs } from "./catalog/catalog-membership.service.ts";
 import { deliverAdoptionEvent, deliverRecordEvent } from "./record-publisher.ts";
 
@@ -64,6 +65,9 @@ export function createDomainEventDispatcher(
       case "adoption-updated":
       case "adoption-withdrawn":
         return deliverAdoptionEvent(ctx, event, origin);
+      case "catalog-entry-decided":
+      case "catalog-member-decided":
+        return deliverCatalogDecision(ctx, event, origin.key);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { CircuitBreakerOptions, KvStore, RetryPolicy } from "@fedify/fedify";
-import type { AdoptionRepository, FederationStore } from "@leitplanken/core";
+import type { AdoptionRepository, DomainEventOutbox, FederationStore } from "@leitplanken/core";
 import type { CatalogFederationData } from "./catalog/catalog-federation.state.ts";
 import type { FederationQueues } from "./queued-messages.ts";
 import type { RecordRepositories } from "./record-kinds.ts";
@@ -35,9 +35,10 @@ export interface FederationLogger {
 
 /**
  * The storage an inbound handler writes, bound to one database transaction: the same ports as in
- * `FederationContextData`, nothing else (no Fedify KV, no queue, no network).
+ * `FederationContextData`, and the outbox for what the writes must send (a catalog's decisions),
+ * nothing else (no Fedify KV, no queue, no network).
  */
-export type InboundScope = Pick<FederationContextData, "store" | "records" | "adoptions" | "catalogs">;
+export type InboundScope = Pick<FederationContextData, "store" | "records" | "adoptions" | "catalogs"> & { outbox: DomainEventOutbox };
 
 /**
  * Runs `work` in one database transaction over the node's stores: its writes commit together

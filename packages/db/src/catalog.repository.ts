@@ -174,6 +174,24 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
         [member.catalogId, member.actor, member.state, member.followActivityId, member.requestedAt, member.joinedAt, member.reason],
       );
     },
+    async replaceMember(member, read) {
+      const { rowCount } = await db.query(
+        `UPDATE catalog_members SET state = $3, follow_activity_id = $4, requested_at = $5, joined_at = $6, reason = $7
+         WHERE catalog_id = $1 AND actor = $2 AND state = $8 AND follow_activity_id IS NOT DISTINCT FROM $9`,
+        [
+          member.catalogId,
+          member.actor,
+          member.state,
+          member.followActivityId,
+          member.requestedAt,
+          member.joinedAt,
+          member.reason,
+          read.state,
+          read.followActivityId,
+        ],
+      );
+      return rowCount > 0;
+    },
     async findMember(catalogId, actor) {
       const { rows } = await db.query<MemberRow>("SELECT * FROM catalog_members WHERE catalog_id = $1 AND actor = $2", [catalogId, actor]);
       return rows[0] ? toMember(rows[0]) : null;

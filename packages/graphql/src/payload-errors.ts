@@ -336,6 +336,7 @@ export function catalogServiceError(error: CatalogServiceError, message: Bilingu
     case "entry-closed":
     case "membership-refused":
     case "follow-mismatch":
+    case "member-changed":
       return { __typename: "CatalogRefusedError" as const, message, code: error.type };
   }
 }

@@ -29,6 +29,7 @@ import {
   createAdoptionRepository,
   createDeliveryExpediter,
   createCatalogRepository,
+  createDomainEventOutbox,
   createDomainEventRelayStore,
   createNetworkRepository,
   createRateLimitStore,
@@ -294,6 +295,7 @@ function inboundScope(tx: Queryable): InboundScope {
     records: recordRepositories(tx),
     adoptions: createAdoptionRepository(tx),
     catalogs: { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
+    outbox: createDomainEventOutbox(tx),
   };
 }
 

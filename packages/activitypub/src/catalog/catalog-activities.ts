@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Reject, Remove, Update, isActor, type Recipient } from "@fedify/vocab";
-import type { Catalog, CatalogEntry, CatalogMember, NewModerationLogEntry } from "@leitplanken/core";
+import type { Catalog, CatalogDecisionEvent, CatalogEntry, CatalogMember, NewModerationLogEntry } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
 import { deliverableInboxes } from "../public-url.ts";
 
@@ -14,7 +14,8 @@ type Ctx = Context<FederationContextData>;
 
 export const catalogUri = (ctx: Ctx, catalog: Catalog) => new URL(catalog.id);
 const handleOf = (catalog: Catalog) => ({ identifier: catalog.handle });
-const activityId = (ctx: Ctx, catalog: Catalog, kind: string) => new URL(`#${kind}/${crypto.randomUUID()}`, catalogUri(ctx, catalog));
+/** An activity's id: from `key` (an outbox event's id, so that a repeat after a crash carries the same id and receivers drop it), else new. */
+const activityId = (ctx: Ctx, catalog: Catalog, kind: string, key: string = crypto.randomUUID()) => new URL(`#${kind}/${key}`, catalogUri(ctx, catalog));
 
 export async function appendLog(ctx: Ctx, log: NewModerationLogEntry | null): Promise<void> {
   if (log) await ctx.data.catalogs?.store.appendModerationLog(log);
@@ -32,7 +33,9 @@ export async function recipientOf(ctx: Ctx, actor: string): Promise<Recipient | 
 }
 
 /** The origin's activity about the entry's record, as the catalog passes it on. */
-function originActivity(entry: CatalogEntry, type: "Create" | "Update" | "Delete", id: string | null) {
+type AnnouncedEntry = Pick<CatalogEntry, "catalogId" | "submissionActivityId"> & { record: Pick<CatalogEntry["record"], "id" | "originActor"> };
+
+function originActivity(entry: AnnouncedEntry, type: "Create" | "Update" | "Delete", id: string | null) {
   const values = {
     id: id ? new URL(id) : null,
     actor: new URL(entry.record.originActor),
@@ -46,13 +49,14 @@ function originActivity(entry: CatalogEntry, type: "Create" | "Update" | "Delete
 export async function announceToMembers(
   ctx: Ctx,
   catalog: Catalog,
-  entry: CatalogEntry,
+  entry: AnnouncedEntry,
   type: "Create" | "Update" | "Delete",
   originActivityId: string | null,
+  key?: string,
 ): Promise<void> {
   const me = catalogUri(ctx, catalog);
   const announce = new Announce({
-    id: activityId(ctx, catalog, "announce"),
+    id: activityId(ctx, catalog, "announce", key),
     actor: me,
     object: originActivity(entry, type, originActivityId ?? (type === "Create" ? entry.submissionActivityId : null)),
     audience: me,
@@ -62,12 +66,12 @@ export async function announceToMembers(
 }
 
 /** A moderator removed an approved entry: members are told, with the reason. */
-export async function removeFromMembers(ctx: Ctx, catalog: Catalog, entry: CatalogEntry, reason: string): Promise<void> {
+export async function removeFromMembers(ctx: Ctx, catalog: Catalog, recordId: string, reason: string, key?: string): Promise<void> {
   const me = catalogUri(ctx, catalog);
   const remove = new Remove({
-    id: activityId(ctx, catalog, "remove"),
+    id: activityId(ctx, catalog, "remove", key),
     actor: me,
-    object: new URL(entry.record.id),
+    object: new URL(recordId),
     target: me,
     summary: reason,
     to: ctx.getFollowersUri(catalog.handle),
@@ -76,22 +80,55 @@ export async function removeFromMembers(ctx: Ctx, catalog: Catalog, entry: Catal
 }
 
 /** A refused submission: the submitter gets a Reject of its Create with the reason. */
-export async function rejectSubmission(ctx: Ctx, catalog: Catalog, submitter: string, submissionActivityId: string | null, reason: string): Promise<void> {
+export async function rejectSubmission(
+  ctx: Ctx,
+  catalog: Catalog,
+  submitter: string,
+  submissionActivityId: string | null,
+  reason: string,
+  key?: string,
+): Promise<void> {
   if (!submissionActivityId) return;
   const recipient = await recipientOf(ctx, submitter);
   if (!recipient) return;
   const me = catalogUri(ctx, catalog);
-  const reject = new Reject({ id: activityId(ctx, catalog, "reject"), actor: me, object: new URL(submissionActivityId), target: me, summary: reason });
+  const reject = new Reject({ id: activityId(ctx, catalog, "reject", key), actor: me, object: new URL(submissionActivityId), target: me, summary: reason });
   await ctx.sendActivity(handleOf(catalog), recipient, reject);
 }
 
 /** Answers a city's Follow of the catalog. */
-export async function answerFollow(ctx: Ctx, catalog: Catalog, member: CatalogMember, answer: "accept" | "reject"): Promise<void> {
+export async function answerFollow(
+  ctx: Ctx,
+  catalog: Catalog,
+  member: Pick<CatalogMember, "actor" | "followActivityId">,
+  answer: "accept" | "reject",
+  key?: string,
+): Promise<void> {
   if (!member.followActivityId) return;
   const recipient = await recipientOf(ctx, member.actor);
   if (!recipient) return;
   const me = catalogUri(ctx, catalog);
   const follow = new Follow({ id: new URL(member.followActivityId), actor: new URL(member.actor), object: me });
   const Answer = answer === "accept" ? Accept : Reject;
-  await ctx.sendActivity(handleOf(catalog), recipient, new Answer({ id: activityId(ctx, catalog, answer), actor: me, object: follow }));
+  await ctx.sendActivity(handleOf(catalog), recipient, new Answer({ id: activityId(ctx, catalog, answer, key), actor: me, object: follow }));
+}
+
+/**
+ * Sends what a moderator's decision (written to the outbox with it) tells: the dispatcher calls
+ * this, at least once; the activities' ids come from the event's, so receivers drop a repeat.
+ */
+export async function deliverCatalogDecision(ctx: Ctx, event: CatalogDecisionEvent, key: string): Promise<void> {
+  // Thrown, so the dispatcher tries again: a node composed without its catalogs (yet) sends nothing.
+  if (!ctx.data.catalogs) throw new Error("catalogs are not composed on this node");
+  const catalog = await ctx.data.catalogs.store.getCatalog(event.catalogId);
+  if (!catalog) {
+    ctx.data.logger.info({ catalogId: event.catalogId, event: event.type }, "decision of a catalog that is gone not sent");
+    return;
+  }
+  if (event.type === "catalog-member-decided") return answerFollow(ctx, catalog, event, event.answer, key);
+  const reason = event.reason ?? "";
+  if (event.decision === "rejected") return rejectSubmission(ctx, catalog, event.originActor, event.submissionActivityId, reason, key);
+  if (event.decision === "removed") return removeFromMembers(ctx, catalog, event.recordId, reason, key);
+  const approved = { catalogId: catalog.id, record: { id: event.recordId, originActor: event.originActor }, submissionActivityId: event.submissionActivityId };
+  await announceToMembers(ctx, catalog, approved, "Create", null, key);
 }

@@ -22,7 +22,7 @@ import { deliverableInboxes } from "../public-url.ts";
 import { fetchVerifiedRecord, logRefusal } from "../record-receipt.ts";
 import { catalogByIri, findHostedCatalog } from "./catalog.actor.ts";
 import { announceToMembers, answerFollow, rejectSubmission } from "./catalog-activities.ts";
-import { moderateCatalogEntry } from "./catalog-moderation.ts";
+import { decideOnEntry, storeEntryDecision } from "./catalog-moderation.ts";
 
 type Data = FederationContextData;
 type Ctx = InboxContext<Data>;
@@ -214,11 +214,12 @@ function onRemoteModeration<T extends Accept | Reject | Remove>(action: EntryAct
     const entryId = activity.objectId?.href;
     if (!admitted || !entryId) return;
     const reason = activity.summary?.toString() ?? null;
-    // The moderation writes and sends on its own (catalog-moderation.ts); the activity is recorded
-    // after it, so a failure half-way retries it (a repeat is refused by the entry's state and logged).
-    const result = await moderateCatalogEntry(ctx, catalog, entryId, action, { type: "actor", id: admitted.actorId.href }, reason);
-    await applyOnce(ctx, admitted, async () => undefined);
-    if (!result.ok) ctx.data.logger.warn({ catalogId: catalog.id, entryId, actor: admitted.actorId.href, error: result.error }, "remote moderation refused");
+    // The decision, its log line, its outbox event and the activity's id commit together.
+    const decision = await decideOnEntry(ctx.data.catalogs!.store, catalog, entryId, action, { type: "actor", id: admitted.actorId.href }, reason);
+    const outcome = await applyOnce(ctx, admitted, (scope) => storeEntryDecision(scope, catalog, decision));
+    if (outcome.applied && !outcome.value.ok) {
+      ctx.data.logger.warn({ catalogId: catalog.id, entryId, actor: admitted.actorId.href, error: outcome.value.error }, "remote moderation refused");
+    }
   };
 }
 

@@ -25,7 +25,9 @@ export type CatalogActionError =
   | { type: "entry-not-found"; entryId: string }
   | { type: "member-not-found"; actor: string }
   /** Another moderator decided on the entry between this one's read and save: nothing of this decision was stored, logged or sent. */
-  | { type: "entry-changed"; entryId: string; currentLockVersion: number | null };
+  | { type: "entry-changed"; entryId: string; currentLockVersion: number | null }
+  /** Another moderator decided on the member between this one's read and save: nothing of this decision was stored, logged or sent. */
+  | { type: "member-changed"; actor: string };
 
 export type CatalogServiceError =
   | CatalogActionError

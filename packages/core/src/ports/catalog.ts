@@ -24,6 +24,8 @@ export interface CatalogStore {
   /** Insert or replace the member with this catalog and actor. */
   saveMember(member: CatalogMember): Promise<void>;
   findMember(catalogId: string, actor: string): Promise<CatalogMember | null>;
+  /** Replaces the member as `read` had it; false (nothing stored) when its state or Follow changed since. */
+  replaceMember(member: CatalogMember, read: CatalogMember): Promise<boolean>;
   /** Oldest request first. */
   listMembers(catalogId: string, filter?: { state?: MemberState | undefined }): Promise<CatalogMember[]>;
   /** A member that left (Undo of its Follow); false when there was none. */

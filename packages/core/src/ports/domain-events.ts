@@ -5,7 +5,39 @@ import type { RecordEvent } from "./record-events.ts";
  * the outbox in the same database transaction as the change itself, so a change is never kept
  * without its event (nor an event without its change); federation delivers from the outbox.
  */
-export type DomainEvent = RecordEvent | AdoptionEvent;
+export type DomainEvent = RecordEvent | AdoptionEvent | CatalogDecisionEvent;
+
+/**
+ * A moderator's decision in a catalog this node hosts, written with the decision: an approved
+ * entry is announced to the members, a removed one removed from them (with the reason), a
+ * rejected submission answered to its submitter; a city's Follow of the catalog is answered with
+ * Accept or Reject. It carries what the activities need, as decided (a later decision is an event
+ * of its own).
+ */
+export type CatalogDecisionEvent =
+  | {
+      type: "catalog-entry-decided";
+      /** The entry's id. */
+      id: string;
+      catalogId: string;
+      decision: "approved" | "rejected" | "removed";
+      recordId: string;
+      originActor: string;
+      submissionActivityId: string | null;
+      reason: string | null;
+    }
+  | {
+      type: "catalog-member-decided";
+      /** The catalog's id and the member's actor (`catalogMemberStream`). */
+      id: string;
+      catalogId: string;
+      actor: string;
+      followActivityId: string;
+      answer: "accept" | "reject";
+    };
+
+/** The stream of a catalog's decisions on one member: answers to it keep their order. */
+export const catalogMemberStream = (catalogId: string, actor: string) => `${catalogId} member ${actor}`;
 
 /**
  * An adoption record of ours (`Adoption`, served at its own IRI) was published with its adopted
