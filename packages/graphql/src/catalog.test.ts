@@ -297,7 +297,7 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       hostedCatalogs { totalCount nodes { id } }
       catalog(id: $id) {
         members { actor }
-        memberships(first: 1) { totalCount nodes { actor } pageInfo { hasNextPage } }
+        memberships(first: 1) { totalCount nodes { actor city { id counts { useCases } } } pageInfo { hasNextPage } }
         moderationLog(first: 100) { position }
         moderationHistory(last: $last, before: $before) { totalCount nodes { position } pageInfo { hasNextPage hasPreviousPage startCursor } }
       }
@@ -309,7 +309,7 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       hostedCatalogs: { totalCount: number; nodes: { id: string }[] };
       catalog: {
         members: { actor: string }[];
-        memberships: { totalCount: number; nodes: { actor: string }[]; pageInfo: { hasNextPage: boolean } };
+        memberships: { totalCount: number; nodes: { actor: string; city: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
         moderationLog: { position: number }[];
         moderationHistory: {
           totalCount: number;
@@ -323,7 +323,9 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     const answer = (await api.graphql<Answer>(query, { id: catalogId, last: 1 }, "token-moderator")).data!;
     expect(answer.hostedCatalogs).toEqual({ totalCount: answer.catalogs.length, nodes: answer.catalogs });
     expect(answer.catalog.memberships.totalCount).toBe(answer.catalog.members.length);
-    expect(answer.catalog.memberships.nodes).toEqual(answer.catalog.members.slice(0, 1));
+    expect(answer.catalog.memberships.nodes.map(({ actor }) => ({ actor }))).toEqual(answer.catalog.members.slice(0, 1));
+    // The member as a city: one that sent no records here is still a City, with nothing held.
+    expect(answer.catalog.memberships.nodes[0]?.city).toEqual({ id: answer.catalog.members[0]!.actor, counts: { useCases: 0 } });
     expect(answer.nodeModerationHistory.nodes).toEqual(answer.nodeModerationLog);
     const log = answer.catalog.moderationLog;
     expect(log.length).toBeGreaterThanOrEqual(2);

@@ -40,7 +40,7 @@ const statistics = `query ($cities: [String!]) { networkStatistics(cities: $citi
   citizenFacingAutomation { useCases levels { automationLevel count share } }
   sovereignty { useCaseHosting { hosting count share } useCaseOpenWeights { count share } useCaseEuJurisdiction { count share } modelHosting { hosting count share } modelOpenWeights { count share } }
   modelReuse { modelId model { id } useCases cities }
-  coverage { cities covered withoutPublishedUseCase }
+  coverage { cities covered withoutPublishedUseCase citiesWithoutPublishedUseCase { id host counts { useCases } } }
 } }`;
 
 type Share = { count: number; share: number };
@@ -225,14 +225,19 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
       { modelId: "https://ki.bonn.example/models/" + ourModel.id.split("/").at(-1), model: expect.anything(), useCases: 0, cities: 0 },
       { modelId: "https://ki.essen.example/models/" + ourModel.id.split("/").at(-1), model: expect.anything(), useCases: 0, cities: 0 },
     ]);
-    expect(all["coverage"]).toEqual({ cities: 3, covered: 2, withoutPublishedUseCase: [bonn] });
+    expect(all["coverage"]).toEqual({
+      cities: 3,
+      covered: 2,
+      withoutPublishedUseCase: [bonn],
+      citiesWithoutPublishedUseCase: [{ id: bonn, host: new URL(bonn).host, counts: { useCases: 0 } }],
+    });
 
     const chosen = (await api.graphql(statistics, { cities: [essen, bonn] })).data?.["networkStatistics"] as Record<string, unknown> & {
       energy: { totalKwhPerYear: number };
     };
     expect(chosen["useCases"]).toBe(1);
     expect(chosen.energy.totalKwhPerYear).toBe(50);
-    expect(chosen["coverage"]).toEqual({ cities: 2, covered: 1, withoutPublishedUseCase: [bonn] });
+    expect(chosen["coverage"]).toMatchObject({ cities: 2, covered: 1, withoutPublishedUseCase: [bonn], citiesWithoutPublishedUseCase: [{ id: bonn }] });
   });
 
   it("spans all cities or a chosen set in every list", async () => {

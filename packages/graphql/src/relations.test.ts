@@ -138,7 +138,7 @@ describe.each(storageBackends())("relations, node lookup and developer tasks ove
     it("one field of a use case changed: the rest, the adoption link included, stays", async () => {
       const patch = `mutation ($id: ID!, $l: Int!, $patch: UseCasePatch!) { patchUseCase(id: $id, lockVersion: $l, patch: $patch) {
         __typename ... on UseCaseSuccess { useCase { lockVersion department name { de } adoptedFromUseCase { id } energy { kwhPer1000Requests } workflow { state } } }
-        ... on ConflictError { currentLockVersion } ... on ValidationError { fieldErrors { path code } } ... on NotFoundError { id } ... on NotLocalError { originCity } } }`;
+        ... on ConflictError { currentLockVersion } ... on ValidationError { fieldErrors { path code } } ... on NotFoundError { id } ... on NotLocalError { originCity city { id handle followed } } } }`;
       const before = await lockVersionOf(api, "useCase", adopted);
       const changed = await api.graphql(patch, { id: adopted, l: before, patch: { department: "Ordnungsamt" } }, "token-editor");
       expect(payload(changed, "patchUseCase")).toEqual({
@@ -165,6 +165,7 @@ describe.each(storageBackends())("relations, node lookup and developer tasks ove
       expect(payload(await api.graphql(patch, { id: theirCitizenFacing, l: 1, patch: { department: "X" } }, "token-editor"), "patchUseCase")).toEqual({
         __typename: "NotLocalError",
         originCity: muensterActor,
+        city: { id: muensterActor, handle: null, followed: false },
       });
       expect(payload(await api.graphql(patch, { id: "https://ki.dortmund.example/use-cases/nope", l: 1, patch: {} }, "token-editor"), "patchUseCase")).toEqual({
         __typename: "NotFoundError",

@@ -27,6 +27,7 @@ const closedLists: Record<string, string> = {
   "Risk.risks": "part of one record (bounded by the record's limits)",
   "Model.evaluation": "part of one record (bounded by the record's limits)",
   "Model.maintainers": "part of one record (bounded by the record's limits)",
+  "Model.servingNodes": "part of one record (`servedBy`, bounded by the record's limits)",
   "Catalog.moderators": "part of one catalog's settings (bounded by its limits)",
   "ConformanceReport.results": "one result per rule (the rule catalog: tens)",
   "Conformance.results": "one result per rule (the rule catalog: tens)",
@@ -58,6 +59,7 @@ const growingPlainLists: Record<string, string> = {
   "UseCase.adoptedBy": "adoptions of one use case (a store that lists whole per use case)",
   "GuidelineVersion.history": "the versions before this one, oldest first (a few per year; FEP-bad1 `history`)",
   "Lineage.nodes": "one fork tree, depth first: built whole to order it (hundreds at most)",
+  "Coverage.citiesWithoutPublishedUseCase": "part of one statistics answer, sized by the cities asked for (as `withoutPublishedUseCase`)",
   "UseCasesFailingGuideline.failing": "capped by the check's own bound on use cases checked",
 };
 
@@ -66,33 +68,33 @@ const objectBeside: Record<string, string> = {
   "City.actor": "id",
   "Adoption.city": "adoptingCity",
   "CatalogEntry.recordId": "record",
+  "CatalogEntry.originCity": "city",
+  "CatalogViewEntry.recordId": "record",
+  "CatalogViewEntry.catalogId": "catalogProfile",
+  "CatalogMember.actor": "city",
+  "CatalogActor.iri": "profile",
+  "Report.target": "targetRecord",
+  "Report.reporter": "reporterProfile",
+  "NotLocalError.originCity": "city",
+  "FollowedCity.actor": "city",
+  "Follower.actor": "profile",
+  "Model.servedBy": "servingNodes",
+  "Maintainer.organisation": "organisationProfile",
+  "Coverage.withoutPublishedUseCase": "citiesWithoutPublishedUseCase",
+  "LineageNode.city": "publishingCity",
+  "BaseModel.iri": "model",
+  "ModerationLogEntry.target": "concerns",
+  "TrustListEntry.value": "actorProfile",
 };
 
 /** Strings whose description mentions an IRI without holding one. */
 const notIris = new Set(["City.handle"]);
 
-/** IRI strings without an object beside them yet: what a client must still look up with `node(id:)`. */
+/** IRI strings of things the API has no object type for: there is nothing to follow but the IRI. */
 const iriStringsWithoutObject: Record<string, string> = {
-  "CatalogEntry.originCity": "use `record { provenance { city } }`",
-  "CatalogViewEntry.recordId": "the record may be on another node; `node(id:)` finds a received copy",
-  "CatalogViewEntry.catalogId": "a catalog on another node (no Catalog object for remote catalogs)",
-  "CatalogMember.actor": "a member city may not have sent records yet (no City object)",
-  "CatalogActor.iri": "a remote moderator, city or catalog",
-  "Report.target": "a record or a catalog entry",
-  "Report.reporter": "a reporting city that may have sent no records",
-  "NotLocalError.originCity": "an error payload: the IRI is enough to name the city",
-  "FollowedCity.actor": "a followed city before it sent records has no City object",
-  "Follower.actor": "followers are often fediverse accounts, not cities",
-  "Model.servedBy": "serving nodes, not necessarily cities this node knows",
-  "Maintainer.organisation": "any organisation, not necessarily a city",
-  "Coverage.withoutPublishedUseCase": "cities without records here (no City object)",
-  "LineageNode.city": "the tree's cities may be unknown to this node",
-  "RelatedDocument.iri": "a document anywhere on the web",
-  "BaseModel.iri": "a model anywhere on the web (e.g. a model hub)",
-  "ModerationLogEntry.target": "an IRI, id or domain name",
-  "TrustListEntry.value": "a domain or an actor IRI",
-  "CatalogActivitySent.activityId": "an activity, not a record",
-  "DeliveryFailure.activityId": "an activity, not a record",
+  "RelatedDocument.iri": "a document anywhere on the web (a law, a council decision): not a register record",
+  "CatalogActivitySent.activityId": "an ActivityPub activity this node sent: activities are not records the API describes",
+  "DeliveryFailure.activityId": "an ActivityPub activity that could not be delivered: activities are not records the API describes",
 };
 
 function fields(schema: GraphQLSchema) {

@@ -13,6 +13,7 @@ import { guidelineResolvers } from "./resolvers/guideline.resolvers.ts";
 import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { networkResolvers } from "./resolvers/network.resolvers.ts";
 import { connectionResolvers } from "./resolvers/connections.resolvers.ts";
+import { linkResolvers } from "./resolvers/links.resolvers.ts";
 import { relationResolvers } from "./resolvers/relations.resolvers.ts";
 import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
 import { ruleResolvers } from "./resolvers/rule.resolvers.ts";
@@ -47,6 +48,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       actorResolvers,
       relationResolvers,
       connectionResolvers,
+      linkResolvers,
     ],
   });
   // Every mutation checks its permission (core's table) before its resolver runs.

@@ -248,6 +248,8 @@ export type BaseModel = {
   __typename?: 'BaseModel';
   /** Its IRI or URL, when known. */
   iri?: Maybe<Scalars['String']['output']>;
+  /** The base model as a shared model record (`iri` as an object); null when it is not a register record this node holds (e.g. a model hub page). */
+  model?: Maybe<Model>;
   /** Its name, e.g. `Llama-3.1-8B`. */
   name: Scalars['String']['output'];
   /** How the model derives from it. */
@@ -416,6 +418,8 @@ export type CatalogActor = {
   iri?: Maybe<Scalars['String']['output']>;
   /** The person's name (LOCAL). */
   name?: Maybe<Scalars['String']['output']>;
+  /** The remote actor's profile (`iri` as an object); null for a person here, or while the actor cannot be read. */
+  profile?: Maybe<ActorProfile>;
   /** Whether a person on this node, a remote actor or the record's origin acted. */
   type: CatalogActorType;
 };
@@ -475,6 +479,8 @@ export type CatalogEntry = {
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The IRI of the catalog's Group actor. */
   catalogId: Scalars['ID']['output'];
+  /** The city that published the record (`originCity` as an object); null only on a node composed without the network view. */
+  city?: Maybe<City>;
   /** When it was approved, rejected or removed; null while it waits. */
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who approved, rejected or removed it; null while it waits. */
@@ -551,6 +557,8 @@ export type CatalogMember = {
   __typename?: 'CatalogMember';
   /** The member city's actor IRI. */
   actor: Scalars['String']['output'];
+  /** The member city (`actor` as an object); null only on a node composed without the network view. */
+  city?: Maybe<City>;
   /** When the membership was accepted; kept after a removal. */
   joinedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Why a moderator rejected or removed the member. */
@@ -690,8 +698,12 @@ export type CatalogViewEntry = {
   __typename?: 'CatalogViewEntry';
   /** The catalog's Group actor IRI. */
   catalogId: Scalars['String']['output'];
+  /** The catalog's actor profile (`catalogId` as an object); null while its actor cannot be read. */
+  catalogProfile?: Maybe<ActorProfile>;
   /** The moderator's reason for a rejection or removal. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The record (`recordId` as an object): this node's own or a received copy; null when this node does not hold it. */
+  record?: Maybe<RegisterRecord>;
   /** The record's IRI. */
   recordId: Scalars['String']['output'];
   /** Where the record stands in the catalog. */
@@ -969,6 +981,8 @@ export type Coverage = {
   __typename?: 'Coverage';
   /** How many cities were asked for. */
   cities: Scalars['Int']['output'];
+  /** The cities without a published vetted use case (`withoutPublishedUseCase` as objects), in the same order. */
+  citiesWithoutPublishedUseCase: Array<City>;
   /** How many of them published at least one vetted use case. */
   covered: Scalars['Int']['output'];
   /** Actor IRIs of the cities without one. */
@@ -1308,6 +1322,8 @@ export type FollowedCity = {
   actor: Scalars['String']['output'];
   /** How this node keeps up with the city's outbox (what it missed while it was down comes from there). Role: admin. */
   catchUp?: Maybe<CatchUpState>;
+  /** The followed city (`actor` as an object; its counts are 0 until it sends records); null only on a node composed without the network view. */
+  city?: Maybe<City>;
   /** The inbox this node sends to (Follow, Undo). */
   inbox: Scalars['String']['output'];
   /** When the Follow was sent. */
@@ -1349,6 +1365,8 @@ export type Follower = {
   delivery?: Maybe<DeliveryState>;
   /** The inbox this node delivers to. */
   inbox: Scalars['String']['output'];
+  /** The follower's profile (`actor` as an object: a city, a catalog or any other actor); null while the actor cannot be read. */
+  profile?: Maybe<ActorProfile>;
   /** The follower's shared inbox, used instead of `inbox` where the remote server offers one. */
   sharedInbox?: Maybe<Scalars['String']['output']>;
   /** When the Follow arrived. */
@@ -1855,6 +1873,8 @@ export type LineageNode = {
   known: Scalars['Boolean']['output'];
   /** The node this one was forked from; null for the root. */
   parentId?: Maybe<Scalars['ID']['output']>;
+  /** The city that publishes the document (`city` as an object); null for an unknown origin or on a node composed without the network view. */
+  publishingCity?: Maybe<City>;
   /** The document's title; null for an unknown origin. */
   title?: Maybe<LocalizedText>;
   /** Oldest first. */
@@ -1921,6 +1941,8 @@ export type Maintainer = {
   name: Scalars['String']['output'];
   /** Actor IRI of the maintaining organisation. */
   organisation?: Maybe<Scalars['String']['output']>;
+  /** The maintaining organisation's actor profile (`organisation` as an object); null when it names none or its actor cannot be read. */
+  organisationProfile?: Maybe<ActorProfile>;
 };
 
 /** The writable fields of `Maintainer`. */
@@ -1974,6 +1996,8 @@ export type Model = Node & RegisterRecord & {
   revision?: Maybe<Scalars['String']['output']>;
   /** Actor IRIs of the nodes that serve this model to other municipalities. */
   servedBy: Array<Scalars['String']['output']>;
+  /** The nodes that serve this model to other municipalities (`servedBy` as objects), in the same order; an actor this node cannot read is left out. */
+  servingNodes: Array<ActorProfile>;
   /**
    * For a record received from another city: its document exactly as that city signed and served it
    * (JSON-LD with its FEP-8b32 proof, fields this node does not know included), so that anyone can
@@ -2200,6 +2224,8 @@ export type ModeratedRecord = {
   id: Scalars['ID']['output'];
   /** Whether it is a guideline version, a use case or a model. */
   kind: CatalogRecordKind;
+  /** The record itself (`id` as an object); null when this node does not hold it or the caller may not see it. */
+  record?: Maybe<RegisterRecord>;
 };
 
 /** What a moderation log entry records. */
@@ -2928,6 +2954,8 @@ export type NotFoundError = PayloadError & {
 /** The record is a copy received from another city; only its origin city may change it. Nothing was changed. */
 export type NotLocalError = PayloadError & {
   __typename?: 'NotLocalError';
+  /** The city that owns the record (`originCity` as an object); null only on a node composed without the network view. */
+  city?: Maybe<City>;
   /** What went wrong, in German and English. */
   message: LocalizedText;
   /** Actor IRI of the city the record belongs to. */
@@ -3617,10 +3645,14 @@ export type Report = {
   reason?: Maybe<Scalars['String']['output']>;
   /** The reporting city's actor IRI; null for a citizen (known only by a keyed hash of their address, never shown). */
   reporter?: Maybe<Scalars['String']['output']>;
+  /** The reporting actor's profile (`reporter` as an object); null for an anonymous report or while the actor cannot be read. */
+  reporterProfile?: Maybe<ActorProfile>;
   /** Where the report stands. */
   state: ReportState;
   /** The reported record's or entry's IRI. */
   target: Scalars['String']['output'];
+  /** The reported record (`target` as an object; for a reported catalog entry, the entry's record); null when this node does not hold it or the caller may not see it. */
+  targetRecord?: Maybe<RegisterRecord>;
   /** What the reporter wrote; null when they wrote nothing. */
   text?: Maybe<Scalars['String']['output']>;
 };
@@ -4134,6 +4166,8 @@ export type TrustListAction =
 /** One domain or actor on a trust list. */
 export type TrustListEntry = {
   __typename?: 'TrustListEntry';
+  /** The actor's profile for an entry that names an actor (`value` as an object); null for a domain or while the actor cannot be read. */
+  actorProfile?: Maybe<ActorProfile>;
   /** When it was added. */
   createdAt: Scalars['DateTime']['output'];
   /** The list it is on. */
@@ -4812,7 +4846,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<VersionLabelTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
@@ -4829,7 +4863,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
   ;
   RegisterModelResult:
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
@@ -4854,7 +4888,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
@@ -4893,7 +4927,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   UpdateNodeSettingsResult:
@@ -4904,7 +4938,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
@@ -4912,7 +4946,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
   ;
   UseCasesFailingGuidelineResult:
@@ -4925,7 +4959,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<GuidelineNotPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<RuleViolationsError, 'message' | 'results'> & { message: _RefType['LocalizedText'], results: Array<_RefType['RuleResult']> } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
@@ -4962,7 +4996,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Omit<NotACatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFollowingError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<NotOwnPublicRecordError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<OwnUseCaseError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5001,7 +5035,7 @@ export type ResolversTypes = {
   AssessmentsInput: AssessmentsInput;
   AutomationLevel: null;
   AutomationLevelShare: ResolverTypeWrapper<AutomationLevelShare>;
-  BaseModel: ResolverTypeWrapper<BaseModel>;
+  BaseModel: ResolverTypeWrapper<Omit<BaseModel, 'model'> & { model?: Maybe<ResolversTypes['Model']> }>;
   BaseModelInput: BaseModelInput;
   BaseModelRelation: null;
   BlockDomainResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BlockDomainResult']>;
@@ -5057,7 +5091,7 @@ export type ResolversTypes = {
   ConsultedParty: null;
   Contact: ResolverTypeWrapper<Contact>;
   ContactInput: ContactInput;
-  Coverage: ResolverTypeWrapper<Coverage>;
+  Coverage: ResolverTypeWrapper<Omit<Coverage, 'citiesWithoutPublishedUseCase'> & { citiesWithoutPublishedUseCase: Array<ResolversTypes['City']> }>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateApiTokenResult']>;
   CreateApiTokenSuccess: ResolverTypeWrapper<Omit<CreateApiTokenSuccess, 'token'> & { token: ResolversTypes['ApiToken'] }>;
@@ -5135,7 +5169,7 @@ export type ResolversTypes = {
   LocalizedText: ResolverTypeWrapper<LocalizedTextParent>;
   LocalizedTextInput: LocalizedTextInput;
   LookUpCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LookUpCatalogResult']>;
-  Maintainer: ResolverTypeWrapper<Maintainer>;
+  Maintainer: ResolverTypeWrapper<Omit<Maintainer, 'organisationProfile'> & { organisationProfile?: Maybe<ResolversTypes['ActorProfile']> }>;
   MaintainerInput: MaintainerInput;
   Model: ResolverTypeWrapper<SharedModelParent>;
   ModelConnection: ResolverTypeWrapper<SharedModelPageParent>;
@@ -5152,7 +5186,7 @@ export type ResolversTypes = {
   ModelState: null;
   ModelSuccess: ResolverTypeWrapper<Omit<ModelSuccess, 'model'> & { model: ResolversTypes['Model'] }>;
   ModelTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ModelTransitionResult']>;
-  ModeratedRecord: ResolverTypeWrapper<ModeratedRecord>;
+  ModeratedRecord: ResolverTypeWrapper<Omit<ModeratedRecord, 'record'> & { record?: Maybe<ResolversTypes['RegisterRecord']> }>;
   ModerationActionKind: null;
   ModerationLogEntry: ResolverTypeWrapper<ModerationLogEntryParent>;
   ModerationLogEntryConnection: ResolverTypeWrapper<ModerationLogPageParent>;
@@ -5171,7 +5205,7 @@ export type ResolversTypes = {
   NotACatalogError: ResolverTypeWrapper<Omit<NotACatalogError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   NotFollowingError: ResolverTypeWrapper<Omit<NotFollowingError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   NotFoundError: ResolverTypeWrapper<Omit<NotFoundError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
-  NotLocalError: ResolverTypeWrapper<Omit<NotLocalError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
+  NotLocalError: ResolverTypeWrapper<Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<ResolversTypes['City']>, message: ResolversTypes['LocalizedText'] }>;
   NotOwnPublicRecordError: ResolverTypeWrapper<Omit<NotOwnPublicRecordError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   OrderDirection: null;
   Organisation: ResolverTypeWrapper<Omit<Organisation, 'name'> & { name: ResolversTypes['LocalizedText'] }>;
@@ -5309,7 +5343,7 @@ export type ResolversParentTypes = {
   Assessments: Omit<Assessments, 'dpia' | 'fria'> & { dpia?: Maybe<ResolversParentTypes['Assessment']>, fria?: Maybe<ResolversParentTypes['Assessment']> };
   AssessmentsInput: AssessmentsInput;
   AutomationLevelShare: AutomationLevelShare;
-  BaseModel: BaseModel;
+  BaseModel: Omit<BaseModel, 'model'> & { model?: Maybe<ResolversParentTypes['Model']> };
   BaseModelInput: BaseModelInput;
   BlockDomainResult: ResolversUnionTypes<ResolversParentTypes>['BlockDomainResult'];
   BlockDomainSuccess: Omit<BlockDomainSuccess, 'domainBlock'> & { domainBlock: ResolversParentTypes['DomainBlock'] };
@@ -5356,7 +5390,7 @@ export type ResolversParentTypes = {
   ConsultationInput: ConsultationInput;
   Contact: Contact;
   ContactInput: ContactInput;
-  Coverage: Coverage;
+  Coverage: Omit<Coverage, 'citiesWithoutPublishedUseCase'> & { citiesWithoutPublishedUseCase: Array<ResolversParentTypes['City']> };
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenResult: ResolversUnionTypes<ResolversParentTypes>['CreateApiTokenResult'];
   CreateApiTokenSuccess: Omit<CreateApiTokenSuccess, 'token'> & { token: ResolversParentTypes['ApiToken'] };
@@ -5428,7 +5462,7 @@ export type ResolversParentTypes = {
   LocalizedText: LocalizedTextParent;
   LocalizedTextInput: LocalizedTextInput;
   LookUpCatalogResult: ResolversUnionTypes<ResolversParentTypes>['LookUpCatalogResult'];
-  Maintainer: Maintainer;
+  Maintainer: Omit<Maintainer, 'organisationProfile'> & { organisationProfile?: Maybe<ResolversParentTypes['ActorProfile']> };
   MaintainerInput: MaintainerInput;
   Model: SharedModelParent;
   ModelConnection: SharedModelPageParent;
@@ -5443,7 +5477,7 @@ export type ResolversParentTypes = {
   ModelSovereigntyInput: ModelSovereigntyInput;
   ModelSuccess: Omit<ModelSuccess, 'model'> & { model: ResolversParentTypes['Model'] };
   ModelTransitionResult: ResolversUnionTypes<ResolversParentTypes>['ModelTransitionResult'];
-  ModeratedRecord: ModeratedRecord;
+  ModeratedRecord: Omit<ModeratedRecord, 'record'> & { record?: Maybe<ResolversParentTypes['RegisterRecord']> };
   ModerationLogEntry: ModerationLogEntryParent;
   ModerationLogEntryConnection: ModerationLogPageParent;
   ModerationLogEntryEdge: Omit<ModerationLogEntryEdge, 'node'> & { node: ResolversParentTypes['ModerationLogEntry'] };
@@ -5459,7 +5493,7 @@ export type ResolversParentTypes = {
   NotACatalogError: Omit<NotACatalogError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   NotFollowingError: Omit<NotFollowingError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   NotFoundError: Omit<NotFoundError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
-  NotLocalError: Omit<NotLocalError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
+  NotLocalError: Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<ResolversParentTypes['City']>, message: ResolversParentTypes['LocalizedText'] };
   NotOwnPublicRecordError: Omit<NotOwnPublicRecordError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   Organisation: Omit<Organisation, 'name'> & { name: ResolversParentTypes['LocalizedText'] };
   OrganisationId: OrganisationId;
@@ -5642,6 +5676,7 @@ export type AutomationLevelShareResolvers<ContextType = GraphQLContext, ParentTy
 
 export type BaseModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaseModel'] = ResolversParentTypes['BaseModel']> = {
   iri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['BaseModelRelation'], ParentType, ContextType>;
 };
@@ -5694,6 +5729,7 @@ export type CatalogActivitySentResolvers<ContextType = GraphQLContext, ParentTyp
 export type CatalogActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogActor'] = ResolversParentTypes['CatalogActor']> = {
   iri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['CatalogActorType'], ParentType, ContextType>;
 };
 
@@ -5716,6 +5752,7 @@ export type CatalogEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 export type CatalogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogEntry'] = ResolversParentTypes['CatalogEntry']> = {
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   catalogId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   decidedBy?: Resolver<Maybe<ResolversTypes['CatalogActor']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5756,6 +5793,7 @@ export type CatalogEntrySuccessResolvers<ContextType = GraphQLContext, ParentTyp
 
 export type CatalogMemberResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogMember'] = ResolversParentTypes['CatalogMember']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   joinedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -5821,7 +5859,9 @@ export type CatalogSuccessResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type CatalogViewEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogViewEntry'] = ResolversParentTypes['CatalogViewEntry']> = {
   catalogId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  catalogProfile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['RegisterRecord']>, ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['CatalogEntryState'], ParentType, ContextType>;
   submissionActivityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5938,6 +5978,7 @@ export type ContactResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type CoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = {
   cities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  citiesWithoutPublishedUseCase?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType>;
   covered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withoutPublishedUseCase?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -6093,6 +6134,7 @@ export type FollowStateResolvers = { ACCEPTED: 'accepted', PENDING: 'pending', R
 export type FollowedCityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowedCity'] = ResolversParentTypes['FollowedCity']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   catchUp?: Resolver<Maybe<ResolversTypes['CatchUpState']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   inbox?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['FollowState'], ParentType, ContextType>;
@@ -6115,6 +6157,7 @@ export type FollowerResolvers<ContextType = GraphQLContext, ParentType extends R
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delivery?: Resolver<Maybe<ResolversTypes['DeliveryState']>, ParentType, ContextType>;
   inbox?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   sharedInbox?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['FollowState'], ParentType, ContextType>;
@@ -6327,6 +6370,7 @@ export type LineageNodeResolvers<ContextType = GraphQLContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   known?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  publishingCity?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['LineageVersion']>, ParentType, ContextType>;
 };
@@ -6352,6 +6396,7 @@ export type MaintainerResolvers<ContextType = GraphQLContext, ParentType extends
   contact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organisationProfile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
 };
 
 export type ModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
@@ -6372,6 +6417,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   revision?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   servedBy?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  servingNodes?: Resolver<Array<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   signedDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sovereignty?: Resolver<ResolversTypes['ModelSovereignty'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ModelState'], ParentType, ContextType>;
@@ -6433,6 +6479,7 @@ export type ModelTransitionResultResolvers<ContextType = GraphQLContext, ParentT
 export type ModeratedRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModeratedRecord'] = ResolversParentTypes['ModeratedRecord']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CatalogRecordKind'], ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['RegisterRecord']>, ParentType, ContextType>;
 };
 
 export type ModerationActionKindResolvers = { ALLOW: 'allow', APPROVE: 'approve', BLOCK: 'block', CATALOG_SETTINGS: 'catalog-settings', DISALLOW: 'disallow', MEMBER_APPROVE: 'member-approve', MEMBER_REJECT: 'member-reject', MEMBER_REMOVE: 'member-remove', MODE_CHANGE: 'mode-change', REJECT: 'reject', REMOVE: 'remove', REPORT_DISMISSED: 'report-dismissed', REPORT_RESOLVED: 'report-resolved', UNBLOCK: 'unblock' };
@@ -6578,6 +6625,7 @@ export type NotFoundErrorResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type NotLocalErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NotLocalError'] = ResolversParentTypes['NotLocalError']> = {
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   originCity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -6741,8 +6789,10 @@ export type ReportResolvers<ContextType = GraphQLContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reporter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reporterProfile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ReportState'], ParentType, ContextType>;
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetRecord?: Resolver<Maybe<ResolversTypes['RegisterRecord']>, ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -6947,6 +6997,7 @@ export type TrustChangeSuccessResolvers<ContextType = GraphQLContext, ParentType
 export type TrustListActionResolvers = { ALLOW: 'allow', BLOCK: 'block', DISALLOW: 'disallow', UNBLOCK: 'unblock' };
 
 export type TrustListEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustListEntry'] = ResolversParentTypes['TrustListEntry']> = {
+  actorProfile?: Resolver<Maybe<ResolversTypes['ActorProfile']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   list?: Resolver<ResolversTypes['TrustListKind'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -16,17 +16,46 @@ export const maxNodeIds = 100;
 
 type NodeParent = Guideline | UseCase | SharedModel | GuidelineDocument | NetworkCity;
 
-/** The object an IRI names on this node, as the caller may see it: a record, a guideline document or a city. */
-async function nodeById(context: GraphQLContext, id: string): Promise<NodeParent | null> {
+/** The register record an IRI names on this node, as the caller may see it; null for anything else. */
+export async function recordById(context: GraphQLContext, id: string): Promise<Guideline | UseCase | SharedModel | null> {
   if (!URL.canParse(id)) return null;
-  const [version, useCase, model, versions, city] = await Promise.all([
+  const [version, useCase, model] = await Promise.all([
     context.loaders.guideline.load(id),
     context.loaders.useCase.load(id),
     context.loaders.sharedModel.load(id),
-    context.loaders.guidelineVersions.load(id),
-    context.loaders.city.load(id),
   ]);
-  return version ?? useCase ?? model ?? (versions.length > 0 ? { documentId: id } : null) ?? city;
+  return version ?? useCase ?? model;
+}
+
+/** The object an IRI names on this node, as the caller may see it: a record, a guideline document or a city. */
+async function nodeById(context: GraphQLContext, id: string): Promise<NodeParent | null> {
+  if (!URL.canParse(id)) return null;
+  const [record, versions, city] = await Promise.all([recordById(context, id), context.loaders.guidelineVersions.load(id), context.loaders.city.load(id)]);
+  return record ?? (versions.length > 0 ? { documentId: id } : null) ?? city;
+}
+
+/**
+ * A city as an object for a link to it: from the network view, or, for a city this node neither
+ * follows nor holds records of, with what is true of it here (no records, not followed). Null
+ * without the network view or for a string that is not an IRI.
+ */
+export async function cityObject(context: GraphQLContext, actor: string): Promise<NetworkCity | null> {
+  if (context.network === undefined || !URL.canParse(actor)) return null;
+  return (await context.loaders.city.load(actor)) ?? unknownCity(actor);
+}
+
+function unknownCity(actor: string): NetworkCity {
+  const none = { guidelineDocuments: 0, guidelineVersions: 0, useCases: 0, publishedUseCases: 0, models: 0, adoptions: 0 };
+  return {
+    actor,
+    host: new URL(actor).host,
+    own: false,
+    followed: false,
+    counts: { ...none, publishedGuidelineDocuments: 0, publishedGuidelineVersions: 0 },
+    unverifiedRecords: 0,
+    lastUpdate: null,
+    publicLastUpdate: null,
+  };
 }
 
 /** The last path segment of a Leitplanken actor IRI (`…/actors/{handle}`); null for any other IRI. */
