@@ -73,6 +73,14 @@ const computed = new Set([
   "GuidelineVersion.lockVersion",
   "Model.lockVersion",
   "Catalog.viewerIsModerator",
+  // Lists as connections (connections.resolvers.ts `pageOfList`) beside the plain lists.
+  "Catalog.memberships",
+  "Catalog.moderationHistory",
+  // IRIs as objects (links.resolvers.ts): the record holds the IRIs (`servedBy`, `iri`, `organisation`, `actor`).
+  "Model.servingNodes",
+  "BaseModel.model",
+  "Maintainer.organisationProfile",
+  "CatalogMember.city",
   "Catalog.members",
   "Catalog.entries",
   "Catalog.reports",
