@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { Temporal } from "@js-temporal/polyfill";
 import { openDatabase, type Database } from "./database.ts";
 import type { QueueWorkerConfig } from "./fixtures/queue-worker.ts";
-import { PostgresMessageQueue } from "./message-queue.ts";
+import { PostgresMessageQueue, defaultQueueConcurrency, queueLanes } from "./message-queue.ts";
 import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 
 const fast = { pollIntervalMs: 20, retryBaseMs: 100, retryMaxMs: 1_000 };
@@ -274,9 +274,12 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
 
     expect(mostAtOnce).toBe(4);
     expect(handled.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
-    // 20 messages, at most 4 per claim; after the start only the claim after a last full batch finds nothing.
+    // 20 messages, up to 16 per claim (4 × concurrency: the ones beyond the free slots wait in hand),
+    // the next claim only once none is left waiting; after the start only the claim after a last
+    // full batch finds nothing.
     expect(claims.reduce((sum, n) => sum + n, 0)).toBe(20);
-    expect(claims.length).toBeLessThan(20);
+    expect(Math.max(...claims)).toBe(16);
+    expect(claims.length).toBeLessThanOrEqual(4);
     expect(claims.slice(1).filter((n) => n === 0).length).toBeLessThanOrEqual(1);
     // The deletes of messages finishing together share a statement.
     expect(statements.filter((text) => text.startsWith("DELETE FROM fedify_queue")).length).toBeLessThan(20);
@@ -304,13 +307,56 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
     expect(claims.slice(1).filter((n) => n === 0).length).toBeLessThanOrEqual(1);
   });
 
+  it("gives the claimed messages that never started back to the lane when the signal aborts, for the next worker at once", async () => {
+    const queue = new PostgresMessageQueue(db, { ...fast, pollIntervalMs: 600_000, concurrency: 1, batchSize: 4, leaseMs: 600_000 });
+    const release = released();
+    const handled: number[] = [];
+    let started = 0;
+    const first = listening(queue, async (message) => {
+      started++;
+      await release.promise;
+      handled.push((message as { n: number }).n);
+    });
+    await queue.enqueueMany(Array.from({ length: 4 }, (_, n) => ({ n })));
+    await eventually(() => started === 1);
+    // One runs, three wait in hand: all four are leased to this worker for ten minutes.
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+    const stopped = first.stop();
+    release.resolve();
+    await stopped;
+    expect(handled).toEqual([0]);
+    const { rows } = await db.query<{ locked: boolean; attempts: number }>("SELECT locked_until IS NOT NULL AS locked, attempts FROM fedify_queue ORDER BY id");
+    expect(rows).toEqual(Array.from({ length: 3 }, () => ({ locked: false, attempts: 0 })));
+
+    const second = listening(queue, (message) => {
+      handled.push((message as { n: number }).n);
+    });
+    await eventually(() => handled.length === 4);
+    await second.stop();
+    expect(handled).toEqual([0, 1, 2, 3]);
+  });
+
+  it("sizes a lane whose concurrency is given as undefined (an unset setting) by the machine, not 1", () => {
+    const lanes = queueLanes(db, { concurrency: { outbox: undefined, inbox: 3 } });
+    expect(lanes.outbox.concurrency).toBe(defaultQueueConcurrency().outbox);
+    expect(lanes.outbox.concurrency).toBeGreaterThanOrEqual(4);
+    expect(lanes.inbox.concurrency).toBe(3);
+    expect(lanes.fanout.concurrency).toBe(defaultQueueConcurrency().fanout);
+  });
+
+  it("refuses a batchSize below concurrency", () => {
+    expect(() => new PostgresMessageQueue(db, { concurrency: 8, batchSize: 4 })).toThrow("batchSize must be at least concurrency (8), got 4");
+  });
+
   it("keeps lanes apart: a lane whose handlers are all stuck does not hold back another lane", async () => {
     const outbox = new PostgresMessageQueue(db, { ...fast, lane: "outbox", concurrency: 2 });
     const inbox = new PostgresMessageQueue(db, { ...fast, lane: "inbox", concurrency: 1 });
     const release = released();
     const delivered: unknown[] = [];
     const received: unknown[] = [];
+    let stuck = 0;
     const deliveries = listening(outbox, async (message) => {
+      stuck++;
       await release.promise;
       delivered.push(message);
     });
@@ -318,7 +364,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
       received.push(message);
     });
     await outbox.enqueueMany(Array.from({ length: 10 }, (_, n) => ({ delivery: n })));
-    await eventually(async () => (await outbox.getDepth()).queued === 8); // two in hand, both stuck
+    await eventually(() => stuck === 2); // both of the lane's handlers are stuck
     await inbox.enqueue({ activity: 1 });
     await eventually(() => received.length === 1);
     expect(received).toEqual([{ activity: 1 }]);

@@ -13,7 +13,12 @@ export interface PostgresMessageQueueOptions {
   lane?: string;
   /** Handlers running at once in this process (default 1). */
   concurrency?: number;
-  /** Messages taken with one statement, at most the free handler slots (default: `concurrency`). */
+  /**
+   * Messages taken with one statement (default: 4 × `concurrency`, at least `concurrency`). Those
+   * beyond the free handler slots wait in this process, leased like the ones running, and start as
+   * slots free; the next claim comes when no message is left waiting. So a backlog costs one claim
+   * per `batchSize - concurrency` messages or so, not one per message.
+   */
   batchSize?: number;
   /**
    * How often an idle worker looks for due messages (ms) in case it missed a wake-up. Enqueues wake
@@ -116,7 +121,9 @@ export class PostgresMessageQueue implements MessageQueue {
     this.lane = options.lane ?? "default";
     if (!/^[a-z][a-z0-9_-]{0,39}$/.test(this.lane)) throw new RangeError(`PostgresMessageQueue lane must be a short lower-case name, got ${this.lane}`);
     this.concurrency = count("concurrency", options.concurrency ?? 1);
-    this.#batchSize = count("batchSize", options.batchSize ?? this.concurrency);
+    this.#batchSize = count("batchSize", options.batchSize ?? Math.min(1_000, 4 * this.concurrency));
+    if (this.#batchSize < this.concurrency)
+      throw new RangeError(`PostgresMessageQueue option batchSize must be at least concurrency (${this.concurrency}), got ${this.#batchSize}`);
     this.#pollIntervalMs = positive("pollIntervalMs", options.pollIntervalMs ?? (db.listen ? 5_000 : 1_000));
     this.#leaseMs = positive("leaseMs", options.leaseMs ?? 60_000);
     this.#retryBaseMs = positive("retryBaseMs", options.retryBaseMs ?? 1_000);
@@ -190,7 +197,10 @@ export class PostgresMessageQueue implements MessageQueue {
    */
   async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
+    // Leased to this worker: running, or waiting in `waiting` (claim order) for a free slot.
     const inHand = new Map<string, ClaimedMessage>();
+    const waiting: ClaimedMessage[] = [];
+    let running = 0;
     const finished = new Set<Promise<void>>();
     // Whether the lane may hold due messages we have not seen: set by wake-ups and by a full batch;
     // cleared by a claim that came back short, so a finished message never costs an empty claim.
@@ -237,14 +247,31 @@ export class PostgresMessageQueue implements MessageQueue {
     const renew = setInterval(() => void this.#renewLeases([...inHand.values()]), this.#leaseMs / 3);
     const deletions = new DeleteBatcher(this.#db);
 
+    const start = (message: ClaimedMessage) => {
+      running++;
+      const done = this.#handle(message, handler, deletions).finally(() => {
+        running--;
+        inHand.delete(handKey(message));
+        finished.delete(done);
+        // The next message with its ordering key can run now.
+        if (message.unblocks || (message.keyed && lookWhenKeyedFinishes)) {
+          lookForWork = true;
+          lookWhenKeyedFinishes = false;
+        }
+        wake();
+      });
+      finished.add(done);
+    };
+
     try {
       while (!signal?.aborted) {
-        const free = this.concurrency - inHand.size;
-        if (lookForWork && free > 0) {
+        while (running < this.concurrency && waiting.length > 0) start(waiting.shift()!);
+        // Claim only when nothing is left waiting: up to batchSize in hand, the rest of the claim waits here.
+        const asked = waiting.length === 0 ? this.#batchSize - running : 0;
+        if (lookForWork && asked > 0) {
           lookForWork = false;
           const afterWakeUp = woken;
           woken = false;
-          const asked = Math.min(free, this.#batchSize);
           let claimed: { messages: ClaimedMessage[]; nextDueMs: number | null };
           try {
             claimed = await this.#claim(asked, [...new Set([...inHand.values()].map((message) => message.token))]);
@@ -254,19 +281,8 @@ export class PostgresMessageQueue implements MessageQueue {
             continue;
           }
           for (const message of claimed.messages) {
-            const key = `${message.id}:${message.token}`;
-            inHand.set(key, message);
-            const done = this.#handle(message, handler, deletions).finally(() => {
-              inHand.delete(key);
-              finished.delete(done);
-              // The next message with its ordering key can run now.
-              if (message.unblocks || (message.keyed && lookWhenKeyedFinishes)) {
-                lookForWork = true;
-                lookWhenKeyedFinishes = false;
-              }
-              wake();
-            });
-            finished.add(done);
+            inHand.set(handKey(message), message);
+            waiting.push(message);
           }
           if (claimed.messages.length === asked) lookForWork = true;
           else {
@@ -280,6 +296,10 @@ export class PostgresMessageQueue implements MessageQueue {
           if (signal?.aborted) wake();
         });
       }
+      // Messages that never started go back to the lane at once, for another worker.
+      const unstarted = waiting.splice(0);
+      for (const message of unstarted) inHand.delete(handKey(message));
+      await this.#release(unstarted);
       await Promise.all(finished);
     } finally {
       clearInterval(poll);
@@ -334,6 +354,21 @@ export class PostgresMessageQueue implements MessageQueue {
       else messages.push({ id: row.id, payload: row.payload, attempts: row.attempts ?? 1, keyed: row.keyed ?? false, unblocks: row.unblocks ?? false, token });
     }
     return { messages, nextDueMs };
+  }
+
+  /** Gives claimed messages that never started back to the lane: due at once, this claim not counted as an attempt. */
+  async #release(messages: readonly ClaimedMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await this.#db.query(
+        `UPDATE fedify_queue SET locked_until = NULL, lock_token = NULL, attempts = attempts - 1
+         WHERE (id, lock_token) IN (SELECT * FROM unnest($1::bigint[], $2::uuid[]))`,
+        [messages.map((message) => message.id), messages.map((message) => message.token)],
+      );
+    } catch (error) {
+      // Their leases run out instead; another worker takes them then.
+      logger.warn("Cannot give {count} unstarted messages back to the queue (lane {lane}): {error}", { count: messages.length, lane: this.lane, error });
+    }
   }
 
   /** One statement renews the leases of every message in hand. */
@@ -415,8 +450,9 @@ export function defaultQueueConcurrency(cores: number = availableParallelism()):
 /** One queue per lane on the same table, for Fedify's `queue: { inbox, outbox, fanout }`. */
 export function queueLanes(db: Queryable & Partial<Pick<Database, "listen">>, options: QueueLanesOptions = {}): Record<QueueLane, PostgresMessageQueue> {
   const { concurrency, ...common } = options;
-  const sized = { ...defaultQueueConcurrency(), ...concurrency };
-  const lane = (name: QueueLane) => new PostgresMessageQueue(db, { ...common, lane: name, concurrency: sized[name] });
+  // A lane given as undefined (an unset environment variable) gets the default, not 1.
+  const sized = (name: QueueLane) => concurrency?.[name] ?? defaultQueueConcurrency()[name];
+  const lane = (name: QueueLane) => new PostgresMessageQueue(db, { ...common, lane: name, concurrency: sized(name) });
   return { inbox: lane("inbox"), outbox: lane("outbox"), fanout: lane("fanout") };
 }
 
@@ -455,6 +491,8 @@ class DeleteBatcher {
     this.#running = false;
   }
 }
+
+const handKey = (message: ClaimedMessage) => `${message.id}:${message.token}`;
 
 function delayOf(options: MessageQueueEnqueueOptions | undefined): number {
   const delayMs = options?.delay ? options.delay.total({ unit: "millisecond" }) : 0;
