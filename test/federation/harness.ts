@@ -1,28 +1,19 @@
-// Starts real nodes on 127.0.0.1: each an express app with its own migrated PGlite database,
-// Fedify on the database-backed key-value store and queue, and the federation mounted as the
-// server package mounts it (the federation middleware, then the record routes).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
-import { createApplication, type Application } from "@leitplanken/app";
+// Starts real nodes on 127.0.0.1 as `leitplanken serve` composes them (server's `assembleNode`:
+// the database, the application layer, Fedify on the database-backed queue and key-value store,
+// the GraphQL API, the pages, the outbox dispatcher and the catch-up), each on its own migrated
+// PGlite database. Only the overrides differ: loopback addresses, fast retries, a recording log.
+import { Writable } from "node:stream";
+import type express from "express";
+import type { Application } from "@leitplanken/app";
 import {
-  acceptAllFollowers,
   circuitBreakerState,
-  createDomainEventDispatcher,
   createExponentialBackoffPolicy,
-  createFederation,
-  createFederationMiddleware,
-  createFollowingService,
-  createRecordRoutes,
-  catalogFederationStateOnKv,
   importJwk,
-  runCatchUp,
   signRequest,
   type CatchUpOptions,
   type CityFederation,
   type DeliveryRetry,
   type FederationDeps,
-  type FederationLogger,
   type RecordRepositories,
 } from "@leitplanken/activitypub";
 import {
@@ -30,31 +21,14 @@ import {
   useCaseContentOf,
   type AdoptionRepository,
   type FollowingPort,
-  type NodeSettings,
   type Principal,
   type SharedModel,
   type SharedModelContent,
   type UseCase,
   type UseCaseContent,
 } from "@leitplanken/core";
-import {
-  CachedKvStore,
-  PostgresKvStore,
-  queueLanes,
-  createAdoptionRepository,
-  createDeliveryExpediter,
-  createDomainEventOutbox,
-  createDomainEventRelayStore,
-  createCatalogRepository,
-  createFederationRepository,
-  createGuidelineRepository,
-  createSharedModelRepository,
-  createUnitOfWork,
-  createUseCaseRepository,
-  testDatabase,
-  type Database,
-  type Queryable,
-} from "@leitplanken/db";
+import { testDatabase, type Database } from "@leitplanken/db";
+import { assembleNode, createLogger, loadConfig, type NodeOverrides, type RunningNode } from "@leitplanken/server";
 
 /** The editor the tests act as in the application layer (publishing, revising, retiring). */
 export const editor: Principal = { name: "Erika Beispiel", role: "editor" };
@@ -98,6 +72,8 @@ export interface LogEntry {
 
 export interface TestNode {
   handle: string;
+  /** The node as the server composed it (its API at `${origin}/graphql`, its pages, its configuration). */
+  node: RunningNode;
   origin: string;
   actorUrl: string;
   db: Database;
@@ -134,6 +110,7 @@ export const fastDeliveryRetry: DeliveryRetry = {
 
 export interface NodeOptions {
   handle: string;
+  /** Domains (or host:port) this node never federates with, as LEITPLANKEN_BLOCKED_DOMAINS. */
   blockedDomains?: string[];
   followPolicy?: FederationDeps["followPolicy"];
   outboxPageSize?: number;
@@ -148,126 +125,98 @@ export interface NodeOptions {
   restart?: { db: Database; port: number };
   /** The catch-up worker's timing; default: retries after 0.2 s doubling up to 1 s, syncs every 5 minutes as in production. */
   catchUp?: CatchUpOptions;
-  /** The node settings in force, for the uses that read them (a fork's issuer, an adoption's contact); default none. */
-  settings?: () => Promise<NodeSettings | null>;
   /** Runs before the node's own routes; returns true when it answered the request itself. */
   intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
+  /** Further overrides of the node's composition (web and network harnesses: tokens, seed, rate limits, hooks). */
+  overrides?: NodeOverrides;
+  /** Further configuration, as environment variables (e.g. LEITPLANKEN_NAME). */
+  environment?: Record<string, string>;
 }
 
-function recordingLogger(logs: LogEntry[]): FederationLogger {
-  const record = (level: LogEntry["level"]) => (fields: object, message: string) =>
-    void logs.push({ level, message, fields: fields as Record<string, unknown> });
-  return { info: record("info"), warn: record("warn"), error: record("error") };
-}
+const logLevels: Record<number, LogEntry["level"]> = { 30: "info", 40: "warn", 50: "error", 60: "error" };
 
-const listen = (server: Server, port: number) => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+/** A JSON log (the node's pino logger) whose lines land in `logs`, parsed. */
+function recordingLogger(logs: LogEntry[]) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line) continue;
+        const { level, msg, time: _time, pid: _pid, hostname: _hostname, service: _service, ...fields } = JSON.parse(line) as Record<string, unknown>;
+        const known = logLevels[level as number];
+        if (known) logs.push({ level: known, message: String(msg ?? ""), fields });
+      }
+      done();
+    },
+  });
+  return createLogger("info", sink);
+}
 
 export async function startNode(options: NodeOptions): Promise<TestNode> {
   const db = options.restart?.db ?? (await testDatabase({ backend: "pglite" }));
-  const server = createServer();
-  await listen(server, options.restart?.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
   const logs: LogEntry[] = [];
-  const repositories = (q: Queryable): RecordRepositories => ({
-    guidelines: createGuidelineRepository(q),
-    useCases: createUseCaseRepository(q),
-    sharedModels: createSharedModelRepository(q),
+  const { handle } = options;
+  const configured = loadConfig({
+    LEITPLANKEN_HANDLE: handle,
+    LEITPLANKEN_NAME: `Stadt ${handle}`,
+    LEITPLANKEN_MUNICIPALITY_ID: `id-${handle}`,
+    LEITPLANKEN_WEBSITE: `https://${handle}.example/`,
+    LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
+    // A busy 2-core machine running two test files at a time is slow; the deadline is not under test here.
+    LEITPLANKEN_REQUEST_TIMEOUT: "120",
+    ...options.environment,
   });
-  const records = repositories(db);
-  const adoptions = createAdoptionRepository(db);
-  const deps: FederationDeps = {
-    origin,
-    city: { handle: options.handle, name: `Stadt ${options.handle}`, municipalityId: `id-${options.handle}`, website: `https://${options.handle}.example/` },
-    store: createFederationRepository(db),
-    records,
-    adoptions,
-    blockedDomains: options.blockedDomains ?? [],
-    followPolicy: options.followPolicy ?? acceptAllFollowers,
-    logger: recordingLogger(logs),
-    kv: new CachedKvStore(new PostgresKvStore(db), db),
-    queue: queueLanes(db, { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 }),
-    allowPrivateAddress: true,
-    softwareVersion: "0.1.0",
-    outboxPageSize: options.outboxPageSize,
-    deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
-    deliveries: createDeliveryExpediter(db),
-    // As the server composes it; catalogs are in it once a test attaches them to `deps.catalogs`.
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({
-          store: createFederationRepository(tx),
-          records: repositories(tx),
-          adoptions: createAdoptionRepository(tx),
-          catalogs: deps.catalogs && { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
-          outbox: createDomainEventOutbox(tx),
-        }),
-      ),
-  };
-  const federation = await createFederation(deps);
-  // The document loaders took the flag above; from here on it governs only the inbox checks.
-  deps.allowPrivateAddress = !options.checkInboxAddresses;
-  const app = express();
-  if (options.intercept) {
-    const intercept = options.intercept;
-    app.use(async (req, res, next) => ((await intercept(req, res)) ? undefined : next()));
-  }
-  app.use(createFederationMiddleware(federation, { origin, contextData: deps }));
-  app.use(createRecordRoutes(federation, deps));
-  app.use((_req: express.Request, res: express.Response) => void res.status(404).send("not here"));
-  server.on("request", app);
-  const queueRunning = new AbortController();
-  const queueStopped = federation.startQueue(deps, { signal: queueRunning.signal });
-  const dispatcher = createDomainEventDispatcher(federation, deps, createDomainEventRelayStore(db), { pollIntervalMs: 200 });
-  const dispatcherStopped = dispatcher.run(queueRunning.signal);
+  const node = await assembleNode(
+    // The port the OS picks (or the one of the node this restarts); blocks as given (a host:port too).
+    { ...configured, port: options.restart?.port ?? 0, blockedDomains: options.blockedDomains ?? [] },
+    {
+      host: "127.0.0.1",
+      originFromPort: true,
+      database: db,
+      logger: recordingLogger(logs),
+      // LogTape is configured once per process: with several nodes in it, it would log into the newest.
+      libraryLogs: false,
+      queue: { pollIntervalMs: 50, retryBaseMs: 100, retryMaxMs: 500 },
+      deliveryRetry: options.deliveryRetry ?? fastDeliveryRetry,
+      outboxPageSize: options.outboxPageSize,
+      followPolicy: options.followPolicy,
+      checkInboxAddresses: options.checkInboxAddresses,
+      catchUp: { pollMs: 50, retryBaseMs: 200, retryMaxMs: 1_000, ...options.catchUp },
+      dispatcher: { pollIntervalMs: 200 },
+      intercept: options.intercept,
+      ...options.overrides,
+    },
+  );
+  const { origin } = node.config;
+  const { port } = node.config;
+  const listen = () => new Promise<void>((resolve) => node.server.listen(port, "127.0.0.1", resolve));
   const shutDown = async () => {
-    queueRunning.abort();
-    await Promise.all([queueStopped.catch(() => undefined), dispatcherStopped, catchUpStopped]);
-    server.closeAllConnections();
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await node.close();
     return { db, port };
   };
-  const catchUpStopped = runCatchUp(federation, deps, { pollMs: 50, retryBaseMs: 200, retryMaxMs: 1_000, ...options.catchUp, signal: queueRunning.signal });
   return {
-    handle: options.handle,
+    handle,
+    node,
     origin,
-    actorUrl: `${origin}/actors/${options.handle}`,
+    actorUrl: `${origin}/actors/${handle}`,
     db,
-    deps,
-    records,
-    adoptions,
-    federation,
-    following: createFollowingService(federation, deps),
-    app: createApplication({
-      unitOfWork: createUnitOfWork(db),
-      identity: { actor: `${origin}/actors/${options.handle}`, origin },
-      ...(options.settings ? { settings: options.settings } : {}),
-      onEventsCommitted: dispatcher.wake,
-    }),
+    deps: node.federationDeps,
+    records: node.records,
+    adoptions: node.adoptions,
+    federation: node.federation,
+    following: node.following,
+    app: node.application,
     logs,
     async goOffline() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      node.server.closeAllConnections();
+      await new Promise<void>((resolve) => node.server.close(() => resolve()));
     },
-    comeOnline: () => listen(server, port),
+    comeOnline: listen,
     shutDown,
     async stop() {
       await shutDown();
       await db.close();
     },
   };
-}
-
-/**
- * An express app as an `intercept` step: true when the app answered, false when it passed the
- * request on (to the node's federation routes behind it). For composing a node's API or pages.
- */
-export function servedFirstBy(app: express.Express): NonNullable<NodeOptions["intercept"]> {
-  return (req, res) =>
-    new Promise<boolean>((resolve, reject) => {
-      res.once("finish", () => resolve(true));
-      app(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve(false)));
-    });
 }
 
 export async function startNodes(...handles: string[]): Promise<TestNode[]> {

@@ -68,7 +68,10 @@ describe("records travel between cities", () => {
     expect(document).toMatchObject({ id: record.id, type: "Guideline", attributedTo: a.actorUrl, proof: { cryptosuite: "eddsa-jcs-2022" } });
     expect((await verifyRecordProof(b.federation, b.deps, document))?.controllerId?.href).toBe(a.actorUrl);
 
-    expect(await (await fetch(record.id, { headers: { accept: "text/html" } })).text()).toBe("not here");
+    // A browser gets the record's page.
+    const page = await fetch(record.id, { headers: { accept: "text/html" } });
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain(`<code>${record.id}</code>`);
     const context = await fetch(`${a.origin}/ns/leitplanken.jsonld`);
     expect(((await context.json()) as { "@context": Record<string, unknown> })["@context"]).toHaveProperty("Guideline");
     expect((await fetch(`${a.origin}/models/no-such-model`, { headers: jsonLd })).status).toBe(404);

@@ -1,11 +1,10 @@
-// A real node as `leitplanken serve` composes it (packages/server's startNode), on PGlite in a
+// A real node as `leitplanken serve` composes it (packages/server's assembleNode), on PGlite in a
 // temporary folder or in a fresh schema of the DATABASE_URL server, seeded with the demo city.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAccessToken, type StorageBackend, testDatabase } from "@leitplanken/db";
-import { loadConfig } from "../../packages/server/src/config.ts";
-import { type RunningNode, startNode, type StartOptions } from "../../packages/server/src/node.ts";
+import { assembleNode, loadConfig, type NodeOverrides, type RunningNode } from "@leitplanken/server";
 import { freePort } from "@leitplanken/testkit";
 
 export { leaksInternals } from "./leaks.ts";
@@ -20,7 +19,7 @@ export interface HostileNode {
 export async function startHostileNode(
   backend: StorageBackend,
   environment: Record<string, string> = {},
-  options: Pick<StartOptions, "rateLimit"> = {},
+  options: Pick<NodeOverrides, "rateLimit"> = {},
 ): Promise<HostileNode> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "leitplanken-hostile-"));
@@ -38,7 +37,7 @@ export async function startHostileNode(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...environment,
   });
-  const node = await startNode(config, { host: "127.0.0.1", seedDemo: true, ...options });
+  const node = await assembleNode(config, { host: "127.0.0.1", seedDemo: true, ...options });
   const token = async (role: "admin" | "editor" | "moderator") => (await createAccessToken(node.db, { name: `Hostile ${role}`, role })).token;
   const tokens = { admin: await token("admin"), editor: await token("editor"), moderator: await token("moderator") };
   return {

@@ -1,11 +1,8 @@
-// A node of the network as the server composes it: a federating node of the federation test
-// harness (Fedify on a real database and queue, loopback HTTP, adoption records kept) with the
-// real GraphQL API in front, its record events going to the node's publisher.
-import express from "express";
+// A node of the network as the server composes it (server's `assembleNode`, through the federation
+// test harness: Fedify on a real database and queue, loopback HTTP, its GraphQL API and pages), with
+// two fixed staff tokens and documents a test plants at paths of its own.
 import type { Principal } from "@leitplanken/core";
-import { createNetworkRepository } from "@leitplanken/db";
-import { createGraphQLApi } from "@leitplanken/graphql";
-import { servedFirstBy, startNode, type TestNode } from "../federation/harness.ts";
+import { startNode, type TestNode } from "../federation/harness.ts";
 
 export const editorToken = "network-test-editor";
 export const vetterToken = "network-test-vetter";
@@ -30,26 +27,17 @@ export interface NetworkNode {
 }
 
 export async function startNetworkNode(handle: string): Promise<NetworkNode> {
-  const app = express();
-  const node = await startNode({ handle, intercept: servedFirstBy(app) });
   const extraDocuments = new Map<string, object>();
-  app.get(/.*/, (req, res, next) => {
-    const document = extraDocuments.get(req.path);
-    if (document) res.type("application/activity+json").send(JSON.stringify(document));
-    else next();
-  });
   const unexpectedErrors: unknown[] = [];
-  const api = await createGraphQLApi({
-    records: node.records,
-    app: node.app,
-    identity: { actor: node.actorUrl, origin: node.origin },
-    federation: { following: node.following, store: node.deps.store },
-    network: { adoptions: node.adoptions, view: createNetworkRepository(node.db) },
-    authenticate: async (token) => tokens[token] ?? null,
-    rateLimit: false,
-    onUnexpectedError: (error) => unexpectedErrors.push(error),
+  const node = await startNode({
+    handle,
+    intercept: (req, res) => {
+      const document = req.method === "GET" ? extraDocuments.get(req.path) : undefined;
+      if (document) res.type("application/activity+json").send(JSON.stringify(document));
+      return document !== undefined;
+    },
+    overrides: { authenticate: async (token) => tokens[token] ?? null, rateLimit: false, onUnexpectedError: (error) => unexpectedErrors.push(error) },
   });
-  app.use(api.router);
   return {
     node,
     extraDocuments,

@@ -67,8 +67,8 @@ export function buildCli(): Command {
       const config = loadConfig(options.role ? { ...process.env, LEITPLANKEN_ROLE: options.role } : process.env);
       const logger = createLogger(config.logLevel);
       // Loaded here so that the other commands start without the HTTP and federation stack.
-      const { SHUTDOWN_GRACE_MS, startNode } = await import("./node.ts");
-      const node = await startNode(config, { logger, seedDemo: options.seedDemo ?? false, adminTokenFile: options.adminTokenFile });
+      const { SHUTDOWN_GRACE_MS, assembleNode } = await import("./node.ts");
+      const node = await assembleNode(config, { logger, seedDemo: options.seedDemo ?? false, adminTokenFile: options.adminTokenFile });
       let lockLost = false;
       await new Promise<void>((resolve) => {
         let stopping = false;

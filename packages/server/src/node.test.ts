@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createAccessToken } from "@leitplanken/db";
 import { freePort } from "@leitplanken/testkit";
 import { loadConfig } from "./config.ts";
-import { startNode, type RunningNode } from "./node.ts";
+import { assembleNode, type RunningNode } from "./node.ts";
 
 let dataDir: string;
 let node: RunningNode;
@@ -23,7 +23,7 @@ beforeAll(async () => {
     LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
     LOG_LEVEL: "silent",
   });
-  node = await startNode(config, { host: "127.0.0.1", seedDemo: true, adminTokenFile: join(dataDir, "admin-token.txt") });
+  node = await assembleNode(config, { host: "127.0.0.1", seedDemo: true, adminTokenFile: join(dataDir, "admin-token.txt") });
 });
 
 afterAll(async () => {

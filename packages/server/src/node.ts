@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { open, unlink, type FileHandle } from "node:fs/promises";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { pinoHttp } from "pino-http";
-import { createApplication } from "@leitplanken/app";
+import { createApplication, type Application } from "@leitplanken/app";
 import {
   acceptAllFollowers,
   catalogFederationStateOnKv,
@@ -20,7 +20,12 @@ import {
   publishedRecordDocument,
   limitOutboundRequestTime,
   runCatchUp,
+  type CatchUpOptions,
+  type CityFederation,
+  type DeliveryRetry,
+  type DomainEventDispatcherOptions,
   type FederationDeps,
+  type FollowPolicy,
   type InboundScope,
 } from "@leitplanken/activitypub";
 import {
@@ -45,10 +50,20 @@ import {
   queueLanes,
   type Database,
   type Queryable,
+  type QueueLanesOptions,
 } from "@leitplanken/db";
-import { defaultNodeSettings, effectiveNodeSettings, reporterAddressRetentionMs, type NodeSettings } from "@leitplanken/core";
-import { bindVisitorAddress, createGraphQLApi } from "@leitplanken/graphql";
-import { createErrorPages, createWebRouter, SessionStore } from "@leitplanken/web";
+import {
+  defaultNodeSettings,
+  effectiveNodeSettings,
+  reporterAddressRetentionMs,
+  type AdoptionRepository,
+  type CatalogModerationStore,
+  type FollowingPort,
+  type NodeSettings,
+  type Principal,
+} from "@leitplanken/core";
+import { bindVisitorAddress, createGraphQLApi, type RateLimitOptions } from "@leitplanken/graphql";
+import { createErrorPages, createWebRouter, SessionStore, type OidcOptions } from "@leitplanken/web";
 import { adminSocketHandler } from "./admin-socket.ts";
 import type { Config } from "./config.ts";
 import { openNodeDatabase } from "./node-database.ts";
@@ -63,38 +78,109 @@ import { softwareVersion } from "./version.ts";
 export interface RunningNode {
   /** The base URL the node actually listens on (the port may have been chosen by the OS). */
   readonly url: string;
+  /** The configuration it runs with (with the origin and port it took when `originFromPort` was asked for). */
   readonly config: Config;
   readonly db: Database;
   readonly logger: Logger;
+  /** The application layer: every write of records goes through it (and its events to the outbox). */
+  readonly application: Application;
+  /** The record repositories on the node's database, for reads. */
+  readonly records: ReturnType<typeof recordRepositories>;
+  readonly adoptions: AdoptionRepository;
+  readonly catalogStore: CatalogModerationStore;
+  readonly federation: CityFederation;
+  /** What the federation's handlers and services are given (Fedify's context data). */
+  readonly federationDeps: FederationDeps;
+  readonly following: FollowingPort;
+  /** The HTTP server; a test closes and reopens it to take the node off the network for a while. */
+  readonly server: Server;
+  /**
+   * Stops HTTP, the queue, the outbox dispatcher and the catch-up; closes the database when the node
+   * opened it (a database given in `overrides.database` stays open for its owner).
+   */
   close(): Promise<void>;
 }
 
-export interface StartOptions {
+/**
+ * Where a test or a benchmark may run a node differently from `leitplanken serve`; everything else
+ * is composed the same way. Production passes none of the timing or hook overrides.
+ */
+export interface NodeOverrides {
   logger?: Logger;
-  /** Host to bind; all interfaces unless given (tests bind 127.0.0.1). */
+  /** Host to bind; `config.bindAddress` unless given (tests bind 127.0.0.1). */
   host?: string;
-  /** Load the demo city's records when the node has none of its own yet. */
-  seedDemo?: boolean;
+  /** Listen on `config.port` (0: the OS picks one) before composing, and take `http://HOST:PORT` as the origin. */
+  originFromPort?: boolean;
+  /** A database the caller opened (and migrates here, and closes itself); default: the configured one, closed by `close()`. */
+  database?: Database;
+  /** Load the demo city's records (dated `now`, default the present) when the node has none of its own yet. */
+  seedDemo?: boolean | { now: Date };
   /** Where to write a first admin token, if that file does not exist yet. */
   adminTokenFile?: string | undefined;
-  /** The clients' budgets per window (tests lower them); default: graphql's `defaultRateLimit`. */
-  rateLimit?: { windowMs?: number; limit?: number; costLimit?: number };
+  /** The clients' budgets per window (tests lower them, or switch them off); default: graphql's `defaultRateLimit`. */
+  rateLimit?: Partial<RateLimitOptions> | false;
   /** Lets a benchmark see every statement the node sends outside transactions (it wraps the opened database). */
   observeDatabase?: (db: Database) => Database;
+  /** Tokens tried before the node's access tokens (fixed test identities). */
+  authenticate?: (token: string) => Promise<Principal | null>;
+  /** Called besides the error log line for every unexpected error of the API, the pages and the error pages. */
+  onUnexpectedError?: (error: unknown) => void;
+  /** Called besides the warning for a sign-in through the identity provider that was refused. */
+  onSignInRefused?: (reason: string, cause: unknown) => void;
+  /** Staff sign-in options beyond the configuration (a test provider's clock skew or fetch). */
+  oidc?: OidcOptions;
+  /** Route LogTape (Fedify, the queue) into `logger` (default true; process-wide, so a test with several nodes leaves it off). */
+  libraryLogs?: boolean;
+  /** The queue's polling and retry timing (tests shorten it). */
+  queue?: Omit<QueueLanesOptions, "concurrency">;
+  /** Retries of failed deliveries and Fedify's circuit breaker; default: activitypub's `defaultDeliveryRetry`. */
+  deliveryRetry?: DeliveryRetry;
+  /** Records per page of the outbox collection. */
+  outboxPageSize?: number;
+  followPolicy?: FollowPolicy;
+  /**
+   * With `allowPrivateAddress` configured (loopback test nodes): still check remote actors' inbox
+   * addresses as a node without it does, while the document loaders reach loopback.
+   */
+  checkInboxAddresses?: boolean;
+  /** The catch-up worker's timing. */
+  catchUp?: Omit<CatchUpOptions, "signal">;
+  /** The outbox dispatcher's timing. */
+  dispatcher?: DomainEventDispatcherOptions;
+  /** How long the actor directory waits for another city's actor document. */
+  actorFetchTimeoutMs?: number;
+  /** Runs before the node's own routes; returns true when it answered the request itself. */
+  intercept?: (req: express.Request, res: express.Response) => boolean | Promise<boolean>;
 }
 
 /** How long in-flight requests and queue work may take after SIGTERM before we stop anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
 
-/** Opens the database, applies migrations, and serves the node's HTTP interface. */
-export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+/**
+ * The one composition of a node (`leitplanken serve`, the demo, the benchmarks and every test
+ * harness): opens and migrates the database, builds the application layer, the federation (Fedify
+ * on the database-backed queue and key-value store), the GraphQL API and the web pages, starts the
+ * queue, the outbox dispatcher and the catch-up, and serves HTTP. `overrides` is the only place a
+ * test or a benchmark differs.
+ */
+export async function assembleNode(configured: Config, overrides: NodeOverrides = {}): Promise<RunningNode> {
+  const logger = overrides.logger ?? createLogger(configured.logLevel);
   // Fedify's and the queue's logs (LogTape) go into the same JSON log.
-  await routeLibraryLogs(logger, config.logLevel);
+  if (overrides.libraryLogs !== false) await routeLibraryLogs(logger, configured.logLevel);
   // A server that accepts a delivery and never answers holds a queue worker only this long.
-  limitOutboundRequestTime(config.outboundTimeoutMs);
-  const opened = await openNodeDatabase(config);
-  const db = options.observeDatabase ? options.observeDatabase(opened) : opened;
+  limitOutboundRequestTime(configured.outboundTimeoutMs);
+  const host = overrides.host ?? configured.bindAddress;
+  const server = createServer();
+  let config = configured;
+  if (overrides.originFromPort) {
+    // The origin names the port the OS chose; requests wait until the app is attached below.
+    await listen(server, configured.port, host);
+    const { port } = server.address() as AddressInfo;
+    config = { ...configured, port, origin: `http://${host}:${port}` };
+  }
+  const ownsDatabase = !overrides.database;
+  const opened = overrides.database ?? (await openNodeDatabase(config));
+  const db = overrides.observeDatabase ? overrides.observeDatabase(opened) : opened;
   let metrics: NodeMetrics | undefined;
   try {
     const { applied } = await migrate(db, { softwareVersion });
@@ -115,11 +201,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     // From here on `leitplanken token …` and `import` reach this node through its data folder.
     db.dataFolder?.serve(adminSocketHandler({ db, app: application, logger, version: softwareVersion, handle: config.handle, origin: config.origin }));
     const records = recordRepositories(db);
-    if (options.adminTokenFile && (await writeFirstAdminToken(db, options.adminTokenFile, config.displayName))) {
-      logger.info({ file: options.adminTokenFile }, "admin token written");
+    if (overrides.adminTokenFile && (await writeFirstAdminToken(db, overrides.adminTokenFile, config.displayName))) {
+      logger.info({ file: overrides.adminTokenFile }, "admin token written");
     }
 
     const accessTokens = createAccessTokenStore(db);
+    const authenticate = async (token: string) => (await overrides.authenticate?.(token)) ?? (await accessTokens.authenticate(token));
+    const unexpectedError = (message: string) => (error: unknown) => {
+      logger.error({ err: error }, message);
+      overrides.onUnexpectedError?.(error);
+    };
     // Before the federation: Fedify takes the process's meter provider when it is built.
     metrics = createNodeMetrics({ db, logger });
     const nodeMetrics = metrics;
@@ -132,15 +223,17 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       city: { handle: config.handle, name: config.displayName, municipalityId: config.municipalityId, website: config.website },
       store: createFederationRepository(db),
       blockedDomains: config.blockedDomains,
-      followPolicy: acceptAllFollowers,
+      followPolicy: overrides.followPolicy ?? acceptAllFollowers,
       logger,
       kv,
       // Inbox, deliveries and fan-outs in lanes of their own, several handlers at once each. A message
       // whose worker died is taken again when its lease runs out; the lease is renewed while a
       // handler runs, so a short one only shortens recovery after a crash.
-      queue: queueLanes(db, { leaseMs: 10_000, concurrency: config.queueConcurrency }),
+      queue: queueLanes(db, { leaseMs: 10_000, ...overrides.queue, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
       softwareVersion,
+      outboxPageSize: overrides.outboxPageSize,
+      deliveryRetry: overrides.deliveryRetry,
       records,
       adoptions,
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
@@ -153,16 +246,20 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const showInProfile = (settings: NodeSettings) => Object.assign(federationDeps.city, cityProfileOf(settings, config.municipalityId));
     showInProfile(effectiveNodeSettings(settingsDefaults, await settingsStore.load()).settings);
     const federation = await createFederation(federationDeps);
-    const dispatcher = createDomainEventDispatcher(federation, federationDeps, createDomainEventRelayStore(db));
+    // The document loaders took the flag above; from here on it governs only the inbox checks.
+    if (overrides.checkInboxAddresses) federationDeps.allowPrivateAddress = false;
+    const dispatcher = createDomainEventDispatcher(federation, federationDeps, createDomainEventRelayStore(db), overrides.dispatcher);
     wakeDispatcher = dispatcher.wake;
     const membership = createCatalogMembershipService(federation, federationDeps);
-    if (options.seedDemo && (await seedDemoRecords(application, db, identity))) logger.info("demo records loaded");
+    const following = createFollowingService(federation, federationDeps);
+    const demoClock = typeof overrides.seedDemo === "object" ? overrides.seedDemo.now : undefined;
+    if (overrides.seedDemo && (await seedDemoRecords(application, db, identity, demoClock))) logger.info("demo records loaded");
 
     // The end of the chain: unknown URLs and every error as a styled page (browsers) or JSON (clients).
     const errorPages = createErrorPages({
       origin: config.origin,
       city: { handle: config.handle, name: config.displayName },
-      onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a request"),
+      onUnexpectedError: unexpectedError("unexpected error in a request"),
     });
     const app = createApp({
       db,
@@ -171,12 +268,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       errorPages,
       metrics: nodeMetrics,
       metricsToken: config.metricsToken,
-      authenticate: (token) => accessTokens.authenticate(token),
+      authenticate,
+      intercept: overrides.intercept,
     });
     // A worker answers only the operations routes above (health, readiness, metrics).
-    const actorDirectory = createActorDirectory(federation, federationDeps, { store: createActorProfileRepository(db) });
+    const actorDirectory = createActorDirectory(federation, federationDeps, {
+      store: createActorProfileRepository(db),
+      ...(overrides.actorFetchTimeoutMs ? { fetchTimeoutMs: overrides.actorFetchTimeoutMs } : {}),
+    });
     // On PostgreSQL the API's rate-limit counters live in the database, so several web processes share each client's budget.
-    const rateLimitStore = config.role !== "worker" && db.kind === "postgres" ? createRateLimitStore(db) : undefined;
+    const rateLimitStore = config.role !== "worker" && db.kind === "postgres" && overrides.rateLimit !== false ? createRateLimitStore(db) : undefined;
     if (config.role !== "worker") {
       // Fedify reads the raw body to verify signatures: it goes before any body parser.
       app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
@@ -196,15 +297,15 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         settings: { store: settingsStore, defaults: settingsDefaults, onChange: showInProfile },
         actors: actorDirectory,
         federation: {
-          following: createFollowingService(federation, federationDeps),
+          following,
           store: federationDeps.store,
           configuredBlockedDomains: config.blockedDomains,
           deliveryStatus: createDeliveryStatusReader(db),
         },
-        authenticate: (token) => accessTokens.authenticate(token),
+        authenticate,
         accessTokens,
-        rateLimit: { ...options.rateLimit, ...(rateLimitStore ? { store: rateLimitStore } : {}) },
-        onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+        rateLimit: overrides.rateLimit === false ? false : { ...overrides.rateLimit, ...(rateLimitStore ? { store: rateLimitStore } : {}) },
+        onUnexpectedError: unexpectedError("unexpected error in a GraphQL request"),
         onOperation: (operation) => {
           nodeMetrics.graphqlOperation(operation);
           logWrite(logger, operation);
@@ -223,12 +324,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
           graphql: api.execute,
           origin: config.origin,
           city: { handle: config.handle, name: config.displayName },
-          onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error on a web page"),
+          onUnexpectedError: unexpectedError("unexpected error on a web page"),
           ownRecordDocument: (iri) => publishedRecordDocument(federation, federationDeps, iri),
-          ...(config.oidc ? { oidc: config.oidc } : {}),
+          ...((overrides.oidc ?? config.oidc) ? { oidc: overrides.oidc ?? config.oidc } : {}),
           // The reason and the library's message; never tokens or the client secret.
-          onSignInRefused: (reason, cause) =>
-            logger.warn({ reason, error: cause instanceof Error ? cause.message : undefined }, "sign-in through the identity provider refused"),
+          onSignInRefused: (reason, cause) => {
+            logger.warn({ reason, error: cause instanceof Error ? cause.message : undefined }, "sign-in through the identity provider refused");
+            overrides.onSignInRefused?.(reason, cause);
+          },
           // In the database: every web process knows each session and the report form's key, and a restart keeps them.
           sessions: new SessionStore({ persistence: createSessionPersistence(db) }),
           visitorFormSecret: await nodeSecret(kv, "report-form"),
@@ -238,9 +341,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     }
     app.use(errorPages.notFound);
     app.use(errorPages.errorHandler);
-    const server = await listen(app, config.port, options.host ?? config.bindAddress);
+    server.on("request", app);
+    if (!server.listening) await listen(server, config.port, host);
     const { port } = server.address() as AddressInfo;
-    const url = `http://${options.host === undefined || options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
+    const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
     logger.info({ url, origin: config.origin, database: db.kind, version: softwareVersion, handle: config.handle, role: config.role }, "node listening");
     // Started last: a node that failed to start has no worker left running on its database.
     const queueStop = new AbortController();
@@ -252,7 +356,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         : Promise.all([
             federation.startQueue(federationDeps, { signal: queueStop.signal }),
             dispatcher.run(queueStop.signal),
-            runCatchUp(federation, federationDeps, { signal: queueStop.signal }),
+            runCatchUp(federation, federationDeps, { ...overrides.catchUp, signal: queueStop.signal }),
           ]).then(() => undefined);
 
     // Citizens' address hashes serve only the report rate limit: forgotten after a day (the privacy notice says so).
@@ -274,16 +378,27 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       config,
       db,
       logger,
+      application,
+      records,
+      adoptions,
+      catalogStore,
+      federation,
+      federationDeps,
+      following,
+      server,
       close: () => {
         clearInterval(addressSweep);
         clearTimeout(firstActorRefresh);
         clearInterval(actorRefresh);
-        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db, flushCounters: rateLimitStore?.flush }).finally(() => nodeMetrics.close()));
+        return (closing ??= shutdown({ server, logger, queueStop, queueStopped, db, ownsDatabase, flushCounters: rateLimitStore?.flush }).finally(() =>
+          nodeMetrics.close(),
+        ));
       },
     };
   } catch (error) {
     metrics?.close();
-    await db.close();
+    if (server.listening) server.close();
+    if (ownsDatabase) await db.close();
     throw error;
   }
 }
@@ -308,11 +423,13 @@ function cityProfileOf(settings: NodeSettings, configuredMunicipalityId: string)
 interface AppParts extends OperationsDeps {
   config: Config;
   errorPages: ReturnType<typeof createErrorPages>;
+  intercept: NodeOverrides["intercept"];
 }
 
-function createApp({ config, errorPages, ...operations }: AppParts): express.Express {
+function createApp({ config, errorPages, intercept, ...operations }: AppParts): express.Express {
   const { logger } = operations;
   const app = express();
+  if (intercept) app.use(async (req, res, next) => ((await intercept(req, res)) ? undefined : next()));
   app.use(requestMetrics(operations.metrics));
   app.disable("x-powered-by");
   // Production unless a developer asks otherwise: express never renders its own error pages with stack traces.
@@ -356,10 +473,10 @@ function requestDeadline(timeoutMs: number, expire: (req: express.Request, res: 
   };
 }
 
-function listen(app: express.Express, port: number, host: string): Promise<Server> {
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    server.once("listening", () => resolve(server));
+    server.listen(port, host);
+    server.once("listening", () => resolve());
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: set PORT to a free port.`) : error);
     });
@@ -405,7 +522,9 @@ async function writeFirstAdminToken(db: Database, file: string, cityName: string
 
 /**
  * Stop accepting and stop taking queue messages at once; let in-flight requests and the
- * message in hand finish, bounded by SHUTDOWN_GRACE_MS; always close the database.
+ * message in hand finish, bounded by SHUTDOWN_GRACE_MS; close the database if the node opened it.
+ * A database its owner keeps (a test restarting the node on it) sees no worker left afterwards:
+ * then the queue is waited for without the bound.
  */
 async function shutdown(parts: {
   server: Server;
@@ -413,13 +532,15 @@ async function shutdown(parts: {
   queueStop: AbortController;
   queueStopped: Promise<void>;
   db: Database;
+  ownsDatabase: boolean;
   /** Adds the rate-limit points counted since the last flush to the shared counters. */
   flushCounters: (() => Promise<void>) | undefined;
 }): Promise<void> {
-  const { server, logger, queueStop, queueStopped, db } = parts;
+  const { server, logger, queueStop, queueStopped, db, ownsDatabase } = parts;
   logger.info("shutting down");
   queueStop.abort();
   const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  // Resolves also when the server was not listening (taken offline by a test).
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   try {
@@ -427,7 +548,8 @@ async function shutdown(parts: {
   } finally {
     server.closeAllConnections();
     await parts.flushCounters?.();
-    await db.close();
+    if (ownsDatabase) await db.close();
+    else await queueStopped.catch(() => undefined);
     logger.info("stopped");
   }
 }

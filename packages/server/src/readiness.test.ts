@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { openDatabase, storageBackends, type Database } from "@leitplanken/db";
 import { freePort } from "@leitplanken/testkit";
 import { loadConfig } from "./config.ts";
-import { startNode, type RunningNode } from "./node.ts";
+import { assembleNode, type RunningNode } from "./node.ts";
 
 // Stands in for a full disk: PostgreSQL answers a write with SQLSTATE 53100 while reads still work.
 const failWrites = `
@@ -29,7 +29,7 @@ describe.each(storageBackends())("/readyz on %s", (backend) => {
       const admin = await openDatabase({ url: base, schema });
       await admin.close();
     }
-    node = await startNode(loadConfig({ PORT: String(port), LEITPLANKEN_DATA_DIR: join(scratch, "node"), DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" }), {
+    node = await assembleNode(loadConfig({ PORT: String(port), LEITPLANKEN_DATA_DIR: join(scratch, "node"), DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" }), {
       host: "127.0.0.1",
     });
   }, 180_000);

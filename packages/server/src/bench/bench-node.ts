@@ -1,4 +1,4 @@
-// The benchmarks' node: the real server composition (`startNode`, as `leitplanken serve` starts it:
+// The benchmarks' node: the real server composition (`assembleNode`, as `leitplanken serve` starts it:
 // HTTP, logs, metrics, rate limits, the GraphQL API, Fedify on the database-backed queue) on
 // 127.0.0.1, with an admin token. PGlite in a temporary folder, or PostgreSQL in a schema of its
 // own when the benchmark runs on DATABASE_URL (dropped afterwards). Plus the figures' helpers.
@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type Database } from "@leitplanken/db";
 import { loadConfig } from "../config.ts";
-import { startNode, type RunningNode } from "../node.ts";
+import { assembleNode, type RunningNode } from "../node.ts";
 
 export type Backend = "pglite" | "postgres";
 
@@ -75,7 +75,7 @@ export async function startBenchNode(handle: string, backend: Backend, options: 
   const tokenFile = join(scratch, "admin-token.txt");
   let statements = 0;
   let opened: Database | undefined;
-  const node = await startNode(config, {
+  const node = await assembleNode(config, {
     host: "127.0.0.1",
     adminTokenFile: tokenFile,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

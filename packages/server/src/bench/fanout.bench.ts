@@ -1,4 +1,4 @@
-// pnpm bench:fanout — one publication to 1,000 followers: a real node (`startNode`, the server's
+// pnpm bench:fanout — one publication to 1,000 followers: a real node (`assembleNode`, the server's
 // composition) registers and publishes a model through its GraphQL API over HTTP, and its queue
 // delivers the record's Create to 1,000 follower inboxes on 50 loopback servers (hosts) that verify
 // every signature. The figure per inbox: publish request sent → that inbox verified the Create.

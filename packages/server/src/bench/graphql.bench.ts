@@ -5,7 +5,7 @@
  * the same data (the detail: the record, its lock version, its models and its verified adoptions,
  * in one statement), run behind a bare express route on the same database and answered as JSON
  * over HTTP on 127.0.0.1, POSTed and parsed by the same client code. The node is the real server
- * composition (`startNode`: logs, metrics, rate limits with budgets a benchmark does not exhaust,
+ * composition (`assembleNode`: logs, metrics, rate limits with budgets a benchmark does not exhaust,
  * the request deadline, the web router before the API). PGlite always, PostgreSQL too when
  * DATABASE_URL is set (a schema of its own, dropped afterwards).
  *

@@ -1,4 +1,4 @@
-// pnpm bench:inbox — signed activities into a real node (`startNode`, the server's composition):
+// pnpm bench:inbox — signed activities into a real node (`assembleNode`, the server's composition):
 // POSTed to its inbox over HTTP, `concurrency` at a time; the node verifies each signature, queues
 // the activity durably and answers 202, and its inbox lane handles it (the activity id stored for
 // replay protection). The activities are Undos of Follows the node does not hold, so the handler

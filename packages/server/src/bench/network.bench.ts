@@ -2,7 +2,7 @@
  * Network benchmark (issues 5 and 16): a network of cities (default 10,000: one guideline with 12
  * principles, 20 use cases and 2 models each) as received copies in one node's PostgreSQL database;
  * p50/p95 of filtered search, comparing five guidelines, network statistics and the lineage of a
- * guideline with 200 forks through the GraphQL API of a real node (`startNode`, the server's
+ * guideline with 200 forks through the GraphQL API of a real node (`assembleNode`, the server's
  * composition) over HTTP, each next to its bound in the same run (run alternately): hand-written
  * SQL for the same answer behind a bare express route on the same database, answered as JSON over
  * HTTP. With the SQL statements per GraphQL request. Works in a schema of its own, dropped at the end.
