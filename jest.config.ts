@@ -19,6 +19,8 @@ const config: Config = {
   },
   moduleNameMapper: {
     "^@leitplanken/([a-z-]+)$": "<rootDir>/packages/$1/src/index.ts",
+    // Subpath entries (\`@leitplanken/core/demo\`, \`@leitplanken/db/testing\`), as the packages' exports name them.
+    "^@leitplanken/([a-z-]+)/([a-z-]+)$": "<rootDir>/packages/$1/src/$2/index.ts",
   },
   // Generous: tests wait on events, and a shared 2-core machine can take a minute to start a few nodes.
   testTimeout: 180_000,

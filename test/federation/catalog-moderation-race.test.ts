@@ -4,7 +4,8 @@
 // nothing of theirs is stored, logged or sent.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService, type CatalogMembershipService } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type Catalog, type CatalogHubPort, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import { recordIri, type Catalog, type CatalogHubPort, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createCatalogRepository } from "@leitplanken/db";
 import { eventually, startNode, type TestNode } from "./harness.ts";
 

@@ -7,7 +7,6 @@ import {
   type CatalogMembershipService,
 } from "@leitplanken/activitypub";
 import {
-  demoRecords,
   recordIri,
   withdrawnByOriginReason,
   type Catalog,
@@ -16,6 +15,7 @@ import {
   type CatalogModerationStore,
   type UseCase,
 } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createCatalogRepository } from "@leitplanken/db";
 import { editor, eventually, logged, republishUseCase, signedPost, startNode, type TestNode } from "./harness.ts";
 

@@ -11,7 +11,8 @@
 // own (test-sequencer.ts starts `*.long.test.ts` files first; jest.config.ts gives them a worker).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { defaultDeliveryRetry } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
+import { recordIri, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { circuitState, editor, eventually, logged, modelContent, republishUseCase, startNode, type TestNode } from "./harness.ts";
 
 const DOWN_FOR_MS = 10 * 60_000;

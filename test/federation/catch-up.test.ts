@@ -15,7 +15,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { defaultDeliveryRetry, wakeCatchUp } from "@leitplanken/activitypub";
 import { createDeliveryExpediter } from "@leitplanken/db";
-import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { circuitState, editor, eventually, logged, modelContent, startNode, type TestNode } from "./harness.ts";
 
 const CONVERGED_WITHIN_MS = 120_000;

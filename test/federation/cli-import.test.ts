@@ -7,16 +7,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import {
-  demoRecords,
-  guidelineContent,
-  recordIri,
-  sharedModelContentOf,
-  useCaseContentOf,
-  type FederatedRecord,
-  type SharedModel,
-  type UseCase,
-} from "@leitplanken/core";
+import { guidelineContent, recordIri, sharedModelContentOf, useCaseContentOf, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { eventually, logged, startNode, type TestNode } from "./harness.ts";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createExponentialBackoffPolicy } from "@leitplanken/activitypub";
-import { demoRecords, recordIri } from "@leitplanken/core";
+import { recordIri } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { startFollowerSink, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually, fastDeliveryRetry, startNode, type TestNode } from "./harness.ts";
 

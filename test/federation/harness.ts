@@ -27,7 +27,8 @@ import {
   type UseCase,
   type UseCaseContent,
 } from "@leitplanken/core";
-import { testDatabase, type Database } from "@leitplanken/db";
+import { type Database } from "@leitplanken/db";
+import { testDatabase } from "@leitplanken/db/testing";
 import { assembleNode, createLogger, loadConfig, type NodeOverrides, type RunningNode } from "@leitplanken/server";
 
 /** The editor the tests act as in the application layer (publishing, revising, retiring). */

@@ -2,7 +2,8 @@
 // again; the followers that held them before and a follower that joins afterwards (backfill) end
 // with byte-identical records and documents. A revision under way changes nothing for followers.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, recordIri, useCaseContentOf, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
+import { recordIri, useCaseContentOf, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { editor, eventually, logged, modelContent, republishUseCase, startNode, type TestNode } from "./harness.ts";
 
 const jsonLd = { accept: "application/activity+json" };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, recordIri } from "@leitplanken/core";
+import { recordIri } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually, startNode, type TestNode } from "./harness.ts";
 

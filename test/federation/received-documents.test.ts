@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { findReceivedRecordDocument, verifyRecordProof } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type SharedModel } from "@leitplanken/core";
+import { recordIri, type SharedModel } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { editor, eventually, logged, modelContent, startNodes, type TestNode } from "./harness.ts";
 
 const jsonLd = { accept: "application/activity+json" };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, recordIri } from "@leitplanken/core";
+import { recordIri } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { circuitState, eventually, logged, startNodes, type TestNode } from "./harness.ts";
 
 describe("delivery to a node that is down", () => {

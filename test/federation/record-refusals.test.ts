@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { generateCryptoKeyPair, modelMapper, signRecord } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type SharedModel } from "@leitplanken/core";
+import { recordIri, type SharedModel } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createRecordPublicationStore } from "@leitplanken/db";
 import { eventually, logged, signedPost, startNode, type TestNode } from "./harness.ts";
 

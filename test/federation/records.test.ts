@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { verifyRecordProof } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { editor, eventually, logged, modelContent, startNode, type TestNode } from "./harness.ts";
 
 /** The demo records of a node, under its own IRIs (the demo's `ki-leitlinie/1.0` becomes one path segment). */

@@ -5,7 +5,8 @@
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type express from "express";
-import { demoRecords, recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { editor, eventually, logged, modelContent, startNode, type LogEntry, type TestNode } from "./harness.ts";
 
 const OUTAGE_MS = 5_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { getIntrospectionQuery, type IntrospectionQuery } from "graphql";
 import type { CpuShareSample } from "./cpu-share.ts";
 import type { FuzzOptions, FuzzResult } from "./fuzz-client.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { guidelineInput, useCaseInput } from "../../packages/graphql/src/testing/records.fixture.ts";
 import { graphqlBody, type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
 

@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAccessToken, type StorageBackend, testDatabase } from "@leitplanken/db";
+import { createAccessToken } from "@leitplanken/db";
+import { type StorageBackend, testDatabase } from "@leitplanken/db/testing";
 import { assembleNode, loadConfig, type NodeOverrides, type RunningNode } from "@leitplanken/server";
 import { freePort } from "@leitplanken/testkit";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { type HostileNode, leaksInternals, request, startHostileNode } from "./hostile-node.ts";
 
 /**

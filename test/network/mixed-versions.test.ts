@@ -7,7 +7,8 @@
 // proof intact (the API's `signedDocument`) and verifies at a third node.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { guidelineMapper, modelMapper, signRecord, useCaseMapper, verifyRecordProof, type JsonDocument } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type FederatedRecord, type Guideline, type SharedModel, type UseCase } from "@leitplanken/core";
+import { recordIri, type FederatedRecord, type Guideline, type SharedModel, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { eventually, logged, startNode, type TestNode } from "../federation/harness.ts";
 import { startNetworkNode, type NetworkNode } from "./network-node.ts";
 

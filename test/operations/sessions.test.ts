@@ -2,7 +2,8 @@
 // process's store writes, another's reads; a sign-out holds everywhere; and the stored rows
 // neither sign anyone in nor show an API token.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createSessionPersistence, storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db";
+import { createSessionPersistence } from "@leitplanken/db";
+import { storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db/testing";
 import { SessionStore } from "@leitplanken/web";
 
 describe.each(storageBackends())("sessions in the database (%s)", (backend) => {

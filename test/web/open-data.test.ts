@@ -3,7 +3,8 @@
 // HTTP: Bochum follows Dortmund and so holds Dortmund's records as Dortmund signed them.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { verifyRecordProof } from "@leitplanken/activitypub";
-import { demoRecords, recordIri } from "@leitplanken/core";
+import { recordIri } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { graphqlOverHttp } from "../../packages/web/src/graphql-client.ts";
 import { readOpenDataPage } from "../../packages/web/src/open-data.ts";
 import { eventually, logged } from "../federation/harness.ts";

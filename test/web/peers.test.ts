@@ -2,7 +2,8 @@
 // API's typed refusals in German and English), Münster publishes, and Dortmund's "what peers
 // published" page and Atom feed list it; then Dortmund unfollows.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, recordIri, type FederatedRecord } from "@leitplanken/core";
+import { recordIri, type FederatedRecord } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { atomText, checkAtom10 } from "../../packages/web/src/testing/atom.ts";
 import { eventually, logged } from "../federation/harness.ts";
 import { csrfOf, getPage, postForm, signIn } from "./staff-session.ts";

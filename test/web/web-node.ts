@@ -1,7 +1,8 @@
 // A node's web pages as the server composes them (server's `assembleNode`, through the federation
 // test harness: Fedify on a real database and queue, loopback HTTP, the GraphQL API and the pages on
 // the same origin), with fixed staff tokens, the demo city's records and a copy received from a peer.
-import { demoRecords, recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
+import { recordIri, type CatalogModerationStore, type Principal } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createActorProfileRepository } from "@leitplanken/db";
 import type { OidcOptions } from "@leitplanken/web";
 import { startNode, type TestNode } from "../federation/harness.ts";

@@ -23,16 +23,8 @@ export {
   type InboundTransaction,
 } from "./federation.deps.ts";
 export { MUNICIPALITY_ID_FIELD } from "./city.actor.ts";
-// Fedify's storage interfaces (implemented on our database in @leitplanken/db) and their
-// in-memory stand-ins for tests and throwaway demos.
-export {
-  InProcessMessageQueue,
-  MemoryKvStore,
-  type KvStore,
-  type MessageQueue,
-  type MessageQueueEnqueueOptions,
-  type MessageQueueListenOptions,
-} from "@fedify/fedify";
+// Fedify's storage interfaces (implemented on our database in @leitplanken/db).
+export type { KvStore, MessageQueue } from "@fedify/fedify";
 export { signRecord, verifyRecordProof, type JsonDocument } from "./record-proof.ts";
 export { createRecordRoutes, publishedRecordDocument, wantsJsonLd } from "./record.routes.ts";
 export { limitOutboundRequestTime, DEFAULT_OUTBOUND_TIMEOUT_MS } from "./outbound-http.ts";

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "@jest/globals";
 import {
-  demoRecords,
   guidelineContentShape,
   guidelineRecordShape,
   recordIri,
@@ -13,6 +12,7 @@ import {
   type Provenance,
   type UseCase,
 } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { guidelineMapper } from "./guideline.mapper.ts";
 import { modelMapper } from "./model.mapper.ts";
 import { WIRE_VERSION, wireVersionOf, type RecordMapper } from "./record-document.ts";

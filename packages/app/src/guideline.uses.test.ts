@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createGuidelineDraft, demoRecords, guidelineContent, localProvenance, recordIri, type Principal, type UnitOfWork } from "@leitplanken/core";
-import { createDomainEventRelayStore, createUnitOfWork, storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db";
+import { createGuidelineDraft, guidelineContent, localProvenance, recordIri, type Principal, type UnitOfWork } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
+import { createDomainEventRelayStore, createUnitOfWork } from "@leitplanken/db";
+import { storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db/testing";
 import { createApplication } from "./application.ts";
 
 const identity = { actor: "https://ki.dortmund.example/actors/dortmund", origin: "https://ki.dortmund.example" };

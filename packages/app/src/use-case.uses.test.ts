@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, recordIri, useCaseContentOf, type Principal, type UseCase } from "@leitplanken/core";
-import { createDomainEventRelayStore, createRecordPublicationStore, createUnitOfWork, storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db";
+import { recordIri, useCaseContentOf, type Principal, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
+import { createDomainEventRelayStore, createRecordPublicationStore, createUnitOfWork } from "@leitplanken/db";
+import { storageBackends, testDatabase, type TestDatabase } from "@leitplanken/db/testing";
 import { createApplication, type Application } from "./application.ts";
 
 const identity = { actor: "https://ki.dortmund.example/actors/dortmund", origin: "https://ki.dortmund.example" };

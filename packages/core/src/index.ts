@@ -14,7 +14,6 @@ export * from "./rules/rule-catalog.ts";
 export * from "./rules/check-use-case.ts";
 export * from "./use-case.workflow.ts";
 export * from "./guideline.workflow.ts";
-export * from "./demo/demo-records.ts";
 export * from "./import/import.schema.ts";
 export * from "./import/import.parser.ts";
 export * from "./record-iri.ts";

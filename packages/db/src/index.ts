@@ -20,7 +20,6 @@ export {
   type QueueLane,
   type QueueLanesOptions,
 } from "./message-queue.ts";
-export { testDatabase, storageBackends, type TestDatabase, type TestDatabaseOptions, type StorageBackend } from "./test-database.ts";
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
@@ -29,7 +28,6 @@ export * from "./actor-profile.repository.ts";
 export { createRateLimitStore } from "./rate-limit.repository.ts";
 export { createSessionPersistence } from "./session.repository.ts";
 export { pgliteTemplate } from "./pglite-template.ts";
-export { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "./fixtures/network-records.ts";
 export { createDomainEventOutbox, createDomainEventRelayStore } from "./outbox.repository.ts";
 export { createUnitOfWork, transactionStores } from "./unit-of-work.ts";
 export { createRecordPublicationStore } from "./publication.repository.ts";

@@ -1,7 +1,8 @@
 // The register's search in German and English on both backends: stems, prefixes, compound words,
 // stop words, hostile input, and that the compound-word match uses its index.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords, type GuidelineRepository, type SharedModelRepository, type UseCase, type UseCaseRepository } from "@leitplanken/core";
+import { type GuidelineRepository, type SharedModelRepository, type UseCase, type UseCaseRepository } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createGuidelineRepository } from "./guideline.repository.ts";
 import { createSharedModelRepository } from "./model.repository.ts";
 import { createUseCaseRepository } from "./use-case.repository.ts";

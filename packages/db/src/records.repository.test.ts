@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import {
-  demoRecords,
   draftNextGuidelineVersion,
   publishGuidelineVersion,
   type Guideline,
@@ -9,6 +8,7 @@ import {
   type UseCase,
   type UseCaseRepository,
 } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createGuidelineRepository } from "./guideline.repository.ts";
 import { createSharedModelRepository } from "./model.repository.ts";
 import { createUseCaseRepository } from "./use-case.repository.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createSharedModelRepository } from "./model.repository.ts";
 import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
 import { createUseCaseRepository } from "./use-case.repository.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { SharedModel, UseCase } from "@leitplanken/core";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { guidelineVia, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, testActor, type TestApi } from "./testing/test-api.ts";
 

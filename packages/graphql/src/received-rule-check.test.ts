@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ruleCatalog } from "@leitplanken/core";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { asReceived, guidelineInput, guidelineVia, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 

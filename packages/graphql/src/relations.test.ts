@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { guidelineInput, guidelineVia, lockVersionOf, payload, peerIdentity, receive, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, testActor, type TestApi } from "./testing/test-api.ts";
 

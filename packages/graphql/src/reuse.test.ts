@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Adoption } from "@leitplanken/core";
-import { createAdoptionRepository, storageBackends } from "@leitplanken/db";
+import { createAdoptionRepository } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import {
   asReceived,
   guidelineInput,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { demoRecords } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import type { RecordRepositories } from "./context.ts";
 import { modelInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { storageBackends } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 
 const read = `{ nodeSettings {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Principal } from "@leitplanken/core";
-import { createAccessToken, storageBackends } from "@leitplanken/db";
+import { createAccessToken } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { guidelineVia, lockVersionOf, payload, useCaseInput } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
 

@@ -5,7 +5,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { openDatabase, storageBackends } from "@leitplanken/db";
+import { openDatabase } from "@leitplanken/db";
+import { storageBackends } from "@leitplanken/db/testing";
 import { runCli, startServeProcess } from "@leitplanken/testkit";
 
 let scratch: string;

@@ -1,5 +1,6 @@
 import type { Application, NodeIdentity } from "@leitplanken/app";
-import { demoRecords, parseImportYaml, recordIri, type ImportError } from "@leitplanken/core";
+import { parseImportYaml, recordIri, type ImportError } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Queryable } from "@leitplanken/db";
 import type { Config } from "./config.ts";
 

@@ -1,18 +1,8 @@
 // The network benchmark's data: generated cities stored with the real repositories, as received copies.
-import {
-  cityActor,
-  cityHost,
-  cityRecords,
-  createGuidelineRepository,
-  createSharedModelRepository,
-  createUseCaseRepository,
-  type Database,
-  principlesPerGuideline,
-  type Queryable,
-  useCasesPerCity,
-} from "@leitplanken/db";
+import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Database, type Queryable } from "@leitplanken/db";
+import { cityActor, cityHost, cityRecords, principlesPerGuideline, useCasesPerCity } from "@leitplanken/db/testing";
 
-export { cityActor, cityHost } from "@leitplanken/db";
+export { cityActor, cityHost } from "@leitplanken/db/testing";
 
 /** Cities generated in full through the repositories; every other city is a copy of one of them. */
 const templateCount = 10;

@@ -14,10 +14,8 @@ import {
   createUnitOfWork,
   createUseCaseRepository,
   type Queryable,
-  type StorageBackend,
-  testDatabase,
-  type TestDatabase,
 } from "@leitplanken/db";
+import { type StorageBackend, testDatabase, type TestDatabase } from "@leitplanken/db/testing";
 import type { CatalogAccess, FederationAccess, NodeIdentity, RecordRepositories } from "../context.ts";
 import { createGraphQLApi, type GraphQLExecutor, type GraphQLRouterDeps } from "../router.ts";
 

@@ -11,7 +11,8 @@
  *
  *   pnpm bench:graphql            (BENCH_ITERATIONS=200, BENCH_USE_CASES=10000)
  */
-import { blockingResults, checkUseCase, demoRecords, type Guideline, type UseCase } from "@leitplanken/core";
+import { blockingResults, checkUseCase, type Guideline, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { getNamedType, type GraphQLObjectType, type GraphQLSchema, isLeafType, isNonNullType, isObjectType } from "graphql";
