@@ -5,7 +5,8 @@
 // member at once: exactly one wins, the other gets the conflict, and the city hears one answer.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { catalogFederationStateOnKv, createCatalogMembershipService, createCatalogService, type CatalogMembershipService } from "@leitplanken/activitypub";
-import { demoRecords, recordIri, type Catalog, type CatalogHubPort, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import { recordIri, type Catalog, type CatalogHubPort, type CatalogModerationStore, type UseCase } from "@leitplanken/core";
+import { demoRecords } from "@leitplanken/core/demo";
 import { createCatalogRepository } from "@leitplanken/db";
 import { eventually, startNode, type NodeOptions, type TestNode } from "./harness.ts";
 
