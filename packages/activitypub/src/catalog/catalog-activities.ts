@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Reject, Remove, Update, isActor, type Recipient } from "@fedify/vocab";
-import type { Catalog, CatalogDecisionEvent, CatalogEntry, CatalogMember, NewModerationLogEntry } from "@leitplanken/core";
+import type { Catalog, CatalogDecisionEvent, CatalogEntry, CatalogMember } from "@leitplanken/core";
 import type { FederationContextData } from "../federation.deps.ts";
 import { deliverableInboxes } from "../public-url.ts";
 
@@ -16,10 +16,6 @@ export const catalogUri = (ctx: Ctx, catalog: Catalog) => new URL(catalog.id);
 const handleOf = (catalog: Catalog) => ({ identifier: catalog.handle });
 /** An activity's id: from `key` (an outbox event's id, so that a repeat after a crash carries the same id and receivers drop it), else new. */
 const activityId = (ctx: Ctx, catalog: Catalog, kind: string, key: string = crypto.randomUUID()) => new URL(`#${kind}/${key}`, catalogUri(ctx, catalog));
-
-export async function appendLog(ctx: Ctx, log: NewModerationLogEntry | null): Promise<void> {
-  if (log) await ctx.data.catalogs?.store.appendModerationLog(log);
-}
 
 /** The recipient for a direct message to an actor: a member's stored inbox, or the actor looked up (null when its inbox is not a public address). */
 export async function recipientOf(ctx: Ctx, actor: string): Promise<Recipient | null> {
