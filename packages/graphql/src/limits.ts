@@ -199,13 +199,24 @@ function* strings(document: DocumentNode, variables: Record<string, unknown>): G
     else if (Array.isArray(value)) value.forEach((item, index) => stack.push([`${path}[${index}]`, item]));
     else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) stack.push([`${path}.${key}`, item]);
   }
-  const found: [string, string][] = [];
-  visit(document, {
-    StringValue(node) {
-      found.push([`line ${node.loc?.startToken.line ?? "?"}`, node.value]);
-    },
-  });
-  yield* found;
+  yield* literalStrings(document);
+}
+
+/** The string literals of each parsed document (Apollo hands the same document object for the same query text). */
+const literalsOf = new WeakMap<DocumentNode, readonly [string, string][]>();
+
+function literalStrings(document: DocumentNode): readonly [string, string][] {
+  let found = literalsOf.get(document);
+  if (found === undefined) {
+    const literals: [string, string][] = [];
+    visit(document, {
+      StringValue(node) {
+        literals.push([`line ${node.loc?.startToken.line ?? "?"}`, node.value]);
+      },
+    });
+    literalsOf.set(document, (found = literals));
+  }
+  return found;
 }
 
 /** Complexity (or the refusal) per distinct document, operation and cost-relevant variables. */
