@@ -397,7 +397,7 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
     const filed = await api.execute(report, { target: entryId, category: "LEGAL" }, undefined, { clientAddress: "198.51.100.7" });
     const reportId = (filed.data?.["reportRecord"] as { reportId: string }).reportId;
     const close = `mutation ($id: ID!) { closeReport(reportId: $id, outcome: DISMISSED, reason: "Kein Fehler gefunden") { __typename
-      ... on CloseReportSuccess { report { state closedBy { name } reason } } ... on InvalidTransitionError { from action } } }`;
+      ... on CloseReportSuccess { report { state closedBy { name } reason } } ... on InvalidTransitionError { from fromState action } } }`;
     expect((await api.graphql(close, { id: reportId }, "token-admin")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const closed = await api.graphql<{ closeReport: Payload }>(close, { id: reportId }, "token-moderator");
     expect(closed.data?.closeReport).toEqual({
@@ -405,7 +405,7 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       report: { state: "DISMISSED", closedBy: { name: "Mia Moderatorin" }, reason: "Kein Fehler gefunden" },
     });
     const again = await api.graphql<{ closeReport: Payload }>(close, { id: reportId }, "token-moderator");
-    expect(again.data?.closeReport).toEqual({ __typename: "InvalidTransitionError", from: "dismissed", action: "close" });
+    expect(again.data?.closeReport).toEqual({ __typename: "InvalidTransitionError", from: "dismissed", fromState: "DISMISSED", action: "close" });
   });
 
   it("lets node admins change the node's trust and moderators block actors, logged publicly; others are FORBIDDEN and logged", async () => {

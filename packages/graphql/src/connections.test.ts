@@ -135,6 +135,13 @@ describe.each(storageBackends())("connections over HTTP (%s)", (backend) => {
       }
       expect(seen).toEqual(expected);
     }
+    // The licence as an enum value beside the SPDX id (closed sets as enums).
+    const licences = await api.graphql<{
+      models: { nodes: { licence: string; licenceId: string }[] };
+      guidelines: { nodes: { licence: string; licenceId: string }[] };
+    }>(`{ models(first: 1) { nodes { licence licenceId } } guidelines(first: 1) { nodes { licence licenceId } } }`);
+    expect(licences.data?.models.nodes).toEqual([{ licence: "Apache-2.0", licenceId: "APACHE_2_0" }]);
+    expect(licences.data?.guidelines.nodes[0]).toEqual({ licence: "CC-BY-4.0", licenceId: "CC_BY_4_0" });
     const updated = (await api.graphql<{ models: Connection }>(models, { first: 4, orderBy: { field: "UPDATED", direction: "DESC" } })).data!.models;
     expect(updated.nodes.map((node) => node.id)).toEqual([same3, same2, other, same1]);
   });

@@ -2,6 +2,8 @@ import {
   type ActorKind,
   type ActorRef,
   type EntryAction,
+  type LicenceId,
+  licences,
   type ListOrder,
   type PrincipleAlignment,
   type SectionChange,
@@ -53,6 +55,11 @@ function graphqlEnum<const V extends string>(values: readonly V[]): Record<strin
   return Object.fromEntries(values.map((value) => [graphqlEnumName(value), value]));
 }
 
+/** Licence ids as enum values: `CC-BY-4.0` is `CC_BY_4_0` (GraphQL names allow no `-` or `.`). */
+function licenceEnum<const V extends string>(values: readonly V[]): Record<string, V> {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase().replace(/[^A-Z0-9]/g, "_"), value]));
+}
+
 /** Field names as enum values: `cityName` is `CITY_NAME`. */
 function fieldNameEnum<const V extends string>(values: readonly V[]): Record<string, V> {
   return Object.fromEntries(values.map((value) => [value.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase(), value]));
@@ -68,6 +75,8 @@ const catalogActorTypes = ["local", "actor", "origin"] as const satisfies readon
 const trustSubjects = ["domain", "actor"] as const;
 const trustListActions = ["block", "unblock", "allow", "disallow"] as const;
 const signInMethods = ["api-token", "identity-provider"] as const;
+/** Every state an action can be refused in: use cases, models, guideline versions, catalog entries, reports. */
+export const recordStates = [...new Set([...workflowStates, ...sharedModelStates, ...guidelineRecordShape.state.options, ...entryStates, ...reportStates])];
 const orderDirections = ["asc", "desc"] as const satisfies readonly ListOrder<string>["direction"][];
 const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
 
@@ -121,6 +130,8 @@ export const enumValues = {
   Role: graphqlEnum(roles),
   SignInMethod: graphqlEnum(signInMethods),
   OrderDirection: graphqlEnum(orderDirections),
+  Licence: licenceEnum(Object.keys(licences) as LicenceId[]),
+  RecordState: graphqlEnum(recordStates),
   UseCaseOrderField: graphqlEnum(useCaseOrderFields),
   GuidelineVersionOrderField: graphqlEnum(guidelineOrderFields),
   ModelOrderField: graphqlEnum(sharedModelOrderFields),

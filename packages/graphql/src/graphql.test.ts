@@ -12,7 +12,7 @@ const useCaseFields = `id name { de text(lang: "en") } department workflow { sta
   provenance { originCity node local receivedAt proofVerified }`;
 const payloadError = `... on PayloadError { __typename message { de en } }`;
 const validation = `... on ValidationError { fieldErrors { path code message { de en } } }`;
-const invalidTransition = `... on InvalidTransitionError { from action }`;
+const invalidTransition = `... on InvalidTransitionError { from fromState action }`;
 const violations = `... on RuleViolationsError { results { ruleId principleKey principle { de en } severity passed offendingFields } }`;
 const payloadErrors = `${payloadError} ${validation} ${invalidTransition}`;
 
@@ -112,7 +112,7 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
       await api.graphql(step("publishUseCase"), { id: useCase.id, lockVersion: await lockVersionOf(api, "useCase", useCase.id) }, "token-editor"),
       "publishUseCase",
     );
-    expect(early).toMatchObject({ __typename: "InvalidTransitionError", from: "draft", action: "publish" });
+    expect(early).toMatchObject({ __typename: "InvalidTransitionError", from: "draft", fromState: "DRAFT", action: "publish" });
 
     expect(
       payload(

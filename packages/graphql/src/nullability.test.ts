@@ -81,6 +81,9 @@ const computed = new Set([
   "BaseModel.model",
   "Maintainer.organisationProfile",
   "CatalogMember.city",
+  // Closed sets as enums (closed-sets.resolvers.ts): the record's `licence`.
+  "GuidelineVersion.licenceId",
+  "Model.licenceId",
   "Catalog.members",
   "Catalog.entries",
   "Catalog.reports",

@@ -263,7 +263,7 @@ export function forkError(error: ForkError) {
   const message = describeForkError(error);
   switch (error.type) {
     case "licence-forbids-fork":
-      return { __typename: "LicenceForbidsForkError" as const, message, licence: error.licence };
+      return { __typename: "LicenceForbidsForkError" as const, message, licence: error.licence, licenceId: error.licence };
     case "source-not-published":
       return invalidTransitionError("draft", "fork", message);
     case "not-permitted":

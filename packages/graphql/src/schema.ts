@@ -14,6 +14,7 @@ import { modelResolvers } from "./resolvers/model.resolvers.ts";
 import { networkResolvers } from "./resolvers/network.resolvers.ts";
 import { connectionResolvers } from "./resolvers/connections.resolvers.ts";
 import { linkResolvers } from "./resolvers/links.resolvers.ts";
+import { closedSetResolvers } from "./resolvers/closed-sets.resolvers.ts";
 import { relationResolvers } from "./resolvers/relations.resolvers.ts";
 import { reuseResolvers } from "./resolvers/reuse.resolvers.ts";
 import { ruleResolvers } from "./resolvers/rule.resolvers.ts";
@@ -49,6 +50,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
       relationResolvers,
       connectionResolvers,
       linkResolvers,
+      closedSetResolvers,
     ],
   });
   // Every mutation checks its permission (core's table) before its resolver runs.

@@ -1612,6 +1612,8 @@ export type GuidelineVersion = Node & RegisterRecord & {
   licence: Scalars['String']['output'];
   /** Whether the licence allows other cities to fork this guideline. */
   licenceAllowsFork: Scalars['Boolean']['output'];
+  /** The licence as an enum value (`licence` spelled as `Licence`). */
+  licenceId: Licence;
   /**
    * Counts the saves of this record on this node (1 when created). Every change names the
    * `lockVersion` it read; when the record changed since, the change is refused with
@@ -1814,6 +1816,8 @@ export type InvalidTransitionError = PayloadError & {
   action: Scalars['String']['output'];
   /** The state the record is in, e.g. `draft`. */
   from: Scalars['String']['output'];
+  /** The state the record is in (`from` as an enum value); null for a state this version does not name. */
+  fromState?: Maybe<RecordState>;
   /** What went wrong, in German and English. */
   message: LocalizedText;
 };
@@ -1838,11 +1842,44 @@ export type LastAdminTokenError = PayloadError & {
   message: LocalizedText;
 };
 
+/** A licence a guideline or a shared model may carry: an SPDX id or the German Datenlizenz Deutschland, spelled as an enum value (`CC-BY-4.0` is `CC_BY_4_0`). */
+export type Licence =
+  /** GNU Affero General Public License 3.0 or later. */
+  | 'AGPL-3.0-or-later'
+  /** Apache License 2.0. */
+  | 'Apache-2.0'
+  /** Creative Commons Zero 1.0 (public domain dedication). */
+  | 'CC0-1.0'
+  /** Creative Commons Attribution 4.0. */
+  | 'CC-BY-4.0'
+  /** Creative Commons Attribution-NonCommercial 4.0. */
+  | 'CC-BY-NC-4.0'
+  /** Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 (no forks). */
+  | 'CC-BY-NC-ND-4.0'
+  /** Creative Commons Attribution-NoDerivatives 4.0 (no forks). */
+  | 'CC-BY-ND-4.0'
+  /** Creative Commons Attribution-ShareAlike 4.0. */
+  | 'CC-BY-SA-4.0'
+  /** Datenlizenz Deutschland – Namensnennung – 2.0. */
+  | 'DL-DE-BY-2.0'
+  /** Datenlizenz Deutschland – Zero – 2.0. */
+  | 'DL-DE-ZERO-2.0'
+  /** European Union Public Licence 1.2. */
+  | 'EUPL-1.2'
+  /** GNU General Public License 3.0 or later. */
+  | 'GPL-3.0-or-later'
+  /** Proprietary terms (`LicenseRef-proprietary`; no forks). */
+  | 'LicenseRef-proprietary'
+  /** MIT License. */
+  | 'MIT';
+
 /** The licence of the version does not allow derivatives; nothing was created. */
 export type LicenceForbidsForkError = PayloadError & {
   __typename?: 'LicenceForbidsForkError';
   /** The licence id, e.g. `CC-BY-ND-4.0`. */
   licence: Scalars['String']['output'];
+  /** The licence as an enum value (`licence` spelled as `Licence`). */
+  licenceId: Licence;
   /** What went wrong, in German and English. */
   message: LocalizedText;
 };
@@ -1974,6 +2011,8 @@ export type Model = Node & RegisterRecord & {
   languages: Array<Scalars['String']['output']>;
   /** SPDX licence id. */
   licence: Scalars['String']['output'];
+  /** The licence as an enum value (`licence` spelled as `Licence`). */
+  licenceId: Licence;
   /** Known limitations and biases. */
   limitations: LocalizedText;
   /**
@@ -3587,6 +3626,31 @@ export type RateLimitedError = PayloadError & {
   retryAfterSeconds: Scalars['Int']['output'];
 };
 
+/** The state a record (or a catalog entry or report) was in when an action on it was refused. */
+export type RecordState =
+  /** A catalog entry a moderator approved. */
+  | 'approved'
+  /** A report closed without action. */
+  | 'dismissed'
+  /** Being written; not public. */
+  | 'draft'
+  /** A report waiting for a moderator. */
+  | 'open'
+  /** Public. */
+  | 'published'
+  /** A catalog entry a moderator rejected. */
+  | 'rejected'
+  /** A catalog entry removed after approval. */
+  | 'removed'
+  /** A report closed with action taken. */
+  | 'resolved'
+  /** Withdrawn for good. */
+  | 'retired'
+  /** Waiting for vetting, or (a catalog entry) for a moderator. */
+  | 'submitted'
+  /** Vetted against a guideline; not yet public. */
+  | 'vetted';
+
 /** The answer of `registerModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type RegisterModelResult = ModelSuccess | ValidationError;
 
@@ -5162,6 +5226,7 @@ export type ResolversTypes = {
   InvalidTransitionError: ResolverTypeWrapper<Omit<InvalidTransitionError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   JoinedCatalog: ResolverTypeWrapper<JoinedCatalogParent>;
   LastAdminTokenError: ResolverTypeWrapper<Omit<LastAdminTokenError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
+  Licence: null;
   LicenceForbidsForkError: ResolverTypeWrapper<Omit<LicenceForbidsForkError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   Lineage: ResolverTypeWrapper<LineageViewParent>;
   LineageNode: ResolverTypeWrapper<LineageEntryParent>;
@@ -5228,6 +5293,7 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitedError: ResolverTypeWrapper<Omit<RateLimitedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
+  RecordState: null;
   RegisterModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterModelResult']>;
   RegisterRecord: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['RegisterRecord']>;
   RelatedDocument: ResolverTypeWrapper<Omit<RelatedDocument, 'title'> & { title?: Maybe<ResolversTypes['LocalizedText']> }>;
@@ -6255,6 +6321,7 @@ export type GuidelineVersionResolvers<ContextType = GraphQLContext, ParentType e
   kind?: Resolver<ResolversTypes['GuidelineKind'], ParentType, ContextType>;
   licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   licenceAllowsFork?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  licenceId?: Resolver<ResolversTypes['Licence'], ParentType, ContextType>;
   lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   originVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
@@ -6335,6 +6402,7 @@ export type InvalidFollowTargetErrorResolvers<ContextType = GraphQLContext, Pare
 export type InvalidTransitionErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InvalidTransitionError'] = ResolversParentTypes['InvalidTransitionError']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['RecordState']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -6351,8 +6419,11 @@ export type LastAdminTokenErrorResolvers<ContextType = GraphQLContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LicenceResolvers = { AGPL_3_0_OR_LATER: 'AGPL-3.0-or-later', APACHE_2_0: 'Apache-2.0', CC0_1_0: 'CC0-1.0', CC_BY_4_0: 'CC-BY-4.0', CC_BY_NC_4_0: 'CC-BY-NC-4.0', CC_BY_NC_ND_4_0: 'CC-BY-NC-ND-4.0', CC_BY_ND_4_0: 'CC-BY-ND-4.0', CC_BY_SA_4_0: 'CC-BY-SA-4.0', DL_DE_BY_2_0: 'DL-DE-BY-2.0', DL_DE_ZERO_2_0: 'DL-DE-ZERO-2.0', EUPL_1_2: 'EUPL-1.2', GPL_3_0_OR_LATER: 'GPL-3.0-or-later', LICENSEREF_PROPRIETARY: 'LicenseRef-proprietary', MIT: 'MIT' };
+
 export type LicenceForbidsForkErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LicenceForbidsForkError'] = ResolversParentTypes['LicenceForbidsForkError']> = {
   licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  licenceId?: Resolver<ResolversTypes['Licence'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -6408,6 +6479,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   intendedUse?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  licenceId?: Resolver<ResolversTypes['Licence'], ParentType, ContextType>;
   limitations?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   lockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maintainers?: Resolver<Array<ResolversTypes['Maintainer']>, ParentType, ContextType>;
@@ -6765,6 +6837,8 @@ export type RateLimitedErrorResolvers<ContextType = GraphQLContext, ParentType e
   retryAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export type RecordStateResolvers = { APPROVED: 'approved', DISMISSED: 'dismissed', DRAFT: 'draft', OPEN: 'open', PUBLISHED: 'published', REJECTED: 'rejected', REMOVED: 'removed', RESOLVED: 'resolved', RETIRED: 'retired', SUBMITTED: 'submitted', VETTED: 'vetted' };
 
 export type RegisterModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterModelResult'] = ResolversParentTypes['RegisterModelResult']> = {
   __resolveType: TypeResolveFn<'ModelSuccess' | 'ValidationError', ParentType, ContextType>;
@@ -7317,6 +7391,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   InvalidTransitionError?: InvalidTransitionErrorResolvers<ContextType>;
   JoinedCatalog?: JoinedCatalogResolvers<ContextType>;
   LastAdminTokenError?: LastAdminTokenErrorResolvers<ContextType>;
+  Licence?: LicenceResolvers;
   LicenceForbidsForkError?: LicenceForbidsForkErrorResolvers<ContextType>;
   Lineage?: LineageResolvers<ContextType>;
   LineageNode?: LineageNodeResolvers<ContextType>;
@@ -7371,6 +7446,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimitedError?: RateLimitedErrorResolvers<ContextType>;
+  RecordState?: RecordStateResolvers;
   RegisterModelResult?: RegisterModelResultResolvers<ContextType>;
   RegisterRecord?: RegisterRecordResolvers<ContextType>;
   RelatedDocument?: RelatedDocumentResolvers<ContextType>;
