@@ -1814,7 +1814,10 @@ export type InvalidTransitionError = PayloadError & {
   __typename?: 'InvalidTransitionError';
   /** The action that was refused, e.g. `vet`, `publish`. */
   action: Scalars['String']['output'];
-  /** The state the record is in, e.g. `draft`. */
+  /**
+   * The state the record is in, e.g. `draft`.
+   * @deprecated Use `fromState`: the state as a `RecordState` enum value.
+   */
   from: Scalars['String']['output'];
   /** The state the record is in (`from` as an enum value); null for a state this version does not name. */
   fromState?: Maybe<RecordState>;
