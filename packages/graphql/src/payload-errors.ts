@@ -341,6 +341,20 @@ export function catalogServiceError(error: CatalogServiceError, message: Bilingu
   }
 }
 
+/**
+ * A refusal narrowed to the errors one mutation's union lists (the catalog service shares one
+ * error type across its actions, but each action meets only some): any other is a bug here,
+ * answered as an internal error instead of a union member the client was not told about.
+ */
+export function onlyErrors<R extends { __typename: string }, const N extends R["__typename"]>(
+  result: R,
+  typenames: readonly N[],
+  error: { type: string },
+): Extract<R, { __typename: N }> {
+  if ((typenames as readonly string[]).includes(result.__typename)) return result as Extract<R, { __typename: N }>;
+  throw unexpected(error);
+}
+
 /** A moderator's decision on an entry: another moderator's decision stored meanwhile is a ConflictError. */
 export function catalogEntryError(error: CatalogServiceError, message: BilingualMessage) {
   if (error.type === "entry-changed") return { __typename: "ConflictError" as const, message, id: error.entryId, currentLockVersion: error.currentLockVersion };

@@ -532,7 +532,7 @@ export type CatalogEntryEdge = {
 };
 
 /** The answer of `approveCatalogEntry`, `rejectCatalogEntry`, `removeCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
+export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /** Where a record submitted to a catalog stands. */
 export type CatalogEntryState =
@@ -592,7 +592,7 @@ export type CatalogMemberEdge = {
 };
 
 /** The answer of `moderateCatalogMember`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogMemberResult = CatalogMemberSuccess | CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
+export type CatalogMemberResult = CatalogMemberSuccess | CatalogRefusedError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /** Where a city's membership of a catalog stands. */
 export type CatalogMemberState =
@@ -653,7 +653,7 @@ export type CatalogRefusedError = PayloadError & {
 };
 
 /** The answer of `createCatalog`, `updateCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogResult = CatalogRefusedError | CatalogSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
+export type CatalogResult = CatalogRefusedError | CatalogSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /**
  * How a submitted use case fares under the rules, for the catalog's moderators: checked against this
@@ -865,7 +865,7 @@ export type CityRecordCounts = {
 };
 
 /** The answer of `closeReport`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CloseReportResult = CatalogRefusedError | CloseReportSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ValidationError | WrongCatalogError;
+export type CloseReportResult = CatalogRefusedError | CloseReportSuccess | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /** The report was closed. */
 export type CloseReportSuccess = {
@@ -3771,7 +3771,7 @@ export type ReportOutcome =
   | 'resolved';
 
 /** The answer of `reportRecord`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type ReportRecordResult = CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | ReportRecordSuccess | ValidationError | WrongCatalogError;
+export type ReportRecordResult = CatalogRefusedError | InvalidTransitionError | NotFoundError | RateLimitedError | ReportRecordSuccess | ValidationError | WrongCatalogError;
 
 /** The report was stored and waits for a moderator. */
 export type ReportRecordSuccess = {
@@ -4210,7 +4210,7 @@ export type TrainingEmissionsInput = {
 };
 
 /** The answer of `setTrustMode`, `changeTrustList`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type TrustChangeResult = CatalogRefusedError | HandleTakenError | InvalidTransitionError | NotFoundError | RateLimitedError | TrustChangeSuccess | ValidationError | WrongCatalogError;
+export type TrustChangeResult = NotFoundError | TrustChangeSuccess | ValidationError | WrongCatalogError;
 
 /** The trust mode or list changed (and the change was logged). */
 export type TrustChangeSuccess = {
@@ -4832,20 +4832,16 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<CatalogEntrySuccess, 'entry'> & { entry: _RefType['CatalogEntry'] } )
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
   CatalogMemberResult:
     | ( Omit<CatalogMemberSuccess, 'member'> & { member: _RefType['CatalogMember'] } )
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
@@ -4855,7 +4851,6 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
@@ -4867,10 +4862,8 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   CloseReportResult:
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<CloseReportSuccess, 'report'> & { report: _RefType['Report'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
@@ -4938,7 +4931,6 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ;
   ReportRecordResult:
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -4966,11 +4958,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   TrustChangeResult:
-    | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<InvalidTransitionError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<RateLimitedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<TrustChangeSuccess, 'trust'> & { trust: _RefType['NetworkTrust'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5850,7 +5838,7 @@ export type CatalogEntryEdgeResolvers<ContextType = GraphQLContext, ParentType e
 };
 
 export type CatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogEntryResult'] = ResolversParentTypes['CatalogEntryResult']> = {
-  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CatalogEntryStateResolvers = { APPROVED: 'approved', REJECTED: 'rejected', REMOVED: 'removed', SUBMITTED: 'submitted' };
@@ -5882,7 +5870,7 @@ export type CatalogMemberEdgeResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type CatalogMemberResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogMemberResult'] = ResolversParentTypes['CatalogMemberResult']> = {
-  __resolveType: TypeResolveFn<'CatalogMemberSuccess' | 'CatalogRefusedError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogMemberSuccess' | 'CatalogRefusedError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CatalogMemberStateResolvers = { ACCEPTED: 'accepted', PENDING: 'pending', REJECTED: 'rejected', REMOVED: 'removed' };
@@ -5912,7 +5900,7 @@ export type CatalogRefusedErrorResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type CatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogResult'] = ResolversParentTypes['CatalogResult']> = {
-  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'CatalogSuccess' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'CatalogSuccess' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CatalogRuleCheckResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogRuleCheck'] = ResolversParentTypes['CatalogRuleCheck']> = {
@@ -5998,7 +5986,7 @@ export type CityRecordCountsResolvers<ContextType = GraphQLContext, ParentType e
 };
 
 export type CloseReportResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CloseReportResult'] = ResolversParentTypes['CloseReportResult']> = {
-  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'CloseReportSuccess' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'CloseReportSuccess' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CloseReportSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CloseReportSuccess'] = ResolversParentTypes['CloseReportSuccess']> = {
@@ -6890,7 +6878,7 @@ export type ReportEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type ReportOutcomeResolvers = { DISMISSED: 'dismissed', RESOLVED: 'resolved' };
 
 export type ReportRecordResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportRecordResult'] = ResolversParentTypes['ReportRecordResult']> = {
-  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ReportRecordSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'ReportRecordSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type ReportRecordSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportRecordSuccess'] = ResolversParentTypes['ReportRecordSuccess']> = {
@@ -7063,7 +7051,7 @@ export type TrainingEmissionsResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type TrustChangeResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustChangeResult'] = ResolversParentTypes['TrustChangeResult']> = {
-  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'RateLimitedError' | 'TrustChangeSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'NotFoundError' | 'TrustChangeSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type TrustChangeSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustChangeSuccess'] = ResolversParentTypes['TrustChangeSuccess']> = {

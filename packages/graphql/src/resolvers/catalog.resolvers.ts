@@ -3,6 +3,8 @@ import {
   type Catalog,
   type CatalogMembershipResult,
   type CatalogModerationStore,
+  type CatalogServiceError,
+  type BilingualMessage,
   type FieldError,
   type ModerationLogEntry,
   type ModerationLogFilter,
@@ -20,6 +22,7 @@ import { catalogEntryView, type NetworkTrustView, reportView } from "../mappers.
 import {
   catalogEntryError,
   catalogServiceError,
+  onlyErrors,
   followError,
   remoteCatalogNotFoundError,
   submissionError,
@@ -51,6 +54,13 @@ async function wholeModerationLog(store: CatalogModerationStore, filter: Moderat
     if (batch.length < maxPageSize) return entries;
   }
 }
+
+/** A hub refusal as one of the errors the mutation's union lists (see `onlyErrors`). */
+const catalogError = <const N extends ReturnType<typeof catalogServiceError>["__typename"]>(
+  error: CatalogServiceError,
+  message: BilingualMessage,
+  typenames: readonly N[],
+) => onlyErrors(catalogServiceError(error, message), typenames, error);
 
 function logPage(first: number, before: number | null | undefined) {
   if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badUserInput(`first must be between 1 and ${maxPageSize}.`);
@@ -252,7 +262,16 @@ export const catalogResolvers: Resolvers = {
       const parsed = catalogSettings(input);
       if (!parsed.ok) return validationError(parsed.errors);
       const result = await hub.createCatalog(parsed.settings, by);
-      return result.ok ? { __typename: "CatalogSuccess" as const, catalog: result.catalog } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
+        : catalogError(result.error, result.message, [
+            "ValidationError",
+            "NotFoundError",
+            "InvalidTransitionError",
+            "WrongCatalogError",
+            "CatalogRefusedError",
+            "HandleTakenError",
+          ]);
     },
     updateCatalog: async (_parent, { id, input }, context) => {
       const by = actingPrincipal(context);
@@ -260,38 +279,75 @@ export const catalogResolvers: Resolvers = {
       const parsed = catalogSettings(input);
       if (!parsed.ok) return validationError(parsed.errors);
       const result = await hub.updateCatalog(id, parsed.settings, by);
-      return result.ok ? { __typename: "CatalogSuccess" as const, catalog: result.catalog } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
+        : catalogError(result.error, result.message, [
+            "ValidationError",
+            "NotFoundError",
+            "InvalidTransitionError",
+            "WrongCatalogError",
+            "CatalogRefusedError",
+            "HandleTakenError",
+          ]);
     },
     approveCatalogEntry: async (_parent, { catalogId, entryId }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.approve({ catalogId, entryId, by });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogEntryError(result.error, result.message);
+        : onlyErrors(
+            catalogEntryError(result.error, result.message),
+            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
+            result.error,
+          );
     },
     rejectCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogEntryError(result.error, result.message);
+        : onlyErrors(
+            catalogEntryError(result.error, result.message),
+            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
+            result.error,
+          );
     },
     removeCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason });
       return result.ok
         ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : catalogEntryError(result.error, result.message);
+        : onlyErrors(
+            catalogEntryError(result.error, result.message),
+            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
+            result.error,
+          );
     },
     moderateCatalogMember: async (_parent, { catalogId, actor, action, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.moderateMember({ catalogId, actor, action, by, reason: reason ?? null });
-      return result.ok ? { __typename: "CatalogMemberSuccess" as const, member: result.member } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CatalogMemberSuccess" as const, member: result.member }
+        : catalogError(result.error, result.message, [
+            "ValidationError",
+            "NotFoundError",
+            "InvalidTransitionError",
+            "WrongCatalogError",
+            "CatalogRefusedError",
+          ]);
     },
     closeReport: async (_parent, { reportId, outcome, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.closeReport({ reportId, outcome, by, reason });
-      return result.ok ? { __typename: "CloseReportSuccess" as const, report: reportView(result.report) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "CloseReportSuccess" as const, report: reportView(result.report) }
+        : catalogError(result.error, result.message, [
+            "ValidationError",
+            "NotFoundError",
+            "InvalidTransitionError",
+            "WrongCatalogError",
+            "CatalogRefusedError",
+          ]);
     },
     reportRecord: async (_parent, { target, category, text, catalogId }, context) => {
       const { store, hub } = requireCatalogs(context);
@@ -300,21 +356,34 @@ export const catalogResolvers: Resolvers = {
       const queue = catalogId ?? (await store.getEntry(target))?.catalogId ?? null;
       const report = withoutNulls({ target, category, text });
       const result = await hub.fileReport({ catalogId: queue, report, clientAddress: context.clientAddress });
-      return result.ok ? { __typename: "ReportRecordSuccess" as const, reportId: result.report.id } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "ReportRecordSuccess" as const, reportId: result.report.id }
+        : catalogError(result.error, result.message, [
+            "ValidationError",
+            "NotFoundError",
+            "InvalidTransitionError",
+            "WrongCatalogError",
+            "CatalogRefusedError",
+            "RateLimitedError",
+          ]);
     },
     setTrustMode: async (_parent, { mode, catalogId, reason }, context) => {
       const by = actingPrincipal(context);
       const { store, hub } = requireCatalogs(context);
       const scope = trustScope(catalogId);
       const result = await hub.setTrustMode({ scope, mode, by, reason: reason ?? null });
-      return result.ok ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) }
+        : catalogError(result.error, result.message, ["ValidationError", "NotFoundError", "WrongCatalogError"]);
     },
     changeTrustList: async (_parent, { action, subject, value, catalogId, reason }, context) => {
       const by = actingPrincipal(context);
       const { store, hub } = requireCatalogs(context);
       const scope = trustScope(catalogId);
       const result = await hub[action]({ scope, value, by, reason: reason ?? null, kind: subject });
-      return result.ok ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) } : catalogServiceError(result.error, result.message);
+      return result.ok
+        ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) }
+        : catalogError(result.error, result.message, ["ValidationError", "NotFoundError", "WrongCatalogError"]);
     },
     joinCatalog: async (_parent, { catalog }, context) => {
       const result = await requireCatalogs(context).membership.join(catalog);
