@@ -176,7 +176,9 @@ export async function assembleNode(configured: Config, overrides: NodeOverrides 
     // The origin names the port the OS chose; requests wait until the app is attached below.
     await listen(server, configured.port, host);
     const { port } = server.address() as AddressInfo;
-    config = { ...configured, port, origin: `http://${host}:${port}` };
+    const origin = `http://${host}:${port}`;
+    // The website defaults to the origin (config.ts): then it follows it.
+    config = { ...configured, port, origin, website: configured.website === `${configured.origin}/` ? `${origin}/` : configured.website };
   }
   const ownsDatabase = !overrides.database;
   const opened = overrides.database ?? (await openNodeDatabase(config));

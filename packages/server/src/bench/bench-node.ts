@@ -3,7 +3,6 @@
 // 127.0.0.1, with an admin token. PGlite in a temporary folder, or PostgreSQL in a schema of its
 // own when the benchmark runs on DATABASE_URL (dropped afterwards). Plus the figures' helpers.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type Database } from "@leitplanken/db";
@@ -34,15 +33,6 @@ export interface BenchNode {
   close(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 export interface BenchNodeOptions {
   environment?: Record<string, string>;
   /** Client budgets per window; the defaults stop a benchmark's thousands of requests from one address within a minute. */
@@ -52,7 +42,6 @@ export interface BenchNodeOptions {
 export async function startBenchNode(handle: string, backend: Backend, options: BenchNodeOptions = {}): Promise<BenchNode> {
   const environment = options.environment ?? {};
   const scratch = await mkdtemp(join(tmpdir(), `lp-bench-${handle}-`));
-  const port = await freePort();
   let schema: string | undefined;
   let databaseUrl: string | undefined;
   let direct: Database | undefined;
@@ -63,8 +52,6 @@ export async function startBenchNode(handle: string, backend: Backend, options: 
     direct = await openDatabase({ url: base, schema });
   }
   const config = loadConfig({
-    PORT: String(port),
-    LEITPLANKEN_ORIGIN: `http://127.0.0.1:${port}`,
     LEITPLANKEN_HANDLE: handle,
     LEITPLANKEN_DATA_DIR: join(scratch, "data"),
     LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true",
@@ -75,29 +62,34 @@ export async function startBenchNode(handle: string, backend: Backend, options: 
   const tokenFile = join(scratch, "admin-token.txt");
   let statements = 0;
   let opened: Database | undefined;
-  const node = await assembleNode(config, {
-    host: "127.0.0.1",
-    adminTokenFile: tokenFile,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-    observeDatabase: (db) => {
-      opened = db;
-      return {
-        ...db,
-        query: ((text: string, params?: readonly unknown[]) => {
-          statements += 1;
-          // BENCH_SQL_LOG=1 prints each statement the node sends (to see what a request costs).
-          if (process.env.BENCH_SQL_LOG) console.log(`  sql: ${text.replace(/\s+/g, " ").slice(0, 160)}`);
-          return db.query(text, params);
-        }) as Database["query"],
-        exec: (sql) => {
-          statements += 1;
-          return db.exec(sql);
-        },
-      };
+  // On a port the OS picks; the origin names it.
+  const node = await assembleNode(
+    { ...config, port: 0 },
+    {
+      host: "127.0.0.1",
+      originFromPort: true,
+      adminTokenFile: tokenFile,
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      observeDatabase: (db) => {
+        opened = db;
+        return {
+          ...db,
+          query: ((text: string, params?: readonly unknown[]) => {
+            statements += 1;
+            // BENCH_SQL_LOG=1 prints each statement the node sends (to see what a request costs).
+            if (process.env.BENCH_SQL_LOG) console.log(`  sql: ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+            return db.query(text, params);
+          }) as Database["query"],
+          exec: (sql) => {
+            statements += 1;
+            return db.exec(sql);
+          },
+        };
+      },
     },
-  });
+  );
   const adminToken = (await readFile(tokenFile, "utf8")).trim();
-  const url = `http://127.0.0.1:${port}`;
+  const { url } = node;
   return {
     node,
     db: direct ?? opened!,
