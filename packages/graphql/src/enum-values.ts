@@ -1,6 +1,7 @@
 import {
   type ActorKind,
   type ActorRef,
+  type CatalogServiceError,
   type EntryAction,
   type LicenceId,
   licences,
@@ -77,6 +78,19 @@ const trustListActions = ["block", "unblock", "allow", "disallow"] as const;
 const signInMethods = ["api-token", "identity-provider"] as const;
 /** Every state an action can be refused in: use cases, models, guideline versions, catalog entries, reports. */
 export const recordStates = [...new Set([...workflowStates, ...sharedModelStates, ...guidelineRecordShape.state.options, ...entryStates, ...reportStates])];
+/** Why the catalog service refused an action without a more specific error type (`CatalogRefusedError`). */
+export const catalogRefusals = [
+  "kind-not-accepted",
+  "not-a-member",
+  "submitter-not-origin",
+  "already-in-catalog",
+  "not-origin",
+  "document-mismatch",
+  "entry-closed",
+  "membership-refused",
+  "follow-mismatch",
+  "member-changed",
+] as const satisfies readonly CatalogServiceError["type"][];
 const orderDirections = ["asc", "desc"] as const satisfies readonly ListOrder<string>["direction"][];
 const upstreamStatuses = ["up-to-date", "upstream-changed", "origin-unknown"] as const satisfies readonly UpstreamChanges["status"][];
 
@@ -132,6 +146,7 @@ export const enumValues = {
   OrderDirection: graphqlEnum(orderDirections),
   Licence: licenceEnum(Object.keys(licences) as LicenceId[]),
   RecordState: graphqlEnum(recordStates),
+  CatalogRefusal: graphqlEnum(catalogRefusals),
   UseCaseOrderField: graphqlEnum(useCaseOrderFields),
   GuidelineVersionOrderField: graphqlEnum(guidelineOrderFields),
   ModelOrderField: graphqlEnum(sharedModelOrderFields),

@@ -337,7 +337,7 @@ export function catalogServiceError(error: CatalogServiceError, message: Bilingu
     case "membership-refused":
     case "follow-mismatch":
     case "member-changed":
-      return { __typename: "CatalogRefusedError" as const, message, code: error.type };
+      return { __typename: "CatalogRefusedError" as const, message, code: error.type, reason: error.type };
   }
 }
 

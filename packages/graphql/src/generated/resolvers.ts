@@ -643,13 +643,41 @@ export type CatalogRecordKind =
   /** AI use cases. */
   | 'use-case';
 
+/** Why the catalog refused an action (`CatalogRefusedError`). */
+export type CatalogRefusal =
+  /** The record is already in the catalog. */
+  | 'already-in-catalog'
+  /** The document does not belong to this record. */
+  | 'document-mismatch'
+  /** The entry was rejected or removed: a change of the record changes nothing there. */
+  | 'entry-closed'
+  /** The undo does not match the request to join (another Follow). */
+  | 'follow-mismatch'
+  /** The catalog does not take records of this kind. */
+  | 'kind-not-accepted'
+  /** The city was rejected or removed; only a moderator can let it back in. */
+  | 'membership-refused'
+  /** Another moderator decided on the member meanwhile; nothing was stored. */
+  | 'member-changed'
+  /** Only member cities may submit to this catalog. */
+  | 'not-a-member'
+  /** Only the origin city may change or withdraw its record. */
+  | 'not-origin'
+  /** Only the city that published a record may submit it. */
+  | 'submitter-not-origin';
+
 /** The catalog refused the action (e.g. the kind is not accepted); `code` names the reason. */
 export type CatalogRefusedError = PayloadError & {
   __typename?: 'CatalogRefusedError';
-  /** Why the catalog refused, e.g. `kind-not-accepted`, `not-a-member`. */
+  /**
+   * Why the catalog refused, e.g. `kind-not-accepted`, `not-a-member`.
+   * @deprecated Use `reason`: the refusal as a `CatalogRefusal` enum value.
+   */
   code: Scalars['String']['output'];
   /** What went wrong, in German and English. */
   message: LocalizedText;
+  /** Why the catalog refused (`code` as an enum value). */
+  reason: CatalogRefusal;
 };
 
 /** The answer of `createCatalog`, `updateCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
@@ -5121,6 +5149,7 @@ export type ResolversTypes = {
   CatalogOpenTo: null;
   CatalogProfile: ResolverTypeWrapper<CatalogProfileParent>;
   CatalogRecordKind: null;
+  CatalogRefusal: null;
   CatalogRefusedError: ResolverTypeWrapper<Omit<CatalogRefusedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   CatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CatalogResult']>;
   CatalogRuleCheck: ResolverTypeWrapper<RuleCheckViewParent>;
@@ -5893,9 +5922,12 @@ export type CatalogProfileResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type CatalogRecordKindResolvers = { GUIDELINE: 'guideline', MODEL: 'model', USE_CASE: 'use-case' };
 
+export type CatalogRefusalResolvers = { ALREADY_IN_CATALOG: 'already-in-catalog', DOCUMENT_MISMATCH: 'document-mismatch', ENTRY_CLOSED: 'entry-closed', FOLLOW_MISMATCH: 'follow-mismatch', KIND_NOT_ACCEPTED: 'kind-not-accepted', MEMBERSHIP_REFUSED: 'membership-refused', MEMBER_CHANGED: 'member-changed', NOT_A_MEMBER: 'not-a-member', NOT_ORIGIN: 'not-origin', SUBMITTER_NOT_ORIGIN: 'submitter-not-origin' };
+
 export type CatalogRefusedErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogRefusedError'] = ResolversParentTypes['CatalogRefusedError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['CatalogRefusal'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -7302,6 +7334,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CatalogOpenTo?: CatalogOpenToResolvers;
   CatalogProfile?: CatalogProfileResolvers<ContextType>;
   CatalogRecordKind?: CatalogRecordKindResolvers;
+  CatalogRefusal?: CatalogRefusalResolvers;
   CatalogRefusedError?: CatalogRefusedErrorResolvers<ContextType>;
   CatalogResult?: CatalogResultResolvers<ContextType>;
   CatalogRuleCheck?: CatalogRuleCheckResolvers<ContextType>;
