@@ -65,6 +65,7 @@ export const resolverTypesConfig = {
     FollowerConnection: "../mappers.ts#FollowPage",
     ModerationLogEntryConnection: "../mappers.ts#ModerationLogPage",
     CatalogMemberConnection: "../mappers.ts#CatalogMemberPage",
+    AdoptionConnection: "../mappers.ts#AdoptionPage",
     CityRecordCounts: "../mappers.ts#CityRecordCounts",
     NetworkStatistics: "@leitplanken/core#NetworkStatistics",
     ModelReuse: "@leitplanken/core#ModelReuse",

@@ -249,6 +249,8 @@ export async function listPage<T>(
     if (position === "other-order") throw new InvalidCursorError(`invalid cursor in \`${name}\`: a cursor of another order of this list`);
     // After a cursor are the rows further along the order; before it, the rows ahead.
     const further = (order.direction === "desc") === (name === "after") ? "<" : ">";
+    // Insertion order needs no key beside `seq` (a plain comparison the seq index serves).
+    if (key === createdOrder.created) return void paged.add(`seq ${further} ?::bigint`, position.seq);
     paged.params.push(position.key, position.seq);
     const [keyParam, seqParam] = [paged.params.length - 1, paged.params.length];
     paged.clauses.push(`(${key.sql}, seq) ${further} ($${keyParam}::${key.type}, $${seqParam}::bigint)`);

@@ -136,6 +136,7 @@ export type CatalogPage = Page<Catalog>;
 export type FollowPage = Page<FollowRecord>;
 export type ModerationLogPage = Page<ModerationLogEntry>;
 export type CatalogMemberPage = Page<CatalogMember>;
+export type AdoptionPage = Page<UseCase["adoptedBy"][number]>;
 
 /** The trust mode and lists of the node or of one catalog. */
 export interface NetworkTrustView {

@@ -75,6 +75,7 @@ const computed = new Set([
   "Catalog.viewerIsModerator",
   // Lists as connections (connections.resolvers.ts `pageOfList`) beside the plain lists.
   "Catalog.memberships",
+  "UseCase.adoptions",
   "Catalog.moderationHistory",
   // IRIs as objects (links.resolvers.ts): the record holds the IRIs (`servedBy`, `iri`, `organisation`, `actor`).
   "Model.servingNodes",

@@ -376,9 +376,14 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
         adoptions.save({ ...forged, provenance: { ...forged.provenance, originActor: "https://ki.evil.example/actor", originHost: "ki.evil.example" } }),
       ).rejects.toThrow();
 
-      const read = await api.graphql(`query ($id: ID!) { useCase(id: $id) { adoptedBy { adoption city adoptedAt } } }`, { id: origin });
+      const read = await api.graphql(
+        `query ($id: ID!) { useCase(id: $id) { adoptedBy { adoption city adoptedAt } adoptions(last: 5) { totalCount nodes { adoption } pageInfo { hasPreviousPage } } } }`,
+        { id: origin },
+      );
       expect(read.data?.["useCase"]).toEqual({
         adoptedBy: [{ adoption: "https://ki.essen.example/adoptions/1", city: "https://ki.essen.example/actor", adoptedAt: "2026-11-21T10:00:00.000Z" }],
+        // The same verified adoptions as a connection (the forged one is left out there too).
+        adoptions: { totalCount: 1, nodes: [{ adoption: "https://ki.essen.example/adoptions/1" }], pageInfo: { hasPreviousPage: false } },
       });
     });
   });

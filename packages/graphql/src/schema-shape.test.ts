@@ -56,7 +56,6 @@ const growingPlainLists: Record<string, string> = {
   "Query.catalogView": "a remote catalog's answer, taken whole from the other node",
   "Query.joinedCatalogs": "the catalogs this city joined (a store that lists whole)",
   "NetworkTrust.entries": "a trust list (a store that lists whole)",
-  "UseCase.adoptedBy": "adoptions of one use case (a store that lists whole per use case)",
   "GuidelineVersion.history": "the versions before this one, oldest first (a few per year; FEP-bad1 `history`)",
   "Lineage.nodes": "one fork tree, depth first: built whole to order it (hundreds at most)",
   "Coverage.citiesWithoutPublishedUseCase": "part of one statistics answer, sized by the cities asked for (as `withoutPublishedUseCase`)",

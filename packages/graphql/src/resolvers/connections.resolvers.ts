@@ -62,4 +62,5 @@ export const connectionResolvers: Resolvers = {
   FollowerConnection: connectionOf,
   ModerationLogEntryConnection: connectionOf,
   CatalogMemberConnection: connectionOf,
+  AdoptionConnection: connectionOf,
 };

@@ -1,10 +1,11 @@
-import { type LineageNode, upstreamChanges, verifiedAdopters } from "@leitplanken/core";
-import { requireNetwork } from "../context.ts";
+import { type LineageNode, upstreamChanges, type UseCase, verifiedAdopters } from "@leitplanken/core";
+import { type GraphQLContext, requireNetwork } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import type { LineageEntry, LineageView } from "../mappers.ts";
 import { adoptUseError, forkUseError } from "../payload-errors.ts";
-import { pageRequest } from "./common.resolvers.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 import { listGuidelines } from "./guideline.resolvers.ts";
 
 /** The tree depth first from its root, children in the core's order (oldest first). */
@@ -29,6 +30,11 @@ function publishedOnly(node: LineageNode): LineageNode | null {
 
 const holds = (entries: readonly LineageEntry[], iri: string) =>
   entries.some(({ node }) => (node.kind === "unknown" ? node.id === iri : node.documentId === iri || node.versions.some((version) => version.id === iri)));
+
+/** With the network view only adoptions whose records verify; without it, what the record says. */
+async function adoptersOf(useCase: UseCase, context: GraphQLContext): Promise<UseCase["adoptedBy"]> {
+  return context.network === undefined ? useCase.adoptedBy : verifiedAdopters(useCase, await context.loaders.verifiedAdoptions.load(useCase.id));
+}
 
 export const reuseResolvers: Resolvers = {
   Query: {
@@ -78,9 +84,9 @@ export const reuseResolvers: Resolvers = {
     cycleBroken: ({ node }) => node.kind === "document" && node.cycleBroken,
   },
   UseCase: {
-    // With the network view only adoptions whose records verify; without it, what the record says.
-    adoptedBy: async (useCase, _args, context) =>
-      context.network === undefined ? useCase.adoptedBy : verifiedAdopters(useCase, await context.loaders.verifiedAdoptions.load(useCase.id)),
+    adoptedBy: (useCase, _args, context) => adoptersOf(useCase, context),
+    adoptions: (useCase, page, context) =>
+      listing(async () => pageOfList(`adoptions:${useCase.id}`, await adoptersOf(useCase, context), (adoption) => adoption.adoption, pageRequest(page))),
   },
   Mutation: {
     forkGuideline: async (_parent, { versionId }, context) => {
