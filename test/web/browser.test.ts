@@ -354,8 +354,21 @@ describe("a staff member", () => {
     await signInAs(vetterToken);
     await row(parking).getByRole("link", { name: "Prüfen und freigeben" }).click();
     expect(await page.getByText("Mindestens eine zwingende Regel ist nicht erfüllt").count()).toBe(1);
-    await page.getByRole("button", { name: "Freigeben" }).click();
-    expect(await page.getByRole("alert").textContent()).toContain("Die Freigabe wurde verweigert");
+    // Approving is not offered while a binding rule fails; the page says to send it back.
+    expect(await page.getByRole("button", { name: "Freigeben" }).count()).toBe(0);
+    expect(await page.getByText("Freigeben lässt sich der Einsatzfall erst, wenn alle zwingenden Regeln erfüllt sind.").count()).toBe(1);
+    // An approval posted all the same (a page from before a change) is refused by the API, and the page says why.
+    const sendBack = page.locator("form[action='/staff/use-cases/send-back']");
+    const forced = await page.request.post(`${node.url}/staff/use-cases/vet`, {
+      form: {
+        _csrf: await sendBack.locator("[name=_csrf]").inputValue(),
+        id: await sendBack.locator("[name=id]").inputValue(),
+        lockVersion: await sendBack.locator("[name=lockVersion]").inputValue(),
+        guidelineVersionId: await page.getByLabel("Prüfen gegen").inputValue(),
+      },
+    });
+    expect(forced.status()).toBe(422);
+    expect(await forced.text()).toContain("Die Freigabe wurde verweigert");
     const dortmundRule = page.getByRole("row", { name: /no-automated-action-on-citizens/ });
     expect(await dortmundRule.textContent()).toContain("nicht erfüllt");
     expect(await dortmundRule.textContent()).toContain("löst KI auch keine vordefinierten Aktionen selbst aus");

@@ -284,6 +284,8 @@ const de = {
   checkResult: "Prüfergebnis",
   checkPassed: "Alle zwingenden Regeln sind erfüllt.",
   checkFailed: "Mindestens eine zwingende Regel ist nicht erfüllt; die Freigabe wird verweigert.",
+  vetOnlyWhenPassed:
+    "Freigeben lässt sich der Einsatzfall erst, wenn alle zwingenden Regeln erfüllt sind. Geben Sie ihn mit einer Begründung zurück: die Redaktion sieht sie und ändert die genannten Felder.",
   againstGuideline: "Prüfen gegen",
   fieldErrors: "Bitte korrigieren Sie diese Angaben:",
   german: "Deutsch",
@@ -639,6 +641,8 @@ const en: Record<MessageKey, string> = {
   checkResult: "Check result",
   checkPassed: "All mandatory rules are met.",
   checkFailed: "At least one mandatory rule is not met; vetting will be refused.",
+  vetOnlyWhenPassed:
+    "The use case can be vetted only once every mandatory rule is met. Send it back with a reason: the editors see it and change the fields named.",
   againstGuideline: "Check against",
   fieldErrors: "Please correct these entries:",
   german: "German",

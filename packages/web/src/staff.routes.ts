@@ -6,6 +6,7 @@ import { guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type UseCase
 import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore, sessionCookieName } from "./session.ts";
 import { settingsRoutes } from "./settings.routes.ts";
+import { nodeSettingsQuery, type NodeSettingsData } from "./legal.queries.ts";
 import {
   checkCandidateQuery,
   checkUseCaseQuery,
@@ -201,9 +202,16 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
 
   const ruleCatalog = async (res: Response) => (await asStaff<{ rules: CatalogRule[] }>(res, ruleCatalogQuery, {})).rules;
 
+  /** A new guideline's empty form, issued by our city as the node settings name it (as a fork is). */
+  const newGuideline = async (res: Response): Promise<GuidelineContent> => {
+    const { name, organisationId } = (await asStaff<{ nodeSettings: NodeSettingsData }>(res, nodeSettingsQuery, {})).nodeSettings.issuingBody;
+    const names = Object.fromEntries(Object.entries(name).filter(([, text]) => text));
+    return { ...blankGuideline(), issuingBody: { name: names, ...(organisationId ? { organisationId } : {}) } };
+  };
+
   // The guideline editor (guideline-editor.ts): a first guideline, a new version, a draft.
   router.get("/guidelines/new", async (_req, res) => {
-    sendPage(res, guidelineEditorPage(staffOf(res).view, blankGuideline(), await ruleCatalog(res), undefined, []));
+    sendPage(res, guidelineEditorPage(staffOf(res).view, await newGuideline(res), await ruleCatalog(res), undefined, []));
   });
 
   router.get("/guidelines/edit", async (req, res) => {
@@ -219,7 +227,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const form = req.body as Form;
     const { view } = staffOf(res);
     const isNew = typeof form.id !== "string" || form.id === "";
-    const stored = isNew ? blankGuideline() : await loadGuideline(res, form.id);
+    const stored = isNew ? await newGuideline(res) : await loadGuideline(res, form.id);
     if (!stored) return notFound(res);
     const rules = await ruleCatalog(res);
     // "Add a principle" / "Add a section": the form again with one more empty row, nothing saved.

@@ -269,14 +269,18 @@ export function vetPage(view: StaffView, vet: VetView): SafeHtml {
       ${
         vet.guidelineVersionId && useCase.workflow.state === "SUBMITTED"
           ? html`<h2>${t.t("actions")}</h2>
-              <div class="actions">
-                ${postButton(
-                  view,
-                  "/staff/use-cases/vet",
-                  { id: useCase.id, lockVersion: String(useCase.lockVersion), guidelineVersionId: vet.guidelineVersionId },
-                  t.t("vet"),
-                )}
-              </div>
+              ${
+                vet.check?.passed
+                  ? html`<div class="actions">
+                      ${postButton(
+                        view,
+                        "/staff/use-cases/vet",
+                        { id: useCase.id, lockVersion: String(useCase.lockVersion), guidelineVersionId: vet.guidelineVersionId },
+                        t.t("vet"),
+                      )}
+                    </div>`
+                  : html`<p>${t.t("vetOnlyWhenPassed")}</p>`
+              }
               <form method="post" action="/staff/use-cases/send-back" class="stack">
                 ${csrfField(view.csrfToken)}
                 <input type="hidden" name="id" value="${useCase.id}" />
