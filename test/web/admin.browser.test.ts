@@ -1,7 +1,7 @@
 // The journeys of the admin, the model editor, the catalog coordinator and a member city in a
 // real browser (Debian's chromium via playwright-core), each on a fresh node, with axe-core
 // checking WCAG 2.1 A/AA on every page visited. Screenshots of each step go to
-// test-results/screenshots/ (prefixed `admin-`).
+// test-results/screenshots/ (journey-admin-<nn>-<step>.png).
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { launchChromium, wcagViolations, type Browser, type Page } from "../../packages/web/src/testing/browser.ts";
@@ -35,10 +35,12 @@ async function newPage(language: "de" | "en" = "de"): Promise<Page> {
   return page;
 }
 
-/** axe on the page, then a screenshot of the whole page. */
+let steps = 0;
+/** axe on the page, then a screenshot of the whole page as the admin's next step. */
 async function step(page: Page, name: string): Promise<void> {
   expect(await wcagViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${screenshots}admin-${name}.png`, fullPage: true });
+  steps += 1;
+  await page.screenshot({ path: `${screenshots}journey-admin-${String(steps).padStart(2, "0")}-${name}.png`, fullPage: true });
 }
 
 async function signInWithToken(page: Page, url: string, token: string): Promise<void> {
@@ -96,6 +98,34 @@ describe("the admin", () => {
       expect(await page.getByRole("status").textContent()).toContain("Der Token wurde widerrufen");
       expect(await page.getByRole("cell", { name: /^Erika Beispiel, Digitalisierung/ }).count()).toBe(0);
       await step(page, "token-revoked");
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe("the admin's settings", () => {
+  it("sets the city's name, issuing body and legal notice; the public pages show them", async () => {
+    const node = await freshNode({ seedDemo: false });
+    const page = await newPage();
+    try {
+      await signInWithToken(page, node.url, staffToken);
+      await page.getByRole("navigation", { name: "Bereiche der Verwaltung" }).getByRole("link", { name: "Knoten verwalten" }).click();
+      await page.getByRole("main").getByRole("link", { name: "Einstellungen" }).click();
+      expect(await page.locator("h1").textContent()).toBe("Einstellungen des Registers");
+      await step(page, "settings");
+      await page.getByLabel("Name der Kommune").fill("Stadt Dortmund am Phoenixsee");
+      await page.getByLabel("Herausgeber der Leitlinien (deutsch)").fill("Stadt Dortmund, Dezernat für Digitalisierung");
+      await page.getByLabel("Amtlicher Gemeindeschlüssel (AGS)").fill("05913000");
+      await page.getByLabel("Impressum (deutsch)").fill("Stadt Dortmund, Friedensplatz 1, 44135 Dortmund.");
+      await page.getByRole("button", { name: "Speichern" }).click();
+      expect(await page.getByRole("status").textContent()).toContain("Die Einstellungen sind gespeichert.");
+      expect(await page.getByText("Ada Admin").count()).toBeGreaterThan(0); // who saved them last
+      await step(page, "settings-saved");
+      await page.getByRole("contentinfo").getByRole("link", { name: "Impressum" }).click();
+      expect(await page.locator("main").textContent()).toContain("Friedensplatz 1, 44135 Dortmund.");
+      expect(await page.locator("main").textContent()).toContain("Stadt Dortmund, Dezernat für Digitalisierung");
+      await step(page, "imprint");
     } finally {
       await page.context().close();
     }

@@ -107,11 +107,7 @@ describe("Münster's staff reuse Dortmund's work", () => {
     expect(await page.getByRole("alert").textContent()).toContain("Wort für Wort dasselbe wie die Leitlinie, von der er abgeleitet ist");
     await step("editor-fork-unchanged-refused");
 
-    await page.goto(`${muenster.url}/staff`);
-    await draft()
-      .getByRole("link", { name: /bearbeiten/i })
-      .first()
-      .click();
+    await page.getByRole("link", { name: "Entwurf bearbeiten" }).click();
     await page.getByLabel("Titel (Deutsch)").fill(forkTitle);
     await page
       .getByLabel("Text (Markdown) (Deutsch)")

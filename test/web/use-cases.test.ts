@@ -210,6 +210,10 @@ describe("the use-case form", () => {
     expect(edit).toContain("von Viktor Prüfer");
     expect(edit).toContain("Bitte die Löschfrist begründen.");
     expect(edit).toContain("Stand der Bearbeitung: Entwurf");
+    // Read in English, the German reason is marked as German (for screen readers too).
+    const english = (await page(`${path}&lang=en`)).text;
+    expect(english).toMatch(/<blockquote lang="de">\s*Bitte die Löschfrist begründen.\s*<\/blockquote>/);
+    expect(plain(english)).toContain("(written in German)");
   });
 
   it("names the fields of failed rules as the form labels them on the staff pages that check use cases", async () => {

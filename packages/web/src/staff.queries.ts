@@ -91,11 +91,11 @@ export interface StoredUseCase extends Record<string, unknown> {
   id: string;
   lockVersion: number;
   provenance: { local: boolean };
-  workflow: { state: string; sentBack: { by: string; at: string; reason: Text } | null };
+  workflow: { state: string; sentBack: { by: string; at: string; reason: { de: string | null; en: string | null } } | null };
 }
-export const useCaseContentQuery = `query UseCaseContent($lang: String!, $id: ID!) {
+export const useCaseContentQuery = `query UseCaseContent($id: ID!) {
   useCase(id: $id) {
-    id lockVersion provenance { local } workflow { state sentBack { by at reason { text(lang: $lang) } } }
+    id lockVersion provenance { local } workflow { state sentBack { by at reason { de en } } }
     ${useCaseContentFields}
   }
 }`;

@@ -251,7 +251,9 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   router.post("/guidelines/publish", checkCsrf, async (req, res) => {
     const form = req.body as Form;
     const error = await mutate(res, "publishGuidelineVersion", { versionId: String(form.id), lockVersion: lockVersionIn(form) });
-    return error ? sendError(res, error) : done(res);
+    // Refused (an unchanged fork, a stale page): the draft to change is one click away.
+    const draft = { href: `/staff/guidelines/edit?id=${encodeURIComponent(String(form.id))}`, label: staffOf(res).view.context.t.t("editDraft") };
+    return error ? sendError(res, error, draft) : done(res);
   });
 
   // The use-case form: register, edit a draft, revise a published one (use-case.form.ts, use-case.views.ts).
@@ -285,7 +287,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     id: useCase.id,
     lockVersion: useCase.lockVersion,
     state: useCase.workflow.state,
-    sentBack: useCase.workflow.sentBack ? { ...useCase.workflow.sentBack, reason: useCase.workflow.sentBack.reason.text } : null,
+    sentBack: useCase.workflow.sentBack ? { ...useCase.workflow.sentBack, reason: useCase.workflow.sentBack.reason } : null,
   });
 
   router.get("/use-cases/new", async (_req, res) => {
@@ -497,8 +499,8 @@ function unexpectedResult(result: MutationResult): never {
   throw new Error(`unexpected mutation result ${result.__typename}`);
 }
 
-function sendError(res: Response, error: PayloadError): void {
-  sendPage(res, refusalPage((res.locals as unknown as StaffLocals).view, error), 422);
+function sendError(res: Response, error: PayloadError, next?: { href: string; label: string }): void {
+  sendPage(res, refusalPage((res.locals as unknown as StaffLocals).view, error, next), 422);
 }
 
 function stringFields(form: Form): Record<string, string> {

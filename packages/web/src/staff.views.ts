@@ -397,13 +397,13 @@ export function reuseConfirmPage(
 }
 
 /** The API refused an action; nothing was changed. */
-export function refusalPage(view: StaffView, error: PayloadError): SafeHtml {
+export function refusalPage(view: StaffView, error: PayloadError, next?: { href: string; label: string }): SafeHtml {
   const { t } = view.context;
   return layout(
     view.context,
     t.t("errorTitle"),
     html`<h1>${t.t("errorTitle")}</h1>
-      ${errorNotice(view, error)}
+      ${errorNotice(view, error)} ${next ? html`<p><a class="button" href="${next.href}">${next.label}</a></p>` : null}
       <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
   );
 }

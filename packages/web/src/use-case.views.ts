@@ -3,6 +3,7 @@
 // principle's text and the labels of the fields to fix.
 import { choiceField, field, problemAt, problemSummary, selectField, type Choice, type FormProblem } from "./form.views.ts";
 import { html, type SafeHtml } from "./html.ts";
+import type { Language } from "./i18n.ts";
 import { csrfField, layout } from "./layout.ts";
 import type { RuleResult } from "./register.queries.ts";
 import { postButton, type StaffView } from "./staff.views.ts";
@@ -19,6 +20,7 @@ const texts = {
     saved: "Gespeichert. Der Einsatzfall ist ein Entwurf; die Prüfung gegen die Leitlinie steht unten.",
     sentBack: "Zurückgegeben zur Überarbeitung",
     sentBackBy: "von {by}, {at}. Begründung:",
+    reasonInOtherLanguage: "(auf Englisch geschrieben)",
     check: "Prüfung gegen die Leitlinie",
     checkAgainst: "Geprüft gegen: {guideline}",
     checkPassed: "Alle zwingenden Regeln sind erfüllt: Sie können den Einsatzfall zur Prüfung einreichen.",
@@ -49,6 +51,7 @@ const texts = {
     saved: "Saved. The use case is a draft; the check against the guideline is below.",
     sentBack: "Sent back for revision",
     sentBackBy: "by {by}, {at}. Reason:",
+    reasonInOtherLanguage: "(written in German)",
     check: "Check against the guideline",
     checkAgainst: "Checked against: {guideline}",
     checkPassed: "Every binding rule is met: you can submit the use case for vetting.",
@@ -80,12 +83,23 @@ export interface UseCaseEditorView {
   form: UseCaseForm;
   problems: readonly FormProblem[];
   /** The stored use case being edited; undefined for a new one. */
-  stored?: { id: string; lockVersion: number; state: string; sentBack: { by: string; at: string; reason: string } | null } | undefined;
+  stored?:
+    | { id: string; lockVersion: number; state: string; sentBack: { by: string; at: string; reason: { de: string | null; en: string | null } } | null }
+    | undefined;
   /** The rule check of what was saved or typed; null when the city has no published guideline. */
   check: UseCaseCheck | null | undefined;
   saved: boolean;
   /** The shared models an editor can choose (own and received). */
   models: readonly { id: string; label: string }[];
+}
+
+/** The vetter's reason in the page's language, else in the one it was written in, marked as such (lang and a note). */
+function sentBackReason(language: Language, reason: { de: string | null; en: string | null }): SafeHtml {
+  const own = reason[language];
+  if (own) return html`<blockquote>${own}</blockquote>`;
+  const other = language === "de" ? "en" : "de";
+  return html`<blockquote lang="${other}">${reason[other] ?? ""}</blockquote>
+    <p class="muted">${texts[language].reasonInOtherLanguage}</p>`;
 }
 
 export function useCaseEditorPage(view: StaffView, editor: UseCaseEditorView): SafeHtml {
@@ -174,7 +188,7 @@ export function useCaseEditorPage(view: StaffView, editor: UseCaseEditorView): S
           ? html`<div class="notice warning" role="note" aria-labelledby="sent-back-title">
               <h2 id="sent-back-title">${x.sentBack}</h2>
               <p>${x.sentBackBy.replace("{by}", stored.sentBack.by).replace("{at}", t.dateTime(stored.sentBack.at))}</p>
-              <blockquote>${stored.sentBack.reason}</blockquote>
+              ${sentBackReason(language, stored.sentBack.reason)}
             </div>`
           : null
       }
