@@ -64,7 +64,7 @@ describe("transient faults while receiving", () => {
     const copy = await eventually(async () => {
       const held = await node.records.sharedModels.get(model.id);
       return held?.version === model.version && held;
-    }, 30_000);
+    });
     expect(withoutProvenance(copy)).toEqual(withoutProvenance(model));
     expect(copy.provenance).toMatchObject({ source: "received", originActor: a.actorUrl, proofVerified: true });
   };
