@@ -55,6 +55,34 @@ describe.each(storageBackends())("API tokens through the API (%s)", (backend) =>
     expect(listed.data!.apiTokens.filter((token) => token.current).map((token) => token.id)).toEqual([admin.token!.id]);
   });
 
+  it("pages the tokens as a connection in the list's order, and refuses the cursor of a token no longer listed", async () => {
+    const gone = await createToken({ name: "Seitenweise", role: "EDITOR" });
+    await api.graphql(revoke, { id: gone.token!.id }, "token-admin");
+    const whole = await api.graphql<{ apiTokens: { id: string }[] }>(list, { all: true }, "token-admin");
+    const paged = `query ($after: String) { accessTokens(includeRevoked: true, first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    type Paged = { accessTokens: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Paged = (await api.graphql<Paged>(paged, { after }, "token-admin")).data!;
+      expect(page.accessTokens.totalCount).toBe(whole.data!.apiTokens.length);
+      ids.push(...page.accessTokens.nodes.map((token) => token.id));
+      if (!page.accessTokens.pageInfo.hasNextPage) break;
+      after = page.accessTokens.pageInfo.endCursor;
+    }
+    expect(ids).toEqual(whole.data!.apiTokens.map((token) => token.id));
+    expect(ids.length).toBeGreaterThan(1);
+    const withRevoked = await api.graphql<{ accessTokens: { edges: { cursor: string; node: { id: string } }[] } }>(
+      `{ accessTokens(includeRevoked: true, first: 100) { edges { cursor node { id } } } }`,
+      {},
+      "token-admin",
+    );
+    const revokedCursor = withRevoked.data!.accessTokens.edges.find((edge) => edge.node.id === gone.token!.id)!.cursor;
+    const refused = await api.graphql(`query ($after: String) { accessTokens(after: $after) { totalCount } }`, { after: revokedCursor }, "token-admin");
+    expect(refused.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
+    expect(refused.errors?.[0]?.message).toContain("after");
+  });
+
   it.each([
     [{ name: "   ", role: "EDITOR" }, "name", "empty"],
     [{ name: "x".repeat(201), role: "EDITOR" }, "name", "too-long"],

@@ -438,6 +438,10 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       mode: "ALLOWLIST",
       entries: [{ value: "spam.example" }],
     });
+    const trustPage = `{ nodeTrust { listEntries(first: 1) { totalCount nodes { value } edges { cursor } pageInfo { hasNextPage } } } }`;
+    expect((await api.graphql<{ nodeTrust: unknown }>(trustPage, {}, "token-admin")).data?.nodeTrust).toEqual({
+      listEntries: { totalCount: 1, nodes: [{ value: "spam.example" }], edges: [{ cursor: expect.any(String) }], pageInfo: { hasNextPage: false } },
+    });
     const publicLog = await api.graphql<{ nodeModerationLog: Payload[] }>(`{ nodeModerationLog { kind target refused } }`);
     expect(publicLog.data?.nodeModerationLog).toEqual([
       { kind: "UNBLOCK", target: "https://troll.example/users/x", refused: false },
@@ -503,6 +507,18 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       { recordId: ownRecord, state: "REJECTED", reason: "Bitte Energieangaben ergänzen" },
     ]);
     expect((await api.graphql(view, { catalog: remoteCatalog })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const viewPage = `query ($catalog: String!) { catalogViewEntries(catalog: $catalog, state: REJECTED, last: 5) { totalCount nodes { recordId state } pageInfo { hasPreviousPage hasNextPage } } }`;
+    expect((await api.graphql<{ catalogViewEntries: unknown }>(viewPage, { catalog: remoteCatalog }, "token-admin")).data?.catalogViewEntries).toEqual({
+      totalCount: 1,
+      nodes: [{ recordId: ownRecord, state: "REJECTED" }],
+      pageInfo: { hasPreviousPage: false, hasNextPage: false },
+    });
+    const junk = await api.graphql(
+      `query ($catalog: String!) { catalogViewEntries(catalog: $catalog, after: "x") { totalCount } }`,
+      { catalog: remoteCatalog },
+      "token-admin",
+    );
+    expect(junk.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("looks a catalog up by its address before joining, and lists the joined ones with their state (editor, admin)", async () => {
@@ -524,6 +540,13 @@ describe("catalogs, moderation, reports and network trust in the API", () => {
       { catalog: { id: remoteCatalog, name: "KI-Katalog NRW" }, state: "PENDING", since: "2026-11-25T09:00:00.000Z" },
     ]);
     expect((await api.graphql(joined)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const joinedPage = `{ catalogMemberships(first: 1) { totalCount nodes { catalog { id } state } pageInfo { hasNextPage } } }`;
+    expect((await api.graphql<{ catalogMemberships: unknown }>(joinedPage, {}, "token-admin")).data?.catalogMemberships).toEqual({
+      totalCount: 1,
+      nodes: [{ catalog: { id: remoteCatalog }, state: "PENDING" }],
+      pageInfo: { hasNextPage: false },
+    });
+    expect((await api.graphql(joinedPage, {}, "token-moderator")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("answers an entry's record, city name and rule check as null on a node without an entry reader", async () => {

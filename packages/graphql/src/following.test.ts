@@ -312,6 +312,18 @@ describe("following other cities and the domain block list", () => {
         { domain: "spam.example", reason: "Werbung", fromConfiguration: false },
       ],
     });
+    // The same list as a connection: the last page of one is the second domain; its cursor leads back to the first.
+    const last = await api.graphql<{
+      domainBlocks: { totalCount: number; nodes: { domain: string }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string } };
+    }>(`{ domainBlocks(last: 1) { totalCount nodes { domain } pageInfo { hasPreviousPage startCursor } } }`, {}, "token-admin");
+    expect(last.data?.domainBlocks).toMatchObject({ totalCount: 2, nodes: [{ domain: "spam.example" }], pageInfo: { hasPreviousPage: true } });
+    const before = await api.graphql<{ domainBlocks: { nodes: { domain: string }[] } }>(
+      `query ($before: String) { domainBlocks(before: $before) { nodes { domain } } }`,
+      { before: last.data!.domainBlocks.pageInfo.startCursor },
+      "token-admin",
+    );
+    expect(before.data?.domainBlocks.nodes).toEqual([{ domain: "configured.example" }]);
+    expect((await api.graphql(`{ domainBlocks { totalCount } }`, {}, "token-editor")).errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
 
     expect((await api.graphql(unblock, { domain: "configured.example" }, "token-admin")).data?.["unblockDomain"]).toMatchObject({
       __typename: "DomainBlockConfiguredError",

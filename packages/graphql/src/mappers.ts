@@ -1,4 +1,7 @@
 import type {
+  AccessTokenInfo,
+  CatalogViewEntry,
+  JoinedCatalog,
   ActorRef,
   Catalog,
   CatalogMember,
@@ -136,6 +139,11 @@ export type CatalogPage = Page<Catalog>;
 export type FollowPage = Page<FollowRecord>;
 export type ModerationLogPage = Page<ModerationLogEntry>;
 export type CatalogMemberPage = Page<CatalogMember>;
+export type ApiTokenPage = Page<AccessTokenInfo>;
+export type DomainBlockPage = Page<DomainBlockEntry>;
+export type JoinedCatalogPage = Page<JoinedCatalog>;
+export type CatalogViewEntryPage = Page<CatalogViewEntry>;
+export type TrustListEntryPage = Page<TrustListEntry>;
 export type AdoptionPage = Page<UseCase["adoptedBy"][number]>;
 
 /** The trust mode and lists of the node or of one catalog. */

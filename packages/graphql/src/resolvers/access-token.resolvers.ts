@@ -3,6 +3,8 @@ import { requireAccessTokens } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { notFoundError, validationError } from "../payload-errors.ts";
 import { requirePermission } from "../permissions.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 
 export const accessTokenResolvers: Resolvers = {
   Query: {
@@ -13,6 +15,10 @@ export const accessTokenResolvers: Resolvers = {
     apiTokens: (_parent, { includeRevoked }, context) => {
       requirePermission(context, "api-tokens.manage");
       return requireAccessTokens(context).list({ includeRevoked });
+    },
+    accessTokens: (_parent, { includeRevoked, ...page }, context) => {
+      requirePermission(context, "api-tokens.manage");
+      return listing(async () => pageOfList("api-tokens", await requireAccessTokens(context).list({ includeRevoked }), (token) => token.id, pageRequest(page)));
     },
   },
   ApiToken: {

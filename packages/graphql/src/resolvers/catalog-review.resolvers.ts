@@ -5,6 +5,8 @@ import type { RuleCheckView } from "../mappers.ts";
 import { followError } from "../payload-errors.ts";
 import { requirePermission } from "../permissions.ts";
 import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 
 export const catalogReviewResolvers: Resolvers = {
   Query: {
@@ -19,6 +21,12 @@ export const catalogReviewResolvers: Resolvers = {
     joinedCatalogs: (_parent, _args, context) => {
       requirePermission(context, "catalog.membership");
       return requireCatalogs(context).membership.joined();
+    },
+    catalogMemberships: (_parent, page, context) => {
+      requirePermission(context, "catalog.membership");
+      return listing(async () =>
+        pageOfList("joined-catalogs", await requireCatalogs(context).membership.joined(), (joined) => joined.catalog.id, pageRequest(page)),
+      );
     },
   },
   JoinedCatalog: {

@@ -16,7 +16,7 @@ import {
 } from "@leitplanken/core";
 import { badUserInput, forbidden, type GraphQLContext, requireCatalogs } from "../context.ts";
 import { actingPrincipal, requirePermission } from "../permissions.ts";
-import type { CatalogActorInput, CatalogSettingsInput, Resolvers } from "../generated/resolvers.ts";
+import type { CatalogActorInput, CatalogEntryState, CatalogSettingsInput, Resolvers } from "../generated/resolvers.ts";
 import { withoutNulls } from "../input.ts";
 import { catalogEntryView, type NetworkTrustView, reportView } from "../mappers.ts";
 import {
@@ -70,6 +70,14 @@ function logPage(first: number, before: number | null | undefined) {
 async function trustOf(store: CatalogModerationStore, scope: TrustScope): Promise<NetworkTrustView> {
   const [mode, entries] = await Promise.all([store.getTrustMode(scope), store.listTrustListEntries(scope)]);
   return { mode, entries };
+}
+
+/** This city's view of a catalog it belongs to (on any node), optionally one state only. */
+function catalogView(context: GraphQLContext, catalog: string, state: CatalogEntryState | null | undefined) {
+  requirePermission(context, "catalog.membership");
+  const { membership } = requireCatalogs(context);
+  if (httpUrlError("catalog", catalog)) throw badUserInput("catalog must be the catalog's actor IRI (https://…).");
+  return membership.view(catalog, state ? { state } : undefined);
 }
 
 const trustScope = (catalogId: string | null | undefined): TrustScope => (catalogId ? { type: "catalog", catalogId } : { type: "node" });
@@ -144,12 +152,11 @@ export const catalogResolvers: Resolvers = {
       requirePermission(context, "node-trust.read");
       return trustOf(requireCatalogs(context).store, { type: "node" });
     },
-    catalogView: (_parent, { catalog, state }, context) => {
-      requirePermission(context, "catalog.membership");
-      const { membership } = requireCatalogs(context);
-      if (httpUrlError("catalog", catalog)) throw badUserInput("catalog must be the catalog's actor IRI (https://…).");
-      return membership.view(catalog, state ? { state } : undefined);
-    },
+    catalogView: (_parent, { catalog, state }, context) => catalogView(context, catalog, state),
+    catalogViewEntries: (_parent, { catalog, state, ...page }, context) =>
+      listing(async () =>
+        pageOfList(`catalog-view:${catalog}:${state ?? ""}`, await catalogView(context, catalog, state), (entry) => entry.recordId, pageRequest(page)),
+      ),
   },
   Catalog: {
     viewerIsModerator: (catalog, _args, context) => isModerator(context, catalog),
@@ -198,6 +205,9 @@ export const catalogResolvers: Resolvers = {
       if (context.principal?.role !== "admin") requireModerator(context, catalog);
       return trustOf(requireCatalogs(context).store, { type: "catalog", catalogId: catalog.id });
     },
+  },
+  NetworkTrust: {
+    listEntries: (trust, page) => listing(async () => pageOfList("trust-list", trust.entries, (entry) => `${entry.list}:${entry.value}`, pageRequest(page))),
   },
   ModerationLogEntry: {
     concerns: async (logEntry, _args, context) => {

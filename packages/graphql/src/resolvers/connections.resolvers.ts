@@ -63,4 +63,9 @@ export const connectionResolvers: Resolvers = {
   ModerationLogEntryConnection: connectionOf,
   CatalogMemberConnection: connectionOf,
   AdoptionConnection: connectionOf,
+  ApiTokenConnection: connectionOf,
+  DomainBlockConnection: connectionOf,
+  JoinedCatalogConnection: connectionOf,
+  CatalogViewEntryConnection: connectionOf,
+  TrustListEntryConnection: connectionOf,
 };

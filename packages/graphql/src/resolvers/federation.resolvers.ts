@@ -46,6 +46,16 @@ function configuredDomains(context: GraphQLContext): string[] {
   return (requireFederation(context).configuredBlockedDomains ?? []).map((domain) => domain.toLowerCase());
 }
 
+/** The domain block list by domain: configured domains and those admins added. Role: admin or moderator. */
+async function blockedDomains(context: GraphQLContext): Promise<DomainBlockEntry[]> {
+  requirePermission(context, "node-trust.read");
+  const stored = (await requireFederation(context).store.listBlockedDomains()).map(storedBlock);
+  const configured = configuredDomains(context)
+    .filter((domain) => !stored.some((block) => block.domain === domain))
+    .map((domain): DomainBlockEntry => ({ domain, reason: null, createdAt: null, fromConfiguration: true }));
+  return [...configured, ...stored].sort((a, b) => a.domain.localeCompare(b.domain));
+}
+
 /** The origin's signed document of a received record, as a JSON string; null for our own records and without federation. */
 async function signedDocument(record: { id: string; provenance: { source: string } }, context: GraphQLContext): Promise<string | null> {
   if (record.provenance.source !== "received" || context.federation === undefined) return null;
@@ -78,14 +88,9 @@ export const federationResolvers: Resolvers = {
           pageRequest(page),
         ),
       ),
-    blockedDomains: async (_parent, _args, context) => {
-      requirePermission(context, "node-trust.read");
-      const stored = (await requireFederation(context).store.listBlockedDomains()).map(storedBlock);
-      const configured = configuredDomains(context)
-        .filter((domain) => !stored.some((block) => block.domain === domain))
-        .map((domain): DomainBlockEntry => ({ domain, reason: null, createdAt: null, fromConfiguration: true }));
-      return [...configured, ...stored].sort((a, b) => a.domain.localeCompare(b.domain));
-    },
+    blockedDomains: (_parent, _args, context) => blockedDomains(context),
+    domainBlocks: (_parent, page, context) =>
+      listing(async () => pageOfList("blocked-domains", await blockedDomains(context), (block) => block.domain, pageRequest(page))),
   },
   FollowedCity: {
     actor: (relation) => relation.actorId,
