@@ -70,6 +70,8 @@ export const resolverTypesConfig = {
     JoinedCatalogConnection: "../mappers.ts#JoinedCatalogPage",
     CatalogViewEntryConnection: "../mappers.ts#CatalogViewEntryPage",
     TrustListEntryConnection: "../mappers.ts#TrustListEntryPage",
+    GuidelineHistoryEntryConnection: "../mappers.ts#GuidelineHistoryPage",
+    LineageNodeConnection: "../mappers.ts#LineageNodePage",
     AdoptionConnection: "../mappers.ts#AdoptionPage",
     CityRecordCounts: "../mappers.ts#CityRecordCounts",
     NetworkStatistics: "@leitplanken/core#NetworkStatistics",

@@ -276,6 +276,11 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
           { version: "2.0", state: "PUBLISHED" },
         ],
       });
+      const earlier = await api.graphql<{ guideline: { current: { earlierVersions: unknown } } }>(
+        `query ($id: ID!) { guideline(id: $id) { current { earlierVersions(first: 1) { totalCount nodes { version } pageInfo { hasNextPage } } } } }`,
+        { id: documentId },
+      );
+      expect(earlier.data?.guideline.current.earlierVersions).toEqual({ totalCount: 1, nodes: [{ version: "1.0" }], pageInfo: { hasNextPage: false } });
       // Later tests check against the first version: it stays readable and published.
     });
   });

@@ -1,4 +1,5 @@
 import type {
+  GuidelineHistoryEntry,
   AccessTokenInfo,
   CatalogViewEntry,
   JoinedCatalog,
@@ -144,6 +145,8 @@ export type DomainBlockPage = Page<DomainBlockEntry>;
 export type JoinedCatalogPage = Page<JoinedCatalog>;
 export type CatalogViewEntryPage = Page<CatalogViewEntry>;
 export type TrustListEntryPage = Page<TrustListEntry>;
+export type GuidelineHistoryPage = Page<GuidelineHistoryEntry>;
+export type LineageNodePage = Page<LineageEntry>;
 export type AdoptionPage = Page<UseCase["adoptedBy"][number]>;
 
 /** The trust mode and lists of the node or of one catalog. */

@@ -161,6 +161,13 @@ describe.each(storageBackends())("fork, upstream changes, lineage and adoption o
           },
         ],
       });
+      // The same tree as a connection: the last node alone, then what comes before it.
+      type Tree = { lineage: { tree: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string } } } };
+      const tree = `query ($id: ID!, $before: String, $last: Int) { lineage(guidelineId: $id) { tree(last: $last, before: $before) { totalCount nodes { id } pageInfo { hasPreviousPage startCursor } } } }`;
+      const last = (await api.graphql<Tree>(tree, { id: forked, last: 1 })).data!.lineage.tree;
+      expect(last).toMatchObject({ totalCount: 2, nodes: [{ id: forkDocument }], pageInfo: { hasPreviousPage: true } });
+      const before = (await api.graphql<Tree>(tree, { id: forked, last: 5, before: last.pageInfo.startCursor })).data!.lineage.tree;
+      expect(before).toMatchObject({ nodes: [{ id: theirsDocument }], pageInfo: { hasPreviousPage: false } });
     });
 
     it("shows upstream changes with the diff since the fork point once the origin publishes a new version", async () => {

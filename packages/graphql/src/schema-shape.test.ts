@@ -51,8 +51,6 @@ const closedLists: Record<string, string> = {
 /** Lists that can grow and are not connections yet: what a client must still take whole. */
 const growingPlainLists: Record<string, string> = {
   "Query.actorProfiles": "staff list of the node's actor profiles (one per actor this node runs: a few)",
-  "GuidelineVersion.history": "the versions before this one, oldest first (a few per year; FEP-bad1 `history`)",
-  "Lineage.nodes": "one fork tree, depth first: built whole to order it (hundreds at most)",
   "Coverage.citiesWithoutPublishedUseCase": "part of one statistics answer, sized by the cities asked for (as `withoutPublishedUseCase`)",
   "UseCasesFailingGuideline.failing": "capped by the check's own bound on use cases checked",
 };

@@ -68,4 +68,6 @@ export const connectionResolvers: Resolvers = {
   JoinedCatalogConnection: connectionOf,
   CatalogViewEntryConnection: connectionOf,
   TrustListEntryConnection: connectionOf,
+  GuidelineHistoryEntryConnection: connectionOf,
+  LineageNodeConnection: connectionOf,
 };

@@ -63,6 +63,7 @@ export const guidelineResolvers: Resolvers = {
   GuidelineVersion: {
     lockVersion: (version, _args, context) => context.loaders.lockVersions.guideline.load(version.id),
     guideline: (version) => ({ documentId: version.documentId }),
+    earlierVersions: (version, page) => listing(async () => pageOfList(`history:${version.id}`, version.history, (entry) => entry.id, pageRequest(page))),
     licenceAllowsFork: (version) => licenceAllowsDerivatives(version.licence),
   },
   Principle: {

@@ -8,6 +8,9 @@ import { listing, pageRequest } from "./common.resolvers.ts";
 import { pageOfList } from "./connections.resolvers.ts";
 import { listGuidelines } from "./guideline.resolvers.ts";
 
+/** A node's IRI: the document's for a known one, else the version's. */
+const lineageNodeId = ({ node }: LineageEntry) => (node.kind === "document" ? node.documentId : node.id);
+
 /** The tree depth first from its root, children in the core's order (oldest first). */
 function flatten(root: LineageNode): LineageEntry[] {
   const entries: LineageEntry[] = [];
@@ -71,9 +74,13 @@ export const reuseResolvers: Resolvers = {
   Lineage: {
     root: (lineage) => lineage.root,
     nodes: (lineage) => lineage.nodes,
+    tree: (lineage, page) =>
+      listing(async () =>
+        pageOfList(`lineage:${lineageNodeId(lineage.root)}`, lineage.nodes, (entry) => `${entry.parentId ?? ""}>${lineageNodeId(entry)}`, pageRequest(page)),
+      ),
   },
   LineageNode: {
-    id: ({ node }) => (node.kind === "document" ? node.documentId : node.id),
+    id: lineageNodeId,
     known: ({ node }) => node.kind === "document",
     city: ({ node }) => (node.kind === "document" ? node.city : null),
     title: ({ node }) => (node.kind === "document" ? node.title : null),
