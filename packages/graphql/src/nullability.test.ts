@@ -71,6 +71,7 @@ const computed = new Set([
   // Storage's save counter (optimistic concurrency), loaded beside the record.
   "UseCase.lockVersion",
   "GuidelineVersion.lockVersion",
+  "GuidelineVersion.earlierVersions", // `history` as a connection (guideline.resolvers.ts)
   "Model.lockVersion",
   "Catalog.viewerIsModerator",
   // Lists as connections (connections.resolvers.ts `pageOfList`) beside the plain lists.
