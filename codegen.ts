@@ -72,6 +72,7 @@ export const resolverTypesConfig = {
     TrustListEntryConnection: "../mappers.ts#TrustListEntryPage",
     GuidelineHistoryEntryConnection: "../mappers.ts#GuidelineHistoryPage",
     LineageNodeConnection: "../mappers.ts#LineageNodePage",
+    FailingUseCaseConnection: "../mappers.ts#FailingUseCasePage",
     AdoptionConnection: "../mappers.ts#AdoptionPage",
     CityRecordCounts: "../mappers.ts#CityRecordCounts",
     NetworkStatistics: "@leitplanken/core#NetworkStatistics",

@@ -166,7 +166,8 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
     const automated = await automatedDraftVia(api, "Automatischer Bescheid");
     await useCaseVia(api, useCaseInput({ name: "Auskunft" }), "published", ours);
     const failing = `query ($g: ID!, $local: Boolean) { useCasesFailingGuideline(guidelineVersionId: $g, local: $local) {
-      __typename ... on UseCasesFailingGuideline { guidelineVersion { id } checked failing { useCase { id } violations { ruleId principleKey } warnings { ruleId } } }
+      __typename ... on UseCasesFailingGuideline { guidelineVersion { id } checked failing { useCase { id } violations { ruleId principleKey } warnings { ruleId } }
+        failingUseCases(last: 1) { totalCount nodes { useCase { id } } pageInfo { hasPreviousPage } } }
       ... on NotFoundError { id } } }`;
     const staff = payload(await api.graphql(failing, { g: theirs }, "token-editor"), "useCasesFailingGuideline");
     expect(staff).toEqual({
@@ -176,10 +177,17 @@ describe.each(storageBackends())("compareGuidelines and useCasesFailingGuideline
       failing: [
         { useCase: { id: automated }, violations: [{ ruleId: "no-automated-action-on-citizens", principleKey: "menschen-entscheiden" }], warnings: [] },
       ],
+      failingUseCases: { totalCount: 1, nodes: [{ useCase: { id: automated } }], pageInfo: { hasPreviousPage: false } },
     });
     // The public sees only published use cases checked.
     const anonymous = payload(await api.graphql(failing, { g: theirs }), "useCasesFailingGuideline");
-    expect(anonymous).toEqual({ __typename: "UseCasesFailingGuideline", guidelineVersion: { id: theirs }, checked: 1, failing: [] });
+    expect(anonymous).toEqual({
+      __typename: "UseCasesFailingGuideline",
+      guidelineVersion: { id: theirs },
+      checked: 1,
+      failing: [],
+      failingUseCases: { totalCount: 0, nodes: [], pageInfo: { hasPreviousPage: false } },
+    });
     // Received use cases only: none here.
     expect(payload(await api.graphql(failing, { g: theirs, local: false }, "token-editor"), "useCasesFailingGuideline")).toMatchObject({
       checked: 0,

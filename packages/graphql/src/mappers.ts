@@ -147,6 +147,7 @@ export type CatalogViewEntryPage = Page<CatalogViewEntry>;
 export type TrustListEntryPage = Page<TrustListEntry>;
 export type GuidelineHistoryPage = Page<GuidelineHistoryEntry>;
 export type LineageNodePage = Page<LineageEntry>;
+export type FailingUseCasePage = Page<FailingUseCase>;
 export type AdoptionPage = Page<UseCase["adoptedBy"][number]>;
 
 /** The trust mode and lists of the node or of one catalog. */

@@ -40,7 +40,7 @@ const statistics = `query ($cities: [String!]) { networkStatistics(cities: $citi
   citizenFacingAutomation { useCases levels { automationLevel count share } }
   sovereignty { useCaseHosting { hosting count share } useCaseOpenWeights { count share } useCaseEuJurisdiction { count share } modelHosting { hosting count share } modelOpenWeights { count share } }
   modelReuse { modelId model { id } useCases cities }
-  coverage { cities covered withoutPublishedUseCase citiesWithoutPublishedUseCase { id host counts { useCases } } }
+  coverage { cities covered withoutPublishedUseCase citiesWithoutPublishedUseCase { id host counts { useCases } } uncoveredCities(first: 1) { totalCount nodes { id } pageInfo { hasNextPage } } }
 } }`;
 
 type Share = { count: number; share: number };
@@ -230,6 +230,7 @@ describe.each(storageBackends())("the network across cities over HTTP (%s)", (ba
       covered: 2,
       withoutPublishedUseCase: [bonn],
       citiesWithoutPublishedUseCase: [{ id: bonn, host: new URL(bonn).host, counts: { useCases: 0 } }],
+      uncoveredCities: { totalCount: 1, nodes: [{ id: bonn }], pageInfo: { hasNextPage: false } },
     });
 
     const chosen = (await api.graphql(statistics, { cities: [essen, bonn] })).data?.["networkStatistics"] as Record<string, unknown> & {

@@ -2,7 +2,8 @@ import { compareGuidelines, describeCompareError, type Guideline, type Page, typ
 import { badUserInput, type GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { notFoundError, validationError } from "../payload-errors.ts";
-import { sourceFilter } from "./common.resolvers.ts";
+import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 import { listUseCases } from "./use-case.resolvers.ts";
 
 /** Compare five guidelines is the common case; the bound keeps one request's work small. */
@@ -83,6 +84,10 @@ export const compareResolvers: Resolvers = {
         failing: useCasesFailing(guidelineVersion, useCases),
       };
     },
+  },
+  UseCasesFailingGuideline: {
+    failingUseCases: (result, page) =>
+      listing(async () => pageOfList(`failing:${result.guidelineVersion.id}`, result.failing, (failing) => failing.useCase.id, pageRequest(page))),
   },
   GuidelineComparison: {
     language: (comparison) => comparison.matrix.language,

@@ -70,4 +70,5 @@ export const connectionResolvers: Resolvers = {
   TrustListEntryConnection: connectionOf,
   GuidelineHistoryEntryConnection: connectionOf,
   LineageNodeConnection: connectionOf,
+  FailingUseCaseConnection: connectionOf,
 };

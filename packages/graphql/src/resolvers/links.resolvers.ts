@@ -1,5 +1,7 @@
 import type { GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
+import { listing, pageRequest } from "./common.resolvers.ts";
+import { pageOfList } from "./connections.resolvers.ts";
 import { cityObject, recordById } from "./relations.resolvers.ts";
 
 // The IRIs left as strings, as the objects they name (schema/links.graphql).
@@ -8,6 +10,11 @@ import { cityObject, recordById } from "./relations.resolvers.ts";
 const profileOf = (context: GraphQLContext, actor: string | null | undefined) =>
   actor === null || actor === undefined || !URL.canParse(actor) ? null : context.loaders.actorProfile.load(actor);
 
+/** The cities (as objects) of a coverage's actor IRIs without a published vetted use case, in the same order. */
+async function citiesWithoutPublishedUseCase(actors: readonly string[], context: GraphQLContext) {
+  return (await Promise.all(actors.map((actor) => cityObject(context, actor)))).filter((city) => city !== null);
+}
+
 export const linkResolvers: Resolvers = {
   CatalogEntry: { city: ({ entry }, _args, context) => cityObject(context, entry.record.originActor) },
   NotLocalError: { city: (error, _args, context) => cityObject(context, error.originCity) },
@@ -15,8 +22,11 @@ export const linkResolvers: Resolvers = {
   FollowedCity: { city: (relation, _args, context) => cityObject(context, relation.actorId) },
   LineageNode: { publishingCity: ({ node }, _args, context) => (node.kind === "document" ? cityObject(context, node.city) : null) },
   Coverage: {
-    citiesWithoutPublishedUseCase: async (coverage, _args, context) =>
-      (await Promise.all(coverage.withoutPublishedUseCase.map((actor) => cityObject(context, actor)))).filter((city) => city !== null),
+    citiesWithoutPublishedUseCase: (coverage, _args, context) => citiesWithoutPublishedUseCase(coverage.withoutPublishedUseCase, context),
+    uncoveredCities: (coverage, page, context) =>
+      listing(async () =>
+        pageOfList("uncovered-cities", await citiesWithoutPublishedUseCase(coverage.withoutPublishedUseCase, context), (city) => city.actor, pageRequest(page)),
+      ),
   },
   CatalogActor: { profile: (actor, _args, context) => (actor.type === "local" ? null : profileOf(context, actor.id)) },
   Report: {
