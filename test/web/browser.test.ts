@@ -262,7 +262,8 @@ describe("a staff member", () => {
     await page.getByRole("button", { name: "Speichern" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
     const draft = page.locator("tr", { hasText: "Entwurf" }).filter({ hasText: "1.1" });
-    await draft.getByRole("button", { name: "Veröffentlichen" }).click();
+    await draft.getByRole("link", { name: "Veröffentlichen" }).click();
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
 
     await page.goto(node.url);
@@ -392,7 +393,8 @@ describe("a staff member", () => {
     await page.getByLabel("Text (Markdown) (Deutsch)").first().fill("Die Stadt Dortmund nutzt KI, wo sie Menschen spürbar entlastet, und nennt die Grenzen.");
     await page.getByRole("button", { name: "Speichern" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
-    await row(forkTitle).getByRole("button", { name: "Veröffentlichen" }).click();
+    await row(forkTitle).getByRole("link", { name: "Veröffentlichen" }).click();
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
 
     await row(forkTitle).getByRole("link", { name: forkTitle, exact: true }).click();

@@ -244,3 +244,115 @@ describe("principles and sections without JavaScript", () => {
     expect(node.unexpectedErrors).toEqual([]);
   });
 });
+
+describe("reordering rows and publishing through a preview", () => {
+  const keysIn = (form: string) => [...form.matchAll(/name="principles\.(\d+)\.key"[^>]*value="([^"]*)"/g)].map((match) => match[2]);
+  it("moves a principle and a section up and down without JavaScript, keeping what was typed; the buttons name their row", async () => {
+    const dashboard = (await page("/staff")).text;
+    const href = /href="(\/staff\/guidelines\/edit\?id=[^"]+)">(?:Neue Version entwerfen|Entwurf bearbeiten)/.exec(dashboard)?.[1];
+    const form = (await page(href!.replace(/&amp;/g, "&"))).text;
+    const keys = keysIn(form);
+    expect(keys.length).toBeGreaterThan(1);
+    // The first row cannot move up, the last not down; each button's accessible name names its row.
+    expect(form).not.toContain('value="principles.0.up"');
+    expect(form).not.toContain(`value="principles.${keys.length - 1}.down"`);
+    expect(form).toMatch(/value="principles\.1\.up"[^>]*aria-label="Grundsatz 2: nach oben"\s*>\s*Nach oben\s*</);
+    expect(form).toMatch(/value="principles\.0\.down"[^>]*aria-label="Grundsatz 1: nach unten"\s*>\s*Nach unten\s*</);
+
+    // Move principle 2 up, with an unsaved change to principle 1 and a new section: nothing typed is lost.
+    const withSection = await (await send(node.url, "/staff/guidelines/save", editor, [...pairsOf(form), ["add", "section"]])).text();
+    const sectionRows = rowsIn(withSection, "sections");
+    const typed: [string, string][] = [
+      ...pairsOf(withSection).filter(
+        ([name]) => name !== "principles.0.statement.de" && name !== `sections.${sectionRows - 1}.heading.de` && name !== `sections.${sectionRows - 1}.body.de`,
+      ),
+      ["principles.0.statement.de", "Ungespeicherte Änderung am ersten Grundsatz."],
+      [`sections.${sectionRows - 1}.heading.de`, "Neuer Abschnitt, nach oben verschoben"],
+      [`sections.${sectionRows - 1}.body.de`, "Text des neuen Abschnitts."],
+    ];
+    const moved = await send(node.url, "/staff/guidelines/save", editor, [...typed, ["move", "principles.1.up"]]);
+    expect(moved.status).toBe(200);
+    const movedPage = await moved.text();
+    expect(keysIn(movedPage)).toEqual([keys[1], keys[0], ...keys.slice(2)]);
+    expect(movedPage).toMatch(/name="principles\.1\.statement\.de"[^>]*>Ungespeicherte Änderung am ersten Grundsatz\.</);
+    // Moving the first row up or a made-up row changes nothing.
+    for (const move of ["principles.0.up", "principles.999.down", "nonsense"]) {
+      const same = await send(node.url, "/staff/guidelines/save", editor, [...pairsOf(movedPage), ["move", move]]);
+      expect(same.status).toBe(200);
+      expect(keysIn(await same.text())).toEqual(keysIn(movedPage));
+    }
+    if (sectionRows > 1) {
+      const sectionUp = await (
+        await send(node.url, "/staff/guidelines/save", editor, [...pairsOf(movedPage), ["move", `sections.${sectionRows - 1}.up`]])
+      ).text();
+      expect(sectionUp).toMatch(new RegExp(`name="sections\\.${sectionRows - 2}\\.heading\\.de"[^>]*value="Neuer Abschnitt, nach oben verschoben"`));
+    }
+
+    // Saved: the draft keeps the new order.
+    const saved = await send(node.url, "/staff/guidelines/save", editor, withField(pairsOf(movedPage), "changeSummary.de", "Reihenfolge geändert."));
+    expect(saved.status).toBe(303);
+    const after = (await page("/staff")).text;
+    const draftHref = /href="(\/staff\/guidelines\/edit\?id=[^"]+)">Entwurf bearbeiten/.exec(after)?.[1];
+    const draft = (await page(draftHref!.replace(/&amp;/g, "&"))).text;
+    expect(keysIn(draft)).toEqual([keys[1], keys[0], ...keys.slice(2)]);
+    expect(node.unexpectedErrors).toEqual([]);
+  });
+
+  it("publishes a draft only through a preview as the public page will show it; the publication stays CSRF- and lockVersion-checked", async () => {
+    const dashboard = (await page("/staff")).text;
+    const previewHref = /href="(\/staff\/guidelines\/publish\?id=[^"]+)">Veröffentlichen</.exec(dashboard)?.[1]?.replace(/&amp;/g, "&");
+    expect(previewHref).toBeDefined();
+    const id = decodeURIComponent(previewHref!.split("id=")[1]!);
+    const preview = await page(previewHref!);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain("<h1>Vorschau vor dem Veröffentlichen</h1>");
+    // What will be published: version, valid from, issuer, principles with their rules, and the way back.
+    expect(preview.text).toMatch(/<dt>Version<\/dt>\s*<dd>1\.1<\/dd>/);
+    expect(preview.text).toContain("Gültig ab");
+    expect(preview.text).toContain("Stadt Dortmund");
+    expect(preview.text).toContain('<ol class="principles">');
+    expect(preview.text).toContain("Regel:");
+    expect(preview.text).toContain(`href="/staff/guidelines/edit?id=${encodeURIComponent(id).replace(/&/g, "&amp;")}">Zurück zum Entwurf</a>`);
+    expect(preview.text).toMatch(/<button[^>]*>\s*Jetzt veröffentlichen\s*<\/button>/);
+    const lockVersion = /name="lockVersion" value="(\d+)"/.exec(preview.text)![1]!;
+    const english = await getPage(`${node.url}${previewHref}`, { cookie: editor, "accept-language": "en" });
+    const englishText = await english.text();
+    expect(englishText).toContain("Preview before publishing");
+    expect(englishText).toContain("Publish now");
+    expect(englishText).toContain("Back to the draft");
+
+    // Without the form's CSRF token, or with a stale lockVersion: refused, nothing published.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(preview.text)![1]!;
+    expect(
+      (
+        await send(node.url, "/staff/guidelines/publish", editor, [
+          ["id", id],
+          ["lockVersion", lockVersion],
+        ])
+      ).status,
+    ).toBe(403);
+    const stale = await send(node.url, "/staff/guidelines/publish", editor, [
+      ["_csrf", csrf],
+      ["id", id],
+      ["lockVersion", String(Number(lockVersion) - 1)],
+    ]);
+    expect(stale.status).toBeGreaterThanOrEqual(400);
+    expect(stale.status).toBeLessThan(500);
+    expect((await page(previewHref!)).status).toBe(200);
+
+    const published = await send(node.url, "/staff/guidelines/publish", editor, [
+      ["_csrf", csrf],
+      ["id", id],
+      ["lockVersion", lockVersion],
+    ]);
+    expect(published.status).toBe(303);
+    // Published: the preview says it is no draft any more and offers no button; an unknown id is 404.
+    const again = await page(previewHref!);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("kein Entwurf");
+    expect(again.text).not.toContain("Jetzt veröffentlichen");
+    expect((await page("/staff/guidelines/publish?id=urn%3Anot-there")).status).toBe(404);
+    expect((await page("/staff/guidelines/publish")).status).toBe(404);
+    expect(node.unexpectedErrors).toEqual([]);
+  });
+});

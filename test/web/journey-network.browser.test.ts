@@ -103,7 +103,8 @@ describe("Münster's staff reuse Dortmund's work", () => {
     // Published unchanged, a fork would pass off Dortmund's text as Münster's own: refused with a message.
     const draft = () => page.locator("tr", { hasText: "Entwurf" }).filter({ hasText: "Leitlinie" });
     await page.goto(`${muenster.url}/staff`);
-    await draft().getByRole("button", { name: "Veröffentlichen" }).click();
+    await draft().getByRole("link", { name: "Veröffentlichen" }).click();
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("alert").textContent()).toContain("Wort für Wort dasselbe wie die Leitlinie, von der er abgeleitet ist");
     await step("editor-fork-unchanged-refused");
 
@@ -115,7 +116,8 @@ describe("Münster's staff reuse Dortmund's work", () => {
       .fill("Die Stadt Münster setzt KI ein, wo sie Menschen entlastet, und sagt, wo die Grenzen liegen.");
     await page.getByRole("button", { name: "Speichern" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
-    await row(forkTitle).getByRole("button", { name: "Veröffentlichen" }).click();
+    await row(forkTitle).getByRole("link", { name: "Veröffentlichen" }).click();
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
     await step("editor-fork-published");
 

@@ -87,6 +87,31 @@ describe("the editor sets up the city's guideline", () => {
     await principle(2)
       .getByLabel(/energy-considered/)
       .check();
+    // "Nach oben" / "Nach unten" swap a principle with its neighbour, keeping what was typed; each button names its row.
+    await page.getByRole("button", { name: "Grundsatz 2: nach oben" }).click();
+    expect(
+      await principle(1)
+        .getByLabel(/^Aussage \(Deutsch\)/)
+        .inputValue(),
+    ).toBe("Der Energiebedarf jeder KI wird geschätzt.");
+    expect(
+      await principle(2)
+        .getByLabel(/^Schlüssel/)
+        .inputValue(),
+    ).toBe("mensch-entscheidet");
+    expect(await page.getByRole("button", { name: "Grundsatz 1: nach oben" }).count()).toBe(0);
+    await step("editor", "first-guideline-principle-moved");
+    await page.getByRole("button", { name: "Grundsatz 1: nach unten" }).click();
+    expect(
+      await principle(1)
+        .getByLabel(/^Schlüssel/)
+        .inputValue(),
+    ).toBe("mensch-entscheidet");
+    expect(
+      await principle(2)
+        .getByLabel(/energy-considered/)
+        .isChecked(),
+    ).toBe(true);
     await page.getByRole("button", { name: "Abschnitt hinzufügen" }).click();
     await page.getByLabel(/^Überschrift \(Deutsch\)/).fill("Wozu diese Leitlinie dient");
     await page.getByLabel(/^Text \(Markdown\) \(Deutsch\)/).fill("Sie sagt, wie die Stadt Unna KI einsetzt und wo die Grenzen liegen.");
@@ -95,7 +120,21 @@ describe("the editor sets up the city's guideline", () => {
     await page.waitForURL(/\/staff\?saved=1$/);
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
 
-    await row(guidelineTitle).getByRole("button", { name: "Veröffentlichen" }).click();
+    // Publishing shows the version first as its public page will: title, version, issuer, principles with their rules, sections.
+    await row(guidelineTitle).getByRole("link", { name: "Veröffentlichen" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Vorschau vor dem Veröffentlichen");
+    expect(await page.locator("#preview-title").textContent()).toBe(guidelineTitle);
+    expect(await page.locator(".preview .facts").textContent()).toMatch(/Version\s*1\.0[\s\S]*Herausgeber\s*Stadt Unna/);
+    expect(await page.locator(".principles li").count()).toBe(2);
+    expect(await page.locator(".principles li").first().textContent()).toContain("Ein Mensch trägt die Verantwortung");
+    expect(await page.getByRole("heading", { name: "Wozu diese Leitlinie dient" }).count()).toBe(1);
+    await step("editor", "first-guideline-preview");
+    // "Back to the draft" opens the editor; nothing was published.
+    await page.getByRole("link", { name: "Zurück zum Entwurf" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Entwurf bearbeiten");
+    await page.goto(`${node.url}/staff`);
+    await row(guidelineTitle).getByRole("link", { name: "Veröffentlichen" }).click();
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
     await row(guidelineTitle).getByRole("link", { name: guidelineTitle, exact: true }).click();
     expect(await page.locator(".principles li").count()).toBe(2);
@@ -112,7 +151,11 @@ describe("the editor sets up the city's guideline", () => {
     await step("editor", "new-version");
     await page.getByRole("button", { name: "Speichern", exact: true }).click();
     const draft = page.locator("tr", { hasText: "Entwurf" }).filter({ hasText: "1.1" });
-    await draft.getByRole("button", { name: "Veröffentlichen" }).click();
+    await draft.getByRole("link", { name: "Veröffentlichen" }).click();
+    expect(await page.locator(".preview .facts").textContent()).toMatch(/Version\s*1\.1/);
+    expect(await page.locator(".principles li").count()).toBe(1);
+    await step("editor", "new-version-preview");
+    await page.getByRole("button", { name: "Jetzt veröffentlichen" }).click();
     expect(await page.getByRole("status").textContent()).toContain("Gespeichert.");
     await page.goto(node.url);
     expect(await page.getByText("Version 1.1 ·").count()).toBe(1);

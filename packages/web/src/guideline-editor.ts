@@ -1,6 +1,7 @@
 // The guideline editor: a city's first guideline, a new version from the published one, a draft's
 // edits. Works without JavaScript: "add principle" and "add section" are submit buttons that show
-// the form again with one more empty row; a ticked "remove" drops its row; each principle's rules
+// the form again with one more empty row; "move up"/"move down" buttons show it again with the row
+// swapped with its neighbour (nothing typed is lost); a ticked "remove" drops its row; each principle's rules
 // are ticked from the shared rule catalog (the API's `rules`). What the form cannot be (an unknown
 // rule, kind, level, category or licence) is refused at its field before the API is asked.
 import { licences } from "@leitplanken/core";
@@ -60,6 +61,10 @@ const words = {
     rulesHint: "Regeln aus dem gemeinsamen Regelkatalog, mit denen Anwendungsfälle gegen diesen Grundsatz geprüft werden.",
     removePrinciple: (n: number) => `Grundsatz ${n} beim Speichern entfernen`,
     removeSection: (n: number) => `Abschnitt ${n} beim Speichern entfernen`,
+    moveUp: "Nach oben",
+    moveDown: "Nach unten",
+    moveLabel: (row: string, up: boolean) => `${row}: ${up ? "nach oben" : "nach unten"}`,
+    section: (n: number) => `Abschnitt ${n}`,
     addPrinciple: "Grundsatz hinzufügen",
     addSection: "Abschnitt hinzufügen",
     principles: "Grundsätze",
@@ -87,6 +92,10 @@ const words = {
     rulesHint: "Rules from the shared rule catalog that check use cases against this principle.",
     removePrinciple: (n: number) => `Remove principle ${n} when saving`,
     removeSection: (n: number) => `Remove section ${n} when saving`,
+    moveUp: "Move up",
+    moveDown: "Move down",
+    moveLabel: (row: string, up: boolean) => `${row}: ${up ? "move up" : "move down"}`,
+    section: (n: number) => `Section ${n}`,
     addPrinciple: "Add a principle",
     addSection: "Add a section",
     principles: "Principles",
@@ -163,14 +172,27 @@ export function keyFromStatement(statement: LanguageMap): string {
     .replace(/-+$/, "");
 }
 
+/** The rows of a list in the form's order, with the row a pressed "move" button (`principles.3.up`) names swapped with its neighbour. */
+function orderedRows(form: Form, list: string): number[] {
+  const rows = rowsOf(form, list);
+  const match = typeof form.move === "string" ? /^(\w+)\.(\d{1,4})\.(up|down)$/.exec(form.move) : null;
+  if (!match || match[1] !== list) return rows;
+  const at = rows.indexOf(Number(match[2]));
+  const other = match[3] === "up" ? at - 1 : at + 1;
+  if (at < 0 || other < 0 || other >= rows.length) return rows;
+  [rows[at], rows[other]] = [rows[other]!, rows[at]!];
+  return rows;
+}
+
 /**
  * The stored version (or the blank first one) with what the form says. Principles and sections
- * are the form's rows, without ticked "remove" rows and, when saving, without rows left empty.
+ * are the form's rows in its order (after a "move" button's swap), without ticked "remove" rows
+ * and, when saving, without rows left empty.
  */
 export function applyGuidelineForm(stored: GuidelineContent, form: Form, saving: boolean): GuidelineContent {
   const text = (name: string) => languageMap(form[`${name}.de`], form[`${name}.en`]);
   const value = (name: string, fallback: string) => (typeof form[name] === "string" ? String(form[name]).trim() : fallback);
-  const kept = (list: string) => rowsOf(form, list).filter((row) => form[`${list}.${row}.remove`] !== "yes");
+  const kept = (list: string) => orderedRows(form, list).filter((row) => form[`${list}.${row}.remove`] !== "yes");
   const principles = kept("principles")
     .map((row): Principle => {
       const statement = text(`principles.${row}.statement`) ?? {};
@@ -337,6 +359,28 @@ function ruleChoices(view: StaffView, index: number, principle: Principle, rules
   </fieldset>`;
 }
 
+/**
+ * "Move up" / "move down" for a row: submit buttons that show the form again with the row swapped
+ * (nothing saved); the page opens at the moved row. The accessible name names the row.
+ */
+function moveButtons(view: StaffView, list: "principles" | "sections", index: number, count: number, row: string): SafeHtml | null {
+  const w = words[view.context.t.language];
+  const button = (up: boolean) =>
+    html`<button
+      type="submit"
+      name="move"
+      value="${list}.${String(index)}.${up ? "up" : "down"}"
+      formaction="/staff/guidelines/save#${list}-${String(up ? index - 1 : index + 1)}"
+      class="secondary"
+      formnovalidate
+      aria-label="${w.moveLabel(row, up)}"
+    >
+      ${up ? w.moveUp : w.moveDown}
+    </button>`;
+  if (count < 2) return null;
+  return html`<p class="actions">${index > 0 ? button(true) : null} ${index < count - 1 ? button(false) : null}</p>`;
+}
+
 export function guidelineEditorPage(
   view: StaffView,
   content: GuidelineContent,
@@ -388,7 +432,7 @@ export function guidelineEditorPage(
         <h2>${w.principles}</h2>
         ${content.principles.map(
           (principle, index) =>
-            html`<fieldset>
+            html`<fieldset id="principles-${String(index)}">
               <legend>${t.t("principle")} ${index + 1}${principle.key ? html`: <code>${principle.key}</code>` : null}</legend>
               ${field(language, `principles.${index}.key`, w.key, principle.key, { hint: w.keyHint, maxLength: 100, error: at(`principles.${index}.key`) })}
               ${bilingualFields(language, view, `principles.${index}.statement`, t.t("statement"), principle.statement, problems, { multiline: true })}
@@ -396,17 +440,19 @@ export function guidelineEditorPage(
               ${selectField(language, `principles.${index}.category`, w.category, choices(principleCategories), principle.category, { required: true, error: at(`principles.${index}.category`) })}
               ${ruleChoices(view, index, principle, rules, at(`principles.${index}.ruleIds`))}
               ${checkboxField(`principles.${index}.remove`, w.removePrinciple(index + 1), false)}
+              ${moveButtons(view, "principles", index, content.principles.length, `${t.t("principle")} ${index + 1}`)}
             </fieldset>`,
         )}
         <p><button type="submit" name="add" value="principle" id="add-principle" class="secondary" formnovalidate>${w.addPrinciple}</button></p>
         <h2>${t.t("sections")}</h2>
         ${content.sections.map(
           (section, index) =>
-            html`<fieldset>
+            html`<fieldset id="sections-${String(index)}">
               <legend>${t.t("sections")} ${index + 1}</legend>
               ${bilingualFields(language, view, `sections.${index}.heading`, t.t("heading"), section.heading, problems)}
               ${bilingualFields(language, view, `sections.${index}.body`, t.t("body"), section.body, problems, { multiline: true })}
               ${checkboxField(`sections.${index}.remove`, w.removeSection(index + 1), false)}
+              ${moveButtons(view, "sections", index, content.sections.length, w.section(index + 1))}
             </fieldset>`,
         )}
         <p><button type="submit" name="add" value="section" class="secondary" formnovalidate>${w.addSection}</button></p>

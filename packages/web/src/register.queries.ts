@@ -225,10 +225,7 @@ export interface GuidelineRecord extends GuidelineSummary {
   } | null;
 }
 
-export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
-  ${ruleTitlesFields}
-  guidelineVersion(id: $id) {
-    ${guidelineSummaryFields}
+const guidelineRecordFields = `${guidelineSummaryFields}
     summary { text(lang: $lang) language: lang(lang: $lang) }
     issuingBody { name { text(lang: $lang) language: lang(lang: $lang) } organisationId { scheme value } }
     adoptingBody { name { text(lang: $lang) language: lang(lang: $lang) } councilDecision decidedOn }
@@ -239,8 +236,17 @@ export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id:
     principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
     origin attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedes
     guideline { id versions { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } }
-    upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }
-  }
+    upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }`;
+
+export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {
+  ${ruleTitlesFields}
+  guidelineVersion(id: $id) { ${guidelineRecordFields} }
+}`;
+
+/** A draft as its public page will show it, with the lockVersion the preview's "publish now" names. */
+export const guidelinePreviewQuery = `query GuidelinePreview($lang: String!, $id: ID!) {
+  ${ruleTitlesFields}
+  guidelineVersion(id: $id) { lockVersion ${guidelineRecordFields} }
 }`;
 
 export const guidelineDocumentQuery = `query GuidelineDocument($id: ID!) { guideline(id: $id) { current { id } } }`;

@@ -803,22 +803,24 @@ export function guidelinePage(
       </ul>
       ${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
       <h2>${t.t("principles")}</h2>
-      ${principleList(context, guideline.principles, rules)}
-      ${
-        guideline.sections.length > 0
-          ? html`<h2>${t.t("sections")}</h2>
-              ${guideline.sections.map(
-                (section) =>
-                  html`<section class="guideline-section" ${langAttribute(context.t.language, section.body)}>
-                    <h3>${inLanguage(context.t.language, section.heading)}</h3>
-                    ${renderMarkdown(section.body.text)}
-                  </section>`,
-              )}`
-          : null
-      }
+      ${principleList(context, guideline.principles, rules)} ${guidelineSections(context, guideline.sections)}
       ${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
       ${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
   );
+}
+
+/** A guideline's sections under their heading, as its public page shows them (none: nothing). */
+export function guidelineSections(context: PageContext, sections: GuidelineRecord["sections"]): SafeHtml | null {
+  return sections.length > 0
+    ? html`<h2>${context.t.t("sections")}</h2>
+        ${sections.map(
+          (section) =>
+            html`<section class="guideline-section" ${langAttribute(context.t.language, section.body)}>
+              <h3>${inLanguage(context.t.language, section.heading)}</h3>
+              ${renderMarkdown(section.body.text)}
+            </section>`,
+        )}`
+    : null;
 }
 
 function upstreamSection(context: PageContext, origin: string, upstream: NonNullable<GuidelineRecord["upstreamChanges"]>): SafeHtml {

@@ -2,7 +2,7 @@ import { classifyHttpError } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
-import { guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type UseCaseRecord } from "./register.queries.ts";
+import { guidelinePreviewQuery, guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type RuleTitle, type UseCaseRecord } from "./register.queries.ts";
 import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore, sessionCookieName } from "./session.ts";
 import { settingsRoutes } from "./settings.routes.ts";
@@ -47,7 +47,17 @@ import type { SignInKit, StaffKit } from "./staff-kit.ts";
 import { OidcClient } from "./oidc.ts";
 import { oidcRoutes } from "./oidc.routes.ts";
 import { identityProviderSignIn } from "./oidc.views.ts";
-import { dashboardPage, failingUseCasesPage, followingPage, refusalPage, reuseConfirmPage, signInPage, vetPage, type StaffView } from "./staff.views.ts";
+import {
+  dashboardPage,
+  failingUseCasesPage,
+  followingPage,
+  guidelinePublishPreviewPage,
+  refusalPage,
+  reuseConfirmPage,
+  signInPage,
+  vetPage,
+  type StaffView,
+} from "./staff.views.ts";
 import type { FormProblem } from "./form.views.ts";
 import { fieldNameOfPath, labelOfPath, useCaseFormOf, useCaseInputOf } from "./use-case.form.ts";
 import { useCaseEditorPage, type UseCaseCheck } from "./use-case.views.ts";
@@ -230,8 +240,8 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const stored = isNew ? await newGuideline(res) : await loadGuideline(res, form.id);
     if (!stored) return notFound(res);
     const rules = await ruleCatalog(res);
-    // "Add a principle" / "Add a section": the form again with one more empty row, nothing saved.
-    if (form.add === "principle" || form.add === "section") {
+    // "Add a principle" / "Add a section" / "Move up" / "Move down": the form again with one more empty row or the row moved, nothing saved.
+    if (form.add === "principle" || form.add === "section" || typeof form.move === "string") {
       const content = withAddedRow(applyGuidelineForm(stored, form, false), form.add);
       return sendPage(res, guidelineEditorPage(view, content, rules, undefined, []));
     }
@@ -246,6 +256,18 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
         : await mutate(res, "createGuidelineDraft", { guidelineId: stored.guideline.id, input });
     if (!error) return done(res);
     sendPage(res, guidelineEditorPage(view, edited, rules, error, apiProblems(view, edited, error)), 422);
+  });
+
+  // Publishing goes through a preview: the draft as its public page will show it, "publish now" or back to the draft.
+  router.get("/guidelines/publish", async (req, res) => {
+    if (typeof req.query.id !== "string") return notFound(res);
+    const { guidelineVersion, rules } = await asStaff<{ guidelineVersion: (GuidelineRecord & { lockVersion: number }) | null; rules: RuleTitle[] }>(
+      res,
+      guidelinePreviewQuery,
+      { id: req.query.id },
+    );
+    if (!guidelineVersion || !guidelineVersion.provenance.local) return notFound(res);
+    sendPage(res, guidelinePublishPreviewPage(staffOf(res).view, guidelineVersion, rules), guidelineVersion.state === "DRAFT" ? 200 : 409);
   });
 
   router.post("/guidelines/publish", checkCsrf, async (req, res) => {

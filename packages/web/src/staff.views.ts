@@ -1,7 +1,9 @@
 import { html, type SafeHtml } from "./html.ts";
 import { csrfField, layout, type PageContext } from "./layout.ts";
-import { recordHref, ruleResultsTable } from "./register.views.ts";
-import type { RuleResult } from "./register.queries.ts";
+import { facts } from "./layout.ts";
+import { inLanguage } from "./localized.ts";
+import { guidelineSections, principleList, recordHref, ruleResultsTable } from "./register.views.ts";
+import type { GuidelineRecord, RuleResult, RuleTitle } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
 import { submitToCatalogLink } from "./catalogs.views.ts";
 import { labelOfPath } from "./use-case.form.ts";
@@ -111,7 +113,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                 <td>${t.label(version.state)}</td>
                 <td>
                   <div class="actions">
-                    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a>${postButton(view, "/staff/guidelines/publish", { id: version.id, lockVersion: String(version.lockVersion) }, t.t("publish"))}` : null}
+                    ${isDraft ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("editDraft")}</a><a class="button" href="/staff/guidelines/publish?id=${encodeURIComponent(version.id)}">${t.t("publish")}</a>` : null}
                     ${canDraftNext ? html`<a class="button" href="/staff/guidelines/edit?id=${encodeURIComponent(version.id)}">${t.t("newVersion")}</a>` : null}
                     ${version.state === "PUBLISHED" ? submitToCatalogLink(view.context, version.id, `${version.title.text} ${version.version}`) : null}
                   </div>
@@ -441,5 +443,63 @@ export function failingUseCasesPage(
               )}`
       }
       <p><a href="/staff">${t.t("staffTitle")}</a></p>`,
+  );
+}
+
+const previewWords = {
+  de: {
+    title: "Vorschau vor dem Veröffentlichen",
+    intro:
+      "So wird diese Version auf der öffentlichen Seite Ihrer Kommune stehen. Mit „Jetzt veröffentlichen“ wird sie für alle sichtbar und an die Kommunen übermittelt, die Ihnen folgen; danach lässt sie sich nicht mehr ändern, nur durch eine neue Version ablösen.",
+    preview: "Vorschau",
+    publishNow: "Jetzt veröffentlichen",
+    back: "Zurück zum Entwurf",
+    notDraft: "Diese Version ist kein Entwurf (mehr) und kann nicht veröffentlicht werden.",
+  },
+  en: {
+    title: "Preview before publishing",
+    intro:
+      'This is how this version will appear on your municipality\'s public page. "Publish now" makes it visible to everyone and sends it to the municipalities that follow you; after that it cannot be changed, only replaced by a new version.',
+    preview: "Preview",
+    publishNow: "Publish now",
+    back: "Back to the draft",
+    notDraft: "This version is not (or no longer) a draft and cannot be published.",
+  },
+} as const;
+
+/** The draft as its public page will show it, with "publish now" (naming the lockVersion shown) and the way back to the draft. */
+export function guidelinePublishPreviewPage(view: StaffView, guideline: GuidelineRecord & { lockVersion: number }, rules: readonly RuleTitle[]): SafeHtml {
+  const { context } = view;
+  const { t } = context;
+  const w = previewWords[t.language];
+  const isDraft = guideline.state === "DRAFT";
+  const draftHref = `/staff/guidelines/edit?id=${encodeURIComponent(guideline.id)}`;
+  return layout(
+    context,
+    w.title,
+    html`<h1>${w.title}</h1>
+      ${isDraft ? html`<p class="lead">${w.intro}</p>` : html`<div class="notice warning"><p>${w.notDraft}</p></div>`}
+      <section class="preview" aria-labelledby="preview-title">
+        <p class="muted">${w.preview} · ${t.label(guideline.kind)}</p>
+        <h2 id="preview-title">${inLanguage(t.language, guideline.title)}</h2>
+        ${guideline.summary ? html`<p class="lead">${inLanguage(t.language, guideline.summary)}</p>` : null}
+        ${facts([
+          [t.t("version"), guideline.version],
+          [t.t("validFrom"), t.date(guideline.validFrom)],
+          [
+            t.t("issuingBody"),
+            html`${inLanguage(t.language, guideline.issuingBody.name)}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`,
+          ],
+          [t.t("audience"), inLanguage(t.language, guideline.audience)],
+          [t.t("licence"), guideline.licence],
+          [t.t("changes"), inLanguage(t.language, guideline.changeSummary)],
+        ])}
+        <h2>${t.t("principles")}</h2>
+        ${principleList(context, guideline.principles, rules)} ${guidelineSections(context, guideline.sections)}
+      </section>
+      <div class="actions">
+        ${isDraft ? postButton(view, "/staff/guidelines/publish", { id: guideline.id, lockVersion: String(guideline.lockVersion) }, w.publishNow) : null}
+        <a class="button${isDraft ? " secondary" : ""}" href="${isDraft ? draftHref : "/staff"}">${isDraft ? w.back : t.t("staffTitle")}</a>
+      </div>`,
   );
 }
