@@ -206,12 +206,16 @@ describe("a use case goes from the editor to the vetter and back", () => {
     await step("vetter", "vet");
     await page.getByLabel(/^Begründung/).fill("Bitte den Energiebedarf schätzen und die Aufbewahrung der Briefe nennen.");
     await page.getByRole("button", { name: "Zurückgeben" }).click();
-    expect(await row(useCaseName).textContent()).toContain("Entwurf");
+    // The dashboard row says it was sent back, not only "draft".
+    expect(await row(useCaseName).textContent()).toContain("Zurückgegeben");
     await step("vetter", "sent-back");
   });
 
   it("the editor sees the vetter's reason on the use case, edits it and submits it again", async () => {
     await signInAs(editorToken);
+    // An editor is not offered the moderation queue they cannot use.
+    expect(await page.getByRole("link", { name: "Moderation", exact: true }).count()).toBe(0);
+    expect(await row(useCaseName).textContent()).toContain("Zurückgegeben");
     await row(useCaseName)
       .getByRole("link", { name: `Bearbeiten: ${useCaseName}` })
       .click();

@@ -210,6 +210,14 @@ describe("the use-case form", () => {
     expect(edit).toContain("von Viktor Prüfer");
     expect(edit).toContain("Bitte die Löschfrist begründen.");
     expect(edit).toContain("Stand der Bearbeitung: Entwurf");
+    // The dashboard row says it was sent back, not only "draft"; an editor is not offered the moderation queue (a vetter neither).
+    const dashboard = (await page("/staff")).text;
+    const row = dashboard.split("<tr>").find((entry) => entry.includes(`/staff/use-cases/edit?id=${encodeURIComponent(parkingId)}`));
+    expect(row).toMatch(/<td>\s*Zurückgegeben\s*<\/td>/);
+    expect(dashboard).not.toContain('href="/staff/moderation"');
+    expect((await page("/staff", vetter)).text).not.toContain('href="/staff/moderation"');
+    const admin = (await signIn(node.url, "web-test-admin-token")).cookie;
+    expect((await page("/staff", admin)).text).toMatch(/<a class="button" href="\/staff\/moderation">Moderation<\/a>/);
     // Read in English, the German reason is marked as German (for screen readers too).
     const english = (await page(`${path}&lang=en`)).text;
     expect(english).toMatch(/<blockquote lang="de">\s*Bitte die Löschfrist begründen.\s*<\/blockquote>/);

@@ -91,11 +91,24 @@ export interface StoredUseCase extends Record<string, unknown> {
   id: string;
   lockVersion: number;
   provenance: { local: boolean };
-  workflow: { state: string; sentBack: { by: string; at: string; reason: { de: string | null; en: string | null } } | null };
+  workflow: {
+    state: string;
+    submitted: { at: string } | null;
+    sentBack: { by: string; at: string; reason: { de: string | null; en: string | null } } | null;
+  };
 }
+
+/**
+ * Whether a use case is a draft because a vetter sent it back: `sentBack` is the LAST send-back
+ * ever, so it counts only while no submission came after it (a revision of a published use case
+ * is a draft too, but not a sent-back one).
+ */
+export const isSentBack = (workflow: { state: string; submitted: { at: string } | null; sentBack: { at: string } | null }): boolean =>
+  workflow.state === "DRAFT" && workflow.sentBack !== null && (!workflow.submitted || Date.parse(workflow.sentBack.at) >= Date.parse(workflow.submitted.at));
+
 export const useCaseContentQuery = `query UseCaseContent($id: ID!) {
   useCase(id: $id) {
-    id lockVersion provenance { local } workflow { state sentBack { by at reason { de en } } }
+    id lockVersion provenance { local } workflow { state submitted { at } sentBack { by at reason { de en } } }
     ${useCaseContentFields}
   }
 }`;
@@ -134,14 +147,14 @@ export interface StaffGuidelineEntry {
 
 export interface DashboardData {
   guidelines: { nodes: StaffGuidelineEntry[] };
-  useCases: { nodes: (UseCaseSummary & { lockVersion: number })[] };
+  useCases: { nodes: (UseCaseSummary & { lockVersion: number; workflow: { submitted: { at: string } | null; sentBack: { at: string } | null } })[] };
 }
 
 export const dashboardQuery = `query StaffDashboard($lang: String!) {
   guidelines(filter: { local: true, currentOnly: false }, first: 100) {
     nodes { id lockVersion kind title { text(lang: $lang) } version state publishedAt guideline { id current { id } draft { id } } }
   }
-  useCases(filter: { local: true }, first: 100) { nodes { ${useCaseSummaryFields} lockVersion } }
+  useCases(filter: { local: true }, first: 100) { nodes { ${useCaseSummaryFields} lockVersion workflow { submitted { at } sentBack { at } } } }
 }`;
 
 export interface LanguageMap {

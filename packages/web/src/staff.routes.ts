@@ -14,6 +14,7 @@ import {
   failingUseCasesQuery,
   followingQuery,
   guidelineContentQuery,
+  isSentBack,
   nextVersionLabel,
   mutations,
   tokenCheckQuery,
@@ -309,7 +310,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     id: useCase.id,
     lockVersion: useCase.lockVersion,
     state: useCase.workflow.state,
-    sentBack: useCase.workflow.sentBack ? { ...useCase.workflow.sentBack, reason: useCase.workflow.sentBack.reason } : null,
+    sentBack: useCase.workflow.sentBack && isSentBack(useCase.workflow) ? useCase.workflow.sentBack : null,
   });
 
   router.get("/use-cases/new", async (_req, res) => {

@@ -7,8 +7,9 @@ import type { GuidelineRecord, RuleResult, RuleTitle } from "./register.queries.
 import { cityLabel } from "./peers.views.ts";
 import { submitToCatalogLink } from "./catalogs.views.ts";
 import { labelOfPath } from "./use-case.form.ts";
+import { mayEnterArea } from "./staff-nav.ts";
 import { editorWords } from "./guideline-editor.ts";
-import type { DashboardData, FailingUseCasesData, FollowedCity, PayloadError, VetPageData } from "./staff.queries.ts";
+import { isSentBack, type DashboardData, type FailingUseCasesData, type FollowedCity, type PayloadError, type VetPageData } from "./staff.queries.ts";
 
 /** A failed rule's field as the use-case form labels it. */
 const formLabel = (view: StaffView) => (path: string) => labelOfPath({}, view.context.t.language, path);
@@ -72,6 +73,8 @@ export function postButton(
 
 export function dashboardPage(view: StaffView, origin: string, data: DashboardData, saved: boolean): SafeHtml {
   const { t } = view.context;
+  // Only who may handle reports sees the way to the moderation queue (as in the staff navigation).
+  const principal = view.context.staff?.principal;
   return layout(
     view.context,
     t.t("staffTitle"),
@@ -79,7 +82,8 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
       <p class="lead">${t.t("staffIntro")}</p>
       ${saved ? html`<div class="notice ok" role="status"><p>${t.t("done")}</p></div>` : null}
       <p class="actions">
-        <a class="button" href="/staff/following">${t.t("manageFollowing")}</a> <a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a>
+        <a class="button" href="/staff/following">${t.t("manageFollowing")}</a>
+        ${principal && mayEnterArea(principal, "/staff/moderation") ? html`<a class="button" href="/staff/moderation">${t.t("moderationTitle")}</a>` : null}
       </p>
       <h2>${t.t("guidelines")}</h2>
       ${data.guidelines.nodes.length === 0 ? html`<p>${editorWords(t.language).noGuideline}</p>` : null}
@@ -152,7 +156,7 @@ export function dashboardPage(view: StaffView, origin: string, data: DashboardDa
                   }
                 </td>
                 <td>${t.label(useCase.decisionProcess.automationLevel)}</td>
-                <td>${t.label(state)}</td>
+                <td>${isSentBack(useCase.workflow) ? t.t("sentBackState") : t.label(state)}</td>
                 <td>
                   <div class="actions">
                     ${
