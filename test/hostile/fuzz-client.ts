@@ -33,6 +33,16 @@ export interface FuzzResult {
   failures: string[];
   statuses: Record<number, number>;
   slowest: { ms: number; label: string; bytes: number }[];
+  /** Requests sent a second time because the node closed a reused keep-alive connection before answering. */
+  retriedResets: number;
+}
+
+/** The node closed the connection before any answer: on a reused keep-alive socket this is the known
+ * race with the server's keep-alive timer (likelier while the node's event loop is starved for seconds);
+ * clients such as browsers send again once. A refused connection (node down) is not one of these. */
+function isConnectionReset(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
@@ -204,6 +214,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const statuses: Record<number, number> = {};
   const slowest: FuzzResult["slowest"] = [];
   let sent = 0;
+  let retriedResets = 0;
   const worker = async () => {
     while (sent < options.requests && failures.length < 20) {
       const index = sent++;
@@ -215,16 +226,26 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       let status = 0;
       let text = "";
       const started = performance.now();
-      try {
-        const response = await fetch(`${options.url}/graphql`, {
+      const send = () =>
+        fetch(`${options.url}/graphql`, {
           method: "POST",
           headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${options.adminToken}` } : {}) },
           body,
         });
+      try {
+        let response: Response;
+        try {
+          response = await send();
+        } catch (error) {
+          if (!isConnectionReset(error)) throw error;
+          retriedResets++;
+          response = await send();
+        }
         status = response.status;
         text = await response.text();
       } catch (error) {
-        failures.push(`#${index} ${label}: no answer (${(error as Error).message})`);
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        failures.push(`#${index} ${label}: no answer (${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ""})`);
         continue;
       }
       statuses[status] = (statuses[status] ?? 0) + 1;
@@ -239,7 +260,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return { sent, failures, statuses, slowest };
+  return { sent, failures, statuses, slowest, retriedResets };
 }
 
 if (!isMainThread && (workerData as { fuzz?: FuzzOptions } | undefined)?.fuzz) {
