@@ -309,9 +309,9 @@ describe("staff area", () => {
     const stale = await post({ id: draftId, _csrf: csrf }, anonymousCookie);
     expect(stale.status).toBe(303);
     expect(stale.headers.get("location")).toBe("/staff/sign-in");
-    // Nothing changed: the use case is still a draft.
+    // Nothing changed: the use case is still the draft the vetter sent back (not submitted).
     const after = await (await get("/staff", { cookie })).text();
-    expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/a>\s*<\/td>\s*<td>[^<]*<\/td>\s*<td>Entwurf<\/td>/);
+    expect(after).toMatch(/Automatische Verwarnungen aus Parkraumkameras<\/a>\s*<\/td>\s*<td>[^<]*<\/td>\s*<td>Zurückgegeben<\/td>/);
   });
 });
 

@@ -185,12 +185,12 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
 
     expect(recorded).toEqual({ attempts: 2, last_error: expect.stringContaining("remote inbox down (try 1)") });
     const gaps = attemptsAt.slice(1).map((at, i) => at - (attemptsAt[i] ?? at));
-    // Backoff 100, 200, 400 ms (plus polling).
+    // Backoff 100, 200, 400 ms: each gap is at least its delay, and the last (400) is longer than the first (100).
+    // Neighbouring gaps are not compared: polling on a loaded machine stretched one 100 ms gap past the next one.
     expect(gaps[0]).toBeGreaterThanOrEqual(90);
     expect(gaps[1]).toBeGreaterThanOrEqual(190);
     expect(gaps[2]).toBeGreaterThanOrEqual(390);
-    expect(gaps[1]).toBeGreaterThan(gaps[0] ?? Infinity);
-    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? Infinity);
+    expect(gaps[2]).toBeGreaterThan(gaps[0] ?? Infinity);
     expect((await queue.getDepth()).queued).toBe(0);
   });
 
