@@ -157,6 +157,30 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect(chosen.map((city) => city.actor)).toEqual([cityActor(13), cityActor(3)]);
   });
 
+  it("does not list a followed catalog (a Group the node joined) as a city", async () => {
+    const catalog = "https://hub.example/catalogs/ki-katalog";
+    const rolledBack = new Error("roll back");
+    await expect(
+      db.transaction(async (tx) => {
+        await createFederationRepository(tx).saveFollowing({
+          actorId: catalog,
+          inboxUrl: `${catalog}/inbox`,
+          sharedInboxUrl: null,
+          followActivityId: `${catalog}#follow`,
+          state: "accepted",
+        });
+        const before = (await createNetworkRepository(tx).listCities()).map((city) => city.actor);
+        // Until its profile was read the node cannot tell a catalog from a city.
+        expect(before).toContain(catalog);
+        await tx.query("INSERT INTO actor_profiles (actor_id, kind, name, fetched_at) VALUES ($1, 'catalog', 'KI-Katalog', now())", [catalog]);
+        const after = (await createNetworkRepository(tx).listCities()).map((city) => city.actor);
+        expect(after).not.toContain(catalog);
+        expect(after).toContain(followedOnly);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
+
   it("filters records over a chosen set of cities (originActors)", async () => {
     const useCases = createUseCaseRepository(db);
     const page = await useCases.list({ originActors: [cityActor(3), cityActor(5)], workflowState: "published" }, { first: 100 });

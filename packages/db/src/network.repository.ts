@@ -79,7 +79,9 @@ export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Pr
          count(*) FILTER (WHERE kind = 'guideline' AND state = 'published') AS public_guideline_versions,
          max(updated_at) FILTER (WHERE ${publicRecord}) AS public_last_update
        FROM records WHERE true${recordScope} GROUP BY origin_actor),
-     followed AS (SELECT actor_id FROM federation_following WHERE state = 'accepted'${followScope})
+     -- A followed catalog (a Group the node joined) is no city; its profile says so once read.
+     followed AS (SELECT actor_id FROM federation_following WHERE state = 'accepted'${followScope}
+       AND NOT EXISTS (SELECT 1 FROM actor_profiles WHERE actor_profiles.actor_id = federation_following.actor_id AND kind = 'catalog'))
      SELECT coalesce(cities.actor, followed.actor_id) AS actor, cities.host, coalesce(cities.own, false) AS own,
        followed.actor_id IS NOT NULL AS followed,
        coalesce(guideline_documents, 0) AS guideline_documents, coalesce(guideline_versions, 0) AS guideline_versions,
