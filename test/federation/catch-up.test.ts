@@ -15,36 +15,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { defaultDeliveryRetry, wakeCatchUp } from "@leitplanken/activitypub";
 import { createDeliveryExpediter } from "@leitplanken/db";
-import { recordIri, type FederatedRecord, type SharedModel } from "@leitplanken/core";
+import { recordIri, type SharedModel } from "@leitplanken/core";
 import { demoRecords } from "@leitplanken/core/demo";
-import { circuitState, editor, eventually, logged, modelContent, startNode, type TestNode } from "./harness.ts";
+import { circuitState, editor, eventually, logged, modelContent, recordsFrom, startNode, type TestNode } from "./harness.ts";
 
 const CONVERGED_WITHIN_MS = 120_000;
-
-/** What travels of a record (a use case's internal review stays home), without provenance. */
-function travelling(record: FederatedRecord): object {
-  const { provenance: _provenance, ...content } = record;
-  if (!("workflow" in content)) return content;
-  const { submitted: _submitted, sentBack: _sentBack, ...workflow } = content.workflow;
-  return { ...content, workflow };
-}
-
-/** The node's own public records, or the copies it holds of `origin`'s, by IRI. */
-async function recordsFrom(node: TestNode, origin: TestNode, own: boolean): Promise<Map<string, object>> {
-  const filter = own ? { source: "local" as const } : { originActor: origin.actorUrl, source: "received" as const };
-  const page = { first: 100 };
-  const [guidelines, useCases, models] = await Promise.all([
-    node.records.guidelines.list({ ...filter, currentOnly: false }, page),
-    node.records.useCases.list(filter, page),
-    node.records.sharedModels.list(filter, page),
-  ]);
-  const all: FederatedRecord[] = [
-    ...guidelines.items.filter((guideline) => guideline.state === "published"),
-    ...useCases.items.filter((useCase) => useCase.workflow.state === "published"),
-    ...models.items.filter((model) => model.state === "published"),
-  ];
-  return new Map(all.map((record) => [record.id, travelling(record)]));
-}
 
 describe("catch-up after downtime", () => {
   let a: TestNode;

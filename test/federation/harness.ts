@@ -18,6 +18,7 @@ import {
 } from "@leitplanken/activitypub";
 import {
   sharedModelContentOf,
+  type FederatedRecord,
   useCaseContentOf,
   type AdoptionRepository,
   type FollowingPort,
@@ -240,6 +241,31 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
 }
 
 /** Fedify's circuit breaker state for deliveries from `node` to `host` (host:port); undefined when closed and cleared. */
+/** What travels of a record (a use case's internal review stays home), without provenance. */
+function travelling(record: FederatedRecord): object {
+  const { provenance: _provenance, ...content } = record;
+  if (!("workflow" in content)) return content;
+  const { submitted: _submitted, sentBack: _sentBack, ...workflow } = content.workflow;
+  return { ...content, workflow };
+}
+
+/** The node's own public records, or the copies it holds of `origin`'s, by IRI. */
+export async function recordsFrom(node: TestNode, origin: TestNode, own: boolean): Promise<Map<string, object>> {
+  const filter = own ? { source: "local" as const } : { originActor: origin.actorUrl, source: "received" as const };
+  const page = { first: 100 };
+  const [guidelines, useCases, models] = await Promise.all([
+    node.records.guidelines.list({ ...filter, currentOnly: false }, page),
+    node.records.useCases.list(filter, page),
+    node.records.sharedModels.list(filter, page),
+  ]);
+  const all: FederatedRecord[] = [
+    ...guidelines.items.filter((guideline) => guideline.state === "published"),
+    ...useCases.items.filter((useCase) => useCase.workflow.state === "published"),
+    ...models.items.filter((model) => model.state === "published"),
+  ];
+  return new Map(all.map((record) => [record.id, travelling(record)]));
+}
+
 export async function circuitState(node: TestNode, host: string) {
   return circuitBreakerState(node.deps.kv, host);
 }

@@ -2,6 +2,7 @@ import {
   type ActorRef,
   type Catalog,
   type CatalogMembershipResult,
+  type CatalogHubPort,
   type CatalogModerationStore,
   type CatalogServiceError,
   type BilingualMessage,
@@ -61,6 +62,17 @@ const catalogError = <const N extends ReturnType<typeof catalogServiceError>["__
   message: BilingualMessage,
   typenames: readonly N[],
 ) => onlyErrors(catalogServiceError(error, message), typenames, error);
+
+/** The refusals every moderation mutation can meet; some mutations' unions add one of their own. */
+const moderationErrors = ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError"] as const;
+const trustChangeErrors = ["ValidationError", "NotFoundError", "WrongCatalogError"] as const;
+
+/** A moderator's decision on an entry (approve, reject, remove); another decision stored meanwhile is a ConflictError. */
+function entryDecision(result: Awaited<ReturnType<CatalogHubPort["approve"]>>) {
+  return result.ok
+    ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
+    : onlyErrors(catalogEntryError(result.error, result.message), [...moderationErrors, "ConflictError"], result.error);
+}
 
 function logPage(first: number, before: number | null | undefined) {
   if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badUserInput(`first must be between 1 and ${maxPageSize}.`);
@@ -274,14 +286,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.createCatalog(parsed.settings, by);
       return result.ok
         ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
-        : catalogError(result.error, result.message, [
-            "ValidationError",
-            "NotFoundError",
-            "InvalidTransitionError",
-            "WrongCatalogError",
-            "CatalogRefusedError",
-            "HandleTakenError",
-          ]);
+        : catalogError(result.error, result.message, [...moderationErrors, "HandleTakenError"]);
     },
     updateCatalog: async (_parent, { id, input }, context) => {
       const by = actingPrincipal(context);
@@ -291,73 +296,31 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.updateCatalog(id, parsed.settings, by);
       return result.ok
         ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
-        : catalogError(result.error, result.message, [
-            "ValidationError",
-            "NotFoundError",
-            "InvalidTransitionError",
-            "WrongCatalogError",
-            "CatalogRefusedError",
-            "HandleTakenError",
-          ]);
+        : catalogError(result.error, result.message, [...moderationErrors, "HandleTakenError"]);
     },
     approveCatalogEntry: async (_parent, { catalogId, entryId }, context) => {
       const by = actingPrincipal(context);
-      const result = await requireCatalogs(context).hub.approve({ catalogId, entryId, by });
-      return result.ok
-        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : onlyErrors(
-            catalogEntryError(result.error, result.message),
-            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
-            result.error,
-          );
+      return entryDecision(await requireCatalogs(context).hub.approve({ catalogId, entryId, by }));
     },
     rejectCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
-      const result = await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason });
-      return result.ok
-        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : onlyErrors(
-            catalogEntryError(result.error, result.message),
-            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
-            result.error,
-          );
+      return entryDecision(await requireCatalogs(context).hub.reject({ catalogId, entryId, by, reason }));
     },
     removeCatalogEntry: async (_parent, { catalogId, entryId, reason }, context) => {
       const by = actingPrincipal(context);
-      const result = await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason });
-      return result.ok
-        ? { __typename: "CatalogEntrySuccess" as const, entry: catalogEntryView(result.entry) }
-        : onlyErrors(
-            catalogEntryError(result.error, result.message),
-            ["ValidationError", "NotFoundError", "InvalidTransitionError", "WrongCatalogError", "CatalogRefusedError", "ConflictError"],
-            result.error,
-          );
+      return entryDecision(await requireCatalogs(context).hub.remove({ catalogId, entryId, by, reason }));
     },
     moderateCatalogMember: async (_parent, { catalogId, actor, action, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.moderateMember({ catalogId, actor, action, by, reason: reason ?? null });
-      return result.ok
-        ? { __typename: "CatalogMemberSuccess" as const, member: result.member }
-        : catalogError(result.error, result.message, [
-            "ValidationError",
-            "NotFoundError",
-            "InvalidTransitionError",
-            "WrongCatalogError",
-            "CatalogRefusedError",
-          ]);
+      return result.ok ? { __typename: "CatalogMemberSuccess" as const, member: result.member } : catalogError(result.error, result.message, moderationErrors);
     },
     closeReport: async (_parent, { reportId, outcome, reason }, context) => {
       const by = actingPrincipal(context);
       const result = await requireCatalogs(context).hub.closeReport({ reportId, outcome, by, reason });
       return result.ok
         ? { __typename: "CloseReportSuccess" as const, report: reportView(result.report) }
-        : catalogError(result.error, result.message, [
-            "ValidationError",
-            "NotFoundError",
-            "InvalidTransitionError",
-            "WrongCatalogError",
-            "CatalogRefusedError",
-          ]);
+        : catalogError(result.error, result.message, moderationErrors);
     },
     reportRecord: async (_parent, { target, category, text, catalogId }, context) => {
       const { store, hub } = requireCatalogs(context);
@@ -368,14 +331,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.fileReport({ catalogId: queue, report, clientAddress: context.clientAddress });
       return result.ok
         ? { __typename: "ReportRecordSuccess" as const, reportId: result.report.id }
-        : catalogError(result.error, result.message, [
-            "ValidationError",
-            "NotFoundError",
-            "InvalidTransitionError",
-            "WrongCatalogError",
-            "CatalogRefusedError",
-            "RateLimitedError",
-          ]);
+        : catalogError(result.error, result.message, [...moderationErrors, "RateLimitedError"]);
     },
     setTrustMode: async (_parent, { mode, catalogId, reason }, context) => {
       const by = actingPrincipal(context);
@@ -384,7 +340,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.setTrustMode({ scope, mode, by, reason: reason ?? null });
       return result.ok
         ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) }
-        : catalogError(result.error, result.message, ["ValidationError", "NotFoundError", "WrongCatalogError"]);
+        : catalogError(result.error, result.message, trustChangeErrors);
     },
     changeTrustList: async (_parent, { action, subject, value, catalogId, reason }, context) => {
       const by = actingPrincipal(context);
@@ -393,7 +349,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub[action]({ scope, value, by, reason: reason ?? null, kind: subject });
       return result.ok
         ? { __typename: "TrustChangeSuccess" as const, trust: await trustOf(store, scope) }
-        : catalogError(result.error, result.message, ["ValidationError", "NotFoundError", "WrongCatalogError"]);
+        : catalogError(result.error, result.message, trustChangeErrors);
     },
     joinCatalog: async (_parent, { catalog }, context) => {
       const result = await requireCatalogs(context).membership.join(catalog);
