@@ -81,6 +81,8 @@ describe.each(storageBackends())("a backup of a database on %s", (source) => {
     const order = header.tables.map((table) => table.name);
     expect(order.indexOf("guideline_documents")).toBeLessThan(order.indexOf("guideline_versions"));
     expect(order.indexOf("catalogs")).toBeLessThan(order.indexOf("catalog_entries"));
+    // Derived tables (counters kept by triggers) are not written; the restore's inserts count them again.
+    expect(order).not.toContain("network_city_figures");
     // Generated columns are not written; the restore computes them.
     expect(byName["use_cases"]!.columns).not.toContain("energy_stated");
   });

@@ -52,7 +52,8 @@ interface TableShape {
 async function tableShapes(db: Queryable): Promise<TableShape[]> {
   const { rows: tables } = await db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations'
+       AND coalesce(obj_description(c.oid, 'pg_class'), '') NOT LIKE 'derived:%' ORDER BY c.relname`,
   );
   const { rows: columns } = await db.query<{ table: string; column: string; generated: boolean; identity: boolean }>(
     `SELECT c.relname AS table, a.attname AS column, a.attgenerated <> '' AS generated, a.attidentity <> '' AS identity

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { type Adoption, buildLineage, type Guideline, lineageOf, networkStatistics, type SharedModel, type UseCase } from "@leitplanken/core";
+import { type Adoption, buildLineage, euCountryCodes, type Guideline, lineageOf, networkStatistics, type SharedModel, type UseCase } from "@leitplanken/core";
 import { createAdoptionRepository } from "./adoption.repository.ts";
 import { createFederationRepository } from "./federation.repository.ts";
 import { cityActor, cityRecords, hubModel, type CityRecords } from "./fixtures/network-records.ts";
@@ -225,7 +225,7 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect([...reportingParities].sort()).toEqual([0, 1]);
   });
 
-  it("keeps the statistics over all cities until a record changes, and counts again at once after a change", async () => {
+  it("keeps the statistics as counters in the same transaction: one statement per read, right after every kind of change", async () => {
     let statements = 0;
     const counted = {
       ...db,
@@ -238,59 +238,77 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     const knownActors = (await listNetworkCities(db)).map((city) => city.actor);
     const expected = networkStatistics(allUseCases, allModels, knownActors);
     expect(await repository.statistics({})).toEqual(expected);
-    statements = 0;
-    expect(await repository.statistics({})).toEqual(expected);
-    // Only the generation was read: the figures are this process's copy.
     expect(statements).toBe(1);
-    // Statements that change no row (a renewed lease, an upsert of an unchanged record) keep the copy.
+    // Statements that change no figure (a renewed lease, an upsert of an unchanged record) change nothing.
     const leased = await db.query("UPDATE federation_following SET sync_lease_until = now() WHERE actor_id = $1", [followedOnly]);
     expect(leased.rowCount).toBe(1);
     await db.query("UPDATE use_cases SET record = record WHERE id = $1", [(allUseCases[0] as UseCase).id]);
     await db.query("DELETE FROM adoptions WHERE false");
-    statements = 0;
     expect(await repository.statistics({})).toEqual(expected);
-    expect(statements).toBe(1);
 
-    // A new published use case is counted by the very next request (no waiting for a notification).
+    // Added, changed (published → retired), removed: each seen by the very next read.
     const added: UseCase = { ...(city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase), id: `${cityActor(1)}/use-case/added` };
     await createUseCaseRepository(db).save(added);
-    statements = 0;
     const afterAdding = await repository.statistics({});
     expect(afterAdding).toEqual(networkStatistics([...allUseCases, added], allModels, knownActors));
     expect(afterAdding.useCases).toBe(expected.useCases + 1);
-    expect(statements).toBeGreaterThan(1);
-
-    // Removed again (a DELETE changes the generation too): the first figures are back.
+    const retired: UseCase = { ...added, workflow: { ...added.workflow, state: "retired" } };
+    await db.query("UPDATE use_cases SET workflow_state = 'retired', record = $2 WHERE id = $1", [added.id, retired]);
+    expect(await repository.statistics({})).toEqual(networkStatistics([...allUseCases, retired], allModels, knownActors));
     await db.query("DELETE FROM use_cases WHERE id = $1", [added.id]);
     expect(await repository.statistics({})).toEqual(expected);
+
+    // A model and a city followed later; then no longer followed.
+    const model: SharedModel = { ...(city2.models[0] as SharedModel), id: `${cityActor(2)}/model/added` };
+    await createSharedModelRepository(db).save(model);
+    expect(await repository.statistics({})).toEqual(networkStatistics(allUseCases, [...allModels, model], knownActors));
+    await db.query("DELETE FROM shared_models WHERE id = $1", [model.id]);
+    await db.query("UPDATE federation_following SET state = 'pending' WHERE actor_id = $1", [followedOnly]);
+    expect(await repository.statistics({})).toEqual(
+      networkStatistics(
+        allUseCases,
+        allModels,
+        knownActors.filter((actor) => actor !== followedOnly),
+      ),
+    );
+    await db.query("UPDATE federation_following SET state = 'accepted' WHERE actor_id = $1", [followedOnly]);
+    expect(await repository.statistics({})).toEqual(expected);
+
+    // Counted afresh, the counters are the same (nothing drifted).
+    const before = await db.query("SELECT * FROM network_city_figures WHERE use_cases <> 0 OR models <> 0 ORDER BY origin_actor");
+    await db.query("SELECT leitplanken_count_network_figures()");
+    const after = await db.query("SELECT * FROM network_city_figures WHERE use_cases <> 0 OR models <> 0 ORDER BY origin_actor");
+    expect(after.rows).toEqual(before.rows);
   });
 
   // PGlite runs one transaction at a time: no reader can come between a change and its commit there.
   if (backend === "postgres")
-    it("drops figures counted while another transaction had changed records but not yet committed", async () => {
+    it("counts a change only once its transaction commits, and two transactions' changes of one city both", async () => {
       const repository = createNetworkRepository(db);
       const knownActors = (await listNetworkCities(db)).map((city) => city.actor);
       const expected = networkStatistics(allUseCases, allModels, knownActors);
-      const added: UseCase = { ...(city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase), id: `${cityActor(1)}/use-case/late` };
-      let counted: Promise<unknown> | undefined;
-      await db.transaction(async (tx) => {
-        await createUseCaseRepository(tx).save(added);
-        // Counted now, at the generation the open transaction took: without the new use case.
-        counted = repository.statistics({});
-        expect(await counted).toEqual(expected);
+      const template = city1.useCases.find((useCase) => useCase.workflow.state === "published") as UseCase;
+      const [first, second]: UseCase[] = ["late-1", "late-2"].map((slug) => ({ ...template, id: `${cityActor(1)}/use-case/${slug}` }));
+      let other: Promise<unknown> | undefined;
+      await db.transaction(async (outer) => {
+        await createUseCaseRepository(outer).save(first!);
+        // Another reader does not see the uncommitted use case.
+        expect(await repository.statistics({})).toEqual(expected);
+        // Another writer of the same city waits for this commit (the city's counters are locked), then adds its own.
+        other = db.transaction((inner) => createUseCaseRepository(inner).save(second!));
       });
-      // The commit's NOTIFY drops that copy; the figures with the new use case arrive without another change.
-      const withAdded = networkStatistics([...allUseCases, added], allModels, knownActors);
-      const deadline = Date.now() + 10_000;
-      let latest = await repository.statistics({});
-      while (latest.useCases !== withAdded.useCases && Date.now() < deadline) {
-        await new Promise((resolve) => setImmediate(resolve));
-        latest = await repository.statistics({});
-      }
-      expect(latest).toEqual(withAdded);
-      await db.query("DELETE FROM use_cases WHERE id = $1", [added.id]);
+      await other;
+      expect(await repository.statistics({})).toEqual(networkStatistics([...allUseCases, first!, second!], allModels, knownActors));
+      await db.query("DELETE FROM use_cases WHERE id = ANY($1)", [[first!.id, second!.id]]);
       expect(await repository.statistics({})).toEqual(expected);
     });
+
+  it("names core's EU countries in the counters' function (migration 0080)", async () => {
+    const letters = Array.from({ length: 26 }, (_, index) => String.fromCharCode(65 + index));
+    const codes = letters.flatMap((first) => letters.map((second) => first + second));
+    const { rows } = await db.query<{ code: string }>("SELECT code FROM unnest($1::text[]) AS code WHERE leitplanken_eu_country(code)", [codes]);
+    expect(rows.map((row) => row.code).sort()).toEqual([...euCountryCodes].sort());
+  });
 
   it("returns the fork tree in SQL equal to core's lineage over all guidelines", async () => {
     const everything = buildLineage(allGuidelines);

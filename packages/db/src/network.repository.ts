@@ -2,7 +2,6 @@ import {
   automationLevels,
   buildLineage,
   energyBucketBounds,
-  euCountryCodes,
   hostingKinds,
   type LanguageMap,
   type LineageNode,
@@ -16,7 +15,6 @@ import {
   type Tally,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
-import { cachedRead } from "./table-cache.ts";
 
 /**
  * The network view, network statistics and fork lineage in SQL: the same answers as core's
@@ -117,146 +115,126 @@ export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Pr
 // The figures below follow network-statistics.ts rule for rule; the test compares both on one data set.
 
 const share = (count: number, whole: number): Share => ({ count, share: whole === 0 ? 0 : count / whole });
-const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-/** One `count(*) FILTER` column per key (`<alias>_<index>`); null counts as the key "unstated". */
-function tallyColumns(alias: string, column: string, keys: readonly string[], condition = "true"): string[] {
-  return keys.map((key, index) => {
-    const test = key === "unstated" ? `${column} IS NULL` : `${column} = ${quote(key)}`;
-    return `count(*) FILTER (WHERE ${condition} AND ${test}) AS ${alias}_${index}`;
-  });
-}
-function tally<K extends string>(row: Record<string, unknown>, alias: string, keys: readonly K[], whole: number): Tally<K> {
-  return Object.fromEntries(keys.map((key, index) => [key, share(Number(row[`${alias}_${index}`]), whole)])) as Tally<K>;
+/** A key of core's as part of a counter's column name (migration 0080): "non-eu-cloud" → "non_eu_cloud". */
+const columnKey = (key: string) => key.replaceAll("-", "_");
+
+function tally<K extends string>(row: Record<string, unknown>, prefix: string, keys: readonly K[], whole: number): Tally<K> {
+  return Object.fromEntries(keys.map((key) => [key, share(Number(row[`${prefix}_${columnKey(key)}`]), whole)])) as Tally<K>;
 }
 
 const riskKeys = [...riskClasses, "unstated"] as const;
 const useCaseHostingKeys = [...hostingKinds, "unstated"] as const;
 
-const bucketColumns = energyBucketBounds.map((fromKwh, index) => {
-  const toKwh = energyBucketBounds[index + 1];
-  return `count(*) FILTER (WHERE kwh_per_year >= ${fromKwh}${toKwh === undefined ? "" : ` AND kwh_per_year < ${toKwh}`}) AS bucket_${index}`;
-});
-
-/** Counts and sums per city; the totals add them up (hash aggregation, no sort of 100,000s of rows). */
-const perCityColumns = [
-  "count(*) AS use_cases",
-  "sum(kwh_per_year) AS total_kwh",
-  "count(kwh_per_year) AS reporting",
-  "count(*) FILTER (WHERE energy_stated AND kwh_per_year IS NULL) AS per_request_only",
-  "count(*) FILTER (WHERE NOT energy_stated) AS without_estimate",
-  ...bucketColumns,
-  "count(kwh_per_year) FILTER (WHERE energy_compensated) AS compensated",
-  "sum(kwh_per_year) FILTER (WHERE energy_compensated) AS compensated_kwh",
-  ...tallyColumns("risk", "risk_class", riskKeys),
-  "count(*) FILTER (WHERE directly_affects_citizens) AS citizen_facing",
-  ...tallyColumns("automation", "automation_level", automationLevels, "directly_affects_citizens"),
-  ...tallyColumns("hosting", "sovereignty_hosting", useCaseHostingKeys),
-  // hosting is required within sovereignty: stated sovereignty ⇔ a hosting value.
-  "count(sovereignty_hosting) AS sovereignty_stated",
-  "count(*) FILTER (WHERE sovereignty_open_weights) AS open_weights",
-  "count(*) FILTER (WHERE sovereignty_jurisdiction = ANY($1)) AS eu_jurisdiction",
+/** The counters of network_city_figures that the statistics add up (migration 0080 keeps them). */
+const figureColumns = [
+  "use_cases",
+  "total_kwh",
+  "reporting",
+  "per_request_only",
+  "without_estimate",
+  ...energyBucketBounds.map((_, index) => `bucket_${index}`),
+  "compensated",
+  "compensated_kwh",
+  ...riskKeys.map((key) => `risk_${columnKey(key)}`),
+  "citizen_facing",
+  ...automationLevels.map((key) => `automation_${columnKey(key)}`),
+  ...useCaseHostingKeys.map((key) => `hosting_${columnKey(key)}`),
+  "sovereignty_stated",
+  "open_weights",
+  "eu_jurisdiction",
+  "models",
+  ...hostingKinds.map((key) => `model_hosting_${columnKey(key)}`),
+  "model_open_weights",
 ];
-const totalColumns = perCityColumns.map((column) => column.replace(/^.* AS (\w+)$/, "coalesce(sum($1), 0) AS $1"));
-
-const useCaseFiguresSql = (scope: string) => `
-  WITH published AS MATERIALIZED (
-    SELECT origin_actor, kwh_per_year, energy_stated, energy_compensated, risk_class, directly_affects_citizens, automation_level,
-      sovereignty_hosting, sovereignty_open_weights, sovereignty_jurisdiction
-    FROM use_cases WHERE workflow_state = 'published'${scope}),
-  per_city AS (SELECT ${perCityColumns.join(", ")} FROM published GROUP BY origin_actor)
-  SELECT count(*) AS cities, ${totalColumns.join(", ")},
-    -- the middle value(s): the lower from the bottom, the upper from the top (the same one for an odd count)
-    (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY kwh_per_year) FROM published) AS lower_middle_kwh,
-    (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY kwh_per_year DESC) FROM published) AS upper_middle_kwh
-  FROM per_city`;
-
-const modelFiguresColumns = [
-  "count(*) AS models",
-  ...tallyColumns("hosting", "hosting", hostingKinds),
-  "count(*) FILTER (WHERE open_weights) AS open_weights",
-].join(", ");
-
-const modelReuseSql = (scope: string) => `
-  WITH used AS (
-    -- each use case once per model, however often it names the model
-    SELECT reference.model, use_cases.origin_actor, count(*) AS use_cases
-    FROM use_cases CROSS JOIN LATERAL (SELECT DISTINCT unnest(use_cases.model_ids)) AS reference(model)
-    WHERE workflow_state = 'published'${scope} GROUP BY 1, 2),
-  per_model AS (SELECT model, sum(use_cases) AS use_cases, count(*) AS cities FROM used GROUP BY model),
-  known AS (SELECT id, record -> 'name' AS name FROM shared_models WHERE true${scope})
-  SELECT coalesce(known.id, per_model.model) AS model, known.name, coalesce(per_model.use_cases, 0) AS use_cases, coalesce(per_model.cities, 0) AS cities
-  FROM known FULL JOIN per_model ON per_model.model = known.id
-  ORDER BY coalesce(per_model.cities, 0) DESC, coalesce(per_model.use_cases, 0) DESC, coalesce(known.id, per_model.model) COLLATE "C"`;
-
-/** Cities the node knows (as `listNetworkCities`) that have records but no published use case. */
-const unpublishedKnownCitiesSql = `
-  SELECT actor AS city FROM (
-    SELECT origin_actor AS actor FROM guideline_versions UNION SELECT origin_actor FROM shared_models
-    UNION SELECT origin_actor FROM adoptions UNION SELECT origin_actor FROM use_cases WHERE workflow_state <> 'published'
-    UNION SELECT actor_id FROM federation_following WHERE state = 'accepted') AS others
-  WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = actor AND workflow_state = 'published')`;
 
 /**
- * `networkStatistics(useCases, models, cities)` in SQL: over the use cases and models of the
- * scope's cities (all when none are named); coverage over the scope's cities, or else every city
- * `listNetworkCities` knows. Four statements; run them in a transaction for one snapshot.
+ * How many models `modelReuse` lists at most: the API's largest page (`modelReuse(first:)` takes
+ * 1–100), so a read never ranks and names every model of the network.
+ */
+export const modelReuseLimit = 100;
+
+/**
+ * The `k`-th published estimate (0-based) in `order`, through the index of migration 0080; the
+ * middle value(s) of percentile_disc(0.5) are at floor((n - 1) / 2) from the bottom and from the top.
+ */
+const middleKwhSql = (order: "ASC" | "DESC", scope: string) => `(
+  SELECT kwh_per_year FROM use_cases WHERE workflow_state = 'published' AND kwh_per_year IS NOT NULL${scope}
+  ORDER BY kwh_per_year ${order} OFFSET (SELECT greatest(0, div(coalesce(sum(reporting), 0) - 1, 2))::bigint FROM figures) LIMIT 1)`;
+
+/**
+ * The statistics in one statement: the counters of the scope's cities added up, the median from
+ * the index, the models most reused (from network_model_reuse), the known cities without a
+ * published use case. `$1` is the scope's list of cities when there is one.
+ */
+function statisticsSql(scoped: boolean): string {
+  const scope = (column: string) => (scoped ? ` AND ${column} = ANY($1)` : "");
+  const uncovered = scoped
+    ? `SELECT city FROM unnest($1::text[]) AS city
+       WHERE NOT EXISTS (SELECT 1 FROM network_city_figures WHERE origin_actor = city AND use_cases > 0)`
+    : `SELECT origin_actor AS city FROM network_city_figures
+       WHERE use_cases = 0 AND (unpublished_use_cases > 0 OR guideline_versions > 0 OR models > 0 OR adoptions > 0 OR followed > 0)`;
+  return `
+  WITH figures AS (SELECT * FROM network_city_figures WHERE true${scope("origin_actor")}),
+  reuse AS (SELECT model, sum(use_cases) AS use_cases, count(*) AS cities FROM network_model_reuse WHERE use_cases > 0${scope("origin_actor")} GROUP BY model),
+  -- the models no published use case names rank last, by IRI
+  ranked AS (
+    SELECT model, use_cases, cities FROM reuse
+    UNION ALL
+    (SELECT id, 0, 0 FROM shared_models WHERE NOT EXISTS (SELECT 1 FROM reuse WHERE reuse.model = shared_models.id)${scope("origin_actor")}
+     ORDER BY id COLLATE "C" LIMIT ${modelReuseLimit})),
+  top AS (SELECT * FROM ranked ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT ${modelReuseLimit})
+  SELECT count(*) FILTER (WHERE use_cases > 0) AS cities,
+    ${figureColumns.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(", ")},
+    ${middleKwhSql("ASC", scope("origin_actor"))} AS lower_middle_kwh,
+    ${middleKwhSql("DESC", scope("origin_actor"))} AS upper_middle_kwh,
+    (SELECT coalesce(json_agg(json_build_object('model', top.model, 'name', shared_models.record -> 'name', 'useCases', top.use_cases, 'cities', top.cities)
+       ORDER BY top.cities DESC, top.use_cases DESC, top.model COLLATE "C"), '[]')
+     FROM top LEFT JOIN shared_models ON shared_models.id = top.model${scope("shared_models.origin_actor")}) AS model_reuse,
+    (SELECT coalesce(json_agg(city), '[]') FROM (${uncovered}) AS uncovered) AS without_published_use_case
+  FROM figures`;
+}
+
+/**
+ * `networkStatistics(useCases, models, cities)` from the counters of migration 0080, in one
+ * statement: over the use cases and models of the scope's cities (all when none are named);
+ * coverage over the scope's cities, or else every city `listNetworkCities` knows. `modelReuse`
+ * holds the first `modelReuseLimit` models.
  */
 export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope): Promise<NetworkStatistics> {
-  const useCaseParams: unknown[] = [[...euCountryCodes]];
-  const figures = (await db.query<Record<string, number>>(useCaseFiguresSql(scopeClause(scope, useCaseParams)), useCaseParams)).rows[0] as Record<
-    string,
-    number
-  >;
-
-  const modelParams: unknown[] = [];
-  const modelFigures = (
-    await db.query<Record<string, number>>(`SELECT ${modelFiguresColumns} FROM shared_models WHERE true${scopeClause(scope, modelParams)}`, modelParams)
-  ).rows[0] as Record<string, number>;
-
-  const reuseParams: unknown[] = [];
-  const reuse = await db.query<{ model: string; name: LanguageMap | null; use_cases: number; cities: number }>(
-    modelReuseSql(scopeClause(scope, reuseParams)),
-    reuseParams,
-  );
-
   const askedCities = scope?.cities === undefined ? undefined : [...new Set(scope.cities)];
-  const uncovered = askedCities
-    ? await db.query<{ city: string }>(
-        `SELECT city FROM unnest($1::text[]) AS city
-         WHERE NOT EXISTS (SELECT 1 FROM use_cases WHERE origin_actor = city AND workflow_state = 'published')`,
-        [askedCities],
-      )
-    : await db.query<{ city: string }>(unpublishedKnownCitiesSql);
-  const withoutPublishedUseCase = uncovered.rows.map((row) => row.city).sort();
+  const { rows } = await db.query<Record<string, unknown>>(statisticsSql(askedCities !== undefined), askedCities ? [askedCities] : []);
+  const figures = rows[0]!;
+  const number = (column: string) => Number(figures[column] ?? 0);
+  const withoutPublishedUseCase = (figures.without_published_use_case as string[]).sort();
   // Every city with a published use case is known, so unscoped coverage is those plus the rest.
-  const coverageCities = askedCities?.length ?? (figures.cities ?? 0) + withoutPublishedUseCase.length;
+  const coverageCities = askedCities?.length ?? number("cities") + withoutPublishedUseCase.length;
 
-  const lower = figures.lower_middle_kwh ?? null;
-  const upper = figures.upper_middle_kwh ?? null;
-  const published = figures.use_cases ?? 0;
-  const reporting = figures.reporting ?? 0;
-  const totalKwhPerYear = figures.total_kwh ?? 0;
-  const compensatedKwh = figures.compensated_kwh ?? 0;
-  const citizenFacing = figures.citizen_facing ?? 0;
-  const stated = figures.sovereignty_stated ?? 0;
-  const models = modelFigures.models ?? 0;
+  const lower = figures.lower_middle_kwh as number | null;
+  const upper = figures.upper_middle_kwh as number | null;
+  const published = number("use_cases");
+  const reporting = number("reporting");
+  const totalKwhPerYear = number("total_kwh");
+  const compensatedKwh = number("compensated_kwh");
+  const citizenFacing = number("citizen_facing");
+  const stated = number("sovereignty_stated");
+  const models = number("models");
   return {
     useCases: published,
-    cities: figures.cities ?? 0,
+    cities: number("cities"),
     energy: {
       totalKwhPerYear,
       reporting,
-      perRequestOnly: figures.per_request_only ?? 0,
-      withoutEstimate: figures.without_estimate ?? 0,
+      perRequestOnly: number("per_request_only"),
+      withoutEstimate: number("without_estimate"),
       medianKwhPerYear: lower === null || upper === null ? null : (lower + upper) / 2,
       distribution: energyBucketBounds.map((fromKwh, index) => ({
         fromKwh,
         toKwh: energyBucketBounds[index + 1] ?? null,
-        count: figures[`bucket_${index}`] ?? 0,
+        count: number(`bucket_${index}`),
       })),
       compensated: {
-        useCases: share(figures.compensated ?? 0, reporting),
+        useCases: share(number("compensated"), reporting),
         kwhPerYear: compensatedKwh,
         kwhShare: totalKwhPerYear === 0 ? 0 : compensatedKwh / totalKwhPerYear,
       },
@@ -265,12 +243,17 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
     citizenFacingAutomation: { useCases: citizenFacing, levels: tally(figures, "automation", automationLevels, citizenFacing) },
     sovereignty: {
       useCaseHosting: tally(figures, "hosting", useCaseHostingKeys, published),
-      useCaseOpenWeights: share(figures.open_weights ?? 0, stated),
-      useCaseEuJurisdiction: share(figures.eu_jurisdiction ?? 0, stated),
-      modelHosting: tally(modelFigures, "hosting", hostingKinds, models),
-      modelOpenWeights: share(modelFigures.open_weights ?? 0, models),
+      useCaseOpenWeights: share(number("open_weights"), stated),
+      useCaseEuJurisdiction: share(number("eu_jurisdiction"), stated),
+      modelHosting: tally(figures, "model_hosting", hostingKinds, models),
+      modelOpenWeights: share(number("model_open_weights"), models),
     },
-    modelReuse: reuse.rows.map((row) => ({ model: row.model, name: row.name, useCases: row.use_cases, cities: row.cities })),
+    modelReuse: (figures.model_reuse as { model: string; name: LanguageMap | null; useCases: number; cities: number }[]).map((entry) => ({
+      model: entry.model,
+      name: entry.name,
+      useCases: Number(entry.useCases),
+      cities: Number(entry.cities),
+    })),
     coverage: { cities: coverageCities, covered: coverageCities - withoutPublishedUseCase.length, withoutPublishedUseCase },
   };
 }
@@ -320,22 +303,10 @@ export async function lineageSql(db: Queryable, iri: string): Promise<LineageNod
   return lineageOf(buildLineage(sources), iri);
 }
 
-/** The tables the network statistics count (each announces its changes, migrations 0031 and 0032). */
-const statisticsTables = ["use_cases", "shared_models", "guideline_versions", "adoptions", "federation_following"] as const;
-
 export function createNetworkRepository(db: Queryable): NetworkRepository {
   return {
     listCities: (scope) => listNetworkCities(db, scope),
-    // Over all cities, the figures are kept until a table they count changes (migration 0032): the
-    // public statistics page is read far more often than records arrive. A chosen set of cities
-    // is counted each time (its key would be the set, and a client could make any number of them).
-    statistics: async (scope) => {
-      if (scope?.cities !== undefined) return networkStatisticsSql(db, scope);
-      const { rows } = await db.query<{ generation: string }>(
-        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS generation FROM network_generation",
-      );
-      return cachedRead(db, statisticsTables, `network-statistics@${rows[0]!.generation}`, () => networkStatisticsSql(db));
-    },
+    statistics: (scope) => networkStatisticsSql(db, scope),
     lineage: (iri) => lineageSql(db, iri),
   };
 }
