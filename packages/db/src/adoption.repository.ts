@@ -2,13 +2,14 @@ import { type Adoption, type AdoptionListOptions, type AdoptionRepository, adopt
 import type { Queryable } from "./database.ts";
 import { parseRow, provenanceColumns, provenanceValues, removeById } from "./record-query.ts";
 
-const parse = parseRow("adoption", adoptionSchema);
+export const parseAdoptionRecord = parseRow("adoption", adoptionSchema);
+const parse = parseAdoptionRecord;
 
 const columns = ["id", "adopter", "adopting_use_case", "origin_use_case", "origin_use_case_actor", "published_at", ...provenanceColumns, "record"] as const;
 
 /** SQL of core's `adoptionProofVerified`. */
-const verifiedSql = "(source = 'local' OR proof_verified)";
-const verifiedClause = (options: AdoptionListOptions | undefined) => (options?.verifiedOnly ? ` AND ${verifiedSql}` : "");
+export const verifiedAdoptionSql = "(source = 'local' OR proof_verified)";
+const verifiedClause = (options: AdoptionListOptions | undefined) => (options?.verifiedOnly ? ` AND ${verifiedAdoptionSql}` : "");
 
 export function createAdoptionRepository(db: Queryable): AdoptionRepository {
   async function listByOriginUseCases(useCaseIds: readonly string[], options?: AdoptionListOptions): Promise<Adoption[][]> {

@@ -21,7 +21,8 @@ import {
   writeRecordRow,
 } from "./record-query.ts";
 
-const parse = parseRow("guideline", guidelineSchema);
+export const parseGuidelineRecord = parseRow("guideline", guidelineSchema);
+const parse = parseGuidelineRecord;
 
 /** What `list` orders by (core's `guidelineOrderFields`). */
 const orders: Record<(typeof guidelineOrderFields)[number], OrderKey> = {

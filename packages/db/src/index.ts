@@ -23,6 +23,7 @@ export {
 export * from "./catalog.repository.ts";
 export * from "./adoption.repository.ts";
 export * from "./network.repository.ts";
+export * from "./record-reads.ts";
 export * from "./node-settings.repository.ts";
 export * from "./actor-profile.repository.ts";
 export { createRateLimitStore } from "./rate-limit.repository.ts";

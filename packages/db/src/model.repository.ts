@@ -21,7 +21,8 @@ import {
   writeRecordRow,
 } from "./record-query.ts";
 
-const parse = parseRow("shared model", sharedModelSchema);
+export const parseSharedModelRecord = parseRow("shared model", sharedModelSchema);
+const parse = parseSharedModelRecord;
 
 /** What `list` orders by (core's `sharedModelOrderFields`). */
 const orders: Record<(typeof sharedModelOrderFields)[number], OrderKey> = {

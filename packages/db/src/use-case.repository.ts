@@ -21,7 +21,8 @@ import {
   writeRecordRow,
 } from "./record-query.ts";
 
-const parse = parseRow("use case", useCaseSchema);
+export const parseUseCaseRecord = parseRow("use case", useCaseSchema);
+const parse = parseUseCaseRecord;
 
 /** What `list` orders by (core's `useCaseOrderFields`). */
 const orders: Record<(typeof useCaseOrderFields)[number], OrderKey> = {

@@ -3,6 +3,7 @@ import { effectiveNodeSettings } from "@leitplanken/core";
 import type { Application } from "@leitplanken/app";
 import type {
   AccessTokenStore,
+  Adoption,
   AdoptionRepository,
   CatalogHubPort,
   CatalogMembershipPort,
@@ -14,14 +15,18 @@ import type {
   FollowingSyncStore,
   DomainBlockStore,
   FollowingPort,
+  Guideline,
   GuidelineRepository,
   NetworkRepository,
   ActorDirectory,
   NodeSettings,
   NodeSettingsStore,
   Principal,
+  SharedModel,
   SharedModelRepository,
+  UseCase,
   UseCaseRepository,
+  Versioned,
 } from "@leitplanken/core";
 import type { RequestCost } from "./limits.ts";
 import type { Loaders } from "./loaders.ts";
@@ -31,6 +36,20 @@ export interface RecordRepositories {
   guidelines: GuidelineRepository;
   useCases: UseCaseRepository;
   sharedModels: SharedModelRepository;
+  /** Reads that answer a page with one statement instead of one per kind of record (`readUseCaseDetail`, `readGuidelineAndUseCase` of @leitplanken/db). */
+  combined: CombinedRecordReads;
+}
+
+/** A use case with the models it names (those the node holds) and its verified adoptions, oldest first. */
+export interface UseCaseDetail {
+  useCase: Versioned<UseCase>;
+  models: Versioned<SharedModel>[];
+  verifiedAdoptions: Adoption[];
+}
+
+export interface CombinedRecordReads {
+  useCaseDetail(id: string): Promise<UseCaseDetail | null>;
+  guidelineAndUseCase(guidelineId: string, useCaseId: string): Promise<{ guideline: Versioned<Guideline> | null; useCase: Versioned<UseCase> | null }>;
 }
 
 /** Who this node is: new local records get its provenance, and IRIs under its origin (core `recordIri`). */

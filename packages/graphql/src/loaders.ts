@@ -37,6 +37,14 @@ export interface Loaders {
   actorProfile: DataLoader<string, ActorProfile | null>;
   /** A city this node knows, by its actor IRI (one read of the network view per request); null when unknown or without the network view. */
   city: DataLoader<string, NetworkCity | null>;
+  /**
+   * `useCase.load(id)`, with the models it names and its verified adoptions read in the same
+   * statement and primed into `sharedModel`, `verifiedAdoptions` and the lock versions: for a
+   * response that shows them.
+   */
+  useCaseWithRelations(id: string): Promise<UseCase | null>;
+  /** `guideline.load(guidelineId)` and `useCase.load(useCaseId)` with one statement. */
+  guidelineAndUseCase(guidelineId: string, useCaseId: string): Promise<[Guideline | null, UseCase | null]>;
 }
 
 /** Our own city as an actor profile: its name and municipality id from the node settings. */
@@ -97,22 +105,42 @@ export function createLoaders(
         versions.prime(found.record.id, found.lockVersion);
         return found.record;
       });
+  const visibleGuideline = visible(isPublicGuideline);
+  const visibleUseCase = visible(isPublicUseCase);
+  const visibleModel = visible(isPublicModel);
+  const guideline = new DataLoader<string, Guideline | null>(async (ids) =>
+    (await withLockVersions((batch) => records.guidelines.getManyVersionedByIds(batch), lockVersions.guideline)(ids)).map(visibleGuideline),
+  );
+  const useCase = new DataLoader<string, UseCase | null>(async (ids) =>
+    (await withLockVersions((batch) => records.useCases.getManyVersionedByIds(batch), lockVersions.useCase)(ids)).map(visibleUseCase),
+  );
+  const sharedModel = new DataLoader<string, SharedModel | null>(async (ids) =>
+    (await withLockVersions((batch) => records.sharedModels.getManyVersionedByIds(batch), lockVersions.model)(ids)).map(visibleModel),
+  );
+  const verifiedAdoptions = new DataLoader<string, Adoption[]>(async (useCaseIds) =>
+    network ? network.adoptions.listByOriginUseCases(useCaseIds, { verifiedOnly: true }) : useCaseIds.map(() => []),
+  );
+  /** Primes a record read elsewhere into its loader and its lock version; returns what the loader would have given. */
+  const prime = <T>(
+    loader: DataLoader<string, T | null>,
+    versions: DataLoader<string, number>,
+    id: string,
+    found: Versioned<T> | null,
+    shown: (record: T | null) => T | null,
+  ) => {
+    if (found !== null) versions.prime(id, found.lockVersion);
+    const record = shown(found?.record ?? null);
+    loader.prime(id, record);
+    return record;
+  };
   return {
-    guideline: new DataLoader(async (ids) =>
-      (await withLockVersions((batch) => records.guidelines.getManyVersionedByIds(batch), lockVersions.guideline)(ids)).map(visible(isPublicGuideline)),
-    ),
+    guideline,
     guidelineVersions: new DataLoader(async (documentIds) =>
       (await records.guidelines.listVersionsMany(documentIds)).map((versions) => (seesUnpublished ? versions : versions.filter(isPublicGuideline))),
     ),
-    useCase: new DataLoader(async (ids) =>
-      (await withLockVersions((batch) => records.useCases.getManyVersionedByIds(batch), lockVersions.useCase)(ids)).map(visible(isPublicUseCase)),
-    ),
-    sharedModel: new DataLoader(async (ids) =>
-      (await withLockVersions((batch) => records.sharedModels.getManyVersionedByIds(batch), lockVersions.model)(ids)).map(visible(isPublicModel)),
-    ),
-    verifiedAdoptions: new DataLoader(async (useCaseIds) =>
-      network ? network.adoptions.listByOriginUseCases(useCaseIds, { verifiedOnly: true }) : useCaseIds.map(() => []),
-    ),
+    useCase,
+    sharedModel,
+    verifiedAdoptions,
     deliveryFailures: new DataLoader((actorIds) => deliveryFailuresOf(federation, actorIds)),
     deliveryStatus: new DataLoader(async (inboxes) =>
       federation?.deliveryStatus ? await federation.deliveryStatus.deliveryStatus(inboxes) : inboxes.map(() => null),
@@ -129,5 +157,21 @@ export function createLoaders(
       const cities = new Map((await network.view.listCities({ cities: [...actorIds] })).map((city) => [city.actor, city]));
       return actorIds.map((actor) => cities.get(actor) ?? null);
     }),
+    async useCaseWithRelations(id) {
+      const detail = await records.combined.useCaseDetail(id);
+      const shown = prime(useCase, lockVersions.useCase, id, detail?.useCase ?? null, visibleUseCase);
+      if (detail === null) return shown;
+      const held = new Map(detail.models.map((model) => [model.record.id, model]));
+      for (const { model } of detail.useCase.record.models) prime(sharedModel, lockVersions.model, model, held.get(model) ?? null, visibleModel);
+      if (network) verifiedAdoptions.prime(id, detail.verifiedAdoptions);
+      return shown;
+    },
+    async guidelineAndUseCase(guidelineId, useCaseId) {
+      const found = await records.combined.guidelineAndUseCase(guidelineId, useCaseId);
+      return [
+        prime(guideline, lockVersions.guideline, guidelineId, found.guideline, visibleGuideline),
+        prime(useCase, lockVersions.useCase, useCaseId, found.useCase, visibleUseCase),
+      ];
+    },
   };
 }

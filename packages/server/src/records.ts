@@ -1,7 +1,14 @@
 import type { Application, NodeIdentity } from "@leitplanken/app";
 import { parseImportYaml, recordIri, type ImportError } from "@leitplanken/core";
 import { demoRecords } from "@leitplanken/core/demo";
-import { createGuidelineRepository, createSharedModelRepository, createUseCaseRepository, type Queryable } from "@leitplanken/db";
+import {
+  createGuidelineRepository,
+  createSharedModelRepository,
+  createUseCaseRepository,
+  readGuidelineAndUseCase,
+  readUseCaseDetail,
+  type Queryable,
+} from "@leitplanken/db";
 import type { Config } from "./config.ts";
 
 /** Who this node is: the city's actor, and the origin under which it names its records. */
@@ -15,6 +22,10 @@ export function recordRepositories(db: Queryable) {
     guidelines: createGuidelineRepository(db),
     useCases: createUseCaseRepository(db),
     sharedModels: createSharedModelRepository(db),
+    combined: {
+      useCaseDetail: (id: string) => readUseCaseDetail(db, id),
+      guidelineAndUseCase: (guidelineId: string, useCaseId: string) => readGuidelineAndUseCase(db, guidelineId, useCaseId),
+    },
   };
 }
 

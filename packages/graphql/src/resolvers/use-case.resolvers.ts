@@ -13,6 +13,7 @@ import {
 import { type GraphQLContext, vettingPolicy } from "../context.ts";
 import { actingPrincipal } from "../permissions.ts";
 import { ruleCheckOf, ruleCheckPassed } from "../rule-check.ts";
+import { selectsField } from "../selection.ts";
 import type { Resolvers, UseCaseFilter as GraphQLUseCaseFilter } from "../generated/resolvers.ts";
 import { pageInfoOf } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
@@ -56,7 +57,11 @@ export const useCaseResolvers: Resolvers = {
         { ...useCaseFilterOf(filter), source: sourceFilter(filter?.local), originActors: filter?.originCities ?? undefined },
         pageRequest(page, orderBy),
       ),
-    useCase: (_parent, { id }, context) => context.loaders.useCase.load(id),
+    // A response that shows the use case's models or adoptions reads them in the same statement.
+    useCase: (_parent, { id }, context, info) =>
+      selectsField(info, ["models", "model"]) || selectsField(info, ["adoptions"]) || selectsField(info, ["adoptedBy"])
+        ? context.loaders.useCaseWithRelations(id)
+        : context.loaders.useCase.load(id),
     checkUseCase: async (_parent, { useCaseId, useCase: input, guidelineVersionId }, context) => {
       if ((useCaseId === null || useCaseId === undefined) === (input === null || input === undefined)) {
         return validationError([
@@ -70,11 +75,10 @@ export const useCaseResolvers: Resolvers = {
           },
         ]);
       }
-      // The guideline and a stored use case are read at the same time, not one after the other.
-      const [guideline, stored] = await Promise.all([
-        context.loaders.guideline.load(guidelineVersionId),
-        useCaseId ? context.loaders.useCase.load(useCaseId) : Promise.resolve(null),
-      ]);
+      // The guideline and a stored use case are read with one statement.
+      const [guideline, stored] = useCaseId
+        ? await context.loaders.guidelineAndUseCase(guidelineVersionId, useCaseId)
+        : [await context.loaders.guideline.load(guidelineVersionId), null];
       if (guideline === null) return notFoundError(guidelineVersionId);
       let useCase: UseCase;
       if (useCaseId) {

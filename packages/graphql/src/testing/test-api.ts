@@ -13,6 +13,8 @@ import {
   createSharedModelRepository,
   createUnitOfWork,
   createUseCaseRepository,
+  readGuidelineAndUseCase,
+  readUseCaseDetail,
   type Queryable,
 } from "@leitplanken/db";
 import { type StorageBackend, testDatabase, type TestDatabase } from "@leitplanken/db/testing";
@@ -39,6 +41,10 @@ function recordRepositoriesOn(db: Queryable): RecordRepositories {
     guidelines: createGuidelineRepository(db),
     useCases: createUseCaseRepository(db),
     sharedModels: createSharedModelRepository(db),
+    combined: {
+      useCaseDetail: (id) => readUseCaseDetail(db, id),
+      guidelineAndUseCase: (guidelineId, useCaseId) => readGuidelineAndUseCase(db, guidelineId, useCaseId),
+    },
   };
 }
 
