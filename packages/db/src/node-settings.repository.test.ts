@@ -43,6 +43,33 @@ describe.each(storageBackends())("node settings repository on %s", (backend) => 
     expect((await db.query<{ n: number }>("SELECT count(*) AS n FROM node_settings")).rows[0]?.n).toBe(1);
   });
 
+  it("keeps the settings in the process: a second read costs no statement, a save is read at once, a change elsewhere once announced", async () => {
+    let statements = 0;
+    const counted = {
+      ...db,
+      query: ((text: string, params?: unknown[]) => {
+        statements += 1;
+        return db.query(text, params);
+      }) as typeof db.query,
+    };
+    const kept = createNodeSettingsRepository(counted);
+    const first = await kept.load();
+    statements = 0;
+    expect(await kept.load()).toEqual(first);
+    expect(statements).toBe(0);
+    const changed = changeNodeSettings(defaults, first, { cityName: "Dortmund (kept)" }, "Ada Admin", new Date("2026-12-03T10:00:00Z"));
+    if (!changed.ok) throw new Error("valid change refused");
+    await kept.save(changed.value);
+    expect((await kept.load())?.overrides.cityName).toBe("Dortmund (kept)");
+    // Changed past this process's copy (as another process would): read again once the change is announced.
+    await db.query("UPDATE node_settings SET updated_by = 'Bert Admin elsewhere'");
+    const deadline = Date.now() + 10_000;
+    while ((await kept.load())?.updatedBy !== "Bert Admin elsewhere") {
+      if (Date.now() > deadline) throw new Error("the change was not announced within 10 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
   it("refuses a second row and a non-object in the database itself", async () => {
     await expect(db.query("INSERT INTO node_settings (id, overrides, updated_at, updated_by) VALUES (false, '{}', now(), 'x')")).rejects.toThrow();
     await expect(db.query("UPDATE node_settings SET overrides = '[]'")).rejects.toThrow();
