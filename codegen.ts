@@ -21,6 +21,8 @@ export const resolverTypesConfig = {
   },
   mappers: {
     LocalizedText: "../mappers.ts#LocalizedText",
+    FieldError: "@leitplanken/core#FieldError",
+    InvalidTransitionError: "../mappers.ts#InvalidTransitionView",
     PageInfo: "../mappers.ts#PageInfoView",
     Provenance: "@leitplanken/core#Provenance",
     Guideline: "../mappers.ts#GuidelineDocument",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FieldErrorCode } from "./error-codes.ts";
 import { identifierLimits, listLimits, textLimits } from "./field-limits.ts";
 
 /**
@@ -55,9 +56,11 @@ export const euCountryCodes: ReadonlySet<string> = new Set([
 
 /** Custom issues carry their bilingual message in params, read by the error mapper. */
 export interface BilingualIssueParams {
-  code: string;
+  code: FieldErrorCode;
   de: string;
   en: string;
+  /** The rule the value breaks, for `always-applied-rule`. */
+  ruleId?: string;
 }
 
 export const languageTagSchema = z

@@ -5,6 +5,7 @@ export * from "./guideline.entity.ts";
 export * from "./use-case.entity.ts";
 export * from "./shared-model.entity.ts";
 export * from "./validation.ts";
+export * from "./error-codes.ts";
 export * from "./tolerant-reader.ts";
 export * from "./principal.ts";
 export * from "./ports/records.ts";

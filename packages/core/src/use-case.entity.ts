@@ -283,7 +283,8 @@ function checkAlwaysAppliedRules(ctx: z.core.ParsePayload<UseCaseContent>) {
     for (const field of rule.check(ctx.value)) {
       ctx.issues.push(
         issue(field.split("."), {
-          code: rule.id,
+          code: "always-applied-rule",
+          ruleId: rule.id,
           de: `${rule.description.de} Diese Regel gilt immer; so kann der Einsatzfall nicht gespeichert werden.`,
           en: `${rule.description.en} This rule always applies; the use case cannot be saved like this.`,
         }),

@@ -65,9 +65,9 @@ describe("validation", () => {
       ...content
     } = automated;
     const result = validateUseCaseContent(content);
-    expect(result.ok ? [] : result.errors.map((error) => [error.path, error.code])).toEqual([
-      ["decisionProcess.automationLevel", "no-automated-action-on-citizens"],
-      ["decisionProcess.directlyAffectsCitizens", "no-automated-action-on-citizens"],
+    expect(result.ok ? [] : result.errors.map((error) => [error.path, error.code, error.ruleId])).toEqual([
+      ["decisionProcess.automationLevel", "always-applied-rule", "no-automated-action-on-citizens"],
+      ["decisionProcess.directlyAffectsCitizens", "always-applied-rule", "no-automated-action-on-citizens"],
     ]);
     if (!result.ok) expect(result.errors[0]?.message.de).toContain("darf eine KI auch vordefinierte Aktionen nicht selbsttätig auslösen");
     const prohibited = validateUseCaseContent({
@@ -75,7 +75,9 @@ describe("validation", () => {
       decisionProcess: { ...content.decisionProcess, automationLevel: "decision-support" },
       risk: { aiActClass: "prohibited", risks: [] },
     });
-    expect(prohibited.ok ? [] : prohibited.errors.map((error) => [error.path, error.code])).toEqual([["risk.aiActClass", "no-prohibited-practice"]]);
+    expect(prohibited.ok ? [] : prohibited.errors.map((error) => [error.path, error.code, error.ruleId])).toEqual([
+      ["risk.aiActClass", "always-applied-rule", "no-prohibited-practice"],
+    ]);
     expect(validateUseCase(automated).ok).toBe(true);
     expect(validateUseCaseCandidate(content).ok).toBe(true);
   });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { BilingualIssueParams } from "./common.schema.ts";
+import type { FieldErrorCode } from "./error-codes.ts";
 import { type Guideline, type GuidelineContent, guidelineContentSchema, guidelineSchema } from "./guideline.entity.ts";
 import { type SharedModel, type SharedModelContent, sharedModelContentSchema, sharedModelSchema } from "./shared-model.entity.ts";
 import { type UseCase, type UseCaseContent, useCaseCandidateSchema, useCaseContentSchema, useCaseSchema } from "./use-case.entity.ts";
@@ -12,9 +13,14 @@ export interface BilingualMessage {
 /** One problem in a record, addressed by its path (e.g. "principles[2].statement.de"). */
 export interface FieldError {
   path: string;
-  code: string;
+  code: FieldErrorCode;
   message: BilingualMessage;
+  /** The rule the field breaks, for `always-applied-rule`. */
+  ruleId?: string;
 }
+
+/** A field error with its message in German and English. */
+export const fieldError = (path: string, code: FieldErrorCode, de: string, en: string): FieldError => ({ path, code, message: { de, en } });
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
@@ -54,7 +60,7 @@ function describeType(name: string): BilingualMessage {
 }
 
 /** Turns one zod issue into a message an editor can act on, in German and English. */
-export function messageForIssue(issue: z.core.$ZodIssue): { code: string; message: BilingualMessage } {
+export function messageForIssue(issue: z.core.$ZodIssue): Omit<FieldError, "path"> {
   // Needs `reportInput: true` when parsing, so that a missing field is told from a wrong one.
   if ((issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union") && "input" in issue && issue.input === undefined) {
     return { code: "required", message: { de: "Dieses Feld fehlt, es ist ein Pflichtfeld.", en: "This field is missing; it is required." } };
@@ -125,7 +131,10 @@ export function messageForIssue(issue: z.core.$ZodIssue): { code: string; messag
       return { code: "invalid-element", message: { de: "Ein Eintrag ist ungültig.", en: "An entry is invalid." } };
     case "custom": {
       const params = issue.params as Partial<BilingualIssueParams> | undefined;
-      if (params?.code && params.de && params.en) return { code: params.code, message: { de: params.de, en: params.en } };
+      if (params?.code && params.de && params.en) {
+        const { code, de, en, ruleId } = params;
+        return ruleId === undefined ? { code, message: { de, en } } : { code, message: { de, en }, ruleId };
+      }
       return { code: "invalid", message: { de: "Ungültiger Wert.", en: "Invalid value." } };
     }
   }
@@ -139,8 +148,8 @@ function issuePaths(issue: z.core.$ZodIssue): PropertyKey[][] {
 
 export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue) => {
-    const { code, message } = messageForIssue(issue);
-    return issuePaths(issue).map((path) => ({ path: formatPath(path), code, message }));
+    const error = messageForIssue(issue);
+    return issuePaths(issue).map((path) => ({ path: formatPath(path), ...error }));
   });
 }
 

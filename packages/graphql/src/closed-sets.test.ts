@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { type CatalogServiceError, licences } from "@leitplanken/core";
+import { type CatalogServiceError, fieldErrorCodes, licences, recordActions } from "@leitplanken/core";
 import { isEnumType } from "graphql";
 import { catalogRefusals, recordStates } from "./enum-values.ts";
 import { catalogServiceError } from "./payload-errors.ts";
@@ -21,6 +21,11 @@ describe("closed sets as enums", () => {
 
   it("names every state a refused action can meet as a RecordState", async () => {
     expect((await internalValues("RecordState")).sort()).toEqual([...recordStates].sort());
+  });
+
+  it("spells every field error code and every refused action of the core as FieldErrorCode and RecordAction", async () => {
+    expect((await internalValues("FieldErrorCode")).sort()).toEqual([...fieldErrorCodes].sort());
+    expect((await internalValues("RecordAction")).sort()).toEqual([...recordActions].sort());
   });
 
   it("answers each of the catalog service's plain refusals as CatalogRefusedError with its CatalogRefusal", async () => {

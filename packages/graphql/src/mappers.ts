@@ -21,6 +21,7 @@ import type {
   NetworkCity,
   Page,
   PrincipleMatrix,
+  RecordAction,
   Report,
   Role,
   SharedModel,
@@ -55,6 +56,13 @@ export type GuidelinePage = Page<Guideline>;
 
 /** Texts come as the core's language maps or as its bilingual messages (errors). */
 export type LocalizedText = LanguageMap | BilingualMessage;
+
+/** A refused state change as payload-errors.ts builds it: the state and the action as the core spells them. */
+export interface InvalidTransitionView {
+  message: BilingualMessage;
+  from: string;
+  action: RecordAction;
+}
 
 /** The permanent delivery failures of one follower, newest first, and its deliveries waiting in the queue. */
 export interface FollowerDeliveries {

@@ -29,6 +29,7 @@ import {
   type GuidelineError,
   type SaveGuidelineError,
   type SharedModelError,
+  type RecordAction,
   type StaleWrite,
   type UnfollowError,
   type WorkflowError,
@@ -57,7 +58,7 @@ export const notLocalError = (originCity: string) => ({
   originCity,
 });
 
-export const invalidTransitionError = (from: string, action: string, message: BilingualMessage) => ({
+export const invalidTransitionError = (from: string, action: RecordAction, message: BilingualMessage) => ({
   __typename: "InvalidTransitionError" as const,
   message,
   from,
@@ -81,7 +82,7 @@ export function unexpected(error: { type: string }): GraphQLError {
 }
 
 /** Refusals every use-case workflow step can meet. */
-export function workflowStepError(error: WorkflowError, action: string) {
+export function workflowStepError(error: WorkflowError, action: RecordAction) {
   switch (error.type) {
     case "invalid-transition":
       return invalidTransitionError(error.from, action, describeWorkflowError(error));
@@ -96,7 +97,7 @@ export function workflowStepError(error: WorkflowError, action: string) {
 }
 
 /** Refusals of the steps a vetter takes (send back, vet): the vetter must be a named human with an account of their own. */
-export function vetterStepError(error: WorkflowError, action: string) {
+export function vetterStepError(error: WorkflowError, action: RecordAction) {
   if (error.type === "vetter-not-named") {
     return validationError([{ path: "vetter.name", code: "vetter-not-named", message: describeWorkflowError(error) }]);
   }
@@ -107,7 +108,7 @@ export function vetterStepError(error: WorkflowError, action: string) {
 }
 
 /** Refusals of vetting: besides a vetter's, the guideline must be published and no blocking rule may fail. */
-export function vettingError(error: WorkflowError, action: string) {
+export function vettingError(error: WorkflowError, action: RecordAction) {
   const message = describeWorkflowError(error);
   switch (error.type) {
     case "guideline-not-published":
@@ -122,7 +123,7 @@ export function vettingError(error: WorkflowError, action: string) {
 }
 
 /** A refused guideline step or save. */
-export function guidelineError(error: GuidelineError | SaveGuidelineError, action: string) {
+export function guidelineError(error: GuidelineError | SaveGuidelineError, action: RecordAction) {
   switch (error.type) {
     case "guideline-version-published":
       return {
@@ -179,11 +180,11 @@ function stepError<E extends { type: string }, R>(error: E | NotFound | StaleWri
 }
 
 /** A refused guideline step of the application layer (publishing). */
-export const guidelineStepError = (error: GuidelineStepError, action: string) =>
+export const guidelineStepError = (error: GuidelineStepError, action: RecordAction) =>
   stepError(error, (refusal: GuidelineError | SaveGuidelineError) => guidelineError(refusal, action));
 
 /** A refused guideline use with input (create, edit). */
-export const guidelineUseError = (error: GuidelineUseError, action: string) =>
+export const guidelineUseError = (error: GuidelineUseError, action: RecordAction) =>
   error.type === "invalid-input" ? validationError(error.errors) : guidelineStepError(error, action);
 
 /**
@@ -192,8 +193,8 @@ export const guidelineUseError = (error: GuidelineUseError, action: string) =>
  */
 export function useCaseStepError<E = ReturnType<typeof workflowStepError>>(
   error: UseCaseStepError,
-  action: string,
-  step: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
+  action: RecordAction,
+  step: (error: WorkflowError, action: RecordAction) => E = workflowStepError as (error: WorkflowError, action: RecordAction) => E,
 ) {
   return stepError(error, (refusal: WorkflowError) => step(refusal, action));
 }
@@ -201,20 +202,21 @@ export function useCaseStepError<E = ReturnType<typeof workflowStepError>>(
 /** A refused use-case use with input (new content, a reason). */
 export function useCaseUseError<E = ReturnType<typeof workflowStepError>>(
   error: UseCaseUseError,
-  action: string,
-  step: (error: WorkflowError, action: string) => E = workflowStepError as (error: WorkflowError, action: string) => E,
+  action: RecordAction,
+  step: (error: WorkflowError, action: RecordAction) => E = workflowStepError as (error: WorkflowError, action: RecordAction) => E,
 ) {
   return error.type === "invalid-input" ? validationError(error.errors) : useCaseStepError(error, action, step);
 }
 
 /** A refused model step (publish, retire). */
-export const modelStepError = (error: ModelStepError, action: string) => stepError(error, (refusal: SharedModelError) => sharedModelError(refusal, action));
+export const modelStepError = (error: ModelStepError, action: RecordAction) =>
+  stepError(error, (refusal: SharedModelError) => sharedModelError(refusal, action));
 
 /** A refused model use with input (register, update). */
-export const modelUseError = (error: ModelUseError, action: string) =>
+export const modelUseError = (error: ModelUseError, action: RecordAction) =>
   error.type === "invalid-input" ? validationError(error.errors) : modelStepError(error, action);
 
-function sharedModelError(error: SharedModelError, action: string) {
+function sharedModelError(error: SharedModelError, action: RecordAction) {
   const message = describeSharedModelError(error);
   switch (error.type) {
     case "not-local":

@@ -7,6 +7,7 @@ import {
   type CatalogServiceError,
   type BilingualMessage,
   type FieldError,
+  fieldError,
   type ModerationLogEntry,
   type ModerationLogFilter,
   isCatalogModerator,
@@ -93,8 +94,6 @@ function catalogView(context: GraphQLContext, catalog: string, state: CatalogEnt
 }
 
 const trustScope = (catalogId: string | null | undefined): TrustScope => (catalogId ? { type: "catalog", catalogId } : { type: "node" });
-
-const fieldError = (path: string, code: string, de: string, en: string): FieldError => ({ path, code, message: { de, en } });
 
 /** The settings as the core's schema takes them, or why a moderator entry is neither a person nor an actor. */
 function catalogSettings(input: CatalogSettingsInput): { ok: true; settings: unknown } | { ok: false; errors: FieldError[] } {

@@ -1,4 +1,4 @@
-import { catchUpBehind, deliveryStalled, type DomainBlockRecord, type FieldError } from "@leitplanken/core";
+import { catchUpBehind, deliveryStalled, type DomainBlockRecord, fieldError, type FieldError } from "@leitplanken/core";
 import { type GraphQLContext, requireFederation } from "../context.ts";
 import { listing, pageRequest } from "./common.resolvers.ts";
 import { pageOfList } from "./connections.resolvers.ts";
@@ -11,8 +11,6 @@ const maxReasonLength = 500;
 
 // A DNS name of labels (letters, digits, inner hyphens), as a block list entry: no scheme, port or path.
 const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
-const fieldError = (path: string, code: string, de: string, en: string): FieldError => ({ path, code, message: { de, en } });
 
 /** The domain as the block list keeps it (lower case, IDN as punycode), or why it cannot be one. */
 function parseDomain(input: string, ownHost: string): { ok: true; domain: string } | { ok: false; error: FieldError } {
