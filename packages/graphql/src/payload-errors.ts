@@ -252,13 +252,12 @@ export function followError(error: FollowError) {
   }
 }
 
-/** A refused unfollow: the target could not be resolved, or this node does not follow it. */
-export function unfollowError(error: UnfollowError) {
-  if (error.type === "not-following") {
-    return { __typename: "NotFollowingError" as const, message: describeFollowError(error), target: error.target };
-  }
-  return followError(error);
-}
+/** A refused unfollow: this node does not follow the target. */
+export const unfollowError = (error: UnfollowError) => ({
+  __typename: "NotFollowingError" as const,
+  message: describeFollowError(error),
+  target: error.target,
+});
 
 /** A refused fork; the role was checked before. */
 export function forkError(error: ForkError) {

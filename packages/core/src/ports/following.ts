@@ -14,7 +14,8 @@ export type FollowError =
   | { type: "actor-not-found"; target: string }
   | { type: "cannot-follow-self" };
 
-export type UnfollowError = FollowError | { type: "not-following"; target: string };
+/** Unfollowing refuses only a city this node does not follow (an unresolvable or blocked target is not followed either). */
+export type UnfollowError = { type: "not-following"; target: string };
 
 export type FollowResult = { ok: true; following: FollowRecord } | { ok: false; error: FollowError };
 export type UnfollowResult = { ok: true } | { ok: false; error: UnfollowError };
@@ -29,7 +30,7 @@ export interface FollowingPort {
 }
 
 /** Editor-facing text for a refused follow or unfollow, in German and English. */
-export function describeFollowError(error: UnfollowError): BilingualMessage {
+export function describeFollowError(error: FollowError | UnfollowError): BilingualMessage {
   switch (error.type) {
     case "invalid-target":
       return {

@@ -219,6 +219,9 @@ export type ApiTokenSuccess = {
   token: ApiToken;
 };
 
+/** The answer of `approveCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type ApproveCatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
+
 /** An assessment that was made (date, summary) or the reason why none was made. */
 export type Assessment = {
   __typename?: 'Assessment';
@@ -445,9 +448,6 @@ export type CatalogReportsArgs = {
   state?: InputMaybe<ReportState>;
 };
 
-/** The answer of `moderateRemoteCatalogEntry`, `reportToCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogActivityResult = CatalogActivitySent | NotFoundError | ValidationError;
-
 /** The activity was sent to the other node. */
 export type CatalogActivitySent = {
   __typename?: 'CatalogActivitySent';
@@ -574,9 +574,6 @@ export type CatalogEntryEdge = {
   /** The catalog entry. */
   node: CatalogEntry;
 };
-
-/** The answer of `approveCatalogEntry`, `rejectCatalogEntry`, `removeCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /** Where a record submitted to a catalog stands. */
 export type CatalogEntryState =
@@ -724,9 +721,6 @@ export type CatalogRefusedError = PayloadError & {
   reason: CatalogRefusal;
 };
 
-/** The answer of `createCatalog`, `updateCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type CatalogResult = CatalogRefusedError | CatalogSuccess | HandleTakenError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
-
 /**
  * How a submitted use case fares under the rules, for the catalog's moderators: checked against this
  * node's current published guideline, or, on a node without one, against every rule of the shared
@@ -837,6 +831,9 @@ export type ChangeKind =
   | 'removed'
   /** In both, with the same content. */
   | 'unchanged';
+
+/** The answer of `changeTrustList`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type ChangeTrustListResult = NotFoundError | TrustChangeSuccess | ValidationError | WrongCatalogError;
 
 /** The answer of `checkUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CheckUseCaseResult = ConformanceReport | NotFoundError | ValidationError;
@@ -1119,6 +1116,12 @@ export type CreateApiTokenSuccess = {
   /** The new token as admins see it (without its secret). */
   token: ApiToken;
 };
+
+/** The answer of `createCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type CreateCatalogResult = CatalogSuccess | HandleTakenError | ValidationError;
+
+/** The answer of `createGuidelineDraft`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type CreateGuidelineDraftResult = GuidelineVersionSuccess | InvalidTransitionError | NotFoundError | NotLocalError | ValidationError | VersionLabelTakenError;
 
 /** The answer of `createGuideline`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type CreateGuidelineResult = GuidelineVersionSuccess | ValidationError;
@@ -1546,7 +1549,7 @@ export type FieldErrorCode =
   /** The import file is not valid YAML; the error's line and column say where. */
   | 'yaml-syntax';
 
-/** The answer of `joinCatalog`, `followCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
+/** The answer of `followCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type FollowCityResult = ActorNotFoundError | CannotFollowSelfError | DomainBlockedError | FollowCitySuccess | InvalidFollowTargetError;
 
 /** The Follow was sent. */
@@ -2017,9 +2020,6 @@ export type GuidelineVersionPublishedError = PayloadError & {
   versionId: Scalars['ID']['output'];
 };
 
-/** The result of every write to an existing guideline document. */
-export type GuidelineVersionResult = ConflictError | ForkUnchangedError | GuidelineVersionPublishedError | GuidelineVersionSuccess | InvalidTransitionError | NotFoundError | NotLocalError | ValidationError | VersionLabelTakenError;
-
 /** A published version is immutable; changes make a new version. */
 export type GuidelineVersionState =
   /** Being written; only staff see it. */
@@ -2116,6 +2116,9 @@ export type InvalidTransitionError = PayloadError & {
   message: LocalizedText;
 };
 
+/** The answer of `joinCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type JoinCatalogResult = ActorNotFoundError | CannotFollowSelfError | DomainBlockedError | FollowCitySuccess | InvalidFollowTargetError;
+
 /** A catalog this city joined or asked to join. */
 export type JoinedCatalog = {
   __typename?: 'JoinedCatalog';
@@ -2157,6 +2160,9 @@ export type LastAdminTokenError = PayloadError & {
   /** What went wrong, in German and English. */
   message: LocalizedText;
 };
+
+/** The answer of `leaveCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type LeaveCatalogResult = NotFollowingError | UnfollowCitySuccess;
 
 /** A licence a guideline or a shared model may carry: an SPDX id or the German Datenlizenz Deutschland, spelled as an enum value (`CC-BY-4.0` is `CC_BY_4_0`). */
 export type Licence =
@@ -2605,8 +2611,8 @@ export type ModelSuccess = {
   model: Model;
 };
 
-/** The result of publishing or retiring a model. */
-export type ModelTransitionResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
+/** The answer of `moderateRemoteCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type ModerateRemoteCatalogEntryResult = CatalogActivitySent | NotFoundError | ValidationError;
 
 /** The record a moderation action concerns. */
 export type ModeratedRecord = {
@@ -2737,17 +2743,17 @@ export type Mutation = {
    */
   adoptUseCase: AdoptUseCaseResult;
   /** Approves a submitted entry: the catalog announces it to its members. Role: moderator of the catalog (else FORBIDDEN, logged). */
-  approveCatalogEntry: CatalogEntryResult;
+  approveCatalogEntry: ApproveCatalogEntryResult;
   /** Blocks a domain and its subdomains for inbound and outbound traffic; blocking again replaces the reason. Role: admin. */
   blockDomain: BlockDomainResult;
   /** Adds to or removes from a block list or allowlist of the node (role admin or moderator) or of a catalog (its moderators); logged. */
-  changeTrustList: TrustChangeResult;
+  changeTrustList: ChangeTrustListResult;
   /** Resolves or dismisses a report. Role: moderator of its catalog; for a report about the node's own records, admin or moderator. */
   closeReport: CloseReportResult;
   /** Creates an API token; its secret is in the answer and nowhere else, ever. Role: admin. */
   createApiToken: CreateApiTokenResult;
   /** Sets up a catalog hosted on this node (a Group actor at `/actors/{handle}`). Role: admin. */
-  createCatalog: CatalogResult;
+  createCatalog: CreateCatalogResult;
   /** Creates a guideline document with a first draft version. Role: editor or admin. */
   createGuideline: CreateGuidelineResult;
   /**
@@ -2755,7 +2761,7 @@ export type Mutation = {
    * current published version (refused with `InvalidTransitionError` while none is published).
    * Role: editor or admin.
    */
-  createGuidelineDraft: GuidelineVersionResult;
+  createGuidelineDraft: CreateGuidelineDraftResult;
   /**
    * Registers a use case as a draft. A use case that breaks a rule no guideline can weaken (the
    * Dortmund rule, no prohibited practice) is refused with `ValidationError` at the fields that
@@ -2777,40 +2783,40 @@ export type Mutation = {
    */
   forkGuideline: ForkGuidelineResult;
   /** Joins a catalog on any node by following its Group actor (IRI or handle). Role: editor or admin. */
-  joinCatalog: FollowCityResult;
+  joinCatalog: JoinCatalogResult;
   /** Leaves a catalog (Undo of the Follow). Role: editor or admin. */
-  leaveCatalog: UnfollowCityResult;
+  leaveCatalog: LeaveCatalogResult;
   /** Accepts (also back in), rejects (reason required) or removes (reason required) a member city. Role: moderator of the catalog. */
   moderateCatalogMember: CatalogMemberResult;
   /** This city, as a moderator of a catalog on another node, approves, rejects or removes an entry there. Role: moderator or admin. */
-  moderateRemoteCatalogEntry: CatalogActivityResult;
+  moderateRemoteCatalogEntry: ModerateRemoteCatalogEntryResult;
   /**
    * Changes some fields of a use case (see `UseCasePatch`) and keeps the rest, links included; like
    * `updateUseCase` it goes back to draft and must be vetted again, and it is refused with
    * `ConflictError` when `lockVersion` moved on. Role: editor or admin.
    */
-  patchUseCase: UpdateUseCaseResult;
+  patchUseCase: PatchUseCaseResult;
   /**
    * Publishes a draft version (`lockVersion`: as you read it); from then on it is immutable, and
    * followers receive it. Returns once it is stored, before any delivery. Role: editor or admin.
    */
-  publishGuidelineVersion: GuidelineVersionResult;
+  publishGuidelineVersion: PublishGuidelineVersionResult;
   /** Publishes a draft model: followers receive it. Role: editor or admin. */
-  publishModel: ModelTransitionResult;
+  publishModel: PublishModelResult;
   /**
    * Publishes a vetted use case: followers receive it (a republished revision replaces their copy).
    * Returns once it is stored, before any delivery. Role: editor or admin.
    */
-  publishUseCase: UseCaseTransitionResult;
+  publishUseCase: PublishUseCaseResult;
   /**
    * Registers a shared model of this node: published at once (followers receive it), or as a
    * draft with `publish: false`. Returns once it is stored, before any delivery. Role: editor or admin.
    */
   registerModel: RegisterModelResult;
   /** Rejects a submitted entry; the submitting city gets the reason. Role: moderator of the catalog. */
-  rejectCatalogEntry: CatalogEntryResult;
+  rejectCatalogEntry: RejectCatalogEntryResult;
   /** Removes an approved entry; the members are told with the reason. Role: moderator of the catalog. */
-  removeCatalogEntry: CatalogEntryResult;
+  removeCatalogEntry: RemoveCatalogEntryResult;
   /**
    * Reports an error in a record or a catalog entry; no account needed. Goes to the queue of
    * `catalogId`, else of the catalog `target` is an entry of, else of the node. At most 20 reports
@@ -2818,35 +2824,35 @@ export type Mutation = {
    */
   reportRecord: ReportRecordResult;
   /** Reports a record or entry to a catalog or city on another node (`Flag`). Role: editor, moderator or admin. */
-  reportToCatalog: CatalogActivityResult;
+  reportToCatalog: ReportToCatalogResult;
   /**
    * Retires a published model for good: it stays here as RETIRED, followers drop their copies; use
    * cases keep their pinned reference. Role: editor or admin.
    */
-  retireModel: ModelTransitionResult;
+  retireModel: RetireModelResult;
   /**
    * Retires a published use case for good (also while a revision of it is under way): it stays here
    * as RETIRED, followers drop their copies. Role: editor or admin.
    */
-  retireUseCase: UseCaseTransitionResult;
+  retireUseCase: RetireUseCaseResult;
   /** Revokes an API token at once: requests with it are refused from now on. Role: admin. */
   revokeApiToken: RevokeApiTokenResult;
   /** Sends a submitted use case back to draft, with the reason. Role: vetter or admin. */
   sendBackUseCase: SendBackUseCaseResult;
   /** Sets the trust mode of the node (`catalogId` left out: role admin or moderator) or of a catalog (its moderators). */
-  setTrustMode: TrustChangeResult;
+  setTrustMode: SetTrustModeResult;
   /** Submits one of this city's published records to a catalog. Role: editor or admin. */
   submitToCatalog: SubmitToCatalogResult;
   /** Submits a draft for vetting. Role: editor or admin. */
-  submitUseCase: UseCaseTransitionResult;
+  submitUseCase: SubmitUseCaseResult;
   /** Removes a domain an admin blocked. Role: admin. */
   unblockDomain: UnblockDomainResult;
   /** Stops following a city (sends Undo) and forgets the relation. Role: editor or admin. */
   unfollowCity: UnfollowCityResult;
   /** Replaces a catalog's settings; the handle cannot change. Role: admin. */
-  updateCatalog: CatalogResult;
+  updateCatalog: UpdateCatalogResult;
   /** Replaces the content of a draft version (`lockVersion`: the version's as you read it). Role: editor or admin. */
-  updateGuidelineDraft: GuidelineVersionResult;
+  updateGuidelineDraft: UpdateGuidelineDraftResult;
   /**
    * Replaces a model's description (`lockVersion`: as you read it); followers receive the change of
    * a published model. A retired model cannot be changed. Role: editor or admin.
@@ -3459,6 +3465,9 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** The answer of `patchUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type PatchUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess | ValidationError;
+
 /** An expected failure of a mutation, with a message in German and English. */
 export type PayloadError = {
   /** What went wrong, in German and English. */
@@ -3593,6 +3602,15 @@ export type Provenance = {
   /** When this node received the record; null for local records. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+/** The answer of `publishGuidelineVersion`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type PublishGuidelineVersionResult = ConflictError | ForkUnchangedError | GuidelineVersionPublishedError | GuidelineVersionSuccess | NotFoundError | NotLocalError;
+
+/** The answer of `publishModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type PublishModelResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
+
+/** The answer of `publishUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type PublishUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
 
 /** The entry points for reading: the register's records (this node's and received), the network, catalogs and the node itself. Reads are public unless a field names a role. */
 export type Query = {
@@ -4125,6 +4143,9 @@ export type RegisterRecord = {
   signedDocument?: Maybe<Scalars['String']['output']>;
 };
 
+/** The answer of `rejectCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type RejectCatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
+
 /** A document of the same family. */
 export type RelatedDocument = {
   __typename?: 'RelatedDocument';
@@ -4145,6 +4166,9 @@ export type RelatedDocumentInput = {
   /** Its title. At most 200 characters per language. */
   title?: InputMaybe<LocalizedTextInput>;
 };
+
+/** The answer of `removeCatalogEntry`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type RemoveCatalogEntryResult = CatalogEntrySuccess | CatalogRefusedError | ConflictError | InvalidTransitionError | NotFoundError | ValidationError | WrongCatalogError;
 
 /** A report about a record or a catalog entry, from a member city or a citizen. */
 export type Report = {
@@ -4242,6 +4266,9 @@ export type ReportState =
   /** A moderator acted on it. */
   | 'resolved';
 
+/** The answer of `reportToCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type ReportToCatalogResult = CatalogActivitySent | NotFoundError | ValidationError;
+
 /** The human role and office responsible for a use case. */
 export type Responsible = {
   __typename?: 'Responsible';
@@ -4258,6 +4285,12 @@ export type ResponsibleInput = {
   /** The responsible role, e.g. `Head of Bürgerservice`. At most 200 characters per language. */
   role: LocalizedTextInput;
 };
+
+/** The answer of `retireModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type RetireModelResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError;
+
+/** The answer of `retireUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type RetireUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
 
 /** Whether other municipalities could reuse a use case. */
 export type Reuse = {
@@ -4471,6 +4504,9 @@ export type SentBack = {
   reason: LocalizedText;
 };
 
+/** The answer of `setTrustMode`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type SetTrustModeResult = NotFoundError | TrustChangeSuccess | ValidationError | WrongCatalogError;
+
 /** A count and its part of the whole (0–1; 0 when the whole is empty). */
 export type Share = {
   __typename?: 'Share';
@@ -4593,6 +4629,9 @@ export type SubmitToCatalogSuccess = {
   submissionActivityId: Scalars['String']['output'];
 };
 
+/** The answer of `submitUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type SubmitUseCaseResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
+
 /** A supplier of an AI system. */
 export type Supplier = {
   __typename?: 'Supplier';
@@ -4661,9 +4700,6 @@ export type TrainingEmissionsInput = {
   /** Where it was trained (grid region). At most 200 characters. */
   region: Scalars['String']['input'];
 };
-
-/** The answer of `setTrustMode`, `changeTrustList`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type TrustChangeResult = NotFoundError | TrustChangeSuccess | ValidationError | WrongCatalogError;
 
 /** The trust mode or list changed (and the change was logged). */
 export type TrustChangeSuccess = {
@@ -4755,8 +4791,8 @@ export type UnblockDomainSuccess = {
   domain: Scalars['String']['output'];
 };
 
-/** The answer of `leaveCatalog`, `unfollowCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type UnfollowCityResult = ActorNotFoundError | CannotFollowSelfError | DomainBlockedError | InvalidFollowTargetError | NotFollowingError | UnfollowCitySuccess;
+/** The answer of `unfollowCity`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type UnfollowCityResult = NotFollowingError | UnfollowCitySuccess;
 
 /** The Undo was sent and the relation forgotten. */
 export type UnfollowCitySuccess = {
@@ -4764,6 +4800,12 @@ export type UnfollowCitySuccess = {
   /** The target as given. */
   target: Scalars['String']['output'];
 };
+
+/** The answer of `updateCatalog`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type UpdateCatalogResult = CatalogSuccess | HandleTakenError | NotFoundError | ValidationError;
+
+/** The answer of `updateGuidelineDraft`: the success type, or one of the expected errors listed here (then nothing was changed). */
+export type UpdateGuidelineDraftResult = ConflictError | GuidelineVersionPublishedError | GuidelineVersionSuccess | NotFoundError | NotLocalError | ValidationError | VersionLabelTakenError;
 
 /** The answer of `updateModel`: the success type, or one of the expected errors listed here (then nothing was changed). */
 export type UpdateModelResult = ConflictError | InvalidTransitionError | ModelSuccess | NotFoundError | NotLocalError | ValidationError;
@@ -5067,9 +5109,6 @@ export type UseCaseSuccess = {
   useCase: UseCase;
 };
 
-/** The answer of `submitUseCase`, `publishUseCase`, `retireUseCase`: the success type, or one of the expected errors listed here (then nothing was changed). */
-export type UseCaseTransitionResult = ConflictError | InvalidTransitionError | NotFoundError | NotLocalError | UseCaseSuccess;
-
 /** Which use cases a guideline version's rules would block. */
 export type UseCasesFailingGuideline = {
   __typename?: 'UseCasesFailingGuideline';
@@ -5322,16 +5361,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<OwnUseCaseError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
   ;
-  BlockDomainResult:
-    | ( Omit<BlockDomainSuccess, 'domainBlock'> & { domainBlock: _RefType['DomainBlock'] } )
-    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
-  ;
-  CatalogActivityResult:
-    | ( CatalogActivitySent )
-    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
-  ;
-  CatalogEntryResult:
+  ApproveCatalogEntryResult:
     | ( Omit<CatalogEntrySuccess, 'entry'> & { entry: _RefType['CatalogEntry'] } )
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5339,6 +5369,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
+  BlockDomainResult:
+    | ( Omit<BlockDomainSuccess, 'domainBlock'> & { domainBlock: _RefType['DomainBlock'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   CatalogMemberResult:
     | ( Omit<CatalogMemberSuccess, 'member'> & { member: _RefType['CatalogMember'] } )
@@ -5348,12 +5382,9 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
-  CatalogResult:
-    | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<CatalogSuccess, 'catalog'> & { catalog: _RefType['Catalog'] } )
-    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( InvalidTransitionViewParent )
+  ChangeTrustListResult:
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<TrustChangeSuccess, 'trust'> & { trust: _RefType['NetworkTrust'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
@@ -5381,6 +5412,19 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<TokenNameTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
+  CreateCatalogResult:
+    | ( Omit<CatalogSuccess, 'catalog'> & { catalog: _RefType['Catalog'] } )
+    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  CreateGuidelineDraftResult:
+    | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<VersionLabelTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
   CreateGuidelineResult:
     | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
@@ -5402,16 +5446,16 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<LicenceForbidsForkError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
-  GuidelineVersionResult:
-    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<ForkUnchangedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<GuidelineVersionPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
-    | ( InvalidTransitionViewParent )
-    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
-    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
-    | ( Omit<VersionLabelTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
+  JoinCatalogResult:
+    | ( Omit<ActorNotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<CannotFollowSelfError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<DomainBlockedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<FollowCitySuccess, 'following'> & { following: _RefType['FollowedCity'] } )
+    | ( Omit<InvalidFollowTargetError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
+  LeaveCatalogResult:
+    | ( Omit<NotFollowingError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( UnfollowCitySuccess )
   ;
   LookUpCatalogResult:
     | ( Omit<ActorNotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5421,16 +5465,62 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<InvalidFollowTargetError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotACatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
-  ModelTransitionResult:
+  ModerateRemoteCatalogEntryResult:
+    | ( CatalogActivitySent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  PatchUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  PublishGuidelineVersionResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ForkUnchangedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<GuidelineVersionPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+  ;
+  PublishModelResult:
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( InvalidTransitionViewParent )
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
   ;
+  PublishUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
+  ;
   RegisterModelResult:
     | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  RejectCatalogEntryResult:
+    | ( Omit<CatalogEntrySuccess, 'entry'> & { entry: _RefType['CatalogEntry'] } )
+    | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
+  RemoveCatalogEntryResult:
+    | ( Omit<CatalogEntrySuccess, 'entry'> & { entry: _RefType['CatalogEntry'] } )
+    | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
   ReportRecordResult:
     | ( Omit<CatalogRefusedError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5440,6 +5530,25 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( ReportRecordSuccess )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
     | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
+  ReportToCatalogResult:
+    | ( CatalogActivitySent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  RetireModelResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<ModelSuccess, 'model'> & { model: _RefType['Model'] } )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+  ;
+  RetireUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
   ;
   RevokeApiTokenResult:
     | ( Omit<ApiTokenSuccess, 'token'> & { token: _RefType['ApiToken'] } )
@@ -5454,17 +5563,24 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
+  SetTrustModeResult:
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<TrustChangeSuccess, 'trust'> & { trust: _RefType['NetworkTrust'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
+  ;
   SubmitToCatalogResult:
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotOwnPublicRecordError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( SubmitToCatalogSuccess )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
-  TrustChangeResult:
+  SubmitUseCaseResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( InvalidTransitionViewParent )
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<TrustChangeSuccess, 'trust'> & { trust: _RefType['NetworkTrust'] } )
-    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
-    | ( Omit<WrongCatalogError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
   ;
   UnblockDomainResult:
     | ( Omit<DomainBlockConfiguredError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5473,12 +5589,23 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
   ;
   UnfollowCityResult:
-    | ( Omit<ActorNotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<CannotFollowSelfError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<DomainBlockedError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<InvalidFollowTargetError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( Omit<NotFollowingError, 'message'> & { message: _RefType['LocalizedText'] } )
     | ( UnfollowCitySuccess )
+  ;
+  UpdateCatalogResult:
+    | ( Omit<CatalogSuccess, 'catalog'> & { catalog: _RefType['Catalog'] } )
+    | ( Omit<HandleTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+  ;
+  UpdateGuidelineDraftResult:
+    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<GuidelineVersionPublishedError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: _RefType['GuidelineVersion'] } )
+    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
+    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
+    | ( Omit<VersionLabelTakenError, 'message'> & { message: _RefType['LocalizedText'] } )
   ;
   UpdateModelResult:
     | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5499,13 +5626,6 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
     | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
     | ( Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<_RefType['FieldError']>, message: _RefType['LocalizedText'] } )
-  ;
-  UseCaseTransitionResult:
-    | ( Omit<ConflictError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( InvalidTransitionViewParent )
-    | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
-    | ( Omit<NotLocalError, 'city' | 'message'> & { city?: Maybe<_RefType['City']>, message: _RefType['LocalizedText'] } )
-    | ( Omit<UseCaseSuccess, 'useCase'> & { useCase: _RefType['UseCase'] } )
   ;
   UseCasesFailingGuidelineResult:
     | ( Omit<NotFoundError, 'message'> & { message: _RefType['LocalizedText'] } )
@@ -5591,6 +5711,7 @@ export type ResolversTypes = {
   ApiTokenConnection: ResolverTypeWrapper<ApiTokenPageParent>;
   ApiTokenEdge: ResolverTypeWrapper<Omit<ApiTokenEdge, 'node'> & { node: ResolversTypes['ApiToken'] }>;
   ApiTokenSuccess: ResolverTypeWrapper<Omit<ApiTokenSuccess, 'token'> & { token: ResolversTypes['ApiToken'] }>;
+  ApproveCatalogEntryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCatalogEntryResult']>;
   Assessment: ResolverTypeWrapper<Omit<Assessment, 'reason' | 'summary'> & { reason?: Maybe<ResolversTypes['LocalizedText']>, summary?: Maybe<ResolversTypes['LocalizedText']> }>;
   AssessmentInput: AssessmentInput;
   Assessments: ResolverTypeWrapper<Omit<Assessments, 'dpia' | 'fria'> & { dpia?: Maybe<ResolversTypes['Assessment']>, fria?: Maybe<ResolversTypes['Assessment']> }>;
@@ -5605,7 +5726,6 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CannotFollowSelfError: ResolverTypeWrapper<Omit<CannotFollowSelfError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   Catalog: ResolverTypeWrapper<CatalogParent>;
-  CatalogActivityResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CatalogActivityResult']>;
   CatalogActivitySent: ResolverTypeWrapper<CatalogActivitySent>;
   CatalogActor: ResolverTypeWrapper<CatalogActorRefParent>;
   CatalogActorInput: CatalogActorInput;
@@ -5616,7 +5736,6 @@ export type ResolversTypes = {
   CatalogEntry: ResolverTypeWrapper<CatalogEntryViewParent>;
   CatalogEntryConnection: ResolverTypeWrapper<CatalogEntryPageParent>;
   CatalogEntryEdge: ResolverTypeWrapper<Omit<CatalogEntryEdge, 'node'> & { node: ResolversTypes['CatalogEntry'] }>;
-  CatalogEntryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CatalogEntryResult']>;
   CatalogEntryState: null;
   CatalogEntrySuccess: ResolverTypeWrapper<Omit<CatalogEntrySuccess, 'entry'> & { entry: ResolversTypes['CatalogEntry'] }>;
   CatalogMember: ResolverTypeWrapper<CatalogMemberParent>;
@@ -5630,7 +5749,6 @@ export type ResolversTypes = {
   CatalogRecordKind: null;
   CatalogRefusal: null;
   CatalogRefusedError: ResolverTypeWrapper<Omit<CatalogRefusedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
-  CatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CatalogResult']>;
   CatalogRuleCheck: ResolverTypeWrapper<RuleCheckViewParent>;
   CatalogSettingsInput: CatalogSettingsInput;
   CatalogSuccess: ResolverTypeWrapper<Omit<CatalogSuccess, 'catalog'> & { catalog: ResolversTypes['Catalog'] }>;
@@ -5639,6 +5757,7 @@ export type ResolversTypes = {
   CatalogViewEntryEdge: ResolverTypeWrapper<Omit<CatalogViewEntryEdge, 'node'> & { node: ResolversTypes['CatalogViewEntry'] }>;
   CatchUpState: ResolverTypeWrapper<FollowingSyncParent>;
   ChangeKind: null;
+  ChangeTrustListResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ChangeTrustListResult']>;
   CheckUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CheckUseCaseResult']>;
   CitizenFacingAutomation: ResolverTypeWrapper<CitizenFacingAutomation>;
   City: ResolverTypeWrapper<NetworkCityParent>;
@@ -5660,6 +5779,8 @@ export type ResolversTypes = {
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateApiTokenResult']>;
   CreateApiTokenSuccess: ResolverTypeWrapper<Omit<CreateApiTokenSuccess, 'token'> & { token: ResolversTypes['ApiToken'] }>;
+  CreateCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateCatalogResult']>;
+  CreateGuidelineDraftResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateGuidelineDraftResult']>;
   CreateGuidelineResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateGuidelineResult']>;
   CreateUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateUseCaseResult']>;
   Dataset: ResolverTypeWrapper<Omit<Dataset, 'name' | 'retention' | 'source'> & { name: ResolversTypes['LocalizedText'], retention?: Maybe<ResolversTypes['LocalizedText']>, source: ResolversTypes['LocalizedText'] }>;
@@ -5720,7 +5841,6 @@ export type ResolversTypes = {
   GuidelineVersionOrder: GuidelineVersionOrder;
   GuidelineVersionOrderField: null;
   GuidelineVersionPublishedError: ResolverTypeWrapper<Omit<GuidelineVersionPublishedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
-  GuidelineVersionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['GuidelineVersionResult']>;
   GuidelineVersionState: null;
   GuidelineVersionSuccess: ResolverTypeWrapper<Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: ResolversTypes['GuidelineVersion'] }>;
   HandleTakenError: ResolverTypeWrapper<Omit<HandleTakenError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
@@ -5732,10 +5852,12 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InvalidFollowTargetError: ResolverTypeWrapper<Omit<InvalidFollowTargetError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   InvalidTransitionError: ResolverTypeWrapper<InvalidTransitionViewParent>;
+  JoinCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['JoinCatalogResult']>;
   JoinedCatalog: ResolverTypeWrapper<JoinedCatalogParent>;
   JoinedCatalogConnection: ResolverTypeWrapper<JoinedCatalogPageParent>;
   JoinedCatalogEdge: ResolverTypeWrapper<Omit<JoinedCatalogEdge, 'node'> & { node: ResolversTypes['JoinedCatalog'] }>;
   LastAdminTokenError: ResolverTypeWrapper<Omit<LastAdminTokenError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
+  LeaveCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LeaveCatalogResult']>;
   Licence: null;
   LicenceForbidsForkError: ResolverTypeWrapper<Omit<LicenceForbidsForkError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   Lineage: ResolverTypeWrapper<LineageViewParent>;
@@ -5762,7 +5884,7 @@ export type ResolversTypes = {
   ModelSovereigntyInput: ModelSovereigntyInput;
   ModelState: null;
   ModelSuccess: ResolverTypeWrapper<Omit<ModelSuccess, 'model'> & { model: ResolversTypes['Model'] }>;
-  ModelTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ModelTransitionResult']>;
+  ModerateRemoteCatalogEntryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ModerateRemoteCatalogEntryResult']>;
   ModeratedRecord: ResolverTypeWrapper<Omit<ModeratedRecord, 'record'> & { record?: Maybe<ResolversTypes['RegisterRecord']> }>;
   ModerationActionKind: null;
   ModerationLogEntry: ResolverTypeWrapper<ModerationLogEntryParent>;
@@ -5793,6 +5915,7 @@ export type ResolversTypes = {
   OsiOpenSourceAi: null;
   OwnUseCaseError: ResolverTypeWrapper<Omit<OwnUseCaseError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   PageInfo: ResolverTypeWrapper<PageInfoViewParent>;
+  PatchUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PatchUseCaseResult']>;
   PayloadError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['PayloadError']>;
   Principle: ResolverTypeWrapper<PrincipleParent>;
   PrincipleAlignment: null;
@@ -5803,14 +5926,19 @@ export type ResolversTypes = {
   PrincipleMatrixCell: ResolverTypeWrapper<AlignedPrincipleParent>;
   PrincipleMatrixRow: ResolverTypeWrapper<PrincipleMatrixRowParent>;
   Provenance: ResolverTypeWrapper<ProvenanceParent>;
+  PublishGuidelineVersionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PublishGuidelineVersionResult']>;
+  PublishModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PublishModelResult']>;
+  PublishUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PublishUseCaseResult']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitedError: ResolverTypeWrapper<Omit<RateLimitedError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   RecordAction: null;
   RecordState: null;
   RegisterModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterModelResult']>;
   RegisterRecord: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['RegisterRecord']>;
+  RejectCatalogEntryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCatalogEntryResult']>;
   RelatedDocument: ResolverTypeWrapper<Omit<RelatedDocument, 'title'> & { title?: Maybe<ResolversTypes['LocalizedText']> }>;
   RelatedDocumentInput: RelatedDocumentInput;
+  RemoveCatalogEntryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RemoveCatalogEntryResult']>;
   Report: ResolverTypeWrapper<ReportViewParent>;
   ReportCategory: null;
   ReportConnection: ResolverTypeWrapper<ReportPageParent>;
@@ -5819,8 +5947,11 @@ export type ResolversTypes = {
   ReportRecordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReportRecordResult']>;
   ReportRecordSuccess: ResolverTypeWrapper<ReportRecordSuccess>;
   ReportState: null;
+  ReportToCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReportToCatalogResult']>;
   Responsible: ResolverTypeWrapper<Omit<Responsible, 'office' | 'role'> & { office: ResolversTypes['LocalizedText'], role: ResolversTypes['LocalizedText'] }>;
   ResponsibleInput: ResponsibleInput;
+  RetireModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RetireModelResult']>;
+  RetireUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RetireUseCaseResult']>;
   Reuse: ResolverTypeWrapper<Omit<Reuse, 'note'> & { note?: Maybe<ResolversTypes['LocalizedText']> }>;
   ReuseInput: ReuseInput;
   ReusePotential: null;
@@ -5840,6 +5971,7 @@ export type ResolversTypes = {
   SectionChange: ResolverTypeWrapper<SectionChangeParent>;
   SendBackUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SendBackUseCaseResult']>;
   SentBack: ResolverTypeWrapper<Omit<SentBack, 'reason'> & { reason: ResolversTypes['LocalizedText'] }>;
+  SetTrustModeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetTrustModeResult']>;
   Share: ResolverTypeWrapper<Share>;
   SharedModelSearch: SharedModelSearch;
   SignInMethod: null;
@@ -5852,6 +5984,7 @@ export type ResolversTypes = {
   Submission: ResolverTypeWrapper<Submission>;
   SubmitToCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitToCatalogResult']>;
   SubmitToCatalogSuccess: ResolverTypeWrapper<SubmitToCatalogSuccess>;
+  SubmitUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitUseCaseResult']>;
   Supplier: ResolverTypeWrapper<Omit<Supplier, 'role'> & { role?: Maybe<ResolversTypes['LocalizedText']> }>;
   SupplierInput: SupplierInput;
   Technique: null;
@@ -5859,7 +5992,6 @@ export type ResolversTypes = {
   TooFewVersionsError: ResolverTypeWrapper<Omit<TooFewVersionsError, 'message'> & { message: ResolversTypes['LocalizedText'] }>;
   TrainingEmissions: ResolverTypeWrapper<TrainingEmissions>;
   TrainingEmissionsInput: TrainingEmissionsInput;
-  TrustChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['TrustChangeResult']>;
   TrustChangeSuccess: ResolverTypeWrapper<Omit<TrustChangeSuccess, 'trust'> & { trust: ResolversTypes['NetworkTrust'] }>;
   TrustListAction: null;
   TrustListEntry: ResolverTypeWrapper<TrustListEntryParent>;
@@ -5872,6 +6004,8 @@ export type ResolversTypes = {
   UnblockDomainSuccess: ResolverTypeWrapper<UnblockDomainSuccess>;
   UnfollowCityResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UnfollowCityResult']>;
   UnfollowCitySuccess: ResolverTypeWrapper<UnfollowCitySuccess>;
+  UpdateCatalogResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateCatalogResult']>;
+  UpdateGuidelineDraftResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateGuidelineDraftResult']>;
   UpdateModelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateModelResult']>;
   UpdateNodeSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateNodeSettingsResult']>;
   UpdateUseCaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateUseCaseResult']>;
@@ -5887,7 +6021,6 @@ export type ResolversTypes = {
   UseCasePatch: UseCasePatch;
   UseCaseStatus: null;
   UseCaseSuccess: ResolverTypeWrapper<Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversTypes['UseCase'] }>;
-  UseCaseTransitionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UseCaseTransitionResult']>;
   UseCasesFailingGuideline: ResolverTypeWrapper<UseCasesFailingViewParent>;
   UseCasesFailingGuidelineResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UseCasesFailingGuidelineResult']>;
   ValidationError: ResolverTypeWrapper<Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<ResolversTypes['FieldError']>, message: ResolversTypes['LocalizedText'] }>;
@@ -5923,6 +6056,7 @@ export type ResolversParentTypes = {
   ApiTokenConnection: ApiTokenPageParent;
   ApiTokenEdge: Omit<ApiTokenEdge, 'node'> & { node: ResolversParentTypes['ApiToken'] };
   ApiTokenSuccess: Omit<ApiTokenSuccess, 'token'> & { token: ResolversParentTypes['ApiToken'] };
+  ApproveCatalogEntryResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCatalogEntryResult'];
   Assessment: Omit<Assessment, 'reason' | 'summary'> & { reason?: Maybe<ResolversParentTypes['LocalizedText']>, summary?: Maybe<ResolversParentTypes['LocalizedText']> };
   AssessmentInput: AssessmentInput;
   Assessments: Omit<Assessments, 'dpia' | 'fria'> & { dpia?: Maybe<ResolversParentTypes['Assessment']>, fria?: Maybe<ResolversParentTypes['Assessment']> };
@@ -5935,7 +6069,6 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CannotFollowSelfError: Omit<CannotFollowSelfError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   Catalog: CatalogParent;
-  CatalogActivityResult: ResolversUnionTypes<ResolversParentTypes>['CatalogActivityResult'];
   CatalogActivitySent: CatalogActivitySent;
   CatalogActor: CatalogActorRefParent;
   CatalogActorInput: CatalogActorInput;
@@ -5944,7 +6077,6 @@ export type ResolversParentTypes = {
   CatalogEntry: CatalogEntryViewParent;
   CatalogEntryConnection: CatalogEntryPageParent;
   CatalogEntryEdge: Omit<CatalogEntryEdge, 'node'> & { node: ResolversParentTypes['CatalogEntry'] };
-  CatalogEntryResult: ResolversUnionTypes<ResolversParentTypes>['CatalogEntryResult'];
   CatalogEntrySuccess: Omit<CatalogEntrySuccess, 'entry'> & { entry: ResolversParentTypes['CatalogEntry'] };
   CatalogMember: CatalogMemberParent;
   CatalogMemberConnection: CatalogMemberPageParent;
@@ -5953,7 +6085,6 @@ export type ResolversParentTypes = {
   CatalogMemberSuccess: Omit<CatalogMemberSuccess, 'member'> & { member: ResolversParentTypes['CatalogMember'] };
   CatalogProfile: CatalogProfileParent;
   CatalogRefusedError: Omit<CatalogRefusedError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
-  CatalogResult: ResolversUnionTypes<ResolversParentTypes>['CatalogResult'];
   CatalogRuleCheck: RuleCheckViewParent;
   CatalogSettingsInput: CatalogSettingsInput;
   CatalogSuccess: Omit<CatalogSuccess, 'catalog'> & { catalog: ResolversParentTypes['Catalog'] };
@@ -5961,6 +6092,7 @@ export type ResolversParentTypes = {
   CatalogViewEntryConnection: CatalogViewEntryPageParent;
   CatalogViewEntryEdge: Omit<CatalogViewEntryEdge, 'node'> & { node: ResolversParentTypes['CatalogViewEntry'] };
   CatchUpState: FollowingSyncParent;
+  ChangeTrustListResult: ResolversUnionTypes<ResolversParentTypes>['ChangeTrustListResult'];
   CheckUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['CheckUseCaseResult'];
   CitizenFacingAutomation: CitizenFacingAutomation;
   City: NetworkCityParent;
@@ -5981,6 +6113,8 @@ export type ResolversParentTypes = {
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenResult: ResolversUnionTypes<ResolversParentTypes>['CreateApiTokenResult'];
   CreateApiTokenSuccess: Omit<CreateApiTokenSuccess, 'token'> & { token: ResolversParentTypes['ApiToken'] };
+  CreateCatalogResult: ResolversUnionTypes<ResolversParentTypes>['CreateCatalogResult'];
+  CreateGuidelineDraftResult: ResolversUnionTypes<ResolversParentTypes>['CreateGuidelineDraftResult'];
   CreateGuidelineResult: ResolversUnionTypes<ResolversParentTypes>['CreateGuidelineResult'];
   CreateUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['CreateUseCaseResult'];
   Dataset: Omit<Dataset, 'name' | 'retention' | 'source'> & { name: ResolversParentTypes['LocalizedText'], retention?: Maybe<ResolversParentTypes['LocalizedText']>, source: ResolversParentTypes['LocalizedText'] };
@@ -6036,7 +6170,6 @@ export type ResolversParentTypes = {
   GuidelineVersionEdge: Omit<GuidelineVersionEdge, 'node'> & { node: ResolversParentTypes['GuidelineVersion'] };
   GuidelineVersionOrder: GuidelineVersionOrder;
   GuidelineVersionPublishedError: Omit<GuidelineVersionPublishedError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
-  GuidelineVersionResult: ResolversUnionTypes<ResolversParentTypes>['GuidelineVersionResult'];
   GuidelineVersionSuccess: Omit<GuidelineVersionSuccess, 'guidelineVersion'> & { guidelineVersion: ResolversParentTypes['GuidelineVersion'] };
   HandleTakenError: Omit<HandleTakenError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   HostingShare: HostingShare;
@@ -6046,10 +6179,12 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   InvalidFollowTargetError: Omit<InvalidFollowTargetError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   InvalidTransitionError: InvalidTransitionViewParent;
+  JoinCatalogResult: ResolversUnionTypes<ResolversParentTypes>['JoinCatalogResult'];
   JoinedCatalog: JoinedCatalogParent;
   JoinedCatalogConnection: JoinedCatalogPageParent;
   JoinedCatalogEdge: Omit<JoinedCatalogEdge, 'node'> & { node: ResolversParentTypes['JoinedCatalog'] };
   LastAdminTokenError: Omit<LastAdminTokenError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
+  LeaveCatalogResult: ResolversUnionTypes<ResolversParentTypes>['LeaveCatalogResult'];
   LicenceForbidsForkError: Omit<LicenceForbidsForkError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   Lineage: LineageViewParent;
   LineageNode: LineageEntryParent;
@@ -6073,7 +6208,7 @@ export type ResolversParentTypes = {
   ModelSovereignty: Omit<ModelSovereignty, 'exitStrategy'> & { exitStrategy?: Maybe<ResolversParentTypes['LocalizedText']> };
   ModelSovereigntyInput: ModelSovereigntyInput;
   ModelSuccess: Omit<ModelSuccess, 'model'> & { model: ResolversParentTypes['Model'] };
-  ModelTransitionResult: ResolversUnionTypes<ResolversParentTypes>['ModelTransitionResult'];
+  ModerateRemoteCatalogEntryResult: ResolversUnionTypes<ResolversParentTypes>['ModerateRemoteCatalogEntryResult'];
   ModeratedRecord: Omit<ModeratedRecord, 'record'> & { record?: Maybe<ResolversParentTypes['RegisterRecord']> };
   ModerationLogEntry: ModerationLogEntryParent;
   ModerationLogEntryConnection: ModerationLogPageParent;
@@ -6098,6 +6233,7 @@ export type ResolversParentTypes = {
   OrganisationInput: OrganisationInput;
   OwnUseCaseError: Omit<OwnUseCaseError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   PageInfo: PageInfoViewParent;
+  PatchUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['PatchUseCaseResult'];
   PayloadError: ResolversInterfaceTypes<ResolversParentTypes>['PayloadError'];
   Principle: PrincipleParent;
   PrincipleChange: PrincipleChangeParent;
@@ -6105,19 +6241,27 @@ export type ResolversParentTypes = {
   PrincipleMatrixCell: AlignedPrincipleParent;
   PrincipleMatrixRow: PrincipleMatrixRowParent;
   Provenance: ProvenanceParent;
+  PublishGuidelineVersionResult: ResolversUnionTypes<ResolversParentTypes>['PublishGuidelineVersionResult'];
+  PublishModelResult: ResolversUnionTypes<ResolversParentTypes>['PublishModelResult'];
+  PublishUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['PublishUseCaseResult'];
   Query: Record<PropertyKey, never>;
   RateLimitedError: Omit<RateLimitedError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   RegisterModelResult: ResolversUnionTypes<ResolversParentTypes>['RegisterModelResult'];
   RegisterRecord: ResolversInterfaceTypes<ResolversParentTypes>['RegisterRecord'];
+  RejectCatalogEntryResult: ResolversUnionTypes<ResolversParentTypes>['RejectCatalogEntryResult'];
   RelatedDocument: Omit<RelatedDocument, 'title'> & { title?: Maybe<ResolversParentTypes['LocalizedText']> };
   RelatedDocumentInput: RelatedDocumentInput;
+  RemoveCatalogEntryResult: ResolversUnionTypes<ResolversParentTypes>['RemoveCatalogEntryResult'];
   Report: ReportViewParent;
   ReportConnection: ReportPageParent;
   ReportEdge: Omit<ReportEdge, 'node'> & { node: ResolversParentTypes['Report'] };
   ReportRecordResult: ResolversUnionTypes<ResolversParentTypes>['ReportRecordResult'];
   ReportRecordSuccess: ReportRecordSuccess;
+  ReportToCatalogResult: ResolversUnionTypes<ResolversParentTypes>['ReportToCatalogResult'];
   Responsible: Omit<Responsible, 'office' | 'role'> & { office: ResolversParentTypes['LocalizedText'], role: ResolversParentTypes['LocalizedText'] };
   ResponsibleInput: ResponsibleInput;
+  RetireModelResult: ResolversUnionTypes<ResolversParentTypes>['RetireModelResult'];
+  RetireUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['RetireUseCaseResult'];
   Reuse: Omit<Reuse, 'note'> & { note?: Maybe<ResolversParentTypes['LocalizedText']> };
   ReuseInput: ReuseInput;
   RevokeApiTokenResult: ResolversUnionTypes<ResolversParentTypes>['RevokeApiTokenResult'];
@@ -6133,6 +6277,7 @@ export type ResolversParentTypes = {
   SectionChange: SectionChangeParent;
   SendBackUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['SendBackUseCaseResult'];
   SentBack: Omit<SentBack, 'reason'> & { reason: ResolversParentTypes['LocalizedText'] };
+  SetTrustModeResult: ResolversUnionTypes<ResolversParentTypes>['SetTrustModeResult'];
   Share: Share;
   SharedModelSearch: SharedModelSearch;
   Sovereignty: Omit<Sovereignty, 'exitPlan'> & { exitPlan?: Maybe<ResolversParentTypes['LocalizedText']> };
@@ -6144,13 +6289,13 @@ export type ResolversParentTypes = {
   Submission: Submission;
   SubmitToCatalogResult: ResolversUnionTypes<ResolversParentTypes>['SubmitToCatalogResult'];
   SubmitToCatalogSuccess: SubmitToCatalogSuccess;
+  SubmitUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['SubmitUseCaseResult'];
   Supplier: Omit<Supplier, 'role'> & { role?: Maybe<ResolversParentTypes['LocalizedText']> };
   SupplierInput: SupplierInput;
   TokenNameTakenError: Omit<TokenNameTakenError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   TooFewVersionsError: Omit<TooFewVersionsError, 'message'> & { message: ResolversParentTypes['LocalizedText'] };
   TrainingEmissions: TrainingEmissions;
   TrainingEmissionsInput: TrainingEmissionsInput;
-  TrustChangeResult: ResolversUnionTypes<ResolversParentTypes>['TrustChangeResult'];
   TrustChangeSuccess: Omit<TrustChangeSuccess, 'trust'> & { trust: ResolversParentTypes['NetworkTrust'] };
   TrustListEntry: TrustListEntryParent;
   TrustListEntryConnection: TrustListEntryPageParent;
@@ -6159,6 +6304,8 @@ export type ResolversParentTypes = {
   UnblockDomainSuccess: UnblockDomainSuccess;
   UnfollowCityResult: ResolversUnionTypes<ResolversParentTypes>['UnfollowCityResult'];
   UnfollowCitySuccess: UnfollowCitySuccess;
+  UpdateCatalogResult: ResolversUnionTypes<ResolversParentTypes>['UpdateCatalogResult'];
+  UpdateGuidelineDraftResult: ResolversUnionTypes<ResolversParentTypes>['UpdateGuidelineDraftResult'];
   UpdateModelResult: ResolversUnionTypes<ResolversParentTypes>['UpdateModelResult'];
   UpdateNodeSettingsResult: ResolversUnionTypes<ResolversParentTypes>['UpdateNodeSettingsResult'];
   UpdateUseCaseResult: ResolversUnionTypes<ResolversParentTypes>['UpdateUseCaseResult'];
@@ -6171,7 +6318,6 @@ export type ResolversParentTypes = {
   UseCaseOrder: UseCaseOrder;
   UseCasePatch: UseCasePatch;
   UseCaseSuccess: Omit<UseCaseSuccess, 'useCase'> & { useCase: ResolversParentTypes['UseCase'] };
-  UseCaseTransitionResult: ResolversUnionTypes<ResolversParentTypes>['UseCaseTransitionResult'];
   UseCasesFailingGuideline: UseCasesFailingViewParent;
   UseCasesFailingGuidelineResult: ResolversUnionTypes<ResolversParentTypes>['UseCasesFailingGuidelineResult'];
   ValidationError: Omit<ValidationError, 'fieldErrors' | 'message'> & { fieldErrors: Array<ResolversParentTypes['FieldError']>, message: ResolversParentTypes['LocalizedText'] };
@@ -6276,6 +6422,10 @@ export type ApiTokenSuccessResolvers<ContextType = GraphQLContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ApproveCatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApproveCatalogEntryResult'] = ResolversParentTypes['ApproveCatalogEntryResult']> = {
+  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+};
+
 export type AssessmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Assessment'] = ResolversParentTypes['Assessment']> = {
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -6340,10 +6490,6 @@ export type CatalogResolvers<ContextType = GraphQLContext, ParentType extends Re
   viewerIsModerator?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type CatalogActivityResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogActivityResult'] = ResolversParentTypes['CatalogActivityResult']> = {
-  __resolveType: TypeResolveFn<'CatalogActivitySent' | 'NotFoundError' | 'ValidationError', ParentType, ContextType>;
-};
-
 export type CatalogActivitySentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogActivitySent'] = ResolversParentTypes['CatalogActivitySent']> = {
   activityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -6401,10 +6547,6 @@ export type CatalogEntryConnectionResolvers<ContextType = GraphQLContext, Parent
 export type CatalogEntryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogEntryEdge'] = ResolversParentTypes['CatalogEntryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['CatalogEntry'], ParentType, ContextType>;
-};
-
-export type CatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogEntryResult'] = ResolversParentTypes['CatalogEntryResult']> = {
-  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type CatalogEntryStateResolvers = { APPROVED: 'approved', REJECTED: 'rejected', REMOVED: 'removed', SUBMITTED: 'submitted' };
@@ -6468,10 +6610,6 @@ export type CatalogRefusedErrorResolvers<ContextType = GraphQLContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type CatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogResult'] = ResolversParentTypes['CatalogResult']> = {
-  __resolveType: TypeResolveFn<'CatalogRefusedError' | 'CatalogSuccess' | 'HandleTakenError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
-};
-
 export type CatalogRuleCheckResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogRuleCheck'] = ResolversParentTypes['CatalogRuleCheck']> = {
   guidelineVersion?: Resolver<Maybe<ResolversTypes['GuidelineVersion']>, ParentType, ContextType>;
   passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -6515,6 +6653,10 @@ export type CatchUpStateResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type ChangeKindResolvers = { ADDED: 'added', CHANGED: 'changed', REMOVED: 'removed', UNCHANGED: 'unchanged' };
+
+export type ChangeTrustListResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeTrustListResult'] = ResolversParentTypes['ChangeTrustListResult']> = {
+  __resolveType: TypeResolveFn<'NotFoundError' | 'TrustChangeSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+};
 
 export type CheckUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CheckUseCaseResult'] = ResolversParentTypes['CheckUseCaseResult']> = {
   __resolveType: TypeResolveFn<'ConformanceReport' | 'NotFoundError' | 'ValidationError', ParentType, ContextType>;
@@ -6630,6 +6772,14 @@ export type CreateApiTokenSuccessResolvers<ContextType = GraphQLContext, ParentT
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CreateCatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateCatalogResult'] = ResolversParentTypes['CreateCatalogResult']> = {
+  __resolveType: TypeResolveFn<'CatalogSuccess' | 'HandleTakenError' | 'ValidationError', ParentType, ContextType>;
+};
+
+export type CreateGuidelineDraftResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateGuidelineDraftResult'] = ResolversParentTypes['CreateGuidelineDraftResult']> = {
+  __resolveType: TypeResolveFn<'GuidelineVersionSuccess' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'ValidationError' | 'VersionLabelTakenError', ParentType, ContextType>;
 };
 
 export type CreateGuidelineResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateGuidelineResult'] = ResolversParentTypes['CreateGuidelineResult']> = {
@@ -6976,10 +7126,6 @@ export type GuidelineVersionPublishedErrorResolvers<ContextType = GraphQLContext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type GuidelineVersionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuidelineVersionResult'] = ResolversParentTypes['GuidelineVersionResult']> = {
-  __resolveType: TypeResolveFn<'ConflictError' | 'ForkUnchangedError' | 'GuidelineVersionPublishedError' | 'GuidelineVersionSuccess' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'ValidationError' | 'VersionLabelTakenError', ParentType, ContextType>;
-};
-
 export type GuidelineVersionStateResolvers = { DRAFT: 'draft', PUBLISHED: 'published' };
 
 export type GuidelineVersionSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GuidelineVersionSuccess'] = ResolversParentTypes['GuidelineVersionSuccess']> = {
@@ -7022,6 +7168,10 @@ export type InvalidTransitionErrorResolvers<ContextType = GraphQLContext, Parent
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type JoinCatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JoinCatalogResult'] = ResolversParentTypes['JoinCatalogResult']> = {
+  __resolveType: TypeResolveFn<'ActorNotFoundError' | 'CannotFollowSelfError' | 'DomainBlockedError' | 'FollowCitySuccess' | 'InvalidFollowTargetError', ParentType, ContextType>;
+};
+
 export type JoinedCatalogResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JoinedCatalog'] = ResolversParentTypes['JoinedCatalog']> = {
   catalog?: Resolver<ResolversTypes['CatalogProfile'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -7044,6 +7194,10 @@ export type LastAdminTokenErrorResolvers<ContextType = GraphQLContext, ParentTyp
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LeaveCatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LeaveCatalogResult'] = ResolversParentTypes['LeaveCatalogResult']> = {
+  __resolveType: TypeResolveFn<'NotFollowingError' | 'UnfollowCitySuccess', ParentType, ContextType>;
 };
 
 export type LicenceResolvers = { AGPL_3_0_OR_LATER: 'AGPL-3.0-or-later', APACHE_2_0: 'Apache-2.0', CC0_1_0: 'CC0-1.0', CC_BY_4_0: 'CC-BY-4.0', CC_BY_NC_4_0: 'CC-BY-NC-4.0', CC_BY_NC_ND_4_0: 'CC-BY-NC-ND-4.0', CC_BY_ND_4_0: 'CC-BY-ND-4.0', CC_BY_SA_4_0: 'CC-BY-SA-4.0', DL_DE_BY_2_0: 'DL-DE-BY-2.0', DL_DE_ZERO_2_0: 'DL-DE-ZERO-2.0', EUPL_1_2: 'EUPL-1.2', GPL_3_0_OR_LATER: 'GPL-3.0-or-later', LICENSEREF_PROPRIETARY: 'LicenseRef-proprietary', MIT: 'MIT' };
@@ -7184,8 +7338,8 @@ export type ModelSuccessResolvers<ContextType = GraphQLContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type ModelTransitionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelTransitionResult'] = ResolversParentTypes['ModelTransitionResult']> = {
-  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
+export type ModerateRemoteCatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerateRemoteCatalogEntryResult'] = ResolversParentTypes['ModerateRemoteCatalogEntryResult']> = {
+  __resolveType: TypeResolveFn<'CatalogActivitySent' | 'NotFoundError' | 'ValidationError', ParentType, ContextType>;
 };
 
 export type ModeratedRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModeratedRecord'] = ResolversParentTypes['ModeratedRecord']> = {
@@ -7228,41 +7382,41 @@ export type ModerationTargetTypeResolvers = { ACTOR: 'actor', CATALOG: 'catalog'
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adoptUseCase?: Resolver<ResolversTypes['AdoptUseCaseResult'], ParentType, ContextType, RequireFields<MutationAdoptUseCaseArgs, 'useCaseId'>>;
-  approveCatalogEntry?: Resolver<ResolversTypes['CatalogEntryResult'], ParentType, ContextType, RequireFields<MutationApproveCatalogEntryArgs, 'catalogId' | 'entryId'>>;
+  approveCatalogEntry?: Resolver<ResolversTypes['ApproveCatalogEntryResult'], ParentType, ContextType, RequireFields<MutationApproveCatalogEntryArgs, 'catalogId' | 'entryId'>>;
   blockDomain?: Resolver<ResolversTypes['BlockDomainResult'], ParentType, ContextType, RequireFields<MutationBlockDomainArgs, 'domain'>>;
-  changeTrustList?: Resolver<ResolversTypes['TrustChangeResult'], ParentType, ContextType, RequireFields<MutationChangeTrustListArgs, 'action' | 'subject' | 'value'>>;
+  changeTrustList?: Resolver<ResolversTypes['ChangeTrustListResult'], ParentType, ContextType, RequireFields<MutationChangeTrustListArgs, 'action' | 'subject' | 'value'>>;
   closeReport?: Resolver<ResolversTypes['CloseReportResult'], ParentType, ContextType, RequireFields<MutationCloseReportArgs, 'outcome' | 'reason' | 'reportId'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenResult'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
-  createCatalog?: Resolver<ResolversTypes['CatalogResult'], ParentType, ContextType, RequireFields<MutationCreateCatalogArgs, 'input'>>;
+  createCatalog?: Resolver<ResolversTypes['CreateCatalogResult'], ParentType, ContextType, RequireFields<MutationCreateCatalogArgs, 'input'>>;
   createGuideline?: Resolver<ResolversTypes['CreateGuidelineResult'], ParentType, ContextType, RequireFields<MutationCreateGuidelineArgs, 'input'>>;
-  createGuidelineDraft?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationCreateGuidelineDraftArgs, 'guidelineId' | 'input'>>;
+  createGuidelineDraft?: Resolver<ResolversTypes['CreateGuidelineDraftResult'], ParentType, ContextType, RequireFields<MutationCreateGuidelineDraftArgs, 'guidelineId' | 'input'>>;
   createUseCase?: Resolver<ResolversTypes['CreateUseCaseResult'], ParentType, ContextType, RequireFields<MutationCreateUseCaseArgs, 'input'>>;
   followCity?: Resolver<ResolversTypes['FollowCityResult'], ParentType, ContextType, RequireFields<MutationFollowCityArgs, 'target'>>;
   forkGuideline?: Resolver<ResolversTypes['ForkGuidelineResult'], ParentType, ContextType, RequireFields<MutationForkGuidelineArgs, 'versionId'>>;
-  joinCatalog?: Resolver<ResolversTypes['FollowCityResult'], ParentType, ContextType, RequireFields<MutationJoinCatalogArgs, 'catalog'>>;
-  leaveCatalog?: Resolver<ResolversTypes['UnfollowCityResult'], ParentType, ContextType, RequireFields<MutationLeaveCatalogArgs, 'catalog'>>;
+  joinCatalog?: Resolver<ResolversTypes['JoinCatalogResult'], ParentType, ContextType, RequireFields<MutationJoinCatalogArgs, 'catalog'>>;
+  leaveCatalog?: Resolver<ResolversTypes['LeaveCatalogResult'], ParentType, ContextType, RequireFields<MutationLeaveCatalogArgs, 'catalog'>>;
   moderateCatalogMember?: Resolver<ResolversTypes['CatalogMemberResult'], ParentType, ContextType, RequireFields<MutationModerateCatalogMemberArgs, 'action' | 'actor' | 'catalogId'>>;
-  moderateRemoteCatalogEntry?: Resolver<ResolversTypes['CatalogActivityResult'], ParentType, ContextType, RequireFields<MutationModerateRemoteCatalogEntryArgs, 'action' | 'catalog' | 'entryId'>>;
-  patchUseCase?: Resolver<ResolversTypes['UpdateUseCaseResult'], ParentType, ContextType, RequireFields<MutationPatchUseCaseArgs, 'id' | 'lockVersion' | 'patch'>>;
-  publishGuidelineVersion?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationPublishGuidelineVersionArgs, 'lockVersion' | 'versionId'>>;
-  publishModel?: Resolver<ResolversTypes['ModelTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishModelArgs, 'id' | 'lockVersion'>>;
-  publishUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationPublishUseCaseArgs, 'id' | 'lockVersion'>>;
+  moderateRemoteCatalogEntry?: Resolver<ResolversTypes['ModerateRemoteCatalogEntryResult'], ParentType, ContextType, RequireFields<MutationModerateRemoteCatalogEntryArgs, 'action' | 'catalog' | 'entryId'>>;
+  patchUseCase?: Resolver<ResolversTypes['PatchUseCaseResult'], ParentType, ContextType, RequireFields<MutationPatchUseCaseArgs, 'id' | 'lockVersion' | 'patch'>>;
+  publishGuidelineVersion?: Resolver<ResolversTypes['PublishGuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationPublishGuidelineVersionArgs, 'lockVersion' | 'versionId'>>;
+  publishModel?: Resolver<ResolversTypes['PublishModelResult'], ParentType, ContextType, RequireFields<MutationPublishModelArgs, 'id' | 'lockVersion'>>;
+  publishUseCase?: Resolver<ResolversTypes['PublishUseCaseResult'], ParentType, ContextType, RequireFields<MutationPublishUseCaseArgs, 'id' | 'lockVersion'>>;
   registerModel?: Resolver<ResolversTypes['RegisterModelResult'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'input' | 'publish'>>;
-  rejectCatalogEntry?: Resolver<ResolversTypes['CatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRejectCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
-  removeCatalogEntry?: Resolver<ResolversTypes['CatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRemoveCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
+  rejectCatalogEntry?: Resolver<ResolversTypes['RejectCatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRejectCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
+  removeCatalogEntry?: Resolver<ResolversTypes['RemoveCatalogEntryResult'], ParentType, ContextType, RequireFields<MutationRemoveCatalogEntryArgs, 'catalogId' | 'entryId' | 'reason'>>;
   reportRecord?: Resolver<ResolversTypes['ReportRecordResult'], ParentType, ContextType, RequireFields<MutationReportRecordArgs, 'category' | 'target'>>;
-  reportToCatalog?: Resolver<ResolversTypes['CatalogActivityResult'], ParentType, ContextType, RequireFields<MutationReportToCatalogArgs, 'target' | 'to'>>;
-  retireModel?: Resolver<ResolversTypes['ModelTransitionResult'], ParentType, ContextType, RequireFields<MutationRetireModelArgs, 'id' | 'lockVersion'>>;
-  retireUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationRetireUseCaseArgs, 'id' | 'lockVersion'>>;
+  reportToCatalog?: Resolver<ResolversTypes['ReportToCatalogResult'], ParentType, ContextType, RequireFields<MutationReportToCatalogArgs, 'target' | 'to'>>;
+  retireModel?: Resolver<ResolversTypes['RetireModelResult'], ParentType, ContextType, RequireFields<MutationRetireModelArgs, 'id' | 'lockVersion'>>;
+  retireUseCase?: Resolver<ResolversTypes['RetireUseCaseResult'], ParentType, ContextType, RequireFields<MutationRetireUseCaseArgs, 'id' | 'lockVersion'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenResult'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   sendBackUseCase?: Resolver<ResolversTypes['SendBackUseCaseResult'], ParentType, ContextType, RequireFields<MutationSendBackUseCaseArgs, 'id' | 'lockVersion' | 'reason'>>;
-  setTrustMode?: Resolver<ResolversTypes['TrustChangeResult'], ParentType, ContextType, RequireFields<MutationSetTrustModeArgs, 'mode'>>;
+  setTrustMode?: Resolver<ResolversTypes['SetTrustModeResult'], ParentType, ContextType, RequireFields<MutationSetTrustModeArgs, 'mode'>>;
   submitToCatalog?: Resolver<ResolversTypes['SubmitToCatalogResult'], ParentType, ContextType, RequireFields<MutationSubmitToCatalogArgs, 'catalog' | 'recordId'>>;
-  submitUseCase?: Resolver<ResolversTypes['UseCaseTransitionResult'], ParentType, ContextType, RequireFields<MutationSubmitUseCaseArgs, 'id' | 'lockVersion'>>;
+  submitUseCase?: Resolver<ResolversTypes['SubmitUseCaseResult'], ParentType, ContextType, RequireFields<MutationSubmitUseCaseArgs, 'id' | 'lockVersion'>>;
   unblockDomain?: Resolver<ResolversTypes['UnblockDomainResult'], ParentType, ContextType, RequireFields<MutationUnblockDomainArgs, 'domain'>>;
   unfollowCity?: Resolver<ResolversTypes['UnfollowCityResult'], ParentType, ContextType, RequireFields<MutationUnfollowCityArgs, 'target'>>;
-  updateCatalog?: Resolver<ResolversTypes['CatalogResult'], ParentType, ContextType, RequireFields<MutationUpdateCatalogArgs, 'id' | 'input'>>;
-  updateGuidelineDraft?: Resolver<ResolversTypes['GuidelineVersionResult'], ParentType, ContextType, RequireFields<MutationUpdateGuidelineDraftArgs, 'input' | 'lockVersion' | 'versionId'>>;
+  updateCatalog?: Resolver<ResolversTypes['UpdateCatalogResult'], ParentType, ContextType, RequireFields<MutationUpdateCatalogArgs, 'id' | 'input'>>;
+  updateGuidelineDraft?: Resolver<ResolversTypes['UpdateGuidelineDraftResult'], ParentType, ContextType, RequireFields<MutationUpdateGuidelineDraftArgs, 'input' | 'lockVersion' | 'versionId'>>;
   updateModel?: Resolver<ResolversTypes['UpdateModelResult'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input' | 'lockVersion'>>;
   updateNodeSettings?: Resolver<ResolversTypes['UpdateNodeSettingsResult'], ParentType, ContextType, RequireFields<MutationUpdateNodeSettingsArgs, 'input'>>;
   updateUseCase?: Resolver<ResolversTypes['UpdateUseCaseResult'], ParentType, ContextType, RequireFields<MutationUpdateUseCaseArgs, 'id' | 'input' | 'lockVersion'>>;
@@ -7379,6 +7533,10 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PatchUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PatchUseCaseResult'] = ResolversParentTypes['PatchUseCaseResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess' | 'ValidationError', ParentType, ContextType>;
+};
+
 export type PayloadErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PayloadError'] = ResolversParentTypes['PayloadError']> = {
   __resolveType: TypeResolveFn<'ActorNotFoundError' | 'AlreadyAdoptedError' | 'CannotFollowSelfError' | 'CatalogRefusedError' | 'ConflictError' | 'DomainBlockConfiguredError' | 'DomainBlockedError' | 'DomainNotBlockedError' | 'ForkUnchangedError' | 'FourEyesError' | 'GuidelineNotPublishedError' | 'GuidelineVersionPublishedError' | 'HandleTakenError' | 'InvalidFollowTargetError' | 'InvalidTransitionError' | 'LastAdminTokenError' | 'LicenceForbidsForkError' | 'NotACatalogError' | 'NotFollowingError' | 'NotFoundError' | 'NotLocalError' | 'NotOwnPublicRecordError' | 'OwnUseCaseError' | 'RateLimitedError' | 'RuleViolationsError' | 'TokenNameTakenError' | 'TooFewVersionsError' | 'ValidationError' | 'VersionLabelTakenError' | 'WrongCatalogError', ParentType, ContextType>;
 };
@@ -7427,6 +7585,18 @@ export type ProvenanceResolvers<ContextType = GraphQLContext, ParentType extends
   originCityName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   proofVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PublishGuidelineVersionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PublishGuidelineVersionResult'] = ResolversParentTypes['PublishGuidelineVersionResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'ForkUnchangedError' | 'GuidelineVersionPublishedError' | 'GuidelineVersionSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
+};
+
+export type PublishModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PublishModelResult'] = ResolversParentTypes['PublishModelResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
+};
+
+export type PublishUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PublishUseCaseResult'] = ResolversParentTypes['PublishUseCaseResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -7495,10 +7665,18 @@ export type RegisterRecordResolvers<ContextType = GraphQLContext, ParentType ext
   __resolveType: TypeResolveFn<'GuidelineVersion' | 'Model' | 'UseCase', ParentType, ContextType>;
 };
 
+export type RejectCatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RejectCatalogEntryResult'] = ResolversParentTypes['RejectCatalogEntryResult']> = {
+  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+};
+
 export type RelatedDocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedDocument'] = ResolversParentTypes['RelatedDocument']> = {
   iri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['GuidelineKind'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
+};
+
+export type RemoveCatalogEntryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveCatalogEntryResult'] = ResolversParentTypes['RemoveCatalogEntryResult']> = {
+  __resolveType: TypeResolveFn<'CatalogEntrySuccess' | 'CatalogRefusedError' | 'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type ReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
@@ -7544,9 +7722,21 @@ export type ReportRecordSuccessResolvers<ContextType = GraphQLContext, ParentTyp
 
 export type ReportStateResolvers = { DISMISSED: 'dismissed', OPEN: 'open', RESOLVED: 'resolved' };
 
+export type ReportToCatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportToCatalogResult'] = ResolversParentTypes['ReportToCatalogResult']> = {
+  __resolveType: TypeResolveFn<'CatalogActivitySent' | 'NotFoundError' | 'ValidationError', ParentType, ContextType>;
+};
+
 export type ResponsibleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Responsible'] = ResolversParentTypes['Responsible']> = {
   office?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+};
+
+export type RetireModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RetireModelResult'] = ResolversParentTypes['RetireModelResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'ModelSuccess' | 'NotFoundError' | 'NotLocalError', ParentType, ContextType>;
+};
+
+export type RetireUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RetireUseCaseResult'] = ResolversParentTypes['RetireUseCaseResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
 };
 
 export type ReuseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reuse'] = ResolversParentTypes['Reuse']> = {
@@ -7636,6 +7826,10 @@ export type SentBackResolvers<ContextType = GraphQLContext, ParentType extends R
   reason?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
 };
 
+export type SetTrustModeResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetTrustModeResult'] = ResolversParentTypes['SetTrustModeResult']> = {
+  __resolveType: TypeResolveFn<'NotFoundError' | 'TrustChangeSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
+};
+
 export type ShareResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -7680,6 +7874,10 @@ export type SubmitToCatalogSuccessResolvers<ContextType = GraphQLContext, Parent
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SubmitUseCaseResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmitUseCaseResult'] = ResolversParentTypes['SubmitUseCaseResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
+};
+
 export type SupplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Supplier'] = ResolversParentTypes['Supplier']> = {
   country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -7704,10 +7902,6 @@ export type TrainingEmissionsResolvers<ContextType = GraphQLContext, ParentType 
   co2eGrams?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hardware?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
-export type TrustChangeResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustChangeResult'] = ResolversParentTypes['TrustChangeResult']> = {
-  __resolveType: TypeResolveFn<'NotFoundError' | 'TrustChangeSuccess' | 'ValidationError' | 'WrongCatalogError', ParentType, ContextType>;
 };
 
 export type TrustChangeSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustChangeSuccess'] = ResolversParentTypes['TrustChangeSuccess']> = {
@@ -7753,12 +7947,20 @@ export type UnblockDomainSuccessResolvers<ContextType = GraphQLContext, ParentTy
 };
 
 export type UnfollowCityResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnfollowCityResult'] = ResolversParentTypes['UnfollowCityResult']> = {
-  __resolveType: TypeResolveFn<'ActorNotFoundError' | 'CannotFollowSelfError' | 'DomainBlockedError' | 'InvalidFollowTargetError' | 'NotFollowingError' | 'UnfollowCitySuccess', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'NotFollowingError' | 'UnfollowCitySuccess', ParentType, ContextType>;
 };
 
 export type UnfollowCitySuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnfollowCitySuccess'] = ResolversParentTypes['UnfollowCitySuccess']> = {
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UpdateCatalogResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateCatalogResult'] = ResolversParentTypes['UpdateCatalogResult']> = {
+  __resolveType: TypeResolveFn<'CatalogSuccess' | 'HandleTakenError' | 'NotFoundError' | 'ValidationError', ParentType, ContextType>;
+};
+
+export type UpdateGuidelineDraftResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateGuidelineDraftResult'] = ResolversParentTypes['UpdateGuidelineDraftResult']> = {
+  __resolveType: TypeResolveFn<'ConflictError' | 'GuidelineVersionPublishedError' | 'GuidelineVersionSuccess' | 'NotFoundError' | 'NotLocalError' | 'ValidationError' | 'VersionLabelTakenError', ParentType, ContextType>;
 };
 
 export type UpdateModelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateModelResult'] = ResolversParentTypes['UpdateModelResult']> = {
@@ -7838,10 +8040,6 @@ export type UseCaseStatusResolvers = { IDEA: 'idea', IN_USE: 'in-use', PILOT: 'p
 export type UseCaseSuccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCaseSuccess'] = ResolversParentTypes['UseCaseSuccess']> = {
   useCase?: Resolver<ResolversTypes['UseCase'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type UseCaseTransitionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCaseTransitionResult'] = ResolversParentTypes['UseCaseTransitionResult']> = {
-  __resolveType: TypeResolveFn<'ConflictError' | 'InvalidTransitionError' | 'NotFoundError' | 'NotLocalError' | 'UseCaseSuccess', ParentType, ContextType>;
 };
 
 export type UseCasesFailingGuidelineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseCasesFailingGuideline'] = ResolversParentTypes['UseCasesFailingGuideline']> = {
@@ -7944,6 +8142,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   ApiTokenEdge?: ApiTokenEdgeResolvers<ContextType>;
   ApiTokenSuccess?: ApiTokenSuccessResolvers<ContextType>;
+  ApproveCatalogEntryResult?: ApproveCatalogEntryResultResolvers<ContextType>;
   Assessment?: AssessmentResolvers<ContextType>;
   Assessments?: AssessmentsResolvers<ContextType>;
   AutomationLevel?: AutomationLevelResolvers;
@@ -7954,7 +8153,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BlockDomainSuccess?: BlockDomainSuccessResolvers<ContextType>;
   CannotFollowSelfError?: CannotFollowSelfErrorResolvers<ContextType>;
   Catalog?: CatalogResolvers<ContextType>;
-  CatalogActivityResult?: CatalogActivityResultResolvers<ContextType>;
   CatalogActivitySent?: CatalogActivitySentResolvers<ContextType>;
   CatalogActor?: CatalogActorResolvers<ContextType>;
   CatalogActorType?: CatalogActorTypeResolvers;
@@ -7964,7 +8162,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CatalogEntry?: CatalogEntryResolvers<ContextType>;
   CatalogEntryConnection?: CatalogEntryConnectionResolvers<ContextType>;
   CatalogEntryEdge?: CatalogEntryEdgeResolvers<ContextType>;
-  CatalogEntryResult?: CatalogEntryResultResolvers<ContextType>;
   CatalogEntryState?: CatalogEntryStateResolvers;
   CatalogEntrySuccess?: CatalogEntrySuccessResolvers<ContextType>;
   CatalogMember?: CatalogMemberResolvers<ContextType>;
@@ -7978,7 +8175,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CatalogRecordKind?: CatalogRecordKindResolvers;
   CatalogRefusal?: CatalogRefusalResolvers;
   CatalogRefusedError?: CatalogRefusedErrorResolvers<ContextType>;
-  CatalogResult?: CatalogResultResolvers<ContextType>;
   CatalogRuleCheck?: CatalogRuleCheckResolvers<ContextType>;
   CatalogSuccess?: CatalogSuccessResolvers<ContextType>;
   CatalogViewEntry?: CatalogViewEntryResolvers<ContextType>;
@@ -7986,6 +8182,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CatalogViewEntryEdge?: CatalogViewEntryEdgeResolvers<ContextType>;
   CatchUpState?: CatchUpStateResolvers<ContextType>;
   ChangeKind?: ChangeKindResolvers;
+  ChangeTrustListResult?: ChangeTrustListResultResolvers<ContextType>;
   CheckUseCaseResult?: CheckUseCaseResultResolvers<ContextType>;
   CitizenFacingAutomation?: CitizenFacingAutomationResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
@@ -8004,6 +8201,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Coverage?: CoverageResolvers<ContextType>;
   CreateApiTokenResult?: CreateApiTokenResultResolvers<ContextType>;
   CreateApiTokenSuccess?: CreateApiTokenSuccessResolvers<ContextType>;
+  CreateCatalogResult?: CreateCatalogResultResolvers<ContextType>;
+  CreateGuidelineDraftResult?: CreateGuidelineDraftResultResolvers<ContextType>;
   CreateGuidelineResult?: CreateGuidelineResultResolvers<ContextType>;
   CreateUseCaseResult?: CreateUseCaseResultResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -8055,7 +8254,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   GuidelineVersionEdge?: GuidelineVersionEdgeResolvers<ContextType>;
   GuidelineVersionOrderField?: GuidelineVersionOrderFieldResolvers;
   GuidelineVersionPublishedError?: GuidelineVersionPublishedErrorResolvers<ContextType>;
-  GuidelineVersionResult?: GuidelineVersionResultResolvers<ContextType>;
   GuidelineVersionState?: GuidelineVersionStateResolvers;
   GuidelineVersionSuccess?: GuidelineVersionSuccessResolvers<ContextType>;
   HandleTakenError?: HandleTakenErrorResolvers<ContextType>;
@@ -8064,10 +8262,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   InferenceEnergy?: InferenceEnergyResolvers<ContextType>;
   InvalidFollowTargetError?: InvalidFollowTargetErrorResolvers<ContextType>;
   InvalidTransitionError?: InvalidTransitionErrorResolvers<ContextType>;
+  JoinCatalogResult?: JoinCatalogResultResolvers<ContextType>;
   JoinedCatalog?: JoinedCatalogResolvers<ContextType>;
   JoinedCatalogConnection?: JoinedCatalogConnectionResolvers<ContextType>;
   JoinedCatalogEdge?: JoinedCatalogEdgeResolvers<ContextType>;
   LastAdminTokenError?: LastAdminTokenErrorResolvers<ContextType>;
+  LeaveCatalogResult?: LeaveCatalogResultResolvers<ContextType>;
   Licence?: LicenceResolvers;
   LicenceForbidsForkError?: LicenceForbidsForkErrorResolvers<ContextType>;
   Lineage?: LineageResolvers<ContextType>;
@@ -8087,7 +8287,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ModelSovereignty?: ModelSovereigntyResolvers<ContextType>;
   ModelState?: ModelStateResolvers;
   ModelSuccess?: ModelSuccessResolvers<ContextType>;
-  ModelTransitionResult?: ModelTransitionResultResolvers<ContextType>;
+  ModerateRemoteCatalogEntryResult?: ModerateRemoteCatalogEntryResultResolvers<ContextType>;
   ModeratedRecord?: ModeratedRecordResolvers<ContextType>;
   ModerationActionKind?: ModerationActionKindResolvers;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
@@ -8114,6 +8314,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OsiOpenSourceAi?: OsiOpenSourceAiResolvers;
   OwnUseCaseError?: OwnUseCaseErrorResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PatchUseCaseResult?: PatchUseCaseResultResolvers<ContextType>;
   PayloadError?: PayloadErrorResolvers<ContextType>;
   Principle?: PrincipleResolvers<ContextType>;
   PrincipleAlignment?: PrincipleAlignmentResolvers;
@@ -8123,13 +8324,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PrincipleMatrixCell?: PrincipleMatrixCellResolvers<ContextType>;
   PrincipleMatrixRow?: PrincipleMatrixRowResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
+  PublishGuidelineVersionResult?: PublishGuidelineVersionResultResolvers<ContextType>;
+  PublishModelResult?: PublishModelResultResolvers<ContextType>;
+  PublishUseCaseResult?: PublishUseCaseResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimitedError?: RateLimitedErrorResolvers<ContextType>;
   RecordAction?: RecordActionResolvers;
   RecordState?: RecordStateResolvers;
   RegisterModelResult?: RegisterModelResultResolvers<ContextType>;
   RegisterRecord?: RegisterRecordResolvers<ContextType>;
+  RejectCatalogEntryResult?: RejectCatalogEntryResultResolvers<ContextType>;
   RelatedDocument?: RelatedDocumentResolvers<ContextType>;
+  RemoveCatalogEntryResult?: RemoveCatalogEntryResultResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportCategory?: ReportCategoryResolvers;
   ReportConnection?: ReportConnectionResolvers<ContextType>;
@@ -8138,7 +8344,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReportRecordResult?: ReportRecordResultResolvers<ContextType>;
   ReportRecordSuccess?: ReportRecordSuccessResolvers<ContextType>;
   ReportState?: ReportStateResolvers;
+  ReportToCatalogResult?: ReportToCatalogResultResolvers<ContextType>;
   Responsible?: ResponsibleResolvers<ContextType>;
+  RetireModelResult?: RetireModelResultResolvers<ContextType>;
+  RetireUseCaseResult?: RetireUseCaseResultResolvers<ContextType>;
   Reuse?: ReuseResolvers<ContextType>;
   ReusePotential?: ReusePotentialResolvers;
   RevokeApiTokenResult?: RevokeApiTokenResultResolvers<ContextType>;
@@ -8155,6 +8364,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SectionChange?: SectionChangeResolvers<ContextType>;
   SendBackUseCaseResult?: SendBackUseCaseResultResolvers<ContextType>;
   SentBack?: SentBackResolvers<ContextType>;
+  SetTrustModeResult?: SetTrustModeResultResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
   SignInMethod?: SignInMethodResolvers;
   Sovereignty?: SovereigntyResolvers<ContextType>;
@@ -8163,12 +8373,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Submission?: SubmissionResolvers<ContextType>;
   SubmitToCatalogResult?: SubmitToCatalogResultResolvers<ContextType>;
   SubmitToCatalogSuccess?: SubmitToCatalogSuccessResolvers<ContextType>;
+  SubmitUseCaseResult?: SubmitUseCaseResultResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
   Technique?: TechniqueResolvers;
   TokenNameTakenError?: TokenNameTakenErrorResolvers<ContextType>;
   TooFewVersionsError?: TooFewVersionsErrorResolvers<ContextType>;
   TrainingEmissions?: TrainingEmissionsResolvers<ContextType>;
-  TrustChangeResult?: TrustChangeResultResolvers<ContextType>;
   TrustChangeSuccess?: TrustChangeSuccessResolvers<ContextType>;
   TrustListAction?: TrustListActionResolvers;
   TrustListEntry?: TrustListEntryResolvers<ContextType>;
@@ -8181,6 +8391,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UnblockDomainSuccess?: UnblockDomainSuccessResolvers<ContextType>;
   UnfollowCityResult?: UnfollowCityResultResolvers<ContextType>;
   UnfollowCitySuccess?: UnfollowCitySuccessResolvers<ContextType>;
+  UpdateCatalogResult?: UpdateCatalogResultResolvers<ContextType>;
+  UpdateGuidelineDraftResult?: UpdateGuidelineDraftResultResolvers<ContextType>;
   UpdateModelResult?: UpdateModelResultResolvers<ContextType>;
   UpdateNodeSettingsResult?: UpdateNodeSettingsResultResolvers<ContextType>;
   UpdateUseCaseResult?: UpdateUseCaseResultResolvers<ContextType>;
@@ -8192,7 +8404,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UseCaseOrderField?: UseCaseOrderFieldResolvers;
   UseCaseStatus?: UseCaseStatusResolvers;
   UseCaseSuccess?: UseCaseSuccessResolvers<ContextType>;
-  UseCaseTransitionResult?: UseCaseTransitionResultResolvers<ContextType>;
   UseCasesFailingGuideline?: UseCasesFailingGuidelineResolvers<ContextType>;
   UseCasesFailingGuidelineResult?: UseCasesFailingGuidelineResultResolvers<ContextType>;
   ValidationError?: ValidationErrorResolvers<ContextType>;

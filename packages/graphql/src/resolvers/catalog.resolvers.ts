@@ -285,7 +285,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.createCatalog(parsed.settings, by);
       return result.ok
         ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
-        : catalogError(result.error, result.message, [...moderationErrors, "HandleTakenError"]);
+        : catalogError(result.error, result.message, ["ValidationError", "HandleTakenError"]);
     },
     updateCatalog: async (_parent, { id, input }, context) => {
       const by = actingPrincipal(context);
@@ -295,7 +295,7 @@ export const catalogResolvers: Resolvers = {
       const result = await hub.updateCatalog(id, parsed.settings, by);
       return result.ok
         ? { __typename: "CatalogSuccess" as const, catalog: result.catalog }
-        : catalogError(result.error, result.message, [...moderationErrors, "HandleTakenError"]);
+        : catalogError(result.error, result.message, ["ValidationError", "NotFoundError", "HandleTakenError"]);
     },
     approveCatalogEntry: async (_parent, { catalogId, entryId }, context) => {
       const by = actingPrincipal(context);

@@ -4,7 +4,7 @@ import { actingPrincipal } from "../permissions.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { pageInfoOf, pageOfList } from "./connections.resolvers.ts";
 import { withoutNulls } from "../input.ts";
-import { guidelineStepError, guidelineUseError, unexpected, validationError } from "../payload-errors.ts";
+import { guidelineStepError, guidelineUseError, onlyErrors, unexpected, validationError } from "../payload-errors.ts";
 import { emptyPage } from "../visibility.ts";
 import { listing, pageRequest, sourceFilter } from "./common.resolvers.ts";
 
@@ -82,15 +82,31 @@ export const guidelineResolvers: Resolvers = {
     },
     createGuidelineDraft: async (_parent, { guidelineId, input }, context) => {
       const drafted = await context.app.guidelines.createNextDraft({ documentId: guidelineId, content: withoutNulls(input) }, actingPrincipal(context));
-      return drafted.ok ? stored(context, drafted) : guidelineUseError(drafted.error, "create-draft");
+      if (drafted.ok) return stored(context, drafted);
+      // A new version has no lockVersion to miss, is not published yet, and is not a fork's first.
+      const refusals = ["ValidationError", "NotFoundError", "NotLocalError", "InvalidTransitionError", "VersionLabelTakenError"] as const;
+      return onlyErrors(guidelineUseError(drafted.error, "create-draft"), refusals, drafted.error);
     },
     updateGuidelineDraft: async (_parent, { versionId, lockVersion, input }, context) => {
       const edited = await context.app.guidelines.editDraft({ versionId, lockVersion, content: withoutNulls(input) }, actingPrincipal(context));
-      return edited.ok ? stored(context, edited) : guidelineUseError(edited.error, "update");
+      if (edited.ok) return stored(context, edited);
+      // Editing checks no previous version (that is publishing's part).
+      const refusals = [
+        "ValidationError",
+        "NotFoundError",
+        "NotLocalError",
+        "GuidelineVersionPublishedError",
+        "VersionLabelTakenError",
+        "ConflictError",
+      ] as const;
+      return onlyErrors(guidelineUseError(edited.error, "update"), refusals, edited.error);
     },
     publishGuidelineVersion: async (_parent, { versionId, lockVersion }, context) => {
       const published = await context.app.guidelines.publishVersion({ versionId, lockVersion }, actingPrincipal(context));
-      return published.ok ? stored(context, published) : guidelineStepError(published.error, "publish");
+      if (published.ok) return stored(context, published);
+      // The previous version is the document's current published one, and a draft's label was checked when it was saved.
+      const refusals = ["NotFoundError", "NotLocalError", "GuidelineVersionPublishedError", "ForkUnchangedError", "ConflictError"] as const;
+      return onlyErrors(guidelineStepError(published.error, "publish"), refusals, published.error);
     },
   },
 };
