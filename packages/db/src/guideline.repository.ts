@@ -29,7 +29,7 @@ const orders: Record<(typeof guidelineOrderFields)[number], OrderKey> = {
   ...createdOrder,
   updated: updatedOrder,
   title: nameOrder("title"),
-  // Drafts (no publication date) come last when newest first.
+  // Drafts (no publication date) come last when newest first. Indexed with `seq` (migration 0090).
   published: { sql: "coalesce(published_at, '-infinity')", type: "timestamptz" },
 };
 

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { type Adoption, buildLineage, euCountryCodes, type Guideline, lineageOf, networkStatistics, type SharedModel, type UseCase } from "@leitplanken/core";
+import {
+  type Adoption,
+  buildLineage,
+  euCountryCodes,
+  type Guideline,
+  lineageOf,
+  networkStatistics,
+  type SharedModel,
+  totalOf,
+  type UseCase,
+} from "@leitplanken/core";
 import { createAdoptionRepository } from "./adoption.repository.ts";
 import { createFederationRepository } from "./federation.repository.ts";
 import { cityActor, cityRecords, hubModel, type CityRecords } from "./fixtures/network-records.ts";
@@ -190,7 +200,7 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
         .map((useCase) => useCase.id)
         .sort(),
     );
-    expect((await useCases.list({ originActors: [] }, { first: 10 })).totalCount).toBe(0);
+    expect(await totalOf(await useCases.list({ originActors: [] }, { first: 10 }))).toBe(0);
     const models = await createSharedModelRepository(db).list({ originActors: [cityActor(0)] }, { first: 10 });
     expect(models.items.map((model) => model.id).sort()).toEqual(city0.models.map((model) => model.id).sort());
   });

@@ -199,11 +199,12 @@ export interface OrderKey {
 }
 /** Insertion order (`seq`): every list has it, and it breaks ties of every other order. */
 export const createdOrder: Record<"created", OrderKey> = { created: { sql: "seq", type: "bigint" } };
-/** The record's name in German, else English, case-folded (no index: lists order at most a few thousand rows by it). */
+/** The record's name in German, else English, case-folded (indexed with `seq` per table: migration 0090; keep the expression as it is there). */
 export const nameOrder = (property: string): OrderKey => ({
   sql: `lower(coalesce(record->'${property}'->>'de', record->'${property}'->>'en', ''))`,
   type: "text",
 });
+/** When this node last stored a change (indexed with `seq`: migration 0090). */
 export const updatedOrder: OrderKey = { sql: "updated_at", type: "timestamptz" };
 
 const orderTag = (order: { field: string; direction: string }) => `${order.field}.${order.direction}`;
@@ -220,9 +221,19 @@ function decodeCursor(table: string, order: string, cursor: string): { seq: stri
 }
 
 /**
+ * A count run when first called and then kept: a page's `totalCount`, which the API asks for only
+ * when a query selects it (a count over a large table costs more than the page itself).
+ */
+function countOnce(db: Queryable, sql: string, params: readonly unknown[]): () => Promise<number> {
+  let counted: Promise<number> | undefined;
+  return () => (counted ??= db.query<{ total: number | string }>(sql, [...params]).then((result) => Number(result.rows[0]?.total ?? 0)));
+}
+
+/**
  * One page of a list, by default newest first (`created`, descending). Keyset paging on the order's
  * key and `seq` (the tie-breaker, in the same direction): a cursor holds both, and names its list
- * and order, so it is refused (`InvalidCursorError`) anywhere else.
+ * and order, so it is refused (`InvalidCursorError`) anywhere else. One statement (`LIMIT first + 1`);
+ * `totalCount` counts only when called.
  */
 export async function listPage<T>(
   db: Queryable,
@@ -237,8 +248,6 @@ export async function listPage<T>(
   const key = orders[order.field];
   if (key === undefined) throw new Error(`${table} cannot be ordered by ${order.field}`);
   const tag = orderTag(order);
-  const where = conditions.where();
-  const count = await db.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} ${where}`, conditions.params);
   const paged = new Conditions();
   paged.clauses.push(...conditions.clauses);
   paged.params.push(...conditions.params);
@@ -274,7 +283,7 @@ export async function listPage<T>(
     cursors,
     hasNextPage: page.fromEnd ? Boolean(page.before) : more,
     hasPreviousPage: page.fromEnd ? more : Boolean(page.after),
-    totalCount: count.rows[0]?.total ?? 0,
+    totalCount: countOnce(db, `SELECT count(*) AS total FROM ${table} ${conditions.where()}`, conditions.params),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { Queryable } from "@leitplanken/db";
 import { storageBackends } from "@leitplanken/db/testing";
 import { guidelineInput, guidelineVia, modelInput, payload, useCaseInput, useCaseVia } from "./testing/records.fixture.ts";
 import { startTestApi, type TestApi } from "./testing/test-api.ts";
@@ -23,9 +24,20 @@ const names = `{ useCases(orderBy: { field: NAME }) { nodes { name { de } } } }`
 describe.each(storageBackends())("connections over HTTP (%s)", (backend) => {
   let api: TestApi;
   let ids: string[];
+  // Every statement the API's repositories send, to see what a list reads.
+  const statements: { text: string; params: readonly unknown[] }[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi({ backend });
+    api = await startTestApi({
+      backend,
+      observeDatabase: (db: Queryable): Queryable => ({
+        query: (text, params) => {
+          statements.push({ text, params: params ?? [] });
+          return db.query(text, params);
+        },
+        exec: (sql) => db.exec(sql),
+      }),
+    });
     const guideline = await guidelineVia(api, guidelineInput);
     await guidelineVia(api, { ...guidelineInput, title: { de: "Zweite Leitlinie" } });
     ids = [];
@@ -144,5 +156,45 @@ describe.each(storageBackends())("connections over HTTP (%s)", (backend) => {
     expect(licences.data?.guidelines.nodes[0]).toEqual({ licence: "CC-BY-4.0", licenceId: "CC_BY_4_0" });
     const updated = (await api.graphql<{ models: Connection }>(models, { first: 4, orderBy: { field: "UPDATED", direction: "DESC" } })).data!.models;
     expect(updated.nodes.map((node) => node.id)).toEqual([same3, same2, other, same1]);
+  });
+
+  it("counts the whole list only when a query selects totalCount (once, however often it is selected)", async () => {
+    const counts = () => statements.filter((statement) => /count\(\*\)/i.test(statement.text)).length;
+    statements.length = 0;
+    expect((await api.graphql(`{ useCases(first: 2) { nodes { id } pageInfo { hasNextPage } } }`)).errors).toBeUndefined();
+    expect(statements.length).toBeGreaterThan(0);
+    expect(counts()).toBe(0);
+    statements.length = 0;
+    const counted = await api.graphql<{ useCases: { totalCount: number; again: number } }>(`{ useCases(first: 2) { totalCount again: totalCount } }`);
+    expect(counted.data?.useCases).toEqual({ totalCount: 4, again: 4 });
+    expect(counts()).toBe(1);
+  });
+
+  it("reads a page of every order of every record list along an index (no sort of the whole list)", async () => {
+    const orders = {
+      useCases: ["CREATED", "UPDATED", "NAME"],
+      guidelines: ["CREATED", "UPDATED", "PUBLISHED", "TITLE"],
+      models: ["CREATED", "UPDATED", "NAME"],
+    };
+    for (const [list, fields] of Object.entries(orders)) {
+      for (const field of fields) {
+        for (const direction of ["ASC", "DESC"]) {
+          const query = `query ($orderBy: ${{ useCases: "UseCaseOrder", guidelines: "GuidelineVersionOrder", models: "ModelOrder" }[list]}, $after: String) {
+            page: ${list}(first: 1, after: $after, orderBy: $orderBy) { pageInfo { endCursor } } }`;
+          const first = await api.graphql<{ page: { pageInfo: { endCursor: string | null } } }>(query, { orderBy: { field, direction } }, "token-editor");
+          statements.length = 0;
+          const next = await api.graphql(query, { orderBy: { field, direction }, after: first.data?.page.pageInfo.endCursor }, "token-editor");
+          expect(next.errors).toBeUndefined();
+          const page = statements.find((statement) => /\bORDER BY\b.*\bLIMIT\b/s.test(statement.text));
+          expect(page).toBeDefined();
+          // With sorting and whole-table reads priced out, a plan that still sorts has no index to follow.
+          const plan = await api.db.transaction(async (tx) => {
+            for (const setting of ["enable_seqscan", "enable_bitmapscan", "enable_sort"]) await tx.query(`SET LOCAL ${setting} = off`);
+            return (await tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${page!.text}`, page!.params)).rows.map((row) => row["QUERY PLAN"]).join("\n");
+          });
+          expect({ list, field, direction, plan }).toEqual({ list, field, direction, plan: expect.not.stringMatching(/Sort/) });
+        }
+      }
+    }
   });
 });

@@ -36,7 +36,7 @@ export function recordRepositories(db: Queryable) {
  */
 export async function seedDemoRecords(app: Application, db: Queryable, identity: NodeIdentity, now = new Date()): Promise<boolean> {
   const existing = await recordRepositories(db).guidelines.list({ source: "local" }, { first: 1 });
-  if (existing.totalCount > 0) return false;
+  if (existing.items.length > 0) return false;
   await app.records.seedRecords(demoRecords({ actor: identity.actor, iri: (kind, slug) => recordIri(identity.origin, kind, slug), now }));
   return true;
 }

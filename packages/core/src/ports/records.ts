@@ -43,11 +43,20 @@ export interface Page<T> {
   /** Cursor of the last item, to pass as `after` for the next page. */
   endCursor: string | null;
   hasNextPage: boolean;
-  totalCount: number;
+  /**
+   * How many items the whole list holds: a number, or a count the store runs only when called
+   * (GraphQL's default resolver calls it only when a query selects `totalCount`). Read it with `totalOf`.
+   */
+  totalCount: number | (() => Promise<number>);
   /** The cursor of each item, in order (where the store gives them): a client resumes after any item. */
   cursors?: string[];
   /** True when items come before this page (paging forward: when it was asked for after a cursor). */
   hasPreviousPage?: boolean;
+}
+
+/** How many items the whole list of `page` holds (runs the store's count when it deferred it). */
+export async function totalOf(page: Pick<Page<unknown>, "totalCount">): Promise<number> {
+  return typeof page.totalCount === "number" ? page.totalCount : page.totalCount();
 }
 
 /** Filters shared by all record kinds. */

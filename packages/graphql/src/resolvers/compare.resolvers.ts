@@ -1,4 +1,4 @@
-import { compareGuidelines, describeCompareError, type Guideline, type Page, type UseCase, useCasesFailing } from "@leitplanken/core";
+import { compareGuidelines, describeCompareError, type Guideline, type Page, totalOf, type UseCase, useCasesFailing } from "@leitplanken/core";
 import { badUserInput, type GraphQLContext } from "../context.ts";
 import type { Resolvers } from "../generated/resolvers.ts";
 import { notFoundError, validationError } from "../payload-errors.ts";
@@ -18,7 +18,10 @@ export async function everyPage<T>(list: (after: string | null) => Promise<Page<
   let after: string | null = null;
   for (;;) {
     const page = await list(after);
-    if (page.totalCount > max) throw badUserInput(`More than ${max} use cases to check (${page.totalCount}); narrow them with local or originCities.`);
+    if (after === null && Number.isFinite(max)) {
+      const total = await totalOf(page);
+      if (total > max) throw badUserInput(`More than ${max} use cases to check (${total}); narrow them with local or originCities.`);
+    }
     items.push(...page.items);
     if (!page.hasNextPage || page.endCursor === null) return items;
     after = page.endCursor;
