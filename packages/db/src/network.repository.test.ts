@@ -285,10 +285,19 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     expect(await repository.statistics({})).toEqual(expected);
 
     // Counted afresh, the counters are the same (nothing drifted).
-    const before = await db.query("SELECT * FROM network_city_figures WHERE use_cases <> 0 OR models <> 0 ORDER BY origin_actor");
+    const counters = async () =>
+      Promise.all(
+        [
+          "SELECT * FROM network_city_figures WHERE use_cases <> 0 OR models <> 0 ORDER BY origin_actor",
+          "SELECT * FROM network_model_reuse WHERE use_cases <> 0 ORDER BY model, origin_actor",
+          "SELECT * FROM network_model_totals WHERE use_cases <> 0 OR cities <> 0 ORDER BY model",
+          "SELECT * FROM network_energy_values WHERE use_cases <> 0 ORDER BY kwh",
+        ].map(async (sql) => (await db.query(sql)).rows),
+      );
+    const before = await counters();
+    expect(before.every((rows) => rows.length > 0)).toBe(true);
     await db.query("SELECT leitplanken_count_network_figures()");
-    const after = await db.query("SELECT * FROM network_city_figures WHERE use_cases <> 0 OR models <> 0 ORDER BY origin_actor");
-    expect(after.rows).toEqual(before.rows);
+    expect(await counters()).toEqual(before);
   });
 
   // PGlite runs one transaction at a time: no reader can come between a change and its commit there.

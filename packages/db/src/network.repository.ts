@@ -154,49 +154,56 @@ const figureColumns = [
  */
 export const modelReuseLimit = 100;
 
-/**
- * The `k`-th published estimate (0-based) in `order`, through the index of migration 0080; the
- * middle value(s) of percentile_disc(0.5) are at floor((n - 1) / 2) from the bottom and from the top.
- */
-const middleKwhSql = (order: "ASC" | "DESC", scope: string) => `(
-  SELECT kwh_per_year FROM use_cases WHERE workflow_state = 'published' AND kwh_per_year IS NOT NULL${scope}
-  ORDER BY kwh_per_year ${order} OFFSET (SELECT greatest(0, div(coalesce(sum(reporting), 0) - 1, 2))::bigint FROM figures) LIMIT 1)`;
+/** The value at 0-based position `k` of the estimates (rows kwh, use_cases) counted in `order`: the first whose running count passes `k`. */
+const middleKwhSql = (order: "ASC" | "DESC") => `(
+  SELECT kwh FROM (SELECT kwh, sum(use_cases) OVER (ORDER BY kwh ${order}) AS upto FROM estimates) AS running
+  WHERE upto > (SELECT div(reporting - 1, 2) FROM totals) ORDER BY kwh ${order} LIMIT 1)`;
 
 /**
- * The statistics in one statement: the counters of the scope's cities added up, the median from
- * the index, the models most reused (from network_model_reuse), the known cities without a
- * published use case. `$1` is the scope's list of cities when there is one.
+ * The statistics in one statement: the counters of the scope's cities added up; the median from
+ * the counts per estimate (the middle value(s) of percentile_disc(0.5) are at floor((n - 1) / 2)
+ * from the bottom and from the top); the models most reused; the known cities without a published
+ * use case. Over all cities each part reads its own counters (migrations 0080, 0082); over a chosen
+ * set (`$1`) the estimates and the reuse are counted from those cities' rows.
  */
 function statisticsSql(scoped: boolean): string {
   const scope = (column: string) => (scoped ? ` AND ${column} = ANY($1)` : "");
+  const estimates = scoped
+    ? `SELECT kwh_per_year AS kwh, count(*) AS use_cases FROM use_cases
+       WHERE workflow_state = 'published' AND kwh_per_year IS NOT NULL AND origin_actor = ANY($1) GROUP BY kwh_per_year`
+    : "SELECT kwh, use_cases FROM network_energy_values WHERE use_cases > 0";
+  const reuse = scoped
+    ? "SELECT model, sum(use_cases) AS use_cases, count(*) AS cities FROM network_model_reuse WHERE use_cases > 0 AND origin_actor = ANY($1) GROUP BY model"
+    : "SELECT model, use_cases, cities FROM network_model_totals WHERE cities > 0";
   const uncovered = scoped
     ? `SELECT city FROM unnest($1::text[]) AS city
        WHERE NOT EXISTS (SELECT 1 FROM network_city_figures WHERE origin_actor = city AND use_cases > 0)`
     : `SELECT origin_actor AS city FROM network_city_figures
        WHERE use_cases = 0 AND (unpublished_use_cases > 0 OR guideline_versions > 0 OR models > 0 OR adoptions > 0 OR followed > 0)`;
   return `
-  WITH figures AS (SELECT * FROM network_city_figures WHERE true${scope("origin_actor")}),
-  reuse AS (SELECT model, sum(use_cases) AS use_cases, count(*) AS cities FROM network_model_reuse WHERE use_cases > 0${scope("origin_actor")} GROUP BY model),
-  -- the models no published use case names rank last, by IRI
+  WITH totals AS (
+    SELECT count(*) FILTER (WHERE use_cases > 0) AS cities, ${figureColumns.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(", ")}
+    FROM network_city_figures WHERE true${scope("origin_actor")}),
+  estimates AS (${estimates}),
+  reuse AS (${reuse}),
+  -- the models no published use case names rank last, by IRI (read only when fewer are named)
   ranked AS (
     SELECT model, use_cases, cities FROM reuse
     UNION ALL
-    (SELECT id, 0, 0 FROM shared_models WHERE NOT EXISTS (SELECT 1 FROM reuse WHERE reuse.model = shared_models.id)${scope("origin_actor")}
+    (SELECT id, 0, 0 FROM shared_models
+     WHERE (SELECT count(*) FROM reuse) < ${modelReuseLimit} AND NOT EXISTS (SELECT 1 FROM reuse WHERE reuse.model = shared_models.id)${scope("origin_actor")}
      ORDER BY id COLLATE "C" LIMIT ${modelReuseLimit})),
   top AS (SELECT * FROM ranked ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT ${modelReuseLimit})
-  SELECT count(*) FILTER (WHERE use_cases > 0) AS cities,
-    ${figureColumns.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(", ")},
-    ${middleKwhSql("ASC", scope("origin_actor"))} AS lower_middle_kwh,
-    ${middleKwhSql("DESC", scope("origin_actor"))} AS upper_middle_kwh,
+  SELECT totals.*, ${middleKwhSql("ASC")} AS lower_middle_kwh, ${middleKwhSql("DESC")} AS upper_middle_kwh,
     (SELECT coalesce(json_agg(json_build_object('model', top.model, 'name', shared_models.record -> 'name', 'useCases', top.use_cases, 'cities', top.cities)
        ORDER BY top.cities DESC, top.use_cases DESC, top.model COLLATE "C"), '[]')
      FROM top LEFT JOIN shared_models ON shared_models.id = top.model${scope("shared_models.origin_actor")}) AS model_reuse,
     (SELECT coalesce(json_agg(city), '[]') FROM (${uncovered}) AS uncovered) AS without_published_use_case
-  FROM figures`;
+  FROM totals`;
 }
 
 /**
- * `networkStatistics(useCases, models, cities)` from the counters of migration 0080, in one
+ * `networkStatistics(useCases, models, cities)` from the counters of migrations 0080 and 0082, in one
  * statement: over the use cases and models of the scope's cities (all when none are named);
  * coverage over the scope's cities, or else every city `listNetworkCities` knows. `modelReuse`
  * holds the first `modelReuseLimit` models.
