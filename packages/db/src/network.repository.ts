@@ -185,15 +185,18 @@ function statisticsSql(scoped: boolean): string {
     SELECT count(*) FILTER (WHERE use_cases > 0) AS cities, ${figureColumns.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(", ")}
     FROM network_city_figures WHERE true${scope("origin_actor")}),
   estimates AS (${estimates}),
-  reuse AS (${reuse}),
-  -- the models no published use case names rank last, by IRI (read only when fewer are named)
-  ranked AS (
-    SELECT model, use_cases, cities FROM reuse
-    UNION ALL
-    (SELECT id, 0, 0 FROM shared_models
-     WHERE (SELECT count(*) FROM reuse) < ${modelReuseLimit} AND NOT EXISTS (SELECT 1 FROM reuse WHERE reuse.model = shared_models.id)${scope("origin_actor")}
-     ORDER BY id COLLATE "C" LIMIT ${modelReuseLimit})),
-  top AS (SELECT * FROM ranked ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT ${modelReuseLimit})
+  -- the most reused first (over all cities from the index of migration 0083)
+  top_reused AS (${reuse} ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT ${modelReuseLimit}),
+  -- then the models no published use case names, by IRI (read only when fewer than the limit are named)
+  top AS (
+    SELECT * FROM (
+      SELECT model, use_cases, cities FROM top_reused
+      UNION ALL
+      (SELECT id, 0, 0 FROM shared_models
+       WHERE (SELECT count(*) FROM top_reused) < ${modelReuseLimit}${scope("origin_actor")}
+         AND NOT EXISTS (SELECT 1 FROM (${reuse}) AS named WHERE named.model = shared_models.id)
+       ORDER BY id COLLATE "C" LIMIT ${modelReuseLimit})) AS ranked
+    ORDER BY cities DESC, use_cases DESC, model COLLATE "C" LIMIT ${modelReuseLimit})
   SELECT totals.*, ${middleKwhSql("ASC")} AS lower_middle_kwh, ${middleKwhSql("DESC")} AS upper_middle_kwh,
     (SELECT coalesce(json_agg(json_build_object('model', top.model, 'name', shared_models.record -> 'name', 'useCases', top.use_cases, 'cities', top.cities)
        ORDER BY top.cities DESC, top.use_cases DESC, top.model COLLATE "C"), '[]')
