@@ -462,6 +462,32 @@ describe.each(storageBackends())("every member of every mutation's result union,
     const { token, ...variables } = await entry.request(fixtures);
     expect((await send(fixtures.api, mutation, variables, token)).__typename).toBe(typename);
   });
+
+  it("names a field error's reason (and the rule it breaks) and a refused action as enum values beside the deprecated strings", async () => {
+    const { api } = fixtures;
+    const create = `mutation ($input: UseCaseInput!) { createUseCase(input: $input) { ... on ValidationError { fieldErrors { path reason rule { id } code } } } }`;
+    const automated = await api.graphql(
+      create,
+      { input: useCaseInput({ automationLevel: "AUTOMATED_ACTION", directlyAffectsCitizens: true }) },
+      "token-editor",
+    );
+    const rule = { reason: "ALWAYS_APPLIED_RULE", rule: { id: "no-automated-action-on-citizens" }, code: "no-automated-action-on-citizens" };
+    expect(automated.data?.["createUseCase"]).toEqual({
+      fieldErrors: [
+        { path: "decisionProcess.automationLevel", ...rule },
+        { path: "decisionProcess.directlyAffectsCitizens", ...rule },
+      ],
+    });
+    const tooLong = await api.graphql(create, { input: invalidUseCase }, "token-editor");
+    expect(tooLong.data?.["createUseCase"]).toEqual({ fieldErrors: [{ path: "name.de", reason: "TOO_LONG", rule: null, code: "too-long" }] });
+    const retired = await useCaseAt(fixtures, "retired");
+    const refused = await api.graphql(
+      `mutation ($id: ID!, $lockVersion: Int!) { submitUseCase(id: $id, lockVersion: $lockVersion) { ... on InvalidTransitionError { fromState attemptedAction from action } } }`,
+      retired,
+      "token-editor",
+    );
+    expect(refused.data?.["submitUseCase"]).toEqual({ fromState: "RETIRED", attemptedAction: "SUBMIT", from: "retired", action: "submit" });
+  });
 });
 
 describe("the cases above", () => {

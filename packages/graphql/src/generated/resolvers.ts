@@ -1888,7 +1888,10 @@ export type GuidelineVersion = Node & RegisterRecord & {
   issuingBody: Organisation;
   /** The kind of document. */
   kind: GuidelineKind;
-  /** SPDX id or DL-DE licence, e.g. `CC-BY-4.0`. */
+  /**
+   * SPDX id or DL-DE licence, e.g. `CC-BY-4.0`.
+   * @deprecated Use `licenceId`: the licence as a `Licence` enum value (described with its full name).
+   */
   licence: Scalars['String']['output'];
   /** Whether the licence allows other cities to fork this guideline. */
   licenceAllowsFork: Scalars['Boolean']['output'];
@@ -2198,7 +2201,10 @@ export type Licence =
 /** The licence of the version does not allow derivatives; nothing was created. */
 export type LicenceForbidsForkError = PayloadError & {
   __typename?: 'LicenceForbidsForkError';
-  /** The licence id, e.g. `CC-BY-ND-4.0`. */
+  /**
+   * The licence id, e.g. `CC-BY-ND-4.0`.
+   * @deprecated Use `licenceId`: the licence as a `Licence` enum value (described with its full name).
+   */
   licence: Scalars['String']['output'];
   /** The licence as an enum value (`licence` spelled as `Licence`). */
   licenceId: Licence;
@@ -2367,7 +2373,10 @@ export type Model = Node & RegisterRecord & {
   intendedUse: LocalizedText;
   /** BCP 47 language tags the model handles. */
   languages: Array<Scalars['String']['output']>;
-  /** SPDX licence id. */
+  /**
+   * SPDX licence id.
+   * @deprecated Use `licenceId`: the licence as a `Licence` enum value (described with its full name).
+   */
   licence: Scalars['String']['output'];
   /** The licence as an enum value (`licence` spelled as `Licence`). */
   licenceId: Licence;
