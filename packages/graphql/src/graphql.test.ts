@@ -21,7 +21,7 @@ const step = (name: string) =>
   `mutation ($id: ID!, $lockVersion: Int!) { ${name}(id: $id, lockVersion: $lockVersion) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadError} ${invalidTransition} } }`;
 const vet = `mutation ($id: ID!, $lockVersion: Int!, $g: ID!) { vetUseCase(id: $id, lockVersion: $lockVersion, guidelineVersionId: $g) { __typename ... on UseCaseSuccess { useCase { ${useCaseFields} } } ${payloadErrors} ${violations} } }`;
 const createGuideline = `mutation ($input: GuidelineInput!) { createGuideline(input: $input) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state version guideline { id } } } ${payloadError} ${validation} } }`;
-const publishGuideline = `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state publishedAt } } ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
+const publishGuideline = `mutation ($id: ID!, $lockVersion: Int!) { publishGuidelineVersion(versionId: $id, lockVersion: $lockVersion) { __typename ... on GuidelineVersionSuccess { guidelineVersion { id state publishedAt } } ${payloadError} ... on GuidelineVersionPublishedError { versionId } } }`;
 
 const count = async (api: TestApi, table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n;
 
@@ -230,7 +230,7 @@ describe.each(storageBackends())("GraphQL API over HTTP (%s)", (backend) => {
 
   describe("guideline versions", () => {
     it("cannot edit a published version, and keeps history when the next version is published", async () => {
-      const update = `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename ${payloadErrors} ... on GuidelineVersionPublishedError { versionId } } }`;
+      const update = `mutation ($id: ID!, $lockVersion: Int!, $input: GuidelineInput!) { updateGuidelineDraft(versionId: $id, lockVersion: $lockVersion, input: $input) { __typename ${payloadError} ${validation} ... on GuidelineVersionPublishedError { versionId } } }`;
       const refused = payload(
         await api.graphql(
           update,
