@@ -16,7 +16,8 @@ interface CatalogNode extends TestNode {
 }
 
 async function startCatalogNode(options: NodeOptions): Promise<CatalogNode> {
-  const node = await startNode(options);
+  // The outbox dispatcher never polls here: every decision must wake it when it commits.
+  const node = await startNode({ ...options, overrides: { dispatcher: { pollIntervalMs: 3_600_000 } } });
   const catalogStore = createCatalogRepository(node.db);
   node.deps.catalogs = { store: catalogStore, state: catalogFederationStateOnKv(node.deps.kv) };
   return Object.assign(node, { catalogStore, membership: createCatalogMembershipService(node.federation, node.deps) });

@@ -1,4 +1,4 @@
-import type { DomainEvent, OutboxEvent, TransactionStores, UnitOfWork } from "@leitplanken/core";
+import { outboxNotingAppends, type TransactionStores, type UnitOfWork } from "@leitplanken/core";
 
 /** Thrown inside a transaction to roll it back and hand `result` to the caller. */
 class Rollback<R> {
@@ -32,16 +32,7 @@ export function transactionRunner(unitOfWork: UnitOfWork, onEventsCommitted: () 
     };
     let result: R;
     try {
-      result = await unitOfWork.run((stores) => {
-        const outbox = {
-          append: async (event: DomainEvent): Promise<OutboxEvent> => {
-            const stored = await stores.outbox.append(event);
-            appended++;
-            return stored;
-          },
-        };
-        return work({ ...stores, outbox }, transaction);
-      });
+      result = await unitOfWork.run((stores) => work({ ...stores, outbox: outboxNotingAppends(stores.outbox, () => appended++) }, transaction));
     } catch (error) {
       if (error instanceof Rollback) return error.result as R;
       throw error;

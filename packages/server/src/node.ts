@@ -55,6 +55,7 @@ import {
 import {
   defaultNodeSettings,
   effectiveNodeSettings,
+  outboxNotingAppends,
   reporterAddressRetentionMs,
   type AdoptionRepository,
   type CatalogModerationStore,
@@ -240,7 +241,13 @@ export async function assembleNode(configured: Config, overrides: NodeOverrides 
       adoptions,
       catalogs: { store: catalogStore, state: catalogFederationStateOnKv(kv) },
       // An inbound activity's id and its handler's writes commit together.
-      transaction: (work) => db.transaction((tx) => work(inboundScope(tx))),
+      // A catalog's decision commits its outbox event here: the dispatcher is woken once it committed.
+      transaction: async (work) => {
+        let appended = false;
+        const result = await db.transaction((tx) => work(inboundScope(tx, () => (appended = true))));
+        if (appended) wakeDispatcher();
+        return result;
+      },
       deliveries: createDeliveryExpediter(db),
       onRefused: (reason) => nodeMetrics.refused("inbox", reason),
     };
@@ -406,13 +413,13 @@ export async function assembleNode(configured: Config, overrides: NodeOverrides 
 }
 
 /** The stores an inbound handler writes, on one transaction (`FederationDeps.transaction`). */
-function inboundScope(tx: Queryable): InboundScope {
+function inboundScope(tx: Queryable, onAppended: () => void): InboundScope {
   return {
     store: createFederationRepository(tx),
     records: recordRepositories(tx),
     adoptions: createAdoptionRepository(tx),
     catalogs: { store: createCatalogRepository(tx), state: catalogFederationStateOnKv(new PostgresKvStore(tx)) },
-    outbox: createDomainEventOutbox(tx),
+    outbox: outboxNotingAppends(createDomainEventOutbox(tx), onAppended),
   };
 }
 

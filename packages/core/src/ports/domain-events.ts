@@ -83,6 +83,20 @@ export interface DomainEventOutbox {
 }
 
 /**
+ * `outbox`, calling `onAppended` after each event it stored: a transaction runner notes that its
+ * transaction holds events and wakes the dispatcher once it committed.
+ */
+export function outboxNotingAppends(outbox: DomainEventOutbox, onAppended: () => void): DomainEventOutbox {
+  return {
+    append: async (event) => {
+      const stored = await outbox.append(event);
+      onAppended();
+      return stored;
+    },
+  };
+}
+
+/**
  * What the dispatcher (federation) needs of the outbox: the events not yet handed to delivery,
  * oldest first, and a lease so that one process dispatches at a time (events keep their order).
  */
