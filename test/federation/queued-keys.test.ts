@@ -28,11 +28,12 @@ describe("queued deliveries", () => {
 
     // One delivery per follower and activity (record Create, Note Create) waits in the outbox lane.
     const rows = await eventually(async () => {
-      const { rows } = await node.db.query<{ lane: string; payload: { type: string; keys: Record<string, unknown>[] } }>(
-        "SELECT lane, payload FROM fedify_queue WHERE payload->>'type' = 'outbox'",
+      const { rows } = await node.db.query<{ lane: string; ordering_key: string; payload: { type: string; keys: Record<string, unknown>[] } }>(
+        "SELECT lane, ordering_key, payload FROM fedify_queue WHERE payload->>'type' = 'outbox'",
       );
       return rows.length === 16 && rows;
     });
+    expect(new Set(rows.map((row) => row.ordering_key))).toEqual(new Set([`${model!.id}\n${new URL(sink.followers[0]!.inboxUrl).origin}`]));
     const privateComponents = (await node.deps.store.listKeyPairs()).map((pair) => pair.privateKeyJwk.d!);
     expect(privateComponents).toHaveLength(2);
     for (const row of rows) {
@@ -48,6 +49,12 @@ describe("queued deliveries", () => {
     // The sink verifies every signature: the keys came back when the messages were handled.
     await eventually(async () => sink.receipts.filter((receipt) => receipt.type === "Create").length === 16);
     expect(sink.refused).toBe(0);
+    // The Note shares the record's ordering key (the record and the host): it waits for the record's
+    // deliveries to the host, so a fan-out's Notes never hold back its records. Each follower gets the record first.
+    for (const follower of sink.followers.keys()) {
+      const arrived = sink.receipts.filter((receipt) => receipt.follower === follower && receipt.type === "Create");
+      expect(arrived.map((receipt) => (receipt.activityId.includes("#note-") ? "note" : "record"))).toEqual(["record", "note"]);
+    }
     await eventually(async () => (await node.db.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue")).rows[0]!.n === 0);
   });
 });

@@ -43,7 +43,10 @@ export async function deliverRecordEvent(ctx: Ctx, event: RecordEvent, origin: A
   const type = activityTypes[event.type];
   const publishedAt = await publishActivity(ctx, type, event.id, await forkOriginCity(ctx, record), origin);
   const note = noteActivity(ctx, event, record, publishedAt, origin.key);
-  if (note) await ctx.sendActivity({ identifier: data.city.handle }, "followers", note, { preferSharedInbox: true, orderingKey: note.objectId?.href });
+  // The Note shares the record's ordering key: it reaches each follower after the record's own
+  // activity, so a fan-out's Note deliveries never hold back the record's (peer cities wait for
+  // the record; the Note is for fediverse readers, and links to the record).
+  if (note) await ctx.sendActivity({ identifier: data.city.handle }, "followers", note, { preferSharedInbox: true, orderingKey: event.id });
   data.logger.info({ recordId: event.id, type }, "record activity sent to followers");
 }
 
