@@ -43,6 +43,7 @@ import { logCircuitChanges, logFailedDeliveries } from "./delivery-log.ts";
 import { createDocumentLoaderFactories } from "./domain-block.ts";
 import type { DeliveryRetry, FederationContextData, FederationDeps } from "./federation.deps.ts";
 import { onFollow } from "./follow.handler.ts";
+import { handledAtOnce, withoutActivityIdempotence } from "./inbound-at-once.ts";
 import { onAccept, onReject } from "./follow-answer.handler.ts";
 import { createNodeInfoDispatcher } from "./nodeinfo.dispatcher.ts";
 import { dispatchRecordNote } from "./record-note.ts";
@@ -74,9 +75,11 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
   await ensureActorKeyPairs(deps.store);
   const retry = deps.deliveryRetry ?? defaultDeliveryRetry;
   const federation = createFedifyFederation<FederationContextData>({
-    kv: deps.kv,
-    // Each lane: the message in hand remembered for onOutboxError; private keys by reference, not copied.
-    queue: mapQueues(deps.queue, (queue) => privateKeysByReference(rememberMessageInHand(queue), deps.store)),
+    // The handlers' own replay protection (applyOnce) replaces Fedify's idempotence records.
+    kv: withoutActivityIdempotence(deps.kv),
+    // Each lane: inbound activities handled in their requests when they can be; the message in hand
+    // remembered for onOutboxError; private keys by reference, not copied.
+    queue: mapQueues(deps.queue, (queue) => privateKeysByReference(rememberMessageInHand(handledAtOnce(queue)), deps.store)),
     manuallyStartQueue: true,
     origin: deps.origin,
     outboxRetryPolicy: retry.outbox,
@@ -116,6 +119,8 @@ export async function createFederation(deps: FederationDeps): Promise<CityFedera
     .on(Remove, catalogsFirst(onCatalogRemove, onCatalogEntryRemoved))
     .on(Flag, catalogsFirst(onCatalogFlag, onFlag))
     .onUnverifiedActivity(onUnverifiedCatalogActivity)
+    // No idempotence key for the request path either: every handler checks and records the id itself.
+    .withIdempotency(() => null)
     .onError((ctx, error) => ctx.data.logger.error({ error: error.message }, "inbox handler failed"));
 
   federation.setOutboxPermanentFailureHandler(onPermanentFailure);
