@@ -5,8 +5,8 @@
 //     anything (its inbox holds every request unanswered, and those are dropped unhandled);
 // (b) killed between save and delivery: the delivery has reached the follower, which handled it,
 //     but the origin dies before it hears the answer, so after the restart it delivers the same
-//     activity again, and the follower drops the repeat by its activity id (Fedify's inbox does,
-//     before the node's handler): one copy, stored once.
+//     activity again, and the follower drops the repeat by its activity id (the handler's replay
+//     check, before it fetches anything): one copy, stored once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

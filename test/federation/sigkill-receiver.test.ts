@@ -1,8 +1,9 @@
 // A receiving `leitplanken serve` process is killed with SIGKILL while its inbox handler waits for
 // the record it was told about, and restarted on the same data directory (behind the same origin).
-// The inbound activity was queued durably before its inbox answered 202 and is recorded as seen
-// only together with the stored record, so the restarted node handles it again (or catches up from
-// the origin's outbox at start) and holds the record: nothing lost, nothing twice.
+// The inbound activity is handled in its request (ADR 0190), so the receiver dies before it
+// answers 202; the activity is recorded as seen only together with the stored record, so the origin
+// delivers it again and the restarted node handles it (or catches up from the origin's outbox at
+// start) and holds the record: nothing lost, nothing twice.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,8 +101,8 @@ describe("SIGKILL of a receiver in the middle of an inbox handler", () => {
     }, 60_000);
     expect(held).toEqual({ id: model.id, version: model.version });
     expect(recordFetches).toBeGreaterThan(1);
-    // The Create the dead worker held is handled again once its lease runs out: applied now, or
-    // found already applied by the catch-up that runs at start; either way exactly once.
+    // The Create whose request died with the receiver is delivered again by the origin: applied
+    // then, or found already applied by the catch-up that runs at start; either way exactly once.
     const [create] = await origin.deps.store.listOutboxActivities({ limit: 1 });
     const linesAbout = (activityId: string) =>
       receiver!
