@@ -3,13 +3,13 @@ import type { Delete } from "@fedify/vocab";
 import { isAdoptionIri } from "./adoption.mapper.ts";
 import { receiveAdoptionDeletion } from "./adoption-receipt.ts";
 import type { FederationContextData } from "./federation.deps.ts";
-import { admitActivity, applyOnce } from "./inbound-checks.ts";
+import { applyOnce, checkActivity } from "./inbound-checks.ts";
 import { logRefusal, withdrawReceivedRecord } from "./record-receipt.ts";
 
 /** A city withdrew a record (or an adoption record): only that city may; the copy leaves a tombstone and its last state in history. */
 export const onDelete: InboxListener<FederationContextData, Delete> = async (ctx, deletion) => {
   if (deletion.objectId && isAdoptionIri(deletion.objectId)) return receiveAdoptionDeletion(ctx, deletion, deletion.objectId);
-  const admitted = await admitActivity(ctx, deletion);
+  const admitted = await checkActivity(ctx, deletion);
   if (!admitted) return;
   const objectId = deletion.objectId;
   if (!objectId) {

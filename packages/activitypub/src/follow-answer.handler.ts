@@ -3,7 +3,7 @@ import type { Accept, Reject } from "@fedify/vocab";
 import type { FollowState } from "@leitplanken/core";
 import { wakeCatchUp } from "./catch-up.ts";
 import type { FederationContextData } from "./federation.deps.ts";
-import { admitActivity, applyOnce } from "./inbound-checks.ts";
+import { applyOnce, checkActivity } from "./inbound-checks.ts";
 
 /**
  * Answers to our Follow: only the followed actor may answer, and only the Follow we sent. Once
@@ -13,7 +13,7 @@ import { admitActivity, applyOnce } from "./inbound-checks.ts";
 function onFollowAnswer(state: FollowState): InboxListener<FederationContextData, Accept | Reject> {
   return async (ctx, answer) => {
     const { logger } = ctx.data;
-    const admitted = await admitActivity(ctx, answer);
+    const admitted = await checkActivity(ctx, answer);
     if (!admitted) return;
     const followId = answer.objectId?.href;
     const applied = await applyOnce(ctx, admitted, async (scope) => {

@@ -70,7 +70,11 @@ export async function applyOnce<T>(
   return result;
 }
 
-/** `checkActivity`, then the replay check: for handlers whose only write is `applyOnce`'s. */
+/**
+ * `checkActivity`, then the replay check: for handlers that fetch before `applyOnce`. A handler
+ * that fetches nothing needs only `checkActivity`: `applyOnce` skips a replay (one statement
+ * less for every activity that is not one).
+ */
 export async function admitActivity(ctx: InboxContext<FederationContextData>, activity: Activity): Promise<AdmittedActivity | null> {
   const admitted = await checkActivity(ctx, activity);
   return admitted && !(await seenBefore(ctx, admitted)) ? admitted : null;
