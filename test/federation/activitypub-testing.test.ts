@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { repositoryRoot, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, repositoryRoot, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 
 const requireFromActivityPub = createRequire(resolve(repositoryRoot, "packages/activitypub/package.json"));
 const cliPath = join(dirname(requireFromActivityPub.resolve("activitypub-testing")), "cli.js");
@@ -42,7 +42,7 @@ describe("activitypub-testing against a node", () => {
   let dataDir: string;
   let node: ServeProcess;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-ap-testing-"));
+    dataDir = await migratedDataFolder(await mkdtemp(join(tmpdir(), "leitplanken-ap-testing-")));
     // The demo records fill the outbox, so the collections are not trivially empty.
     node = await startServeProcess({ LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true" }, [
       "--seed-demo",

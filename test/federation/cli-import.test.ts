@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { guidelineContent, recordIri, sharedModelContentOf, useCaseContentOf, type FederatedRecord, type SharedModel, type UseCase } from "@leitplanken/core";
 import { demoRecords } from "@leitplanken/core/demo";
-import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { eventually, logged, startNode, type TestNode } from "./harness.ts";
 
 /** What a follower holds of a record: the copy (its arrival time aside) and the document its origin signed. */
@@ -50,14 +50,14 @@ describe("records imported with the CLI reach followers once published", () => {
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), "leitplanken-cli-import-"));
-    env = { LEITPLANKEN_DATA_DIR: join(scratch, "node"), LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true" };
+    env = { LEITPLANKEN_DATA_DIR: await migratedDataFolder(join(scratch, "node")), LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true" };
     [origin, b] = await Promise.all([startServeProcess(env), startNode({ handle: "bochum" })]);
     actorUrl = `${origin.url}/actors/attendorn`;
     // Through the running node's admin socket, as `import` below.
     [editorToken, vetterToken] = await Promise.all([tokenFor("editor"), tokenFor("vetter")]);
     expect(await b.following.followCity(actorUrl)).toMatchObject({ ok: true });
     await logged(b, "backfill done");
-    // A first start on a new data folder runs initdb in WebAssembly: up to two minutes on a busy machine.
+    // A serve process, a node, three CLI calls and a backfill: minutes on a busy machine.
   }, 240_000);
   afterAll(async () => {
     await Promise.all([origin?.stop(), b?.stop(), c?.stop()]);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createFederationRepository, openDatabase } from "@leitplanken/db";
-import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "./harness.ts";
 import { modelInput } from "./model-input.ts";
@@ -47,7 +47,7 @@ describe("a publication while two followers hang", () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-hung-"));
+    dataDir = await migratedDataFolder(await mkdtemp(join(tmpdir(), "leitplanken-hung-")));
     env = { LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "soest", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true", LEITPLANKEN_DELIVERY_CONCURRENCY: "2" };
     const admin = await runCli(["token", "create", "--role", "admin", "--name", "Hung followers admin"], env);
     expect(admin.code).toBe(0);

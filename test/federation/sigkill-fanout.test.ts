@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createFederationRepository, defaultQueueConcurrency, openDatabase } from "@leitplanken/db";
-import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "./harness.ts";
 import { modelInput } from "./model-input.ts";
@@ -28,7 +28,7 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
   let killWhen: ((creates: number) => Promise<void> | void) | undefined;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-sigkill-"));
+    dataDir = await migratedDataFolder(await mkdtemp(join(tmpdir(), "leitplanken-sigkill-")));
     proxy = await startOriginProxy();
     env = { LEITPLANKEN_DATA_DIR: dataDir, LEITPLANKEN_HANDLE: "attendorn", LEITPLANKEN_ALLOW_PRIVATE_ADDRESS: "true", LEITPLANKEN_ORIGIN: proxy.url };
     const [created, followerSink] = await Promise.all([
@@ -42,7 +42,7 @@ describe("SIGKILL in the middle of a fan-out to 200 followers", () => {
     expect(created.code).toBe(0);
     token = created.stdout.trim();
     sink = followerSink;
-    // `token create` migrated the database; the followers are accepted ones, as after a Follow.
+    // The folder came migrated; the followers are accepted ones, as after a Follow.
     const db = await openDatabase({ dataDir });
     const store = createFederationRepository(db);
     await storeAcceptedFollowers(store, sink.followers);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { modelInput } from "../../packages/graphql/src/testing/records.fixture.ts";
 import { eventually, logged, startNode, type TestNode } from "./harness.ts";
 import { startOriginProxy } from "./origin-proxy.ts";
@@ -88,7 +88,7 @@ describe("SIGKILL of an origin around a publication", () => {
   });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-sigkill-origin-"));
+    dataDir = await migratedDataFolder(await mkdtemp(join(tmpdir(), "leitplanken-sigkill-origin-")));
     proxy = await startOriginProxy();
     env = {
       LEITPLANKEN_DATA_DIR: dataDir,

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { recordIri, type SharedModel } from "@leitplanken/core";
 import { demoRecords } from "@leitplanken/core/demo";
-import { runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { eventually, startNode, type TestNode } from "./harness.ts";
 import { startOriginProxy } from "./origin-proxy.ts";
 
@@ -36,7 +36,7 @@ describe("SIGKILL of a receiver in the middle of an inbox handler", () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "leitplanken-sigkill-receiver-"));
+    dataDir = await migratedDataFolder(await mkdtemp(join(tmpdir(), "leitplanken-sigkill-receiver-")));
     proxy = await startOriginProxy();
     env = {
       LEITPLANKEN_DATA_DIR: dataDir,
@@ -60,7 +60,7 @@ describe("SIGKILL of a receiver in the middle of an inbox handler", () => {
       iri: (kind, slug) => recordIri(origin.origin, kind, slug.replace("/", ".")),
       now: new Date("2026-03-01T09:00:00Z"),
     }).models as [SharedModel];
-    // Opening and migrating a new PGlite folder takes 20 s on a busy test machine.
+    // A CLI process of its own opens the folder: up to a minute on a busy test machine.
     const created = await runCli(["token", "create", "--role", "editor", "--name", "SIGKILL receiver test"], env, 90_000);
     expect(created.code).toBe(0);
     token = created.stdout.trim();

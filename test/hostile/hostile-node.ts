@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createAccessToken } from "@leitplanken/db";
 import { type StorageBackend, testDatabase } from "@leitplanken/db/testing";
 import { assembleNode, loadConfig, type NodeOverrides, type RunningNode } from "@leitplanken/server";
-import { freePort } from "@leitplanken/testkit";
+import { freePort, migratedDataFolder } from "@leitplanken/testkit";
 
 export { leaksInternals } from "./leaks.ts";
 
@@ -24,6 +24,7 @@ export async function startHostileNode(
 ): Promise<HostileNode> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "leitplanken-hostile-"));
+  if (backend === "pglite") await migratedDataFolder(dataDir);
   // PostgreSQL: a fresh schema (dropped on close) that the node reaches through its search_path.
   const schemaHolder = backend === "postgres" ? await testDatabase({ backend: "postgres", migrate: false }) : undefined;
   const databaseUrl = schemaHolder ? `${process.env.DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schemaHolder.schema}`)}` : undefined;

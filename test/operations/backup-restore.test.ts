@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createFederationRepository, openDatabase } from "@leitplanken/db";
 import { storageBackends } from "@leitplanken/db/testing";
-import { freePort, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
+import { freePort, migratedDataFolder, runCli, startServeProcess, type ServeProcess } from "@leitplanken/testkit";
 import { startFollowerSink, storeAcceptedFollowers, type FollowerSink } from "../../packages/activitypub/src/testing/follower-sink.ts";
 import { eventually } from "../federation/harness.ts";
 import { modelInput } from "../federation/model-input.ts";
@@ -87,7 +87,7 @@ describe("backup and restore of a node that is being written to", () => {
   let keysBefore: Awaited<ReturnType<typeof actorKeys>>;
 
   it("takes a backup through the running node while writes go on", async () => {
-    const folder = join(scratch, "original");
+    const folder = await migratedDataFolder(join(scratch, "original"));
     editor = (await runCli(["token", "create", "--role", "editor", "--name", "Erika Beispiel"], env({ LEITPLANKEN_DATA_DIR: folder }))).stdout.trim();
     expect(editor).toMatch(/^lp_/);
     const db = await openDatabase({ dataDir: folder });
