@@ -7,12 +7,13 @@ export interface PublicCatalogSummary {
   name: Text;
   description: Text;
   updatedAt: string;
-  members: { actor: string }[];
+  memberships: { totalCount: number };
   entries: { totalCount: number };
 }
 
+/** The catalogs a hub runs (a node hosts a few: the first 100). */
 export const publicCatalogsQuery = `query PublicCatalogs($lang: String!) {
-  catalogs { id handle name { text(lang: $lang) language: lang(lang: $lang) } description { text(lang: $lang) language: lang(lang: $lang) } updatedAt members { actor } entries(first: 1) { totalCount } }
+  hostedCatalogs(first: 100) { nodes { id handle name { text(lang: $lang) language: lang(lang: $lang) } description { text(lang: $lang) language: lang(lang: $lang) } updatedAt memberships(first: 1) { totalCount } entries(first: 1) { totalCount } } }
 }`;
 
 export interface PublicCatalogEntry {
@@ -26,11 +27,12 @@ export interface PublicCatalogEntry {
   record: { __typename: string; name?: Text; title?: Text; version?: string } | null;
 }
 
-export interface PublicCatalog extends PublicCatalogSummary {
+export interface PublicCatalog extends Omit<PublicCatalogSummary, "memberships"> {
   rules: Text | null;
   createdAt: string;
   policy: { acceptedKinds: string[]; openTo: string; memberApprovalRequired: boolean };
-  members: { actor: string; joinedAt: string | null }[];
+  /** The first 100 members (`totalCount`: all of them). */
+  memberships: { totalCount: number; nodes: { actor: string; joinedAt: string | null }[] };
   entries: Connection<PublicCatalogEntry>;
 }
 
@@ -41,7 +43,7 @@ export const publicCatalogQuery = `query PublicCatalog($lang: String!, $id: ID!,
   catalog(id: $id) {
     id handle name { text(lang: $lang) language: lang(lang: $lang) } description { text(lang: $lang) language: lang(lang: $lang) } rules { text(lang: $lang) language: lang(lang: $lang) } createdAt updatedAt
     policy { acceptedKinds openTo memberApprovalRequired }
-    members { actor joinedAt }
+    memberships(first: 100) { totalCount nodes { actor joinedAt } }
     entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${entryFields} } }
   }
 }`;

@@ -31,7 +31,7 @@ export function catalogCards(context: PageContext, catalogs: readonly PublicCata
           <p>${inLanguage(t.language, catalog.description)}</p>
           <ul class="tags">
             <li class="tag">${t.number(catalog.entries.totalCount)} ${t.t("catalogEntriesShort")}</li>
-            <li class="tag">${t.number(catalog.members.length)} ${t.t("catalogMembersShort")}</li>
+            <li class="tag">${t.number(catalog.memberships.totalCount)} ${t.t("catalogMembersShort")}</li>
           </ul>
         </li>`,
     )}
@@ -135,12 +135,12 @@ export function catalogPage(
         ${nextHref ? html`<p><a href="${nextHref}" rel="next">${t.t("nextPage")}</a></p>` : null}
       </section>
       <section aria-labelledby="members-heading">
-        <h2 id="members-heading">${t.t("catalogMembers")} (${t.number(catalog.members.length)})</h2>
+        <h2 id="members-heading">${t.t("catalogMembers")} (${t.number(catalog.memberships.totalCount)})</h2>
         ${
-          catalog.members.length === 0
+          catalog.memberships.nodes.length === 0
             ? html`<p>${t.t("noCatalogMembers")}</p>`
             : html`<ul>
-                ${catalog.members.map(
+                ${catalog.memberships.nodes.map(
                   (member) =>
                     html`<li>
                       <a href="${registerOf(member.actor)}">${cityLabel(member.actor, memberNames)}</a

@@ -28,14 +28,14 @@ export interface HostedCatalogSummary {
   policy: CatalogPolicy;
   moderators: CatalogModerator[];
   viewerIsModerator: boolean;
-  members: { actor: string }[];
+  memberships: { totalCount: number };
 }
 
 const policyFields = "policy { acceptedKinds openTo memberApprovalRequired }";
 const moderatorFields = "moderators { type name iri }";
 
 export const hostedCatalogSummariesQuery = `query HostedCatalogSummaries($lang: String!) {
-  catalogs { id handle name { text(lang: $lang) } description { text(lang: $lang) } ${policyFields} ${moderatorFields} viewerIsModerator members { actor } }
+  hostedCatalogs(first: 100) { nodes { id handle name { text(lang: $lang) } description { text(lang: $lang) } ${policyFields} ${moderatorFields} viewerIsModerator memberships(first: 1) { totalCount } } }
 }`;
 
 /** A catalog's settings as the edit form shows them (both languages). */
@@ -64,7 +64,8 @@ export interface JoinedCatalog {
   since: string;
 }
 
-export const joinedCatalogsQuery = `query JoinedCatalogs { joinedCatalogs { catalog { ${profileFields} } state since } }`;
+/** The catalogs this city joined or asked to join (the newest 100). */
+export const joinedCatalogsQuery = `query JoinedCatalogs { catalogMemberships(first: 100) { nodes { catalog { ${profileFields} } state since } } }`;
 
 export type LookUpCatalogResult = ({ __typename: "CatalogProfile" } & CatalogProfile) | { __typename: string; message: Text };
 
@@ -84,7 +85,8 @@ export interface CatalogViewEntry {
   submissionActivityId: string | null;
 }
 
-export const catalogViewQuery = `query CatalogView($catalog: String!) { catalogView(catalog: $catalog) { recordId state reason updatedAt submissionActivityId } }`;
+/** This city's view of a catalog: its first 100 records there. */
+export const catalogViewQuery = `query CatalogView($catalog: String!) { catalogViewEntries(catalog: $catalog, first: 100) { nodes { recordId state reason updatedAt submissionActivityId } } }`;
 
 /** A record of this city by its IRI, whichever kind it is (the other two answer null). */
 export interface OwnRecord {

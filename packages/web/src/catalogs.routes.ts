@@ -108,7 +108,8 @@ export function catalogRoutes(kit: StaffKit): express.Router {
   const texts = (res: Response) => adminTexts(kit.view(res).context.t.language);
   const run = async (res: Response, name: keyof typeof catalogMutations, variables: Record<string, unknown>) =>
     (await kit.query<{ result: MutationOutcome }>(res, catalogMutations[name], variables)).result;
-  const joinedCatalogs = async (res: Response) => (await kit.query<{ joinedCatalogs: JoinedCatalog[] }>(res, joinedCatalogsQuery, {})).joinedCatalogs;
+  const joinedCatalogs = async (res: Response) =>
+    (await kit.query<{ catalogMemberships: { nodes: JoinedCatalog[] } }>(res, joinedCatalogsQuery, {})).catalogMemberships.nodes;
   const joinedOne = async (res: Response, catalog: unknown) =>
     typeof catalog === "string" ? (await joinedCatalogs(res)).find((joined) => joined.catalog.id === catalog) : undefined;
 
@@ -117,7 +118,7 @@ export function catalogRoutes(kit: StaffKit): express.Router {
     const canJoin = may(principal, "catalog.membership");
     const hosted = await unlessRefused(
       ["CATALOGS_UNAVAILABLE"],
-      async () => (await kit.query<{ catalogs: HostedCatalogSummary[] }>(res, hostedCatalogSummariesQuery, {})).catalogs,
+      async () => (await kit.query<{ hostedCatalogs: { nodes: HostedCatalogSummary[] } }>(res, hostedCatalogSummariesQuery, {})).hostedCatalogs.nodes,
     );
     const joined = canJoin && hosted !== null ? await joinedCatalogs(res) : null;
     const done = text(req.query.done);
@@ -170,7 +171,8 @@ export function catalogRoutes(kit: StaffKit): express.Router {
   router.get("/catalogs/view", async (req, res) => {
     const joined = await joinedOne(res, req.query.catalog);
     if (!joined) return kit.notFound(res);
-    const { catalogView } = await kit.query<{ catalogView: CatalogViewEntry[] }>(res, catalogViewQuery, { catalog: joined.catalog.id });
+    const catalogView = (await kit.query<{ catalogViewEntries: { nodes: CatalogViewEntry[] } }>(res, catalogViewQuery, { catalog: joined.catalog.id }))
+      .catalogViewEntries.nodes;
     const ours = catalogView.filter((entry) => entry.submissionActivityId);
     sendPage(
       res,
@@ -206,7 +208,8 @@ export function catalogRoutes(kit: StaffKit): express.Router {
     const targets = await Promise.all(
       joined.map(async (each) => {
         if (each.state !== "ACCEPTED") return { joined: each, entry: undefined };
-        const { catalogView } = await kit.query<{ catalogView: CatalogViewEntry[] }>(res, catalogViewQuery, { catalog: each.catalog.id });
+        const catalogView = (await kit.query<{ catalogViewEntries: { nodes: CatalogViewEntry[] } }>(res, catalogViewQuery, { catalog: each.catalog.id }))
+          .catalogViewEntries.nodes;
         return { joined: each, entry: catalogView.find((entry) => entry.recordId === record.id) };
       }),
     );

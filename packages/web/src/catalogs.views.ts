@@ -122,7 +122,7 @@ function hostedSection(view: StaffView, hosted: readonly HostedCatalogSummary[],
                   [a.openTo, a[`openTo${catalog.policy.openTo as (typeof catalogOpenTo)[number]}`] ?? catalog.policy.openTo],
                   [a.memberApproval, t.yesNo(catalog.policy.memberApprovalRequired)],
                   [a.moderators, catalog.moderators.map(moderatorLabel).join(", ")],
-                  [a.members, t.number(catalog.members.length)],
+                  [a.members, t.number(catalog.memberships.totalCount)],
                 ])}
                 <div class="actions">
                   ${catalog.viewerIsModerator ? html`<a class="button" href="/staff/moderation#catalog-${catalog.handle}">${a.moderateThis}</a>` : null}

@@ -14,7 +14,7 @@ const entry: PeerActivityEntry = {
   receivedAt: "2026-11-21T10:30:00.000Z",
   publishedAt: "2026-11-20T09:00:00.000Z",
   provenance: {
-    originCity: "https://ki.peer.example/actors/peer",
+    city: { id: "https://ki.peer.example/actors/peer" },
     originCityName: "Stadt <Peer> & Co",
     node: "ki.peer.example",
     local: false,

@@ -40,9 +40,9 @@ export function peerActivityFeed({ t, origin, cityName, filter, entries }: PeerF
       date: new Date(entry.receivedAt),
       ...(entry.publishedAt ? { published: new Date(entry.publishedAt) } : {}),
       description: escape(
-        `${t.t(eventLabelKey[entry.event])} · ${cityLabel(entry.provenance.originCity, null, entry.provenance.originCityName)}${entry.summary ? ` – ${entry.summary}` : ""}`,
+        `${t.t(eventLabelKey[entry.event])} · ${cityLabel(entry.provenance.city.id, null, entry.provenance.originCityName)}${entry.summary ? ` – ${entry.summary}` : ""}`,
       ),
-      author: [{ name: cityLabel(entry.provenance.originCity, null, entry.provenance.originCityName), link: entry.provenance.originCity }],
+      author: [{ name: cityLabel(entry.provenance.city.id, null, entry.provenance.originCityName), link: entry.provenance.city.id }],
       category: [{ term: entry.kind, name: t.t(kindLabelKey[entry.kind]) }],
     });
   }

@@ -117,7 +117,7 @@ export function blankGuideline(): GuidelineContent {
     id: "",
     lockVersion: 0,
     state: "NEW",
-    guideline: { id: "", versions: [] },
+    guideline: { id: "", versions: { nodes: [] } },
     kind: "GUIDELINE",
     title: {},
     summary: null,

@@ -48,14 +48,15 @@ export interface HostedCatalog {
 }
 
 export interface ModeratedCatalog extends HostedCatalog {
-  pendingMembers: QueueMember[];
-  acceptedMembers: QueueMember[];
+  pendingMembers: { totalCount: number; nodes: QueueMember[] };
+  acceptedMembers: { totalCount: number; nodes: QueueMember[] };
   submitted: { totalCount: number; nodes: QueueEntry[] };
   approved: { totalCount: number; nodes: QueueEntry[] };
   reports: { totalCount: number; nodes: OpenReport[] };
 }
 
-export const hostedCatalogsQuery = "query HostedCatalogs($lang: String!) { catalogs { id handle name { text(lang: $lang) } viewerIsModerator } }";
+export const hostedCatalogsQuery =
+  "query HostedCatalogs($lang: String!) { hostedCatalogs(first: 100) { nodes { id handle name { text(lang: $lang) } viewerIsModerator } } }";
 
 const entryFields = `id recordId recordKind originCity originCityName submittedAt approvedAt
   record { __typename ... on UseCase { name { text(lang: $lang) } } ... on GuidelineVersion { title { text(lang: $lang) } version } ... on Model { name { text(lang: $lang) } version } }
@@ -67,8 +68,8 @@ const reportFields = "id target category text reporter createdAt";
 export const moderationQueueQuery = `query ModerationQueue($lang: String!, $id: ID!) {
   catalog(id: $id) {
     id handle name { text(lang: $lang) } viewerIsModerator
-    pendingMembers: members(state: PENDING) { ${memberFields} }
-    acceptedMembers: members(state: ACCEPTED) { ${memberFields} }
+    pendingMembers: memberships(state: PENDING, first: 100) { totalCount nodes { ${memberFields} } }
+    acceptedMembers: memberships(state: ACCEPTED, first: 100) { totalCount nodes { ${memberFields} } }
     submitted: entries(state: SUBMITTED, first: 100) { totalCount nodes { ${entryFields} } }
     approved: entries(state: APPROVED, first: 100) { totalCount nodes { ${entryFields} } }
     reports(state: OPEN, first: 100) { totalCount nodes { ${reportFields} } }
@@ -91,16 +92,16 @@ export interface LogEntry {
 }
 
 export interface ModerationLogData {
-  catalogs: (HostedCatalog & { moderationLog: LogEntry[] })[];
-  nodeModerationLog: LogEntry[];
+  hostedCatalogs: { nodes: (HostedCatalog & { moderationHistory: { nodes: LogEntry[] } })[] };
+  nodeModerationHistory: { nodes: LogEntry[] };
 }
 
 const logFields = "position kind actor { type iri name } targetType target concerns { id kind } reason at isRevert";
 
 /** Read without a token: the API leaves confidential entries (refused attempts among them) out. */
 export const moderationLogQuery = `query ModerationLog($lang: String!) {
-  catalogs { id handle name { text(lang: $lang) } viewerIsModerator moderationLog(first: 100) { ${logFields} } }
-  nodeModerationLog(first: 100) { ${logFields} }
+  hostedCatalogs(first: 100) { nodes { id handle name { text(lang: $lang) } viewerIsModerator moderationHistory(first: 100) { nodes { ${logFields} } } } }
+  nodeModerationHistory(first: 100) { nodes { ${logFields} } }
 }`;
 
 /** The moderators' actions on entries, members and reports. */

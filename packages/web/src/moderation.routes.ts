@@ -33,7 +33,7 @@ export function moderationRoutes(kit: StaffKit): express.Router {
 
   router.get("/moderation", async (req, res) => {
     const catalogs = await unlessRefused(["CATALOGS_UNAVAILABLE"], async () => {
-      const { catalogs: hosted } = await kit.query<{ catalogs: HostedCatalog[] }>(res, hostedCatalogsQuery, {});
+      const hosted = (await kit.query<{ hostedCatalogs: { nodes: HostedCatalog[] } }>(res, hostedCatalogsQuery, {})).hostedCatalogs.nodes;
       // Only a catalog's moderators may read its queue.
       return Promise.all(
         hosted.map(async (catalog) =>

@@ -227,10 +227,10 @@ export function moderationPage(view: StaffView, moderation: ModerationView): Saf
                     ${
                       "submitted" in catalog
                         ? html`${entryTable(view, catalog, catalog.submitted.nodes, "submitted", t.t("submittedEntries"))}
-                          ${memberTable(view, catalog, catalog.pendingMembers, "pending")}
+                          ${memberTable(view, catalog, catalog.pendingMembers.nodes, "pending")}
                           ${reportTable(view, catalog.reports.nodes, t.t("openReports"), catalog.handle)}
                           ${entryTable(view, catalog, catalog.approved.nodes, "approved", t.t("approvedEntries"))}
-                          ${memberTable(view, catalog, catalog.acceptedMembers, "accepted")}`
+                          ${memberTable(view, catalog, catalog.acceptedMembers.nodes, "accepted")}`
                         : html`<p>${t.t("notModerator")}</p>`
                     }
                   </section>`,
@@ -304,16 +304,16 @@ export function moderationLogPage(context: PageContext, origin: string, data: Mo
       ${
         data === null
           ? html`<p>${t.t("catalogsUnavailable")}</p>`
-          : html`${data.catalogs.map(
+          : html`${data.hostedCatalogs.nodes.map(
                 (catalog) =>
                   html`<section aria-labelledby="log-${catalog.handle}-heading" id="log-${catalog.handle}">
                     <h2 id="log-${catalog.handle}-heading"><a href="/catalogs/${catalog.handle}">${catalog.name.text}</a></h2>
-                    ${logTable(context, origin, catalog.moderationLog, catalog.name.text)}
+                    ${logTable(context, origin, catalog.moderationHistory.nodes, catalog.name.text)}
                   </section>`,
               )}
               <section aria-labelledby="log-node">
                 <h2 id="log-node">${t.t("nodeWide")}</h2>
-                ${logTable(context, origin, data.nodeModerationLog, t.t("nodeWide"))}
+                ${logTable(context, origin, data.nodeModerationHistory.nodes, t.t("nodeWide"))}
               </section>`
       }`,
   );

@@ -3,7 +3,7 @@ import type { GraphQLExecutor } from "./graphql-client.ts";
 /** Names of cities and catalogs by actor IRI, as the page shows them. */
 export type ActorNames = ReadonlyMap<string, string>;
 
-const profilesQuery = "query ActorNames($ids: [String!]!) { actorProfiles(ids: $ids) { id name } }";
+export const profilesQuery = "query ActorNames($ids: [String!]!) { actorProfiles(ids: $ids) { id name } }";
 const maxPerQuery = 200;
 
 /**

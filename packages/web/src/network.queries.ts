@@ -15,7 +15,7 @@ export interface ComparedPrinciple {
 
 export interface GuidelineComparison {
   __typename: "GuidelineComparison";
-  versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "originCity" | "originCityName" | "local" | "node"> }[];
+  versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "city" | "originCityName" | "local" | "node"> }[];
   rows: { category: string; ruleIds: string[]; cells: ({ alignedBy: string; similarity: number | null; principle: ComparedPrinciple } | null)[] }[];
   diff: GuidelineDiff | null;
 }
@@ -61,7 +61,7 @@ export const compareQuery = `query CompareGuidelines($lang: String!, $ids: [ID!]
     __typename
     ... on PayloadError { message { text(lang: $lang) language: lang(lang: $lang) } }
     ... on GuidelineComparison {
-      versions { id version title { text(lang: $lang) language: lang(lang: $lang) } licence provenance { originCity originCityName local node } }
+      versions { id version title { text(lang: $lang) language: lang(lang: $lang) } licence provenance { city { id } originCityName local node } }
       rows { category ruleIds cells { alignedBy similarity principle { ${principleFields} } } }
       diff { ${guidelineDiffFields} }
     }
@@ -87,13 +87,13 @@ export interface LineageNode {
 }
 
 export interface LineageData {
-  lineage: { root: { id: string }; nodes: LineageNode[] } | null;
+  lineage: { root: { id: string }; tree: { nodes: LineageNode[] } } | null;
 }
 
 export const lineageQuery = `query Lineage($lang: String!, $id: ID!) {
   lineage(guidelineId: $id) {
     root { id }
-    nodes { id known city title { text(lang: $lang) language: lang(lang: $lang) } versions { id version publishedAt } forkedFrom parentId depth cycleBroken }
+    tree(first: 100) { nodes { id known city title { text(lang: $lang) language: lang(lang: $lang) } versions { id version publishedAt } forkedFrom parentId depth cycleBroken } }
   }
 }`;
 
@@ -125,16 +125,23 @@ export interface StatisticsData {
     modelReuse: { modelId: string; model: { name: Text } | null; useCases: number; cities: number }[];
     coverage: { cities: number; covered: number; withoutPublishedUseCase: string[] };
   };
+  /** The first 100 cities this node knows (`totalCount`: all of them). */
   cities: {
-    actor: string;
-    name: string | null;
-    host: string;
-    own: boolean;
-    followed: boolean;
-    counts: { guidelineVersions: number; useCases: number; models: number; adoptions: number };
-    unverifiedRecords: number;
-  }[];
+    totalCount: number;
+    nodes: {
+      actor: string;
+      name: string | null;
+      host: string;
+      own: boolean;
+      followed: boolean;
+      counts: { guidelineVersions: number; useCases: number; models: number; adoptions: number };
+      unverifiedRecords: number;
+    }[];
+  };
 }
+
+/** Which of the cities on the statistics page are catalogs (a Group this node follows), by their profiles. */
+export const actorKindsQuery = "query ActorKinds($ids: [String!]!) { actorProfiles(ids: $ids) { id kind } }";
 
 export const statisticsQuery = `query NetworkStatistics($lang: String!) {
   networkStatistics {
@@ -151,5 +158,5 @@ export const statisticsQuery = `query NetworkStatistics($lang: String!) {
     modelReuse(first: 10) { modelId model { name { text(lang: $lang) language: lang(lang: $lang) } } useCases cities }
     coverage { cities covered withoutPublishedUseCase }
   }
-  cities { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords }
+  cities: knownCities(first: 100) { totalCount nodes { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords } }
 }`;

@@ -55,7 +55,7 @@ function principleMatrix(context: PageContext, origin: string, comparison: Guide
             (version) =>
               html`<th scope="col">
                 <a href="${recordHref(origin, "guideline", version.id)}">${version.title.text} ${version.version}</a><br /><span class="muted"
-                  >${cityLabel(version.provenance.originCity, null, version.provenance.originCityName)}</span
+                  >${cityLabel(version.provenance.city.id, null, version.provenance.originCityName)}</span
                 >
               </th>`,
           )}
@@ -196,7 +196,7 @@ export function lineagePage(context: PageContext, origin: string, lineage: NonNu
     t.t("lineageTitle"),
     html`<h1>${t.t("lineageTitle")}</h1>
       <p class="lead">${t.t("lineageIntro")}</p>
-      ${lineageTree(context, origin, lineage.nodes, null, names)}`,
+      ${lineageTree(context, origin, lineage.tree.nodes, null, names)}`,
   );
 }
 
@@ -214,7 +214,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       <p class="lead">${t.t("statisticsIntro")}</p>
       ${facts([
         [t.t("publishedUseCases"), t.number(stats.useCases)],
-        [t.t("citiesCount"), t.number(data.cities.length)],
+        [t.t("citiesCount"), t.number(data.cities.totalCount)],
         [t.t("citiesWithUseCases"), t.number(stats.coverage.covered)],
         [t.t("totalKwhPerYear"), `${kwh(stats.energy.totalKwhPerYear)} kWh (${t.number(stats.energy.reporting)} ${t.t("reportingUseCases")})`],
         [t.t("medianKwhPerYear"), stats.energy.medianKwhPerYear === null ? notStated : `${kwh(stats.energy.medianKwhPerYear)} kWh`],
@@ -326,7 +326,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
             </tr>
           </thead>
           <tbody>
-            ${data.cities.map(
+            ${data.cities.nodes.map(
               (city) =>
                 html`<tr>
                   <th scope="row">
@@ -347,7 +347,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
           ? html`<p>
               ${t.t("withoutPublishedUseCase")}:
               ${stats.coverage.withoutPublishedUseCase
-                .map((actor) => cityLabel(actor, null, data.cities.find((city) => city.actor === actor)?.name))
+                .map((actor) => cityLabel(actor, null, data.cities.nodes.find((city) => city.actor === actor)?.name))
                 .join(", ")}
             </p>`
           : null

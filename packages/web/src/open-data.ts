@@ -59,14 +59,14 @@ export interface OpenDataRecord {
   licence: string;
 }
 
-const guidelinesQuery = `query OpenDataGuidelines($lang: String!, $first: Int!, $after: String) {
+export const guidelinesQuery = `query OpenDataGuidelines($lang: String!, $first: Int!, $after: String) {
   page: guidelines(filter: { currentOnly: false, state: PUBLISHED }, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { id title { text(lang: $lang) } version state publishedAt licence signedDocument ${provenanceFields} }
   }
 }`;
 
-const useCasesQuery = `query OpenDataUseCases($lang: String!, $first: Int!, $after: String, $state: WorkflowState!) {
+export const useCasesQuery = `query OpenDataUseCases($lang: String!, $first: Int!, $after: String, $state: WorkflowState!) {
   page: useCases(filter: { workflowState: $state }, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes {
@@ -76,7 +76,7 @@ const useCasesQuery = `query OpenDataUseCases($lang: String!, $first: Int!, $aft
   }
 }`;
 
-const modelsQuery = `query OpenDataModels($lang: String!, $first: Int!, $after: String) {
+export const modelsQuery = `query OpenDataModels($lang: String!, $first: Int!, $after: String) {
   page: models(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { id name { text(lang: $lang) } version state licence signedDocument ${provenanceFields} }
@@ -229,7 +229,7 @@ export async function openDataJson(
     if (record.signedDocument) document = JSON.parse(record.signedDocument) as Record<string, unknown>;
     else if (record.provenance.local && options.ownDocument) document = await options.ownDocument(record.id);
     if (document && typeof document.proof === "object" && document.proof !== null) items.push(document);
-    else withoutProof.push({ id: record.id, type: wireType[record.kind], attributedTo: record.provenance.originCity });
+    else withoutProof.push({ id: record.id, type: wireType[record.kind], attributedTo: record.provenance.city.id });
   }
   const file = {
     "@context": "https://www.w3.org/ns/activitystreams",
@@ -291,8 +291,8 @@ export function openDataCsv(page: OpenDataPage, options: { cityName: string; pag
       id: record.id,
       page: options.pageHref(record),
       title: record.title,
-      city: p.local ? options.cityName : (p.originCityName ?? new URL(p.originCity).host),
-      city_actor: p.originCity,
+      city: p.local ? options.cityName : (p.originCityName ?? new URL(p.city.id).host),
+      city_actor: p.city.id,
       local: p.local,
       status: record.status,
       workflow_state: record.workflowState,

@@ -33,9 +33,9 @@ const window = 100;
 const useCaseFields = `id name { text(lang: $lang) } shortDescription { text(lang: $lang) } workflow { state publishedAt } ${provenance}`;
 
 export const peerActivityQuery = `query PeerActivity($lang: String!) {
-  following { actor state }
+  following: followedCities(first: 100) { nodes { actor state } }
   guidelines(filter: { local: false, state: PUBLISHED, currentOnly: false }, first: ${window}) {
-    nodes { id title { text(lang: $lang) } summary { text(lang: $lang) } version supersedes publishedAt ${provenance} }
+    nodes { id title { text(lang: $lang) } summary { text(lang: $lang) } version earlierVersions(first: 1) { totalCount } publishedAt ${provenance} }
   }
   useCases(filter: { local: false, workflowState: PUBLISHED }, first: ${window}) { nodes { ${useCaseFields} } }
   retiredUseCases: useCases(filter: { local: false, workflowState: RETIRED }, first: ${window}) { nodes { ${useCaseFields} } }
@@ -53,9 +53,17 @@ interface PeerUseCase {
 }
 
 export interface PeerActivityData {
-  following: FollowedCityEntry[];
+  following: { nodes: FollowedCityEntry[] };
   guidelines: {
-    nodes: { id: string; title: Text; summary: Text | null; version: string; supersedes: string | null; publishedAt: string | null; provenance: Provenance }[];
+    nodes: {
+      id: string;
+      title: Text;
+      summary: Text | null;
+      version: string;
+      earlierVersions: { totalCount: number };
+      publishedAt: string | null;
+      provenance: Provenance;
+    }[];
   };
   useCases: { nodes: PeerUseCase[] };
   retiredUseCases: { nodes: PeerUseCase[] };
@@ -84,7 +92,7 @@ export function peerActivity(data: PeerActivityData, filter: PeerActivityFilter)
   const all: PeerActivityEntry[] = [
     ...data.guidelines.nodes.map((entry): PeerActivityEntry => ({
       kind: "guideline",
-      event: entry.supersedes ? "new-version" : "published",
+      event: entry.earlierVersions.totalCount > 0 ? "new-version" : "published",
       id: entry.id,
       title: entry.title.text,
       summary: entry.summary?.text ?? null,
@@ -108,14 +116,14 @@ export function peerActivity(data: PeerActivityData, filter: PeerActivityFilter)
     })),
   ];
   return all
-    .filter((entry) => (!filter.kind || entry.kind === filter.kind) && (!filter.city || entry.provenance.originCity === filter.city))
+    .filter((entry) => (!filter.kind || entry.kind === filter.kind) && (!filter.city || entry.provenance.city.id === filter.city))
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || a.id.localeCompare(b.id));
 }
 
 /** Every city the filter can offer: those this node follows, and those whose records it holds (e.g. through a catalog). */
 export function peerCities(data: PeerActivityData): string[] {
   const fromRecords = [...data.guidelines.nodes, ...data.useCases.nodes, ...data.retiredUseCases.nodes, ...data.models.nodes].map(
-    (entry) => entry.provenance.originCity,
+    (entry) => entry.provenance.city.id,
   );
-  return [...new Set([...data.following.map((entry) => entry.actor), ...fromRecords])].sort();
+  return [...new Set([...data.following.nodes.map((entry) => entry.actor), ...fromRecords])].sort();
 }

@@ -94,7 +94,7 @@ export function peersPage(context: PageContext, origin: string, view: PeersView)
                     html`<li class="card">
                       <p class="muted">
                         <time datetime="${entry.receivedAt}">${t.dateTime(entry.receivedAt)}</time> · ${t.t(eventLabelKey[entry.event])} ·
-                        ${cityLabel(entry.provenance.originCity, view.names, entry.provenance.originCityName)}
+                        ${cityLabel(entry.provenance.city.id, view.names, entry.provenance.originCityName)}
                       </p>
                       <h3><a href="${recordHref(origin, entry.kind, entry.id)}">${entryHeadline(t, entry)}</a></h3>
                       ${entry.summary ? html`<p>${entry.summary}</p>` : null}

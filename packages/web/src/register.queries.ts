@@ -8,7 +8,8 @@ export interface Text {
 }
 
 export interface Provenance {
-  originCity: string;
+  /** The publishing city (its actor IRI as \`id\`). The API leaves it null only on a node composed without the network view; the server composes the pages with it. */
+  city: { id: string };
   /** The publishing city's name from its actor (this node's own from its settings); null while unknown. */
   originCityName: string | null;
   node: string;
@@ -17,7 +18,7 @@ export interface Provenance {
   proofVerified: boolean | null;
 }
 
-export const provenanceFields = "provenance { originCity originCityName node local receivedAt proofVerified }";
+export const provenanceFields = "provenance { city { id } originCityName node local receivedAt proofVerified }";
 const provenance = provenanceFields;
 
 export interface UseCaseSummary {
@@ -96,7 +97,7 @@ export const ruleTitlesFields = "rules { id title { text(lang: $lang) language: 
 
 export interface CityPageData {
   rules?: RuleTitle[];
-  guidelines: Connection<GuidelineSummary & { summary: Text | null; principles: Principle[]; guideline: { versions: GuidelineVersionListEntry[] } }>;
+  guidelines: Connection<GuidelineSummary & { summary: Text | null; principles: Principle[]; guideline: { versions: { nodes: GuidelineVersionListEntry[] } } }>;
   useCases: Connection<UseCaseSummary>;
   models: Connection<ModelSummary>;
 }
@@ -107,7 +108,7 @@ export const cityPageQuery = `query CityPage($lang: String!) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { ${guidelineSummaryFields} summary { text(lang: $lang) language: lang(lang: $lang) }
       principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
-      guideline { versions { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } }
+      guideline { versions: allVersions(first: 100) { nodes { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } } }
   }
   useCases(filter: { local: true, workflowState: PUBLISHED }, first: 50) {
     totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }
@@ -164,8 +165,9 @@ export interface UseCaseRecord extends UseCaseSummary {
   risk: { aiActClass: string | null; annexIIIArea: string | null; article6_3Reason: Text | null; risks: { risk: Text; mitigation: Text }[] };
   energy: { kwhPerYear: number | null; kwhPer1000Requests: number | null; hostingRegion: string | null } | null;
   sovereignty: { operator: string; jurisdiction: string; hosting: string; openWeights: boolean; exitPlan: Text | null } | null;
-  adoptedFrom: string | null;
-  adoptedBy: { adoption: string; city: string; cityName: string | null; adoptedAt: string }[];
+  /** The use case this one was adopted from; null when not adopted (or this node no longer holds it). */
+  adoptedFromUseCase: { id: string } | null;
+  adoptions: { nodes: { adoption: string; city: string; cityName: string | null; adoptedAt: string }[] };
   workflow: { state: string; publishedAt: string | null; retiredAt: string | null };
   conformance: { guidelineVersionId: string; guidelineVersion: { title: Text; version: string } | null; checkedAt: string; results: RuleResult[] } | null;
   vetting: { vetter: { name: string; role: string }; date: string; result: string } | null;
@@ -192,7 +194,7 @@ export const useCaseQuery = `query UseCaseRecord($lang: String!, $id: ID!) {
     risk { annexIIIArea article6_3Reason { text(lang: $lang) language: lang(lang: $lang) } risks { risk { text(lang: $lang) language: lang(lang: $lang) } mitigation { text(lang: $lang) language: lang(lang: $lang) } } }
     energy { kwhPerYear kwhPer1000Requests hostingRegion }
     sovereignty { operator jurisdiction hosting openWeights exitPlan { text(lang: $lang) language: lang(lang: $lang) } }
-    adoptedFrom adoptedBy { adoption city cityName adoptedAt }
+    adoptedFromUseCase { id } adoptions(first: 100) { nodes { adoption city cityName adoptedAt } }
     workflow { publishedAt retiredAt }
     conformance { guidelineVersionId guidelineVersion { title { text(lang: $lang) language: lang(lang: $lang) } version } checkedAt results { ${ruleResultFields} } }
     vetting { vetter { name role } date result }
@@ -210,11 +212,12 @@ export interface GuidelineRecord extends GuidelineSummary {
   licenceAllowsFork: boolean;
   sections: { heading: Text; body: Text }[];
   principles: Principle[];
-  origin: string | null;
+  /** The version this one was forked from; null when not a fork (or this node no longer holds it). */
+  originVersion: { id: string } | null;
   attribution: Text | null;
   changeSummary: Text | null;
-  supersedes: string | null;
-  guideline: { id: string; versions: GuidelineVersionListEntry[] };
+  supersedesVersion: { id: string } | null;
+  guideline: { id: string; versions: { nodes: GuidelineVersionListEntry[] } };
   /** For a fork: whether its origin published newer versions, and what changed since the fork point. */
   upstreamChanges: {
     status: "UP_TO_DATE" | "UPSTREAM_CHANGED" | "ORIGIN_UNKNOWN";
@@ -234,8 +237,8 @@ const guidelineRecordFields = `${guidelineSummaryFields}
     licence licenceAllowsFork
     sections { heading { text(lang: $lang) language: lang(lang: $lang) } body { text(lang: $lang) language: lang(lang: $lang) } }
     principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
-    origin attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedes
-    guideline { id versions { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } }
+    originVersion { id } attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedesVersion { id }
+    guideline { id versions: allVersions(first: 100) { nodes { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } }
     upstreamChanges(language: $lang) { status origin forkPoint { id version } latest { id version } diff { ${guidelineDiffFields} } }`;
 
 export const guidelineVersionQuery = `query GuidelineRecord($lang: String!, $id: ID!) {

@@ -37,7 +37,7 @@ export function recordHref(origin: string, kind: RecordPageKind, iri: string): s
 
 /** The city a record comes from, by name: ours (from the settings) or the publishing city's (from its actor). */
 export function originCityName(context: PageContext, provenance: Provenance): string {
-  return provenance.local ? context.cityName : cityLabel(provenance.originCity, null, provenance.originCityName);
+  return provenance.local ? context.cityName : cityLabel(provenance.city.id, null, provenance.originCityName);
 }
 
 function originTag(context: PageContext, provenance: Provenance): SafeHtml {
@@ -57,7 +57,7 @@ export function provenanceBanner(context: PageContext, provenance: Provenance, p
   const verified = provenance.proofVerified === true;
   return html`<aside class="provenance-banner${verified ? "" : " unverified"}" aria-label="${t.t("provenance")}">
     <p>
-      ${t.t("publishedBy")} <a href="${registerOf(provenance.originCity)}"><strong>${city}</strong></a
+      ${t.t("publishedBy")} <a href="${registerOf(provenance.city.id)}"><strong>${city}</strong></a
       >${publishedAt ? html`, ${t.date(publishedAt)}` : null}.
       <span class="${verified ? "verified" : "not-verified"}">${t.t(verified ? "signatureVerified" : "signatureNotVerified")}</span>
     </p>
@@ -267,10 +267,10 @@ export function cityPage(context: PageContext, origin: string, data: CityPageDat
                   current
                     ? html`<h3><a href="${recordHref(origin, "guideline", current.id)}">${inLanguage(context.t.language, current.title)}</a></h3>
                         <p>${t.t("version")} ${current.version} · ${t.t("validFrom")} ${t.date(current.validFrom)}</p>
-                        ${versionStatusNotice(context, origin, current, current.guideline.versions, today)}
+                        ${versionStatusNotice(context, origin, current, current.guideline.versions.nodes, today)}
                         ${current.summary ? html`<p>${inLanguage(context.t.language, current.summary)}</p>` : null}
                         <h3>${t.t("principles")}</h3>
-                        ${principleList(context, current.principles, data.rules)} ${versionHistory(context, origin, current.guideline.versions)}
+                        ${principleList(context, current.principles, data.rules)} ${versionHistory(context, origin, current.guideline.versions.nodes)}
                         ${
                           others.length > 0
                             ? cards(
@@ -393,7 +393,7 @@ function provenanceSection(context: PageContext, iri: string, kind: RecordPageKi
           t.t("originCity"),
           provenance.local
             ? html`${context.cityName} (${t.t("localRecord")})`
-            : html`<a href="${registerOf(provenance.originCity)}">${originCityName(context, provenance)}</a>`,
+            : html`<a href="${registerOf(provenance.city.id)}">${originCityName(context, provenance)}</a>`,
         ],
         [t.t("node"), provenance.node],
         [t.t("receivedAt"), provenance.receivedAt ? t.dateTime(provenance.receivedAt) : null],
@@ -598,7 +598,12 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
           t.t("contact"),
           useCase.contact.email ? html`<a href="mailto:${useCase.contact.email}">${useCase.contact.email}</a>` : (useCase.contact.phone ?? useCase.contact.url),
         ],
-        [t.t("adoptedFrom"), useCase.adoptedFrom ? html`<a href="${recordHref(origin, "use-case", useCase.adoptedFrom)}">${useCase.adoptedFrom}</a>` : null],
+        [
+          t.t("adoptedFrom"),
+          useCase.adoptedFromUseCase
+            ? html`<a href="${recordHref(origin, "use-case", useCase.adoptedFromUseCase.id)}">${useCase.adoptedFromUseCase.id}</a>`
+            : null,
+        ],
       ])}
       <h2>${t.t("decisionProcess")}</h2>
       ${facts([
@@ -735,10 +740,10 @@ export function useCasePage(context: PageContext, origin: string, useCase: UseCa
       }
       ${ruleCheckSection(context, origin, useCase)}
       ${
-        useCase.adoptedBy.length > 0
+        useCase.adoptions.nodes.length > 0
           ? html`<h2>${t.t("adoptedBy")}</h2>
               <ul>
-                ${useCase.adoptedBy.map(
+                ${useCase.adoptions.nodes.map(
                   (adoption) =>
                     html`<li><a href="${adoption.adoption}">${cityLabel(adoption.city, null, adoption.cityName)}</a> – ${t.date(adoption.adoptedAt)}</li>`,
                 )}
@@ -764,7 +769,7 @@ export function guidelinePage(
       <p class="muted">${t.label(guideline.kind)}</p>
       <h1>${inLanguage(context.t.language, guideline.title)}</h1>
       ${guideline.summary ? html`<p class="lead">${inLanguage(context.t.language, guideline.summary)}</p>` : null}
-      ${versionStatusNotice(context, origin, guideline, guideline.guideline.versions)}
+      ${versionStatusNotice(context, origin, guideline, guideline.guideline.versions.nodes)}
       ${facts([
         [t.t("version"), guideline.version],
         [t.t("validFrom"), t.date(guideline.validFrom)],
@@ -787,7 +792,10 @@ export function guidelinePage(
           guideline.consulted.length > 0 ? guideline.consulted.map((entry, index) => html`${index > 0 ? ", " : null}${t.label(entry.party)}`) : null,
         ],
         [t.t("licence"), html`${guideline.licence}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
-        [t.t("forkedFrom"), guideline.origin ? html`<a href="${recordHref(origin, "guideline", guideline.origin)}">${guideline.origin}</a>` : null],
+        [
+          t.t("forkedFrom"),
+          guideline.originVersion ? html`<a href="${recordHref(origin, "guideline", guideline.originVersion.id)}">${guideline.originVersion.id}</a>` : null,
+        ],
         [t.t("attribution"), inLanguage(context.t.language, guideline.attribution)],
         [t.t("changes"), inLanguage(context.t.language, guideline.changeSummary)],
       ])}
@@ -804,7 +812,7 @@ export function guidelinePage(
       ${guideline.upstreamChanges ? upstreamSection(context, origin, guideline.upstreamChanges) : null}
       <h2>${t.t("principles")}</h2>
       ${principleList(context, guideline.principles, rules)} ${guidelineSections(context, guideline.sections)}
-      ${guideline.guideline.versions.length > 0 ? versionHistory(context, origin, guideline.guideline.versions) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
+      ${guideline.guideline.versions.nodes.length > 0 ? versionHistory(context, origin, guideline.guideline.versions.nodes) : html`<p>${t.t("earlierVersionsUnknown")}</p>`}
       ${provenanceSection(context, guideline.id, "guideline", guideline.provenance, report)}`,
   );
 }

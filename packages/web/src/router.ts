@@ -45,6 +45,7 @@ import {
   compareQuery,
   lineageQuery,
   statisticsQuery,
+  actorKindsQuery,
   type ComparableVersion,
   type CompareData,
   type LineageData,
@@ -125,8 +126,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
 
   // The catalogs this node runs as a coordinator's hub; null when the node was composed without catalogs.
   const hostedCatalogs = async (language: string) =>
-    (await unlessRefused(["CATALOGS_UNAVAILABLE"], () => query<{ catalogs: PublicCatalogSummary[] }>(publicCatalogsQuery, { lang: language })))?.catalogs ??
-    null;
+    (await unlessRefused(["CATALOGS_UNAVAILABLE"], () => query<{ hostedCatalogs: { nodes: PublicCatalogSummary[] } }>(publicCatalogsQuery, { lang: language })))
+      ?.hostedCatalogs.nodes ?? null;
 
   router.get("/", async (req, res) => {
     const { context } = publicScope(req, res);
@@ -156,7 +157,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const next = catalog.entries.pageInfo.hasNextPage && catalog.entries.pageInfo.endCursor ? nextPageHref(req, catalog.entries.pageInfo.endCursor) : undefined;
     const names = await fetchActorNames(
       deps.graphql,
-      catalog.members.map((member) => member.actor),
+      catalog.memberships.nodes.map((member) => member.actor),
     );
     sendPage(res, catalogPage(context, deps.origin, catalog, next, names));
   });
@@ -209,7 +210,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const filter = peerFilter(req);
     const cities = peerCities(data);
     const names = await fetchActorNames(deps.graphql, cities);
-    sendPage(res, peersPage(context, deps.origin, { filter, entries: peerActivity(data, filter), cities, following: data.following, names }));
+    sendPage(res, peersPage(context, deps.origin, { filter, entries: peerActivity(data, filter), cities, following: data.following.nodes, names }));
   });
 
   // Feed readers send no Accept-Language: German unless ?lang= says otherwise.
@@ -249,7 +250,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
         lineage,
         await fetchActorNames(
           deps.graphql,
-          lineage.nodes.map((node) => node.city),
+          lineage.tree.nodes.map((node) => node.city),
         ),
       ),
     );
@@ -266,17 +267,17 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     const { context } = publicScope(req, res);
     const data = await query<StatisticsData>(statisticsQuery, { lang: context.t.language });
     // Municipalities are city actors: a catalog (a Group) this node follows is not one.
-    const others = data.cities.filter((city) => !city.own).map((city) => city.actor);
+    const others = data.cities.nodes.filter((city) => !city.own).map((city) => city.actor);
     const profiles =
       others.length === 0
         ? []
         : (
-            await query<{ actorProfiles: { id: string; kind: string }[] }>("query ActorKinds($ids: [String!]!) { actorProfiles(ids: $ids) { id kind } }", {
+            await query<{ actorProfiles: { id: string; kind: string }[] }>(actorKindsQuery, {
               ids: others.slice(0, 200),
             })
           ).actorProfiles;
     const catalogs = new Set(profiles.filter((profile) => profile.kind === "CATALOG").map((profile) => profile.id));
-    sendPage(res, statisticsPage(context, { ...data, cities: data.cities.filter((city) => !catalogs.has(city.actor)) }));
+    sendPage(res, statisticsPage(context, { ...data, cities: { ...data.cities, nodes: data.cities.nodes.filter((city) => !catalogs.has(city.actor)) } }));
   });
 
   router.get([...archivePaths], async (req, res) => {

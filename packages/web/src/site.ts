@@ -6,7 +6,7 @@ export interface SiteInfo {
   cityName: string;
 }
 
-const siteQuery = "query Site { nodeSettings { cityName } }";
+export const siteQuery = "query Site { nodeSettings { cityName } }";
 
 /**
  * Loads the node settings every page shows (the municipality's name) into `res.locals.site`

@@ -129,7 +129,7 @@ export interface FollowedCity {
   updatedAt: string;
 }
 
-export const followingQuery = "query StaffFollowing { following { actor state since updatedAt } }";
+export const followingQuery = "query StaffFollowing { following: followedCities(first: 100) { nodes { actor state since updatedAt } } }";
 
 /** A query that any valid token may run: signing in checks the token with it and learns who it is. */
 export const tokenCheckQuery = "query TokenCheck { viewer { name role } }";
@@ -167,7 +167,7 @@ export interface GuidelineContent {
   id: string;
   lockVersion: number;
   state: string;
-  guideline: { id: string; versions: { version: string }[] };
+  guideline: { id: string; versions: { nodes: { version: string }[] } };
   title: LanguageMap;
   summary: LanguageMap | null;
   changeSummary: LanguageMap | null;
@@ -196,7 +196,7 @@ export function nextVersionLabel(current: string, taken: readonly string[]): str
 
 export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
   guidelineVersion(id: $id) {
-    id lockVersion state guideline { id versions { version } }
+    id lockVersion state guideline { id versions: allVersions(first: 100) { nodes { version } } }
     kind title ${map} summary ${map}
     issuingBody { name ${map} organisationId { scheme value } }
     adoptingBody { name ${map} councilDecision decidedOn }
@@ -236,7 +236,7 @@ export interface FailingUseCasesData {
         __typename: "UseCasesFailingGuideline";
         guidelineVersion: { id: string; title: Text; version: string };
         checked: number;
-        failing: { useCase: { id: string; name: Text; workflow: { state: string } }; violations: RuleResult[]; warnings: RuleResult[] }[];
+        failing: { nodes: { useCase: { id: string; name: Text; workflow: { state: string } }; violations: RuleResult[]; warnings: RuleResult[] }[] };
       }
     | { __typename: "NotFoundError"; message: Text };
 }
@@ -248,7 +248,7 @@ export const failingUseCasesQuery = `query UseCasesFailingGuideline($lang: Strin
     ... on UseCasesFailingGuideline {
       guidelineVersion { id title { text(lang: $lang) } version }
       checked
-      failing { useCase { id name { text(lang: $lang) } workflow { state } } violations { ${ruleResultFields} } warnings { ${ruleResultFields} } }
+      failing: failingUseCases(first: 100) { nodes { useCase { id name { text(lang: $lang) } workflow { state } } violations { ${ruleResultFields} } warnings { ${ruleResultFields} } } }
     }
     ... on PayloadError { message { text(lang: $lang) } }
   }

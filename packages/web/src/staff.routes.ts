@@ -229,7 +229,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const stored = await loadGuideline(res, req.query.id);
     if (!stored) return notFound(res);
     // A new version from a published one suggests the next free label, not the published one (which saving would refuse as taken).
-    const taken = stored.guideline.versions.map((entry) => entry.version);
+    const taken = stored.guideline.versions.nodes.map((entry) => entry.version);
     const content = stored.state === "DRAFT" ? stored : { ...stored, version: nextVersionLabel(stored.version, taken) };
     sendPage(res, guidelineEditorPage(staffOf(res).view, content, await ruleCatalog(res), undefined, []));
   });
@@ -442,7 +442,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
         "fork",
         guidelineVersion.id,
         `${guidelineVersion.title.text} ${guidelineVersion.version}`,
-        guidelineVersion.provenance.originCity,
+        guidelineVersion.provenance.city.id,
         guidelineVersion.licence,
       ),
     );
@@ -466,7 +466,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     const { useCase } =
       typeof req.query.id === "string" ? await asStaff<{ useCase: UseCaseRecord | null }>(res, useCaseQuery, { id: req.query.id }) : { useCase: null };
     if (!useCase) return notFound(res);
-    sendPage(res, reuseConfirmPage(staffOf(res).view, "adopt", useCase.id, useCase.name.text, useCase.provenance.originCity, undefined));
+    sendPage(res, reuseConfirmPage(staffOf(res).view, "adopt", useCase.id, useCase.name.text, useCase.provenance.city.id, undefined));
   });
 
   router.post("/use-cases/adopt", checkCsrf, async (req, res) => {
@@ -478,7 +478,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
   });
 
   const renderFollowing = async (res: Response, outcome: Parameters<typeof followingPage>[2], status = 200) => {
-    const { following } = await asStaff<{ following: FollowedCity[] }>(res, followingQuery, {});
+    const following = (await asStaff<{ following: { nodes: FollowedCity[] } }>(res, followingQuery, {})).following.nodes;
     sendPage(res, followingPage(staffOf(res).view, following, outcome), status);
   };
 

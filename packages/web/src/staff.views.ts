@@ -434,10 +434,10 @@ export function failingUseCasesPage(
         </div>
       </dl>
       ${
-        result.failing.length === 0
+        result.failing.nodes.length === 0
           ? html`<div class="notice ok" role="status"><p>${t.t("allUseCasesPass")}</p></div>`
           : html`<h2>${t.t("failingUseCases")}</h2>
-              ${result.failing.map(
+              ${result.failing.nodes.map(
                 (entry) =>
                   html`<section class="guideline-section" aria-label="${entry.useCase.name.text}">
                     <h3>${entry.useCase.name.text} <span class="tag">${t.label(entry.useCase.workflow.state)}</span></h3>

@@ -12,7 +12,7 @@ export interface ApiTokenEntry {
 
 const tokenFields = "id name role createdAt lastUsedAt revokedAt current";
 
-export const apiTokensQuery = `query ApiTokens($includeRevoked: Boolean!) { apiTokens(includeRevoked: $includeRevoked) { ${tokenFields} } }`;
+export const apiTokensQuery = `query ApiTokens($includeRevoked: Boolean!) { apiTokens: accessTokens(includeRevoked: $includeRevoked, first: 100) { nodes { ${tokenFields} } } }`;
 
 export type CreateApiTokenResult =
   | { __typename: "CreateApiTokenSuccess"; secret: string; token: ApiTokenEntry }

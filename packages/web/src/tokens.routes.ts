@@ -17,7 +17,7 @@ import { revokeConfirmPage, tokenCreatedPage, tokensPage, type TokensPageState }
 export function tokenRoutes(kit: StaffKit): express.Router {
   const router = express.Router();
   const list = async (res: Response, includeRevoked: boolean) =>
-    (await kit.query<{ apiTokens: ApiTokenEntry[] }>(res, apiTokensQuery, { includeRevoked })).apiTokens;
+    (await kit.query<{ apiTokens: { nodes: ApiTokenEntry[] } }>(res, apiTokensQuery, { includeRevoked })).apiTokens.nodes;
 
   const render = async (res: Response, state: Omit<TokensPageState, "tokens">, status = 200) =>
     sendPage(res, tokensPage(kit.view(res), { ...state, tokens: await list(res, state.showRevoked) }), status);
