@@ -6,6 +6,8 @@ import {
   type Guideline,
   lineageOf,
   networkStatistics,
+  type NetworkCity,
+  type Page,
   type SharedModel,
   totalOf,
   type UseCase,
@@ -165,6 +167,47 @@ describe.each(storageBackends())("network repository on %s", (backend) => {
     });
     const chosen = await createNetworkRepository(db).listCities({ cities: [cityActor(3), followedOnly, cityActor(99)] });
     expect(chosen.map((city) => city.actor)).toEqual([cityActor(13), cityActor(3)]);
+  });
+
+  it("pages the cities in SQL in the order of listCities, from either end and within a scope, counting only when asked", async () => {
+    const repository = createNetworkRepository(db);
+    for (const scope of [undefined, { cities: [cityActor(3), followedOnly, cityActor(0), cityActor(99)] }]) {
+      const all = await repository.listCities(scope);
+      const actors = all.map((city) => city.actor);
+      for (const size of [1, 2, 5, 100]) {
+        const forward: string[] = [];
+        let after: string | null = null;
+        for (let step = 0; step <= actors.length; step++) {
+          const page: Page<NetworkCity> = await repository.pageCities(scope, { first: size, after });
+          forward.push(...page.items.map((city) => city.actor));
+          expect(page.hasPreviousPage).toBe(after !== null);
+          if (!page.hasNextPage) break;
+          after = page.endCursor;
+        }
+        expect(forward).toEqual(actors);
+        const backward: string[] = [];
+        let before: string | null = null;
+        for (let step = 0; step <= actors.length; step++) {
+          const page: Page<NetworkCity> = await repository.pageCities(scope, { first: size, before, fromEnd: true });
+          backward.unshift(...page.items.map((city) => city.actor));
+          if (!page.hasPreviousPage) break;
+          before = page.cursors![0]!;
+        }
+        expect(backward).toEqual(actors);
+      }
+      const firstPage = await repository.pageCities(scope, { first: 3 });
+      expect(firstPage.items).toEqual(all.slice(0, 3));
+      expect(await totalOf(firstPage)).toBe(actors.length);
+    }
+    // Between two cursors, across the own city and the others.
+    const [, second, third] = (await repository.pageCities(undefined, { first: 4 })).cursors!;
+    const own = await repository.pageCities(undefined, { first: 10, before: second });
+    expect(own.items.map((city) => city.actor)).toEqual([cityActor(0)]);
+    const between = await repository.pageCities(undefined, { first: 10, after: own.endCursor, before: third });
+    expect(between.items.map((city) => city.actor)).toEqual([cityActor(1)]);
+    const records = await createUseCaseRepository(db).list({}, { first: 1 });
+    await expect(repository.pageCities(undefined, { first: 1, after: records.endCursor })).rejects.toThrow("a cursor of another list");
+    await expect(repository.pageCities(undefined, { first: 1, before: "nonsense" })).rejects.toThrow("not one this store handed out");
   });
 
   it("does not list a followed catalog (a Group the node joined) as a city", async () => {

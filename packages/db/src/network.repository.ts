@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import {
   automationLevels,
   buildLineage,
   energyBucketBounds,
   hostingKinds,
+  InvalidCursorError,
   type LanguageMap,
   type LineageNode,
   lineageOf,
@@ -10,11 +12,14 @@ import {
   type NetworkRepository,
   type NetworkScope,
   type NetworkStatistics,
+  type Page,
+  type PageRequest,
   riskClasses,
   type Share,
   type Tally,
 } from "@leitplanken/core";
 import type { Queryable } from "./database.ts";
+import { maxPageSize } from "./record-query.ts";
 
 /**
  * The network view, network statistics and fork lineage in SQL: the same answers as core's
@@ -110,6 +115,158 @@ export async function listNetworkCities(db: Queryable, scope?: NetworkScope): Pr
     lastUpdate: row.last_update,
     publicLastUpdate: row.public_last_update,
   }));
+}
+
+/** The tables whose rows name the city they come from (`origin_actor`), as in `cityRecordsSql`. */
+const cityRecordTables = ["guideline_versions", "use_cases", "shared_models", "adoptions"] as const;
+
+/** Followed cities without records count too; a followed catalog (a Group) is no city. */
+const followedCitiesSql = `SELECT actor_id COLLATE "C" AS actor FROM federation_following
+  WHERE state = 'accepted' AND NOT EXISTS (SELECT 1 FROM actor_profiles WHERE actor_profiles.actor_id = federation_following.actor_id AND kind = 'catalog')`;
+
+const citiesListTag = createHash("sha256").update("network-cities").digest("base64url").slice(0, 8);
+
+/** Where a city stands in `listCities`' order: the own city first, then by actor IRI (byte order). */
+interface CityPosition {
+  own: boolean;
+  actor: string;
+}
+
+function encodeCityCursor(position: CityPosition): string {
+  return Buffer.from(`k:${citiesListTag}:${position.own ? 1 : 0}:${Buffer.from(position.actor).toString("base64url")}`).toString("base64url");
+}
+
+function decodeCityCursor(cursor: string, name: "after" | "before"): CityPosition {
+  const text = Buffer.from(cursor.slice(0, 4000), "base64url").toString("utf8");
+  const match = /^k:([\w-]{8}):([01]):([\w-]{1,2800})$/.exec(text);
+  // The other lists' cursors (`listPage`'s `c:`, the API's `l:`) are refused as such, not as garbage.
+  if (!match) {
+    const another = /^[clk]:[\w-]{8}:/.test(text);
+    throw new InvalidCursorError(`invalid cursor in \`${name}\`: ${another ? "a cursor of another list" : "not one this store handed out"}`);
+  }
+  if (match[1] !== citiesListTag) throw new InvalidCursorError(`invalid cursor in \`${name}\`: a cursor of another list`);
+  return { own: match[2] === "1", actor: Buffer.from(match[3]!, "base64url").toString("utf8") };
+}
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The cities of `listCities` that are not this node's own, in actor order (byte order, `COLLATE "C"`)
+ * between `lower` and `upper` (exclusive), at most `limit`, `descending` from the end of that range.
+ * Each table gives its first `limit` distinct actors along its `(origin_actor COLLATE "C")` index
+ * (migration 0091) and the statement merges them: the work is a page's rows, not the network's.
+ */
+async function otherCityActors(
+  db: Queryable,
+  scope: NetworkScope | undefined,
+  range: { lower?: string | undefined; upper?: string | undefined; descending: boolean; limit: number; own: readonly string[] },
+): Promise<string[]> {
+  const params: unknown[] = [];
+  const bound = (column: string) => {
+    let clause = "";
+    if (range.lower !== undefined) {
+      params.push(range.lower);
+      clause += ` AND ${column} COLLATE "C" > $${params.length}`;
+    }
+    if (range.upper !== undefined) {
+      params.push(range.upper);
+      clause += ` AND ${column} COLLATE "C" < $${params.length}`;
+    }
+    return clause + scopeClause(scope, params, column);
+  };
+  const direction = range.descending ? "DESC" : "ASC";
+  const limit = range.limit + range.own.length;
+  const streams = cityRecordTables.map(
+    (table) => `(SELECT DISTINCT origin_actor COLLATE "C" AS actor FROM ${table} WHERE true${bound("origin_actor")} ORDER BY 1 ${direction} LIMIT ${limit})`,
+  );
+  streams.push(`(${followedCitiesSql}${bound("actor_id")} ORDER BY 1 ${direction} LIMIT ${limit})`);
+  params.push([...range.own]);
+  const { rows } = await db.query<{ actor: string }>(
+    `SELECT actor FROM (${streams.join(" UNION ")}) AS cities WHERE actor <> ALL($${params.length}::text[]) ORDER BY actor ${direction} LIMIT ${range.limit}`,
+    params,
+  );
+  return rows.map((row) => row.actor);
+}
+
+/** The actors of this node's own records (in practice its one city), in byte order; partial indexes of migration 0091. */
+async function ownCityActors(db: Queryable, scope: NetworkScope | undefined): Promise<string[]> {
+  const params: unknown[] = [];
+  const scoped = scopeClause(scope, params);
+  const { rows } = await db.query<{ actor: string }>(
+    `SELECT DISTINCT actor FROM (${cityRecordTables
+      .map((table) => `SELECT origin_actor COLLATE "C" AS actor FROM ${table} WHERE source = 'local'${scoped}`)
+      .join(" UNION ALL ")}) AS own ORDER BY actor`,
+    params,
+  );
+  return rows.map((row) => row.actor);
+}
+
+/** How many cities `listCities` holds for the scope (run only when called). */
+function countCities(db: Queryable, scope: NetworkScope | undefined): () => Promise<number> {
+  let counted: Promise<number> | undefined;
+  return () => {
+    // One parameter for both clauses, as in listNetworkCities.
+    const params: unknown[] = scope?.cities === undefined ? [] : [scope.cities];
+    const [scoped, followed] = scope?.cities === undefined ? ["", ""] : [" AND origin_actor = ANY($1)", " AND actor_id = ANY($1)"];
+    counted ??= db
+      .query<{ total: number | string }>(
+        `SELECT count(*) AS total FROM (${cityRecordTables.map((table) => `SELECT origin_actor AS actor FROM ${table} WHERE true${scoped}`).join(" UNION ")}
+         UNION ${followedCitiesSql}${followed}) AS cities`,
+        params,
+      )
+      .then((result) => Number(result.rows[0]?.total ?? 0));
+    return counted;
+  };
+}
+
+/**
+ * A page of `listCities` in SQL: the page's actors by keyset on (own, actor), then the figures of
+ * only those cities (`listNetworkCities` scoped to them). Paging from the end (`last`) reads the
+ * range backwards, like `listPage`.
+ */
+export async function pageNetworkCities(db: Queryable, scope: NetworkScope | undefined, page: PageRequest): Promise<Page<NetworkCity>> {
+  const first = Math.max(0, Math.min(page.first, maxPageSize));
+  const after = page.after ? decodeCityCursor(page.after, "after") : undefined;
+  const before = page.before ? decodeCityCursor(page.before, "before") : undefined;
+  const own = await ownCityActors(db, scope);
+  // The own city's segment of the range, then whether the range reaches into the others' segment.
+  const ownInRange = own.filter(
+    (actor) => (!after || (after.own && byteOrder(actor, after.actor) > 0)) && (!before || !before.own || byteOrder(actor, before.actor) < 0),
+  );
+  const othersInRange = !before?.own;
+  const others = (limit: number, descending: boolean) =>
+    othersInRange && limit > 0
+      ? otherCityActors(db, scope, {
+          lower: after && !after.own ? after.actor : undefined,
+          upper: before?.actor && !before.own ? before.actor : undefined,
+          descending,
+          limit,
+          own,
+        })
+      : Promise.resolve([]);
+  let positions: CityPosition[];
+  if (page.fromEnd) {
+    const tail = (await others(first + 1, true)).reverse().map((actor) => ({ own: false, actor }));
+    const missing = first + 1 - tail.length;
+    positions = [...(missing > 0 ? ownInRange.slice(-missing) : []).map((actor) => ({ own: true, actor })), ...tail];
+  } else {
+    const head = ownInRange.slice(0, first + 1).map((actor) => ({ own: true, actor }));
+    positions = [...head, ...(await others(first + 1 - head.length, false)).map((actor) => ({ own: false, actor }))];
+  }
+  const more = positions.length > first;
+  const shown = page.fromEnd ? positions.slice(Math.max(0, positions.length - first)) : positions.slice(0, first);
+  const cities = shown.length === 0 ? [] : await listNetworkCities(db, { cities: shown.map((position) => position.actor) });
+  const byActor = new Map(cities.map((city) => [city.actor, city]));
+  const listed = shown.filter((position) => byActor.has(position.actor));
+  const cursors = listed.map(encodeCityCursor);
+  return {
+    items: listed.map((position) => byActor.get(position.actor)!),
+    cursors,
+    endCursor: cursors.at(-1) ?? null,
+    hasNextPage: page.fromEnd ? Boolean(page.before) : more,
+    hasPreviousPage: page.fromEnd ? more : Boolean(page.after),
+    totalCount: countCities(db, scope),
+  };
 }
 
 // The figures below follow network-statistics.ts rule for rule; the test compares both on one data set.
@@ -318,6 +475,7 @@ export async function lineageSql(db: Queryable, iri: string): Promise<LineageNod
 export function createNetworkRepository(db: Queryable): NetworkRepository {
   return {
     listCities: (scope) => listNetworkCities(db, scope),
+    pageCities: (scope, page) => pageNetworkCities(db, scope, page),
     statistics: (scope) => networkStatisticsSql(db, scope),
     lineage: (iri) => lineageSql(db, iri),
   };

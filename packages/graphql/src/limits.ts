@@ -65,7 +65,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.followers": { base: 10, items: 50, why: "every follower" },
   "Query.catalogs": { base: 10, items: 5, why: "every hosted catalog (a node hosts a few)" },
   "Catalog.members": { base: 10, items: 20, why: "every member in the state asked for" },
-  "Query.knownCities": { base: 200, items: 20, why: "reads every city of the network view, then pages" },
+  "Query.knownCities": { base: 10, items: 20, why: "pages the cities in SQL, then counts the records of the page's cities" },
   "Query.sharedModelRanking": { base: 200, items: 20, why: "reads every candidate page of models before it ranks and pages" },
   "Query.followedCities": { base: 10, items: 20, why: "reads every followed city, then pages" },
   "Query.cityFollowers": { base: 10, items: 20, why: "reads every follower, then pages" },

@@ -1,6 +1,7 @@
 import type { Adoption } from "../adoption.ts";
 import type { LineageNode } from "../lineage.ts";
 import type { NetworkStatistics } from "../network-statistics.ts";
+import type { Page, PageRequest } from "./records.ts";
 
 /**
  * The network as one node sees it: adoption records, the cities it knows, figures and fork
@@ -62,6 +63,12 @@ export interface NetworkCity {
 export interface NetworkRepository {
   /** Own city first, then by actor IRI. */
   listCities(scope?: NetworkScope): Promise<NetworkCity[]>;
+  /**
+   * One page of `listCities` (same order), read in SQL: the page's cities by keyset on (own, actor
+   * IRI) and only their records counted; `totalCount` counts the cities when called. A cursor names
+   * this list; anywhere else it is refused (`InvalidCursorError`).
+   */
+  pageCities(scope: NetworkScope | undefined, page: PageRequest): Promise<Page<NetworkCity>>;
   /**
    * `networkStatistics(useCases, models, cities)` over the use cases and models of the scope's
    * cities; coverage is asked for the scope's cities, or for all cities `listCities` knows.

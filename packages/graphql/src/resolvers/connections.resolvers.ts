@@ -32,8 +32,13 @@ export function pageOfList<T>(list: string, items: readonly T[], keyOf: (item: T
   const itemTag = (item: T) => shortHash(keyOf(item), 16);
   const cursorOf = (item: T) => Buffer.from(`l:${tag}:${itemTag(item)}`).toString("base64url");
   const indexOf = (cursor: string, name: "after" | "before") => {
-    const match = /^l:([\w-]{8}):([\w-]{16})$/.exec(Buffer.from(cursor.slice(0, 100), "base64url").toString("utf8"));
-    if (!match) throw new InvalidCursorError(`invalid cursor in \`${name}\`: not one this store handed out`);
+    const text = Buffer.from(cursor.slice(0, 4000), "base64url").toString("utf8");
+    const match = /^l:([\w-]{8}):([\w-]{16})$/.exec(text);
+    // The stores' cursors (db `listPage`'s `c:`, the city list's `k:`) belong to other lists.
+    if (!match)
+      throw new InvalidCursorError(
+        `invalid cursor in \`${name}\`: ${/^[ck]:[\w-]{8}:/.test(text) ? "a cursor of another list" : "not one this store handed out"}`,
+      );
     if (match[1] !== tag) throw new InvalidCursorError(`invalid cursor in \`${name}\`: a cursor of another list`);
     const index = items.findIndex((item) => itemTag(item) === match[2]);
     if (index < 0) throw new InvalidCursorError(`invalid cursor in \`${name}\`: its item is no longer in the list`);

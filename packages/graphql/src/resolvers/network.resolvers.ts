@@ -49,9 +49,7 @@ export const networkResolvers: Resolvers = {
     sharedModelRanking: (_parent, { filter, ...page }, context) =>
       listing(async () => pageOfList("shared-model-ranking", await sharedModelRanking(filter, context), (model) => model.id, pageRequest(page))),
     knownCities: (_parent, { originCities, ...page }, context) =>
-      listing(async () =>
-        pageOfList("cities", await requireNetwork(context).view.listCities({ cities: originCities ?? undefined }), (city) => city.actor, pageRequest(page)),
-      ),
+      listing(() => requireNetwork(context).view.pageCities({ cities: originCities ?? undefined }, pageRequest(page))),
   },
   City: {
     // Drafts are staff's business: anonymous readers learn neither their number nor when they changed.
