@@ -92,6 +92,12 @@ const isNodeDomainBlock = (scope: TrustScope, list: TrustListKind) => scope.type
 // Entries and reports page through listPage, which reads `seq` and `record`.
 const entryPageSource = "(SELECT seq, catalog_id, state, entry AS record FROM catalog_entries) AS entries";
 const reportPageSource = "(SELECT seq, catalog_id, state, target, report AS record FROM moderation_reports) AS reports";
+// The log's position is its insertion order: `seq` to listPage, which pages along (catalog_id, position).
+const logPageSource = "(SELECT position AS seq, catalog_id, confidential, target, to_jsonb(log) AS record FROM moderation_log AS log) AS log_page";
+const parseLogRecord = (record: unknown) => {
+  const row = record as Omit<LogRow, "at"> & { at: string };
+  return toLogEntry({ ...row, at: new Date(row.at) });
+};
 
 /** `catalogId`: one catalog; null: node-wide rows; undefined: all. */
 function catalogConditions(catalogId: string | null | undefined): Conditions {
@@ -338,6 +344,12 @@ export function createCatalogRepository(db: Queryable): CatalogModerationStore {
         conditions.params,
       );
       return rows.map(toLogEntry);
+    },
+    pageModerationLog(filter, page) {
+      const conditions = catalogConditions(filter.catalogId)
+        .add("confidential = ?", filter.includeConfidential ? undefined : false)
+        .add("target = ?", filter.target);
+      return listPage(db, logPageSource, conditions, page, parseLogRecord);
     },
 
     getTrustMode,

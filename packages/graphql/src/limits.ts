@@ -53,13 +53,15 @@ function inputLimitRefusal(error: InputLimitError): GraphQLError {
  * else how many items such a list typically holds. The README's cost table is this table.
  */
 export const fieldCosts: Record<string, { base: number; items?: number; why: string }> = {
-  "Query.useCasesFailingGuideline": { base: 1000, items: 20, why: "checks up to 1,000 use cases against the guideline's rules" },
+  "Query.useCasesFailingGuideline": { base: 1000, why: "checks up to 1,000 use cases against the guideline's rules" },
+  "UseCasesFailingGuideline.failing": { base: 0, items: 20, why: "every failing use case of the answer (the plain list)" },
   "Query.cities": { base: 200, items: 100, why: "one row per city of the network view" },
   "Query.networkStatistics": { base: 2000, why: "aggregates over every use case and model of the network" },
   "Query.compareCityGuidelines": { base: 50, why: "per city: finds its current guideline, then compares as `compareGuidelines`" },
   "Query.compareGuidelines": { base: 50, why: "per version compared (`versionIds`): loads and matches every principle" },
   "Query.checkUseCase": { base: 200, why: "loads a use case and a guideline version and runs the rule catalog" },
-  "Query.lineage": { base: 500, items: 20, why: "the fork tree of a guideline document across the network" },
+  "Query.lineage": { base: 500, why: "the fork tree of a guideline document across the network" },
+  "Lineage.nodes": { base: 0, items: 20, why: "every node of the tree (the plain list)" },
   "Query.sharedModels": { base: 200, why: "reads every candidate page of models before it filters" },
   "Query.following": { base: 10, items: 50, why: "every followed city" },
   "Query.followers": { base: 10, items: 50, why: "every follower" },
@@ -71,8 +73,6 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "Query.cityFollowers": { base: 10, items: 20, why: "reads every follower, then pages" },
   "Query.hostedCatalogs": { base: 10, items: 20, why: "reads every hosted catalog, then pages" },
   "Catalog.memberships": { base: 10, items: 20, why: "reads every member in the state asked for, then pages" },
-  "Catalog.moderationHistory": { base: 50, items: 20, why: "reads the catalog's whole log (100 entries a statement), then pages" },
-  "Query.nodeModerationHistory": { base: 50, items: 20, why: "reads the node's whole log (100 entries a statement), then pages" },
   "Query.accessTokens": { base: 10, items: 20, why: "reads every token, then pages" },
   "Query.domainBlocks": { base: 10, items: 20, why: "reads every blocked domain, then pages" },
   "Query.catalogMemberships": { base: 10, items: 20, why: "reads every joined catalog, then pages" },

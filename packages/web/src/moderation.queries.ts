@@ -98,10 +98,13 @@ export interface ModerationLogData {
 
 const logFields = "position kind actor { type iri name } targetType target concerns { id kind } reason at isRevert";
 
-/** Read without a token: the API leaves confidential entries (refused attempts among them) out. */
+/**
+ * Read without a token: the API leaves confidential entries (refused attempts among them) out. The
+ * newest 50 entries of each log (of at most 10 hosted catalogs) keep the operation within the cost limit.
+ */
 export const moderationLogQuery = `query ModerationLog($lang: String!) {
-  hostedCatalogs(first: 100) { nodes { id handle name { text(lang: $lang) } viewerIsModerator moderationHistory(first: 100) { nodes { ${logFields} } } } }
-  nodeModerationHistory(first: 100) { nodes { ${logFields} } }
+  hostedCatalogs(first: 10) { nodes { id handle name { text(lang: $lang) } viewerIsModerator moderationHistory(first: 50) { nodes { ${logFields} } } } }
+  nodeModerationHistory(first: 50) { nodes { ${logFields} } }
 }`;
 
 /** The moderators' actions on entries, members and reports. */

@@ -108,7 +108,7 @@ export const cityPageQuery = `query CityPage($lang: String!) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes { ${guidelineSummaryFields} summary { text(lang: $lang) language: lang(lang: $lang) }
       principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
-      guideline { versions: allVersions(first: 100) { nodes { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } } }
+      guideline { versions: allVersions(first: 20) { nodes { id version state publishedAt validFrom changeSummary { text(lang: $lang) language: lang(lang: $lang) } } } } }
   }
   useCases(filter: { local: true, workflowState: PUBLISHED }, first: 50) {
     totalCount pageInfo { hasNextPage endCursor } nodes { ${useCaseSummaryFields} }

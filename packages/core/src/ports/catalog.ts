@@ -86,6 +86,8 @@ export interface ModerationLogStore {
   appendModerationLog(entry: NewModerationLogEntry): Promise<ModerationLogEntry>;
   /** Newest first; `before` is the position of the last entry of the previous page. */
   listModerationLog(filter: ModerationLogFilter, page: { before?: number | undefined; limit: number }): Promise<ModerationLogEntry[]>;
+  /** One page of the log, newest first, by keyset on the position (cursors as `list`'s); `totalCount` counts when called. */
+  pageModerationLog(filter: ModerationLogFilter, page: PageRequest): Promise<Page<ModerationLogEntry>>;
 }
 
 export interface TrustListEntry {

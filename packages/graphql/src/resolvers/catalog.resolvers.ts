@@ -8,8 +8,6 @@ import {
   type BilingualMessage,
   type FieldError,
   fieldError,
-  type ModerationLogEntry,
-  type ModerationLogFilter,
   isCatalogModerator,
   may,
   parseRecordIri,
@@ -48,15 +46,6 @@ function requireModerator(context: GraphQLContext, catalog: Catalog): void {
 }
 
 /** The whole moderation log of a scope, newest first (read 100 entries a statement), for paging it as a connection. */
-async function wholeModerationLog(store: CatalogModerationStore, filter: ModerationLogFilter): Promise<ModerationLogEntry[]> {
-  const entries: ModerationLogEntry[] = [];
-  for (;;) {
-    const batch = await store.listModerationLog(filter, { before: entries.at(-1)?.position, limit: maxPageSize });
-    entries.push(...batch);
-    if (batch.length < maxPageSize) return entries;
-  }
-}
-
 /** A hub refusal as one of the errors the mutation's union lists (see `onlyErrors`). */
 const catalogError = <const N extends ReturnType<typeof catalogServiceError>["__typename"]>(
   error: CatalogServiceError,
@@ -148,14 +137,7 @@ export const catalogResolvers: Resolvers = {
     nodeModerationHistory: (_parent, page, context) => {
       const { store } = requireCatalogs(context);
       const includeConfidential = context.principal !== null && may(context.principal, "node-reports.handle");
-      return listing(async () =>
-        pageOfList(
-          "node-moderation-log",
-          await wholeModerationLog(store, { catalogId: null, includeConfidential }),
-          (entry) => String(entry.position),
-          pageRequest(page),
-        ),
-      );
+      return listing(() => store.pageModerationLog({ catalogId: null, includeConfidential }, pageRequest(page)));
     },
     hostedCatalogs: (_parent, page, context) =>
       listing(async () => pageOfList("catalogs", await requireCatalogs(context).store.listCatalogs(), (catalog) => catalog.id, pageRequest(page))),
@@ -189,14 +171,7 @@ export const catalogResolvers: Resolvers = {
     moderationHistory: (catalog, page, context) => {
       const includeConfidential = isModerator(context, catalog) || context.principal?.role === "admin";
       const { store } = requireCatalogs(context);
-      return listing(async () =>
-        pageOfList(
-          `moderation-log:${catalog.id}`,
-          await wholeModerationLog(store, { catalogId: catalog.id, includeConfidential }),
-          (entry) => String(entry.position),
-          pageRequest(page),
-        ),
-      );
+      return listing(() => store.pageModerationLog({ catalogId: catalog.id, includeConfidential }, pageRequest(page)));
     },
     entries: (catalog, { state, ...page }, context) => {
       if (state !== "approved") requireModerator(context, catalog);
