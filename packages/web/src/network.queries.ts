@@ -125,9 +125,8 @@ export interface StatisticsData {
     modelReuse: { modelId: string; model: { name: Text } | null; useCases: number; cities: number }[];
     coverage: { cities: number; covered: number; withoutPublishedUseCase: string[] };
   };
-  /** The first 100 cities this node knows (`totalCount`: all of them). */
+  /** The first 100 cities this node knows (`networkStatistics.coverage.cities` counts all of them). */
   cities: {
-    totalCount: number;
     nodes: {
       actor: string;
       name: string | null;
@@ -158,5 +157,5 @@ export const statisticsQuery = `query NetworkStatistics($lang: String!) {
     modelReuse(first: 10) { modelId model { name { text(lang: $lang) language: lang(lang: $lang) } } useCases cities }
     coverage { cities covered withoutPublishedUseCase }
   }
-  cities: knownCities(first: 100) { totalCount nodes { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords } }
+  cities: knownCities(first: 100) { nodes { actor name host own followed counts { guidelineVersions useCases models adoptions } unverifiedRecords } }
 }`;

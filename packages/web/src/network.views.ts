@@ -214,7 +214,7 @@ export function statisticsPage(context: PageContext, data: StatisticsData): Safe
       <p class="lead">${t.t("statisticsIntro")}</p>
       ${facts([
         [t.t("publishedUseCases"), t.number(stats.useCases)],
-        [t.t("citiesCount"), t.number(data.cities.totalCount)],
+        [t.t("citiesCount"), t.number(stats.coverage.cities)],
         [t.t("citiesWithUseCases"), t.number(stats.coverage.covered)],
         [t.t("totalKwhPerYear"), `${kwh(stats.energy.totalKwhPerYear)} kWh (${t.number(stats.energy.reporting)} ${t.t("reportingUseCases")})`],
         [t.t("medianKwhPerYear"), stats.energy.medianKwhPerYear === null ? notStated : `${kwh(stats.energy.medianKwhPerYear)} kWh`],
