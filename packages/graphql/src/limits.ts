@@ -80,7 +80,7 @@ export const fieldCosts: Record<string, { base: number; items?: number; why: str
   "GuidelineVersion.earlierVersions": { base: 0, items: 20, why: "pages the version's own `history`" },
   "Lineage.tree": { base: 0, items: 20, why: "pages the tree read with its `Lineage`" },
   "UseCasesFailingGuideline.failingUseCases": { base: 0, items: 20, why: "pages the check's answer (at most 1,000 use cases)" },
-  "Coverage.uncoveredCities": { base: 2, items: 20, why: "reads each uncovered city of the answer, then pages" },
+  "Coverage.uncoveredCities": { base: 2, items: 20, why: "pages the answer's cities, then reads the page's" },
   "NetworkTrust.listEntries": { base: 0, items: 20, why: "pages the trust list read with its `NetworkTrust`" },
   "ModerationLogEntry.concerns": { base: 2, why: "reads the catalog entry or report (and the reported entry) by id" },
   "GuidelineVersion.upstreamChanges": { base: 50, why: "word diff from the fork point to the newest upstream version" },

@@ -23,10 +23,13 @@ export const linkResolvers: Resolvers = {
   LineageNode: { publishingCity: ({ node }, _args, context) => (node.kind === "document" ? cityObject(context, node.city) : null) },
   Coverage: {
     citiesWithoutPublishedUseCase: (coverage, _args, context) => citiesWithoutPublishedUseCase(coverage.withoutPublishedUseCase, context),
+    // Pages the answer's IRIs, then reads only the page's cities (cityObject is null exactly for these left out).
     uncoveredCities: (coverage, page, context) =>
-      listing(async () =>
-        pageOfList("uncovered-cities", await citiesWithoutPublishedUseCase(coverage.withoutPublishedUseCase, context), (city) => city.actor, pageRequest(page)),
-      ),
+      listing(async () => {
+        const actors = context.network === undefined ? [] : coverage.withoutPublishedUseCase.filter((actor) => URL.canParse(actor));
+        const listed = pageOfList("uncovered-cities", actors, (actor) => actor, pageRequest(page));
+        return { ...listed, items: await citiesWithoutPublishedUseCase(listed.items, context) };
+      }),
   },
   CatalogActor: { profile: (actor, _args, context) => (actor.type === "local" ? null : profileOf(context, actor.id)) },
   Report: {
