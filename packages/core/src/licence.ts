@@ -25,6 +25,16 @@ export type LicenceId = keyof typeof licences;
 
 export const licenceSchema = z.enum(Object.keys(licences) as [LicenceId, ...LicenceId[]]);
 
+/** A licence id as a GraphQL enum value (the API's `Licence`): `CC-BY-4.0` is `CC_BY_4_0` (names allow no `-` or `.`). */
+export function licenceEnumName(id: string): string {
+  return id.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/** The licence id an enum value names (`CC_BY_4_0` → `CC-BY-4.0`); undefined for no licence. */
+export function licenceOfEnumName(name: string): LicenceId | undefined {
+  return (Object.keys(licences) as LicenceId[]).find((id) => licenceEnumName(id) === name);
+}
+
 export function licenceAllowsDerivatives(licence: LicenceId): boolean {
   return licences[licence].allowsDerivatives;
 }

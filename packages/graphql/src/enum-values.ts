@@ -3,6 +3,7 @@ import {
   type ActorRef,
   type CatalogServiceError,
   type EntryAction,
+  licenceEnumName,
   type LicenceId,
   licences,
   type ListOrder,
@@ -60,7 +61,7 @@ function graphqlEnum<const V extends string>(values: readonly V[]): Record<strin
 
 /** Licence ids as enum values: `CC-BY-4.0` is `CC_BY_4_0` (GraphQL names allow no `-` or `.`). */
 function licenceEnum<const V extends string>(values: readonly V[]): Record<string, V> {
-  return Object.fromEntries(values.map((value) => [value.toUpperCase().replace(/[^A-Z0-9]/g, "_"), value]));
+  return Object.fromEntries(values.map((value) => [licenceEnumName(value), value]));
 }
 
 /** Field names as enum values: `cityName` is `CITY_NAME`. */

@@ -1,5 +1,6 @@
 // The shared-model form: what the editor typed (flat names that follow the API's input paths,
 // list rows as `.N.`), turned into ModelInput and back from a stored model.
+import { licenceOf } from "./register.queries.ts";
 import { hostingKinds, licences } from "@leitplanken/core";
 import type { FormProblem } from "./form.views.ts";
 import type { ModelContent } from "./models.queries.ts";
@@ -179,7 +180,7 @@ export function modelFormOf(model: ModelContent): ModelForm {
   setMap("name", model.name);
   set("version", model.version);
   set("revision", model.revision);
-  set("licence", model.licence);
+  set("licence", licenceOf(model.licenceId));
   set("architecture", model.architecture);
   set("parameterCount", model.parameterCount);
   set("languages", model.languages.join(", "));

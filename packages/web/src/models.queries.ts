@@ -7,14 +7,14 @@ export interface StaffModelEntry {
   state: string;
   name: Text;
   version: string;
-  licence: string;
+  licenceId: string;
   sovereignty: { hosting: string; openWeights: boolean };
   usedBy: { totalCount: number };
 }
 
 export const staffModelsQuery = `query StaffModels($lang: String!) {
   models(filter: { local: true }, first: 100) {
-    nodes { id state name { text(lang: $lang) } version licence sovereignty { hosting openWeights } usedBy(first: 1) { totalCount } }
+    nodes { id state name { text(lang: $lang) } version licenceId sovereignty { hosting openWeights } usedBy(first: 1) { totalCount } }
   }
 }`;
 
@@ -34,7 +34,7 @@ export interface ModelContent {
   name: Map;
   version: string;
   revision: string | null;
-  licence: string;
+  licenceId: string;
   baseModel: { name: string; iri: string | null; relation: string } | null;
   architecture: string;
   parameterCount: number | null;
@@ -63,7 +63,7 @@ const map = "{ de en }";
 export const modelContentQuery = `query ModelContent($id: ID!) {
   model(id: $id) {
     id lockVersion state provenance { local }
-    name ${map} version revision licence baseModel { name iri relation } architecture parameterCount languages
+    name ${map} version revision licenceId baseModel { name iri relation } architecture parameterCount languages
     intendedUse ${map} outOfScopeUse ${map} trainingData ${map} evaluation { benchmark metric value note ${map} } limitations ${map}
     trainingEmissions { co2eGrams hardware region } inferenceEnergy { whPer1000Requests hardware testDate }
     sovereignty { openWeights osiOpenSourceAi weightsLocation hosting operatorJurisdiction exitStrategy ${map} }

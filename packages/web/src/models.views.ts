@@ -7,7 +7,7 @@ import type { Translator } from "./i18n.ts";
 import { csrfField, facts } from "./layout.ts";
 import { baseModelRelations, evaluationRows, hostings, maintainerRows, modelLicences, osiStatuses, type ModelForm } from "./models.form.ts";
 import type { StaffModelEntry } from "./models.queries.ts";
-import type { ModelRecord } from "./register.queries.ts";
+import { licenceOf, type ModelRecord } from "./register.queries.ts";
 import { modelDetails, recordHref } from "./register.views.ts";
 import { postButton, type StaffView } from "./staff.views.ts";
 
@@ -40,7 +40,7 @@ export function modelsPage(view: StaffView, models: readonly StaffModelEntry[], 
                     <td><a href="/staff/models/view?id=${encodeURIComponent(model.id)}">${model.name.text}</a></td>
                     <td>${model.version}</td>
                     <td>${t.label(model.state)}</td>
-                    <td>${model.licence}</td>
+                    <td>${licenceOf(model.licenceId)}</td>
                     <td>${t.label(model.sovereignty.hosting)}</td>
                     <td>${fill(a.useCasesCount, { count: t.number(model.usedBy.totalCount) })}</td>
                   </tr>`,

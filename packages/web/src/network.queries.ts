@@ -15,7 +15,7 @@ export interface ComparedPrinciple {
 
 export interface GuidelineComparison {
   __typename: "GuidelineComparison";
-  versions: { id: string; version: string; title: Text; licence: string; provenance: Pick<Provenance, "city" | "originCityName" | "local" | "node"> }[];
+  versions: { id: string; version: string; title: Text; licenceId: string; provenance: Pick<Provenance, "city" | "originCityName" | "local" | "node"> }[];
   rows: { category: string; ruleIds: string[]; cells: ({ alignedBy: string; similarity: number | null; principle: ComparedPrinciple } | null)[] }[];
   diff: GuidelineDiff | null;
 }
@@ -61,7 +61,7 @@ export const compareQuery = `query CompareGuidelines($lang: String!, $ids: [ID!]
     __typename
     ... on PayloadError { message { text(lang: $lang) language: lang(lang: $lang) } }
     ... on GuidelineComparison {
-      versions { id version title { text(lang: $lang) language: lang(lang: $lang) } licence provenance { city { id } originCityName local node } }
+      versions { id version title { text(lang: $lang) language: lang(lang: $lang) } licenceId provenance { city { id } originCityName local node } }
       rows { category ruleIds cells { alignedBy similarity principle { ${principleFields} } } }
       diff { ${guidelineDiffFields} }
     }

@@ -4,7 +4,7 @@
 // never makes one request read, sign or send an unbounded amount.
 import type { Language } from "./i18n.ts";
 import { runQuery, type GraphQLExecutor } from "./graphql-client.ts";
-import { provenanceFields, type Provenance } from "./register.queries.ts";
+import { licenceOf, provenanceFields, type Provenance } from "./register.queries.ts";
 
 /** Records per file; the API's largest page is 100. */
 export const openDataPageSize = 250;
@@ -62,7 +62,7 @@ export interface OpenDataRecord {
 export const guidelinesQuery = `query OpenDataGuidelines($lang: String!, $first: Int!, $after: String) {
   page: guidelines(filter: { currentOnly: false, state: PUBLISHED }, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id title { text(lang: $lang) } version state publishedAt licence signedDocument ${provenanceFields} }
+    nodes { id title { text(lang: $lang) } version state publishedAt licenceId signedDocument ${provenanceFields} }
   }
 }`;
 
@@ -79,7 +79,7 @@ export const useCasesQuery = `query OpenDataUseCases($lang: String!, $first: Int
 export const modelsQuery = `query OpenDataModels($lang: String!, $first: Int!, $after: String) {
   page: models(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id name { text(lang: $lang) } version state licence signedDocument ${provenanceFields} }
+    nodes { id name { text(lang: $lang) } version state licenceId signedDocument ${provenanceFields} }
   }
 }`;
 
@@ -92,7 +92,7 @@ type GuidelineNode = {
   version: string;
   state: string;
   publishedAt: string | null;
-  licence: string;
+  licenceId: string;
   signedDocument: string | null;
   provenance: Provenance;
 };
@@ -107,7 +107,15 @@ type UseCaseNode = {
   signedDocument: string | null;
   provenance: Provenance;
 };
-type ModelNode = { id: string; name: { text: string }; version: string; state: string; licence: string; signedDocument: string | null; provenance: Provenance };
+type ModelNode = {
+  id: string;
+  name: { text: string };
+  version: string;
+  state: string;
+  licenceId: string;
+  signedDocument: string | null;
+  provenance: Provenance;
+};
 
 const blank = { version: "", department: "", riskClass: "", automationLevel: "", directlyAffectsCitizens: null, publishedAt: "", retiredAt: "", licence: "" };
 
@@ -130,7 +138,7 @@ async function readSection(
       workflowState: node.state,
       version: node.version,
       publishedAt: node.publishedAt ?? "",
-      licence: node.licence,
+      licence: licenceOf(node.licenceId),
     }));
     return { records, ...pageOf(data) };
   }
@@ -146,7 +154,7 @@ async function readSection(
       status: node.state,
       workflowState: node.state,
       version: node.version,
-      licence: node.licence,
+      licence: licenceOf(node.licenceId),
     }));
     return { records, ...pageOf(data) };
   }

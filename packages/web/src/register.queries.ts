@@ -1,4 +1,5 @@
 // The GraphQL operations of the public register and the shapes they select.
+import { licenceOfEnumName } from "@leitplanken/core";
 import { guidelineDiffFields, type GuidelineDiff } from "./network.queries.ts";
 
 export interface Text {
@@ -17,6 +18,9 @@ export interface Provenance {
   receivedAt: string | null;
   proofVerified: boolean | null;
 }
+
+/** A licence as the pages show and send it (`CC-BY-4.0`), from the API's enum value (`CC_BY_4_0`). */
+export const licenceOf = (value: string): string => licenceOfEnumName(value) ?? value;
 
 export const provenanceFields = "provenance { city { id } originCityName node local receivedAt proofVerified }";
 const provenance = provenanceFields;
@@ -55,13 +59,13 @@ export interface ModelSummary {
   id: string;
   name: Text;
   version: string;
-  licence: string;
+  licenceId: string;
   intendedUse: Text;
   sovereignty: { hosting: string; openWeights: boolean };
   provenance: Provenance;
 }
 
-export const modelSummaryFields = `id name { text(lang: $lang) language: lang(lang: $lang) } version licence intendedUse { text(lang: $lang) language: lang(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
+export const modelSummaryFields = `id name { text(lang: $lang) language: lang(lang: $lang) } version licenceId intendedUse { text(lang: $lang) language: lang(lang: $lang) } sovereignty { hosting openWeights } ${provenance}`;
 
 export interface Connection<T> {
   nodes: T[];
@@ -208,7 +212,7 @@ export interface GuidelineRecord extends GuidelineSummary {
   adoptingBody: { name: Text; councilDecision: string | null; decidedOn: string | null } | null;
   audience: Text;
   consulted: { party: string; note: Text | null; date: string | null }[];
-  licence: string;
+  licenceId: string;
   licenceAllowsFork: boolean;
   sections: { heading: Text; body: Text }[];
   principles: Principle[];
@@ -234,7 +238,7 @@ const guidelineRecordFields = `${guidelineSummaryFields}
     adoptingBody { name { text(lang: $lang) language: lang(lang: $lang) } councilDecision decidedOn }
     audience { text(lang: $lang) language: lang(lang: $lang) }
     consulted { party note { text(lang: $lang) language: lang(lang: $lang) } date }
-    licence licenceAllowsFork
+    licenceId licenceAllowsFork
     sections { heading { text(lang: $lang) language: lang(lang: $lang) } body { text(lang: $lang) language: lang(lang: $lang) } }
     principles { key statement { text(lang: $lang) language: lang(lang: $lang) } level category ruleIds }
     originVersion { id } attribution { text(lang: $lang) language: lang(lang: $lang) } changeSummary { text(lang: $lang) language: lang(lang: $lang) } supersedesVersion { id }

@@ -25,6 +25,7 @@ import type {
   UseCaseRecord,
   UseCaseSummary,
 } from "./register.queries.ts";
+import { licenceOf } from "./register.queries.ts";
 
 export type RecordPageKind = Exclude<RecordKind, "guideline-document">;
 
@@ -109,7 +110,7 @@ export function modelCard(context: PageContext, origin: string, model: ModelSumm
     <p>${inLanguage(context.t.language, model.intendedUse)}</p>
     <ul class="tags">
       <li class="tag">${t.t("version")} ${model.version}</li>
-      <li class="tag">${model.licence}</li>
+      <li class="tag">${licenceOf(model.licenceId)}</li>
       <li class="tag">${t.label(model.sovereignty.hosting)}</li>
       ${originTag(context, model.provenance)}
     </ul>
@@ -791,7 +792,7 @@ export function guidelinePage(
           t.t("consulted"),
           guideline.consulted.length > 0 ? guideline.consulted.map((entry, index) => html`${index > 0 ? ", " : null}${t.label(entry.party)}`) : null,
         ],
-        [t.t("licence"), html`${guideline.licence}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
+        [t.t("licence"), html`${licenceOf(guideline.licenceId)}${guideline.licenceAllowsFork ? html` – ${t.t("forkAllowed")}` : null}`],
         [
           t.t("forkedFrom"),
           guideline.originVersion ? html`<a href="${recordHref(origin, "guideline", guideline.originVersion.id)}">${guideline.originVersion.id}</a>` : null,
@@ -876,7 +877,7 @@ export function modelDetails(context: PageContext, model: Omit<ModelRecord, "use
     ${facts([
       [t.t("version"), model.version],
       [t.t("revision"), model.revision ? html`<code>${model.revision}</code>` : null],
-      [t.t("licence"), model.licence],
+      [t.t("licence"), licenceOf(model.licenceId)],
       [t.t("baseModel"), model.baseModel ? html`${model.baseModel.name} (${model.baseModel.relation.toLowerCase().replace(/_/g, " ")})` : null],
       [t.t("architecture"), model.architecture],
       [t.t("parameterCount"), model.parameterCount === null ? null : t.number(model.parameterCount)],

@@ -201,7 +201,7 @@ export const guidelineContentQuery = `query GuidelineContent($id: ID!) {
     issuingBody { name ${map} organisationId { scheme value } }
     adoptingBody { name ${map} councilDecision decidedOn }
     version validFrom relatedDocuments { kind iri title ${map} }
-    audience ${map} consulted { party note ${map} date } licence
+    audience ${map} consulted { party note ${map} date } licence: licenceId
     sections { heading ${map} body ${map} }
     principles { key statement ${map} level category ruleIds }
     origin attribution ${map} changeSummary ${map}

@@ -2,7 +2,15 @@ import { classifyHttpError } from "@leitplanken/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLRequestError, runQuery } from "./graphql-client.ts";
 import { isHttps, requestScope, sendPage, type WebRouterDeps } from "./page.ts";
-import { guidelinePreviewQuery, guidelineVersionQuery, useCaseQuery, type GuidelineRecord, type RuleTitle, type UseCaseRecord } from "./register.queries.ts";
+import {
+  guidelinePreviewQuery,
+  guidelineVersionQuery,
+  licenceOf,
+  useCaseQuery,
+  type GuidelineRecord,
+  type RuleTitle,
+  type UseCaseRecord,
+} from "./register.queries.ts";
 import { messagePage } from "./register.views.ts";
 import { csrfTokenMatches, type Session, type SessionStore, sessionCookieName } from "./session.ts";
 import { settingsRoutes } from "./settings.routes.ts";
@@ -204,8 +212,12 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
     sendPage(res, dashboardPage(staffOf(res).view, deps.origin, data, req.query.saved === "1"));
   });
 
-  const loadGuideline = async (res: Response, id: unknown) =>
-    typeof id === "string" ? (await asStaff<{ guidelineVersion: GuidelineContent | null }>(res, guidelineContentQuery, { id })).guidelineVersion : null;
+  // The query reads the licence as the API's enum value; GuidelineInput takes its id.
+  const loadGuideline = async (res: Response, id: unknown) => {
+    if (typeof id !== "string") return null;
+    const stored = (await asStaff<{ guidelineVersion: GuidelineContent | null }>(res, guidelineContentQuery, { id })).guidelineVersion;
+    return stored && { ...stored, licence: licenceOf(String(stored.licence)) };
+  };
   const notFound = (res: Response) => {
     const { context } = staffOf(res).view;
     sendPage(res, messagePage(context, context.t.t("notFoundTitle"), context.t.t("notFound")), 404);
@@ -443,7 +455,7 @@ export function staffRoutes({ deps, sessions }: { deps: WebRouterDeps; sessions:
         guidelineVersion.id,
         `${guidelineVersion.title.text} ${guidelineVersion.version}`,
         guidelineVersion.provenance.city.id,
-        guidelineVersion.licence,
+        licenceOf(guidelineVersion.licenceId),
       ),
     );
   });

@@ -3,7 +3,7 @@ import { csrfField, layout, type PageContext } from "./layout.ts";
 import { facts } from "./layout.ts";
 import { inLanguage } from "./localized.ts";
 import { guidelineSections, principleList, recordHref, ruleResultsTable } from "./register.views.ts";
-import type { GuidelineRecord, RuleResult, RuleTitle } from "./register.queries.ts";
+import { licenceOf, type GuidelineRecord, type RuleResult, type RuleTitle } from "./register.queries.ts";
 import { cityLabel } from "./peers.views.ts";
 import { submitToCatalogLink } from "./catalogs.views.ts";
 import { labelOfPath } from "./use-case.form.ts";
@@ -495,7 +495,7 @@ export function guidelinePublishPreviewPage(view: StaffView, guideline: Guidelin
             html`${inLanguage(t.language, guideline.issuingBody.name)}${guideline.issuingBody.organisationId ? html` (${guideline.issuingBody.organisationId.scheme} ${guideline.issuingBody.organisationId.value})` : null}`,
           ],
           [t.t("audience"), inLanguage(t.language, guideline.audience)],
-          [t.t("licence"), guideline.licence],
+          [t.t("licence"), licenceOf(guideline.licenceId)],
           [t.t("changes"), inLanguage(t.language, guideline.changeSummary)],
         ])}
         <h2>${t.t("principles")}</h2>
