@@ -113,6 +113,11 @@ export async function startTestApi(
   });
   app.use(api.router);
   const server = app.listen(0, "127.0.0.1");
+  // The tests write through PGlite in this process, which blocks the event loop (16 s for 1,001 use
+  // cases at load 20). Node's 5 s keep-alive timer and fetch's 4 s one then expire together, and
+  // fetch could reuse the socket the server was just closing (ECONNRESET). Longer than any such
+  // write, the server never closes first; fetch drops its idle socket itself.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {
