@@ -5,7 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { Temporal } from "@js-temporal/polyfill";
-import { openDatabase, type Database } from "./database.ts";
+import { openDatabase, type Database, type Queryable } from "./database.ts";
 import type { QueueWorkerConfig } from "./fixtures/queue-worker.ts";
 import { PostgresMessageQueue, defaultQueueConcurrency, queueLanes } from "./message-queue.ts";
 import { storageBackends, testDatabase, type TestDatabase } from "./test-database.ts";
@@ -437,6 +437,177 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
     expect(events.indexOf("done 2")).toBeLessThan(events.indexOf("done 1"));
     const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM fedify_queue");
     expect(rows[0]?.n).toBe(0);
+  });
+
+  describe("ordering chains", () => {
+    const heads = async () =>
+      (await db.query<{ n: number; blocked: boolean }>("SELECT (payload ->> 'n')::int AS n, blocked FROM fedify_queue ORDER BY id")).rows;
+
+    it("runs the heads of different keys at once while each key runs in order, one message at a time", async () => {
+      const queue = new PostgresMessageQueue(db, { ...fast, concurrency: 4 });
+      const keys = ["a", "b", "c", "d"];
+      const runningPerKey = new Map<string, number>();
+      let running = 0;
+      let mostAtOnce = 0;
+      let overlaps = 0;
+      const handled = new Map<string, number[]>();
+      const worker = listening(queue, async (message) => {
+        const { key, n } = message as { key: string; n: number };
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        if ((runningPerKey.get(key) ?? 0) > 0) overlaps++;
+        runningPerKey.set(key, (runningPerKey.get(key) ?? 0) + 1);
+        await sleep(15);
+        handled.set(key, [...(handled.get(key) ?? []), n]);
+        runningPerKey.set(key, runningPerKey.get(key)! - 1);
+        running--;
+      });
+      for (let n = 0; n < 5; n++) await Promise.all(keys.map((key) => queue.enqueue({ key, n }, { orderingKey: key })));
+      await eventually(() => [...handled.values()].flat().length === 20);
+      await worker.stop();
+
+      expect(overlaps).toBe(0);
+      expect(mostAtOnce).toBe(4);
+      for (const key of keys) expect(handled.get(key)).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it("keeps one head per key for writers that bypass the queue (a raw INSERT, a DELETE of the head or of a waiting message)", async () => {
+      await db.query(`INSERT INTO fedify_queue (payload, ordering_key) SELECT jsonb_build_object('n', n), 'raw' FROM generate_series(1, 3) AS n`);
+      await db.query(`INSERT INTO fedify_queue (payload, ordering_key) VALUES ('{"n": 4}', 'raw'), ('{"n": 5}', NULL)`);
+      expect(await heads()).toEqual([
+        { n: 1, blocked: false },
+        { n: 2, blocked: true },
+        { n: 3, blocked: true },
+        { n: 4, blocked: true },
+        { n: 5, blocked: false },
+      ]);
+      await db.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' = '3'`);
+      expect((await heads()).filter((row) => !row.blocked).map((row) => row.n)).toEqual([1, 5]);
+      await db.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' IN ('1', '5')`);
+      expect(await heads()).toEqual([
+        { n: 2, blocked: false },
+        { n: 4, blocked: true },
+      ]);
+      await db.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' IN ('2', '4')`);
+      expect(await heads()).toEqual([]);
+    });
+
+    it("keeps the order of each writer and handles every message once when two pools enqueue the same keys (in opposite orders) while workers on both take them", async () => {
+      // On PostgreSQL with a pool of its own, as another process would have: enqueues, claims and deletes race.
+      const otherDb = db.schema ? await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema }) : db;
+      try {
+        const queues = [new PostgresMessageQueue(db, { ...fast, concurrency: 4 }), new PostgresMessageQueue(otherDb, { ...fast, concurrency: 4 })];
+        const keys = Array.from({ length: 6 }, (_, n) => `https://example.org/notes/1\nhttps://host${n}.example`);
+        const runningPerKey = new Map<string, number>();
+        let overlaps = 0;
+        const handled: { key: string; writer: number; n: number }[] = [];
+        const handler = async (message: unknown) => {
+          const entry = message as { key: string; writer: number; n: number };
+          if ((runningPerKey.get(entry.key) ?? 0) > 0) overlaps++;
+          runningPerKey.set(entry.key, (runningPerKey.get(entry.key) ?? 0) + 1);
+          await sleep(1 + (entry.n % 3));
+          handled.push(entry);
+          runningPerKey.set(entry.key, runningPerKey.get(entry.key)! - 1);
+        };
+        const workers = queues.map((queue) => listening(queue, handler));
+        const rounds = 15;
+        await Promise.all(
+          queues.map(async (queue, writer) => {
+            for (let n = 0; n < rounds; n++) {
+              const ordered = writer === 0 ? keys : [...keys].reverse();
+              await Promise.all(ordered.map((key) => queue.enqueue({ key, writer, n }, { orderingKey: key })));
+              if (n % 4 === writer) await sleep(5);
+            }
+          }),
+        );
+        await eventually(() => handled.length === 2 * rounds * keys.length, 30_000);
+        await Promise.all(workers.map((worker) => worker.stop()));
+
+        expect(overlaps).toBe(0);
+        expect(await heads()).toEqual([]);
+        for (const key of keys)
+          for (const writer of [0, 1])
+            expect(handled.filter((entry) => entry.key === key && entry.writer === writer).map((entry) => entry.n)).toEqual(
+              Array.from({ length: rounds }, (_, n) => n),
+            );
+      } finally {
+        if (otherDb !== db) await otherDb.close();
+      }
+    });
+
+    if (backend === "postgres") {
+      describe("races between transactions (PostgreSQL: connections of their own)", () => {
+        let otherDb: Database;
+        const key = "https://example.org/notes/race\nhttps://inbox.example";
+        /** A transaction on otherDb that runs first() and stays open until release() is called. */
+        function heldOpen(first: (tx: Queryable) => Promise<unknown>) {
+          const gate = released();
+          const ready = released();
+          const done = otherDb.transaction(async (tx) => {
+            await first(tx);
+            ready.resolve();
+            await gate.promise;
+          });
+          return { ready: ready.promise, commit: async () => (gate.resolve(), await done) };
+        }
+        /** Settles with "waiting" if the promise has not settled within 300 ms. */
+        const stillWaiting = (promise: Promise<unknown>) => Promise.race([promise.then(() => "done"), sleep(300).then(() => "waiting")]);
+
+        beforeAll(async () => {
+          otherDb = await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema });
+        });
+        afterAll(async () => {
+          await otherDb.close();
+        });
+
+        it("two transactions enqueueing the first messages of one key at once make one head, not two", async () => {
+          const first = heldOpen((tx) => new PostgresMessageQueue(tx).enqueue({ n: 1 }, { orderingKey: key }));
+          await first.ready;
+          // The second cannot see the first's message yet; it waits for the key's lock.
+          const second = new PostgresMessageQueue(db).enqueue({ n: 2 }, { orderingKey: key });
+          try {
+            expect(await stillWaiting(second)).toBe("waiting");
+          } finally {
+            await first.commit();
+            await second;
+          }
+          expect(await heads()).toEqual([
+            { n: 1, blocked: false },
+            { n: 2, blocked: true },
+          ]);
+        });
+
+        it("a head deleted while a message of its key is being enqueued hands over to that message", async () => {
+          await new PostgresMessageQueue(db).enqueue({ n: 1 }, { orderingKey: key });
+          // The enqueue sees the head and stores its message blocked; it commits only after the delete ran.
+          const enqueue = heldOpen((tx) => new PostgresMessageQueue(tx).enqueue({ n: 2 }, { orderingKey: key }));
+          await enqueue.ready;
+          const deleted = db.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' = '1'`);
+          try {
+            expect(await stillWaiting(deleted)).toBe("waiting");
+          } finally {
+            await enqueue.commit();
+            await deleted;
+          }
+          expect(await heads()).toEqual([{ n: 2, blocked: false }]);
+        });
+
+        it("a message enqueued while the delete of its key's head is not yet committed becomes the head", async () => {
+          await new PostgresMessageQueue(db).enqueue({ n: 1 }, { orderingKey: key });
+          const deletion = heldOpen((tx) => tx.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' = '1'`));
+          await deletion.ready;
+          // The enqueue still sees the head (its delete is not committed) and guesses "blocked"; under the lock it learns better.
+          const enqueued = new PostgresMessageQueue(db).enqueue({ n: 2 }, { orderingKey: key });
+          try {
+            expect(await stillWaiting(enqueued)).toBe("waiting");
+          } finally {
+            await deletion.commit();
+            await enqueued;
+          }
+          expect(await heads()).toEqual([{ n: 2, blocked: false }]);
+        });
+      });
+    }
   });
 
   describe("across processes", () => {

@@ -65,17 +65,17 @@ const logger = getLogger(["leitplanken", "db", "queue"]);
 const afterMs = (param: string) => `now() + ${param}::double precision * interval '1 millisecond'`;
 
 // The oldest due messages of the lane that no worker holds, at most $2, leased to this worker in one
-// statement. A message with an ordering key waits until every earlier message with that key is gone,
-// so such messages run one after the other (and never two of one key in a batch). SKIP LOCKED lets
-// concurrent workers pass over rows another worker is claiming right now. The last row says in how
-// many ms the lane's next message becomes due (a delay or another worker's lease running out; our own
-// leases, $5, excluded), so an idle worker sleeps exactly that long instead of polling.
+// statement. Of the messages sharing an ordering key only the chain's head is unblocked (migration
+// 0100 keeps it so), so such messages run one after the other and never two of one key in a batch,
+// and the claim reads only claimable rows, from a partial index in claim order. SKIP LOCKED lets
+// concurrent workers pass over rows another worker is claiming right now. `unblocks`: another message
+// of its key is waiting for it. The last row says in how many ms the lane's next message becomes due
+// (a delay or another worker's lease running out; our own leases, $5, excluded), so an idle worker
+// sleeps exactly that long instead of polling.
 const claimSql = `
   WITH due AS (
     SELECT id FROM fedify_queue AS q
-    WHERE q.lane = $1 AND q.run_at <= now() AND (q.locked_until IS NULL OR q.locked_until <= now())
-      AND (q.ordering_key IS NULL OR NOT EXISTS (
-        SELECT 1 FROM fedify_queue AS earlier WHERE earlier.ordering_key = q.ordering_key AND earlier.id < q.id))
+    WHERE q.lane = $1 AND NOT q.blocked AND q.run_at <= now() AND (q.locked_until IS NULL OR q.locked_until <= now())
     ORDER BY q.run_at, q.id
     LIMIT $2
     FOR UPDATE SKIP LOCKED),
@@ -83,11 +83,11 @@ const claimSql = `
     UPDATE fedify_queue AS q SET locked_until = ${afterMs("$3")}, lock_token = $4::uuid, attempts = q.attempts + 1
     FROM due WHERE q.id = due.id
     RETURNING q.id, q.payload, q.attempts, q.run_at, q.ordering_key IS NOT NULL AS keyed,
-      EXISTS (SELECT 1 FROM fedify_queue AS later WHERE later.ordering_key = q.ordering_key AND later.id > q.id) AS unblocks)
+      EXISTS (SELECT 1 FROM fedify_queue AS other WHERE other.ordering_key = q.ordering_key AND other.id <> q.id) AS unblocks)
   SELECT id, payload, attempts, keyed, unblocks, NULL::double precision AS next_due_ms FROM (SELECT * FROM claimed ORDER BY run_at, id) AS page
   UNION ALL
   SELECT NULL, NULL, NULL, NULL, NULL, extract(epoch FROM least(
-      (SELECT min(run_at) FROM fedify_queue WHERE lane = $1 AND run_at > now()),
+      (SELECT min(run_at) FROM fedify_queue WHERE lane = $1 AND NOT blocked AND run_at > now()),
       (SELECT min(locked_until) FROM fedify_queue WHERE lane = $1 AND locked_until > now() AND lock_token <> ALL($5::uuid[]))
     ) - now()) * 1000`;
 
@@ -173,15 +173,19 @@ export class PostgresMessageQueue implements MessageQueue {
 
   /**
    * One statement stores the messages and sends the NOTIFY that wakes the lane's workers in other
-   * processes (when it commits: inside a caller's transaction, when that commits).
+   * processes (when it commits: inside a caller's transaction, when that commits). A keyed message
+   * is stored blocked when an earlier one of its key exists; the insert trigger of migration 0100
+   * corrects that guess under its lock when a concurrent writer changed the chain meanwhile.
    */
   async #store(entries: readonly { message: unknown; orderingKey: string | null; delayMs: number }[]): Promise<void> {
     const soonestMs = Math.round(Math.min(...entries.map((entry) => entry.delayMs)));
     const wake = `${this.lane} ${soonestMs} ${this.#sender}`;
     await this.#db.query(
       `WITH stored AS (
-         INSERT INTO fedify_queue (lane, payload, ordering_key, run_at)
-         SELECT $2, m.entry -> 'message', m.entry ->> 'orderingKey', ${afterMs("(m.entry ->> 'delayMs')")}
+         INSERT INTO fedify_queue (lane, payload, ordering_key, run_at, blocked)
+         SELECT $2, m.entry -> 'message', m.entry ->> 'orderingKey', ${afterMs("(m.entry ->> 'delayMs')")},
+           m.entry ->> 'orderingKey' IS NOT NULL AND (row_number() OVER (PARTITION BY m.entry ->> 'orderingKey' ORDER BY m.n) > 1
+             OR EXISTS (SELECT 1 FROM fedify_queue AS q WHERE q.ordering_key = m.entry ->> 'orderingKey'))
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(entry, n)
          ORDER BY n)
        SELECT pg_notify($3, $4)`,
