@@ -87,7 +87,9 @@ function startWorker(config: QueueWorkerConfig) {
         return lines.includes(line);
       }, timeoutMs);
     },
-    async finished(timeoutMs = 20_000) {
+    // A PGlite worker's start and close (which writes the file database) took 4–7 s each at load 10–18:
+    // 20 s was too short for the second worker of the SIGKILL tests.
+    async finished(timeoutMs = 60_000) {
       const timeout = new AbortController();
       const result = await Promise.race([exited, sleep(timeoutMs, undefined, { signal: timeout.signal }).then(() => undefined)]);
       timeout.abort();
