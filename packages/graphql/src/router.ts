@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
@@ -51,12 +51,14 @@ export interface GraphQLRouterDeps {
  * What every response says about itself: the operation's cost in `extensions.cost` and the
  * `X-Query-Cost` header; a response that carries data is 200 even when some fields failed
  * (GraphQL over HTTP: the errors are in the body), so a refused field never turns a reader's
- * page into a 401 or 403.
+ * page into a 401 or 403; `Cache-Control: no-store`, as Apollo's cache-control plugin answered
+ * for a schema without cache hints (the plugin is off: it wrapped every field's resolver).
  */
 const responseShapePlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
+        response.http.headers.set("cache-control", "no-store");
         const cost = contextValue.cost;
         if (response.body.kind !== "single") return;
         const result = response.body.singleResult;
@@ -236,6 +238,8 @@ export async function createGraphQLApi(deps: GraphQLRouterDeps): Promise<GraphQL
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints in the schema; the plugin's per-field hook made Apollo wrap every resolver (issue #16).
+      ApolloServerPluginCacheControlDisabled(),
       requestLimitsPlugin(limits, (cost, requestContext) => chargeCost(cost, requestContext.contextValue as GraphQLContext)),
       responseShapePlugin,
       crossOriginWritesPlugin(deps.identity.origin),
