@@ -288,8 +288,10 @@ export async function assembleNode(configured: Config, overrides: NodeOverrides 
     // On PostgreSQL the API's rate-limit counters live in the database, so several web processes share each client's budget.
     const rateLimitStore = config.role !== "worker" && db.kind === "postgres" && overrides.rateLimit !== false ? createRateLimitStore(db) : undefined;
     if (config.role !== "worker") {
-      // Fedify reads the raw body to verify signatures: it goes before any body parser.
-      app.use(createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps }));
+      // Fedify reads the raw body to verify signatures: it goes before any body parser. The API's
+      // path is none of Fedify's, so its requests skip the copy into a fetch Request and Fedify's router (issue #16).
+      const federationRoutes = createFederationMiddleware(federation, { origin: config.origin, contextData: federationDeps });
+      app.use((req, res, next) => (req.path === "/graphql" ? next() : federationRoutes(req, res, next)));
       // A record's IRI answers JSON-LD to ActivityPub clients; other clients fall through.
       app.use(createRecordRoutes(federation, federationDeps));
       const api = await createGraphQLApi({
