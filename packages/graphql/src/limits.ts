@@ -315,7 +315,8 @@ export function requestLimitsPlugin(
           }
           const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 5 });
           if (coerced.errors) throw refusal(coerced.errors.map((error) => shortened(error.message)).join(" "));
-          const key = costKey(request.query ?? requestContext.source ?? "", request.operationName, variables);
+          // Apollo's hash of the query text stands for the text (no second hash of a 9 KB document per request).
+          const key = costKey(requestContext.queryHash ?? request.query ?? requestContext.source ?? "", request.operationName, variables);
           let complexity = cache.get(key);
           if (complexity === undefined) {
             complexity = complexityOf(schema, document, request.operationName ?? undefined, variables);
