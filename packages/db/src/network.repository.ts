@@ -437,7 +437,11 @@ export const forkComponentSql = `
     SELECT linked.document_id
     FROM component
     JOIN guideline_versions mine ON mine.document_id = component.document_id
-    JOIN guideline_versions linked ON linked.id = mine.forked_from OR linked.forked_from = mine.id)
+    -- each direction along its own index (an OR in the join condition had the planner probe every version of the table)
+    CROSS JOIN LATERAL (
+      SELECT origin.document_id FROM guideline_versions origin WHERE origin.id = mine.forked_from
+      UNION ALL
+      SELECT fork.document_id FROM guideline_versions fork WHERE fork.forked_from = mine.id) linked)
   SELECT g.id, g.document_id, g.version, r.title, r."publishedAt" AS published_at, r.origin, g.origin_actor
   -- one read of each record for the three fields (each -> would unpack the stored record again)
   FROM guideline_versions g CROSS JOIN LATERAL jsonb_to_record(g.record) AS r(title jsonb, "publishedAt" text, origin text)
