@@ -23,7 +23,6 @@ import { benchBackends, percentile, startBenchNode, type Backend, type BenchNode
 const useCaseCount = Number(process.env["BENCH_USE_CASES"] ?? 10_000);
 const iterations = Number(process.env["BENCH_ITERATIONS"] ?? 200);
 const warmUp = 20;
-const origin = "https://ki.bench.example";
 
 interface Measurement {
   name: string;
@@ -75,13 +74,16 @@ async function timedPair(graphql: () => Promise<unknown>, sql: () => Promise<unk
 
 /**
  * 10,000 use cases from the demo city's five (each ×2,000, numbered, over eight departments),
- * with its guideline and models. The repository stores the first five; one INSERT … SELECT
+ * with its guideline and models, as the node's own records (its actor and origin: a city's page
+ * of its own use case names the city from its settings, not from another city's profile). The
+ * repository stores the first five; one INSERT … SELECT
  * clones them with new ids, names and departments (record and columns alike; the search
  * vector stays the template's, which the benchmark's search word does not depend on).
  */
 async function load(bench: BenchNode): Promise<{ guideline: Guideline; detailId: string }> {
   const db = bench.db;
-  const demo = demoRecords({ actor: `${origin}/actor`, iri: (kind, slug) => `${origin}/${kind}/${slug}`, now: new Date("2026-11-25T10:00:00Z") });
+  const { origin, handle } = bench.node.config;
+  const demo = demoRecords({ actor: `${origin}/actors/${handle}`, iri: (kind, slug) => `${origin}/${kind}/${slug}`, now: new Date("2026-11-25T10:00:00Z") });
   const templates = demo.useCases;
   const departments = ["Bürgerdienste", "Tiefbauamt", "Sozialamt", "Ordnungsamt", "Jugendamt", "Umweltamt", "Personalamt", "Kämmerei"];
   const idPrefix = `${origin}/use-case/bench-`;
