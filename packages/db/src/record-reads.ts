@@ -10,6 +10,55 @@ import { parseUseCaseRecord } from "./use-case.repository.ts";
  * (issue #16: the bound is one statement). Records are validated as the repositories validate them.
  */
 
+/**
+ * Validated records by their stored JSON text: a record read again unchanged (the same text, however
+ * it was written) is neither parsed nor validated again; a changed record is another text. Frozen,
+ * because every request that reads it shares it. The least recently read go first, beyond
+ * `maxTextBytes` of text (the objects take about as much again).
+ */
+class ValidatedRecords<T> {
+  readonly #entries = new Map<string, T>();
+  readonly #parse: (record: unknown) => T;
+  readonly #maxTextBytes: number;
+  #textBytes = 0;
+
+  constructor(parse: (record: unknown) => T, maxTextBytes = 4 * 1024 * 1024) {
+    this.#parse = parse;
+    this.#maxTextBytes = maxTextBytes;
+  }
+
+  get(text: string): T {
+    const cached = this.#entries.get(text);
+    if (cached !== undefined) {
+      this.#entries.delete(text);
+      this.#entries.set(text, cached);
+      return cached;
+    }
+    const record = deepFreeze(this.#parse(JSON.parse(text)));
+    this.#entries.set(text, record);
+    this.#textBytes += text.length;
+    for (const oldest of this.#entries.keys()) {
+      if (this.#textBytes <= this.#maxTextBytes || oldest === text) break;
+      this.#entries.delete(oldest);
+      this.#textBytes -= oldest.length;
+    }
+    return record;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+const useCases = new ValidatedRecords(parseUseCaseRecord);
+const guidelines = new ValidatedRecords(parseGuidelineRecord);
+const sharedModels = new ValidatedRecords(parseSharedModelRecord);
+const adoptions = new ValidatedRecords(parseAdoptionRecord);
+
 /** A use case as its page shows it: with the models it names (those this node holds) and its verified adoptions, oldest first. */
 export interface UseCaseDetail {
   useCase: Versioned<UseCase>;
@@ -17,25 +66,26 @@ export interface UseCaseDetail {
   verifiedAdoptions: Adoption[];
 }
 
+/** A record as its stored text (`record::text`), with its lock version. */
 interface VersionedRow {
-  record: unknown;
+  record: string;
   lock_version: number;
 }
 
 export async function readUseCaseDetail(db: Queryable, id: string): Promise<UseCaseDetail | null> {
-  const { rows } = await db.query<VersionedRow & { models: VersionedRow[]; adoptions: unknown[] }>(
-    `SELECT u.record, u.lock_version,
-       coalesce((SELECT json_agg(json_build_object('record', m.record, 'lock_version', m.lock_version)) FROM shared_models m WHERE m.id = ANY(u.model_ids)), '[]') AS models,
-       coalesce((SELECT json_agg(a.record ORDER BY a.published_at, a.seq) FROM adoptions a WHERE a.origin_use_case = u.id AND ${verifiedAdoptionSql}), '[]') AS adoptions
+  const { rows } = await db.query<VersionedRow & { models: VersionedRow[]; adoptions: string[] }>(
+    `SELECT u.record::text AS record, u.lock_version,
+       coalesce((SELECT json_agg(json_build_object('record', m.record::text, 'lock_version', m.lock_version)) FROM shared_models m WHERE m.id = ANY(u.model_ids)), '[]') AS models,
+       coalesce((SELECT json_agg(a.record::text ORDER BY a.published_at, a.seq) FROM adoptions a WHERE a.origin_use_case = u.id AND ${verifiedAdoptionSql}), '[]') AS adoptions
      FROM use_cases u WHERE u.id = $1`,
     [id],
   );
   const row = rows[0];
   if (!row) return null;
   return {
-    useCase: { record: parseUseCaseRecord(row.record), lockVersion: row.lock_version },
-    models: row.models.map((model) => ({ record: parseSharedModelRecord(model.record), lockVersion: model.lock_version })),
-    verifiedAdoptions: row.adoptions.map(parseAdoptionRecord),
+    useCase: { record: useCases.get(row.record), lockVersion: row.lock_version },
+    models: row.models.map((model) => ({ record: sharedModels.get(model.record), lockVersion: model.lock_version })),
+    verifiedAdoptions: row.adoptions.map((adoption) => adoptions.get(adoption)),
   };
 }
 
@@ -46,13 +96,13 @@ export async function readGuidelineAndUseCase(
   useCaseId: string,
 ): Promise<{ guideline: Versioned<Guideline> | null; useCase: Versioned<UseCase> | null }> {
   const { rows } = await db.query<{ guideline: VersionedRow | null; use_case: VersionedRow | null }>(
-    `SELECT (SELECT json_build_object('record', record, 'lock_version', lock_version) FROM guideline_versions WHERE id = $1) AS guideline,
-       (SELECT json_build_object('record', record, 'lock_version', lock_version) FROM use_cases WHERE id = $2) AS use_case`,
+    `SELECT (SELECT json_build_object('record', record::text, 'lock_version', lock_version) FROM guideline_versions WHERE id = $1) AS guideline,
+       (SELECT json_build_object('record', record::text, 'lock_version', lock_version) FROM use_cases WHERE id = $2) AS use_case`,
     [guidelineId, useCaseId],
   );
   const { guideline, use_case: useCase } = rows[0]!;
   return {
-    guideline: guideline && { record: parseGuidelineRecord(guideline.record), lockVersion: guideline.lock_version },
-    useCase: useCase && { record: parseUseCaseRecord(useCase.record), lockVersion: useCase.lock_version },
+    guideline: guideline && { record: guidelines.get(guideline.record), lockVersion: guideline.lock_version },
+    useCase: useCase && { record: useCases.get(useCase.record), lockVersion: useCase.lock_version },
   };
 }
