@@ -426,26 +426,33 @@ export async function networkStatisticsSql(db: Queryable, scope?: NetworkScope):
 }
 
 /**
- * The versions of every document connected to `iri` by `origin` links, in either direction: a
- * closed part of the network's fork graph, so `buildLineage` over it builds the same tree as over
- * all guidelines. `iri` is a version, a document, or an origin this node has not received.
+ * The versions of every document the fork tree holding `iri` can reach: `iri`'s documents (or the
+ * forks of an origin this node has not received) with every document they were forked from, up to
+ * the roots, and every fork below all of those, along `origin` links of any version. That holds the
+ * whole tree `iri` is in (its root is an ancestor, its documents descend from the root), so
+ * `buildLineage` over it builds the same tree as over all guidelines. Up, then down: each step a
+ * join on one index (one join on "id = forked_from OR forked_from = id" in both directions at once
+ * was estimated so high that PostgreSQL compiled it with JIT, or probed every version of the table).
  */
 export const forkComponentSql = `
-  WITH RECURSIVE component(document_id) AS (
+  WITH RECURSIVE up(document_id) AS (
     SELECT document_id FROM guideline_versions WHERE id = $1 OR document_id = $1 OR forked_from = $1
     UNION
-    SELECT linked.document_id
-    FROM component
-    JOIN guideline_versions mine ON mine.document_id = component.document_id
-    -- each direction along its own index (an OR in the join condition had the planner probe every version of the table)
-    CROSS JOIN LATERAL (
-      SELECT origin.document_id FROM guideline_versions origin WHERE origin.id = mine.forked_from
-      UNION ALL
-      SELECT fork.document_id FROM guideline_versions fork WHERE fork.forked_from = mine.id) linked)
+    SELECT origin.document_id
+    FROM up
+    JOIN guideline_versions mine ON mine.document_id = up.document_id
+    JOIN guideline_versions origin ON origin.id = mine.forked_from),
+  tree(document_id) AS (
+    SELECT document_id FROM up
+    UNION
+    SELECT fork.document_id
+    FROM tree
+    JOIN guideline_versions mine ON mine.document_id = tree.document_id
+    JOIN guideline_versions fork ON fork.forked_from = mine.id)
   SELECT g.id, g.document_id, g.version, r.title, r."publishedAt" AS published_at, r.origin, g.origin_actor
   -- one read of each record for the three fields (each -> would unpack the stored record again)
   FROM guideline_versions g CROSS JOIN LATERAL jsonb_to_record(g.record) AS r(title jsonb, "publishedAt" text, origin text)
-  WHERE g.document_id IN (SELECT document_id FROM component)`;
+  WHERE g.document_id IN (SELECT document_id FROM tree)`;
 
 interface LineageRow {
   id: string;
