@@ -2,7 +2,7 @@
 // starts the longest files first, from the JSON report of a jest run (best the whole suite as CI
 // runs it, on a quiet machine):
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm test -- --json --outputFile=/tmp/jest.json
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm test --json --outputFile=/tmp/jest.json
 //   pnpm exec node test/durations.ts /tmp/jest.json [the checkout that ran it, default this one]
 //
 // The files of that run get its figures, the others keep theirs, and files that are gone are dropped.
