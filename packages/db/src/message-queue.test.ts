@@ -554,6 +554,15 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
         }
         /** Settles with "waiting" if the promise has not settled within 300 ms. */
         const stillWaiting = (promise: Promise<unknown>) => Promise.race([promise.then(() => "done"), sleep(300).then(() => "waiting")]);
+        /** `blocked` waits for the transaction `held` keeps open; then that commits and `blocked` finishes. */
+        async function waitsForCommit(held: ReturnType<typeof heldOpen>, blocked: Promise<unknown>) {
+          try {
+            expect(await stillWaiting(blocked)).toBe("waiting");
+          } finally {
+            await held.commit();
+            await blocked;
+          }
+        }
 
         beforeAll(async () => {
           otherDb = await openDatabase({ url: process.env.DATABASE_URL, schema: db.schema });
@@ -567,12 +576,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
           await first.ready;
           // The second cannot see the first's message yet; it waits for the key's lock.
           const second = new PostgresMessageQueue(db).enqueue({ n: 2 }, { orderingKey: key });
-          try {
-            expect(await stillWaiting(second)).toBe("waiting");
-          } finally {
-            await first.commit();
-            await second;
-          }
+          await waitsForCommit(first, second);
           expect(await heads()).toEqual([
             { n: 1, blocked: false },
             { n: 2, blocked: true },
@@ -585,12 +589,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
           const enqueue = heldOpen((tx) => new PostgresMessageQueue(tx).enqueue({ n: 2 }, { orderingKey: key }));
           await enqueue.ready;
           const deleted = db.query(`DELETE FROM fedify_queue WHERE payload ->> 'n' = '1'`);
-          try {
-            expect(await stillWaiting(deleted)).toBe("waiting");
-          } finally {
-            await enqueue.commit();
-            await deleted;
-          }
+          await waitsForCommit(enqueue, deleted);
           expect(await heads()).toEqual([{ n: 2, blocked: false }]);
         });
 
@@ -600,12 +599,7 @@ describe.each(storageBackends())("PostgresMessageQueue on %s", (backend) => {
           await deletion.ready;
           // The enqueue still sees the head (its delete is not committed) and guesses "blocked"; under the lock it learns better.
           const enqueued = new PostgresMessageQueue(db).enqueue({ n: 2 }, { orderingKey: key });
-          try {
-            expect(await stillWaiting(enqueued)).toBe("waiting");
-          } finally {
-            await deletion.commit();
-            await enqueued;
-          }
+          await waitsForCommit(deletion, enqueued);
           expect(await heads()).toEqual([{ n: 2, blocked: false }]);
         });
       });

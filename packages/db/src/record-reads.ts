@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Adoption, Guideline, SharedModel, UseCase, Versioned } from "@leitplanken/core";
 import { parseAdoptionRecord, verifiedAdoptionSql } from "./adoption.repository.ts";
 import type { Queryable } from "./database.ts";
@@ -16,31 +17,20 @@ import { parseUseCaseRecord } from "./use-case.repository.ts";
  * because every request that reads it shares it. The least recently read go first, beyond
  * `maxTextBytes` of text (the objects take about as much again).
  */
-class ValidatedRecords<T> {
-  readonly #entries = new Map<string, T>();
+class ValidatedRecords<T extends object> {
+  readonly #entries: LRUCache<string, T>;
   readonly #parse: (record: unknown) => T;
-  readonly #maxTextBytes: number;
-  #textBytes = 0;
 
   constructor(parse: (record: unknown) => T, maxTextBytes = 4 * 1024 * 1024) {
     this.#parse = parse;
-    this.#maxTextBytes = maxTextBytes;
+    this.#entries = new LRUCache({ maxSize: maxTextBytes, sizeCalculation: (_record, text) => text.length });
   }
 
   get(text: string): T {
-    const cached = this.#entries.get(text);
-    if (cached !== undefined) {
-      this.#entries.delete(text);
-      this.#entries.set(text, cached);
-      return cached;
-    }
-    const record = deepFreeze(this.#parse(JSON.parse(text)));
-    this.#entries.set(text, record);
-    this.#textBytes += text.length;
-    for (const oldest of this.#entries.keys()) {
-      if (this.#textBytes <= this.#maxTextBytes || oldest === text) break;
-      this.#entries.delete(oldest);
-      this.#textBytes -= oldest.length;
+    let record = this.#entries.get(text);
+    if (record === undefined) {
+      record = deepFreeze(this.#parse(JSON.parse(text)));
+      this.#entries.set(text, record);
     }
     return record;
   }

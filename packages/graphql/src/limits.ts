@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from "@apollo/server";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
@@ -228,28 +229,6 @@ function literalStrings(document: DocumentNode): readonly [string, string][] {
   return found;
 }
 
-/** Complexity (or the refusal) per distinct document, operation and cost-relevant variables. */
-class CostCache {
-  private readonly entries = new Map<string, number | GraphQLError>();
-  private readonly size: number;
-  constructor(size = 500) {
-    this.size = size;
-  }
-  get(key: string) {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      // Most recently used last, so the oldest is dropped first.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: number | GraphQLError) {
-    this.entries.set(key, value);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 /**
  * Costs depend on numbers (`first`), list lengths and whether a text is given, never on a text's
  * content: the cache key keeps those and replaces every string by its length class, so every
@@ -290,7 +269,8 @@ export function requestLimitsPlugin(
   limits: QueryLimits,
   onCost?: (cost: number, context: GraphQLRequestContextDidResolveOperation<object>) => Promise<void> | void,
 ): ApolloServerPlugin {
-  const cache = new CostCache();
+  // Complexity (or the refusal) per distinct document, operation and cost-relevant variables.
+  const cache = new LRUCache<string, number | GraphQLError>({ max: 500 });
   const complexityOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
     try {
       return getComplexity({ schema, query: document, operationName, variables, estimators: [estimatorFor(limits)] });
